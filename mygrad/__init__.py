@@ -1,0 +1,15 @@
+"""mygrad: NumPy-centric automatic differentiation.
+
+>>> import mygrad as mg
+>>> x = mg.tensor([1.0, 2.0, 3.0])
+>>> (x * x).sum().backward()
+>>> x.grad
+array([2., 4., 6.])
+"""
+
+from mygrad._mode import no_autodiff
+from mygrad.operation import Operation, execute_op
+from mygrad.tensor import Tensor, asarray, astensor, tensor
+from mygrad.ops import *  # noqa: F401,F403
+
+__version__ = "0.1.0"

@@ -1,0 +1,228 @@
+"""The op contract: what every differentiable operation in mygrad is.
+
+An :class:`Operation` does two things:
+
+* ``__call__(*tensors)`` - the forward pass. It binds its input tensors to
+  ``self.variables`` and returns the result as a NumPy array.
+* ``backward_var(grad, index)`` - given ``grad = dL/df`` (shaped like the
+  forward result), returns ``dL/dx_index`` for input ``index``.
+
+Everything shared by all ops lives once, here: skipping constant inputs and
+un-broadcasting each gradient back to its input's shape.
+:func:`execute_op` wires an op into the graph and is what every public
+function (``mygrad.add``, ``mygrad.sum``, ...) calls.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Iterator, Optional, Tuple
+
+import numpy as np
+
+from mygrad import _mode
+
+if TYPE_CHECKING:  # pragma: no cover
+    from mygrad.tensor import Tensor
+
+__all__ = ["Operation", "execute_op", "unbroadcast"]
+
+_SCALAR_TYPES = (int, float, complex, bool)
+
+
+class Operation:
+    """Base class for every differentiable operation.
+
+    Subclass it, implement ``__call__`` (forward) and ``backward_var``
+    (one gradient per input), and run it with :func:`mygrad.execute_op`.
+    Broadcasting needs no special care: gradients are summed back to each
+    input's shape automatically.
+
+    Attributes
+    ----------
+    variables : tuple of Tensor
+        The op's input tensors; ``__call__`` must bind them.
+    can_return_view : bool
+        True for ops whose forward result may be a view of their (single)
+        input's memory, e.g. reshape or basic indexing.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> class Cube(mg.Operation):
+    ...     def __call__(self, x):
+    ...         self.variables = (x,)
+    ...         return x.data ** 3
+    ...     def backward_var(self, grad, index, **kwargs):
+    ...         x, = self.variables
+    ...         return grad * 3 * x.data ** 2      # dL/dx = dL/df * 3x^2
+    >>> x = mg.tensor(2.0)
+    >>> mg.execute_op(Cube, x).backward()
+    >>> x.grad
+    array(12.)
+    """
+
+    can_return_view = False
+    variables: Tuple["Tensor", ...] = ()
+
+    def __call__(self, *input_vars: "Tensor", **kwargs: Any) -> np.ndarray:
+        """Forward pass: bind ``self.variables`` and return an ndarray."""
+        raise NotImplementedError(f"{type(self).__name__} does not define a forward pass (__call__)")
+
+    def backward_var(self, grad: np.ndarray, index: int, **kwargs: Any) -> np.ndarray:
+        """Return ``dL/d(variables[index])`` given ``grad = dL/df``."""
+        raise NotImplementedError(f"{type(self).__name__} does not define backward_var")
+
+    def backward(self, grad: np.ndarray) -> Iterator[Tuple["Tensor", np.ndarray]]:
+        """Yield ``(tensor, dL/dtensor)`` for every non-constant input.
+
+        Each gradient is reduced to its input's shape (undoing broadcasting)
+        and cast to its input's dtype.
+        """
+        for index, var in enumerate(self.variables):
+            if var._constant:
+                continue
+            var_grad = self.backward_var(grad, index)
+            if not isinstance(var_grad, np.ndarray):
+                var_grad = np.asarray(var_grad)
+            if var_grad.shape != var.data.shape:
+                var_grad = unbroadcast(var_grad, var.data.shape, op=self)
+            if var_grad.dtype != var.data.dtype:
+                var_grad = var_grad.astype(var.data.dtype, copy=False)
+            yield var, var_grad
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+def unbroadcast(grad: np.ndarray, shape: Tuple[int, ...], op: Optional[Operation] = None) -> np.ndarray:
+    """Sum ``grad`` over the axes that broadcasting added or stretched.
+
+    If ``x`` of shape ``shape`` was broadcast to ``grad.shape`` in the
+    forward pass, each element of ``x`` was used once per copy, so
+    ``dL/dx`` is the sum of ``grad`` over the copies.
+
+    Examples
+    --------
+    >>> unbroadcast(np.ones((4, 2, 3)), (2, 1)).tolist()
+    [[12.0], [12.0]]
+    """
+    extra = grad.ndim - len(shape)
+    if extra < 0:
+        name = type(op).__name__ if op is not None else "an operation"
+        raise ValueError(
+            f"{name} produced a gradient of shape {grad.shape} for an input of shape {shape}; "
+            "a gradient cannot have fewer dimensions than its input"
+        )
+    stretched = tuple(extra + i for i, n in enumerate(shape) if n == 1 and grad.shape[extra + i] != 1)
+    if extra or stretched:
+        grad = np.asarray(grad.sum(axis=tuple(range(extra)) + stretched))
+        if stretched:
+            grad = grad.reshape(shape)
+    if grad.shape != tuple(shape):
+        name = type(op).__name__ if op is not None else "an operation"
+        raise ValueError(f"{name} produced a gradient of shape {grad.shape} for an input of shape {tuple(shape)}")
+    return grad
+
+
+def _scalar_dtype(scalar: Any, arrays: list) -> np.dtype:
+    """The dtype a Python scalar takes next to ``arrays`` (NumPy 2's weak scalars)."""
+    if arrays:
+        return np.result_type(*arrays, scalar)
+    return np.asarray(scalar).dtype
+
+
+def _as_input_tensors(inputs: tuple) -> tuple:
+    """Turn an op's inputs into tensors; array-likes become constants.
+
+    Python scalars take the dtype NumPy 2 would give them next to the other
+    inputs (``float32_tensor * 2.0`` stays float32).
+    """
+    from mygrad.tensor import Tensor
+
+    if all(type(x) is Tensor for x in inputs):
+        return inputs
+    arrays = [x.data if isinstance(x, Tensor) else x for x in inputs if not isinstance(x, _SCALAR_TYPES)]
+    arrays = [a if isinstance(a, np.ndarray) else np.asarray(a) for a in arrays]
+    tensors = []
+    for x in inputs:
+        if isinstance(x, Tensor):
+            tensors.append(x)
+        elif isinstance(x, _SCALAR_TYPES):
+            tensors.append(Tensor._wrap(np.asarray(x, dtype=_scalar_dtype(x, arrays)), None, True))
+        else:
+            tensors.append(Tensor._wrap(_as_data_array(x), None, True))
+    return tuple(tensors)
+
+
+def _as_data_array(x: Any) -> np.ndarray:
+    """Convert an op input that is not a Tensor into an ndarray, or explain why not."""
+    try:
+        arr = np.asarray(x)
+    except Exception as e:  # ragged lists and the like
+        raise TypeError(f"mygrad cannot use an input of type {type(x).__name__}: {e}") from None
+    if arr.dtype == object:
+        raise TypeError(
+            f"mygrad cannot use an input of type {type(x).__name__}: it converts to an array of Python objects, "
+            "not numbers"
+        )
+    return arr
+
+
+def execute_op(
+    op_type: type,
+    *inputs: Any,
+    op_args: tuple = (),
+    op_kwargs: Optional[dict] = None,
+    constant: Optional[bool] = None,
+) -> "Tensor":
+    """Run the operation ``op_type`` on ``inputs`` and record it in the graph.
+
+    Parameters
+    ----------
+    op_type : type[Operation]
+        The operation class; a fresh instance is made for this call.
+    *inputs : ArrayLike
+        The op's tensor inputs. Array-likes are treated as constants.
+    op_args, op_kwargs
+        Extra non-tensor arguments passed on to the op's ``__call__``.
+    constant : Optional[bool]
+        Force the result to be a constant (no gradient flows through it).
+        By default it is constant only if every input is, or if the result
+        is not a floating-point array.
+
+    Returns
+    -------
+    Tensor
+        The forward result; its ``creator`` is the op instance.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.ops.arithmetic import Multiply
+    >>> mg.execute_op(Multiply, mg.tensor(2.0), 3.0)
+    Tensor(6.)
+    """
+    from mygrad.tensor import Tensor
+
+    tensors = _as_input_tensors(inputs)
+    op = op_type()
+    data = op(*tensors, *op_args, **op_kwargs) if op_kwargs else op(*tensors, *op_args)
+    if type(data) is not np.ndarray:
+        data = np.asarray(data)
+
+    if constant is None:
+        constant = _mode.no_autodiff_active or data.dtype.kind not in "fc"
+        if not constant:
+            constant = all(t._constant for t in tensors)
+    elif not constant and data.dtype.kind not in "fc":
+        raise TypeError(f"{op_type.__name__} produced {data.dtype} data, which cannot be a non-constant tensor")
+
+    if constant:
+        out = Tensor._wrap(data, None, True)
+    else:
+        for t in tensors:
+            t._grad = None  # MyGrad 2: taking part in a new op clears a stale gradient
+        out = Tensor._wrap(data, op, False)
+    if op.can_return_view:
+        out._set_base_from(tensors[0])
+    return out

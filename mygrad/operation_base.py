@@ -1,0 +1,5 @@
+"""MyGrad's historical import path for the op contract (``from mygrad.operation_base import Operation``)."""
+
+from mygrad.operation import Operation, execute_op  # noqa: F401
+
+__all__ = ["Operation", "execute_op"]

@@ -1,0 +1,357 @@
+"""Arithmetic: + - * / // % ** and their elementwise relatives.
+
+Each op's backward states its derivative; broadcasting is undone by the
+:class:`~mygrad.operation.Operation` base class, not here.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import numpy as np
+
+from mygrad.operation import Operation, execute_op
+from mygrad.tensor import Tensor
+
+__all__ = [
+    "add",
+    "subtract",
+    "multiply",
+    "divide",
+    "true_divide",
+    "floor_divide",
+    "remainder",
+    "mod",
+    "power",
+    "negative",
+    "positive",
+    "reciprocal",
+    "square",
+    "sqrt",
+    "cbrt",
+    "absolute",
+    "abs",
+    "maximum",
+    "minimum",
+    "clip",
+]
+
+
+class Add(Operation):
+    def __call__(self, a, b):
+        self.variables = (a, b)
+        return a.data + b.data
+
+    def backward_var(self, grad, index, **kwargs):
+        return grad  # d(a + b)/da = d(a + b)/db = 1
+
+
+class Subtract(Operation):
+    def __call__(self, a, b):
+        self.variables = (a, b)
+        return a.data - b.data
+
+    def backward_var(self, grad, index, **kwargs):
+        return grad if index == 0 else -grad
+
+
+class Multiply(Operation):
+    def __call__(self, a, b):
+        self.variables = (a, b)
+        return a.data * b.data
+
+    def backward_var(self, grad, index, **kwargs):
+        return grad * self.variables[1 - index].data  # d(ab)/da = b, d(ab)/db = a
+
+
+class Divide(Operation):
+    def __call__(self, a, b):
+        self.variables = (a, b)
+        return a.data / b.data
+
+    def backward_var(self, grad, index, **kwargs):
+        a, b = self.variables
+        if index == 0:
+            return grad / b.data  # d(a/b)/da = 1/b
+        return -grad * a.data / (b.data * b.data)  # d(a/b)/db = -a/b^2
+
+
+class FloorDivide(Operation):
+    def __call__(self, a, b):
+        self.variables = (a, b)
+        return a.data // b.data
+
+    def backward_var(self, grad, index, **kwargs):
+        return np.zeros_like(grad)  # piecewise constant: zero almost everywhere
+
+
+class Remainder(Operation):
+    def __call__(self, a, b):
+        self.variables = (a, b)
+        return np.remainder(a.data, b.data)
+
+    def backward_var(self, grad, index, **kwargs):
+        a, b = self.variables
+        if index == 0:
+            return grad  # a % b = a - b*floor(a/b): d/da = 1
+        return -grad * np.floor_divide(a.data, b.data)  # d/db = -floor(a/b)
+
+
+class Power(Operation):
+    def __call__(self, a, b):
+        self.variables = (a, b)
+        self.out = a.data ** b.data
+        return self.out
+
+    def backward_var(self, grad, index, **kwargs):
+        a, b = self.variables
+        if index == 0:
+            return grad * b.data * a.data ** (b.data - 1)  # d(a^b)/da = b a^(b-1)
+        # d(a^b)/db = a^b ln(a); taken as 0 where a == 0 (the limit for b > 0)
+        safe_log = np.log(np.where(a.data == 0, 1, a.data))
+        return grad * self.out * safe_log
+
+
+class Negative(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        return -a.data
+
+    def backward_var(self, grad, index, **kwargs):
+        return -grad
+
+
+class Positive(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        return +a.data
+
+    def backward_var(self, grad, index, **kwargs):
+        return grad
+
+
+class Reciprocal(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        self.out = np.reciprocal(a.data)
+        return self.out
+
+    def backward_var(self, grad, index, **kwargs):
+        return -grad * self.out * self.out  # d(1/a)/da = -1/a^2
+
+
+class Square(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        return a.data * a.data
+
+    def backward_var(self, grad, index, **kwargs):
+        return grad * 2 * self.variables[0].data  # d(a^2)/da = 2a
+
+
+class Sqrt(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        self.out = np.sqrt(a.data)
+        return self.out
+
+    def backward_var(self, grad, index, **kwargs):
+        return grad / (2 * self.out)  # d(sqrt a)/da = 1 / (2 sqrt a)
+
+
+class Cbrt(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        self.out = np.cbrt(a.data)
+        return self.out
+
+    def backward_var(self, grad, index, **kwargs):
+        return grad / (3 * self.out * self.out)  # d(a^(1/3))/da = 1 / (3 a^(2/3))
+
+
+class Absolute(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        return np.abs(a.data)
+
+    def backward_var(self, grad, index, **kwargs):
+        return grad * np.sign(self.variables[0].data)  # subgradient 0 at a == 0
+
+
+class Maximum(Operation):
+    def __call__(self, a, b):
+        self.variables = (a, b)
+        return np.maximum(a.data, b.data)
+
+    def backward_var(self, grad, index, **kwargs):
+        a, b = self.variables
+        mine, other = (a.data, b.data) if index == 0 else (b.data, a.data)
+        # the larger input gets the gradient; a tie splits it evenly
+        return grad * ((mine > other) + 0.5 * (mine == other)).astype(grad.dtype)
+
+
+class Minimum(Operation):
+    def __call__(self, a, b):
+        self.variables = (a, b)
+        return np.minimum(a.data, b.data)
+
+    def backward_var(self, grad, index, **kwargs):
+        a, b = self.variables
+        mine, other = (a.data, b.data) if index == 0 else (b.data, a.data)
+        return grad * ((mine < other) + 0.5 * (mine == other)).astype(grad.dtype)
+
+
+class Clip(Operation):
+    def __call__(self, a, a_min, a_max):
+        self.variables = (a,)
+        self.inside = np.ones(a.data.shape, dtype=bool)
+        if a_min is not None:
+            self.inside &= a.data >= a_min
+        if a_max is not None:
+            self.inside &= a.data <= a_max
+        return np.clip(a.data, a_min, a_max)
+
+    def backward_var(self, grad, index, **kwargs):
+        return grad * self.inside  # 1 inside [a_min, a_max] (inclusive), else 0
+
+
+def add(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise ``x1 + x2``, with NumPy broadcasting.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> y = mg.add(x, 3.0)
+    >>> y.backward()
+    >>> x.grad
+    array([1., 1.])
+    """
+    return execute_op(Add, x1, x2, constant=constant)
+
+
+def subtract(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise ``x1 - x2``, with NumPy broadcasting."""
+    return execute_op(Subtract, x1, x2, constant=constant)
+
+
+def multiply(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise ``x1 * x2``, with NumPy broadcasting.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x, y = mg.tensor(2.0), mg.tensor([1.0, 2.0, 3.0])
+    >>> mg.multiply(x, y).backward()     # x was broadcast: its grad sums
+    >>> x.grad, y.grad
+    (array(6.), array([2., 2., 2.]))
+    """
+    return execute_op(Multiply, x1, x2, constant=constant)
+
+
+def divide(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise true division ``x1 / x2``."""
+    return execute_op(Divide, x1, x2, constant=constant)
+
+
+true_divide = divide
+
+
+def floor_divide(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise ``x1 // x2``; its gradient is zero (it is piecewise constant)."""
+    return execute_op(FloorDivide, x1, x2, constant=constant)
+
+
+def remainder(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise ``x1 % x2`` (sign of the divisor, as ``np.remainder``)."""
+    return execute_op(Remainder, x1, x2, constant=constant)
+
+
+mod = remainder
+
+
+def power(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise ``x1 ** x2``.
+
+    ``d/dx1 = x2 x1^(x2-1)`` and ``d/dx2 = x1^x2 ln(x1)`` (taken as 0 where
+    ``x1 == 0``). A constant Python exponent of 2 uses the cheaper square.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor(3.0)
+    >>> (x ** 2).backward()
+    >>> x.grad
+    array(6.)
+    """
+    if type(x2) in (int, float) and x2 == 2 and isinstance(x1, Tensor) and x1.dtype.kind in "fc":
+        return execute_op(Square, x1, constant=constant)
+    return execute_op(Power, x1, x2, constant=constant)
+
+
+def negative(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise ``-x``."""
+    return execute_op(Negative, x, constant=constant)
+
+
+def positive(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise ``+x`` (a copy)."""
+    return execute_op(Positive, x, constant=constant)
+
+
+def reciprocal(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise ``1 / x``."""
+    return execute_op(Reciprocal, x, constant=constant)
+
+
+def square(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise ``x ** 2``."""
+    return execute_op(Square, x, constant=constant)
+
+
+def sqrt(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise non-negative square root."""
+    return execute_op(Sqrt, x, constant=constant)
+
+
+def cbrt(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise cube root."""
+    return execute_op(Cbrt, x, constant=constant)
+
+
+def absolute(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise ``|x|``; the gradient at 0 is taken as 0 (a subgradient)."""
+    return execute_op(Absolute, x, constant=constant)
+
+
+abs = absolute
+
+
+def maximum(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise maximum; at a tie the gradient is split evenly between the two."""
+    return execute_op(Maximum, x1, x2, constant=constant)
+
+
+def minimum(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise minimum; at a tie the gradient is split evenly between the two."""
+    return execute_op(Minimum, x1, x2, constant=constant)
+
+
+def clip(a: Any, a_min: Any = None, a_max: Any = None, *, constant: Optional[bool] = None) -> Tensor:
+    """Limit values to ``[a_min, a_max]``.
+
+    The gradient is 1 where ``a_min <= a <= a_max`` and 0 outside; the bounds
+    are treated as constants (array-likes; a tensor's data is used).
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([-2.0, 0.5, 3.0])
+    >>> mg.clip(x, -1, 1).backward()
+    >>> x.grad
+    array([0., 1., 0.])
+    """
+    if a_min is None and a_max is None:
+        raise ValueError("clip needs at least one of a_min and a_max")
+    bounds = tuple(b.data if isinstance(b, Tensor) else b for b in (a_min, a_max))
+    return execute_op(Clip, a, op_args=bounds, constant=constant)

@@ -1,0 +1,36 @@
+"""Casting between dtypes."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import numpy as np
+
+from mygrad.operation import Operation, execute_op
+from mygrad.tensor import Tensor
+
+__all__ = ["astype"]
+
+
+class AsType(Operation):
+    def __call__(self, a, dtype):
+        self.variables = (a,)
+        return a.data.astype(dtype)
+
+    def backward_var(self, grad, index, **kwargs):
+        return grad  # the identity; the base class casts grad back to a's dtype
+
+
+def astype(x: Any, dtype: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """A copy of ``x`` cast to ``dtype``.
+
+    Float-to-float casts are differentiable (the gradient is cast back);
+    casting to an integer or boolean dtype gives a constant tensor.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.astype(mg.tensor([1.0, 2.0]), "float32")
+    Tensor([1., 2.], dtype=float32)
+    """
+    return execute_op(AsType, x, op_args=(np.dtype(dtype),), constant=constant)

@@ -1,0 +1,533 @@
+"""``Tensor``: a NumPy array that remembers how it was computed.
+
+A tensor holds its data (``.data``, an ndarray), the operation that created
+it (``.creator``), whether gradients flow to it (``.constant``) and, after
+``backward()``, its gradient (``.grad``). The class is deliberately thin:
+every operator and method delegates to a function in :mod:`mygrad.ops`,
+where the maths lives.
+
+Gradient lifetime (MyGrad 2 semantics)
+--------------------------------------
+* ``backward()`` fills ``.grad`` of every non-constant tensor upstream and
+  then clears the graph behind it (each tensor's ``creator`` becomes None).
+* A tensor's ``.grad`` is cleared automatically when the tensor takes part
+  in a new operation, so a training loop never zeroes gradients by hand.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Optional, Tuple, Union
+
+import numpy as np
+
+from mygrad import backprop
+
+__all__ = ["Tensor", "tensor", "astensor", "asarray"]
+
+_Shape = Union[int, Tuple[int, ...]]
+
+
+class Tensor:
+    """An N-dimensional array that records the operations applied to it.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        The data: a number, a (nested) sequence, an ndarray or a Tensor.
+    dtype : Optional[DTypeLike]
+        The data type; by default inferred as NumPy would.
+    constant : Optional[bool]
+        If True, no gradient is computed for this tensor. Integer and
+        boolean tensors are always constant; by default a floating-point
+        tensor is not.
+    copy : bool, default True
+        Copy the data. With ``copy=False`` the tensor shares memory with an
+        input ndarray where NumPy can.
+    ndmin : int, default 0
+        Minimum number of dimensions, as in ``np.array``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.Tensor([1.0, 2.0, 3.0])
+    >>> f = (x ** 2).sum()          # f = x0^2 + x1^2 + x2^2
+    >>> f.backward()
+    >>> x.grad                      # df/dx = 2x
+    array([2., 4., 6.])
+    """
+
+    __slots__ = ("data", "_grad", "_constant", "_creator", "_base", "__weakref__")
+    __array_priority__ = 15.0
+
+    def __init__(
+        self,
+        x: Any,
+        *,
+        dtype: Any = None,
+        constant: Optional[bool] = None,
+        copy: bool = True,
+        ndmin: int = 0,
+    ) -> None:
+        if isinstance(x, Tensor):
+            x = x.data
+        data = np.array(x, dtype=dtype, copy=True if copy else None, ndmin=ndmin)
+        if data.dtype == object:
+            raise TypeError(
+                f"Tensor data must be numeric; got {type(x).__name__} that converts to an array of Python objects"
+            )
+        is_float = data.dtype.kind in "fc"
+        if constant is None:
+            constant = not is_float
+        elif not constant and not is_float:
+            raise ValueError(f"A tensor of dtype {data.dtype} must be constant: only float tensors have gradients")
+        self.data = data
+        self._grad: Optional[np.ndarray] = None
+        self._constant = bool(constant)
+        self._creator = None
+        self._base: Optional[Tensor] = None
+
+    @classmethod
+    def _wrap(cls, data: np.ndarray, creator: Any, constant: bool) -> "Tensor":
+        """Fast internal constructor: no validation, no copy."""
+        out = object.__new__(cls)
+        out.data = data
+        out._grad = None
+        out._constant = constant
+        out._creator = creator
+        out._base = None
+        return out
+
+    def _set_base_from(self, parent: "Tensor") -> None:
+        """Record ``parent`` (or its base) as this tensor's base if the data is a view of it."""
+        root = parent._base if parent._base is not None else parent
+        if self.data.base is not None and np.may_share_memory(self.data, root.data):
+            self._base = root
+
+    # ------------------------------------------------------------------ graph
+    @property
+    def grad(self) -> Optional[np.ndarray]:
+        """``dL/d(self)`` after ``L.backward()``, else None. Same shape as the tensor."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Optional[np.ndarray]) -> None:
+        if value is None:
+            self._grad = None
+            return
+        value = np.asarray(value)
+        if value.shape != self.data.shape:
+            raise ValueError(f"Cannot set a gradient of shape {value.shape} on a tensor of shape {self.data.shape}")
+        self._grad = value
+
+    @property
+    def constant(self) -> bool:
+        """True if no gradient is computed for this tensor."""
+        return self._constant
+
+    @property
+    def creator(self) -> Any:
+        """The :class:`~mygrad.Operation` that produced this tensor, or None."""
+        return self._creator
+
+    @property
+    def base(self) -> Optional["Tensor"]:
+        """The tensor whose memory this one views, or None (as ``ndarray.base``)."""
+        return self._base
+
+    def backward(self, grad: Any = None) -> None:
+        """Compute ``dL/dx`` for every non-constant tensor ``x`` upstream.
+
+        Parameters
+        ----------
+        grad : Optional[ArrayLike]
+            ``dL/d(self)``, the derivative of some downstream quantity ``L``
+            with respect to this tensor; it must have this tensor's shape (or
+            be a scalar, broadcast to it). By default ``L`` is the sum of this
+            tensor's elements (ones), so ``f.backward()`` for a non-scalar
+            ``f`` behaves like ``f.sum().backward()``.
+
+        Notes
+        -----
+        Afterwards the graph is cleared: every tensor involved keeps its
+        ``.grad`` but has ``creator is None``.
+        """
+        if self._constant:
+            backprop.clear_graph(self)
+            return
+        float_dtype = self.data.dtype
+        if grad is None:
+            grad_arr, private = np.ones(self.data.shape, dtype=float_dtype), True
+        else:
+            grad_arr = np.asarray(grad.data if isinstance(grad, Tensor) else grad)
+            if grad_arr.shape != self.data.shape:
+                if grad_arr.ndim:
+                    raise ValueError(
+                        f"backward() got a gradient of shape {grad_arr.shape} for a tensor of shape {self.data.shape}"
+                    )
+                grad_arr = np.full(self.data.shape, grad_arr, dtype=float_dtype)
+            private = False
+            if grad_arr.dtype != float_dtype:
+                grad_arr, private = grad_arr.astype(float_dtype), True
+        backprop.backward(self, grad_arr, grad_is_private=private)
+
+    def null_grad(self) -> "Tensor":
+        """Set ``.grad`` to None and return the tensor."""
+        self._grad = None
+        return self
+
+    def null_gradients(self, clear_graph: bool = True) -> None:
+        """Deprecated MyGrad 1 spelling: clear ``.grad`` (and the graph)."""
+        self._grad = None
+        if clear_graph:
+            self.clear_graph()
+
+    def clear_graph(self) -> None:
+        """Detach every tensor upstream of this one from its creator."""
+        backprop.clear_graph(self)
+
+    # ---------------------------------------------------------- array basics
+    @property
+    def shape(self) -> Tuple[int, ...]:
+        """The shape of the data."""
+        return self.data.shape
+
+    @shape.setter
+    def shape(self, new_shape: _Shape) -> None:
+        reshaped = self.reshape(new_shape)
+        self.data, self._creator, self._base = reshaped.data, reshaped._creator, reshaped._base
+
+    @property
+    def ndim(self) -> int:
+        """Number of dimensions."""
+        return self.data.ndim
+
+    @property
+    def size(self) -> int:
+        """Number of elements."""
+        return self.data.size
+
+    @property
+    def dtype(self) -> np.dtype:
+        """The data's dtype."""
+        return self.data.dtype
+
+    @property
+    def itemsize(self) -> int:
+        """Bytes per element."""
+        return self.data.itemsize
+
+    @property
+    def nbytes(self) -> int:
+        """Total bytes of the data."""
+        return self.data.nbytes
+
+    @property
+    def T(self) -> "Tensor":
+        """The transpose (axes reversed), as ``ndarray.T``."""
+        return _shape.transpose(self)
+
+    def item(self) -> Union[int, float, complex, bool]:
+        """The single element as a Python number."""
+        if self.data.size != 1:
+            raise ValueError(f"item() needs a tensor with exactly one element; this one has shape {self.data.shape}")
+        return self.data.item()
+
+    def astype(self, dtype: Any, *, constant: Optional[bool] = None) -> "Tensor":
+        """A copy cast to ``dtype``; differentiable for float-to-float casts.
+
+        Examples
+        --------
+        >>> import mygrad as mg
+        >>> mg.tensor([1.5, 2.5]).astype("float32").dtype
+        dtype('float32')
+        """
+        return _casting.astype(self, dtype, constant=constant)
+
+    def copy(self, *, constant: Optional[bool] = None) -> "Tensor":
+        """A copy with its own data and grad, detached from the graph (``creator`` None)."""
+        out = Tensor(self.data, constant=self._constant if constant is None else constant, copy=True)
+        if self._grad is not None:
+            out._grad = self._grad.copy()
+        return out
+
+    def tolist(self) -> Any:
+        """The data as nested Python lists."""
+        return self.data.tolist()
+
+    def __len__(self) -> int:
+        if self.data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return len(self.data)
+
+    def __iter__(self) -> Iterator["Tensor"]:
+        if self.data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(len(self.data)))
+
+    def __contains__(self, item: Any) -> bool:
+        return (item.data if isinstance(item, Tensor) else item) in self.data
+
+    def __bool__(self) -> bool:
+        return bool(self.data)
+
+    def __float__(self) -> float:
+        return float(self.data)
+
+    def __int__(self) -> int:
+        return int(self.data)
+
+    def __index__(self) -> int:
+        return self.data.__index__()
+
+    def __complex__(self) -> complex:
+        return complex(self.data)
+
+    def __array__(self, dtype: Any = None, copy: Optional[bool] = None) -> np.ndarray:
+        if dtype is None and not copy:
+            return self.data
+        return np.array(self.data, dtype=dtype, copy=True if copy else None)
+
+    def __repr__(self) -> str:
+        return repr(self.data).replace("array", "Tensor", 1).replace("\n", "\n ")
+
+    def __str__(self) -> str:
+        return str(self.data)
+
+    __hash__ = object.__hash__
+
+    def __reduce__(self) -> Any:
+        return (_rebuild_tensor, (self.data, self._constant))
+
+    # ------------------------------------------------------------- operators
+    def __add__(self, other: Any) -> "Tensor":
+        return _arithmetic.add(self, other)
+
+    def __radd__(self, other: Any) -> "Tensor":
+        return _arithmetic.add(other, self)
+
+    def __sub__(self, other: Any) -> "Tensor":
+        return _arithmetic.subtract(self, other)
+
+    def __rsub__(self, other: Any) -> "Tensor":
+        return _arithmetic.subtract(other, self)
+
+    def __mul__(self, other: Any) -> "Tensor":
+        return _arithmetic.multiply(self, other)
+
+    def __rmul__(self, other: Any) -> "Tensor":
+        return _arithmetic.multiply(other, self)
+
+    def __truediv__(self, other: Any) -> "Tensor":
+        return _arithmetic.divide(self, other)
+
+    def __rtruediv__(self, other: Any) -> "Tensor":
+        return _arithmetic.divide(other, self)
+
+    def __floordiv__(self, other: Any) -> "Tensor":
+        return _arithmetic.floor_divide(self, other)
+
+    def __rfloordiv__(self, other: Any) -> "Tensor":
+        return _arithmetic.floor_divide(other, self)
+
+    def __mod__(self, other: Any) -> "Tensor":
+        return _arithmetic.remainder(self, other)
+
+    def __rmod__(self, other: Any) -> "Tensor":
+        return _arithmetic.remainder(other, self)
+
+    def __pow__(self, other: Any) -> "Tensor":
+        return _arithmetic.power(self, other)
+
+    def __rpow__(self, other: Any) -> "Tensor":
+        return _arithmetic.power(other, self)
+
+    def __matmul__(self, other: Any) -> "Tensor":
+        return _linalg.matmul(self, other)
+
+    def __rmatmul__(self, other: Any) -> "Tensor":
+        return _linalg.matmul(other, self)
+
+    def __neg__(self) -> "Tensor":
+        return _arithmetic.negative(self)
+
+    def __pos__(self) -> "Tensor":
+        return _arithmetic.positive(self)
+
+    def __abs__(self) -> "Tensor":
+        return _arithmetic.absolute(self)
+
+    def __getitem__(self, index: Any) -> "Tensor":
+        return _indexing.getitem(self, index)
+
+    # Comparisons are not differentiable: like NumPy they give boolean arrays.
+    def __eq__(self, other: Any) -> np.ndarray:  # type: ignore[override]
+        return self.data == _data_of(other)
+
+    def __ne__(self, other: Any) -> np.ndarray:  # type: ignore[override]
+        return self.data != _data_of(other)
+
+    def __lt__(self, other: Any) -> np.ndarray:
+        return self.data < _data_of(other)
+
+    def __le__(self, other: Any) -> np.ndarray:
+        return self.data <= _data_of(other)
+
+    def __gt__(self, other: Any) -> np.ndarray:
+        return self.data > _data_of(other)
+
+    def __ge__(self, other: Any) -> np.ndarray:
+        return self.data >= _data_of(other)
+
+    # ---------------------------------------------------------- ndarray-like methods
+    def sum(self, axis: Any = None, keepdims: bool = False, *, constant: Optional[bool] = None) -> "Tensor":
+        """Sum of elements over ``axis``; see :func:`mygrad.sum`."""
+        return _reductions.sum(self, axis=axis, keepdims=keepdims, constant=constant)
+
+    def mean(self, axis: Any = None, keepdims: bool = False, *, constant: Optional[bool] = None) -> "Tensor":
+        """Mean over ``axis``; see :func:`mygrad.mean`."""
+        return _reductions.mean(self, axis=axis, keepdims=keepdims, constant=constant)
+
+    def var(self, axis: Any = None, ddof: int = 0, keepdims: bool = False, *, constant: Optional[bool] = None) -> "Tensor":
+        """Variance over ``axis``; see :func:`mygrad.var`."""
+        return _reductions.var(self, axis=axis, ddof=ddof, keepdims=keepdims, constant=constant)
+
+    def std(self, axis: Any = None, ddof: int = 0, keepdims: bool = False, *, constant: Optional[bool] = None) -> "Tensor":
+        """Standard deviation over ``axis``; see :func:`mygrad.std`."""
+        return _reductions.std(self, axis=axis, ddof=ddof, keepdims=keepdims, constant=constant)
+
+    def max(self, axis: Any = None, keepdims: bool = False, *, constant: Optional[bool] = None) -> "Tensor":
+        """Maximum over ``axis``; see :func:`mygrad.max`."""
+        return _reductions.max(self, axis=axis, keepdims=keepdims, constant=constant)
+
+    def min(self, axis: Any = None, keepdims: bool = False, *, constant: Optional[bool] = None) -> "Tensor":
+        """Minimum over ``axis``; see :func:`mygrad.min`."""
+        return _reductions.min(self, axis=axis, keepdims=keepdims, constant=constant)
+
+    def prod(self, axis: Any = None, keepdims: bool = False, *, constant: Optional[bool] = None) -> "Tensor":
+        """Product over ``axis``; see :func:`mygrad.prod`."""
+        return _reductions.prod(self, axis=axis, keepdims=keepdims, constant=constant)
+
+    def reshape(self, *newshape: Any, constant: Optional[bool] = None) -> "Tensor":
+        """Same data, new shape (``t.reshape(2, 3)`` or ``t.reshape((2, 3))``)."""
+        if len(newshape) == 1:
+            newshape = newshape[0]
+        return _shape.reshape(self, newshape, constant=constant)
+
+    def transpose(self, *axes: Any, constant: Optional[bool] = None) -> "Tensor":
+        """Permute the axes (reversed by default), as ``ndarray.transpose``."""
+        if not axes:
+            axes = None
+        elif len(axes) == 1 and (axes[0] is None or not isinstance(axes[0], (int, np.integer))):
+            axes = axes[0]
+        return _shape.transpose(self, axes, constant=constant)
+
+    def moveaxis(self, source: Any, destination: Any, *, constant: Optional[bool] = None) -> "Tensor":
+        """Move axes to new positions; see :func:`mygrad.moveaxis`."""
+        return _shape.moveaxis(self, source, destination, constant=constant)
+
+    def swapaxes(self, axis1: int, axis2: int, *, constant: Optional[bool] = None) -> "Tensor":
+        """Interchange two axes; see :func:`mygrad.swapaxes`."""
+        return _shape.swapaxes(self, axis1, axis2, constant=constant)
+
+    def squeeze(self, axis: Any = None, *, constant: Optional[bool] = None) -> "Tensor":
+        """Remove size-1 axes; see :func:`mygrad.squeeze`."""
+        return _shape.squeeze(self, axis, constant=constant)
+
+    def flatten(self, *, constant: Optional[bool] = None) -> "Tensor":
+        """A flattened copy; see :func:`mygrad.flatten`."""
+        return _shape.flatten(self, constant=constant)
+
+    def ravel(self, *, constant: Optional[bool] = None) -> "Tensor":
+        """A flattened view where possible; see :func:`mygrad.ravel`."""
+        return _shape.ravel(self, constant=constant)
+
+    def clip(self, a_min: Any = None, a_max: Any = None, *, constant: Optional[bool] = None) -> "Tensor":
+        """Limit values to ``[a_min, a_max]``; see :func:`mygrad.clip`."""
+        return _arithmetic.clip(self, a_min, a_max, constant=constant)
+
+    def matmul(self, other: Any, *, constant: Optional[bool] = None) -> "Tensor":
+        """Matrix product; see :func:`mygrad.matmul`."""
+        return _linalg.matmul(self, other, constant=constant)
+
+    def argmax(self, axis: Optional[int] = None, out: Any = None) -> np.ndarray:
+        """Indices of the maxima (not differentiable: returns an ndarray)."""
+        return np.argmax(self.data, axis, out)
+
+    def argmin(self, axis: Optional[int] = None, out: Any = None) -> np.ndarray:
+        """Indices of the minima (not differentiable: returns an ndarray)."""
+        return np.argmin(self.data, axis, out)
+
+    def any(self, axis: Any = None, keepdims: bool = False) -> np.ndarray:
+        """True where any element is true (returns an ndarray)."""
+        return np.any(self.data, axis=axis, keepdims=keepdims)
+
+    def all(self, axis: Any = None, keepdims: bool = False) -> np.ndarray:
+        """True where all elements are true (returns an ndarray)."""
+        return np.all(self.data, axis=axis, keepdims=keepdims)
+
+
+def _data_of(x: Any) -> Any:
+    return x.data if isinstance(x, Tensor) else x
+
+
+def _rebuild_tensor(data: np.ndarray, constant: bool) -> Tensor:
+    return Tensor(data, constant=constant, copy=False)
+
+
+def tensor(
+    x: Any, dtype: Any = None, *, constant: Optional[bool] = None, copy: bool = True, ndmin: int = 0
+) -> Tensor:
+    """Create a tensor from array-like data (a copy by default).
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.tensor([1, 2, 3])          # integers: a constant tensor
+    Tensor([1, 2, 3])
+    >>> mg.tensor(2.0).constant
+    False
+    """
+    return Tensor(x, dtype=dtype, constant=constant, copy=copy, ndmin=ndmin)
+
+
+def astensor(t: Any, dtype: Any = None, *, constant: Optional[bool] = None) -> Tensor:
+    """Convert to a tensor, returning ``t`` itself when nothing would change.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([1.0])
+    >>> mg.astensor(x) is x
+    True
+    """
+    if (
+        isinstance(t, Tensor)
+        and (dtype is None or np.dtype(dtype) == t.dtype)
+        and (constant is None or constant == t.constant)
+    ):
+        return t
+    return Tensor(t, dtype=dtype, constant=constant, copy=False)
+
+
+def asarray(a: Any, dtype: Any = None, order: Any = None) -> np.ndarray:
+    """The data as an ndarray: a tensor's ``.data`` (no copy), else ``np.asarray``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.asarray(mg.tensor([1.0, 2.0]))
+    array([1., 2.])
+    """
+    if isinstance(a, Tensor):
+        a = a.data
+    return np.asarray(a, dtype=dtype, order=order)
+
+
+# The op families import Tensor-free helpers from mygrad.operation; they are
+# imported last so that ``Tensor`` exists when they load.
+from mygrad.ops import arithmetic as _arithmetic  # noqa: E402
+from mygrad.ops import casting as _casting  # noqa: E402
+from mygrad.ops import indexing as _indexing  # noqa: E402
+from mygrad.ops import linalg as _linalg  # noqa: E402
+from mygrad.ops import reductions as _reductions  # noqa: E402
+from mygrad.ops import shape as _shape  # noqa: E402

@@ -5,6 +5,7 @@ Every public function here is re-exported at ``mygrad.*``.
 
 from mygrad.ops.arithmetic import *  # noqa: F401,F403
 from mygrad.ops.casting import *  # noqa: F401,F403
+from mygrad.ops.exp_log import *  # noqa: F401,F403
 from mygrad.ops.indexing import *  # noqa: F401,F403
 from mygrad.ops.linalg import *  # noqa: F401,F403
 from mygrad.ops.reductions import *  # noqa: F401,F403

@@ -1,0 +1,291 @@
+"""Exponentials and logarithms: exp, expm1, exp2, log, log1p, log2, log10, logaddexp, logaddexp2.
+
+Each op's backward states its derivative. Constants such as ``ln 2`` are
+Python floats, so float32 data stays float32 (NumPy 2 treats Python
+scalars as "weak").
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Optional
+
+import numpy as np
+
+from mygrad.operation import Operation, execute_op
+from mygrad.tensor import Tensor
+
+__all__ = ["exp", "expm1", "exp2", "log", "log1p", "log2", "log10", "logaddexp", "logaddexp2"]
+
+_LN2 = math.log(2.0)
+_LN10 = math.log(10.0)
+
+
+class Exp(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        self.out = np.exp(a.data)
+        return self.out
+
+    def backward_var(self, grad, index, **kwargs):
+        return grad * self.out  # d(e^x)/dx = e^x
+
+
+class Expm1(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        return np.expm1(a.data)
+
+    def backward_var(self, grad, index, **kwargs):
+        return grad * np.exp(self.variables[0].data)  # d(e^x - 1)/dx = e^x
+
+
+class Exp2(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        self.out = np.exp2(a.data)
+        return self.out
+
+    def backward_var(self, grad, index, **kwargs):
+        return grad * self.out * _LN2  # d(2^x)/dx = 2^x ln 2
+
+
+class Log(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        return np.log(a.data)
+
+    def backward_var(self, grad, index, **kwargs):
+        return grad / self.variables[0].data  # d(ln x)/dx = 1/x
+
+
+class Log1p(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        return np.log1p(a.data)
+
+    def backward_var(self, grad, index, **kwargs):
+        return grad / (1 + self.variables[0].data)  # d(ln(1 + x))/dx = 1/(1 + x)
+
+
+class Log2(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        return np.log2(a.data)
+
+    def backward_var(self, grad, index, **kwargs):
+        return grad / (self.variables[0].data * _LN2)  # d(log2 x)/dx = 1/(x ln 2)
+
+
+class Log10(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        return np.log10(a.data)
+
+    def backward_var(self, grad, index, **kwargs):
+        return grad / (self.variables[0].data * _LN10)  # d(log10 x)/dx = 1/(x ln 10)
+
+
+class LogAddExp(Operation):
+    def __call__(self, a, b):
+        self.variables = (a, b)
+        self.out = np.logaddexp(a.data, b.data)
+        return self.out
+
+    def backward_var(self, grad, index, **kwargs):
+        # d/dx1 ln(e^x1 + e^x2) = e^x1 / (e^x1 + e^x2) = exp(x1 - out);
+        # x1 - out <= 0, so this never overflows (it is 1/(1 + e^(x2 - x1)))
+        return grad * np.exp(self.variables[index].data - self.out)
+
+
+class LogAddExp2(Operation):
+    def __call__(self, a, b):
+        self.variables = (a, b)
+        self.out = np.logaddexp2(a.data, b.data)
+        return self.out
+
+    def backward_var(self, grad, index, **kwargs):
+        # d/dx1 log2(2^x1 + 2^x2) = 2^x1 / (2^x1 + 2^x2) = 2^(x1 - out), overflow-free
+        return grad * np.exp2(self.variables[index].data - self.out)
+
+
+def exp(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise ``e ** x``; ``d/dx = e ** x``.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        The exponent.
+    constant : Optional[bool]
+        If True, the result is a constant (no gradient flows back).
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([0.0, 1.0])
+    >>> y = mg.exp(x)
+    >>> y.backward()
+    >>> x.grad
+    array([1.        , 2.71828183])
+    """
+    return execute_op(Exp, x, constant=constant)
+
+
+def expm1(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise ``e ** x - 1``, accurate for small ``x``; ``d/dx = e ** x``.
+
+    Parameters
+    ----------
+    x : ArrayLike
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+    """
+    return execute_op(Expm1, x, constant=constant)
+
+
+def exp2(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise ``2 ** x``; ``d/dx = 2 ** x ln 2``.
+
+    Parameters
+    ----------
+    x : ArrayLike
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+    """
+    return execute_op(Exp2, x, constant=constant)
+
+
+def log(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise natural logarithm; ``d/dx = 1/x``.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Positive values (as ``np.log``, 0 gives ``-inf`` and negatives ``nan``).
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([1.0, 4.0])
+    >>> mg.log(x).backward()
+    >>> x.grad
+    array([1.  , 0.25])
+    """
+    return execute_op(Log, x, constant=constant)
+
+
+def log1p(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise ``ln(1 + x)``, accurate for small ``x``; ``d/dx = 1/(1 + x)``.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Values greater than -1.
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+    """
+    return execute_op(Log1p, x, constant=constant)
+
+
+def log2(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise base-2 logarithm; ``d/dx = 1/(x ln 2)``.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Positive values.
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+    """
+    return execute_op(Log2, x, constant=constant)
+
+
+def log10(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise base-10 logarithm; ``d/dx = 1/(x ln 10)``.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Positive values.
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+    """
+    return execute_op(Log10, x, constant=constant)
+
+
+def logaddexp(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise ``ln(e ** x1 + e ** x2)`` without overflow, with broadcasting.
+
+    ``d/dx1 = 1 / (1 + e ** (x2 - x1))``, computed as ``exp(x1 - out)``,
+    which cannot overflow; likewise for ``x2``.
+
+    Parameters
+    ----------
+    x1, x2 : ArrayLike
+        Inputs that broadcast together.
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> a, b = mg.tensor(1000.0), mg.tensor(1000.0)
+    >>> out = mg.logaddexp(a, b)
+    >>> out.backward()
+    >>> a.grad, b.grad
+    (array(0.5), array(0.5))
+    """
+    return execute_op(LogAddExp, x1, x2, constant=constant)
+
+
+def logaddexp2(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise ``log2(2 ** x1 + 2 ** x2)`` without overflow, with broadcasting.
+
+    ``d/dx1 = 2 ** x1 / (2 ** x1 + 2 ** x2) = 2 ** (x1 - out)``; likewise for ``x2``.
+
+    Parameters
+    ----------
+    x1, x2 : ArrayLike
+        Inputs that broadcast together.
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+    """
+    return execute_op(LogAddExp2, x1, x2, constant=constant)

@@ -1,4 +1,10 @@
-"""Indexing: ``t[index]`` with basic, integer-array and boolean indices."""
+"""Indexing: ``t[index]`` with basic, integer-array and boolean indices.
+
+``t[index]`` selects elements of ``t``; each selected element passes its
+value through unchanged, so the gradient of ``t`` is the upstream gradient
+written back to the positions it was read from. An element read more than
+once (a repeated integer index) receives the sum of its gradients.
+"""
 
 from __future__ import annotations
 
@@ -13,13 +19,31 @@ __all__ = ["getitem"]
 
 
 def _plain_index(index: Any) -> Any:
-    """Replace tensors inside an index by their data."""
+    """Replace tensors inside an index (at the top level or in a tuple) by their data."""
     if isinstance(index, tuple):
         return tuple(i.data if isinstance(i, Tensor) else i for i in index)
     return index.data if isinstance(index, Tensor) else index
 
 
+def _is_basic_entry(entry: Any) -> bool:
+    """True for the index entries that NumPy treats as basic: ints, slices, Ellipsis, None."""
+    if entry is None or entry is Ellipsis or isinstance(entry, slice):
+        return True
+    # Python/NumPy bools are advanced (a 0-d mask), although bool subclasses int
+    return isinstance(entry, (int, np.integer)) and not isinstance(entry, (bool, np.bool_))
+
+
+def _is_bool_array(entry: Any) -> bool:
+    return isinstance(entry, np.ndarray) and entry.dtype == bool
+
+
+def _index_entries(index: Any) -> tuple:
+    return index if isinstance(index, tuple) else (index,)
+
+
 class GetItem(Operation):
+    """``a[index]``; the gradient is scattered back to the positions that were read."""
+
     can_return_view = True
 
     def __call__(self, a, index):
@@ -28,12 +52,55 @@ class GetItem(Operation):
         return a.data[index]
 
     def backward_var(self, grad, index, **kwargs):
+        # dL/da[i] = sum of dL/dout[k] over every output position k that read a[i]
         out = np.zeros(self.variables[0].data.shape, dtype=grad.dtype)
-        # np.add.at accumulates where an integer index repeats an element
-        np.add.at(out, self.index, grad)
+        entries = _index_entries(self.index)
+        if all(_is_basic_entry(e) or _is_bool_array(e) for e in entries):
+            # no element can be read twice: plain assignment (much faster than np.add.at)
+            out[self.index] = grad
+        else:
+            np.add.at(out, self.index, grad)  # integer arrays may repeat: accumulate
         return out
 
 
 def getitem(x: Any, index: Any, *, constant: Optional[bool] = None) -> Tensor:
-    """``x[index]``, as NumPy indexes; repeated indices accumulate gradient."""
+    """``x[index]``, indexed exactly as NumPy indexes an array.
+
+    Basic indices (ints, slices, ``...``, ``None``) give a view of ``x``
+    (``result.base`` is ``x``); integer-array and boolean indices give a copy.
+    Integer arrays may be tensors, lists or arrays, and broadcast together as
+    in NumPy. Where an integer index repeats an element, that element's
+    gradient is the sum over its repeats.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        The tensor to index.
+    index : Any
+        Any index NumPy accepts: an int, slice, ``Ellipsis``, ``None``,
+        integer or boolean array (or tensor), or a tuple of these.
+    constant : Optional[bool]
+        If True, the result is a constant tensor.
+
+    Returns
+    -------
+    Tensor
+        ``x[index]``.
+
+    Raises
+    ------
+    IndexError
+        For out-of-bounds or invalid indices, with NumPy's message.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([1.0, 2.0, 3.0])
+    >>> y = x[[0, 0, 2]]
+    >>> y
+    Tensor([1., 1., 3.])
+    >>> y.backward()
+    >>> x.grad                        # x[0] was read twice
+    array([2., 0., 1.])
+    """
     return execute_op(GetItem, x, op_args=(_plain_index(index),), constant=constant)

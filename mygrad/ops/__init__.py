@@ -10,3 +10,4 @@ from mygrad.ops.indexing import *  # noqa: F401,F403
 from mygrad.ops.linalg import *  # noqa: F401,F403
 from mygrad.ops.reductions import *  # noqa: F401,F403
 from mygrad.ops.shape import *  # noqa: F401,F403
+from mygrad.ops.trig import *  # noqa: F401,F403

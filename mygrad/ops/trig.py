@@ -1,0 +1,441 @@
+"""Trigonometric and hyperbolic functions and their inverses.
+
+Each op's backward states its derivative; broadcasting (``arctan2``) is
+undone by the :class:`~mygrad.operation.Operation` base class.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Optional
+
+import numpy as np
+
+from mygrad.operation import Operation, execute_op
+from mygrad.tensor import Tensor
+
+__all__ = [
+    "sin",
+    "cos",
+    "tan",
+    "arcsin",
+    "arccos",
+    "arctan",
+    "arctan2",
+    "sinc",
+    "sinh",
+    "cosh",
+    "tanh",
+    "arcsinh",
+    "arccosh",
+    "arctanh",
+]
+
+_PI = math.pi
+
+
+class Sin(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        return np.sin(a.data)
+
+    def backward_var(self, grad, index, **kwargs):
+        return grad * np.cos(self.variables[0].data)  # d(sin x)/dx = cos x
+
+
+class Cos(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        return np.cos(a.data)
+
+    def backward_var(self, grad, index, **kwargs):
+        return -grad * np.sin(self.variables[0].data)  # d(cos x)/dx = -sin x
+
+
+class Tan(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        self.out = np.tan(a.data)
+        return self.out
+
+    def backward_var(self, grad, index, **kwargs):
+        return grad * (1 + self.out * self.out)  # d(tan x)/dx = 1 + tan^2 x
+
+
+class Arcsin(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        return np.arcsin(a.data)
+
+    def backward_var(self, grad, index, **kwargs):
+        x = self.variables[0].data
+        return grad / np.sqrt(1 - x * x)  # d(arcsin x)/dx = 1/sqrt(1 - x^2)
+
+
+class Arccos(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        return np.arccos(a.data)
+
+    def backward_var(self, grad, index, **kwargs):
+        x = self.variables[0].data
+        return -grad / np.sqrt(1 - x * x)  # d(arccos x)/dx = -1/sqrt(1 - x^2)
+
+
+class Arctan(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        return np.arctan(a.data)
+
+    def backward_var(self, grad, index, **kwargs):
+        x = self.variables[0].data
+        return grad / (1 + x * x)  # d(arctan x)/dx = 1/(1 + x^2)
+
+
+class Arctan2(Operation):
+    def __call__(self, a, b):
+        self.variables = (a, b)
+        return np.arctan2(a.data, b.data)
+
+    def backward_var(self, grad, index, **kwargs):
+        y, x = (v.data for v in self.variables)
+        # d(arctan2(y, x))/dy = x/(x^2 + y^2), d/dx = -y/(x^2 + y^2)
+        numerator = x if index == 0 else -y
+        return grad * numerator / (x * x + y * y)
+
+
+class Sinc(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        self.out = np.sinc(a.data)
+        return self.out
+
+    def backward_var(self, grad, index, **kwargs):
+        x = self.variables[0].data
+        # sinc x = sin(pi x)/(pi x):  d/dx = (cos(pi x) - sinc x)/x.
+        # That difference cancels badly near 0, where the Taylor series
+        # -pi^2 x/3 + pi^4 x^3/30 is used instead (exact to rounding for |x| < 1e-3).
+        small = np.abs(x) < 1e-3
+        safe_x = np.where(small, 1, x)
+        exact = (np.cos(_PI * x) - self.out) / safe_x
+        x2 = x * x
+        series = x * (-(_PI**2) / 3 + (_PI**4 / 30) * x2)
+        return grad * np.where(small, series, exact)
+
+
+class Sinh(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        return np.sinh(a.data)
+
+    def backward_var(self, grad, index, **kwargs):
+        return grad * np.cosh(self.variables[0].data)  # d(sinh x)/dx = cosh x
+
+
+class Cosh(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        return np.cosh(a.data)
+
+    def backward_var(self, grad, index, **kwargs):
+        return grad * np.sinh(self.variables[0].data)  # d(cosh x)/dx = sinh x
+
+
+class Tanh(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        self.out = np.tanh(a.data)
+        return self.out
+
+    def backward_var(self, grad, index, **kwargs):
+        y = self.out
+        return grad * (1 - y * y)  # d(tanh x)/dx = 1 - tanh^2 x
+
+
+class Arcsinh(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        return np.arcsinh(a.data)
+
+    def backward_var(self, grad, index, **kwargs):
+        x = self.variables[0].data
+        return grad / np.sqrt(x * x + 1)  # d(arcsinh x)/dx = 1/sqrt(x^2 + 1)
+
+
+class Arccosh(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        return np.arccosh(a.data)
+
+    def backward_var(self, grad, index, **kwargs):
+        x = self.variables[0].data
+        return grad / np.sqrt(x * x - 1)  # d(arccosh x)/dx = 1/sqrt(x^2 - 1)
+
+
+class Arctanh(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        return np.arctanh(a.data)
+
+    def backward_var(self, grad, index, **kwargs):
+        x = self.variables[0].data
+        return grad / (1 - x * x)  # d(arctanh x)/dx = 1/(1 - x^2)
+
+
+def sin(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise sine (radians); ``d/dx = cos x``.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Angles in radians.
+    constant : Optional[bool]
+        If True, the result is a constant (no gradient flows back).
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([0.0, 3.141592653589793])
+    >>> mg.sin(x).backward()
+    >>> x.grad
+    array([ 1., -1.])
+    """
+    return execute_op(Sin, x, constant=constant)
+
+
+def cos(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise cosine (radians); ``d/dx = -sin x``.
+
+    Parameters
+    ----------
+    x : ArrayLike
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+    """
+    return execute_op(Cos, x, constant=constant)
+
+
+def tan(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise tangent (radians); ``d/dx = 1 + tan^2 x``.
+
+    Parameters
+    ----------
+    x : ArrayLike
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+    """
+    return execute_op(Tan, x, constant=constant)
+
+
+def arcsin(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise inverse sine; ``d/dx = 1/sqrt(1 - x^2)`` (infinite at ``|x| = 1``).
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Values in ``[-1, 1]``.
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+    """
+    return execute_op(Arcsin, x, constant=constant)
+
+
+def arccos(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise inverse cosine; ``d/dx = -1/sqrt(1 - x^2)`` (infinite at ``|x| = 1``).
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Values in ``[-1, 1]``.
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+    """
+    return execute_op(Arccos, x, constant=constant)
+
+
+def arctan(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise inverse tangent; ``d/dx = 1/(1 + x^2)``.
+
+    Parameters
+    ----------
+    x : ArrayLike
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+    """
+    return execute_op(Arctan, x, constant=constant)
+
+
+def arctan2(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise angle of the point ``(x2, x1)``, i.e. ``arctan(x1/x2)`` in the right quadrant.
+
+    ``d/dx1 = x2/(x1^2 + x2^2)`` and ``d/dx2 = -x1/(x1^2 + x2^2)``; the
+    gradient at the origin is undefined (nan).
+
+    Parameters
+    ----------
+    x1, x2 : ArrayLike
+        The y- and x-coordinates; they broadcast together.
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> y, x = mg.tensor(1.0), mg.tensor(1.0)
+    >>> mg.arctan2(y, x).backward()
+    >>> y.grad, x.grad
+    (array(0.5), array(-0.5))
+    """
+    return execute_op(Arctan2, x1, x2, constant=constant)
+
+
+def sinc(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """The normalised sinc function ``sin(pi x)/(pi x)`` (1 at 0), as ``np.sinc``.
+
+    ``d/dx = (cos(pi x) - sinc x)/x``, and 0 at ``x = 0``.
+
+    Parameters
+    ----------
+    x : ArrayLike
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+    """
+    return execute_op(Sinc, x, constant=constant)
+
+
+def sinh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise hyperbolic sine; ``d/dx = cosh x``.
+
+    Parameters
+    ----------
+    x : ArrayLike
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+    """
+    return execute_op(Sinh, x, constant=constant)
+
+
+def cosh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise hyperbolic cosine; ``d/dx = sinh x``.
+
+    Parameters
+    ----------
+    x : ArrayLike
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+    """
+    return execute_op(Cosh, x, constant=constant)
+
+
+def tanh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise hyperbolic tangent; ``d/dx = 1 - tanh^2 x`` (uses the saved output).
+
+    Parameters
+    ----------
+    x : ArrayLike
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([0.0, 100.0])
+    >>> mg.tanh(x).backward()
+    >>> x.grad
+    array([1., 0.])
+    """
+    return execute_op(Tanh, x, constant=constant)
+
+
+def arcsinh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise inverse hyperbolic sine; ``d/dx = 1/sqrt(x^2 + 1)``.
+
+    Parameters
+    ----------
+    x : ArrayLike
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+    """
+    return execute_op(Arcsinh, x, constant=constant)
+
+
+def arccosh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise inverse hyperbolic cosine; ``d/dx = 1/sqrt(x^2 - 1)`` (infinite at 1).
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Values ``>= 1``.
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+    """
+    return execute_op(Arccosh, x, constant=constant)
+
+
+def arctanh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise inverse hyperbolic tangent; ``d/dx = 1/(1 - x^2)``.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Values in ``(-1, 1)``.
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+    """
+    return execute_op(Arctanh, x, constant=constant)

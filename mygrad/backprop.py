@@ -29,25 +29,27 @@ __all__ = ["backward", "clear_graph", "topological_order"]
 def topological_order(root: "Tensor") -> List["Tensor"]:
     """All non-constant tensors upstream of ``root``, inputs before outputs.
 
-    An iterative depth-first search (no recursion), so deep graphs are fine.
+    An iterative depth-first search (no recursion), so deep graphs are fine:
+    a tensor is appended once everything it was computed from has been.
     """
     order: List["Tensor"] = []
     visited = {id(root)}
-    stack = [(root, False)]
+    stack = [root]
+    expanded = set()
     while stack:
-        tensor, expanded = stack.pop()
-        if expanded:
+        tensor = stack[-1]
+        key = id(tensor)
+        if key in expanded:
+            stack.pop()
             order.append(tensor)
             continue
-        stack.append((tensor, True))
+        expanded.add(key)
         creator = tensor._creator
-        if creator is None:
-            continue
-        for var in creator.variables:
-            if var._constant or id(var) in visited:
-                continue
-            visited.add(id(var))
-            stack.append((var, False))
+        if creator is not None:
+            for var in creator.variables:
+                if not var._constant and id(var) not in visited:
+                    visited.add(id(var))
+                    stack.append(var)
     return order
 
 
@@ -81,24 +83,20 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
             continue
         tensor._grad = tensor_grad
         for var, var_grad in creator.backward(tensor_grad):
-            _accumulate(grads, private, handed_out, id(var), var_grad)
+            var_key = id(var)
+            held = grads.get(var_key)
+            if held is None:
+                grads[var_key] = var_grad
+                if var_grad.base is None and id(var_grad) not in handed_out:
+                    private.add(var_key)
+                handed_out.add(id(var_grad))
+            elif var_key in private:
+                np.add(held, var_grad, out=held)
+            else:
+                held = grads[var_key] = np.add(held, var_grad, out=np.empty_like(held))
+                private.add(var_key)
+                handed_out.add(id(held))
         creator.variables = ()  # release the op's inputs
-
-
-def _accumulate(grads: dict, private: set, handed_out: set, key: int, var_grad: np.ndarray) -> None:
-    """Add one contribution ``var_grad`` to the pending gradient of tensor ``key``."""
-    held = grads.get(key)
-    if held is None:
-        grads[key] = var_grad
-        if var_grad.base is None and id(var_grad) not in handed_out:
-            private.add(key)
-        handed_out.add(id(var_grad))
-    elif key in private:
-        held += var_grad
-    else:
-        held = grads[key] = held + var_grad
-        private.add(key)
-        handed_out.add(id(held))
 
 
 def clear_graph(root: "Tensor") -> None:

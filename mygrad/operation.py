@@ -78,16 +78,19 @@ class Operation:
         Each gradient is reduced to its input's shape (undoing broadcasting)
         and cast to its input's dtype.
         """
-        for index, var in enumerate(self.variables):
+        index = -1
+        for var in self.variables:
+            index += 1
             if var._constant:
                 continue
             var_grad = self.backward_var(grad, index)
-            if not isinstance(var_grad, np.ndarray):
+            if type(var_grad) is not np.ndarray:
                 var_grad = np.asarray(var_grad)
-            if var_grad.shape != var.data.shape:
-                var_grad = unbroadcast(var_grad, var.data.shape, op=self)
-            if var_grad.dtype != var.data.dtype:
-                var_grad = var_grad.astype(var.data.dtype, copy=False)
+            data = var.data
+            if var_grad.shape != data.shape:
+                var_grad = unbroadcast(var_grad, data.shape, op=self)
+            if var_grad.dtype is not data.dtype and var_grad.dtype != data.dtype:
+                var_grad = var_grad.astype(data.dtype, copy=False)
             yield var, var_grad
 
     def __repr__(self) -> str:
@@ -137,20 +140,16 @@ def _as_input_tensors(inputs: tuple) -> tuple:
     Python scalars take the dtype NumPy 2 would give them next to the other
     inputs (``float32_tensor * 2.0`` stays float32).
     """
-    from mygrad.tensor import Tensor
-
-    if all(type(x) is Tensor for x in inputs):
-        return inputs
-    arrays = [x.data if isinstance(x, Tensor) else x for x in inputs if not isinstance(x, _SCALAR_TYPES)]
-    arrays = [a if isinstance(a, np.ndarray) else np.asarray(a) for a in arrays]
+    converted = [x if isinstance(x, (Tensor,) + _SCALAR_TYPES) else _as_data_array(x) for x in inputs]
+    arrays = [x.data if isinstance(x, Tensor) else x for x in converted if not isinstance(x, _SCALAR_TYPES)]
     tensors = []
-    for x in inputs:
+    for x in converted:
         if isinstance(x, Tensor):
             tensors.append(x)
         elif isinstance(x, _SCALAR_TYPES):
             tensors.append(Tensor._wrap(np.asarray(x, dtype=_scalar_dtype(x, arrays)), None, True))
         else:
-            tensors.append(Tensor._wrap(_as_data_array(x), None, True))
+            tensors.append(Tensor._wrap(x, None, True))
     return tuple(tensors)
 
 
@@ -160,10 +159,10 @@ def _as_data_array(x: Any) -> np.ndarray:
         arr = np.asarray(x)
     except Exception as e:  # ragged lists and the like
         raise TypeError(f"mygrad cannot use an input of type {type(x).__name__}: {e}") from None
-    if arr.dtype == object:
+    if arr.dtype.kind not in "biufc":
         raise TypeError(
-            f"mygrad cannot use an input of type {type(x).__name__}: it converts to an array of Python objects, "
-            "not numbers"
+            f"mygrad cannot use an input of type {type(x).__name__}: it converts to an array of dtype "
+            f"{arr.dtype}, not numbers"
         )
     return arr
 
@@ -202,27 +201,36 @@ def execute_op(
     >>> mg.execute_op(Multiply, mg.tensor(2.0), 3.0)
     Tensor(6.)
     """
-    from mygrad.tensor import Tensor
-
-    tensors = _as_input_tensors(inputs)
+    for x in inputs:
+        if not isinstance(x, Tensor):
+            inputs = _as_input_tensors(inputs)
+            break
     op = op_type()
-    data = op(*tensors, *op_args, **op_kwargs) if op_kwargs else op(*tensors, *op_args)
+    data = op(*inputs, *op_args, **op_kwargs) if op_kwargs else op(*inputs, *op_args)
     if type(data) is not np.ndarray:
         data = np.asarray(data)
 
     if constant is None:
         constant = _mode.no_autodiff_active or data.dtype.kind not in "fc"
         if not constant:
-            constant = all(t._constant for t in tensors)
+            constant = True
+            for t in inputs:
+                if not t._constant:
+                    constant = False
+                    break
     elif not constant and data.dtype.kind not in "fc":
         raise TypeError(f"{op_type.__name__} produced {data.dtype} data, which cannot be a non-constant tensor")
 
     if constant:
         out = Tensor._wrap(data, None, True)
     else:
-        for t in tensors:
+        for t in inputs:
             t._grad = None  # MyGrad 2: taking part in a new op clears a stale gradient
         out = Tensor._wrap(data, op, False)
     if op.can_return_view:
-        out._set_base_from(tensors[0])
+        out._set_base_from(inputs[0])
     return out
+
+
+# Imported last: mygrad.tensor itself imports the op families, which import this module.
+from mygrad.tensor import Tensor  # noqa: E402

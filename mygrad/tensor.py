@@ -21,6 +21,7 @@ from typing import Any, Iterator, Optional, Tuple, Union
 import numpy as np
 
 from mygrad import backprop
+from mygrad import numpy_protocol as _numpy_protocol
 
 __all__ = ["Tensor", "tensor", "astensor", "asarray"]
 
@@ -286,6 +287,12 @@ class Tensor:
         if dtype is None and not copy:
             return self.data
         return np.array(self.data, dtype=dtype, copy=True if copy else None)
+
+    def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        return _numpy_protocol.array_ufunc(ufunc, method, inputs, kwargs)
+
+    def __array_function__(self, func: Any, types: Any, args: tuple, kwargs: dict) -> Any:
+        return _numpy_protocol.array_function(func, args, kwargs)
 
     def __repr__(self) -> str:
         return repr(self.data).replace("array", "Tensor", 1).replace("\n", "\n ")

@@ -1,0 +1,89 @@
+"""Per-op Python overhead: a chain of elementwise ops on a tiny array.
+
+Runs a chain of 200 elementwise ops (add, multiply, tanh, exp, ...) on a
+(10, 10) float64 tensor, forward + backward, and reports microseconds per
+op next to NumPy doing the same forward alone (and PyTorch, if installed).
+At this size the arithmetic is negligible, so the ratio measures the
+framework's bookkeeping.
+
+Run with one BLAS thread for stable numbers:
+
+    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 python benchmarks/overhead.py
+"""
+
+from __future__ import annotations
+
+import timeit
+
+import numpy as np
+
+import mygrad as mg
+
+CHAIN = 200
+REPEATS = 30
+
+
+def numpy_forward(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    for i in range(CHAIN // 4):
+        x = x + y
+        x = x * y
+        x = np.tanh(x)
+        x = np.exp(-x) if i % 2 else x * 0.5  # keeps values bounded
+    return x
+
+
+def mygrad_forward_backward(x0: np.ndarray, y0: np.ndarray) -> None:
+    x = mg.tensor(x0)
+    y = mg.tensor(y0)
+    out = x
+    for i in range(CHAIN // 4):
+        out = out + y
+        out = out * y
+        out = mg.tanh(out)
+        out = mg.exp(-out) if i % 2 else out * 0.5
+    out.backward()
+
+
+def torch_forward_backward(x0: np.ndarray, y0: np.ndarray):  # pragma: no cover - optional
+    import torch
+
+    x = torch.tensor(x0, requires_grad=True)
+    y = torch.tensor(y0, requires_grad=True)
+    out = x
+    for i in range(CHAIN // 4):
+        out = out + y
+        out = out * y
+        out = torch.tanh(out)
+        out = torch.exp(-out) if i % 2 else out * 0.5
+    out.sum().backward()
+
+
+def ops_per_chain() -> int:
+    """Ops recorded in one chain (the odd steps add a negation)."""
+    return CHAIN + CHAIN // 8
+
+
+def best_time(fn, *args) -> float:
+    return min(timeit.repeat(lambda: fn(*args), number=1, repeat=REPEATS))
+
+
+def main() -> None:
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=(10, 10)), rng.normal(size=(10, 10)) * 0.5
+    n_ops = ops_per_chain()
+    t_np = best_time(numpy_forward, x, y) / n_ops * 1e6
+    t_mg = best_time(mygrad_forward_backward, x, y) / n_ops * 1e6
+    print(f"chain of {n_ops} elementwise ops on (10, 10) float64")
+    print(f"  numpy forward only      : {t_np:6.2f} us/op")
+    print(f"  mygrad forward+backward : {t_mg:6.2f} us/op  ({t_mg / t_np:5.1f}x numpy)")
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        print("  torch                   : not installed")
+    else:
+        t_th = best_time(torch_forward_backward, x, y) / n_ops * 1e6
+        print(f"  torch forward+backward  : {t_th:6.2f} us/op  ({t_th / t_np:5.1f}x numpy)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,133 @@
+"""Arithmetic ops: forward against NumPy, gradients against finite differences."""
+
+import numpy as np
+import pytest
+from hypothesis import assume, given
+import hypothesis.strategies as st
+
+import mygrad as mg
+from tests.gradcheck import arrays, broadcastable_arrays, check_op, shapes
+
+
+def _far_from(values: np.ndarray, points, gap: float) -> bool:
+    return all(np.all(np.abs(values - p) > gap) for p in points)
+
+
+BINARY = [
+    (mg.add, np.add, None),
+    (mg.subtract, np.subtract, None),
+    (mg.multiply, np.multiply, None),
+    (mg.divide, np.divide, "nonzero_b"),
+    (mg.power, np.power, "positive_a"),
+    (mg.maximum, np.maximum, "no_ties"),
+    (mg.minimum, np.minimum, "no_ties"),
+    (mg.remainder, np.remainder, "smooth_remainder"),
+    (mg.floor_divide, np.floor_divide, "smooth_remainder"),
+]
+
+
+@pytest.mark.parametrize("mg_func, np_func, domain", BINARY, ids=lambda v: getattr(v, "__name__", str(v)))
+@given(pair=broadcastable_arrays(2, low=-3.0, high=3.0))
+def test_binary_ops(mg_func, np_func, domain, pair):
+    a, b = pair
+    if domain == "nonzero_b":
+        assume(np.all(np.abs(b) > 0.1))
+    elif domain == "positive_a":
+        a = np.abs(a) + 0.5
+    elif domain == "no_ties":
+        assume(np.all(np.abs(np.subtract(a, b)) > 1e-3))
+    elif domain == "smooth_remainder":
+        assume(np.all(np.abs(b) > 0.5))
+        ratio = np.divide(a, b)
+        assume(np.all(np.abs(ratio - np.round(ratio)) > 1e-3))
+    check_op(mg_func, np_func, a, b)
+
+
+UNARY = [
+    (mg.negative, np.negative, None),
+    (mg.positive, np.positive, None),
+    (mg.square, np.square, None),
+    (mg.reciprocal, np.reciprocal, "nonzero"),
+    (mg.sqrt, np.sqrt, "positive"),
+    (mg.cbrt, np.cbrt, "nonzero"),
+    (mg.absolute, np.absolute, "nonzero"),
+]
+
+
+@pytest.mark.parametrize("mg_func, np_func, domain", UNARY, ids=lambda v: getattr(v, "__name__", str(v)))
+@given(x=arrays(shapes(), low=-5.0, high=5.0))
+def test_unary_ops(mg_func, np_func, domain, x):
+    if domain == "positive":
+        x = np.abs(x) + 0.1
+    elif domain == "nonzero":
+        assume(np.all(np.abs(x) > 0.1))
+    check_op(mg_func, np_func, x)
+
+
+@given(x=arrays(shapes(), low=-5.0, high=5.0), bounds=st.tuples(st.floats(-4, 0), st.floats(0.1, 4)))
+def test_clip(x, bounds):
+    lo, hi = bounds
+    assume(_far_from(x, bounds, 1e-3))
+    check_op(lambda t: mg.clip(t, lo, hi), lambda a: np.clip(a, lo, hi), x)
+
+
+def test_clip_needs_a_bound():
+    with pytest.raises(ValueError, match="a_min and a_max"):
+        mg.clip(mg.tensor([1.0]), None, None)
+
+
+def test_operators_match_functions():
+    a, b = mg.tensor([[1.0, 2.0]]), mg.tensor([[3.0], [4.0]])
+    pairs = [
+        (a + b, np.add), (a - b, np.subtract), (a * b, np.multiply), (a / b, np.divide),
+        (a // b, np.floor_divide), (a % b, np.remainder), (a ** b, np.power),
+        (2.0 + a, lambda x, y: 2.0 + x), (2.0 - a, lambda x, y: 2.0 - x), (2.0 * a, lambda x, y: 2.0 * x),
+        (2.0 / a, lambda x, y: 2.0 / x), (2.0 ** a, lambda x, y: 2.0 ** x), (-a, lambda x, y: -x),
+        (abs(-a), lambda x, y: np.abs(x)), (+a, lambda x, y: x),
+    ]
+    for result, expected in pairs:
+        assert isinstance(result, mg.Tensor)
+        np.testing.assert_allclose(result.data, expected(a.data, b.data))
+
+
+@given(x=arrays(shapes(min_dims=1, max_dims=3, min_side=1)))
+def test_max_tie_splits_gradient(x):
+    t = mg.tensor(x)
+    mg.maximum(t, t).backward()  # x vs itself: every element ties
+    np.testing.assert_allclose(t.grad, np.ones_like(x))  # 0.5 from each side
+
+
+@pytest.mark.parametrize("op", [mg.add, mg.multiply, mg.divide, mg.subtract, mg.power, mg.maximum])
+def test_python_scalars_do_not_upcast_float32(op):
+    x = mg.tensor([1.0, 2.0], dtype=np.float32)
+    for result in (op(x, 2.0), op(2.0, x), op(x, 2)):
+        assert result.dtype == np.float32
+        result.backward()
+        assert x.grad.dtype == np.float32
+
+
+def test_float32_stays_float32_through_arrays_of_same_dtype():
+    x = mg.tensor(np.ones((2, 3), dtype=np.float32))
+    y = x * np.float32(3) + np.ones(3, dtype=np.float32)
+    assert y.dtype == np.float32
+    y.backward()
+    assert x.grad.dtype == np.float32
+
+
+def test_integer_tensors_are_constant_and_int_plus_float_is_float():
+    i = mg.tensor([1, 2])
+    f = mg.tensor([0.5, 0.5])
+    assert i.constant and not f.constant
+    out = i + f
+    assert out.dtype == np.float64 and not out.constant
+    out.backward()
+    assert i.grad is None
+    np.testing.assert_array_equal(f.grad, [1.0, 1.0])
+    assert (i * 2).constant
+
+
+def test_power_gradient_with_respect_to_exponent_at_zero_base():
+    base, exp = mg.tensor([0.0, 2.0]), mg.tensor([2.0, 3.0])
+    (base ** exp).backward()
+    np.testing.assert_allclose(exp.grad, [0.0, 8.0 * np.log(2.0)])
+    np.testing.assert_allclose(base.grad, [0.0, 12.0])

@@ -1,0 +1,328 @@
+"""The engine's guarantees: graph walk, gradient lifetime, memory, dtypes, errors."""
+
+import gc
+import tracemalloc
+import weakref
+
+import numpy as np
+import pytest
+
+import mygrad as mg
+from mygrad.operation import Operation, execute_op
+
+
+# --------------------------------------------------------------- graph walk
+def test_deep_chain_backprops_without_recursion():
+    x = mg.tensor(1.0)
+    y = x
+    for _ in range(100_000):
+        y = y + 1e-5
+    y.backward()
+    assert x.grad == 1.0
+    assert y.creator is None
+
+
+def test_fan_out_accumulates_once_per_use():
+    a = mg.tensor(3.0)
+    (a + a).backward()
+    assert a.grad == 2.0
+    (a * a).backward()
+    assert a.grad == 6.0
+    b = a * 2
+    (b + b + b).backward()
+    assert a.grad == 6.0 and b.grad == 3.0
+
+
+def test_diamond_graph():
+    x = mg.tensor([1.0, 2.0])
+    y = x * 3
+    z = y * y + y  # dz/dx = (2y + 1) * 3
+    z.backward()
+    np.testing.assert_allclose(x.grad, (2 * x.data * 3 + 1) * 3)
+    np.testing.assert_allclose(y.grad, 2 * y.data + 1)
+
+
+def test_accumulation_does_not_corrupt_shared_gradient_arrays():
+    # add passes its incoming gradient to both inputs unchanged: accumulating
+    # into that array in place would corrupt the other input's gradient
+    x, w = mg.tensor([1.0, 2.0]), mg.tensor([3.0, 4.0])
+    s = x + w
+    out = s * 2 + x
+    out.backward()
+    np.testing.assert_array_equal(x.grad, [3.0, 3.0])
+    np.testing.assert_array_equal(w.grad, [2.0, 2.0])
+    np.testing.assert_array_equal(s.grad, [2.0, 2.0])
+
+
+def test_leaf_gradients_never_alias_each_other():
+    w1, w2 = mg.tensor([1.0, 2.0]), mg.tensor([3.0, 4.0])
+    (w1 + w2).backward()
+    w1.grad *= 10  # what a gradient-clipping routine does
+    np.testing.assert_array_equal(w2.grad, [1.0, 1.0])
+
+
+def test_backward_of_non_scalar_is_backward_of_sum():
+    x = mg.tensor([[1.0, 2.0], [3.0, 4.0]])
+    (x * x).backward()
+    g1 = x.grad.copy()
+    (x * x).sum().backward()
+    np.testing.assert_array_equal(g1, x.grad)
+
+
+def test_backward_with_upstream_grad():
+    x = mg.tensor([1.0, 2.0])
+    (x * 3).backward(np.array([10.0, 100.0]))
+    np.testing.assert_array_equal(x.grad, [30.0, 300.0])
+    (x * 3).backward(2.0)  # a scalar is broadcast
+    np.testing.assert_array_equal(x.grad, [6.0, 6.0])
+
+
+def test_backward_with_wrong_grad_shape_names_both_shapes():
+    x = mg.tensor([1.0, 2.0])
+    with pytest.raises(ValueError, match=r"\(3,\).*\(2,\)"):
+        (x * 3).backward(np.ones(3))
+
+
+def test_constants_get_no_gradient():
+    c = mg.tensor([1.0, 2.0], constant=True)
+    x = mg.tensor([3.0, 4.0])
+    (c * x).backward()
+    assert c.grad is None
+    np.testing.assert_array_equal(x.grad, c.data)
+    out = c * 2
+    assert out.constant and out.creator is None
+
+
+def test_branch_not_leading_to_root_gets_no_gradient():
+    x = mg.tensor(2.0)
+    y = x * 3
+    unrelated = y * 5  # noqa: F841  (built from y, but not part of what we differentiate)
+    z = y + 1
+    z.backward()
+    assert y.grad == 1.0 and x.grad == 3.0
+
+
+# ------------------------------------------------------ gradient lifetime
+def test_backward_clears_the_graph():
+    x = mg.tensor(2.0)
+    y = x * 3
+    z = y + 1
+    z.backward()
+    assert z.creator is None and y.creator is None
+    assert x.grad == 3.0 and y.grad == 1.0
+
+
+def test_grad_is_cleared_when_tensor_takes_part_in_a_new_op():
+    x = mg.tensor(2.0)
+    (x * 3).backward()
+    assert x.grad == 3.0
+    y = x * 5
+    assert x.grad is None
+    y.backward()
+    assert x.grad == 5.0
+
+
+def test_training_loop_needs_no_zeroing():
+    w = mg.tensor(1.0)
+    for _ in range(3):
+        loss = (w * 2 - 1) ** 2
+        loss.backward()
+        expected = 2 * (2 * w.data - 1) * 2
+        assert w.grad == expected  # not accumulated across iterations
+        w.data -= 0.1 * w.grad
+
+
+def test_null_grad_and_clear_graph():
+    x = mg.tensor(2.0)
+    (x * 3).backward()
+    assert x.null_grad() is x and x.grad is None
+    y = x * 3
+    z = y * 2
+    z.clear_graph()
+    assert z.creator is None and y.creator is None
+
+
+# ------------------------------------------------------------------ memory
+def test_intermediates_are_released_after_backward():
+    x = mg.tensor(np.ones(10))
+    y = x * 2
+    z = mg.tanh(y) if hasattr(mg, "tanh") else y * y
+    out = z.sum()
+    refs = [weakref.ref(t) for t in (y, z)]
+    op_ref = weakref.ref(out.creator)
+    del y, z
+    out.backward()
+    gc.collect()
+    assert all(r() is None for r in refs)
+    assert op_ref() is None
+
+
+def test_training_loop_memory_does_not_grow():
+    rng = np.random.default_rng(0)
+    w = mg.tensor(rng.normal(size=(20, 20)))
+    x = rng.normal(size=(20, 20))
+
+    def step():
+        loss = ((x @ w) * w + w).sum()
+        loss.backward()
+        w.data -= 1e-6 * w.grad
+
+    tracemalloc.start()
+    for _ in range(2_000):  # warm-up: NumPy's internal caches fill (and are traced) here
+        step()
+    base, _ = tracemalloc.get_traced_memory()
+    for _ in range(10_000):
+        step()
+    current, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    # a leaked graph would keep ~10 KB per step; allow only noise
+    assert current - base < 20_000, f"memory grew by {current - base} bytes over 10,000 steps"
+
+
+# ------------------------------------------------------------ no_autodiff
+def test_no_autodiff_context_and_decorator():
+    x = mg.tensor([1.0, 2.0])
+    with mg.no_autodiff:
+        y = x * 2
+        with mg.no_autodiff:
+            pass
+        z = y + 1  # still inside after the nested block closed
+    assert y.constant and y.creator is None and z.constant
+    w = x * 2
+    assert not w.constant and w.creator is not None
+
+    @mg.no_autodiff
+    def f(t):
+        return t * t
+
+    assert f(x).constant
+    assert not (x * x).constant
+
+
+def test_no_autodiff_restores_mode_after_an_exception():
+    with pytest.raises(RuntimeError):
+        with mg.no_autodiff:
+            raise RuntimeError("boom")
+    assert not (mg.tensor(1.0) * 2).constant
+
+
+# ----------------------------------------------------------------- dtypes
+def test_float32_end_to_end():
+    x = mg.tensor(np.arange(6, dtype=np.float32).reshape(2, 3))
+    y = (x * 2.5 + 1) / 3 - x ** 2
+    assert y.dtype == np.float32
+    y.backward()
+    assert x.grad.dtype == np.float32
+
+
+def test_grad_dtype_matches_tensor_dtype_with_float64_upstream():
+    x = mg.tensor([1.0], dtype=np.float32)
+    (x * 2).backward(np.array([1.0]))
+    assert x.grad.dtype == np.float32
+
+
+def test_non_float_tensor_cannot_be_variable():
+    with pytest.raises(ValueError, match="int64.*constant"):
+        mg.tensor([1, 2], constant=False)
+
+
+# ----------------------------------------------------------------- errors
+def test_non_broadcastable_shapes_name_both_shapes():
+    with pytest.raises(ValueError, match=r"\(2,\).*\(3,\)"):
+        mg.tensor([1.0, 2.0]) + mg.tensor([1.0, 2.0, 3.0])
+
+
+def test_failed_op_leaves_inputs_untouched():
+    x = mg.tensor([1.0, 2.0])
+    (x * 2).backward()
+    y = mg.tensor([1.0, 2.0, 3.0])
+    with pytest.raises(ValueError):
+        x + y
+    np.testing.assert_array_equal(x.grad, [2.0, 2.0])  # a failed op clears nothing
+    np.testing.assert_array_equal(x.data, [1.0, 2.0])
+
+
+@pytest.mark.parametrize("bad", ["abc", {"a": 1}, [[1.0], [1.0, 2.0]]])
+def test_unsupported_input_types_are_named(bad):
+    with pytest.raises(TypeError, match="mygrad cannot use an input of type"):
+        mg.add(mg.tensor(1.0), bad)
+
+
+def test_bad_axis_is_reported():
+    with pytest.raises(np.exceptions.AxisError, match="axis 3"):
+        mg.sum(mg.tensor(np.ones((2, 2))), axis=3)
+
+
+# ------------------------------------------------------- custom operation
+class Cube(Operation):
+    def __call__(self, x):
+        self.variables = (x,)
+        return x.data ** 3
+
+    def backward_var(self, grad, index, **kwargs):
+        (x,) = self.variables
+        return grad * 3 * x.data ** 2
+
+
+def test_custom_operation_broadcasts_and_backprops():
+    x = mg.tensor([1.0, 2.0])
+    out = execute_op(Cube, x) * mg.tensor([[1.0], [1.0]])  # broadcast to (2, 2)
+    out.backward()
+    np.testing.assert_allclose(x.grad, 2 * 3 * x.data ** 2)
+
+
+def test_operation_without_backward_says_so():
+    class NoBackward(Operation):
+        def __call__(self, x):
+            self.variables = (x,)
+            return x.data * 1
+
+    with pytest.raises(NotImplementedError, match="NoBackward"):
+        execute_op(NoBackward, mg.tensor(1.0)).backward()
+
+
+# ------------------------------------------------------------- tensor API
+def test_tensor_basics():
+    t = mg.tensor([[1.0, 2.0], [3.0, 4.0]])
+    assert repr(t) == "Tensor([[1., 2.],\n        [3., 4.]])"
+    assert repr(mg.tensor([1.0, 2.0])) == "Tensor([1., 2.])"
+    assert (t.shape, t.ndim, t.size, t.dtype, len(t)) == ((2, 2), 2, 4, np.float64, 2)
+    np.testing.assert_array_equal(t.T.data, t.data.T)
+    assert mg.tensor(3.0).item() == 3.0
+    assert [row.data.tolist() for row in t] == [[1.0, 2.0], [3.0, 4.0]]
+    assert isinstance(t == t, np.ndarray) and (t < 2.5).tolist() == [[True, True], [False, False]]
+    assert hash(t) != hash(mg.tensor(1.0))
+    c = t.copy()
+    assert c.creator is None and not np.shares_memory(c.data, t.data)
+    assert t.astype(np.float32).dtype == np.float32
+    with pytest.raises(ValueError, match="exactly one element"):
+        t.item()
+
+
+def test_tensor_copies_by_default_and_shares_on_request():
+    a = np.array([1.0, 2.0])
+    assert not np.shares_memory(mg.tensor(a).data, a)
+    assert np.shares_memory(mg.Tensor(a, copy=False).data, a)
+    t = mg.tensor(a)
+    assert mg.astensor(t) is t and mg.asarray(t) is t.data
+
+
+def test_astype_is_differentiable():
+    x = mg.tensor([1.0, 2.0])
+    y = x.astype(np.float32)
+    (y * 2).backward()
+    assert x.grad.dtype == np.float64
+    np.testing.assert_array_equal(x.grad, [2.0, 2.0])
+    assert x.astype(int).constant
+
+
+def test_numpy_ufuncs_and_functions_on_tensors():
+    x = mg.tensor([1.0, 2.0])
+    y = np.multiply(x, 3.0) + np.ones(2)
+    assert isinstance(y, mg.Tensor)
+    s = np.sum(y * x)
+    assert isinstance(s, mg.Tensor)
+    s.backward()
+    np.testing.assert_allclose(x.grad, 6 * x.data + 1)
+    assert isinstance(np.argmax(x), np.integer)
+    np.testing.assert_array_equal(np.asarray(x), x.data)

@@ -1,0 +1,126 @@
+"""``DataLoader``: iterate over a dataset in (optionally shuffled) batches."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Optional
+
+import numpy as np
+
+from mygrad.data._random import as_generator, check_seed, epoch_generator, stable_permutation
+from mygrad.data.dataset import fetch_batch
+
+__all__ = ["DataLoader"]
+
+
+class DataLoader:
+    """Iterate over a dataset in batches of NumPy arrays.
+
+    For a :class:`~mygrad.data.TensorDataset` (or a
+    :class:`~mygrad.data.Subset` of one) each batch is gathered by one
+    fancy-indexing operation per array; other datasets are read sample by
+    sample and stacked (see :func:`~mygrad.data.fetch_batch`).
+
+    Batches are plain ``numpy.ndarray`` objects (a tuple of them for
+    datasets whose samples are tuples); wrap them in tensors in the training
+    loop, e.g. ``mg.tensor(x, dtype=np.float32) / 255``.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        Anything with ``__len__`` and ``__getitem__``.
+    batch_size : int, default 1
+        Samples per batch.
+    shuffle : bool, default False
+        Visit the samples in a new random order on every pass.
+    drop_last : bool, default False
+        Skip the final batch when it has fewer than ``batch_size`` samples.
+    seed : int, optional
+        Makes shuffling reproducible. Pass number ``e`` (0, 1, 2, ...)
+        uses a permutation derived only from ``(seed, e)`` through NumPy's
+        ``SeedSequence`` and the PCG64 bit stream, so it is the same on
+        every machine. Each ``iter(loader)`` starts the next pass;
+        :meth:`set_epoch` chooses the pass number (to resume training).
+    generator : numpy.random.Generator, optional
+        Draw every pass's permutation from this generator instead (its
+        state advances; :meth:`set_epoch` does not affect the order). Give
+        at most one of ``seed`` and ``generator``. With neither, shuffling
+        uses fresh entropy.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad.data import DataLoader, TensorDataset
+    >>> data = TensorDataset(np.arange(10) * 10, np.arange(10))
+    >>> loader = DataLoader(data, batch_size=4)
+    >>> len(loader)
+    3
+    >>> [y.tolist() for x, y in loader]
+    [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
+    >>> shuffled = DataLoader(data, batch_size=4, shuffle=True, seed=0, drop_last=True)
+    >>> [y.shape for x, y in shuffled]
+    [(4,), (4,)]
+    """
+
+    def __init__(
+        self,
+        dataset: Any,
+        batch_size: int = 1,
+        shuffle: bool = False,
+        drop_last: bool = False,
+        seed: Optional[int] = None,
+        generator: Optional[np.random.Generator] = None,
+    ) -> None:
+        if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+            raise ValueError(f"DataLoader: batch_size must be a positive integer; got {batch_size!r}")
+        check_seed(seed)
+        if seed is not None and generator is not None:
+            raise ValueError("DataLoader: give at most one of seed and generator")
+        if generator is not None and not isinstance(generator, np.random.Generator):
+            raise TypeError(f"DataLoader: generator must be a numpy.random.Generator; got {type(generator).__name__}")
+        self.dataset = dataset
+        self.batch_size = int(batch_size)
+        self.shuffle = bool(shuffle)
+        self.drop_last = bool(drop_last)
+        self.seed = seed
+        self._generator = generator if seed is None else None
+        if shuffle and seed is None and generator is None:
+            self._generator = as_generator(None)
+        self._epoch = 0
+
+    @property
+    def epoch(self) -> int:
+        """The number of the next pass over the data."""
+        return self._epoch
+
+    def set_epoch(self, epoch: int) -> None:
+        """Make the next pass pass number ``epoch`` (e.g. when resuming training).
+
+        With a ``seed``, pass ``epoch`` then visits the data in the same order
+        as it would have in an uninterrupted run.
+        """
+        check_seed(epoch, name="epoch")
+        self._epoch = int(epoch)
+
+    def __len__(self) -> int:
+        """The number of batches in one pass."""
+        full, remainder = divmod(len(self.dataset), self.batch_size)
+        return full + (1 if remainder and not self.drop_last else 0)
+
+    def __iter__(self) -> Iterator[Any]:
+        order = self._order(self._epoch)
+        self._epoch += 1
+        for start in range(0, len(self) * self.batch_size, self.batch_size):
+            yield fetch_batch(self.dataset, order[start : start + self.batch_size])
+
+    def _order(self, epoch: int) -> np.ndarray:
+        n = len(self.dataset)
+        if not self.shuffle:
+            return np.arange(n, dtype=np.int64)
+        rng = self._generator if self._generator is not None else epoch_generator(self.seed, epoch)
+        return stable_permutation(rng, n)
+
+    def __repr__(self) -> str:
+        return (
+            f"DataLoader(<{type(self.dataset).__name__} of {len(self.dataset)}>, batch_size={self.batch_size}, "
+            f"shuffle={self.shuffle}, drop_last={self.drop_last}, seed={self.seed})"
+        )

@@ -1,0 +1,489 @@
+"""MNIST, Fashion-MNIST and Kuzushiji-MNIST: find, download, verify, load.
+
+Where the files are looked for
+------------------------------
+A *data root* holds one folder per data set, each with the four original
+IDX files (gzip-compressed ``*.gz`` or uncompressed)::
+
+    <root>/mnist/train-images-idx3-ubyte.gz      <root>/fashion-mnist/...
+    <root>/mnist/train-labels-idx1-ubyte.gz      <root>/kmnist/...
+    <root>/mnist/t10k-images-idx3-ubyte.gz
+    <root>/mnist/t10k-labels-idx1-ubyte.gz
+
+This is the layout Debian's dataset packages use under ``/usr/share/datasets``.
+The loaders use the first *complete* set of four files in, in order:
+
+1. the ``root`` argument,
+2. the ``MYGRAD_DATA`` environment variable,
+3. ``/usr/share/datasets`` (e.g. ``apt-get install dataset-fashion-mnist``),
+4. the user cache, ``$XDG_CACHE_HOME/mygrad/datasets`` (default
+   ``~/.cache/mygrad/datasets``).
+
+With ``download=True`` a missing set is downloaded into the first of
+``root``, ``MYGRAD_DATA`` and the user cache that is given, trying each
+mirror in turn (see :mod:`mygrad.data.download`).
+
+Verification
+------------
+Two SHA-256 digests are recorded per file. Downloads are checked against the
+digest of the distributed ``.gz`` file. Files found locally are checked
+against the digest of their *decompressed* content, because a redistributor
+may re-compress them (Debian's Fashion-MNIST ``.gz`` files differ from
+upstream's byte-wise but decompress to identical data). This check runs on
+every load: the loader has to decompress the file anyway, and hashing the
+47 MB of training images adds about 25 ms to the ~350 ms of decompression,
+so there is no verification cache to go stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, NamedTuple, Optional, Tuple, Union
+
+import numpy as np
+
+from mygrad.data.download import ChecksumError, download_file, sha256_of_file
+from mygrad.data.idx import IDXFormatError, parse_idx, read_idx_bytes
+
+__all__ = [
+    "ImageClassificationData",
+    "DatasetNotFoundError",
+    "DatasetSpec",
+    "IDXFile",
+    "DATASETS",
+    "load_dataset",
+    "load_mnist",
+    "load_fashion_mnist",
+    "load_kmnist",
+    "find_dataset",
+    "user_cache_dir",
+]
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+#: Where Debian's dataset packages install their files.
+SYSTEM_DATA_DIR = Path("/usr/share/datasets")
+#: The environment variable naming a data root.
+DATA_ENV_VAR = "MYGRAD_DATA"
+
+
+class DatasetNotFoundError(FileNotFoundError):
+    """No complete copy of a data set was found, and downloading was not requested."""
+
+
+@dataclass(frozen=True)
+class IDXFile:
+    """One of a data set's four files, with its sizes and checksums.
+
+    Attributes
+    ----------
+    name : str
+        The file name without ``.gz``, e.g. ``"train-images-idx3-ubyte"``.
+    gz_sha256, gz_size : str, int
+        SHA-256 and size of the ``.gz`` file as the mirrors distribute it.
+    raw_sha256, raw_size : str or None, int
+        SHA-256 and size of the decompressed content; ``raw_sha256`` is None
+        where no trusted value is known (local ``.gz`` files are then checked
+        against ``gz_sha256`` instead).
+    """
+
+    name: str
+    gz_sha256: str
+    gz_size: int
+    raw_sha256: Optional[str]
+    raw_size: int
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    """Everything needed to find, download and check one MNIST-format data set.
+
+    Attributes
+    ----------
+    name : str
+        Key in :data:`DATASETS` and folder name under a data root.
+    title : str
+        Human-readable name.
+    mirrors : tuple of str
+        Base URLs (ending in ``/``) tried in order; file URLs are
+        ``mirror + name + ".gz"``.
+    files : tuple of IDXFile
+        Train images, train labels, test images, test labels.
+    classes : tuple of str
+        The class names, indexed by label.
+    license : str
+        The data set's license.
+    apt_package : str or None
+        A Debian package that installs the files, if there is one.
+    """
+
+    name: str
+    title: str
+    mirrors: Tuple[str, ...]
+    files: Tuple[IDXFile, IDXFile, IDXFile, IDXFile]
+    classes: Tuple[str, ...]
+    license: str
+    apt_package: Optional[str] = None
+
+
+class ImageClassificationData(NamedTuple):
+    """Train and test splits of an image-classification data set.
+
+    Unpacks as ``x_train, y_train, x_test, y_test``. Images are uint8 in
+    [0, 255]; labels are int64 class indices.
+    """
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+
+
+def _files(
+    train_images: Tuple[str, int, Optional[str]],
+    train_labels: Tuple[str, int, Optional[str]],
+    test_images: Tuple[str, int, Optional[str]],
+    test_labels: Tuple[str, int, Optional[str]],
+) -> Tuple[IDXFile, IDXFile, IDXFile, IDXFile]:
+    """Build the four IDXFile records from (gz_sha256, gz_size, raw_sha256) triples."""
+    names_and_raw_sizes = (
+        ("train-images-idx3-ubyte", 16 + 60000 * 28 * 28),
+        ("train-labels-idx1-ubyte", 8 + 60000),
+        ("t10k-images-idx3-ubyte", 16 + 10000 * 28 * 28),
+        ("t10k-labels-idx1-ubyte", 8 + 10000),
+    )
+    triples = (train_images, train_labels, test_images, test_labels)
+    return tuple(  # type: ignore[return-value]
+        IDXFile(name, gz_sha, gz_size, raw_sha, raw_size)
+        for (name, raw_size), (gz_sha, gz_size, raw_sha) in zip(names_and_raw_sizes, triples)
+    )
+
+
+# Checksums. MNIST: the published .gz SHA-256s; the decompressed digests were
+# computed from byte-identical originals (see datasets/README.md).
+MNIST = DatasetSpec(
+    name="mnist",
+    title="MNIST",
+    mirrors=("https://ossci-datasets.s3.amazonaws.com/mnist/", "http://yann.lecun.com/exdb/mnist/"),
+    files=_files(
+        ("440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609", 9912422,
+         "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db"),
+        ("3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c", 28881,
+         "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5"),
+        ("8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6", 1648877,
+         "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7"),
+        ("f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6", 4542,
+         "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2"),
+    ),
+    classes=tuple(str(digit) for digit in range(10)),
+    license="CC BY-SA 3.0",
+)
+
+# Fashion-MNIST: the .gz SHA-256s are the published upstream values (their MD5s
+# match the README's). The decompressed digests were computed from Debian's
+# re-compressed copies; their MD5s match the published decompressed MD5s.
+FASHION_MNIST = DatasetSpec(
+    name="fashion-mnist",
+    title="Fashion-MNIST",
+    mirrors=(
+        "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
+        "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/",
+    ),
+    files=_files(
+        ("3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84", 26421880,
+         "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888"),
+        ("a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845", 29515,
+         "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9"),
+        ("346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073", 4422102,
+         "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b"),
+        ("67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5", 5148,
+         "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34"),
+    ),
+    classes=("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"),
+    license="MIT",
+    apt_package="dataset-fashion-mnist",
+)
+
+# KMNIST: the published .gz SHA-256s. No trusted decompressed digests were
+# available (no local copy), so local .gz files are checked by their gz digest.
+KMNIST = DatasetSpec(
+    name="kmnist",
+    title="Kuzushiji-MNIST",
+    mirrors=("https://codh.rois.ac.jp/kmnist/dataset/kmnist/", "http://codh.rois.ac.jp/kmnist/dataset/kmnist/"),
+    files=_files(
+        ("51467d22d8cc72929e2a028a0428f2086b092bb31cfb79c69cc0a90ce135fde4", 18165135, None),
+        ("e38f9ebcd0f3ebcdec7fc8eabdcdaef93bb0df8ea12bee65224341c8183d8e17", 29497, None),
+        ("edd7a857845ad6bb1d0ba43fe7e794d164fe2dce499a1694695a792adfac43c5", 3041136, None),
+        ("20bb9a0ef54c7db3efc55a92eef5582c109615df22683c380526788f98e42a1c", 5120, None),
+    ),
+    classes=("o", "ki", "su", "tsu", "na", "ha", "ma", "ya", "re", "wo"),
+    license="CC BY-SA 4.0",
+)
+
+#: The known data sets by name.
+DATASETS: Dict[str, DatasetSpec] = {spec.name: spec for spec in (MNIST, FASHION_MNIST, KMNIST)}
+
+
+def user_cache_dir() -> Path:
+    """The per-user data root: ``$XDG_CACHE_HOME/mygrad/datasets`` or ``~/.cache/mygrad/datasets``."""
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(cache) / "mygrad" / "datasets"
+
+
+def _search_roots(root: Optional[PathLike]) -> List[Tuple[Path, str]]:
+    """The data roots to search, in order, each with where it came from."""
+    candidates = []
+    if root is not None:
+        candidates.append((Path(root), "root argument"))
+    if os.environ.get(DATA_ENV_VAR):
+        candidates.append((Path(os.environ[DATA_ENV_VAR]), f"{DATA_ENV_VAR} environment variable"))
+    candidates.append((SYSTEM_DATA_DIR, "system data sets"))
+    candidates.append((user_cache_dir(), "user cache"))
+    unique, seen = [], set()
+    for path, origin in candidates:
+        key = os.path.abspath(os.path.expanduser(path))
+        if key not in seen:
+            seen.add(key)
+            unique.append((Path(key), origin))
+    return unique
+
+
+def _download_root(root: Optional[PathLike]) -> Path:
+    if root is not None:
+        return Path(root).expanduser()
+    if os.environ.get(DATA_ENV_VAR):
+        return Path(os.environ[DATA_ENV_VAR]).expanduser()
+    return user_cache_dir()
+
+
+def _file_path(folder: Path, file: IDXFile) -> Optional[Path]:
+    """The file in ``folder``: ``name.gz`` preferred, else uncompressed ``name``; None if absent."""
+    for candidate in (folder / f"{file.name}.gz", folder / file.name):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def find_dataset(name: str, root: Optional[PathLike] = None) -> Optional[Path]:
+    """Return the folder holding the first complete set of the data set's files, or None.
+
+    Searches the ``root`` argument, ``$MYGRAD_DATA``, ``/usr/share/datasets``
+    and the user cache, in that order (see the module docstring). The files
+    are not verified here; the loaders verify them.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`DATASETS`: "mnist", "fashion-mnist" or "kmnist".
+    root : str or os.PathLike, optional
+        A data root to search first.
+
+    Returns
+    -------
+    pathlib.Path or None
+        ``<data root>/<name>``, or None if no location has all four files.
+    """
+    spec = _spec(name)
+    for data_root, _ in _search_roots(root):
+        folder = data_root / spec.name
+        if all(_file_path(folder, file) is not None for file in spec.files):
+            return folder
+    return None
+
+
+def load_dataset(
+    name: str,
+    root: Optional[PathLike] = None,
+    *,
+    download: bool = False,
+    channels: bool = False,
+    flatten: bool = False,
+    progress: bool = True,
+) -> ImageClassificationData:
+    """Load an MNIST-format data set by name, verifying its files.
+
+    Parameters
+    ----------
+    name : str
+        "mnist", "fashion-mnist" or "kmnist" (a key of :data:`DATASETS`).
+    root : str or os.PathLike, optional
+        A data root (holding ``<name>/``) searched first and, with
+        ``download=True``, where downloads go.
+    download : bool, default False
+        Download the files if no complete copy is found.
+    channels : bool, default False
+        Return images as ``N x 1 x 28 x 28`` instead of ``N x 28 x 28``.
+    flatten : bool, default False
+        Return images as ``N x 784``.
+    progress : bool, default True
+        Show a progress bar while downloading.
+
+    Returns
+    -------
+    ImageClassificationData
+        ``(x_train, y_train, x_test, y_test)``: uint8 images, int64 labels.
+
+    Raises
+    ------
+    DatasetNotFoundError
+        If no complete copy exists and ``download`` is False; the message
+        lists the places searched and how to provide the files.
+    ChecksumError
+        If a file's content is not the expected one.
+    IDXFormatError
+        If a file is not valid IDX data.
+    mygrad.data.DownloadError
+        If downloading was needed and every mirror failed.
+    """
+    spec = _spec(name)
+    if channels and flatten:
+        raise ValueError("load_dataset: choose at most one of channels=True and flatten=True")
+    folder = find_dataset(name, root)
+    if folder is None:
+        if not download:
+            raise DatasetNotFoundError(_not_found_message(spec, root))
+        folder = _download(spec, _download_root(root) / spec.name, progress)
+    x_train, y_train, x_test, y_test = (_load_verified(_file_path(folder, file), file) for file in spec.files)
+    _check_pair(x_train, y_train, folder, spec.files[:2])
+    _check_pair(x_test, y_test, folder, spec.files[2:])
+    if channels:
+        x_train, x_test = x_train[:, None], x_test[:, None]
+    elif flatten:
+        x_train, x_test = x_train.reshape(len(x_train), -1), x_test.reshape(len(x_test), -1)
+    return ImageClassificationData(x_train, y_train.astype(np.int64), x_test, y_test.astype(np.int64))
+
+
+def load_mnist(
+    root: Optional[PathLike] = None,
+    *,
+    download: bool = False,
+    channels: bool = False,
+    flatten: bool = False,
+    progress: bool = True,
+) -> ImageClassificationData:
+    """Load MNIST handwritten digits (60,000 train and 10,000 test images, 28x28).
+
+    Parameters and search order as in :func:`load_dataset`.
+
+    Returns
+    -------
+    ImageClassificationData
+        ``(x_train, y_train, x_test, y_test)``: uint8 images, int64 labels 0-9.
+
+    Examples
+    --------
+    >>> from mygrad.data import load_mnist
+    >>> x_train, y_train, x_test, y_test = load_mnist("datasets", download=True)  # doctest: +SKIP
+    >>> x_train.shape, x_train.dtype, y_train[:5]                                 # doctest: +SKIP
+    ((60000, 28, 28), dtype('uint8'), array([5, 0, 4, 1, 9]))
+    """
+    return load_dataset("mnist", root, download=download, channels=channels, flatten=flatten, progress=progress)
+
+
+def load_fashion_mnist(
+    root: Optional[PathLike] = None,
+    *,
+    download: bool = False,
+    channels: bool = False,
+    flatten: bool = False,
+    progress: bool = True,
+) -> ImageClassificationData:
+    """Load Fashion-MNIST (Zalando clothing images; MNIST's format and sizes).
+
+    Parameters and search order as in :func:`load_dataset`; the class names
+    are ``DATASETS["fashion-mnist"].classes``. On Debian/Ubuntu,
+    ``apt-get install dataset-fashion-mnist`` provides the files.
+
+    Returns
+    -------
+    ImageClassificationData
+        ``(x_train, y_train, x_test, y_test)``: uint8 images, int64 labels 0-9.
+    """
+    return load_dataset("fashion-mnist", root, download=download, channels=channels, flatten=flatten, progress=progress)
+
+
+def load_kmnist(
+    root: Optional[PathLike] = None,
+    *,
+    download: bool = False,
+    channels: bool = False,
+    flatten: bool = False,
+    progress: bool = True,
+) -> ImageClassificationData:
+    """Load Kuzushiji-MNIST (cursive Japanese characters; MNIST's format and sizes).
+
+    Parameters and search order as in :func:`load_dataset`; the class names
+    are ``DATASETS["kmnist"].classes``.
+
+    Returns
+    -------
+    ImageClassificationData
+        ``(x_train, y_train, x_test, y_test)``: uint8 images, int64 labels 0-9.
+    """
+    return load_dataset("kmnist", root, download=download, channels=channels, flatten=flatten, progress=progress)
+
+
+def _spec(name: str) -> DatasetSpec:
+    try:
+        return DATASETS[name]
+    except KeyError:
+        raise ValueError(f"unknown data set {name!r}; known: {', '.join(DATASETS)}") from None
+
+
+def _download(spec: DatasetSpec, folder: Path, progress: bool) -> Path:
+    """Download the files missing from ``folder``; return ``folder``."""
+    for file in spec.files:
+        if _file_path(folder, file) is None:
+            urls = [f"{mirror}{file.name}.gz" for mirror in spec.mirrors]
+            download_file(urls, folder / f"{file.name}.gz", file.gz_sha256, progress=progress)
+    return folder
+
+
+def _load_verified(path: Path, file: IDXFile) -> np.ndarray:
+    """Read one IDX file, checking its content against the recorded digest."""
+    content = read_idx_bytes(path)
+    if file.raw_sha256 is not None:
+        _check_digest(path, hashlib.sha256(content).hexdigest(), file.raw_sha256, "decompressed content")
+    elif path.suffix == ".gz":
+        _check_digest(path, sha256_of_file(path), file.gz_sha256, ".gz file")
+    return parse_idx(content, source=str(path))
+
+
+def _check_digest(path: Path, actual: str, expected: str, what: str) -> None:
+    if actual != expected:
+        raise ChecksumError(
+            f"{path}: SHA-256 of the {what} is {actual}, expected {expected}; the file is corrupt "
+            f"or not the original. Delete it (download=True fetches a fresh copy)."
+        )
+
+
+def _check_pair(images: np.ndarray, labels: np.ndarray, folder: Path, files: Tuple[IDXFile, IDXFile]) -> None:
+    """Images must be N x 28 x 28 uint8 and labels N uint8."""
+    if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != (28, 28):
+        raise IDXFormatError(f"{folder / files[0].name}: expected uint8 images of shape (N, 28, 28); got {images.dtype} {images.shape}")
+    if labels.dtype != np.uint8 or labels.shape != (len(images),):
+        raise IDXFormatError(
+            f"{folder / files[1].name}: expected {len(images)} uint8 labels to match the images; "
+            f"got {labels.dtype} {labels.shape}"
+        )
+
+
+def _not_found_message(spec: DatasetSpec, root: Optional[PathLike]) -> str:
+    names = ", ".join(f"{file.name}.gz" for file in spec.files)
+    lines = [f"{spec.title} not found. Looked for its four files ({names}; .gz or uncompressed) in:"]
+    for data_root, origin in _search_roots(root):
+        folder = data_root / spec.name
+        present = [file for file in spec.files if _file_path(folder, file) is not None]
+        status = f"{len(present)} of 4 files" if present else "no files"
+        lines.append(f"  {folder}  ({origin}: {status})")
+    lines += [
+        "Provide the files in one of these ways:",
+        f"  - pass download=True to download them into {_download_root(root) / spec.name}",
+        f"  - copy the four files into <dir>/{spec.name}/ and pass root=<dir>, or set {DATA_ENV_VAR}=<dir>",
+    ]
+    if spec.apt_package:
+        lines.append(f"  - on Debian/Ubuntu: sudo apt-get install {spec.apt_package}  (installs into {SYSTEM_DATA_DIR})")
+    return "\n".join(lines)

@@ -472,6 +472,14 @@ class Tensor:
         """True where all elements are true (returns an ndarray)."""
         return np.all(self.data, axis=axis, keepdims=keepdims)
 
+    def cumsum(self, axis: Optional[int] = None, *, constant: Optional[bool] = None) -> "Tensor":
+        """Cumulative sum along ``axis``; see :func:`mygrad.cumsum`."""
+        return _reductions.cumsum(self, axis=axis, constant=constant)
+
+    def cumprod(self, axis: Optional[int] = None, *, constant: Optional[bool] = None) -> "Tensor":
+        """Cumulative product along ``axis``; see :func:`mygrad.cumprod`."""
+        return _reductions.cumprod(self, axis=axis, constant=constant)
+
 
 def _data_of(x: Any) -> Any:
     return x.data if isinstance(x, Tensor) else x

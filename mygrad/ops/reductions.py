@@ -1,8 +1,24 @@
-"""Reductions over axes: sum, mean, var, std, max, min, prod, ..."""
+"""Reductions over axes: sum, mean, var, std, max, min, prod, and the cumulative cumsum, cumprod.
+
+Every reduction takes ``axis`` (an int, a tuple of ints, negative ones
+included, or None for all axes) and ``keepdims``, as NumPy does. A bad axis
+raises NumPy's ``AxisError``, which names the axis and the number of
+dimensions. Empty inputs behave as in NumPy: ``sum`` of nothing is 0,
+``mean`` of nothing is nan (with NumPy's warning), ``max`` of nothing is an
+error.
+
+Gradient conventions
+--------------------
+* ``max``/``min``: at ties the gradient is split evenly among the tied
+  extreme values (a valid subgradient, and symmetric).
+* ``prod``/``cumprod``: exact with zeros in the input (no division by zero).
+* ``std``: where the standard deviation is exactly 0 the gradient is taken as 0.
+"""
 
 from __future__ import annotations
 
-from typing import Any, Optional
+import math
+from typing import Any, Optional, Tuple
 
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
@@ -10,31 +26,216 @@ from numpy.lib.array_utils import normalize_axis_tuple
 from mygrad.operation import Operation, execute_op
 from mygrad.tensor import Tensor
 
-__all__ = ["sum"]
+__all__ = ["sum", "mean", "var", "std", "max", "min", "amax", "amin", "prod", "cumsum", "cumprod"]
+
+
+def _reduced_axes(axis: Any, ndim: int) -> Tuple[int, ...]:
+    """The (non-negative) axes a reduction over ``axis`` collapses."""
+    if axis is None:
+        return tuple(range(ndim))
+    return normalize_axis_tuple(axis, ndim)
 
 
 def _expand_reduced(grad: np.ndarray, shape: tuple, axis: Any, keepdims: bool) -> np.ndarray:
     """Re-insert the axes a reduction removed, so ``grad`` broadcasts against its input."""
     if keepdims:
         return grad
-    axes = normalize_axis_tuple(axis, len(shape)) if axis is not None else range(len(shape))
-    return np.expand_dims(grad, tuple(axes))
+    return np.expand_dims(grad, _reduced_axes(axis, len(shape)))
 
 
-class Sum(Operation):
-    def __call__(self, a, axis=None, keepdims=False):
+def _reduced_size(shape: tuple, axis: Any) -> int:
+    """How many input elements went into each element of the result."""
+    return math.prod(shape[ax] for ax in _reduced_axes(axis, len(shape)))
+
+
+class _Reduction(Operation):
+    """Shared forward bookkeeping: ``self.axis`` and ``self.keepdims``."""
+
+    def _bind(self, a, axis, keepdims):
         self.variables = (a,)
         self.axis, self.keepdims = axis, keepdims
+
+    def _expand(self, grad):
+        return _expand_reduced(grad, self.variables[0].data.shape, self.axis, self.keepdims)
+
+
+class Sum(_Reduction):
+    def __call__(self, a, axis=None, keepdims=False):
+        self._bind(a, axis, keepdims)
         return np.sum(a.data, axis=axis, keepdims=keepdims)
 
     def backward_var(self, grad, index, **kwargs):
-        shape = self.variables[0].data.shape
-        # every summed element contributes with derivative 1
-        return np.broadcast_to(_expand_reduced(grad, shape, self.axis, self.keepdims), shape)
+        # d(sum x)/dx_i = 1: every summed element gets the gradient of its sum
+        return np.broadcast_to(self._expand(grad), self.variables[0].data.shape)
+
+
+class Mean(_Reduction):
+    def __call__(self, a, axis=None, keepdims=False):
+        self._bind(a, axis, keepdims)
+        return np.mean(a.data, axis=axis, keepdims=keepdims)
+
+    def backward_var(self, grad, index, **kwargs):
+        x = self.variables[0].data
+        if x.size == 0:
+            return np.zeros_like(x)
+        # d(mean x)/dx_i = 1/N
+        n = _reduced_size(x.shape, self.axis)
+        return np.broadcast_to(self._expand(grad) / n, x.shape)
+
+
+class Var(_Reduction):
+    def __call__(self, a, axis=None, ddof=0, keepdims=False):
+        self._bind(a, axis, keepdims)
+        self.ddof = ddof
+        return np.var(a.data, axis=axis, ddof=ddof, keepdims=keepdims)
+
+    def backward_var(self, grad, index, **kwargs):
+        x = self.variables[0].data
+        if x.size == 0:
+            return np.zeros_like(x)
+        # var = sum (x - mean)^2 / (N - ddof):  d var/dx_i = 2 (x_i - mean)/(N - ddof)
+        centered = x - np.mean(x, axis=self.axis, keepdims=True)
+        scale = 2 / (_reduced_size(x.shape, self.axis) - self.ddof)
+        return self._expand(grad) * centered * scale
+
+
+class Std(_Reduction):
+    def __call__(self, a, axis=None, ddof=0, keepdims=False):
+        self._bind(a, axis, keepdims)
+        self.ddof = ddof
+        self.out = np.std(a.data, axis=axis, ddof=ddof, keepdims=keepdims)
+        return self.out
+
+    def backward_var(self, grad, index, **kwargs):
+        x = self.variables[0].data
+        if x.size == 0:
+            return np.zeros_like(x)
+        # std = sqrt(var):  d std/dx_i = (x_i - mean) / ((N - ddof) std); taken as 0 where std == 0
+        centered = x - np.mean(x, axis=self.axis, keepdims=True)
+        std = self._expand(self.out)
+        denominator = (_reduced_size(x.shape, self.axis) - self.ddof) * np.where(std == 0, 1, std)
+        return np.where(std == 0, 0, self._expand(grad) * centered / denominator)
+
+
+class _Extremum(_Reduction):
+    """max/min: ``numpy_func`` picks the extreme value."""
+
+    numpy_func = staticmethod(np.max)
+
+    def __call__(self, a, axis=None, keepdims=False):
+        self._bind(a, axis, keepdims)
+        self.out = self.numpy_func(a.data, axis=axis, keepdims=keepdims)
+        return self.out
+
+    def backward_var(self, grad, index, **kwargs):
+        x = self.variables[0].data
+        if x.size == 0:
+            return np.zeros_like(x)
+        # d max/dx_i = 1 where x_i is the maximum; k tied maxima get 1/k each
+        is_extreme = x == self._expand(self.out)
+        ties = np.sum(is_extreme, axis=self.axis, keepdims=True)
+        return is_extreme * (self._expand(grad) / ties)
+
+
+class Max(_Extremum):
+    numpy_func = staticmethod(np.max)
+
+
+class Min(_Extremum):
+    numpy_func = staticmethod(np.min)
+
+
+class Prod(_Reduction):
+    def __call__(self, a, axis=None, keepdims=False):
+        self._bind(a, axis, keepdims)
+        return np.prod(a.data, axis=axis, keepdims=keepdims)
+
+    def backward_var(self, grad, index, **kwargs):
+        x = self.variables[0].data
+        if x.size == 0:
+            return np.zeros_like(x)
+        # d(prod x)/dx_i = prod_{j != i} x_j: the product of everything before i times
+        # everything after i (exclusive cumulative products), so zeros need no division
+        axes = _reduced_axes(self.axis, x.ndim)
+        kept = tuple(ax for ax in range(x.ndim) if ax not in axes)
+        moved = np.transpose(x, kept + axes)
+        kept_shape = moved.shape[: len(kept)]
+        lanes = moved.reshape(kept_shape + (-1,))  # reduced elements along the last axis
+        others = _exclusive_cumprod(lanes) * np.flip(_exclusive_cumprod(np.flip(lanes, -1)), -1)
+        dx = np.reshape(grad, kept_shape + (1,)) * others
+        return np.transpose(dx.reshape(moved.shape), np.argsort(kept + axes))
+
+
+def _exclusive_cumprod(lanes: np.ndarray) -> np.ndarray:
+    """``out[..., i] = prod(lanes[..., :i])`` (1 for i = 0)."""
+    out = np.ones_like(lanes)
+    np.cumprod(lanes[..., :-1], axis=-1, out=out[..., 1:])
+    return out
+
+
+class CumSum(Operation):
+    def __call__(self, a, axis=None):
+        self.variables = (a,)
+        self.axis = axis
+        return np.cumsum(a.data, axis=axis)
+
+    def backward_var(self, grad, index, **kwargs):
+        x = self.variables[0].data
+        axis = -1 if self.axis is None else self.axis
+        # y_i = sum_{j<=i} x_j:  dL/dx_j = sum_{i>=j} g_i, a reversed cumulative sum
+        dx = np.flip(np.cumsum(np.flip(grad, axis), axis=axis), axis)
+        return dx.reshape(x.shape)
+
+
+class CumProd(Operation):
+    def __call__(self, a, axis=None):
+        self.variables = (a,)
+        self.axis = axis
+        self.out = np.cumprod(a.data, axis=axis)
+        return self.out
+
+    def backward_var(self, grad, index, **kwargs):
+        x = self.variables[0].data
+        if self.axis is None:
+            return self._lane_grad(grad, x.ravel(), self.out, 0).reshape(x.shape)
+        return self._lane_grad(grad, x, self.out, self.axis)
+
+    @staticmethod
+    def _lane_grad(g: np.ndarray, x: np.ndarray, y: np.ndarray, axis: int) -> np.ndarray:
+        # y_i = prod_{j<=i} x_j:  dL/dx_k = sum_{i>=k} g_i prod_{j<=i, j!=k} x_j.
+        # Before a lane's first zero this is revcumsum(g y)_k / x_k (x_k != 0 there).
+        # At the first zero it is revcumsum(g y')_k, y' being the cumprod with that zero set to 1.
+        # After the first zero every term contains it, so the gradient is 0.
+        def revcumsum(v):
+            return np.flip(np.cumsum(np.flip(v, axis), axis=axis), axis)
+
+        is_zero = x == 0
+        zeros_so_far = np.cumsum(is_zero, axis=axis)
+        before_zero = zeros_so_far == 0
+        first_zero = is_zero & (zeros_so_far == 1)
+        dx = np.where(before_zero, revcumsum(g * y) / np.where(before_zero, x, 1), 0)
+        if first_zero.any():
+            y_skip = np.cumprod(np.where(first_zero, 1, x), axis=axis)
+            dx = np.where(first_zero, revcumsum(g * y_skip), dx)
+        return dx
 
 
 def sum(x: Any, axis: Any = None, keepdims: bool = False, *, constant: Optional[bool] = None) -> Tensor:
-    """Sum of elements over ``axis`` (an int, a tuple of ints, or None for all).
+    """Sum of elements over ``axis``; ``d/dx_i = 1``.
+
+    Parameters
+    ----------
+    x : ArrayLike
+    axis : None | int | tuple of ints
+        The axes to sum over (negative ones count from the end); all by default.
+    keepdims : bool
+        Keep the summed axes, with size 1.
+    constant : Optional[bool]
+        If True, the result is a constant (no gradient flows back).
+
+    Returns
+    -------
+    Tensor
 
     Examples
     --------
@@ -44,3 +245,243 @@ def sum(x: Any, axis: Any = None, keepdims: bool = False, *, constant: Optional[
     Tensor([4., 6.])
     """
     return execute_op(Sum, x, op_kwargs=dict(axis=axis, keepdims=keepdims), constant=constant)
+
+
+def mean(x: Any, axis: Any = None, keepdims: bool = False, *, constant: Optional[bool] = None) -> Tensor:
+    """Arithmetic mean over ``axis``; ``d/dx_i = 1/N`` for the ``N`` averaged elements.
+
+    Parameters
+    ----------
+    x : ArrayLike
+    axis : None | int | tuple of ints
+        The axes to average over; all by default.
+    keepdims : bool
+        Keep the reduced axes, with size 1.
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([1.0, 2.0, 6.0])
+    >>> m = mg.mean(x)
+    >>> m.backward()
+    >>> m, x.grad
+    (Tensor(3.), array([0.33333333, 0.33333333, 0.33333333]))
+    """
+    return execute_op(Mean, x, op_kwargs=dict(axis=axis, keepdims=keepdims), constant=constant)
+
+
+def var(
+    x: Any, axis: Any = None, ddof: int = 0, keepdims: bool = False, *, constant: Optional[bool] = None
+) -> Tensor:
+    """Variance ``sum((x - mean)^2) / (N - ddof)`` over ``axis``.
+
+    ``d var/dx_i = 2 (x_i - mean) / (N - ddof)``.
+
+    Parameters
+    ----------
+    x : ArrayLike
+    axis : None | int | tuple of ints
+        The axes to reduce; all by default.
+    ddof : int
+        "Delta degrees of freedom": the divisor is ``N - ddof``.
+    keepdims : bool
+        Keep the reduced axes, with size 1.
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([1.0, 3.0])
+    >>> v = mg.var(x)
+    >>> v.backward()
+    >>> v, x.grad
+    (Tensor(1.), array([-1.,  1.]))
+    """
+    return execute_op(Var, x, op_kwargs=dict(axis=axis, ddof=ddof, keepdims=keepdims), constant=constant)
+
+
+def std(
+    x: Any, axis: Any = None, ddof: int = 0, keepdims: bool = False, *, constant: Optional[bool] = None
+) -> Tensor:
+    """Standard deviation ``sqrt(var(x, axis, ddof))`` over ``axis``.
+
+    ``d std/dx_i = (x_i - mean) / ((N - ddof) std)``; where the standard
+    deviation is exactly 0 (all elements equal) the gradient is taken as 0.
+
+    Parameters
+    ----------
+    x : ArrayLike
+    axis : None | int | tuple of ints
+        The axes to reduce; all by default.
+    ddof : int
+        "Delta degrees of freedom": the divisor is ``N - ddof``.
+    keepdims : bool
+        Keep the reduced axes, with size 1.
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+    """
+    return execute_op(Std, x, op_kwargs=dict(axis=axis, ddof=ddof, keepdims=keepdims), constant=constant)
+
+
+def max(x: Any, axis: Any = None, keepdims: bool = False, *, constant: Optional[bool] = None) -> Tensor:
+    """Maximum over ``axis``.
+
+    The gradient goes to the maximal element; when ``k`` elements tie for
+    the maximum each gets ``1/k`` of it (a subgradient).
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Must not be empty along the reduced axes (NumPy raises ``ValueError``).
+    axis : None | int | tuple of ints
+        The axes to reduce; all by default.
+    keepdims : bool
+        Keep the reduced axes, with size 1.
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([1.0, 5.0, 5.0])
+    >>> mg.max(x).backward()
+    >>> x.grad
+    array([0. , 0.5, 0.5])
+    """
+    return execute_op(Max, x, op_kwargs=dict(axis=axis, keepdims=keepdims), constant=constant)
+
+
+def min(x: Any, axis: Any = None, keepdims: bool = False, *, constant: Optional[bool] = None) -> Tensor:
+    """Minimum over ``axis``; ``k`` tied minima each get ``1/k`` of the gradient.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        Must not be empty along the reduced axes (NumPy raises ``ValueError``).
+    axis : None | int | tuple of ints
+        The axes to reduce; all by default.
+    keepdims : bool
+        Keep the reduced axes, with size 1.
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+    """
+    return execute_op(Min, x, op_kwargs=dict(axis=axis, keepdims=keepdims), constant=constant)
+
+
+amax = max
+amin = min
+
+
+def prod(a: Any, axis: Any = None, keepdims: bool = False, *, constant: Optional[bool] = None) -> Tensor:
+    """Product of elements over ``axis``; ``d/dx_i = prod_{j != i} x_j``.
+
+    The gradient is computed from products of the other elements (no
+    division), so it is exact when the input contains zeros.
+
+    Parameters
+    ----------
+    a : ArrayLike
+    axis : None | int | tuple of ints
+        The axes to multiply over; all by default.
+    keepdims : bool
+        Keep the reduced axes, with size 1.
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([2.0, 0.0, 3.0])
+    >>> mg.prod(x).backward()
+    >>> x.grad
+    array([0., 6., 0.])
+    """
+    return execute_op(Prod, a, op_kwargs=dict(axis=axis, keepdims=keepdims), constant=constant)
+
+
+def cumsum(a: Any, axis: Optional[int] = None, *, constant: Optional[bool] = None) -> Tensor:
+    """Cumulative sum along ``axis`` (of the flattened input when ``axis`` is None).
+
+    ``dL/dx_j = sum_{i >= j} dL/dy_i``: a reversed cumulative sum of the gradient.
+
+    Parameters
+    ----------
+    a : ArrayLike
+    axis : Optional[int]
+        The axis to accumulate along; None flattens first (as NumPy).
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([1.0, 2.0, 3.0])
+    >>> y = mg.cumsum(x)
+    >>> y.backward()
+    >>> y, x.grad
+    (Tensor([1., 3., 6.]), array([3., 2., 1.]))
+    """
+    return execute_op(CumSum, a, op_kwargs=dict(axis=axis), constant=constant)
+
+
+def cumprod(a: Any, axis: Optional[int] = None, *, constant: Optional[bool] = None) -> Tensor:
+    """Cumulative product along ``axis`` (of the flattened input when ``axis`` is None).
+
+    ``dL/dx_k = sum_{i >= k} dL/dy_i prod_{j <= i, j != k} x_j``, correct
+    when the input contains zeros. Before a lane's first zero it is computed
+    as ``sum_{i >= k} dL/dy_i y_i / x_k``, which loses accuracy if the partial
+    products ``y_i`` underflow (values near 1e-300).
+
+    Parameters
+    ----------
+    a : ArrayLike
+    axis : Optional[int]
+        The axis to accumulate along; None flattens first (as NumPy).
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([2.0, 0.0, 3.0])
+    >>> y = mg.cumprod(x)
+    >>> y.backward()
+    >>> y, x.grad
+    (Tensor([2., 0., 0.]), array([1., 8., 0.]))
+    """
+    return execute_op(CumProd, a, op_kwargs=dict(axis=axis), constant=constant)

@@ -1,0 +1,122 @@
+"""Gradient clipping: ``clip_grad_norm_`` and ``clip_grad_value_``, as in ``torch.nn.utils``.
+
+Both work in place on the ``.grad`` arrays of the given parameters, between
+``loss.backward()`` and ``optimizer.step()``. A leaf tensor's ``.grad`` is an
+array of its own (the backward walk never hands one array to two leaves),
+so scaling one parameter's gradient never changes another's.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Iterable, List, Union
+
+import numpy as np
+
+from mygrad.tensor import Tensor
+
+__all__ = ["clip_grad_norm_", "clip_grad_value_"]
+
+Parameters = Union[Tensor, Iterable[Tensor]]
+
+
+def _grads(parameters: Parameters) -> List[np.ndarray]:
+    """The gradient arrays of ``parameters`` (each parameter once; None grads skipped)."""
+    if isinstance(parameters, Tensor):
+        parameters = [parameters]
+    unique = {id(p): p for p in parameters}.values()
+    for p in unique:
+        if not isinstance(p, Tensor):
+            raise TypeError(f"expected Tensors whose gradients to clip, got a {type(p).__name__}")
+    return [p.grad for p in unique if p.grad is not None]
+
+
+def clip_grad_norm_(
+    parameters: Parameters, max_norm: float, norm_type: float = 2.0, error_if_nonfinite: bool = False
+) -> np.float64:
+    r"""Scale gradients so that their total norm is at most ``max_norm``.
+
+    The total norm is that of all gradients concatenated into one vector,
+    :math:`\|g\|_p = (\sum_i |g_i|^p)^{1/p}` (the largest :math:`|g_i|` for
+    ``norm_type=inf``). When it exceeds ``max_norm`` every gradient is
+    multiplied by ``max_norm / (total_norm + 1e-6)``; otherwise they are left
+    unchanged.
+
+    Parameters
+    ----------
+    parameters : Tensor or Iterable[Tensor]
+        The tensors whose ``.grad`` to clip; those without a gradient are skipped.
+    max_norm : float
+        The largest total norm allowed.
+    norm_type : float, default 2.0
+        The order :math:`p` of the norm; ``float("inf")`` for the max-norm.
+    error_if_nonfinite : bool, default False
+        Raise if the total norm is nan or inf (instead of scaling by it).
+
+    Returns
+    -------
+    np.float64
+        The total norm of the gradients *before* clipping.
+
+    Raises
+    ------
+    RuntimeError
+        If ``error_if_nonfinite`` and the total norm is not finite.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.nn.utils import clip_grad_norm_
+    >>> w = mg.tensor([3.0, 4.0])
+    >>> (w * w).sum().backward()        # grad = [6, 8], norm 10
+    >>> clip_grad_norm_([w], max_norm=5.0)
+    np.float64(10.0)
+    >>> w.grad.round(4)
+    array([3., 4.])
+    """
+    grads = _grads(parameters)
+    if not grads:
+        return np.float64(0.0)
+    norm_type = float(norm_type)
+    if norm_type == math.inf:
+        total = max(float(np.max(np.abs(g), initial=0.0)) for g in grads)
+    else:
+        per_grad = [np.linalg.norm(g.ravel().astype(np.float64, copy=False), ord=norm_type) for g in grads]
+        total = float(np.linalg.norm(np.array(per_grad), ord=norm_type))
+    if error_if_nonfinite and not math.isfinite(total):
+        raise RuntimeError(
+            f"The total norm of order {norm_type} of the gradients is non-finite ({total}), so it cannot be "
+            "clipped. To scale the gradients by it anyway, set error_if_nonfinite=False"
+        )
+    coef = float(max_norm) / (total + 1e-6)
+    if coef < 1.0 or math.isnan(coef):
+        for g in grads:
+            g *= coef
+    return np.float64(total)
+
+
+def clip_grad_value_(parameters: Parameters, clip_value: float) -> None:
+    """Clip every gradient element into ``[-clip_value, clip_value]``, in place.
+
+    Parameters
+    ----------
+    parameters : Tensor or Iterable[Tensor]
+        The tensors whose ``.grad`` to clip; those without a gradient are skipped.
+    clip_value : float
+        The largest magnitude allowed (>= 0).
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.nn.utils import clip_grad_value_
+    >>> w = mg.tensor([-3.0, 0.5, 4.0])
+    >>> (w * w).sum().backward()        # grad = [-6, 1, 8]
+    >>> clip_grad_value_(w, 2.0)
+    >>> w.grad
+    array([-2.,  1.,  2.])
+    """
+    clip_value = float(clip_value)
+    if clip_value < 0:
+        raise ValueError(f"clip_value must be >= 0, got {clip_value}")
+    for g in _grads(parameters):
+        np.clip(g, -clip_value, clip_value, out=g)

@@ -1,0 +1,413 @@
+"""``Optimizer``: the base class every optimizer in :mod:`mygrad.optim` builds on.
+
+An optimizer holds
+
+* ``param_groups`` - a list of dicts; each has ``"params"`` (a list of
+  tensors) plus that group's options (``"lr"``, ``"weight_decay"``, ...),
+  defaulting to the values given to the constructor;
+* ``state`` - a dict from each parameter to its own dict of running
+  quantities (momentum buffers, step counts, ...), created on its first update.
+
+``step()`` walks the groups and calls :meth:`Optimizer.update_param` once per
+parameter that has a gradient. That method is the only thing a new optimizer
+has to write: it receives the parameter's data and gradient as ndarrays and
+updates the data in place.
+
+State dicts key parameters by *position* - counting through the groups in
+order - never by ``id``, so a state dict saved in one process loads into an
+optimizer built the same way in another.
+"""
+
+from __future__ import annotations
+
+import copy
+import numbers
+import warnings
+from typing import Any, Callable, Dict, Iterable, List, Optional, Union
+
+import numpy as np
+
+from mygrad.tensor import Tensor
+
+__all__ = ["Optimizer", "ParamsT"]
+
+ParamsT = Union[Iterable[Tensor], Iterable[Dict[str, Any]]]
+
+# Keys that learning-rate schedulers write into parameter groups; allowed in
+# a group dict so that a scheduler can be resumed on a fresh optimizer.
+_SCHEDULER_KEYS = frozenset({"initial_lr", "max_lr", "min_lr", "max_momentum", "base_momentum"})
+
+
+class Optimizer:
+    """Base class of all optimizers: parameter groups, per-parameter state, ``step``.
+
+    Parameters
+    ----------
+    params : Iterable[Tensor] | Iterable[dict]
+        The tensors to optimize, or dicts that each define a parameter group:
+        ``{"params": [...], "lr": 0.1, ...}``. Options missing from a group
+        take the value in ``defaults``.
+    defaults : Dict[str, Any]
+        Every option this optimizer understands, with its default value.
+
+    Attributes
+    ----------
+    param_groups : List[dict]
+        The parameter groups; change ``group["lr"]`` to change a learning rate.
+    state : Dict[Tensor, dict]
+        Per-parameter state (buffers are ndarrays of the parameter's dtype).
+    defaults : Dict[str, Any]
+        The default options.
+
+    Notes
+    -----
+    Parameters must be floating-point tensors, not constants (a frozen
+    ``nn.Parameter`` is accepted and skipped while frozen). A parameter
+    listed twice in one group is kept once (with a warning); one listed in
+    two groups is an error. Parameters whose ``.grad`` is None are skipped.
+
+    Examples
+    --------
+    Writing an optimizer means subclassing and writing one update rule,
+    which changes ``param`` (an ndarray) in place. Here is sign descent,
+    ``theta <- theta - lr * sign(g)``:
+
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad.optim import Optimizer
+    >>> class SignSGD(Optimizer):
+    ...     def __init__(self, params, lr=0.1):
+    ...         super().__init__(params, dict(lr=lr))
+    ...     def update_param(self, param, grad, state, group):
+    ...         step = self.scratch(param)          # reusable buffer, param's shape and dtype
+    ...         np.sign(grad, out=step)
+    ...         step *= group["lr"]
+    ...         param -= step
+    >>> w = mg.tensor([1.0, -2.0])
+    >>> opt = SignSGD([w], lr=0.5)
+    >>> (w * w).sum().backward()                 # grad = 2w = [2, -4]
+    >>> opt.step()
+    >>> w
+    Tensor([ 0.5, -1.5])
+    """
+
+    def __init__(self, params: ParamsT, defaults: Dict[str, Any]) -> None:
+        self.defaults = dict(defaults)
+        self.param_groups: List[Dict[str, Any]] = []
+        self.state: Dict[Tensor, Dict[str, Any]] = {}
+        self._step_count = 0  # read by lr schedulers (warning on the wrong call order)
+        self._scratch: Dict[tuple, np.ndarray] = {}
+        if isinstance(params, Tensor):
+            raise TypeError(
+                "params must be an iterable of Tensors or of dicts, but got a single Tensor; "
+                "wrap it in a list: [param]"
+            )
+        groups = list(params)
+        if not groups:
+            raise ValueError("optimizer got an empty parameter list")
+        if not isinstance(groups[0], dict):
+            groups = [{"params": groups}]
+        for group in groups:
+            self.add_param_group(group)
+
+    # ------------------------------------------------------------ groups
+    def add_param_group(self, param_group: Dict[str, Any]) -> None:
+        """Add a parameter group, e.g. to train layers unfrozen part-way through.
+
+        Parameters
+        ----------
+        param_group : dict
+            ``{"params": tensors, **options}``; missing options take the
+            optimizer's defaults.
+
+        Raises
+        ------
+        TypeError
+            If a parameter is not a Tensor, or the group is not a dict.
+        ValueError
+            For constant or non-float parameters, a parameter already in
+            another group, an unknown option, or an invalid option value.
+        """
+        if not isinstance(param_group, dict):
+            raise TypeError(f"a parameter group must be a dict, got {type(param_group).__name__}")
+        if "params" not in param_group:
+            raise ValueError("a parameter group needs a 'params' entry")
+        group = dict(param_group)
+        group["params"] = self._unique_params(group["params"])
+
+        unknown = set(group) - set(self.defaults) - {"params", "name"} - _SCHEDULER_KEYS
+        if unknown:
+            raise ValueError(
+                f"unknown option(s) {sorted(unknown)} for {type(self).__name__}; "
+                f"valid options are {sorted(self.defaults)}"
+            )
+        for key, value in self.defaults.items():
+            group.setdefault(key, value)
+        self._check_options(group)
+
+        seen = {id(p) for g in self.param_groups for p in g["params"]}
+        if any(id(p) in seen for p in group["params"]):
+            raise ValueError("some parameters appear in more than one parameter group")
+        self.param_groups.append(group)
+
+    @staticmethod
+    def _unique_params(params: Any) -> List[Tensor]:
+        """The group's parameters as a list, validated, each kept once."""
+        if isinstance(params, Tensor):
+            params = [params]
+        elif isinstance(params, (set, frozenset)):
+            raise TypeError("optimizer parameters must be an ordered collection (a list or tuple), not a set")
+        params = list(params)
+        for i, p in enumerate(params):
+            if not isinstance(p, Tensor):
+                raise TypeError(f"optimizer can only optimize Tensors, but parameter {i} is a {type(p).__name__}")
+            if p.dtype.kind != "f":
+                raise ValueError(f"optimizer can only optimize floating-point tensors, but parameter {i} has dtype {p.dtype}")
+            if p.constant and not isinstance(p, _frozen_parameter_type()):
+                raise ValueError(
+                    f"parameter {i} is a constant tensor: it has no gradient to optimize with "
+                    "(a frozen nn.Parameter is accepted and skipped until it is unfrozen)"
+                )
+        unique = list({id(p): p for p in params}.values())
+        if len(unique) != len(params):
+            warnings.warn(
+                "optimizer contains a parameter group with duplicate parameters; each is updated once",
+                UserWarning,
+                stacklevel=4,
+            )
+        return unique
+
+    def _check_options(self, group: Dict[str, Any]) -> None:
+        """Raise ValueError for an invalid option value (subclasses extend this)."""
+        lr = group.get("lr")
+        if lr is None or not isinstance(lr, numbers.Real):
+            raise ValueError(f"the learning rate must be a number, got {lr!r}")
+        _check_nonnegative(group, "lr", "weight_decay", "eps")
+
+    # -------------------------------------------------------------- steps
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Reset every parameter's gradient.
+
+        Parameters
+        ----------
+        set_to_none : bool, default True
+            Set ``.grad`` to None (the gradient is skipped by ``step``);
+            with False, fill the existing gradient arrays with zeros.
+        """
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                if set_to_none:
+                    p.grad = None
+                else:
+                    p.grad[...] = 0
+
+    def step(self, closure: Optional[Callable[[], Any]] = None) -> Any:
+        """Update every parameter that has a gradient, once.
+
+        Parameters
+        ----------
+        closure : Optional[Callable[[], Any]]
+            A function that re-evaluates the model, calls ``backward`` and
+            returns the loss; it is called before the update.
+
+        Returns
+        -------
+        Any
+            The closure's return value, or None.
+        """
+        loss = closure() if closure is not None else None
+        for group in self.param_groups:
+            for p in group["params"]:
+                grad = p.grad
+                if grad is None:
+                    continue
+                state = self.state.get(p)
+                if state is None:
+                    state = self.state[p] = {}
+                self.update_param(p.data, grad, state, group)
+        self._step_count += 1
+        return loss
+
+    def update_param(self, param: np.ndarray, grad: np.ndarray, state: Dict[str, Any], group: Dict[str, Any]) -> None:
+        """The update rule: change ``param`` in place given its gradient.
+
+        Parameters
+        ----------
+        param : np.ndarray
+            The parameter's data; update it in place.
+        grad : np.ndarray
+            ``dL/dparam``. Do not modify it: it is the parameter's ``.grad``.
+        state : dict
+            This parameter's state, empty on its first update; store buffers here.
+        group : dict
+            The options of the parameter's group (``group["lr"]``, ...).
+        """
+        raise NotImplementedError(f"{type(self).__name__} does not define update_param")
+
+    def scratch(self, like: np.ndarray, slot: int = 0) -> np.ndarray:
+        """A reusable buffer shaped and typed like ``like`` (contents undefined).
+
+        One flat buffer per ``(dtype, slot)`` is kept and grown to the largest
+        parameter, so an update allocates nothing after the first step.
+        Different ``slot`` numbers give non-overlapping buffers.
+        """
+        key = (like.dtype, slot)
+        buf = self._scratch.get(key)
+        if buf is None or buf.size < like.size:
+            buf = self._scratch[key] = np.empty(like.size, dtype=like.dtype)
+        return buf[: like.size].reshape(like.shape)
+
+    def gradient(self, param: np.ndarray, grad: np.ndarray, group: Dict[str, Any]) -> np.ndarray:
+        """``g = (-grad if maximize else grad) + weight_decay * param``.
+
+        The L2-penalised, sign-corrected gradient that most optimizers start
+        from. Returns ``grad`` itself when neither option is on, else a
+        scratch buffer (slot 0).
+        """
+        weight_decay = float(group.get("weight_decay", 0.0))
+        maximize = bool(group.get("maximize", False))
+        if not weight_decay and not maximize:
+            return grad
+        g = self.scratch(param, 0)
+        if weight_decay:
+            np.multiply(param, weight_decay, out=g)
+            (np.subtract if maximize else np.add)(g, grad, out=g)
+        else:
+            np.negative(grad, out=g)
+        return g
+
+    # --------------------------------------------------------- state dicts
+    def state_dict(self) -> Dict[str, Any]:
+        """The optimizer's state as plain data, with parameters replaced by positions.
+
+        Returns
+        -------
+        dict
+            ``{"state": {position: {name: ndarray or number}},
+            "param_groups": [{option: value, "params": [positions]}]}``.
+            Positions count through the groups in order. Arrays are copies,
+            so the dict is a snapshot that later steps do not change.
+
+        Examples
+        --------
+        >>> import mygrad as mg
+        >>> from mygrad.optim import SGD
+        >>> w = mg.tensor([1.0, 2.0])
+        >>> opt = SGD([w], lr=0.1, momentum=0.9)
+        >>> (w * w).sum().backward()
+        >>> opt.step()
+        >>> sd = opt.state_dict()
+        >>> sd["state"][0]["momentum_buffer"]
+        array([2., 4.])
+        >>> sd["param_groups"][0]["params"]
+        [0]
+        """
+        positions: Dict[int, int] = {}
+        groups = []
+        for group in self.param_groups:
+            saved = {k: copy.deepcopy(v) for k, v in group.items() if k != "params"}
+            saved["params"] = [positions.setdefault(id(p), len(positions)) for p in group["params"]]
+            groups.append(saved)
+        state = {}
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p in self.state:
+                    state[positions[id(p)]] = {k: _copy_value(v) for k, v in self.state[p].items()}
+        return {"state": state, "param_groups": groups}
+
+    def load_state_dict(self, state_dict: Dict[str, Any]) -> None:
+        """Restore options and state saved by :meth:`state_dict`.
+
+        The optimizer must have been built with the same groups and the same
+        number of parameters in each. Buffers are copied and cast to each
+        parameter's dtype; 0-d arrays (as a checkpoint file may return
+        numbers) become Python numbers again.
+
+        Raises
+        ------
+        ValueError
+            If the group structure or a buffer's shape does not match.
+        """
+        saved_groups = list(state_dict["param_groups"])
+        if len(saved_groups) != len(self.param_groups):
+            raise ValueError(
+                f"loaded state dict has {len(saved_groups)} parameter groups, "
+                f"but the optimizer has {len(self.param_groups)}"
+            )
+        params: List[Tensor] = []
+        for i, (group, saved) in enumerate(zip(self.param_groups, saved_groups)):
+            n_saved = len(np.atleast_1d(np.asarray(saved["params"])))
+            if n_saved != len(group["params"]):
+                raise ValueError(
+                    f"parameter group {i} of the loaded state dict has {n_saved} parameters, "
+                    f"but the optimizer's group {i} has {len(group['params'])}"
+                )
+            params.extend(group["params"])
+
+        new_state: Dict[Tensor, Dict[str, Any]] = {}
+        for key, saved_state in state_dict["state"].items():
+            position = int(key)
+            if not 0 <= position < len(params):
+                raise ValueError(f"loaded state refers to parameter {position}, but the optimizer has {len(params)}")
+            p = params[position]
+            new_state[p] = {name: _restore_value(value, p, name, position) for name, value in saved_state.items()}
+
+        for group, saved in zip(self.param_groups, saved_groups):
+            for key, value in saved.items():
+                if key != "params":
+                    group[key] = _restore_option(value, group.get(key, self.defaults.get(key)))
+        self.state = new_state
+
+    def __repr__(self) -> str:
+        lines = [f"{type(self).__name__} ("]
+        for i, group in enumerate(self.param_groups):
+            lines.append(f"Parameter Group {i}")
+            lines.extend(f"    {k}: {v}" for k, v in sorted(group.items()) if k != "params")
+        return "\n".join(lines) + "\n)"
+
+
+def _frozen_parameter_type() -> type:
+    """``nn.Parameter``: the one kind of constant tensor an optimizer accepts (frozen, maybe unfrozen later)."""
+    try:
+        from mygrad.nn.parameter import Parameter
+    except ImportError:  # pragma: no cover - nn not available
+        return type(None)
+    return Parameter
+
+
+def _check_nonnegative(group: Dict[str, Any], *names: str) -> None:
+    """Raise ValueError naming the first option among ``names`` that is negative."""
+    for name in names:
+        if name in group and not group[name] >= 0.0:
+            raise ValueError(f"Invalid {name} value: {group[name]} (must be >= 0)")
+
+
+def _copy_value(value: Any) -> Any:
+    return value.copy() if isinstance(value, np.ndarray) else copy.deepcopy(value)
+
+
+def _restore_value(value: Any, param: Tensor, name: str, position: int) -> Any:
+    """A state entry from a state dict: arrays shaped like ``param`` become copies in its dtype."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        return value.item()
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        if value.shape != param.shape:
+            raise ValueError(
+                f"state '{name}' of parameter {position} has shape {value.shape}, "
+                f"but the parameter has shape {param.shape}"
+            )
+        return value.astype(param.dtype, copy=True)
+    return copy.deepcopy(value)
+
+
+def _restore_option(value: Any, current: Any) -> Any:
+    """A group option from a state dict, with NumPy values turned back into Python ones."""
+    if isinstance(value, (np.ndarray, np.generic)):
+        value = value.tolist()
+    if isinstance(current, tuple) and isinstance(value, list):
+        value = tuple(value)
+    return copy.deepcopy(value)

@@ -1,0 +1,124 @@
+"""RMSprop: divide the gradient by a running root-mean-square of recent gradients."""
+
+from __future__ import annotations
+
+from typing import Any, Dict
+
+import numpy as np
+
+from mygrad.optim.optimizer import Optimizer, ParamsT, _check_nonnegative
+
+__all__ = ["RMSprop"]
+
+
+class RMSprop(Optimizer):
+    r"""RMSprop (Hinton's lecture 6e), as ``torch.optim.RMSprop``.
+
+    With learning rate :math:`\gamma`, smoothing constant :math:`\alpha`,
+    momentum :math:`\mu`, weight decay :math:`\lambda` and
+    :math:`v_0 = \bar g_0 = b_0 = 0`, each step computes::
+
+        g_t = -grad if maximize else grad
+        g_t = g_t + lambda * theta_{t-1}                  (if weight_decay)
+        v_t = alpha * v_{t-1} + (1 - alpha) * g_t**2
+        gbar_t = alpha * gbar_{t-1} + (1 - alpha) * g_t   (if centered)
+        s_t = sqrt(v_t - gbar_t**2) + eps  if centered  else  sqrt(v_t) + eps
+        b_t = mu * b_{t-1} + g_t / s_t;  theta_t = theta_{t-1} - gamma * b_t   (if momentum > 0)
+        theta_t = theta_{t-1} - gamma * g_t / s_t                               (otherwise)
+
+    Parameters
+    ----------
+    params : Iterable[Tensor] | Iterable[dict]
+        Parameters to optimize, or parameter-group dicts.
+    lr : float, default 1e-2
+        Learning rate :math:`\gamma` (>= 0).
+    alpha : float, default 0.99
+        Smoothing constant of the squared-gradient average (>= 0).
+    eps : float, default 1e-8
+        Added to the denominator for numerical stability (>= 0).
+    weight_decay : float, default 0
+        L2 penalty :math:`\lambda`, added to the gradient (>= 0).
+    momentum : float, default 0
+        Momentum factor :math:`\mu` (>= 0).
+    centered : bool, default False
+        Normalise by an estimate of the gradient's variance instead of its
+        second moment.
+    maximize : bool, default False
+        Maximize the objective instead of minimizing it.
+
+    State
+    -----
+    ``step``, ``square_avg`` (:math:`v_t`), ``momentum_buffer`` (:math:`b_t`,
+    when momentum > 0), ``grad_avg`` (:math:`\bar g_t`, when centered).
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.optim import RMSprop
+    >>> w = mg.tensor([1.0, -2.0])
+    >>> opt = RMSprop([w], lr=0.01, alpha=0.75)
+    >>> (w * w).sum().backward()
+    >>> opt.step()              # g / sqrt(0.25 g^2) = 2 sign(g): moves by 2 lr
+    >>> w
+    Tensor([ 0.98, -1.98])
+    """
+
+    def __init__(
+        self,
+        params: ParamsT,
+        lr: float = 1e-2,
+        alpha: float = 0.99,
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+        momentum: float = 0.0,
+        centered: bool = False,
+        *,
+        maximize: bool = False,
+    ) -> None:
+        defaults = dict(
+            lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum, centered=centered, maximize=maximize
+        )
+        super().__init__(params, defaults)
+
+    def _check_options(self, group: Dict[str, Any]) -> None:
+        super()._check_options(group)
+        _check_nonnegative(group, "momentum", "alpha")
+
+    def update_param(self, param: np.ndarray, grad: np.ndarray, state: Dict[str, Any], group: Dict[str, Any]) -> None:
+        alpha, momentum = float(group["alpha"]), float(group["momentum"])
+        g = self.gradient(param, grad, group)
+        if not state:
+            state["step"] = 0
+            state["square_avg"] = np.zeros_like(param)
+            if momentum > 0:
+                state["momentum_buffer"] = np.zeros_like(param)
+            if group["centered"]:
+                state["grad_avg"] = np.zeros_like(param)
+        state["step"] += 1
+        square_avg = state["square_avg"]
+        work = self.scratch(param, 1)
+
+        square_avg *= alpha  # v_t = alpha v_{t-1} + (1 - alpha) g_t^2
+        np.multiply(g, g, out=work)
+        work *= 1.0 - alpha
+        square_avg += work
+        if group["centered"]:
+            grad_avg = state["grad_avg"]
+            grad_avg *= alpha  # gbar_t = alpha gbar_{t-1} + (1 - alpha) g_t
+            np.multiply(g, 1.0 - alpha, out=work)
+            grad_avg += work
+            np.multiply(grad_avg, grad_avg, out=work)
+            np.subtract(square_avg, work, out=work)
+            np.sqrt(work, out=work)  # sqrt(v_t - gbar_t^2)
+        else:
+            np.sqrt(square_avg, out=work)
+        work += float(group["eps"])
+        np.divide(g, work, out=work)  # g_t / s_t
+        if momentum > 0:
+            buf = state["momentum_buffer"]
+            buf *= momentum
+            buf += work
+            np.multiply(buf, float(group["lr"]), out=work)
+        else:
+            work *= float(group["lr"])
+        param -= work

@@ -1,0 +1,114 @@
+"""Stochastic gradient descent, with optional momentum and Nesterov momentum."""
+
+from __future__ import annotations
+
+from typing import Any, Dict
+
+import numpy as np
+
+from mygrad.optim.optimizer import Optimizer, ParamsT
+
+__all__ = ["SGD"]
+
+
+class SGD(Optimizer):
+    r"""Stochastic gradient descent (optionally with momentum), as ``torch.optim.SGD``.
+
+    With gradient :math:`\nabla f(\theta_{t-1})`, learning rate :math:`\gamma`,
+    weight decay :math:`\lambda`, momentum :math:`\mu` and dampening :math:`\tau`,
+    each step computes::
+
+        g_t = -grad if maximize else grad
+        g_t = g_t + lambda * theta_{t-1}                 (if weight_decay)
+        b_t = g_t                        at t = 1        (if momentum)
+        b_t = mu * b_{t-1} + (1 - tau) * g_t   for t > 1
+        g_t = g_t + mu * b_t  if nesterov  else  b_t
+        theta_t = theta_{t-1} - gamma * g_t
+
+    Note the velocity is not scaled by the learning rate (PyTorch's form,
+    unlike Sutskever et al.), so changing ``lr`` mid-training takes effect
+    at once.
+
+    Parameters
+    ----------
+    params : Iterable[Tensor] | Iterable[dict]
+        Parameters to optimize, or parameter-group dicts.
+    lr : float, default 1e-3
+        Learning rate :math:`\gamma` (>= 0).
+    momentum : float, default 0
+        Momentum factor :math:`\mu` (>= 0).
+    dampening : float, default 0
+        Dampening :math:`\tau` of the momentum.
+    weight_decay : float, default 0
+        L2 penalty :math:`\lambda` (>= 0), added to the gradient.
+    nesterov : bool, default False
+        Nesterov momentum; needs ``momentum > 0`` and ``dampening == 0``.
+    maximize : bool, default False
+        Maximize the objective instead of minimizing it.
+
+    State
+    -----
+    ``momentum_buffer`` (when momentum is on): :math:`b_t`.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.optim import SGD
+    >>> w = mg.tensor([1.0, -2.0])
+    >>> opt = SGD([w], lr=0.1, momentum=0.9)
+    >>> for _ in range(2):
+    ...     (w * w).sum().backward()        # grad = 2w
+    ...     opt.step()
+    >>> w                                   # b1 = 2w0, b2 = 0.9 b1 + 2w1
+    Tensor([ 0.46, -0.92])
+    """
+
+    def __init__(
+        self,
+        params: ParamsT,
+        lr: float = 1e-3,
+        momentum: float = 0.0,
+        dampening: float = 0.0,
+        weight_decay: float = 0.0,
+        nesterov: bool = False,
+        *,
+        maximize: bool = False,
+    ) -> None:
+        defaults = dict(
+            lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay, nesterov=nesterov, maximize=maximize
+        )
+        super().__init__(params, defaults)
+
+    def _check_options(self, group: Dict[str, Any]) -> None:
+        super()._check_options(group)
+        if not group["momentum"] >= 0.0:
+            raise ValueError(f"Invalid momentum value: {group['momentum']} (must be >= 0)")
+        if group["nesterov"] and (group["momentum"] <= 0 or group["dampening"] != 0):
+            raise ValueError("Nesterov momentum requires a momentum and zero dampening")
+
+    def update_param(self, param: np.ndarray, grad: np.ndarray, state: Dict[str, Any], group: Dict[str, Any]) -> None:
+        g = self.gradient(param, grad, group)
+        momentum = float(group["momentum"])
+        if momentum:
+            buf = state.get("momentum_buffer")
+            if buf is None:
+                buf = state["momentum_buffer"] = g.copy()  # b_1 = g_1
+            else:
+                buf *= momentum  # b_t = mu b_{t-1} + (1 - tau) g_t
+                dampening = float(group["dampening"])
+                if dampening:
+                    damped = self.scratch(param, 1)
+                    np.multiply(g, 1.0 - dampening, out=damped)
+                    buf += damped
+                else:
+                    buf += g
+            if group["nesterov"]:
+                look_ahead = self.scratch(param, 1)  # g_t + mu b_t
+                np.multiply(buf, momentum, out=look_ahead)
+                look_ahead += g
+                g = look_ahead
+            else:
+                g = buf
+        step = self.scratch(param, 1)
+        np.multiply(g, float(group["lr"]), out=step)
+        param -= step

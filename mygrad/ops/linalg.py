@@ -1,18 +1,33 @@
-"""Linear algebra: matmul, einsum, ..."""
+"""Linear algebra: matmul, einsum, multi_matmul and norm.
+
+The gradients are themselves linear-algebra expressions:
+
+* ``C = A @ B``: ``dL/dA = G @ B^T`` and ``dL/dB = A^T @ G``.
+* ``einsum``: the gradient of one operand is the einsum of the upstream
+  gradient with all the *other* operands, written out to that operand's
+  subscripts (see :class:`EinSum`).
+* norms: ``d||x||_2/dx = x / ||x||_2`` and friends (see :class:`Norm`).
+"""
 
 from __future__ import annotations
 
-from typing import Any, Optional
+import string
+from functools import reduce
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 from mygrad.operation import Operation, execute_op
 from mygrad.tensor import Tensor
 
-__all__ = ["matmul"]
+__all__ = ["matmul", "einsum", "multi_matmul"]
 
 
+# ---------------------------------------------------------------------------- matmul
 class MatMul(Operation):
+    """``A @ B`` with NumPy's rules for 1-D and stacked operands."""
+
     def __call__(self, a, b):
         self.variables = (a, b)
         return np.matmul(a.data, b.data)
@@ -23,10 +38,10 @@ class MatMul(Operation):
         a2 = a[np.newaxis, :] if a.ndim == 1 else a
         b2 = b[:, np.newaxis] if b.ndim == 1 else b
         g = grad
+        if b.ndim == 1:  # restore the column axis first, so a 0-d grad (1-D @ 1-D) works
+            g = np.expand_dims(g, -1)
         if a.ndim == 1:
             g = np.expand_dims(g, -2)
-        if b.ndim == 1:
-            g = np.expand_dims(g, -1)
         if index == 0:  # dL/dA = G B^T
             out = np.matmul(g, np.swapaxes(b2, -1, -2))
             return out.reshape(out.shape[:-2] + (a.shape[-1],)) if a.ndim == 1 else out
@@ -37,6 +52,23 @@ class MatMul(Operation):
 def matmul(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Matrix product, with NumPy's rules for 1-D and batched operands.
 
+    2-D operands multiply as matrices; N-D operands are stacks of matrices in
+    their last two axes, and the stack axes broadcast. A 1-D first operand
+    acts as a row vector, a 1-D second operand as a column vector, and the
+    added axis is removed from the result. ``x1 @ x2`` calls this function.
+
+    Parameters
+    ----------
+    x1, x2 : ArrayLike
+        The operands; scalars are not allowed (as in NumPy).
+    constant : Optional[bool]
+        If True, the result is a constant tensor.
+
+    Returns
+    -------
+    Tensor
+        The matrix product.
+
     Examples
     --------
     >>> import mygrad as mg
@@ -46,3 +78,411 @@ def matmul(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     Tensor([[11.]])
     """
     return execute_op(MatMul, x1, x2, constant=constant)
+
+
+# ---------------------------------------------------------------------------- einsum
+_LABELS = string.ascii_letters
+# NumPy's sublist format numbers labels 0-51: 0-25 are 'A'-'Z', 26-51 are 'a'-'z'
+_SUBLIST_LABELS = string.ascii_uppercase + string.ascii_lowercase
+
+
+def _sublist_to_subscripts(sublist: Sequence[Any]) -> str:
+    chars = []
+    for item in sublist:
+        if item is Ellipsis:
+            chars.append("...")
+        elif isinstance(item, (int, np.integer)) and 0 <= item < 52:
+            chars.append(_SUBLIST_LABELS[item])
+        else:
+            raise ValueError(f"einsum: sublist entries must be integers in [0, 52) or Ellipsis, got {item!r}")
+    return "".join(chars)
+
+
+def _split_operands(operands: tuple) -> Tuple[str, list]:
+    """Turn either einsum calling convention into ``(subscripts, arrays)``."""
+    if not operands:
+        raise ValueError("einsum needs at least the subscripts and one operand")
+    if isinstance(operands[0], str):
+        return operands[0], list(operands[1:])
+    # interleaved form: einsum(op0, sublist0, op1, sublist1, ..., [sublist_out])
+    arrays = list(operands[0::2])
+    sublists = list(operands[1::2])
+    output = None
+    if len(operands) % 2 == 1:
+        output = arrays.pop()
+    subscripts = ",".join(_sublist_to_subscripts(s) for s in sublists)
+    if output is not None:
+        subscripts += "->" + _sublist_to_subscripts(output)
+    return subscripts, arrays
+
+
+def _parse_einsum(subscripts: str, ndims: Sequence[int]) -> Tuple[List[str], str]:
+    """Rewrite einsum subscripts with one letter per axis: no ellipsis, explicit output.
+
+    Returns the list of input label strings and the output label string.
+    """
+    subscripts = subscripts.replace(" ", "")
+    if subscripts.count("->") > 1:
+        raise ValueError(f"einsum subscripts {subscripts!r} contain '->' more than once")
+    inputs, arrow, output = subscripts.partition("->")
+    terms = inputs.split(",")
+    if len(terms) != len(ndims):
+        raise ValueError(f"einsum subscripts {subscripts!r} name {len(terms)} operand(s) but {len(ndims)} were given")
+    for term in terms + ([output] if arrow else []):
+        bad = set(term.replace("...", "")) - set(_LABELS)
+        if bad or term.count("...") > 1:
+            raise ValueError(f"einsum subscripts {subscripts!r}: invalid term {term!r} (use letters and at most one '...')")
+
+    ellipsis_dims = []
+    for term, ndim in zip(terms, ndims):
+        n_letters = len(term.replace("...", ""))
+        if "..." not in term and n_letters != ndim:
+            raise ValueError(f"einsum: term {term!r} has {n_letters} subscripts but its operand has {ndim} dimensions")
+        if n_letters > ndim:
+            raise ValueError(f"einsum: term {term!r} has more subscripts than its operand's {ndim} dimensions")
+        ellipsis_dims.append(ndim - n_letters if "..." in term else 0)
+
+    spare = [c for c in _LABELS if c not in subscripts]
+    n_broadcast = max(ellipsis_dims, default=0)
+    if n_broadcast > len(spare):
+        raise ValueError("einsum: too many dimensions for the 52 available subscript letters")
+    broadcast_labels = "".join(spare[:n_broadcast])
+    # ellipsis dims are right-aligned, as in broadcasting
+    in_labels = [t.replace("...", broadcast_labels[n_broadcast - k:]) for t, k in zip(terms, ellipsis_dims)]
+
+    if not arrow:  # implicit output: the labels used exactly once, in sorted order, after the ellipsis
+        letters = "".join(t.replace("...", "") for t in terms)
+        output = broadcast_labels + "".join(sorted(c for c in set(letters) if letters.count(c) == 1))
+    elif "..." in output:
+        output = output.replace("...", broadcast_labels)
+    elif n_broadcast:
+        raise ValueError(
+            f"einsum subscripts {subscripts!r}: the output needs '...' for the operands' broadcast dimensions"
+        )
+    used = set("".join(in_labels))
+    for c in output:
+        if c not in used:
+            raise ValueError(f"einsum: output subscript {c!r} does not appear in any input")
+        if output.count(c) > 1:
+            raise ValueError(f"einsum: output subscript {c!r} appears more than once")
+    return in_labels, output
+
+
+def _label_sizes(in_labels: Sequence[str], arrays: Sequence[np.ndarray]) -> Dict[str, int]:
+    """The size of each label after broadcasting (a size-1 axis stretches to match)."""
+    sizes: Dict[str, int] = {}
+    for labels, arr in zip(in_labels, arrays):
+        for c, n in zip(labels, arr.shape):
+            if sizes.get(c, 1) == 1:
+                sizes[c] = n
+    return sizes
+
+
+class EinSum(Operation):
+    """Einstein summation over any number of operands.
+
+    For operand ``k`` with (unique) labels ``u_k`` the gradient is::
+
+        dL/dX_k[u_k] = einsum(G[out], X_j[labels_j] for j != k  ->  u_k)
+
+    Labels that only operand ``k`` carries were summed away in the forward
+    pass, so the gradient is constant along them (broadcast). A label that
+    repeats within operand ``k`` (``'ii'``) means only the diagonal was read:
+    the gradient is written onto that diagonal and is zero elsewhere.
+    """
+
+    def __call__(self, *variables, in_labels, out_labels, optimize=False):
+        self.variables = variables
+        self.in_labels, self.out_labels, self.optimize = in_labels, out_labels, optimize
+        arrays = [v.data for v in variables]
+        out = np.einsum(",".join(in_labels) + "->" + out_labels, *arrays, optimize=optimize)
+        # single-operand einsums ('ij->ji', 'ii->i') may return a view; a result must own its data
+        if any(np.may_share_memory(out, arr) for arr in arrays):
+            out = out.copy()
+        return out
+
+    def backward_var(self, grad, index, **kwargs):
+        arrays = [v.data for v in self.variables]
+        labels = self.in_labels[index]
+        others = [(lab, arr) for i, (lab, arr) in enumerate(zip(self.in_labels, arrays)) if i != index]
+        unique = "".join(dict.fromkeys(labels))
+        reachable = set(self.out_labels).union(*(lab for lab, _ in others))
+        kept = "".join(c for c in unique if c in reachable)
+
+        subscripts = ",".join([self.out_labels] + [lab for lab, _ in others]) + "->" + kept
+        g = np.asarray(np.einsum(subscripts, grad, *(arr for _, arr in others), optimize=self.optimize))
+
+        sizes = _label_sizes(self.in_labels, arrays)
+        # broadcast along the labels that only this operand carries
+        g = g.reshape(tuple(g.shape[kept.index(c)] if c in kept else 1 for c in unique))
+        g = np.broadcast_to(g, tuple(sizes[c] for c in unique))
+        if len(unique) == len(labels):
+            return np.transpose(g, [unique.index(c) for c in labels]) if unique != labels else g
+        # repeated labels: write g onto the diagonal of a zero array
+        out = np.zeros(tuple(sizes[c] for c in labels), dtype=g.dtype)
+        diag_strides = tuple(sum(s for c2, s in zip(labels, out.strides) if c2 == c) for c in unique)
+        as_strided(out, shape=g.shape, strides=diag_strides)[...] = g
+        return out
+
+
+def einsum(*operands: Any, optimize: Union[bool, str, list] = False, constant: Optional[bool] = None) -> Tensor:
+    """Einstein summation, exactly as ``numpy.einsum``, differentiable in every operand.
+
+    Supports implicit (``'ij,jk'``) and explicit (``'ij,jk->ik'``) output,
+    repeated labels within an operand (``'ii->i'`` diagonal, ``'ii'`` trace),
+    summation over labels left out of the output, ``...`` broadcasting,
+    any number of operands, and NumPy's interleaved form
+    ``einsum(a, [0, 1], b, [1, 2], [0, 2])``.
+
+    Parameters
+    ----------
+    *operands : str and ArrayLike
+        The subscripts followed by the operands, or the interleaved form.
+    optimize : bool, str or list, default False
+        Passed on to ``numpy.einsum`` (contraction-order optimisation), for
+        the forward and the backward pass.
+    constant : Optional[bool]
+        If True, the result is a constant tensor.
+
+    Returns
+    -------
+    Tensor
+        The summation's result (always its own data, never a view).
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> a = mg.tensor([[1.0, 2.0], [3.0, 4.0]])
+    >>> mg.einsum("ii", a)              # trace
+    Tensor(5.)
+    >>> mg.einsum("ij,j->i", a, [1.0, 1.0])
+    Tensor([3., 7.])
+    >>> mg.einsum("ii->", a).backward()
+    >>> a.grad                          # the trace reads only the diagonal
+    array([[1., 0.],
+           [0., 1.]])
+    """
+    subscripts, tensors = _split_operands(operands)
+    ndims = [np.ndim(t.data if isinstance(t, Tensor) else t) for t in tensors]
+    in_labels, out_labels = _parse_einsum(subscripts, ndims)
+    return execute_op(
+        EinSum,
+        *tensors,
+        op_kwargs=dict(in_labels=in_labels, out_labels=out_labels, optimize=optimize),
+        constant=constant,
+    )
+
+
+# ---------------------------------------------------------------------------- multi_matmul
+def _chain_order(dims: Sequence[int]) -> np.ndarray:
+    """``split[i, j]``: where to split the product of matrices ``i..j`` at least cost.
+
+    Matrix ``i`` has shape ``(dims[i], dims[i + 1])``; the classic dynamic
+    programme over chain lengths (Cormen et al., "matrix-chain order").
+    """
+    n = len(dims) - 1
+    cost = np.zeros((n, n))
+    split = np.zeros((n, n), dtype=int)
+    for length in range(1, n):
+        for i in range(n - length):
+            j = i + length
+            candidates = [cost[i, k] + cost[k + 1, j] + dims[i] * dims[k + 1] * dims[j + 1] for k in range(i, j)]
+            best = int(np.argmin(candidates))
+            cost[i, j], split[i, j] = candidates[best], i + best
+    return split
+
+
+def multi_matmul(tensors: Sequence[Any], *, optimize: bool = True, constant: Optional[bool] = None) -> Tensor:
+    """The matrix product of a chain ``t0 @ t1 @ ... @ tn``, in the cheapest order.
+
+    The result (and its gradients) equal ``functools.reduce(mygrad.matmul,
+    tensors)``; only the order of the pairwise products differs. As in
+    ``numpy.linalg.multi_dot`` the first tensor may be 1-D (a row vector) and
+    the last may be 1-D (a column vector); stacked operands broadcast as in
+    :func:`matmul`.
+
+    Parameters
+    ----------
+    tensors : Sequence[ArrayLike]
+        At least two operands.
+    optimize : bool, default True
+        Choose the order of products that needs the fewest scalar
+        multiplications; if False, multiply left to right.
+    constant : Optional[bool]
+        If True, the result is a constant tensor.
+
+    Returns
+    -------
+    Tensor
+        The product of the chain.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> a, b, c = mg.ones((1, 3)), mg.ones((3, 3)), mg.ones((3, 2))
+    >>> mg.multi_matmul([a, b, c])
+    Tensor([[9., 9.]])
+    """
+    tensors = list(tensors)
+    if len(tensors) < 2:
+        raise ValueError(f"multi_matmul needs at least two tensors, got {len(tensors)}")
+    if not optimize or len(tensors) == 2:
+        return reduce(lambda x, y: matmul(x, y, constant=constant), tensors)
+    shapes = [np.shape(t.data if isinstance(t, Tensor) else t) for t in tensors]
+    first = shapes[0] if len(shapes[0]) > 1 else (1,) + tuple(shapes[0])
+    last = shapes[-1] if len(shapes[-1]) > 1 else tuple(shapes[-1]) + (1,)
+    dims = [first[-2]] + [s[-2] for s in shapes[1:-1]] + [last[-2], last[-1]]
+    split = _chain_order(dims)
+
+    def product(i: int, j: int) -> Any:
+        if i == j:
+            return tensors[i]
+        k = split[i, j]
+        return matmul(product(i, k), product(k + 1, j), constant=constant)
+
+    return product(0, len(tensors) - 1)
+
+
+# ---------------------------------------------------------------------------- norm
+def _norm_axes(ndim: int, ord: Any, axis: Any) -> Tuple[int, ...]:
+    """The axes ``numpy.linalg.norm`` reduces over (normalised to be non-negative)."""
+    if axis is None:
+        axes = tuple(range(ndim)) if ord is None or ndim <= 2 else None
+        if axes is None:
+            raise ValueError(f"norm: with ord={ord!r} and axis=None the input must be 1-D or 2-D, not {ndim}-D")
+    else:
+        axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    for ax in axes:
+        if not -ndim <= ax < ndim:
+            raise np.exceptions.AxisError(f"norm: axis {ax} is out of bounds for a {ndim}-D input")
+    return tuple(int(ax) % ndim for ax in axes)
+
+
+def _vector_norm_grad(x: np.ndarray, norm: np.ndarray, ord: Any, axes: tuple) -> np.ndarray:
+    """d||x||_ord/dx, with ``norm`` kept to broadcast against ``x``."""
+    sign = np.sign(x)
+    absx = np.abs(x)
+    if ord is None or ord == 2 or ord == "fro":
+        return x / np.where(norm == 0, 1, norm)  # x / ||x||; the subgradient 0 at x = 0
+    if ord == 1:
+        return sign  # d sum|x| / dx = sign(x)
+    if ord == 0:
+        return np.zeros_like(x)  # counts non-zeros: piecewise constant
+    if ord in (np.inf, -np.inf):
+        # max|x| (min|x|): sign(x) at the extreme entries, shared equally among ties
+        hits = absx == norm
+        return sign * hits / np.maximum(hits.sum(axis=axes, keepdims=True), 1)
+    # (sum|x|^p)^(1/p): sign(x) |x|^(p-1) / ||x||^(p-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.nan_to_num(sign * absx ** (ord - 1) / norm ** (ord - 1), nan=0.0, posinf=0.0, neginf=0.0)
+
+
+def _matrix_norm_grad(x: np.ndarray, norm: np.ndarray, ord: Any) -> np.ndarray:
+    """d||X||_ord/dX for matrices in the last two axes; ``norm`` has shape (..., 1, 1)."""
+    if ord in ("fro", None):
+        return x / np.where(norm == 0, 1, norm)
+    if ord in ("nuc", 2, -2):
+        u, _, vh = np.linalg.svd(x, full_matrices=False)
+        if ord == "nuc":
+            return u @ vh  # d sum(s)/dX = U V^T
+        i = 0 if ord == 2 else -1  # d s_i/dX = u_i v_i^T (largest / smallest singular value)
+        return u[..., :, i:i + 1 or None] @ vh[..., i:i + 1 or None, :]
+    if ord in (1, -1):  # max (min) over columns of the column sums of |X|
+        sums = np.abs(x).sum(axis=-2, keepdims=True)
+    elif ord in (np.inf, -np.inf):  # max (min) over rows of the row sums of |X|
+        sums = np.abs(x).sum(axis=-1, keepdims=True)
+    else:
+        raise ValueError(f"norm: invalid norm order {ord!r} for matrices")
+    hits = sums == norm
+    return np.sign(x) * hits / np.maximum(hits.sum(axis=(-2, -1), keepdims=True), 1)
+
+
+class Norm(Operation):
+    """Vector and matrix norms, as ``numpy.linalg.norm``."""
+
+    def __call__(self, x, ord=None, axis=None, keepdims=False, nan_to_num=True):
+        self.variables = (x,)
+        self.ord, self.keepdims, self.nan_to_num = ord, keepdims, nan_to_num
+        self.axes = _norm_axes(x.data.ndim, ord, axis)
+        if axis is None and ord is None:
+            axis = None  # NumPy's flattened 2-norm
+        else:
+            axis = self.axes if len(self.axes) == 2 else self.axes[0]
+        self.norm = np.asarray(np.linalg.norm(x.data, ord=ord, axis=axis, keepdims=True))
+        return self.norm if keepdims else self.norm.reshape(
+            tuple(n for i, n in enumerate(self.norm.shape) if i not in self.axes)
+        )
+
+    def backward_var(self, grad, index, **kwargs):
+        x = self.variables[0].data
+        g = grad if self.keepdims else np.expand_dims(grad, self.axes)
+        if len(self.axes) == 2:  # matrix norms (ord=None over a 2-D input: 'fro', the same value)
+            moved = np.moveaxis(x, self.axes, (-2, -1))
+            norm = np.moveaxis(self.norm, self.axes, (-2, -1))
+            local = np.moveaxis(_matrix_norm_grad(moved, norm, self.ord), (-2, -1), self.axes)
+        else:
+            local = _vector_norm_grad(x, self.norm, self.ord, self.axes)
+        if self.nan_to_num:
+            local = np.nan_to_num(local, nan=0.0)
+        return g * local
+
+
+def norm(
+    x: Any,
+    ord: Optional[Union[int, float, str]] = None,
+    axis: Optional[Union[int, Tuple[int, int]]] = None,
+    keepdims: bool = False,
+    *,
+    nan_to_num: bool = True,
+    constant: Optional[bool] = None,
+) -> Tensor:
+    """Vector or matrix norm, with ``numpy.linalg.norm``'s ``ord``/``axis`` rules.
+
+    * ``axis=None, ord=None``: the 2-norm of the flattened input.
+    * ``axis`` an int (or ``axis=None`` with a 1-D input): vector norms;
+      ``ord`` is ``None``/2 (Euclidean), 1, ``inf`` (max |x|), ``-inf``
+      (min |x|), 0 (count of non-zeros) or any other p:
+      ``(sum |x|^p)^(1/p)``.
+    * ``axis`` a 2-tuple (or ``axis=None`` with a 2-D input): matrix norms;
+      ``ord`` is ``None``/``'fro'``, ``'nuc'``, 1, -1, 2, -2, ``inf``, ``-inf``.
+
+    Gradients: ``d||x||_2/dx = x/||x||_2`` (the subgradient 0 at ``x = 0``);
+    ``d||x||_1/dx = sign(x)``; for ``inf``/``-inf`` (and the matrix 1/inf
+    norms) the gradient goes to the extreme entries, shared equally among
+    ties; the spectral and nuclear norms use the SVD (``u_1 v_1^T`` and
+    ``U V^T``).
+
+    Parameters
+    ----------
+    x : ArrayLike
+        The input.
+    ord : {None, int, float, inf, -inf, 'fro', 'nuc'}
+        The order of the norm (see above).
+    axis : {None, int, 2-tuple of ints}
+        The axis (vector norms) or pair of axes (matrix norms).
+    keepdims : bool, default False
+        Keep the reduced axes as size-1 axes.
+    nan_to_num : bool, default True
+        Replace NaNs in the gradient (from 0/0 at ``x = 0``) by 0.
+    constant : Optional[bool]
+        If True, the result is a constant tensor.
+
+    Returns
+    -------
+    Tensor
+        The norm(s).
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([3.0, 4.0])
+    >>> n = mg.linalg.norm(x)
+    >>> n
+    Tensor(5.)
+    >>> n.backward()
+    >>> x.grad
+    array([0.6, 0.8])
+    """
+    return execute_op(
+        Norm, x, op_kwargs=dict(ord=ord, axis=axis, keepdims=keepdims, nan_to_num=nan_to_num), constant=constant
+    )

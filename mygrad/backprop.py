@@ -32,23 +32,30 @@ def topological_order(root: "Tensor") -> List["Tensor"]:
     An iterative depth-first search (no recursion), so deep graphs are fine:
     a tensor is appended once everything it was computed from has been.
     """
+    # A tensor may be pushed more than once (once per use); it is expanded the
+    # first time it reaches the top and skipped afterwards. Marking tensors when
+    # *pushed* instead would let a tensor used twice (``w + w * 2``) be placed
+    # before one of its users, and lose that user's gradient contribution.
     order: List["Tensor"] = []
-    visited = {id(root)}
     stack = [root]
     expanded = set()
+    done = set()
     while stack:
         tensor = stack[-1]
         key = id(tensor)
+        if key in done:
+            stack.pop()
+            continue
         if key in expanded:
             stack.pop()
+            done.add(key)
             order.append(tensor)
             continue
         expanded.add(key)
         creator = tensor._creator
         if creator is not None:
             for var in creator.variables:
-                if not var._constant and id(var) not in visited:
-                    visited.add(id(var))
+                if not var._constant and id(var) not in expanded:
                     stack.append(var)
     return order
 

@@ -33,6 +33,19 @@ def test_fan_out_accumulates_once_per_use():
     assert a.grad == 6.0 and b.grad == 3.0
 
 
+def test_tensor_reused_at_different_depths():
+    # w feeds s directly and through m: both contributions must arrive before
+    # w's gradient is final, whatever order the search meets them in
+    w = mg.tensor(3.0)
+    m = w * 2
+    s = w + m
+    s.backward()
+    assert w.grad == 3.0
+    w2 = mg.tensor(3.0)
+    (w2 * 2 + w2).backward()
+    assert w2.grad == 3.0
+
+
 def test_diamond_graph():
     x = mg.tensor([1.0, 2.0])
     y = x * 3

@@ -1,30 +1,82 @@
-"""Shape manipulation: reshape, transpose, squeeze, broadcast_to, ...
+"""Shape manipulation: reshape, transpose, moveaxis, squeeze, broadcast_to, roll, repeat, ...
 
 These ops move elements around without changing them, so each backward
-applies the inverse rearrangement to the gradient.
+applies the inverse rearrangement to the gradient. Ops whose NumPy
+counterpart returns a view set ``can_return_view``, so the result's
+``.base`` records the tensor whose memory it shares.
 """
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Optional, Tuple, Union
 
 import numpy as np
+from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
 
 from mygrad.operation import Operation, execute_op
 from mygrad.tensor import Tensor
 
-__all__ = ["reshape", "transpose"]
+__all__ = [
+    "reshape",
+    "transpose",
+    "moveaxis",
+    "swapaxes",
+    "squeeze",
+    "expand_dims",
+    "broadcast_to",
+    "ravel",
+    "flatten",
+    "atleast_1d",
+    "atleast_2d",
+    "atleast_3d",
+    "roll",
+    "repeat",
+]
 
 
-class Reshape(Operation):
+class _Rearrangement(Operation):
+    """An op whose gradient is ``grad`` reshaped back to the input's shape."""
+
+    def backward_var(self, grad, index, **kwargs):
+        return np.reshape(grad, self.variables[0].data.shape)  # elements are unchanged: dL/dx = dL/dy
+
+
+class Reshape(_Rearrangement):
     can_return_view = True
 
     def __call__(self, a, newshape):
         self.variables = (a,)
         return np.reshape(a.data, newshape)
 
-    def backward_var(self, grad, index, **kwargs):
-        return np.reshape(grad, self.variables[0].data.shape)
+
+class Squeeze(_Rearrangement):
+    can_return_view = True
+
+    def __call__(self, a, axis=None):
+        self.variables = (a,)
+        return np.squeeze(a.data, axis=axis)
+
+
+class ExpandDims(_Rearrangement):
+    can_return_view = True
+
+    def __call__(self, a, axis):
+        self.variables = (a,)
+        return np.expand_dims(a.data, axis)
+
+
+class Ravel(_Rearrangement):
+    can_return_view = True
+
+    def __call__(self, a):
+        self.variables = (a,)
+        return np.ravel(a.data)
+
+
+class Flatten(_Rearrangement):
+    def __call__(self, a):
+        self.variables = (a,)
+        return a.data.flatten()  # always a copy
 
 
 class Transpose(Operation):
@@ -32,8 +84,9 @@ class Transpose(Operation):
 
     def __call__(self, a, axes=None):
         self.variables = (a,)
-        self.axes = axes
-        return np.transpose(a.data, axes)
+        out = np.transpose(a.data, axes)  # NumPy validates the axes
+        self.axes = None if axes is None else normalize_axis_tuple(axes, a.data.ndim)
+        return out
 
     def backward_var(self, grad, index, **kwargs):
         if self.axes is None:
@@ -41,8 +94,95 @@ class Transpose(Operation):
         return np.transpose(grad, np.argsort(self.axes))  # the inverse permutation
 
 
-def reshape(a: Any, newshape: Any, *, constant: Optional[bool] = None) -> Tensor:
+class MoveAxis(Operation):
+    can_return_view = True
+
+    def __call__(self, a, source, destination):
+        self.variables = (a,)
+        self.source, self.destination = source, destination
+        return np.moveaxis(a.data, source, destination)
+
+    def backward_var(self, grad, index, **kwargs):
+        return np.moveaxis(grad, self.destination, self.source)  # move the axes back
+
+
+class SwapAxes(Operation):
+    can_return_view = True
+
+    def __call__(self, a, axis1, axis2):
+        self.variables = (a,)
+        self.axis1, self.axis2 = axis1, axis2
+        return np.swapaxes(a.data, axis1, axis2)
+
+    def backward_var(self, grad, index, **kwargs):
+        return np.swapaxes(grad, self.axis1, self.axis2)  # a swap is its own inverse
+
+
+class BroadcastTo(Operation):
+    can_return_view = True
+
+    def __call__(self, a, shape):
+        self.variables = (a,)
+        return np.broadcast_to(a.data, shape)
+
+    def backward_var(self, grad, index, **kwargs):
+        # each element was used once per copy: the base class sums the copies (un-broadcasting)
+        return grad
+
+
+class Roll(Operation):
+    def __call__(self, a, shift, axis=None):
+        self.variables = (a,)
+        self.shift, self.axis = shift, axis
+        return np.roll(a.data, shift, axis=axis)
+
+    def backward_var(self, grad, index, **kwargs):
+        return np.roll(grad, np.negative(self.shift), axis=self.axis)  # roll back by -shift
+
+
+class Repeat(Operation):
+    def __call__(self, a, repeats, axis=None):
+        self.variables = (a,)
+        self.repeats, self.axis = repeats, axis
+        return np.repeat(a.data, repeats, axis=axis)
+
+    def backward_var(self, grad, index, **kwargs):
+        x = self.variables[0].data
+        # each input element appears repeats[i] times: dL/dx_i sums the gradient of its copies
+        if self.axis is None:
+            axis, source_shape = 0, (x.size,)
+        else:
+            axis = normalize_axis_index(self.axis, x.ndim)
+            source_shape = x.shape
+        n = source_shape[axis]
+        if np.size(self.repeats) == 1:  # the same count for every element: sum each run of copies
+            reps = int(np.reshape(self.repeats, -1)[0])
+            split = grad.shape[:axis] + (n, reps) + grad.shape[axis + 1 :]
+            dx = np.reshape(grad, split).sum(axis=axis + 1)
+        else:
+            owner = np.repeat(np.arange(n), self.repeats)  # which input element each output copy came from
+            dx = np.zeros((n,) + tuple(np.delete(source_shape, axis)), dtype=grad.dtype)
+            np.add.at(dx, owner, np.moveaxis(grad, axis, 0))
+            dx = np.moveaxis(dx, 0, axis)
+        return dx.reshape(x.shape)
+
+
+def reshape(a: Any, shape: Any = None, *, newshape: Any = None, constant: Optional[bool] = None) -> Tensor:
     """Give ``a`` a new shape without changing its data (a view where NumPy makes one).
+
+    Parameters
+    ----------
+    a : ArrayLike
+    shape : int | tuple of ints
+        The new shape; one entry may be -1, inferred from the size.
+    newshape : int | tuple of ints
+        The older (MyGrad / NumPy < 2.1) name of ``shape``; give one of the two.
+    constant : Optional[bool]
+        If True, the result is a constant (no gradient flows back).
+
+    Returns
+    -------
+    Tensor
 
     Examples
     --------
@@ -50,11 +190,301 @@ def reshape(a: Any, newshape: Any, *, constant: Optional[bool] = None) -> Tensor
     >>> mg.reshape(mg.arange(6.0), (2, 3)).shape
     (2, 3)
     """
-    return execute_op(Reshape, a, op_args=(newshape,), constant=constant)
+    if (shape is None) == (newshape is None):
+        raise TypeError("reshape needs the new shape, given as `shape` or `newshape` (not both)")
+    return execute_op(Reshape, a, op_args=(newshape if shape is None else shape,), constant=constant)
 
 
 def transpose(a: Any, axes: Any = None, *, constant: Optional[bool] = None) -> Tensor:
-    """Permute the axes of ``a`` (reverse them by default)."""
+    """Permute the axes of ``a`` (reverse them by default); a view.
+
+    Parameters
+    ----------
+    a : ArrayLike
+    axes : Optional[tuple of ints]
+        A permutation of the axes (negative ones allowed); ``axes[i]`` is the
+        input axis that becomes output axis ``i``.
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.transpose(mg.ones((2, 3, 4)), (-1, 0, 1)).shape
+    (4, 2, 3)
+    """
     if axes is not None:
         axes = tuple(int(ax) for ax in axes)
     return execute_op(Transpose, a, op_args=(axes,), constant=constant)
+
+
+def moveaxis(a: Any, source: Any, destination: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Move axes ``source`` to positions ``destination`` (ints or sequences); a view.
+
+    Parameters
+    ----------
+    a : ArrayLike
+    source, destination : int | sequence of ints
+        Original and new positions of the moved axes.
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.moveaxis(mg.ones((2, 3, 4)), 0, -1).shape
+    (3, 4, 2)
+    """
+    return execute_op(MoveAxis, a, op_args=(source, destination), constant=constant)
+
+
+def swapaxes(a: Any, axis1: int, axis2: int, *, constant: Optional[bool] = None) -> Tensor:
+    """Interchange two axes; a view.
+
+    Parameters
+    ----------
+    a : ArrayLike
+    axis1, axis2 : int
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+    """
+    return execute_op(SwapAxes, a, op_args=(axis1, axis2), constant=constant)
+
+
+def squeeze(a: Any, axis: Any = None, *, constant: Optional[bool] = None) -> Tensor:
+    """Remove size-1 axes (all of them, or those in ``axis``); a view.
+
+    Parameters
+    ----------
+    a : ArrayLike
+    axis : None | int | tuple of ints
+        Axes to remove; NumPy raises ``ValueError`` if one is not of size 1.
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.squeeze(mg.ones((1, 3, 1))).shape
+    (3,)
+    """
+    return execute_op(Squeeze, a, op_args=(axis,), constant=constant)
+
+
+def expand_dims(a: Any, axis: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Insert size-1 axes at positions ``axis`` (in the result); a view.
+
+    Parameters
+    ----------
+    a : ArrayLike
+    axis : int | tuple of ints
+        Positions of the new axes in the expanded result.
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.expand_dims(mg.ones((2, 3)), (0, -1)).shape
+    (1, 2, 3, 1)
+    """
+    return execute_op(ExpandDims, a, op_args=(axis,), constant=constant)
+
+
+def broadcast_to(array: Any, shape: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Broadcast ``array`` to ``shape``: a read-only view, as ``np.broadcast_to``.
+
+    The gradient of each input element is the sum over its copies.
+
+    Parameters
+    ----------
+    array : ArrayLike
+    shape : int | tuple of ints
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> mg.broadcast_to(x, (3, 2)).backward()
+    >>> x.grad
+    array([3., 3.])
+    """
+    return execute_op(BroadcastTo, array, op_args=(shape,), constant=constant)
+
+
+def ravel(a: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """The elements as a 1-D tensor (C order); a view where NumPy makes one.
+
+    Parameters
+    ----------
+    a : ArrayLike
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+    """
+    return execute_op(Ravel, a, constant=constant)
+
+
+def flatten(a: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """The elements as a 1-D tensor (C order); always a copy, as ``ndarray.flatten``.
+
+    Parameters
+    ----------
+    a : ArrayLike
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+    """
+    return execute_op(Flatten, a, constant=constant)
+
+
+def _atleast(ndim_shape: Any, arys: tuple, constant: Optional[bool]) -> Union[Tensor, Tuple[Tensor, ...]]:
+    """Reshape each input to the shape ``ndim_shape`` gives its data (a NumPy ``atleast_*``)."""
+    if not arys:
+        raise TypeError("atleast_nd needs at least one array")
+    outs = tuple(
+        execute_op(Reshape, x, op_args=(ndim_shape(np.asarray(x.data if isinstance(x, Tensor) else x)).shape,),
+                   constant=constant)
+        for x in arys
+    )
+    return outs[0] if len(outs) == 1 else outs
+
+
+def atleast_1d(*arys: Any, constant: Optional[bool] = None) -> Union[Tensor, Tuple[Tensor, ...]]:
+    """View each input with at least one dimension (a 0-d input becomes shape ``(1,)``).
+
+    Parameters
+    ----------
+    *arys : ArrayLike
+    constant : Optional[bool]
+        If True, the results are constants.
+
+    Returns
+    -------
+    Tensor, or a tuple of them when given several inputs (as NumPy 2).
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.atleast_1d(mg.tensor(3.0))
+    Tensor([3.])
+    """
+    return _atleast(np.atleast_1d, arys, constant)
+
+
+def atleast_2d(*arys: Any, constant: Optional[bool] = None) -> Union[Tensor, Tuple[Tensor, ...]]:
+    """View each input with at least two dimensions (``(N,)`` becomes ``(1, N)``).
+
+    Parameters
+    ----------
+    *arys : ArrayLike
+    constant : Optional[bool]
+        If True, the results are constants.
+
+    Returns
+    -------
+    Tensor, or a tuple of them when given several inputs.
+    """
+    return _atleast(np.atleast_2d, arys, constant)
+
+
+def atleast_3d(*arys: Any, constant: Optional[bool] = None) -> Union[Tensor, Tuple[Tensor, ...]]:
+    """View each input with at least three dimensions (``(N,)`` becomes ``(1, N, 1)``, ``(M, N)`` ``(M, N, 1)``).
+
+    Parameters
+    ----------
+    *arys : ArrayLike
+    constant : Optional[bool]
+        If True, the results are constants.
+
+    Returns
+    -------
+    Tensor, or a tuple of them when given several inputs.
+    """
+    return _atleast(np.atleast_3d, arys, constant)
+
+
+def roll(a: Any, shift: Any, axis: Any = None, *, constant: Optional[bool] = None) -> Tensor:
+    """Shift elements cyclically by ``shift`` along ``axis`` (of the flattened input when None).
+
+    Parameters
+    ----------
+    a : ArrayLike
+    shift : int | tuple of ints
+    axis : None | int | tuple of ints
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.roll(mg.tensor([1.0, 2.0, 3.0]), 1)
+    Tensor([3., 1., 2.])
+    """
+    return execute_op(Roll, a, op_args=(shift, axis), constant=constant)
+
+
+def repeat(a: Any, repeats: Any, axis: Optional[int] = None, *, constant: Optional[bool] = None) -> Tensor:
+    """Repeat each element ``repeats`` times along ``axis`` (of the flattened input when None).
+
+    The gradient of an element is the sum of the gradients of its copies.
+
+    Parameters
+    ----------
+    a : ArrayLike
+    repeats : int | sequence of ints
+        The number of copies of each element (broadcast along ``axis``).
+    axis : Optional[int]
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> y = mg.repeat(x, [1, 3])
+    >>> y.backward()
+    >>> y, x.grad
+    (Tensor([1., 2., 2., 2.]), array([1., 3.]))
+    """
+    return execute_op(Repeat, a, op_args=(repeats, axis), constant=constant)

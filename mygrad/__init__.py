@@ -11,6 +11,7 @@ from mygrad._mode import no_autodiff
 from mygrad.operation import Operation, execute_op
 from mygrad.tensor import Tensor, asarray, astensor, tensor
 from mygrad.ops import *  # noqa: F401,F403
+from mygrad.creation import *  # noqa: F401,F403
 import mygrad.linalg as linalg  # noqa: E402  (after ops/*, whose star-import binds mygrad.ops.linalg)
 
 __version__ = "0.1.0"

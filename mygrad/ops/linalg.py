@@ -321,7 +321,7 @@ def multi_matmul(tensors: Sequence[Any], *, optimize: bool = True, constant: Opt
     >>> import mygrad as mg
     >>> a, b, c = mg.ones((1, 3)), mg.ones((3, 3)), mg.ones((3, 2))
     >>> mg.multi_matmul([a, b, c])
-    Tensor([[9., 9.]])
+    Tensor([[9., 9.]], dtype=float32)
     """
     tensors = list(tensors)
     if len(tensors) < 2:

@@ -1,0 +1,532 @@
+"""Tensor creation: NumPy's array-creation routines, returning tensors.
+
+Each function mirrors its NumPy namesake and adds the keyword-only
+``constant`` flag. Following MyGrad, ``zeros``, ``ones`` and ``empty``
+default to float32 (the dtype models are trained in); everything else takes
+NumPy's default dtype. None of these functions is differentiable in its
+arguments: the results are new leaves of the graph.
+
+``constant`` (all functions)
+    If True, no gradient is computed for the tensor. By default a float
+    tensor is not constant and an integer/bool tensor is (integer tensors
+    must be constant). The ``*_like`` functions default to the constant-ness
+    of their input when it is a tensor.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Sequence, Union
+
+import numpy as np
+
+from mygrad.tensor import Tensor
+
+__all__ = [
+    "empty",
+    "empty_like",
+    "zeros",
+    "zeros_like",
+    "ones",
+    "ones_like",
+    "full",
+    "full_like",
+    "eye",
+    "identity",
+    "arange",
+    "linspace",
+    "logspace",
+    "geomspace",
+]
+
+Shape = Union[int, Sequence[int]]
+
+
+def _data(x: Any) -> Any:
+    return x.data if isinstance(x, Tensor) else x
+
+
+def _new(data: np.ndarray, constant: Optional[bool]) -> Tensor:
+    """Wrap freshly made data (no copy); validates ``constant`` against the dtype."""
+    return Tensor(data, constant=constant, copy=False)
+
+
+def _like_constant(other: Any, constant: Optional[bool], dtype: np.dtype) -> Optional[bool]:
+    """``constant`` for a ``*_like`` result: inherited from a tensor input unless given."""
+    if constant is not None or not isinstance(other, Tensor):
+        return constant
+    # an integer result must be constant even if `other` is a float, non-constant tensor
+    return other.constant or dtype.kind not in "fc"
+
+
+# -------------------------------------------------------------------- filled arrays
+def empty(shape: Shape, dtype: Any = np.float32, *, constant: Optional[bool] = None) -> Tensor:
+    """A tensor of the given shape and dtype with uninitialised values.
+
+    Parameters
+    ----------
+    shape : int or Sequence[int]
+        The shape of the tensor.
+    dtype : DTypeLike, default float32
+        The data type.
+    constant : Optional[bool]
+        If True, no gradient is computed for this tensor.
+
+    Returns
+    -------
+    Tensor
+        Uninitialised data (whatever was in memory).
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.empty((2, 3)).shape
+    (2, 3)
+    """
+    return _new(np.empty(shape, dtype=dtype), constant)
+
+
+def zeros(shape: Shape, dtype: Any = np.float32, *, constant: Optional[bool] = None) -> Tensor:
+    """A tensor of the given shape and dtype filled with zeros.
+
+    Parameters
+    ----------
+    shape : int or Sequence[int]
+        The shape of the tensor.
+    dtype : DTypeLike, default float32
+        The data type.
+    constant : Optional[bool]
+        If True, no gradient is computed for this tensor.
+
+    Returns
+    -------
+    Tensor
+        A tensor of zeros.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.zeros(3)
+    Tensor([0., 0., 0.], dtype=float32)
+    >>> mg.zeros((2, 1), dtype=int)
+    Tensor([[0],
+            [0]])
+    """
+    return _new(np.zeros(shape, dtype=dtype), constant)
+
+
+def ones(shape: Shape, dtype: Any = np.float32, *, constant: Optional[bool] = None) -> Tensor:
+    """A tensor of the given shape and dtype filled with ones.
+
+    Parameters
+    ----------
+    shape : int or Sequence[int]
+        The shape of the tensor.
+    dtype : DTypeLike, default float32
+        The data type.
+    constant : Optional[bool]
+        If True, no gradient is computed for this tensor.
+
+    Returns
+    -------
+    Tensor
+        A tensor of ones.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.ones((2, 2), dtype=float)
+    Tensor([[1., 1.],
+            [1., 1.]])
+    """
+    return _new(np.ones(shape, dtype=dtype), constant)
+
+
+def full(shape: Shape, fill_value: Any, dtype: Any = None, *, constant: Optional[bool] = None) -> Tensor:
+    """A tensor of the given shape filled with ``fill_value``.
+
+    Parameters
+    ----------
+    shape : int or Sequence[int]
+        The shape of the tensor.
+    fill_value : ArrayLike
+        The value(s), broadcast to ``shape``. Not differentiated through.
+    dtype : Optional[DTypeLike]
+        The data type; by default that of ``fill_value``.
+    constant : Optional[bool]
+        If True, no gradient is computed for this tensor.
+
+    Returns
+    -------
+    Tensor
+        A tensor filled with ``fill_value``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.full((2, 2), 7.0)
+    Tensor([[7., 7.],
+            [7., 7.]])
+    """
+    return _new(np.full(shape, _data(fill_value), dtype=dtype), constant)
+
+
+def empty_like(
+    other: Any, dtype: Any = None, shape: Optional[Shape] = None, *, constant: Optional[bool] = None
+) -> Tensor:
+    """An uninitialised tensor with the shape and dtype of ``other``.
+
+    Parameters
+    ----------
+    other : ArrayLike
+        The tensor or array whose shape and dtype are copied.
+    dtype : Optional[DTypeLike]
+        Override the dtype.
+    shape : Optional[int or Sequence[int]]
+        Override the shape.
+    constant : Optional[bool]
+        If True, no gradient is computed for this tensor; by default as
+        ``other`` when it is a tensor.
+
+    Returns
+    -------
+    Tensor
+        Uninitialised data.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.empty_like(mg.zeros((2, 3))).shape
+    (2, 3)
+    """
+    data = np.empty_like(_data(other), dtype=dtype, shape=shape)
+    return _new(data, _like_constant(other, constant, data.dtype))
+
+
+def zeros_like(
+    other: Any, dtype: Any = None, shape: Optional[Shape] = None, *, constant: Optional[bool] = None
+) -> Tensor:
+    """A tensor of zeros with the shape and dtype of ``other``.
+
+    Parameters
+    ----------
+    other : ArrayLike
+        The tensor or array whose shape and dtype are copied.
+    dtype : Optional[DTypeLike]
+        Override the dtype.
+    shape : Optional[int or Sequence[int]]
+        Override the shape.
+    constant : Optional[bool]
+        If True, no gradient is computed for this tensor; by default as
+        ``other`` when it is a tensor.
+
+    Returns
+    -------
+    Tensor
+        A tensor of zeros.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.zeros_like(mg.tensor([1.0, 2.0], constant=True))
+    Tensor([0., 0.])
+    """
+    data = np.zeros_like(_data(other), dtype=dtype, shape=shape)
+    return _new(data, _like_constant(other, constant, data.dtype))
+
+
+def ones_like(
+    other: Any, dtype: Any = None, shape: Optional[Shape] = None, *, constant: Optional[bool] = None
+) -> Tensor:
+    """A tensor of ones with the shape and dtype of ``other``.
+
+    Parameters
+    ----------
+    other : ArrayLike
+        The tensor or array whose shape and dtype are copied.
+    dtype : Optional[DTypeLike]
+        Override the dtype.
+    shape : Optional[int or Sequence[int]]
+        Override the shape.
+    constant : Optional[bool]
+        If True, no gradient is computed for this tensor; by default as
+        ``other`` when it is a tensor.
+
+    Returns
+    -------
+    Tensor
+        A tensor of ones.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.ones_like([[1, 2, 3]])
+    Tensor([[1, 1, 1]])
+    """
+    data = np.ones_like(_data(other), dtype=dtype, shape=shape)
+    return _new(data, _like_constant(other, constant, data.dtype))
+
+
+def full_like(
+    other: Any,
+    fill_value: Any,
+    dtype: Any = None,
+    shape: Optional[Shape] = None,
+    *,
+    constant: Optional[bool] = None,
+) -> Tensor:
+    """A tensor filled with ``fill_value``, with the shape and dtype of ``other``.
+
+    Parameters
+    ----------
+    other : ArrayLike
+        The tensor or array whose shape and dtype are copied.
+    fill_value : ArrayLike
+        The value(s), cast to the dtype. Not differentiated through.
+    dtype : Optional[DTypeLike]
+        Override the dtype.
+    shape : Optional[int or Sequence[int]]
+        Override the shape.
+    constant : Optional[bool]
+        If True, no gradient is computed for this tensor; by default as
+        ``other`` when it is a tensor.
+
+    Returns
+    -------
+    Tensor
+        A tensor filled with ``fill_value``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.full_like([1, 2, 3], 7.9)     # the integer dtype of `other` wins
+    Tensor([7, 7, 7])
+    """
+    data = np.full_like(_data(other), _data(fill_value), dtype=dtype, shape=shape)
+    return _new(data, _like_constant(other, constant, data.dtype))
+
+
+def eye(
+    N: int, M: Optional[int] = None, k: int = 0, dtype: Any = float, *, constant: Optional[bool] = None
+) -> Tensor:
+    """A 2-D tensor with ones on the ``k``-th diagonal and zeros elsewhere.
+
+    Parameters
+    ----------
+    N : int
+        Number of rows.
+    M : Optional[int]
+        Number of columns; ``N`` by default.
+    k : int, default 0
+        The diagonal: 0 the main one, positive above it, negative below.
+    dtype : DTypeLike, default float
+        The data type.
+    constant : Optional[bool]
+        If True, no gradient is computed for this tensor.
+
+    Returns
+    -------
+    Tensor
+        An ``(N, M)`` tensor.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.eye(2, 3, k=1)
+    Tensor([[0., 1., 0.],
+            [0., 0., 1.]])
+    """
+    return _new(np.eye(N, M=M, k=k, dtype=dtype), constant)
+
+
+def identity(n: int, dtype: Any = float, *, constant: Optional[bool] = None) -> Tensor:
+    """The ``(n, n)`` identity matrix as a tensor.
+
+    Parameters
+    ----------
+    n : int
+        Number of rows and columns.
+    dtype : DTypeLike, default float
+        The data type.
+    constant : Optional[bool]
+        If True, no gradient is computed for this tensor.
+
+    Returns
+    -------
+    Tensor
+        The identity matrix.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.identity(2, dtype=int)
+    Tensor([[1, 0],
+            [0, 1]])
+    """
+    return _new(np.identity(n, dtype=dtype), constant)
+
+
+# -------------------------------------------------------------------- numerical ranges
+def arange(
+    start: Any, stop: Any = None, step: Any = None, dtype: Any = None, *, constant: Optional[bool] = None
+) -> Tensor:
+    """Evenly spaced values in ``[start, stop)``: ``arange(stop)``, ``arange(start, stop[, step])``.
+
+    Parameters
+    ----------
+    start : Real
+        The first value; with no ``stop`` given, the end of ``[0, start)``.
+    stop : Optional[Real]
+        The end of the interval (excluded, except for floating-point round-off).
+    step : Optional[Real], default 1
+        The spacing between values.
+    dtype : Optional[DTypeLike]
+        The data type; by default inferred from the arguments, as in NumPy.
+    constant : Optional[bool]
+        If True, no gradient is computed for this tensor.
+
+    Returns
+    -------
+    Tensor
+        The 1-D tensor of values.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.arange(3)
+    Tensor([0, 1, 2])
+    >>> mg.arange(1.0, 2.0, 0.5)
+    Tensor([1. , 1.5])
+    """
+    # as in NumPy, a lone argument is ``stop``
+    return _new(np.arange(_data(start), _data(stop), _data(step), dtype=dtype), constant)
+
+
+def linspace(
+    start: Any,
+    stop: Any,
+    num: int = 50,
+    endpoint: bool = True,
+    dtype: Any = None,
+    axis: int = 0,
+    *,
+    constant: Optional[bool] = None,
+) -> Tensor:
+    """``num`` evenly spaced values from ``start`` to ``stop``.
+
+    Parameters
+    ----------
+    start, stop : ArrayLike
+        The ends of the interval (arrays give one sequence per element).
+    num : int, default 50
+        How many values.
+    endpoint : bool, default True
+        Include ``stop``.
+    dtype : Optional[DTypeLike]
+        The data type; float by default.
+    axis : int, default 0
+        For array ``start``/``stop``: the axis of the result holding the samples.
+    constant : Optional[bool]
+        If True, no gradient is computed for this tensor.
+
+    Returns
+    -------
+    Tensor
+        The samples.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.linspace(0, 1, 5)
+    Tensor([0.  , 0.25, 0.5 , 0.75, 1.  ])
+    """
+    data = np.linspace(_data(start), _data(stop), num=num, endpoint=endpoint, dtype=dtype, axis=axis)
+    return _new(data, constant)
+
+
+def logspace(
+    start: Any,
+    stop: Any,
+    num: int = 50,
+    endpoint: bool = True,
+    base: Any = 10.0,
+    dtype: Any = None,
+    axis: int = 0,
+    *,
+    constant: Optional[bool] = None,
+) -> Tensor:
+    """``num`` values from ``base**start`` to ``base**stop``, evenly spaced on a log scale.
+
+    Parameters
+    ----------
+    start, stop : ArrayLike
+        The exponents of the first and last values.
+    num : int, default 50
+        How many values.
+    endpoint : bool, default True
+        Include ``base**stop``.
+    base : ArrayLike, default 10.0
+        The base of the log space.
+    dtype : Optional[DTypeLike]
+        The data type; float by default.
+    axis : int, default 0
+        For array inputs: the axis of the result holding the samples.
+    constant : Optional[bool]
+        If True, no gradient is computed for this tensor.
+
+    Returns
+    -------
+    Tensor
+        The samples.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.logspace(0, 2, 3)
+    Tensor([  1.,  10., 100.])
+    """
+    data = np.logspace(
+        _data(start), _data(stop), num=num, endpoint=endpoint, base=_data(base), dtype=dtype, axis=axis
+    )
+    return _new(data, constant)
+
+
+def geomspace(
+    start: Any,
+    stop: Any,
+    num: int = 50,
+    endpoint: bool = True,
+    dtype: Any = None,
+    axis: int = 0,
+    *,
+    constant: Optional[bool] = None,
+) -> Tensor:
+    """``num`` values from ``start`` to ``stop`` forming a geometric progression.
+
+    Parameters
+    ----------
+    start, stop : ArrayLike
+        The first and last values (non-zero).
+    num : int, default 50
+        How many values.
+    endpoint : bool, default True
+        Include ``stop``.
+    dtype : Optional[DTypeLike]
+        The data type; float by default.
+    axis : int, default 0
+        For array inputs: the axis of the result holding the samples.
+    constant : Optional[bool]
+        If True, no gradient is computed for this tensor.
+
+    Returns
+    -------
+    Tensor
+        The samples.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.geomspace(1, 8, 4)
+    Tensor([1., 2., 4., 8.])
+    """
+    data = np.geomspace(_data(start), _data(stop), num=num, endpoint=endpoint, dtype=dtype, axis=axis)
+    return _new(data, constant)

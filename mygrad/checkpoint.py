@@ -1,0 +1,207 @@
+"""Checkpoints: nested dicts/lists of arrays and plain values in one ``.npz`` file, without pickle.
+
+A checkpoint can hold a model's state dict, an optimizer's, the epoch, a
+random generator's state - any nesting of dicts, lists and tuples whose
+leaves are ndarrays, tensors, NumPy scalars, Python numbers, strings,
+bools and None.
+
+File format: a NumPy ``.npz`` archive. The entry ``__checkpoint__`` holds
+the structure as UTF-8 JSON (a ``uint8`` array) in which every array is
+replaced by a reference ``{"t": "array", "key": "a0"}`` to its own entry.
+Loading uses ``np.load(..., allow_pickle=False)``, so opening an untrusted
+file cannot run code.
+
+Writing is atomic: the data go to a temporary file in the same directory
+which then replaces ``path`` in one ``os.replace``; if anything fails the
+old file (if any) is untouched and no partial file is left behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import zipfile
+from typing import Any, Dict, List
+
+import numpy as np
+
+from mygrad.tensor import Tensor
+
+__all__ = ["save_checkpoint", "load_checkpoint"]
+
+_STRUCTURE_KEY = "__checkpoint__"
+_FORMAT = "mygrad-checkpoint"
+_VERSION = 1
+
+
+class _Encoder:
+    """Turns a nested object into JSON-ready structure plus a dict of arrays."""
+
+    def __init__(self) -> None:
+        self.arrays: Dict[str, np.ndarray] = {}
+
+    def _store(self, array: np.ndarray, where: str) -> str:
+        if array.dtype.hasobject:
+            raise TypeError(f"cannot save {where}: arrays of Python objects need pickle, which checkpoints never use")
+        key = f"a{len(self.arrays)}"
+        self.arrays[key] = array
+        return key
+
+    def encode(self, obj: Any, where: str) -> Any:
+        if obj is None or isinstance(obj, (bool, str)):
+            return obj
+        if isinstance(obj, (int, float)) and type(obj) in (int, float):
+            return obj
+        if isinstance(obj, Tensor):
+            from mygrad.nn.parameter import Parameter
+
+            kind = "parameter" if isinstance(obj, Parameter) else "tensor"
+            return {"t": kind, "key": self._store(obj.data, where), "constant": obj.constant}
+        if isinstance(obj, np.ndarray):
+            return {"t": "array", "key": self._store(obj, where)}
+        if isinstance(obj, np.generic):
+            return {"t": "scalar", "key": self._store(np.asarray(obj), where)}
+        if isinstance(obj, complex):
+            return {"t": "complex", "re": obj.real, "im": obj.imag}
+        if isinstance(obj, dict):
+            items = [[self.encode_key(k, where), self.encode(v, f"{where}[{k!r}]")] for k, v in obj.items()]
+            return {"t": "dict", "items": items}
+        if isinstance(obj, (list, tuple)):
+            values = [self.encode(v, f"{where}[{i}]") for i, v in enumerate(obj)]
+            return {"t": "list" if isinstance(obj, list) else "tuple", "items": values}
+        raise TypeError(
+            f"cannot save {where} of type {type(obj).__name__}: checkpoints hold dicts, lists, tuples, arrays, "
+            "tensors, numbers, strings, bools and None"
+        )
+
+    def encode_key(self, key: Any, where: str) -> Any:
+        if isinstance(key, (str, int, float, bool, tuple)) or key is None:
+            return self.encode(key, f"a key of {where}")
+        raise TypeError(f"cannot save a dict key of type {type(key).__name__} in {where}")
+
+
+def _decode(node: Any, arrays: Any, path: str) -> Any:
+    if not isinstance(node, dict):
+        return node
+    kind = node.get("t")
+    if kind == "dict":
+        return {_hashable(_decode(k, arrays, path)): _decode(v, arrays, path) for k, v in node["items"]}
+    if kind == "list":
+        return [_decode(v, arrays, path) for v in node["items"]]
+    if kind == "tuple":
+        return tuple(_decode(v, arrays, path) for v in node["items"])
+    if kind == "complex":
+        return complex(node["re"], node["im"])
+    if kind in ("array", "scalar", "tensor", "parameter"):
+        key = node["key"]
+        if key not in arrays.files:
+            raise ValueError(f"{path} is not a valid mygrad checkpoint: array entry {key!r} is missing")
+        array = arrays[key]
+        if kind == "scalar":
+            return array[()]
+        if kind == "parameter":
+            from mygrad.nn.parameter import Parameter
+
+            return Parameter(array, requires_grad=not node["constant"])
+        if kind == "tensor":
+            return Tensor(array, constant=node["constant"], copy=False)
+        return array
+    raise ValueError(f"{path} is not a valid mygrad checkpoint: unknown entry type {kind!r}")
+
+
+def _hashable(key: Any) -> Any:
+    return tuple(_hashable(k) for k in key) if isinstance(key, (list, tuple)) else key
+
+
+def save_checkpoint(path: "os.PathLike[str] | str", obj: Any, *, compress: bool = False) -> None:
+    """Save a nested structure of arrays and plain values to ``path`` (one ``.npz`` file), atomically.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        The file to write, used exactly as given (no suffix is added).
+    obj : Any
+        Dicts (keys: str, int, float, bool, None, tuples), lists and
+        tuples nested in any way, with leaves that are ndarrays, tensors,
+        Parameters, NumPy scalars, Python numbers, strings, bools or None.
+    compress : bool, default False
+        Compress the arrays (``np.savez_compressed``).
+
+    Raises
+    ------
+    TypeError
+        If ``obj`` contains anything else; the message names where it is.
+        Nothing is written then.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> from mygrad.checkpoint import save_checkpoint, load_checkpoint
+    >>> path = os.path.join(tempfile.mkdtemp(), "run.ckpt")
+    >>> save_checkpoint(path, {"weights": {"w": np.arange(3.0)}, "epoch": 3})
+    >>> load_checkpoint(path)
+    {'weights': {'w': array([0., 1., 2.])}, 'epoch': 3}
+    """
+    encoder = _Encoder()
+    structure = {"format": _FORMAT, "version": _VERSION, "root": encoder.encode(obj, "checkpoint")}
+    text = json.dumps(structure, allow_nan=True)
+    entries = dict(encoder.arrays)
+    entries[_STRUCTURE_KEY] = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+
+    path = os.fspath(path)
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp_path = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            (np.savez_compressed if compress else np.savez)(file, **entries)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(tmp_path, path)
+    except BaseException:
+        try:
+            os.unlink(tmp_path)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def load_checkpoint(path: "os.PathLike[str] | str") -> Any:
+    """Load what :func:`save_checkpoint` wrote to ``path``.
+
+    Arrays come back as ndarrays, tensors as Tensors (Parameters as
+    Parameters), NumPy scalars as NumPy scalars, tuples as tuples.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``path`` does not exist.
+    ValueError
+        If ``path`` is not a checkpoint written by :func:`save_checkpoint`
+        (the message names the file).
+    """
+    path = os.fspath(path)
+    try:
+        archive = np.load(path, allow_pickle=False)
+    except FileNotFoundError:
+        raise
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as e:
+        raise ValueError(f"{path} is not a valid mygrad checkpoint ({type(e).__name__}: {e})") from None
+    if not isinstance(archive, np.lib.npyio.NpzFile):
+        raise ValueError(f"{path} is not a valid mygrad checkpoint: it is a .npy array, not an .npz archive")
+    with archive:
+        if _STRUCTURE_KEY not in archive.files:
+            raise ValueError(f"{path} is not a valid mygrad checkpoint: it has no {_STRUCTURE_KEY!r} entry")
+        try:
+            structure = json.loads(archive[_STRUCTURE_KEY].tobytes().decode("utf-8"))
+        except (ValueError, UnicodeDecodeError) as e:
+            raise ValueError(f"{path} is not a valid mygrad checkpoint: unreadable structure ({e})") from None
+        if not isinstance(structure, dict) or structure.get("format") != _FORMAT or "root" not in structure:
+            raise ValueError(f"{path} is not a valid mygrad checkpoint: unrecognised format")
+        if structure.get("version", 0) > _VERSION:
+            raise ValueError(f"{path} was written by a newer mygrad (checkpoint format version {structure['version']})")
+        try:
+            return _decode(structure["root"], archive, path)
+        except (KeyError, TypeError, zipfile.BadZipFile, OSError, EOFError) as e:
+            raise ValueError(f"{path} is not a valid mygrad checkpoint ({type(e).__name__}: {e})") from None

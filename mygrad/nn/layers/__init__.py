@@ -1,0 +1,20 @@
+"""The layer library, one module per family; everything is re-exported at ``mygrad.nn``."""
+
+from mygrad.nn.layers import activation, container, conv, dropout, embedding, flatten, linear, normalization
+from mygrad.nn.layers import pooling, recurrent
+from mygrad.nn.layers.activation import *  # noqa: F401,F403
+from mygrad.nn.layers.container import *  # noqa: F401,F403
+from mygrad.nn.layers.conv import *  # noqa: F401,F403
+from mygrad.nn.layers.dropout import *  # noqa: F401,F403
+from mygrad.nn.layers.embedding import *  # noqa: F401,F403
+from mygrad.nn.layers.flatten import *  # noqa: F401,F403
+from mygrad.nn.layers.linear import *  # noqa: F401,F403
+from mygrad.nn.layers.normalization import *  # noqa: F401,F403
+from mygrad.nn.layers.pooling import *  # noqa: F401,F403
+from mygrad.nn.layers.recurrent import *  # noqa: F401,F403
+
+__all__ = [
+    name
+    for family in (activation, container, conv, dropout, embedding, flatten, linear, normalization, pooling, recurrent)
+    for name in family.__all__
+]

@@ -1,0 +1,171 @@
+"""Convolution layers: ``Conv1d``, ``Conv2d`` (and ``Conv3d``), calling :mod:`mygrad.nn.functional`."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Optional, Tuple, Union
+
+import numpy as np
+
+from mygrad.nn import functional as F
+from mygrad.nn import init
+from mygrad.nn.layers._common import IntOrTuple, as_tuple, factory_dtype
+from mygrad.nn.module import Module
+from mygrad.nn.parameter import Parameter
+
+__all__ = ["Conv1d", "Conv2d", "Conv3d"]
+
+_PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
+
+
+class _ConvNd(Module):
+    """The shared body of ``Conv1d``/``Conv2d``/``Conv3d``: arguments, parameters, init and repr."""
+
+    _ndim = 0
+
+    def __init__(
+        self, in_channels: int, out_channels: int, kernel_size: IntOrTuple, stride: IntOrTuple = 1,
+        padding: Union[str, IntOrTuple] = 0, dilation: IntOrTuple = 1, groups: int = 1, bias: bool = True,
+        padding_mode: str = "zeros", device: Any = None, dtype: Any = None,
+        *, generator: Optional[np.random.Generator] = None,
+    ) -> None:
+        super().__init__()
+        dtype = factory_dtype(device, dtype)
+        nd = self._ndim
+        if groups < 1 or in_channels % groups or out_channels % groups:
+            raise ValueError(
+                f"in_channels ({in_channels}) and out_channels ({out_channels}) must be divisible by groups ({groups})"
+            )
+        if padding_mode not in _PADDING_MODES:
+            raise ValueError(f"padding_mode must be one of {_PADDING_MODES}; got {padding_mode!r}")
+        self.in_channels, self.out_channels, self.groups = in_channels, out_channels, groups
+        self.kernel_size = as_tuple(kernel_size, nd, "kernel_size")
+        self.stride = as_tuple(stride, nd, "stride")
+        self.dilation = as_tuple(dilation, nd, "dilation")
+        if isinstance(padding, str):
+            if padding not in ("same", "valid"):
+                raise ValueError(f"padding must be 'valid', 'same', an int or a tuple of ints; got {padding!r}")
+            if padding == "same" and any(s != 1 for s in self.stride):
+                raise ValueError("padding='same' is not supported for strided convolutions (stride must be 1)")
+            self.padding: Union[str, Tuple[int, ...]] = padding
+        else:
+            self.padding = as_tuple(padding, nd, "padding")
+        self.padding_mode = padding_mode
+        self.weight = Parameter(np.empty((out_channels, in_channels // groups, *self.kernel_size), dtype=dtype))
+        if bias:
+            self.bias = Parameter(np.empty(out_channels, dtype=dtype))
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters(generator)
+
+    def reset_parameters(self, generator: Optional[np.random.Generator] = None) -> None:
+        """PyTorch's default: ``kaiming_uniform_(a=sqrt(5))`` weights, U(-1/sqrt(fan_in), 1/sqrt(fan_in)) bias."""
+        init.kaiming_uniform_(self.weight, a=math.sqrt(5), generator=generator)
+        if self.bias is not None:
+            fan_in = self.weight.data[0].size
+            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0.0
+            init.uniform_(self.bias, -bound, bound, generator=generator)
+
+    def _explicit_padding(self) -> Tuple[int, ...]:
+        """``(left, right)`` per spatial axis, last axis first: the ``pad`` argument of ``F.pad``."""
+        if self.padding == "valid":
+            per_axis = [(0, 0)] * self._ndim
+        elif self.padding == "same":
+            totals = [d * (k - 1) for k, d in zip(self.kernel_size, self.dilation)]
+            per_axis = [(t // 2, t - t // 2) for t in totals]
+        else:
+            per_axis = [(p, p) for p in self.padding]
+        return tuple(n for pair in reversed(per_axis) for n in pair)
+
+    def forward(self, input: Any) -> Any:
+        conv = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}[self._ndim]
+        if self.padding_mode != "zeros":
+            padded = F.pad(input, self._explicit_padding(), mode=self.padding_mode)
+            return conv(padded, self.weight, self.bias, self.stride, 0, self.dilation, self.groups)
+        return conv(input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+
+    def extra_repr(self) -> str:
+        text = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
+        if self.padding != (0,) * self._ndim:
+            text += f", padding={self.padding!r}" if isinstance(self.padding, str) else f", padding={self.padding}"
+        if self.dilation != (1,) * self._ndim:
+            text += f", dilation={self.dilation}"
+        if self.groups != 1:
+            text += f", groups={self.groups}"
+        if self.bias is None:
+            text += ", bias=False"
+        if self.padding_mode != "zeros":
+            text += f", padding_mode={self.padding_mode}"
+        return text
+
+
+class Conv1d(_ConvNd):
+    """1-D convolution (cross-correlation) over an input of shape ``(N, C_in, L)`` or ``(C_in, L)``.
+
+    Same arguments as :class:`Conv2d`, with ints or 1-tuples for the sizes.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad import nn
+    >>> conv = nn.Conv1d(2, 4, kernel_size=3, padding=1)
+    >>> conv.weight.shape, conv(np.zeros((5, 2, 10), dtype=np.float32)).shape
+    ((4, 2, 3), (5, 4, 10))
+    """
+
+    _ndim = 1
+
+
+class Conv2d(_ConvNd):
+    """2-D convolution (cross-correlation) over an input of shape ``(N, C_in, H, W)`` or ``(C_in, H, W)``.
+
+    Parameters
+    ----------
+    in_channels, out_channels : int
+        Channels of the input and output.
+    kernel_size : int or (int, int)
+    stride : int or (int, int), default 1
+    padding : int, (int, int), "valid" or "same", default 0
+        Padding on both sides of each spatial axis; ``"same"`` (stride 1
+        only) keeps the spatial size, putting an odd extra pixel after.
+    dilation : int or (int, int), default 1
+        Spacing between kernel taps.
+    groups : int, default 1
+        Split the channels into ``groups`` independent convolutions.
+    bias : bool, default True
+    padding_mode : {"zeros", "reflect", "replicate", "circular"}, default "zeros"
+    device : None or "cpu"
+    dtype : DTypeLike, default float32
+    generator : Optional[numpy.random.Generator]
+        The source of the initial values (the library generator by default).
+
+    Attributes
+    ----------
+    weight : Parameter, shape (out_channels, in_channels // groups, kH, kW)
+        U(-k, k) with ``k = 1 / sqrt(in_channels // groups * kH * kW)``
+        (``kaiming_uniform_(a=sqrt(5))``, as PyTorch).
+    bias : Parameter, shape (out_channels,), or None
+        U(-k, k).
+
+    Shape
+    -----
+    ``H_out = (H + pad_total - dilation * (kH - 1) - 1) // stride + 1``, likewise ``W_out``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad import nn
+    >>> conv = nn.Conv2d(1, 8, 3, padding="same")
+    >>> conv
+    Conv2d(1, 8, kernel_size=(3, 3), stride=(1, 1), padding='same')
+    >>> conv(np.zeros((2, 1, 5, 5), dtype=np.float32)).shape
+    (2, 8, 5, 5)
+    """
+
+    _ndim = 2
+
+
+class Conv3d(_ConvNd):
+    """3-D convolution over an input of shape ``(N, C_in, D, H, W)``; see :class:`Conv2d`."""
+
+    _ndim = 3

@@ -1,0 +1,100 @@
+"""Affine layers: ``Linear`` and the pass-through ``Identity``."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Optional
+
+import numpy as np
+
+from mygrad.nn import functional as F
+from mygrad.nn import init
+from mygrad.nn.layers._common import factory_dtype
+from mygrad.nn.module import Module
+from mygrad.nn.parameter import Parameter
+
+__all__ = ["Identity", "Linear"]
+
+
+class Identity(Module):
+    """Returns its input unchanged; any constructor arguments are ignored.
+
+    Useful as a placeholder, e.g. to remove a layer from a model
+    (``model.head = nn.Identity()``).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__()
+
+    def forward(self, input: Any) -> Any:
+        return input
+
+
+class Linear(Module):
+    """An affine map of the last axis: ``y = x @ weight.T + bias``.
+
+    Parameters
+    ----------
+    in_features : int
+        Size of each input sample (the last axis of ``x``).
+    out_features : int
+        Size of each output sample.
+    bias : bool, default True
+        Learn an additive bias.
+    device : None or "cpu"
+        Accepted for PyTorch compatibility.
+    dtype : DTypeLike, default float32
+        The parameters' floating-point dtype.
+    generator : Optional[numpy.random.Generator]
+        The source of the initial values (the library generator by default).
+
+    Attributes
+    ----------
+    weight : Parameter, shape (out_features, in_features)
+        Initialised from U(-k, k) with ``k = 1 / sqrt(in_features)``
+        (``kaiming_uniform_(a=sqrt(5))``, as PyTorch).
+    bias : Parameter, shape (out_features,), or None
+        Initialised from U(-k, k).
+
+    Shape
+    -----
+    input ``(*, in_features)`` -> output ``(*, out_features)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad import nn
+    >>> layer = nn.Linear(3, 2, generator=np.random.default_rng(0))
+    >>> layer.weight.shape, layer.weight.dtype
+    ((2, 3), dtype('float32'))
+    >>> layer(np.ones((5, 3), dtype=np.float32)).shape
+    (5, 2)
+    """
+
+    def __init__(
+        self, in_features: int, out_features: int, bias: bool = True, device: Any = None, dtype: Any = None,
+        *, generator: Optional[np.random.Generator] = None,
+    ) -> None:
+        super().__init__()
+        dtype = factory_dtype(device, dtype)
+        self.in_features = in_features
+        self.out_features = out_features
+        self.weight = Parameter(np.empty((out_features, in_features), dtype=dtype))
+        if bias:
+            self.bias = Parameter(np.empty(out_features, dtype=dtype))
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters(generator)
+
+    def reset_parameters(self, generator: Optional[np.random.Generator] = None) -> None:
+        """Re-draw weight and bias with PyTorch's default initialisation."""
+        init.kaiming_uniform_(self.weight, a=math.sqrt(5), generator=generator)
+        if self.bias is not None:
+            bound = 1 / math.sqrt(self.in_features) if self.in_features > 0 else 0.0
+            init.uniform_(self.bias, -bound, bound, generator=generator)
+
+    def forward(self, input: Any) -> Any:
+        return F.linear(input, self.weight, self.bias)
+
+    def extra_repr(self) -> str:
+        return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"

@@ -1,0 +1,146 @@
+"""Pooling layers: ``MaxPool1d``, ``MaxPool2d``, ``AvgPool2d``, ``AdaptiveAvgPool2d``."""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Tuple, Union
+
+from mygrad.nn import functional as F
+from mygrad.nn.layers._common import IntOrTuple
+from mygrad.nn.module import Module
+
+__all__ = ["MaxPool1d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d"]
+
+
+class _MaxPoolNd(Module):
+    def __init__(
+        self, kernel_size: IntOrTuple, stride: Optional[IntOrTuple] = None, padding: IntOrTuple = 0,
+        dilation: IntOrTuple = 1, return_indices: bool = False, ceil_mode: bool = False,
+    ) -> None:
+        super().__init__()
+        self.kernel_size = kernel_size
+        self.stride = stride if stride is not None else kernel_size
+        self.padding = padding
+        self.dilation = dilation
+        self.return_indices = return_indices
+        self.ceil_mode = ceil_mode
+
+    def _pool_kwargs(self) -> dict:
+        kwargs = dict(kernel_size=self.kernel_size, stride=self.stride, padding=self.padding,
+                      dilation=self.dilation, ceil_mode=self.ceil_mode)
+        if self.return_indices:  # only passed when asked for, so a functional without it still works
+            kwargs["return_indices"] = True
+        return kwargs
+
+    def extra_repr(self) -> str:
+        return (f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, "
+                f"dilation={self.dilation}, ceil_mode={self.ceil_mode}")
+
+
+class MaxPool1d(_MaxPoolNd):
+    """The maximum over sliding windows of the last axis of ``(N, C, L)`` or ``(C, L)`` inputs.
+
+    Parameters
+    ----------
+    kernel_size : int
+        Window length.
+    stride : Optional[int]
+        Step between windows; ``kernel_size`` by default.
+    padding : int, default 0
+        Implicit ``-inf`` padding on both sides.
+    dilation : int, default 1
+        Spacing between window elements.
+    return_indices : bool, default False
+        Also return the argmax positions (if the functional supports it).
+    ceil_mode : bool, default False
+        Round the output length up instead of down.
+    """
+
+    def forward(self, input: Any) -> Any:
+        return F.max_pool1d(input, **self._pool_kwargs())
+
+
+class MaxPool2d(_MaxPoolNd):
+    """The maximum over sliding 2-D windows of ``(N, C, H, W)`` or ``(C, H, W)`` inputs.
+
+    Same arguments as :class:`MaxPool1d`, each an int or a pair.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad import nn
+    >>> pool = nn.MaxPool2d(2)
+    >>> pool
+    MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
+    >>> pool(np.arange(16.0).reshape(1, 1, 4, 4)).data[0, 0]
+    array([[ 5.,  7.],
+           [13., 15.]])
+    """
+
+    def forward(self, input: Any) -> Any:
+        return F.max_pool2d(input, **self._pool_kwargs())
+
+
+class AvgPool2d(Module):
+    """The mean over sliding 2-D windows of ``(N, C, H, W)`` or ``(C, H, W)`` inputs.
+
+    Parameters
+    ----------
+    kernel_size : int or (int, int)
+    stride : Optional[int or (int, int)]
+        ``kernel_size`` by default.
+    padding : int or (int, int), default 0
+        Zero padding on both sides.
+    ceil_mode : bool, default False
+        Round the output size up instead of down.
+    count_include_pad : bool, default True
+        Count the padding zeros in the divisor.
+    divisor_override : Optional[int]
+        Divide by this instead of the window size.
+    """
+
+    def __init__(
+        self, kernel_size: IntOrTuple, stride: Optional[IntOrTuple] = None, padding: IntOrTuple = 0,
+        ceil_mode: bool = False, count_include_pad: bool = True, divisor_override: Optional[int] = None,
+    ) -> None:
+        super().__init__()
+        self.kernel_size = kernel_size
+        self.stride = stride if stride is not None else kernel_size
+        self.padding = padding
+        self.ceil_mode = ceil_mode
+        self.count_include_pad = count_include_pad
+        self.divisor_override = divisor_override
+
+    def forward(self, input: Any) -> Any:
+        return F.avg_pool2d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
+                            self.count_include_pad, self.divisor_override)
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class AdaptiveAvgPool2d(Module):
+    """Average pooling to a fixed output size, whatever the input's spatial size.
+
+    Parameters
+    ----------
+    output_size : int, None or a pair of them
+        The target ``(H_out, W_out)``; ``None`` keeps that axis's size.
+        ``AdaptiveAvgPool2d(1)`` is global average pooling.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad import nn
+    >>> nn.AdaptiveAvgPool2d(1)(np.ones((2, 3, 5, 7))).shape
+    (2, 3, 1, 1)
+    """
+
+    def __init__(self, output_size: Union[Optional[int], Tuple[Optional[int], Optional[int]]]) -> None:
+        super().__init__()
+        self.output_size = output_size
+
+    def forward(self, input: Any) -> Any:
+        return F.adaptive_avg_pool2d(input, self.output_size)
+
+    def extra_repr(self) -> str:
+        return f"output_size={self.output_size}"

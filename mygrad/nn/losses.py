@@ -1,0 +1,198 @@
+"""Loss modules: thin wrappers over the loss functions of :mod:`mygrad.nn.functional`.
+
+Each stores its options (and, where PyTorch does, a class-``weight`` /
+``pos_weight`` buffer, so they appear in ``state_dict()``) and calls the
+functional form in ``forward(input, target)``. ``reduction`` is ``"mean"``
+(default), ``"sum"`` or ``"none"``; PyTorch's deprecated ``size_average``
+and ``reduce`` are accepted and translated.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from mygrad.nn import functional as F
+from mygrad.nn.module import Module
+
+__all__ = [
+    "CrossEntropyLoss", "NLLLoss", "MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss",
+]
+
+_REDUCTIONS = ("none", "mean", "sum")
+
+
+def _legacy_reduction(size_average: Optional[bool], reduce: Optional[bool], reduction: str) -> str:
+    """PyTorch's translation of the deprecated ``size_average``/``reduce`` flags into ``reduction``."""
+    if size_average is not None or reduce is not None:
+        size_average = True if size_average is None else size_average
+        reduce = True if reduce is None else reduce
+        return "none" if not reduce else ("mean" if size_average else "sum")
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"reduction must be one of {_REDUCTIONS}; got {reduction!r}")
+    return reduction
+
+
+class _Loss(Module):
+    def __init__(self, size_average: Optional[bool] = None, reduce: Optional[bool] = None, reduction: str = "mean"):
+        super().__init__()
+        self.reduction = _legacy_reduction(size_average, reduce, reduction)
+
+
+class _WeightedLoss(_Loss):
+    def __init__(self, weight: Any = None, size_average: Optional[bool] = None, reduce: Optional[bool] = None,
+                 reduction: str = "mean"):
+        super().__init__(size_average, reduce, reduction)
+        self.register_buffer("weight", weight)
+
+
+class CrossEntropyLoss(_WeightedLoss):
+    """Softmax cross-entropy between logits and integer class labels or class probabilities.
+
+    ``loss_n = -sum_c w_c * q_nc * log_softmax(x_n)_c``, where ``q`` is the
+    one-hot label (smoothed towards uniform by ``label_smoothing``) or the
+    given probabilities; computed with log-sum-exp, so large logits are safe.
+
+    Parameters
+    ----------
+    weight : Optional[ArrayLike], shape (C,)
+        A rescaling weight per class (a buffer).
+    size_average, reduce : deprecated
+        PyTorch's legacy flags; use ``reduction``.
+    ignore_index : int, default -100
+        Labels equal to it contribute nothing (and are not counted in the mean).
+    reduction : {"mean", "sum", "none"}, default "mean"
+        With class weights, "mean" divides by the sum of the targets' weights.
+    label_smoothing : float in [0, 1], default 0
+
+    Shape
+    -----
+    input ``(N, C)``, ``(C,)`` or ``(N, C, d1, ...)``; target ``(N,)``/``()``/``(N, d1, ...)``
+    integer labels, or probabilities shaped like ``input``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad import nn
+    >>> loss = nn.CrossEntropyLoss()
+    >>> logits = np.array([[0.0, 0.0], [0.0, 0.0]])
+    >>> round(float(loss(logits, np.array([0, 1])).item()), 6)  # log 2
+    0.693147
+    """
+
+    def __init__(self, weight: Any = None, size_average: Optional[bool] = None, ignore_index: int = -100,
+                 reduce: Optional[bool] = None, reduction: str = "mean", label_smoothing: float = 0.0) -> None:
+        super().__init__(weight, size_average, reduce, reduction)
+        if not 0.0 <= label_smoothing <= 1.0:
+            raise ValueError(f"label_smoothing must be between 0.0 and 1.0; got {label_smoothing}")
+        self.ignore_index = ignore_index
+        self.label_smoothing = label_smoothing
+
+    def forward(self, input: Any, target: Any) -> Any:
+        return F.cross_entropy(input, target, weight=self.weight, ignore_index=self.ignore_index,
+                               reduction=self.reduction, label_smoothing=self.label_smoothing)
+
+
+class NLLLoss(_WeightedLoss):
+    """Negative log-likelihood of integer labels given log-probabilities: ``-w_y * input[n, y_n]``.
+
+    Pair it with ``LogSoftmax`` (or use :class:`CrossEntropyLoss` on logits).
+    Same ``weight``, ``ignore_index`` and ``reduction`` rules as :class:`CrossEntropyLoss`.
+    """
+
+    def __init__(self, weight: Any = None, size_average: Optional[bool] = None, ignore_index: int = -100,
+                 reduce: Optional[bool] = None, reduction: str = "mean") -> None:
+        super().__init__(weight, size_average, reduce, reduction)
+        self.ignore_index = ignore_index
+
+    def forward(self, input: Any, target: Any) -> Any:
+        return F.nll_loss(input, target, weight=self.weight, ignore_index=self.ignore_index,
+                          reduction=self.reduction)
+
+
+class MSELoss(_Loss):
+    """Mean squared error, ``(input - target)^2`` reduced by ``reduction``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad import nn
+    >>> nn.MSELoss()(np.array([1.0, 2.0]), np.array([1.0, 4.0]))
+    Tensor(2.)
+    """
+
+    def forward(self, input: Any, target: Any) -> Any:
+        return F.mse_loss(input, target, reduction=self.reduction)
+
+
+class L1Loss(_Loss):
+    """Mean absolute error, ``|input - target|`` reduced by ``reduction``."""
+
+    def forward(self, input: Any, target: Any) -> Any:
+        return F.l1_loss(input, target, reduction=self.reduction)
+
+
+class SmoothL1Loss(_Loss):
+    """``0.5 d^2 / beta`` for ``|d| < beta``, else ``|d| - 0.5 beta`` (``d = input - target``)."""
+
+    def __init__(self, size_average: Optional[bool] = None, reduce: Optional[bool] = None, reduction: str = "mean",
+                 beta: float = 1.0) -> None:
+        super().__init__(size_average, reduce, reduction)
+        if beta < 0:
+            raise ValueError(f"SmoothL1Loss does not support a negative beta; got {beta}")
+        self.beta = beta
+
+    def forward(self, input: Any, target: Any) -> Any:
+        return F.smooth_l1_loss(input, target, reduction=self.reduction, beta=self.beta)
+
+
+class HuberLoss(_Loss):
+    """``0.5 d^2`` for ``|d| < delta``, else ``delta (|d| - 0.5 delta)`` (``d = input - target``)."""
+
+    def __init__(self, reduction: str = "mean", delta: float = 1.0) -> None:
+        super().__init__(reduction=reduction)
+        if delta <= 0:
+            raise ValueError(f"HuberLoss requires a positive delta; got {delta}")
+        self.delta = delta
+
+    def forward(self, input: Any, target: Any) -> Any:
+        return F.huber_loss(input, target, reduction=self.reduction, delta=self.delta)
+
+
+class BCELoss(_WeightedLoss):
+    """Binary cross-entropy of probabilities: ``-w (y log p + (1 - y) log(1 - p))``, logs clamped at -100.
+
+    Prefer :class:`BCEWithLogitsLoss` on logits: it is numerically stable.
+    """
+
+    def __init__(self, weight: Any = None, size_average: Optional[bool] = None, reduce: Optional[bool] = None,
+                 reduction: str = "mean") -> None:
+        super().__init__(weight, size_average, reduce, reduction)
+
+    def forward(self, input: Any, target: Any) -> Any:
+        return F.binary_cross_entropy(input, target, weight=self.weight, reduction=self.reduction)
+
+
+class BCEWithLogitsLoss(_Loss):
+    """Binary cross-entropy on logits, ``-w (p_w y log s(x) + (1 - y) log(1 - s(x)))`` with ``s`` the sigmoid.
+
+    Computed without overflow for any finite logit.
+
+    Parameters
+    ----------
+    weight : Optional[ArrayLike]
+        A rescaling weight broadcast against the loss (a buffer).
+    size_average, reduce : deprecated
+    reduction : {"mean", "sum", "none"}, default "mean"
+    pos_weight : Optional[ArrayLike]
+        Weight of the positive term, per class (broadcast over the last axis) (a buffer).
+    """
+
+    def __init__(self, weight: Any = None, size_average: Optional[bool] = None, reduce: Optional[bool] = None,
+                 reduction: str = "mean", pos_weight: Any = None) -> None:
+        super().__init__(size_average, reduce, reduction)
+        self.register_buffer("weight", weight)
+        self.register_buffer("pos_weight", pos_weight)
+
+    def forward(self, input: Any, target: Any) -> Any:
+        return F.binary_cross_entropy_with_logits(input, target, weight=self.weight, reduction=self.reduction,
+                                                  pos_weight=self.pos_weight)

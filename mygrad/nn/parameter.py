@@ -1,0 +1,89 @@
+"""``Parameter``: a tensor that a :class:`~mygrad.nn.Module` learns.
+
+Assigning a ``Parameter`` to a module attribute registers it, so it shows up
+in ``module.parameters()`` (what an optimizer updates) and in
+``module.state_dict()`` (what a checkpoint saves). Apart from that it is an
+ordinary non-constant float :class:`~mygrad.Tensor`: every op accepts it and
+gradients flow to it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from mygrad.tensor import Tensor
+
+__all__ = ["Parameter"]
+
+
+class Parameter(Tensor):
+    """A floating-point tensor registered as a learnable parameter of a module.
+
+    Parameters
+    ----------
+    data : Optional[ArrayLike]
+        The initial values. An ndarray or Tensor is used without copying
+        where possible (as ``torch.nn.Parameter`` shares storage). ``None``
+        gives an empty float32 parameter.
+    requires_grad : bool, default True
+        Whether gradients are computed for it. ``False`` makes it a constant
+        (a frozen parameter).
+    dtype : Optional[DTypeLike]
+        Cast the data to this floating-point dtype.
+
+    Raises
+    ------
+    TypeError
+        If the data is not floating-point (only float tensors have gradients).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad.nn import Parameter
+    >>> w = Parameter(np.array([1.0, 2.0]))
+    >>> (w * w).sum().backward()
+    >>> w.grad
+    array([2., 4.])
+    """
+
+    __slots__ = ()
+
+    def __init__(self, data: Any = None, requires_grad: bool = True, *, dtype: Any = None) -> None:
+        if data is None:
+            data = np.empty(0, dtype=np.float32 if dtype is None else dtype)
+        elif isinstance(data, Tensor):
+            data = data.data
+        array = np.asarray(data, dtype=dtype)
+        if array.dtype.kind != "f":
+            raise TypeError(
+                f"A Parameter must hold floating-point data so that it can have a gradient; got dtype {array.dtype}. "
+                "Cast it first, e.g. Parameter(x.astype(np.float32)), or store integer state with register_buffer"
+            )
+        super().__init__(array, constant=not requires_grad, copy=False)
+
+    @property
+    def requires_grad(self) -> bool:
+        """True if gradients are computed for this parameter (it is not a constant)."""
+        return not self._constant
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        self._constant = not bool(value)
+
+    def requires_grad_(self, requires_grad: bool = True) -> "Parameter":
+        """Freeze (``False``) or unfreeze (``True``) the parameter in place; returns it."""
+        self.requires_grad = requires_grad
+        return self
+
+    def __repr__(self) -> str:
+        return "Parameter containing:\n" + super().__repr__()
+
+    def __reduce__(self) -> Any:
+        return (_rebuild_parameter, (self.data, not self._constant))
+
+
+def _rebuild_parameter(data: np.ndarray, requires_grad: bool) -> Parameter:
+    return Parameter(data, requires_grad)

@@ -102,6 +102,8 @@ class Optimizer:
                 "params must be an iterable of Tensors or of dicts, but got a single Tensor; "
                 "wrap it in a list: [param]"
             )
+        if isinstance(params, (set, frozenset)):
+            raise TypeError("optimizer parameters must be an ordered collection (a list or tuple), not a set")
         groups = list(params)
         if not groups:
             raise ValueError("optimizer got an empty parameter list")

@@ -1,0 +1,59 @@
+"""``mygrad.nn.functional``: the stateless form of every layer, activation and loss.
+
+Names, signatures and defaults follow ``torch.nn.functional``; every function
+also takes mygrad's keyword-only ``constant``. Modules are grouped by family:
+
+==================  =========================================================
+``activations``     relu, leaky_relu, elu, selu, gelu, silu, sigmoid, tanh,
+                    softmax, log_softmax, hardtanh, softplus, softsign, glu
+``linear``          linear, bilinear
+``conv``            conv1d, conv2d, conv3d, conv_nd
+``pooling``         max_pool1d/2d/3d, avg_pool1d/2d/3d, adaptive_avg_pool1d/2d/3d
+``normalization``   batch_norm, layer_norm
+``dropout``         dropout
+``embedding``       embedding, one_hot
+``padding``         pad
+``losses``          cross_entropy, nll_loss, mse_loss, l1_loss, smooth_l1_loss,
+                    huber_loss, binary_cross_entropy,
+                    binary_cross_entropy_with_logits, margin_ranking_loss,
+                    multi_margin_loss, softmax_focal_loss, focal_loss
+``recurrent``       gru (MyGrad's)
+==================  =========================================================
+
+>>> import mygrad as mg
+>>> import mygrad.nn.functional as F
+>>> F.relu(mg.tensor([-1.0, 2.0]))
+Tensor([0., 2.])
+"""
+
+from mygrad.nn.functional.activations import (elu, gelu, glu, hardtanh, leaky_relu, log_softmax, relu, selu,
+                                              sigmoid, silu, softmax, softplus, softsign, tanh)
+from mygrad.nn.functional.conv import conv1d, conv2d, conv3d, conv_nd
+from mygrad.nn.functional.dropout import dropout
+from mygrad.nn.functional.embedding import embedding, one_hot
+from mygrad.nn.functional.linear import bilinear, linear
+from mygrad.nn.functional.losses import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy,
+                                         focal_loss, huber_loss, l1_loss, margin_ranking_loss, mse_loss,
+                                         multi_margin_loss, nll_loss, smooth_l1_loss, softmax_focal_loss)
+from mygrad.nn.functional.normalization import batch_norm, layer_norm
+from mygrad.nn.functional.padding import pad
+from mygrad.nn.functional.pooling import (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d, avg_pool1d,
+                                          avg_pool2d, avg_pool3d, max_pool1d, max_pool2d, max_pool3d, max_pool_nd)
+from mygrad.nn.functional.recurrent import gru
+
+__all__ = [
+    "relu", "leaky_relu", "elu", "selu", "gelu", "silu", "sigmoid", "tanh", "softmax", "log_softmax", "hardtanh",
+    "softplus", "softsign", "glu",
+    "linear", "bilinear",
+    "conv1d", "conv2d", "conv3d", "conv_nd",
+    "max_pool1d", "max_pool2d", "max_pool3d", "max_pool_nd", "avg_pool1d", "avg_pool2d", "avg_pool3d",
+    "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d",
+    "batch_norm", "layer_norm",
+    "dropout",
+    "embedding", "one_hot",
+    "pad",
+    "cross_entropy", "nll_loss", "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "binary_cross_entropy",
+    "binary_cross_entropy_with_logits", "margin_ranking_loss", "multi_margin_loss", "softmax_focal_loss",
+    "focal_loss",
+    "gru",
+]

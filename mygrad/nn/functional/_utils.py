@@ -1,0 +1,97 @@
+"""Small helpers shared by the functional layer: argument normalisation and reductions."""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Sequence, Tuple, Union
+
+import numpy as np
+
+from mygrad.tensor import Tensor
+
+IntOrTuple = Union[int, Sequence[int]]
+
+_REDUCTIONS = ("none", "mean", "sum")
+
+
+def data_of(x: Any) -> Any:
+    """The ndarray behind ``x`` (a tensor's ``.data``), else ``x`` unchanged."""
+    return x.data if isinstance(x, Tensor) else x
+
+
+def ntuple(value: IntOrTuple, n: int, name: str) -> Tuple[int, ...]:
+    """``value`` as an ``n``-tuple of ints (an int is repeated), or a clear error."""
+    if isinstance(value, (int, np.integer)):
+        return (int(value),) * n
+    values = tuple(int(v) for v in value)
+    if len(values) == 1 and n > 1:
+        return values * n
+    if len(values) != n:
+        raise ValueError(f"{name} must be an int or a sequence of {n} ints; got {value!r}")
+    return values
+
+
+def check_reduction(reduction: str) -> str:
+    """Validate a loss's ``reduction`` argument."""
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"reduction must be one of {_REDUCTIONS}; got {reduction!r}")
+    return reduction
+
+
+def float_dtype(*arrays: np.ndarray) -> np.dtype:
+    """The floating dtype results take: the arrays' common float type, float64 for integers."""
+    dtype = np.result_type(*arrays)
+    return dtype if dtype.kind == "f" else np.dtype(np.float64)
+
+
+def window_slices(offset: Sequence[int], out_shape: Sequence[int], stride: Sequence[int],
+                  dilation: Sequence[int]) -> Tuple[slice, ...]:
+    """The slices of a padded input that kernel offset ``offset`` touches over all output positions.
+
+    Output position ``o`` along an axis reads input position ``o * stride + offset * dilation``.
+    """
+    return tuple(
+        slice(k * d, k * d + (o - 1) * s + 1, s) for k, o, s, d in zip(offset, out_shape, stride, dilation)
+    )
+
+
+def windows(x: np.ndarray, kernel: Sequence[int], out_shape: Sequence[int], stride: Sequence[int],
+            dilation: Sequence[int]) -> np.ndarray:
+    """A view of every pooling/conv window over the trailing ``len(kernel)`` axes of ``x``.
+
+    Returns shape ``(*lead, *out_shape, *kernel)``, with no copy.
+    """
+    nd = len(kernel)
+    span = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation))
+    axes = tuple(range(x.ndim - nd, x.ndim))
+    view = np.lib.stride_tricks.sliding_window_view(x, span, axis=axes)
+    lead = (slice(None),) * (x.ndim - nd)
+    grid = tuple(slice(0, (o - 1) * s + 1, s) for o, s in zip(out_shape, stride))
+    inner = tuple(slice(None, None, d) for d in dilation)
+    return view[lead + grid + inner]
+
+
+def pad_trailing(x: np.ndarray, pads: Sequence[Tuple[int, int]], value: float) -> np.ndarray:
+    """Pad the trailing ``len(pads)`` axes of ``x`` by ``(before, after)`` with ``value``."""
+    if not any(lo or hi for lo, hi in pads):
+        return x
+    lead = x.ndim - len(pads)
+    shape = x.shape[:lead] + tuple(n + lo + hi for n, (lo, hi) in zip(x.shape[lead:], pads))
+    out = np.full(shape, value, dtype=x.dtype)
+    out[(slice(None),) * lead + tuple(slice(lo, lo + n) for n, (lo, _) in zip(x.shape[lead:], pads))] = x
+    return out
+
+
+def unpad_trailing(x: np.ndarray, pads: Sequence[Tuple[int, int]], shape: Sequence[int]) -> np.ndarray:
+    """Undo :func:`pad_trailing`: the interior of ``x`` whose trailing axes have sizes ``shape``."""
+    lead = x.ndim - len(pads)
+    return x[(slice(None),) * lead + tuple(slice(lo, lo + n) for n, (lo, _) in zip(shape, pads))]
+
+
+def pooled_size(length: int, kernel: int, stride: int, pad: int, dilation: int, ceil_mode: bool) -> int:
+    """Output length of a pooling window sweep, following PyTorch's rule for ``ceil_mode``."""
+    span = dilation * (kernel - 1) + 1
+    room = length + 2 * pad - span
+    out = (-(-room // stride) if ceil_mode else room // stride) + 1
+    if ceil_mode and (out - 1) * stride >= length + pad:
+        out -= 1  # the last window must start inside the input or the left padding
+    return out

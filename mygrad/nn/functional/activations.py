@@ -1,0 +1,402 @@
+"""Activation functions, each a small :class:`~mygrad.Operation` with its derivative.
+
+Numerically stable forms are used throughout: the sigmoid is evaluated as
+``1/(1+e^-|x|)`` or ``e^-|x|/(1+e^-|x|)`` so ``exp`` never overflows; softmax
+and log-softmax subtract the maximum first (log-sum-exp).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Any, Optional
+
+import numpy as np
+
+from mygrad.operation import Operation, execute_op
+from mygrad.tensor import Tensor
+
+from mygrad.nn.functional._utils import data_of
+
+__all__ = [
+    "relu", "leaky_relu", "elu", "selu", "gelu", "silu", "sigmoid", "tanh", "softmax", "log_softmax",
+    "hardtanh", "softplus", "softsign", "glu", "stable_sigmoid",
+]
+
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def stable_sigmoid(x: np.ndarray) -> np.ndarray:
+    """``1 / (1 + exp(-x))`` without overflow for any finite ``x`` (dtype preserved)."""
+    e = np.exp(-np.abs(x))  # in (0, 1]: never overflows
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def _float_input(x: np.ndarray) -> np.ndarray:
+    return x if x.dtype.kind in "fc" else x.astype(np.float64)
+
+
+class ReLU(Operation):
+    def __call__(self, x):
+        self.variables = (x,)
+        return np.maximum(x.data, 0)
+
+    def backward_var(self, grad, index, **kwargs):
+        return grad * (self.variables[0].data > 0)  # d relu/dx = 1 if x > 0 else 0
+
+
+class LeakyReLU(Operation):
+    def __call__(self, x, slope):
+        self.variables = (x,)
+        self.slope = slope
+        return np.where(x.data > 0, x.data, slope * x.data)
+
+    def backward_var(self, grad, index, **kwargs):
+        return np.where(self.variables[0].data > 0, grad, self.slope * grad)  # 1 or slope
+
+
+class ELU(Operation):
+    def __call__(self, x, alpha, scale):
+        self.variables = (x,)
+        xd = _float_input(x.data)
+        self.alpha, self.scale = alpha, scale
+        self.neg = alpha * np.expm1(np.minimum(xd, 0))  # alpha (e^x - 1), for x <= 0
+        return scale * np.where(xd > 0, xd, self.neg)
+
+    def backward_var(self, grad, index, **kwargs):
+        # d/dx = scale for x > 0, scale * alpha e^x = scale * (neg + alpha) otherwise
+        return self.scale * np.where(self.variables[0].data > 0, grad, grad * (self.neg + self.alpha))
+
+
+class Sigmoid(Operation):
+    def __call__(self, x):
+        self.variables = (x,)
+        self.out = stable_sigmoid(_float_input(x.data))
+        return self.out
+
+    def backward_var(self, grad, index, **kwargs):
+        return grad * self.out * (1 - self.out)  # d sigma/dx = sigma (1 - sigma)
+
+
+class Tanh(Operation):
+    def __call__(self, x):
+        self.variables = (x,)
+        self.out = np.tanh(x.data)
+        return self.out
+
+    def backward_var(self, grad, index, **kwargs):
+        return grad * (1 - self.out * self.out)  # d tanh/dx = 1 - tanh^2
+
+
+class SiLU(Operation):
+    def __call__(self, x):
+        self.variables = (x,)
+        self.sig = stable_sigmoid(_float_input(x.data))
+        return x.data * self.sig
+
+    def backward_var(self, grad, index, **kwargs):
+        x = self.variables[0].data
+        return grad * self.sig * (1 + x * (1 - self.sig))  # d(x s)/dx = s + x s (1 - s)
+
+
+_erf64 = np.frompyfunc(math.erf, 1, 1)
+
+
+def _erf(x: np.ndarray) -> np.ndarray:
+    """The error function, elementwise (NumPy has none).
+
+    float64 (and wider) uses ``math.erf`` exactly; lower precisions use the
+    Abramowitz & Stegun 7.1.26 approximation (absolute error < 1.5e-7) in
+    their own dtype.
+    """
+    if x.dtype.itemsize >= 8:
+        return _erf64(x).astype(x.dtype)
+    a = np.abs(x)
+    t = 1 / (1 + np.asarray(0.3275911, x.dtype) * a)
+    coeffs = (1.061405429, -1.453152027, 1.421413741, -0.284496736, 0.254829592)
+    poly = np.zeros_like(t)
+    for c in coeffs:
+        poly = (poly + np.asarray(c, x.dtype)) * t
+    return np.sign(x) * (1 - poly * np.exp(-a * a))
+
+
+_SQRT_2_OVER_PI = math.sqrt(2 / math.pi)
+_GELU_CUBIC = 0.044715
+
+
+class GELU(Operation):
+    def __call__(self, x, approximate):
+        self.variables = (x,)
+        xd = _float_input(x.data)
+        self.approximate = approximate
+        if approximate == "tanh":
+            self.t = np.tanh(_SQRT_2_OVER_PI * (xd + _GELU_CUBIC * xd ** 3))
+            return 0.5 * xd * (1 + self.t)
+        self.cdf = 0.5 * (1 + _erf(xd * (1 / math.sqrt(2))))  # Phi(x)
+        return xd * self.cdf
+
+    def backward_var(self, grad, index, **kwargs):
+        x = _float_input(self.variables[0].data)
+        if self.approximate == "tanh":
+            # d/dx 0.5 x (1 + t) = 0.5 (1 + t) + 0.5 x (1 - t^2) sqrt(2/pi) (1 + 3c x^2)
+            du = _SQRT_2_OVER_PI * (1 + 3 * _GELU_CUBIC * x * x)
+            return grad * (0.5 * (1 + self.t) + 0.5 * x * (1 - self.t * self.t) * du)
+        pdf = np.exp(-0.5 * x * x) * (1 / math.sqrt(2 * math.pi))
+        return grad * (self.cdf + x * pdf)  # d(x Phi(x))/dx = Phi(x) + x phi(x)
+
+
+class Hardtanh(Operation):
+    def __call__(self, x, low, high):
+        self.variables = (x,)
+        self.low, self.high = low, high
+        return np.clip(x.data, low, high)
+
+    def backward_var(self, grad, index, **kwargs):
+        x = self.variables[0].data
+        return grad * ((x > self.low) & (x < self.high))  # 1 strictly inside (low, high), else 0
+
+
+class Softplus(Operation):
+    def __call__(self, x, beta, threshold):
+        self.variables = (x,)
+        bx = beta * _float_input(x.data)
+        self.beta, self.linear = beta, bx > threshold
+        soft = (np.log1p(np.exp(-np.abs(bx))) + np.maximum(bx, 0)) / beta  # log(1 + e^bx) / beta, stably
+        return np.where(self.linear, x.data, soft)
+
+    def backward_var(self, grad, index, **kwargs):
+        s = stable_sigmoid(self.beta * _float_input(self.variables[0].data))
+        return grad * np.where(self.linear, 1, s)  # d/dx softplus = sigmoid(beta x)
+
+
+class Softsign(Operation):
+    def __call__(self, x):
+        self.variables = (x,)
+        self.denom = 1 + np.abs(_float_input(x.data))
+        return x.data / self.denom
+
+    def backward_var(self, grad, index, **kwargs):
+        return grad / (self.denom * self.denom)  # d/dx x/(1+|x|) = 1/(1+|x|)^2
+
+
+def _softmax(x: np.ndarray, axis: Any) -> np.ndarray:
+    shifted = x - x.max(axis=axis, keepdims=True)  # largest entry becomes 0: exp cannot overflow
+    e = np.exp(shifted)
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def log_softmax_array(x: np.ndarray, axis: Any) -> np.ndarray:
+    """``x - logsumexp(x)`` along ``axis``, stable for any finite ``x`` (a NumPy helper)."""
+    shifted = x - x.max(axis=axis, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+
+
+class Softmax(Operation):
+    def __call__(self, x, axis):
+        self.variables = (x,)
+        self.axis = axis
+        self.out = _softmax(_float_input(x.data), axis)
+        return self.out
+
+    def backward_var(self, grad, index, **kwargs):
+        # dL/dx = p * (g - sum(g * p))
+        gp = grad * self.out
+        return gp - self.out * gp.sum(axis=self.axis, keepdims=True)
+
+
+class LogSoftmax(Operation):
+    def __call__(self, x, axis):
+        self.variables = (x,)
+        self.axis = axis
+        self.out = log_softmax_array(_float_input(x.data), axis)
+        return self.out
+
+    def backward_var(self, grad, index, **kwargs):
+        # dL/dx = g - softmax(x) * sum(g)
+        return grad - np.exp(self.out) * grad.sum(axis=self.axis, keepdims=True)
+
+
+class GLU(Operation):
+    def __call__(self, x, axis):
+        self.variables = (x,)
+        self.axis = axis
+        self.a, b = np.split(_float_input(x.data), 2, axis=axis)
+        self.sig = stable_sigmoid(b)
+        return self.a * self.sig
+
+    def backward_var(self, grad, index, **kwargs):
+        # out = a s(b): d/da = s(b), d/db = a s(b)(1 - s(b))
+        return np.concatenate([grad * self.sig, grad * self.a * self.sig * (1 - self.sig)], axis=self.axis)
+
+
+def _scalar(value: Any, x: Any) -> Any:
+    """A Python number as the input's float dtype, so it never upcasts float32."""
+    dtype = np.asarray(data_of(x)).dtype
+    return dtype.type(value) if dtype.kind == "f" else float(value)
+
+
+def relu(input: Any, inplace: bool = False, *, constant: Optional[bool] = None) -> Tensor:
+    """Rectified linear unit, ``max(x, 0)``; the gradient at 0 is taken to be 0.
+
+    ``inplace`` is accepted for PyTorch compatibility; mygrad never mutates inputs.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import relu
+    >>> relu(mg.tensor([-1.0, 0.0, 2.0]))
+    Tensor([0., 0., 2.])
+    """
+    return execute_op(ReLU, input, constant=constant)
+
+
+def leaky_relu(input: Any, negative_slope: float = 0.01, inplace: bool = False, *,
+               constant: Optional[bool] = None) -> Tensor:
+    """``x`` for ``x > 0``, else ``negative_slope * x``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import leaky_relu
+    >>> leaky_relu(mg.tensor([-2.0, 3.0]), 0.5)
+    Tensor([-1.,  3.])
+    """
+    return execute_op(LeakyReLU, input, op_args=(_scalar(negative_slope, input),), constant=constant)
+
+
+def elu(input: Any, alpha: float = 1.0, inplace: bool = False, *, constant: Optional[bool] = None) -> Tensor:
+    """Exponential linear unit: ``x`` for ``x > 0``, else ``alpha * (exp(x) - 1)``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import elu
+    >>> elu(mg.tensor([0.0, 1.0]))
+    Tensor([0., 1.])
+    """
+    return execute_op(ELU, input, op_args=(_scalar(alpha, input), _scalar(1.0, input)), constant=constant)
+
+
+def selu(input: Any, inplace: bool = False, *, constant: Optional[bool] = None) -> Tensor:
+    """Scaled ELU: ``scale * elu(x, alpha)`` with the self-normalising constants
+    ``alpha = 1.6732632...`` and ``scale = 1.0507009...``."""
+    return execute_op(ELU, input, op_args=(_scalar(SELU_ALPHA, input), _scalar(SELU_SCALE, input)),
+                      constant=constant)
+
+
+def gelu(input: Any, approximate: str = "none", *, constant: Optional[bool] = None) -> Tensor:
+    """Gaussian error linear unit, ``x * Phi(x)`` (``Phi`` the standard normal CDF).
+
+    Parameters
+    ----------
+    approximate : {'none', 'tanh'}
+        ``'tanh'`` uses ``0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import gelu
+    >>> gelu(mg.tensor([0.0, 1.0]))
+    Tensor([0.        , 0.84134475])
+    """
+    if approximate not in ("none", "tanh"):
+        raise ValueError(f"approximate must be 'none' or 'tanh'; got {approximate!r}")
+    return execute_op(GELU, input, op_args=(approximate,), constant=constant)
+
+
+def silu(input: Any, inplace: bool = False, *, constant: Optional[bool] = None) -> Tensor:
+    """Sigmoid-weighted linear unit (swish), ``x * sigmoid(x)``."""
+    return execute_op(SiLU, input, constant=constant)
+
+
+def sigmoid(input: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Logistic sigmoid ``1 / (1 + exp(-x))``, computed without overflow.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import sigmoid
+    >>> sigmoid(mg.tensor([-1e4, 0.0, 1e4]))
+    Tensor([0. , 0.5, 1. ])
+    """
+    return execute_op(Sigmoid, input, constant=constant)
+
+
+def tanh(input: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Hyperbolic tangent."""
+    return execute_op(Tanh, input, constant=constant)
+
+
+def hardtanh(input: Any, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False, *,
+             constant: Optional[bool] = None) -> Tensor:
+    """``x`` clipped to ``[min_val, max_val]``; gradient 1 strictly inside, 0 outside and at the bounds."""
+    if min_val > max_val:
+        raise ValueError(f"min_val ({min_val}) must not exceed max_val ({max_val})")
+    return execute_op(Hardtanh, input, op_args=(_scalar(min_val, input), _scalar(max_val, input)),
+                      constant=constant)
+
+
+def softplus(input: Any, beta: float = 1.0, threshold: float = 20.0, *, constant: Optional[bool] = None) -> Tensor:
+    """``log(1 + exp(beta x)) / beta``, and ``x`` itself where ``beta x > threshold``."""
+    return execute_op(Softplus, input, op_args=(_scalar(beta, input), threshold), constant=constant)
+
+
+def softsign(input: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """``x / (1 + |x|)``."""
+    return execute_op(Softsign, input, constant=constant)
+
+
+def _softmax_dim(input: Any, dim: Optional[int], name: str) -> int:
+    if dim is not None:
+        return dim
+    ndim = np.ndim(data_of(input))
+    warnings.warn(f"Implicit dimension choice for {name} is deprecated (as in PyTorch); pass dim explicitly",
+                  UserWarning, stacklevel=3)
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def _cast(input: Any, dtype: Any) -> Any:
+    if dtype is None:
+        return input
+    from mygrad.ops.casting import astype
+    return astype(input, dtype)
+
+
+def softmax(input: Any, dim: Optional[int] = None, _stacklevel: int = 3, dtype: Any = None, *,
+            constant: Optional[bool] = None) -> Tensor:
+    """``exp(x) / sum(exp(x))`` along ``dim``, with the maximum subtracted first (no overflow).
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import softmax
+    >>> softmax(mg.tensor([[0.0, 0.0], [1e4, 0.0]]), dim=1)
+    Tensor([[0.5, 0.5],
+            [1. , 0. ]])
+    """
+    dim = _softmax_dim(input, dim, "softmax")
+    return execute_op(Softmax, _cast(input, dtype), op_args=(dim,), constant=constant)
+
+
+def log_softmax(input: Any, dim: Optional[int] = None, _stacklevel: int = 3, dtype: Any = None, *,
+                constant: Optional[bool] = None) -> Tensor:
+    """``x - logsumexp(x)`` along ``dim`` (stable for any finite input).
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import log_softmax
+    >>> log_softmax(mg.tensor([1e4, 0.0]), dim=0)
+    Tensor([     0., -10000.])
+    """
+    dim = _softmax_dim(input, dim, "log_softmax")
+    return execute_op(LogSoftmax, _cast(input, dtype), op_args=(dim,), constant=constant)
+
+
+def glu(input: Any, dim: int = -1, *, constant: Optional[bool] = None) -> Tensor:
+    """Gated linear unit: split ``input`` in half along ``dim`` into ``a, b``; return ``a * sigmoid(b)``."""
+    size = np.shape(data_of(input))[dim]
+    if size % 2:
+        raise ValueError(f"glu halves dimension {dim}, which must have even size; got size {size}")
+    return execute_op(GLU, input, op_args=(dim,), constant=constant)

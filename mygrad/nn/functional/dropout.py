@@ -1,0 +1,72 @@
+"""Dropout: zero each element with probability ``p`` and scale the survivors by ``1 / (1 - p)``."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import numpy as np
+
+from mygrad.operation import Operation, execute_op
+from mygrad.tensor import Tensor, astensor
+
+from mygrad.nn.functional._utils import data_of
+
+__all__ = ["dropout", "default_generator"]
+
+
+def default_generator() -> np.random.Generator:
+    """The library's generator, :func:`mygrad.random.get_generator` (set by ``mygrad.random.seed``)."""
+    from mygrad import random as mg_random  # imported lazily: mygrad.random may load after this module
+
+    return mg_random.get_generator()
+
+
+class Dropout(Operation):
+    def __call__(self, x, mask):
+        self.variables = (x,)
+        self.mask = mask
+        return x.data * mask
+
+    def backward_var(self, grad, index, **kwargs):
+        return grad * self.mask  # d(x m)/dx = m
+
+
+def dropout(input: Any, p: float = 0.5, training: bool = True, inplace: bool = False, *,
+            generator: Optional[np.random.Generator] = None, constant: Optional[bool] = None) -> Tensor:
+    """Randomly zero elements of ``input`` with probability ``p`` (training only).
+
+    Survivors are scaled by ``1 / (1 - p)`` so the expected value is unchanged.
+    With ``training=False`` (or ``p=0``) the input is returned as a tensor,
+    unchanged. ``inplace`` is accepted for PyTorch compatibility; the input
+    is never mutated.
+
+    Parameters
+    ----------
+    p : float in [0, 1]
+    training : bool, default True
+    generator : Optional[np.random.Generator]
+        Source of randomness; defaults to ``mygrad.random.get_generator()``.
+
+    Examples
+    --------
+    >>> import numpy as np, mygrad as mg
+    >>> from mygrad.nn.functional import dropout
+    >>> x = mg.tensor(np.ones(6))
+    >>> dropout(x, 0.5, generator=np.random.default_rng(0))
+    Tensor([2., 0., 0., 0., 2., 2.])
+    >>> dropout(x, 0.5, training=False) is x
+    True
+    """
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability must be in [0, 1]; got {p}")
+    if not training or p == 0.0:
+        return astensor(input)
+    x = np.asarray(data_of(input))
+    dtype = x.dtype if x.dtype.kind == "f" else np.dtype(np.float64)
+    if p == 1.0:
+        mask = np.zeros(x.shape, dtype=dtype)
+    else:
+        gen = default_generator() if generator is None else generator
+        keep = gen.random(x.shape, dtype=np.float64 if dtype.itemsize >= 8 else np.float32) >= p
+        mask = keep.astype(dtype) * dtype.type(1 / (1 - p))
+    return execute_op(Dropout, input, op_args=(mask,), constant=constant)

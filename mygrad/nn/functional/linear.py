@@ -1,0 +1,72 @@
+"""``linear``: ``x @ W.T + b``, fused in one operation (two BLAS products in backward)."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import numpy as np
+
+from mygrad.operation import Operation, execute_op
+from mygrad.tensor import Tensor
+
+from mygrad.nn.functional._utils import data_of
+
+__all__ = ["linear", "bilinear"]
+
+
+class Linear(Operation):
+    def __call__(self, x, w, *bias):
+        self.variables = (x, w, *bias)
+        out = x.data @ w.data.T
+        if bias:
+            out += bias[0].data
+        return out
+
+    def backward_var(self, grad, index, **kwargs):
+        x, w = self.variables[:2]
+        if index == 0:
+            return grad @ w.data  # d(x W^T)/dx: G W
+        if index == 2:
+            return grad.reshape(-1, grad.shape[-1]).sum(axis=0)  # d/db: sum of G over all rows
+        # d/dW = G^T x, summed over every leading (batch) axis
+        return grad.reshape(-1, grad.shape[-1]).T @ x.data.reshape(-1, x.shape[-1])
+
+
+def linear(input: Any, weight: Any, bias: Any = None, *, constant: Optional[bool] = None) -> Tensor:
+    """Affine map ``input @ weight.T + bias``, as PyTorch (``weight`` has shape (out, in)).
+
+    Parameters
+    ----------
+    input : ArrayLike, shape=(..., in_features)
+    weight : ArrayLike, shape=(out_features, in_features)
+    bias : Optional[ArrayLike], shape=(out_features,)
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import linear
+    >>> linear(mg.tensor([[1.0, 2.0]]), mg.tensor([[1.0, 1.0], [0.0, 1.0]]), mg.tensor([0.5, 0.0]))
+    Tensor([[3.5, 2. ]])
+    """
+    x_shape, w_shape = np.shape(data_of(input)), np.shape(data_of(weight))
+    if len(w_shape) != 2:
+        raise ValueError(f"linear: weight must have shape (out_features, in_features); got {w_shape}")
+    if len(x_shape) < 1 or x_shape[-1] != w_shape[1]:
+        raise ValueError(f"linear: input's last dimension must equal in_features={w_shape[1]}; "
+                         f"got input shape {x_shape}")
+    if bias is not None and np.shape(data_of(bias)) != (w_shape[0],):
+        raise ValueError(f"linear: bias must have shape ({w_shape[0]},); got {np.shape(data_of(bias))}")
+    tensors = (input, weight) if bias is None else (input, weight, bias)
+    return execute_op(Linear, *tensors, constant=constant)
+
+
+def bilinear(input1: Any, input2: Any, weight: Any, bias: Any = None, *,
+             constant: Optional[bool] = None) -> Tensor:
+    """``y_k = x1 @ weight[k] @ x2 + bias_k`` (weight shape (out, in1, in2))."""
+    from mygrad.ops.linalg import matmul
+
+    w = weight
+    x1 = input1[..., None, None, :] if isinstance(input1, Tensor) else np.asarray(input1)[..., None, None, :]
+    x2 = input2[..., None, :, None] if isinstance(input2, Tensor) else np.asarray(input2)[..., None, :, None]
+    out = matmul(matmul(x1, w), x2, constant=constant)[..., 0, 0]
+    return out if bias is None else out + bias

@@ -1,0 +1,181 @@
+"""Normalisation layers: ``batch_norm`` and ``layer_norm``, one fused operation.
+
+Both compute ``y = (x - mean) / sqrt(var + eps) * weight + bias`` with the
+statistics taken over some axes. When the statistics come from ``x`` itself,
+backward uses the closed form (``xhat`` the normalised input, ``gs`` the
+upstream gradient times the weight, means over the statistic axes):
+
+    dL/dx = (gs - mean(gs) - xhat * mean(gs * xhat)) / sqrt(var + eps)
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Sequence, Tuple, Union
+
+import numpy as np
+
+from mygrad.operation import Operation, execute_op
+from mygrad.tensor import Tensor
+
+from mygrad.nn.functional._utils import data_of
+
+__all__ = ["batch_norm", "layer_norm"]
+
+
+class AffineNormalize(Operation):
+    """``(x - mean) / sqrt(var + eps) * weight + bias`` over ``axes``.
+
+    ``stats=None``: mean and (biased) variance are computed from ``x`` and
+    differentiated through; otherwise ``stats=(mean, var)`` are fixed arrays.
+    ``param_shape`` is how ``weight``/``bias`` broadcast against ``x``.
+    """
+
+    def __call__(self, x, *params, axes, param_shape, eps, stats, has_weight):
+        self.variables = (x, *params)
+        xd = x.data
+        self.axes, self.param_shape, self.has_weight = axes, param_shape, has_weight
+        self.batch_stats = stats is None
+        if stats is None:
+            mean = xd.mean(axis=axes, keepdims=True)
+            var = xd.var(axis=axes, keepdims=True)
+            self.mean, self.var = mean, var
+        else:
+            mean, var = (np.asarray(s, dtype=xd.dtype).reshape(param_shape) for s in stats)
+        self.inv_std = 1 / np.sqrt(var + np.asarray(eps, dtype=xd.dtype))
+        self.xhat = (xd - mean) * self.inv_std
+        out = self.xhat
+        if has_weight:
+            out = out * params[0].data.reshape(param_shape)
+        if len(params) == 1 + has_weight:
+            out = out + params[-1].data.reshape(param_shape)
+        return out
+
+    def _param_axes(self, ndim: int) -> Tuple[int, ...]:
+        return tuple(i for i in range(ndim) if self._padded_param_shape(ndim)[i] == 1)
+
+    def _padded_param_shape(self, ndim: int) -> Tuple[int, ...]:
+        return (1,) * (ndim - len(self.param_shape)) + tuple(self.param_shape)
+
+    def backward_var(self, grad, index, **kwargs):
+        param = self.variables[index]
+        if index > 0:
+            summed = grad * self.xhat if (index == 1 and self.has_weight) else grad
+            # d/dweight = sum(g * xhat), d/dbias = sum(g), over the axes the parameter is broadcast along
+            return summed.sum(axis=self._param_axes(grad.ndim)).reshape(param.shape)
+        gs = grad * self.variables[1].data.reshape(self.param_shape) if self.has_weight else grad
+        if not self.batch_stats:
+            return gs * self.inv_std  # fixed statistics: an affine map
+        mean_g = gs.mean(axis=self.axes, keepdims=True)
+        mean_gx = (gs * self.xhat).mean(axis=self.axes, keepdims=True)
+        return (gs - mean_g - self.xhat * mean_gx) * self.inv_std
+
+
+def _update_running(buffer: Any, batch_value: np.ndarray, momentum: float) -> None:
+    """``buffer <- (1 - momentum) * buffer + momentum * batch_value``, in place on the array (or tensor's data)."""
+    arr = data_of(buffer)
+    if not isinstance(arr, np.ndarray):
+        raise TypeError(f"running statistics must be ndarrays or tensors to be updated in place; "
+                        f"got {type(buffer).__name__}")
+    arr *= 1 - momentum
+    arr += (momentum * batch_value).astype(arr.dtype, copy=False)
+
+
+def batch_norm(input: Any, running_mean: Any, running_var: Any, weight: Any = None, bias: Any = None,
+               training: bool = False, momentum: float = 0.1, eps: float = 1e-5, *,
+               constant: Optional[bool] = None) -> Tensor:
+    """Batch normalisation over every axis but the channel axis 1, as PyTorch.
+
+    Parameters
+    ----------
+    input : ArrayLike, shape=(N, C, ...)
+    running_mean, running_var : Optional[ndarray or Tensor], shape=(C,)
+        In training they are updated **in place**:
+        ``r <- (1 - momentum) r + momentum * batch_stat``, using the unbiased
+        batch variance for ``running_var``. In evaluation they normalise the input.
+    weight, bias : Optional[ArrayLike], shape=(C,)
+    training : bool, default False
+        Use batch statistics (and update the running ones) rather than the running ones.
+    momentum : float, default 0.1
+    eps : float, default 1e-5
+
+    Returns
+    -------
+    Tensor, shape of ``input``
+
+    Examples
+    --------
+    >>> import numpy as np, mygrad as mg
+    >>> from mygrad.nn.functional import batch_norm
+    >>> rm, rv = np.zeros(1), np.ones(1)
+    >>> batch_norm(mg.tensor([[1.0], [3.0]]), rm, rv, training=True, eps=0.0)
+    Tensor([[-1.],
+            [ 1.]])
+    >>> rm, rv
+    (array([0.2]), array([1.1]))
+    """
+    x_shape = np.shape(data_of(input))
+    if len(x_shape) < 2:
+        raise ValueError(f"batch_norm expects an input of shape (N, C, ...); got shape {x_shape}")
+    channels = x_shape[1]
+    for name, value in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
+                        ("bias", bias)):
+        if value is not None and np.shape(data_of(value)) != (channels,):
+            raise ValueError(f"batch_norm: {name} must have shape ({channels},) for an input with {channels} "
+                             f"channels; got shape {np.shape(data_of(value))}")
+    axes = (0, *range(2, len(x_shape)))
+    param_shape = (channels,) + (1,) * (len(x_shape) - 2)
+    if training:
+        count = int(np.prod([x_shape[i] for i in axes]))
+        if count <= 1:
+            raise ValueError(f"batch_norm: expected more than 1 value per channel when training; got input of "
+                             f"shape {x_shape}")
+        stats = None
+    else:
+        if running_mean is None or running_var is None:
+            raise ValueError("batch_norm: running_mean and running_var are required when training=False")
+        stats = (data_of(running_mean), data_of(running_var))
+    params = [p for p in (weight, bias) if p is not None]
+    out = execute_op(AffineNormalize, input, *params,
+                     op_kwargs=dict(axes=axes, param_shape=param_shape, eps=eps, stats=stats,
+                                    has_weight=weight is not None),
+                     constant=constant)
+    if training:
+        op = out.creator if out.creator is not None else None
+        x = data_of(input)
+        mean = x.mean(axis=axes) if op is None else op.mean.reshape(channels)
+        var = x.var(axis=axes) if op is None else op.var.reshape(channels)
+        if running_mean is not None:
+            _update_running(running_mean, mean, momentum)
+        if running_var is not None:
+            _update_running(running_var, var * (count / (count - 1)), momentum)
+    return out
+
+
+def layer_norm(input: Any, normalized_shape: Union[int, Sequence[int]], weight: Any = None, bias: Any = None,
+               eps: float = 1e-5, *, constant: Optional[bool] = None) -> Tensor:
+    """Normalise over the trailing ``normalized_shape`` axes, then scale by ``weight`` and shift by ``bias``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import layer_norm
+    >>> layer_norm(mg.tensor([[1.0, 3.0]]), (2,), eps=0.0)
+    Tensor([[-1.,  1.]])
+    """
+    if isinstance(normalized_shape, (int, np.integer)):
+        normalized_shape = (int(normalized_shape),)
+    normalized_shape = tuple(normalized_shape)
+    x_shape = np.shape(data_of(input))
+    nd = len(normalized_shape)
+    if nd == 0 or x_shape[len(x_shape) - nd:] != normalized_shape:
+        raise ValueError(f"layer_norm: normalized_shape {normalized_shape} must match the trailing dimensions of "
+                         f"the input's shape {x_shape}")
+    for name, value in (("weight", weight), ("bias", bias)):
+        if value is not None and np.shape(data_of(value)) != normalized_shape:
+            raise ValueError(f"layer_norm: {name} must have shape {normalized_shape}; got "
+                             f"{np.shape(data_of(value))}")
+    params = [p for p in (weight, bias) if p is not None]
+    return execute_op(AffineNormalize, input, *params,
+                      op_kwargs=dict(axes=tuple(range(-nd, 0)), param_shape=normalized_shape, eps=eps, stats=None,
+                                     has_weight=weight is not None),
+                      constant=constant)

@@ -1,0 +1,309 @@
+"""Pooling over the trailing spatial axes: max, average and adaptive average.
+
+Windows come from ``sliding_window_view`` (no copy). Max pooling remembers
+which tap of each window won (the argmax); backward routes each output's
+gradient to that tap with one strided add per kernel offset - a loop over the
+kernel's taps only, never over pixels or the batch. Ties go to the first
+maximum in the window (row-major order), as in PyTorch.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Sequence, Tuple
+
+import numpy as np
+
+from mygrad.operation import Operation, execute_op
+from mygrad.tensor import Tensor
+
+from mygrad.nn.functional._utils import (IntOrTuple, data_of, ntuple, pad_trailing, pooled_size, unpad_trailing,
+                                         window_slices, windows)
+
+__all__ = [
+    "max_pool1d", "max_pool2d", "max_pool3d", "avg_pool1d", "avg_pool2d", "avg_pool3d",
+    "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d", "max_pool_nd",
+]
+
+
+class _Pool(Operation):
+    """Shared geometry: padding (with ceil-mode overhang) and the window view."""
+
+    def _setup(self, x: np.ndarray, kernel, stride, padding, dilation, ceil_mode, fill):
+        nd = len(kernel)
+        self.kernel, self.stride, self.dilation = kernel, stride, dilation
+        self.in_shape = x.shape
+        spatial = x.shape[-nd:]
+        self.out_shape = tuple(pooled_size(n, k, s, p, d, ceil_mode)
+                               for n, k, s, p, d in zip(spatial, kernel, stride, padding, dilation))
+        # right padding large enough for the last (ceil-mode) window
+        self.pads = tuple(
+            (p, max(p, (o - 1) * s + d * (k - 1) + 1 - n - p))
+            for n, k, s, p, d, o in zip(spatial, kernel, stride, padding, dilation, self.out_shape)
+        )
+        xp = pad_trailing(x, self.pads, fill)
+        self.padded_shape = xp.shape
+        return windows(xp, kernel, self.out_shape, stride, dilation)  # (*lead, *O, *K)
+
+    def _scatter(self, per_offset, dtype) -> np.ndarray:
+        """Add ``per_offset(flat_tap_index, offset)`` onto the input positions each kernel tap read."""
+        dxp = np.zeros(self.padded_shape, dtype=dtype)
+        lead = (slice(None),) * (len(self.padded_shape) - len(self.kernel))
+        for tap, offset in enumerate(np.ndindex(*self.kernel)):
+            dxp[lead + window_slices(offset, self.out_shape, self.stride, self.dilation)] += per_offset(tap, offset)
+        return unpad_trailing(dxp, self.pads, self.in_shape[-len(self.kernel):])
+
+
+class MaxPoolND(_Pool):
+    def __call__(self, x, kernel, stride, padding, dilation, ceil_mode):
+        self.variables = (x,)
+        xd = x.data
+        fill = -np.inf if xd.dtype.kind == "f" else np.iinfo(xd.dtype).min
+        view = self._setup(xd, kernel, stride, padding, dilation, ceil_mode, fill)
+        nd = len(kernel)
+        flat = view.reshape(view.shape[:-nd] + (-1,))  # one copy: (*lead, *O, K)
+        self.argmax = flat.argmax(axis=-1)
+        return np.take_along_axis(flat, self.argmax[..., None], axis=-1)[..., 0]
+
+    def backward_var(self, grad, index, **kwargs):
+        # d max/d x_j = 1 for the winning tap j of each window, 0 for the others
+        return self._scatter(lambda tap, _: np.where(self.argmax == tap, grad, 0), grad.dtype)
+
+
+class AvgPoolND(_Pool):
+    def __call__(self, x, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override):
+        self.variables = (x,)
+        nd = len(kernel)
+        view = self._setup(x.data, kernel, stride, padding, (1,) * nd, ceil_mode, 0)
+        self.divisor = self._divisor(padding, count_include_pad, divisor_override, x.data.dtype)
+        return view.sum(axis=tuple(range(-nd, 0))) / self.divisor
+
+    def _divisor(self, padding, count_include_pad, divisor_override, dtype):
+        if divisor_override:
+            return np.asarray(divisor_override, dtype=dtype)
+        # per axis: how many taps of each window fall in the counted region; the window count is their product
+        divisor = np.ones((), dtype=dtype)
+        for n, k, s, p, o in zip(self.in_shape[-len(self.kernel):], self.kernel, self.stride, padding, self.out_shape):
+            start = np.arange(o) * s  # window starts, in padded coordinates
+            lo, hi = (0, n + 2 * p) if count_include_pad else (p, p + n)
+            counts = np.minimum(start + k, hi) - np.maximum(start, lo)
+            divisor = np.multiply.outer(divisor, counts.astype(dtype))
+        return divisor
+
+    def backward_var(self, grad, index, **kwargs):
+        g = grad / self.divisor  # every tap of a window gets d mean/d x_j = 1/divisor
+        return self._scatter(lambda tap, _: g, grad.dtype)
+
+
+class AdaptiveAvgPoolND(Operation):
+    """Average over PyTorch's adaptive bins, ``[floor(i L/O), ceil((i+1) L/O))`` per axis.
+
+    Each axis is one matrix product with a (O, L) averaging matrix, so any
+    output size works and backward is the transposed products.
+    """
+
+    def __call__(self, x, output_size):
+        self.variables = (x,)
+        xd = x.data
+        nd = len(output_size)
+        self.mats = [self._bin_matrix(n, o, xd.dtype) for n, o in zip(xd.shape[-nd:], output_size)]
+        out = xd
+        for axis, mat in zip(range(-nd, 0), self.mats):
+            out = np.moveaxis(np.tensordot(out, mat, axes=([axis], [1])), -1, axis)
+        return out
+
+    @staticmethod
+    def _bin_matrix(length: int, out: int, dtype) -> np.ndarray:
+        i = np.arange(out)
+        start, end = (i * length) // out, -((-(i + 1) * length) // out)
+        cols = np.arange(length)
+        member = (cols >= start[:, None]) & (cols < end[:, None])
+        return (member / (end - start)[:, None]).astype(dtype if np.dtype(dtype).kind == "f" else np.float64)
+
+    def backward_var(self, grad, index, **kwargs):
+        nd = len(self.mats)
+        g = grad
+        for axis, mat in zip(range(-nd, 0), self.mats):
+            g = np.moveaxis(np.tensordot(g, mat, axes=([axis], [0])), -1, axis)  # transpose of each average
+        return g
+
+
+def _pool_args(x: Any, nd: int, kernel_size, stride, padding, dilation, name: str):
+    shape = np.shape(data_of(x))
+    if len(shape) not in (nd + 1, nd + 2):
+        raise ValueError(f"{name} expects an input of shape (N, C, *spatial) or (C, *spatial) with {nd} spatial "
+                         f"dimensions; got shape {shape}")
+    kernel = ntuple(kernel_size, nd, "kernel_size")
+    stride = kernel if stride is None or (not isinstance(stride, int) and len(stride) == 0) else ntuple(stride, nd, "stride")
+    padding, dilation = ntuple(padding, nd, "padding"), ntuple(dilation, nd, "dilation")
+    if any(k < 1 for k in kernel) or any(s < 1 for s in stride) or any(d < 1 for d in dilation):
+        raise ValueError(f"{name}: kernel_size, stride and dilation must be positive; got kernel_size={kernel}, "
+                         f"stride={stride}, dilation={dilation}")
+    if any(p < 0 or 2 * p > k for p, k in zip(padding, kernel)):
+        raise ValueError(f"{name}: padding {padding} must be non-negative and at most half the kernel size {kernel}")
+    for n, k, p, d in zip(shape[-nd:], kernel, padding, dilation):
+        if n + 2 * p < d * (k - 1) + 1:
+            raise ValueError(f"{name}: the window (kernel_size={kernel}, dilation={dilation}) is larger than the "
+                             f"padded input of spatial shape {shape[-nd:]} with padding {padding}")
+    return kernel, stride, padding, dilation
+
+
+def _max_pool(input, nd, kernel_size, stride, padding, dilation, ceil_mode, return_indices, constant, name):
+    if return_indices:
+        raise NotImplementedError(f"{name}: return_indices=True is not supported")
+    kernel, stride, padding, dilation = _pool_args(input, nd, kernel_size, stride, padding, dilation, name)
+    return execute_op(MaxPoolND, input, op_args=(kernel, stride, padding, dilation, bool(ceil_mode)),
+                      constant=constant)
+
+
+def max_pool1d(input: Any, kernel_size: IntOrTuple, stride: Optional[IntOrTuple] = None, padding: IntOrTuple = 0,
+               dilation: IntOrTuple = 1, ceil_mode: bool = False, return_indices: bool = False, *,
+               constant: Optional[bool] = None) -> Tensor:
+    """1-D max pooling over the last axis of (N, C, L) or (C, L); see :func:`max_pool2d`."""
+    return _max_pool(input, 1, kernel_size, stride, padding, dilation, ceil_mode, return_indices, constant,
+                     "max_pool1d")
+
+
+def max_pool2d(input: Any, kernel_size: IntOrTuple, stride: Optional[IntOrTuple] = None, padding: IntOrTuple = 0,
+               dilation: IntOrTuple = 1, ceil_mode: bool = False, return_indices: bool = False, *,
+               constant: Optional[bool] = None) -> Tensor:
+    """2-D max pooling over the last two axes of (N, C, H, W) or (C, H, W), as PyTorch.
+
+    Parameters
+    ----------
+    kernel_size : int or (int, int)
+    stride : int or (int, int), default ``kernel_size``
+    padding : int or (int, int), default 0
+        Implicit ``-inf`` padding on both sides; at most half the kernel.
+    dilation : int or (int, int), default 1
+    ceil_mode : bool, default False
+        Round the output size up (a last, partial window is kept if it
+        starts inside the input or the left padding).
+    return_indices : bool
+        Not supported (must be False).
+
+    Returns
+    -------
+    Tensor
+        Spatial size ``floor_or_ceil((H + 2p - d(k-1) - 1) / s) + 1``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import max_pool2d
+    >>> x = mg.tensor([[[1.0, 2.0], [4.0, 3.0]]])
+    >>> y = max_pool2d(x, 2)
+    >>> y
+    Tensor([[[4.]]])
+    >>> y.backward()
+    >>> x.grad
+    array([[[0., 0.],
+            [1., 0.]]])
+    """
+    return _max_pool(input, 2, kernel_size, stride, padding, dilation, ceil_mode, return_indices, constant,
+                     "max_pool2d")
+
+
+def max_pool3d(input: Any, kernel_size: IntOrTuple, stride: Optional[IntOrTuple] = None, padding: IntOrTuple = 0,
+               dilation: IntOrTuple = 1, ceil_mode: bool = False, return_indices: bool = False, *,
+               constant: Optional[bool] = None) -> Tensor:
+    """3-D max pooling over the last three axes; see :func:`max_pool2d`."""
+    return _max_pool(input, 3, kernel_size, stride, padding, dilation, ceil_mode, return_indices, constant,
+                     "max_pool3d")
+
+
+def max_pool_nd(input: Any, kernel_size: Sequence[int], stride: Optional[IntOrTuple] = None, *,
+                constant: Optional[bool] = None) -> Tensor:
+    """Max pooling (no padding) over the trailing ``len(kernel_size)`` axes of an input of any rank."""
+    nd = len(kernel_size)
+    shape = np.shape(data_of(input))
+    if len(shape) < nd:
+        raise ValueError(f"cannot pool over {nd} axes of an input with shape {shape}")
+    kernel = ntuple(kernel_size, nd, "pool")
+    stride = kernel if stride is None else ntuple(stride, nd, "stride")
+    if any(k < 1 for k in kernel) or any(s < 1 for s in stride):
+        raise ValueError(f"pool and stride must be positive; got pool={kernel}, stride={stride}")
+    if any(n < k for n, k in zip(shape[-nd:], kernel)):
+        raise ValueError(f"the pooling window {kernel} is larger than the pooled axes {shape[-nd:]}")
+    return execute_op(MaxPoolND, input, op_args=(kernel, stride, (0,) * nd, (1,) * nd, False), constant=constant)
+
+
+def _avg_pool(input, nd, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, constant,
+              name):
+    kernel, stride, padding, _ = _pool_args(input, nd, kernel_size, stride, padding, 1, name)
+    return execute_op(AvgPoolND, input,
+                      op_args=(kernel, stride, padding, bool(ceil_mode), bool(count_include_pad), divisor_override),
+                      constant=constant)
+
+
+def avg_pool1d(input: Any, kernel_size: IntOrTuple, stride: Optional[IntOrTuple] = None, padding: IntOrTuple = 0,
+               ceil_mode: bool = False, count_include_pad: bool = True, *,
+               constant: Optional[bool] = None) -> Tensor:
+    """1-D average pooling; see :func:`avg_pool2d`."""
+    return _avg_pool(input, 1, kernel_size, stride, padding, ceil_mode, count_include_pad, None, constant,
+                     "avg_pool1d")
+
+
+def avg_pool2d(input: Any, kernel_size: IntOrTuple, stride: Optional[IntOrTuple] = None, padding: IntOrTuple = 0,
+               ceil_mode: bool = False, count_include_pad: bool = True, divisor_override: Optional[int] = None, *,
+               constant: Optional[bool] = None) -> Tensor:
+    """2-D average pooling over the last two axes, as PyTorch.
+
+    ``count_include_pad`` (default True) counts the zero padding in each
+    window's divisor; a ceil-mode window's overhang past the padding is never
+    counted. ``divisor_override`` replaces the divisor.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import avg_pool2d
+    >>> avg_pool2d(mg.tensor([[[1.0, 2.0], [3.0, 6.0]]]), 2)
+    Tensor([[[3.]]])
+    """
+    return _avg_pool(input, 2, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override,
+                     constant, "avg_pool2d")
+
+
+def avg_pool3d(input: Any, kernel_size: IntOrTuple, stride: Optional[IntOrTuple] = None, padding: IntOrTuple = 0,
+               ceil_mode: bool = False, count_include_pad: bool = True, divisor_override: Optional[int] = None, *,
+               constant: Optional[bool] = None) -> Tensor:
+    """3-D average pooling; see :func:`avg_pool2d`."""
+    return _avg_pool(input, 3, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override,
+                     constant, "avg_pool3d")
+
+
+def _adaptive(input: Any, output_size: Any, nd: int, constant: Optional[bool], name: str) -> Tensor:
+    shape = np.shape(data_of(input))
+    if len(shape) not in (nd + 1, nd + 2):
+        raise ValueError(f"{name} expects an input of shape (N, C, *spatial) or (C, *spatial) with {nd} spatial "
+                         f"dimensions; got shape {shape}")
+    if isinstance(output_size, (int, np.integer)) or output_size is None:
+        output_size = (output_size,) * nd
+    sizes = tuple(n if o is None else int(o) for n, o in zip(shape[-nd:], output_size))
+    if len(sizes) != nd or any(o < 1 for o in sizes):
+        raise ValueError(f"{name}: output_size must be {nd} positive ints (or None to keep a size); "
+                         f"got {output_size!r}")
+    return execute_op(AdaptiveAvgPoolND, input, op_args=(sizes,), constant=constant)
+
+
+def adaptive_avg_pool1d(input: Any, output_size: IntOrTuple, *, constant: Optional[bool] = None) -> Tensor:
+    """1-D adaptive average pooling to ``output_size`` bins; see :func:`adaptive_avg_pool2d`."""
+    return _adaptive(input, output_size, 1, constant, "adaptive_avg_pool1d")
+
+
+def adaptive_avg_pool2d(input: Any, output_size: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Average pooling to a fixed output size, as PyTorch: bin ``i`` of an axis of length
+    ``L`` averages ``[floor(i L / O), ceil((i + 1) L / O))``.
+
+    Examples
+    --------
+    >>> import numpy as np, mygrad as mg
+    >>> from mygrad.nn.functional import adaptive_avg_pool2d
+    >>> adaptive_avg_pool2d(mg.tensor(np.arange(8.0).reshape(1, 2, 4)), 1)
+    Tensor([[[3.5]]])
+    """
+    return _adaptive(input, output_size, 2, constant, "adaptive_avg_pool2d")
+
+
+def adaptive_avg_pool3d(input: Any, output_size: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """3-D adaptive average pooling; see :func:`adaptive_avg_pool2d`."""
+    return _adaptive(input, output_size, 3, constant, "adaptive_avg_pool3d")

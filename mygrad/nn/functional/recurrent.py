@@ -1,0 +1,197 @@
+"""Gated recurrent unit, MyGrad's ``gru`` (row-vector convention), as one operation.
+
+For t = 1..T, with ``s_0`` the initial state::
+
+    z_t = sigmoid(X_t Uz + s_{t-1} Wz + bz)
+    r_t = sigmoid(X_t Ur + s_{t-1} Wr + br)
+    h_t = tanh(X_t Uh + (r_t * s_{t-1}) Wh + bh)
+    s_t = (1 - z_t) * h_t + z_t * s_{t-1}
+
+Forward loops over time (each step is batched matrix products); backward
+walks back through time once, then forms every parameter gradient with one
+``tensordot`` over (time, batch).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import numpy as np
+
+from mygrad.operation import Operation, execute_op
+from mygrad.tensor import Tensor
+
+from mygrad.nn.functional._utils import data_of
+from mygrad.nn.functional.activations import stable_sigmoid
+
+__all__ = ["gru"]
+
+_NAMES = ("X", "Uz", "Wz", "bz", "Ur", "Wr", "br", "Uh", "Wh", "bh", "s0")
+
+
+class GRU(Operation):
+    def __call__(self, X, Uz, Wz, bz, Ur, Wr, br, Uh, Wh, bh, *s0, bp_lim, masks):
+        self.variables = (X, Uz, Wz, bz, Ur, Wr, br, Uh, Wh, bh, *s0)
+        x = X.data
+        T, N, _ = x.shape
+        D = bz.shape[0]
+        self.bp_lim = bp_lim
+        # dropout masks: (mUz, mUr, mUh) of shape (N, D) and (mWz, mWr, mWh) of shape (D, D), or all None
+        self.mU, self.mW = masks
+        self.W = [w.data if m is None else w.data * m for w, m in zip((Wz, Wr, Wh), self.mW)]
+        xu = [np.tensordot(x, u.data, axes=1) for u in (Uz, Ur, Uh)]  # (T, N, D) input contributions
+        xu = [a if m is None else a * m for a, m in zip(xu, self.mU)]
+        for a, b in zip(xu, (bz, br, bh)):
+            a += b.data
+        dtype = np.result_type(x, Uz.data, Wz.data)
+        s = np.zeros((T + 1, N, D), dtype=dtype)
+        if s0:
+            s[0] = s0[0].data
+        z, r, h = (np.empty((T, N, D), dtype=dtype) for _ in range(3))
+        Wz_, Wr_, Wh_ = self.W
+        for t in range(T):
+            prev = s[t]
+            z[t] = stable_sigmoid(xu[0][t] + prev @ Wz_)
+            r[t] = stable_sigmoid(xu[1][t] + prev @ Wr_)
+            h[t] = np.tanh(xu[2][t] + (r[t] * prev) @ Wh_)
+            s[t + 1] = (1 - z[t]) * h[t] + z[t] * prev
+        self.s, self.z, self.r, self.h = s, z, r, h
+        self._grads = None
+        return s
+
+    def _local(self, ds, t):
+        """Pre-activation gradients at steps ``t`` (an index or slice) given dL/ds_t there."""
+        z, r, h, prev = self.z[t], self.r[t], self.h[t], self.s[:-1][t]
+        dz = ds * (prev - h) * z * (1 - z)  # ds_t/dz_t = s_{t-1} - h_t; sigmoid' = z (1 - z)
+        dh = ds * (1 - z) * (1 - h * h)  # ds_t/dh_t = 1 - z_t; tanh' = 1 - h^2
+        dh_W = dh @ self.W[2].T  # gradient reaching (r_t * s_{t-1})
+        dr = dh_W * prev * r * (1 - r)
+        return dz, dr, dh, dh_W
+
+    def _step_back(self, ds, t):
+        """dL/ds_{t-1} through step ``t``'s recurrence (not counting direct gradients)."""
+        dz, dr, dh, dh_W = self._local(ds, t)
+        return ds * self.z[t] + dz @ self.W[0].T + dh_W * self.r[t] + dr @ self.W[1].T
+
+    def _state_grads(self, grad):
+        """Total dL/ds_t for t = 0..T (direct gradient plus everything flowing back through time)."""
+        T = len(self.z)
+        total = grad.astype(self.s.dtype, copy=True)
+        if self.bp_lim is None or self.bp_lim >= T:
+            for t in range(T, 0, -1):
+                total[t - 1] += self._step_back(total[t], t - 1)
+            return total
+        # truncated: each loss term travels back at most bp_lim steps. ``frontier[t]`` holds the
+        # gradients that have travelled exactly j steps so far; one vectorised step moves all of them.
+        frontier = total.copy()
+        for _ in range(self.bp_lim):
+            back = self._step_back(frontier[1:], slice(None))  # back[t] = contribution to s_t from s_{t+1}
+            frontier = np.concatenate([back, np.zeros_like(back[:1])])
+            total += frontier
+        return total
+
+    def backward_var(self, grad, index, **kwargs):
+        if self._grads is None:
+            self._grads = self._all_grads(grad)
+        return self._grads[index]
+
+    def _all_grads(self, grad):
+        total = self._state_grads(grad)
+        ds = total[1:]
+        dz, dr, dh, _ = self._local(ds, slice(None))
+        x = self.variables[0].data
+        prev = self.s[:-1]
+        pre = [dz, dr, dh]
+        d_in = [d if m is None else d * m for d, m in zip(pre, self.mU)]  # through the input dropout
+        tdot = lambda a, b: np.tensordot(a, b, axes=([0, 1], [0, 1]))  # noqa: E731  sum over (time, batch)
+        dW = [tdot(prev, dz), tdot(prev, dr), tdot(self.r * prev, dh)]
+        dW = [g if m is None else g * m for g, m in zip(dW, self.mW)]
+        dU = [tdot(x, d) for d in d_in]
+        db = [d.sum(axis=(0, 1)) for d in pre]
+        U = [self.variables[i].data for i in (1, 4, 7)]
+        dX = sum(d @ u.T for d, u in zip(d_in, U))
+        grads = [dX, dU[0], dW[0], db[0], dU[1], dW[1], db[1], dU[2], dW[2], db[2]]
+        if len(self.variables) == 11:
+            grads.append(total[0])
+        return grads
+
+
+def _dropout_masks(p: float, N: int, D: int, dtype, generator) -> tuple:
+    """MyGrad's GRU dropout: one (N, D) mask per input map (shared over time), one (D, D) per recurrent matrix."""
+    if not p:
+        return (None,) * 3, (None,) * 3
+    if generator is None:
+        from mygrad.nn.functional.dropout import default_generator
+
+        generator = default_generator()
+    keep = 1 - p
+    mU = (generator.random((3, 1, N, D)) < keep).astype(dtype) / dtype.type(keep)
+    mW = (generator.random((3, D, D)) < keep).astype(dtype) / dtype.type(keep)
+    return tuple(mU), tuple(mW)
+
+
+def gru(X: Any, Uz: Any, Wz: Any, bz: Any, Ur: Any, Wr: Any, br: Any, Uh: Any, Wh: Any, bh: Any,
+        s0: Any = None, bp_lim: Optional[int] = None, dropout: float = 0.0, constant: Optional[bool] = None, *,
+        generator: Optional[np.random.Generator] = None) -> Tensor:
+    """Run a gated recurrent unit over a sequence and return every hidden state (MyGrad's ``gru``).
+
+    Parameters
+    ----------
+    X : ArrayLike, shape=(T, N, C)
+        The sequence: T steps of N samples with C features.
+    Uz, Ur, Uh : ArrayLike, shape=(C, D)
+        Input-to-hidden weights of the update gate, reset gate and candidate.
+    Wz, Wr, Wh : ArrayLike, shape=(D, D)
+        Hidden-to-hidden weights.
+    bz, br, bh : ArrayLike, shape=(D,)
+        Biases.
+    s0 : Optional[ArrayLike], shape=(N, D)
+        The initial state (zeros by default); differentiable if a tensor.
+    bp_lim : Optional[int]
+        Truncate back-propagation through time: each step's loss reaches at
+        most ``bp_lim`` earlier states. None: full back-propagation.
+    dropout : float in [0, 1)
+        Drop-out of the input contributions (one mask per sample, shared over
+        time) and of the recurrent weights, as in MyGrad.
+    generator : Optional[np.random.Generator]
+        Randomness for ``dropout``; defaults to ``mygrad.random.get_generator()``.
+
+    Returns
+    -------
+    Tensor, shape=(T+1, N, D)
+        ``s_0, s_1, ..., s_T``.
+
+    Examples
+    --------
+    >>> import numpy as np, mygrad as mg
+    >>> from mygrad.nnet import gru
+    >>> T, N, C, D = 3, 2, 4, 5
+    >>> X = np.ones((T, N, C))
+    >>> U, W, b = np.full((C, D), 0.1), np.zeros((D, D)), np.zeros(D)
+    >>> gru(X, U, W, b, U, W, b, U, W, b).shape
+    (4, 2, 5)
+    """
+    x_shape = np.shape(data_of(X))
+    if len(x_shape) != 3:
+        raise ValueError(f"gru: X must have shape (T, N, C); got {x_shape}")
+    T, N, C = x_shape
+    D = np.shape(data_of(bz))[0] if np.ndim(data_of(bz)) == 1 else -1
+    expected = {"Uz": (C, D), "Ur": (C, D), "Uh": (C, D), "Wz": (D, D), "Wr": (D, D), "Wh": (D, D),
+                "bz": (D,), "br": (D,), "bh": (D,)}
+    given = dict(zip(_NAMES[1:10], (Uz, Wz, bz, Ur, Wr, br, Uh, Wh, bh)))
+    for name, shape in expected.items():
+        if np.shape(data_of(given[name])) != shape:
+            raise ValueError(f"gru: {name} must have shape {shape} for X of shape {x_shape} and D={D}; "
+                             f"got {np.shape(data_of(given[name]))}")
+    if s0 is not None and np.shape(data_of(s0)) != (N, D):
+        raise ValueError(f"gru: s0 must have shape ({N}, {D}); got {np.shape(data_of(s0))}")
+    if bp_lim is not None and not (isinstance(bp_lim, (int, np.integer)) and 0 <= bp_lim):
+        raise ValueError(f"gru: bp_lim must be a non-negative int or None; got {bp_lim!r}")
+    if not 0.0 <= dropout < 1.0:
+        raise ValueError(f"gru: dropout must be in [0, 1); got {dropout}")
+    dtype = np.result_type(*(np.asarray(data_of(v)).dtype for v in (X, Uz, Wz)))
+    dtype = dtype if dtype.kind == "f" else np.dtype(np.float64)
+    masks = _dropout_masks(dropout, N, D, dtype, generator)
+    extra = () if s0 is None else (s0,)
+    return execute_op(GRU, X, Uz, Wz, bz, Ur, Wr, br, Uh, Wh, bh, *extra,
+                      op_kwargs=dict(bp_lim=bp_lim, masks=masks), constant=constant)

@@ -1,0 +1,119 @@
+"""Save, reload and resume: an interrupted run continues exactly like an uninterrupted one."""
+
+import numpy as np
+import pytest
+
+import mygrad as mg
+from mygrad import optim
+from mygrad.checkpoint import load_checkpoint, save_checkpoint
+from mygrad.optim import lr_scheduler
+from tests.optim.problems import PROBLEMS, Quadratic, TanhRegression
+
+OPTIMIZERS = [
+    (optim.SGD, dict(lr=0.05, momentum=0.9, nesterov=True, weight_decay=0.01)),
+    (optim.SGD, dict(lr=0.05, momentum=0.8, dampening=0.2)),
+    (optim.Adam, dict(lr=0.05, amsgrad=True, weight_decay=0.01)),
+    (optim.AdamW, dict(lr=0.05, betas=(0.8, 0.99))),
+    (optim.RMSprop, dict(lr=0.01, momentum=0.5, centered=True)),
+    (optim.Adagrad, dict(lr=0.1, lr_decay=0.01, initial_accumulator_value=0.1)),
+]
+IDS = [cls.__name__ for cls, _ in OPTIMIZERS]
+
+
+def make(opt_cls, options, problem, dtype, values=None):
+    rng = np.random.default_rng(0)
+    values = values or [rng.uniform(-1, 1, size=s) for s in problem.shapes]
+    params = [mg.tensor(v, dtype=dtype) for v in values]
+    # two groups, so positions run across groups
+    opt = opt_cls([{"params": params[:1]}, {"params": params[1:], "lr": options["lr"] / 2}], **options)
+    return params, opt
+
+
+def run(params, opt, problem, n_steps, scheduler=None):
+    for _ in range(n_steps):
+        opt.zero_grad()
+        problem.loss(*params).backward()
+        opt.step()
+        if scheduler is not None:
+            scheduler.step()
+
+
+@pytest.mark.parametrize("problem", PROBLEMS, ids=lambda p: p.__name__)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("opt_cls, options", OPTIMIZERS, ids=IDS)
+def test_resume_from_checkpoint_matches_uninterrupted_training(opt_cls, options, dtype, problem, tmp_path):
+    params, opt = make(opt_cls, options, problem, dtype)
+    sched = lr_scheduler.StepLR(opt, step_size=4, gamma=0.5)
+    run(params, opt, problem, 10, sched)
+    path = tmp_path / "run.ckpt"
+    save_checkpoint(path, {"params": [p.data for p in params], "optim": opt.state_dict(), "sched": sched.state_dict()})
+    run(params, opt, problem, 12, sched)
+
+    saved = load_checkpoint(path)
+    params2, opt2 = make(opt_cls, options, problem, dtype, values=list(saved["params"]))
+    sched2 = lr_scheduler.StepLR(opt2, step_size=4, gamma=0.5)
+    opt2.load_state_dict(saved["optim"])
+    sched2.load_state_dict(saved["sched"])
+    run(params2, opt2, problem, 12, sched2)
+
+    for p, p2 in zip(params, params2):
+        assert p2.dtype == dtype
+        np.testing.assert_array_equal(p2.data, p.data)
+    assert sched2.get_last_lr() == sched.get_last_lr()
+    for p, p2 in zip(params, params2):
+        for name, value in opt.state[p].items():
+            np.testing.assert_array_equal(opt2.state[p2][name], value)
+            assert type(opt2.state[p2][name]) is type(value)
+
+
+def test_state_dict_is_keyed_by_position_and_is_a_snapshot():
+    a, b, c = mg.tensor([1.0]), mg.tensor([2.0, 3.0]), mg.tensor([4.0])
+    opt = optim.SGD([{"params": [a, b]}, {"params": [c], "lr": 0.5}], lr=0.1, momentum=0.9)
+    ((a * b).sum() + (c * c).sum()).backward()
+    opt.step()
+    sd = opt.state_dict()
+    assert [g["params"] for g in sd["param_groups"]] == [[0, 1], [2]]
+    assert sorted(sd["state"]) == [0, 1, 2]
+    np.testing.assert_array_equal(sd["state"][1]["momentum_buffer"], [1.0, 1.0])  # grad of b = a = 1
+    assert sd["param_groups"][1]["lr"] == 0.5
+    before = sd["state"][2]["momentum_buffer"].copy()
+    (c * c).sum().backward()
+    opt.step()
+    np.testing.assert_array_equal(sd["state"][2]["momentum_buffer"], before)
+
+
+def test_load_state_dict_copies_and_casts_buffers():
+    w = mg.tensor(np.ones(3, dtype=np.float32))
+    opt = optim.SGD([w], lr=0.1, momentum=0.9)
+    buf = np.arange(3.0)
+    opt.load_state_dict({"state": {0: {"momentum_buffer": buf}}, "param_groups": [{"lr": 0.2, "params": [0]}]})
+    loaded = opt.state[w]["momentum_buffer"]
+    assert loaded.dtype == np.float32 and loaded is not buf
+    assert opt.param_groups[0]["lr"] == 0.2 and opt.param_groups[0]["momentum"] == 0.9
+
+
+def test_load_state_dict_restores_tuple_options():
+    w = mg.tensor([1.0])
+    opt = optim.Adam([w], betas=(0.8, 0.9))
+    sd = opt.state_dict()
+    sd["param_groups"][0]["betas"] = np.array([0.7, 0.95])  # as an array-minded format might return it
+    opt.load_state_dict(sd)
+    assert opt.param_groups[0]["betas"] == (0.7, 0.95)
+
+
+@pytest.mark.parametrize(
+    "state_dict, match",
+    [
+        ({"state": {}, "param_groups": []}, "0 parameter groups, but the optimizer has 1"),
+        ({"state": {}, "param_groups": [{"lr": 0.1, "params": [0]}]}, "group 0 .* has 1 parameters, but .* has 2"),
+        (
+            {"state": {1: {"momentum_buffer": np.zeros(5)}}, "param_groups": [{"lr": 0.1, "params": [0, 1]}]},
+            r"'momentum_buffer' of parameter 1 has shape \(5,\), but the parameter has shape \(2,\)",
+        ),
+        ({"state": {7: {}}, "param_groups": [{"lr": 0.1, "params": [0, 1]}]}, "refers to parameter 7"),
+    ],
+)
+def test_load_state_dict_errors(state_dict, match):
+    opt = optim.SGD([mg.tensor([1.0]), mg.tensor([1.0, 2.0])], lr=0.1, momentum=0.9)
+    with pytest.raises(ValueError, match=match):
+        opt.load_state_dict(state_dict)

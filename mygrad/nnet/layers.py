@@ -1,0 +1,48 @@
+"""MyGrad's layers (``mygrad.nnet.layers``): conv_nd, max_pool, batchnorm, gru - adapters over
+:mod:`mygrad.nn.functional`."""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Sequence, Union
+
+from mygrad.nn import functional as F
+from mygrad.nn.functional.recurrent import gru
+from mygrad.tensor import Tensor
+
+__all__ = ["batchnorm", "conv_nd", "gru", "max_pool"]
+
+
+def conv_nd(x: Any, filter_bank: Any, *, stride: Union[int, Sequence[int]], padding: Union[int, Sequence[int]] = 0,
+            dilation: Union[int, Sequence[int]] = 1, constant: Optional[bool] = None) -> Tensor:
+    """N-d convolution of ``x`` (N, C, X0, ...) with ``filter_bank`` (F, C, W0, ...); no bias.
+
+    >>> import numpy as np, mygrad as mg
+    >>> x = np.zeros((1, 1, 16)); x[..., 5:11] = 1
+    >>> conv_nd(x, np.ones((1, 1, 5)), stride=1)
+    Tensor([[[0., 1., 2., 3., 4., 5., 5., 4., 3., 2., 1., 0.]]])
+    """
+    return F.conv_nd(x, filter_bank, stride=stride, padding=padding, dilation=dilation, constant=constant)
+
+
+def max_pool(x: Any, pool: Sequence[int], stride: Union[int, Sequence[int]], *,
+             constant: Optional[bool] = None) -> Tensor:
+    """Max-pool over the trailing ``len(pool)`` axes of ``x`` (any leading axes), no padding.
+
+    >>> import mygrad as mg
+    >>> max_pool(mg.tensor([[0., 10., 8.], [2., 7., 3.], [5., 7., 20.]]), pool=(2, 2), stride=1)
+    Tensor([[10., 10.],
+            [ 7., 20.]])
+    """
+    return F.max_pool_nd(x, pool, stride, constant=constant)
+
+
+def batchnorm(x: Any, *, gamma: Any = None, beta: Any = None, eps: float, constant: Optional[bool] = None) -> Tensor:
+    """Normalise ``x`` (N, C, ...) per channel with its batch statistics, then scale by ``gamma``, shift by ``beta``.
+
+    >>> import mygrad as mg
+    >>> batchnorm(mg.tensor([[1.0], [4.0], [1.0]]), eps=0)
+    Tensor([[-0.70710678],
+            [ 1.41421356],
+            [-0.70710678]])
+    """
+    return F.batch_norm(x, None, None, gamma, beta, training=True, eps=eps, constant=constant)

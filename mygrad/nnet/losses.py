@@ -1,0 +1,90 @@
+"""MyGrad's losses (``mygrad.nnet.losses``), adapters over :mod:`mygrad.nn.functional`.
+
+MyGrad's conventions differ from PyTorch's only in normalisation, which the
+adapters translate: ``negative_log_likelihood`` divides by N (not by the
+summed class weights) and ``multiclass_hinge`` does not divide by C.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import numpy as np
+
+from mygrad.nn import functional as F
+from mygrad.nn.functional._utils import data_of
+from mygrad.tensor import Tensor
+
+__all__ = ["focal_loss", "margin_ranking_loss", "multiclass_hinge", "negative_log_likelihood",
+           "softmax_crossentropy", "softmax_focal_loss"]
+
+
+def _check_scores(x: Any, y_true: Any, name: str) -> np.ndarray:
+    y = np.asarray(data_of(y_true))
+    shape = np.shape(data_of(x))
+    if len(shape) != 2:
+        raise ValueError(f"{name}: x must be a 2-D array of shape (N, C); got shape {shape}")
+    if y.dtype.kind not in "iu":
+        raise TypeError(f"{name}: y_true must be an integer array of class indices; got dtype {y.dtype}")
+    if y.shape != (shape[0],):
+        raise ValueError(f"{name}: y_true must have shape ({shape[0]},); got {y.shape}")
+    return y
+
+
+def softmax_crossentropy(x: Any, y_true: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Mean cross-entropy of ``softmax(x)`` (N, C) against class indices ``y_true`` (N,).
+
+    >>> import mygrad as mg
+    >>> softmax_crossentropy(mg.tensor([[2.0, 2.0, 2.0], [0.0, 0.0, 1e6]]), [0, 2])
+    Tensor(0.54930614)
+    """
+    return F.cross_entropy(x, _check_scores(x, y_true, "softmax_crossentropy"), constant=constant)
+
+
+def negative_log_likelihood(x: Any, y_true: Any, *, weights: Any = None, constant: Optional[bool] = None) -> Tensor:
+    """``-mean_n(weights[y_n] * x[n, y_n])`` for log-probabilities ``x`` (N, C).
+
+    >>> import mygrad as mg
+    >>> negative_log_likelihood(mg.tensor([[-4.6, -4.6, -0.02]]), [0], weights=[2.0, 1.0, 1.0])
+    Tensor(9.2)
+    """
+    y = _check_scores(x, y_true, "negative_log_likelihood")
+    total = F.nll_loss(x, y, weight=weights, reduction="sum", constant=constant)
+    return total / max(len(y), 1)
+
+
+def multiclass_hinge(x: Any, y_true: Any, hinge: float = 1.0, *, constant: Optional[bool] = None) -> Tensor:
+    """``mean_n sum_{i != y_n} max(0, x[n, i] - x[n, y_n] + hinge)`` (N, C) scores."""
+    y = _check_scores(x, y_true, "multiclass_hinge")
+    return F.multi_margin_loss(x, y, margin=hinge, constant=constant) * np.shape(data_of(x))[1]
+
+
+def margin_ranking_loss(x1: Any, x2: Any, y: Any, margin: float, *, constant: Optional[bool] = None) -> Tensor:
+    """``mean(max(0, margin - y * (x1 - x2)))`` for x1, x2 of shape (N,) or (N, D) and y of ±1 (scalar or (N,))."""
+    s1, s2 = np.shape(data_of(x1)), np.shape(data_of(x2))
+    if not 0 < len(s1) < 3:
+        raise ValueError(f"margin_ranking_loss: x1 must have shape (N,) or (N, D); got {s1}")
+    if s1 != s2:
+        raise ValueError(f"margin_ranking_loss: x1 {s1} and x2 {s2} must have the same shape")
+    if not isinstance(margin, (int, float)) or margin < 0:
+        raise ValueError(f"margin_ranking_loss: margin must be a non-negative number; got {margin!r}")
+    y = np.asarray(data_of(y))
+    if y.size == 1:
+        y = y.reshape(())
+    if y.ndim and y.shape != (s1[0],):
+        raise ValueError(f"margin_ranking_loss: y must be a scalar or shape ({s1[0]},); got {y.shape}")
+    if y.ndim and len(s1) == 2:
+        y = y[:, None]
+    return F.margin_ranking_loss(x1, x2, y, margin=margin, constant=constant)
+
+
+def softmax_focal_loss(scores: Any, targets: Any, *, alpha: float = 1, gamma: float = 0,
+                       constant: Optional[bool] = None) -> Tensor:
+    """Per-datum focal loss ``-alpha (1 - p)^gamma log p`` of ``p = softmax(scores)`` at the target class."""
+    return F.softmax_focal_loss(scores, targets, alpha, gamma, constant=constant)
+
+
+def focal_loss(scores: Any, targets: Any, *, alpha: float = 1, gamma: float = 0,
+               constant: Optional[bool] = None) -> Tensor:
+    """Per-datum focal loss of class probabilities ``scores`` (N, C)."""
+    return F.focal_loss(scores, targets, alpha, gamma, constant=constant)

@@ -84,7 +84,8 @@ def download_file(
         try:
             _download_verified(url, destination, sha256, progress, timeout)
             return destination
-        except (OSError, ValueError, http.client.HTTPException) as error:  # HTTP errors, timeouts, short reads, checksum
+        # HTTP errors, refused connections, timeouts, short reads and checksum mismatches: next mirror
+        except (OSError, ValueError, http.client.HTTPException) as error:
             failures.append(f"  {url}: {type(error).__name__}: {error}")
     raise DownloadError(f"could not download {destination.name}; every mirror failed:\n" + "\n".join(failures))
 
@@ -109,7 +110,8 @@ def _stream(url: str, file, progress: bool, timeout: float, name: str) -> str:
     with urllib.request.urlopen(request, timeout=timeout) as response:
         expected_size = _content_length(response)
         received = 0
-        with tqdm(total=expected_size, unit="B", unit_scale=True, unit_divisor=1024, desc=name, disable=not progress) as bar:
+        bar = tqdm(total=expected_size, unit="B", unit_scale=True, unit_divisor=1024, desc=name, disable=not progress)
+        with bar:
             for chunk in iter(lambda: response.read(_CHUNK), b""):
                 file.write(chunk)
                 digest.update(chunk)

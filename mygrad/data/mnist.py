@@ -86,8 +86,8 @@ class IDXFile:
         SHA-256 and size of the ``.gz`` file as the mirrors distribute it.
     raw_sha256, raw_size : str or None, int
         SHA-256 and size of the decompressed content; ``raw_sha256`` is None
-        where no trusted value is known (local ``.gz`` files are then checked
-        against ``gz_sha256`` instead).
+        where no trusted value is known: local ``.gz`` files are then checked
+        against ``gz_sha256`` instead, and uncompressed files only by structure.
     """
 
     name: str
@@ -402,7 +402,9 @@ def load_fashion_mnist(
     ImageClassificationData
         ``(x_train, y_train, x_test, y_test)``: uint8 images, int64 labels 0-9.
     """
-    return load_dataset("fashion-mnist", root, download=download, channels=channels, flatten=flatten, progress=progress)
+    return load_dataset(
+        "fashion-mnist", root, download=download, channels=channels, flatten=flatten, progress=progress
+    )
 
 
 def load_kmnist(
@@ -463,7 +465,9 @@ def _check_digest(path: Path, actual: str, expected: str, what: str) -> None:
 def _check_pair(images: np.ndarray, labels: np.ndarray, folder: Path, files: Tuple[IDXFile, IDXFile]) -> None:
     """Images must be N x 28 x 28 uint8 and labels N uint8."""
     if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != (28, 28):
-        raise IDXFormatError(f"{folder / files[0].name}: expected uint8 images of shape (N, 28, 28); got {images.dtype} {images.shape}")
+        raise IDXFormatError(
+            f"{folder / files[0].name}: expected uint8 images of shape (N, 28, 28); got {images.dtype} {images.shape}"
+        )
     if labels.dtype != np.uint8 or labels.shape != (len(images),):
         raise IDXFormatError(
             f"{folder / files[1].name}: expected {len(images)} uint8 labels to match the images; "
@@ -485,5 +489,5 @@ def _not_found_message(spec: DatasetSpec, root: Optional[PathLike]) -> str:
         f"  - copy the four files into <dir>/{spec.name}/ and pass root=<dir>, or set {DATA_ENV_VAR}=<dir>",
     ]
     if spec.apt_package:
-        lines.append(f"  - on Debian/Ubuntu: sudo apt-get install {spec.apt_package}  (installs into {SYSTEM_DATA_DIR})")
+        lines.append(f"  - on Debian/Ubuntu: sudo apt-get install {spec.apt_package} (installs into {SYSTEM_DATA_DIR})")
     return "\n".join(lines)

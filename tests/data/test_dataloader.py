@@ -13,7 +13,8 @@ from tests.data.test_dataset import ListDataset
 
 
 def passes(loader, count=1):
-    return [np.concatenate([labels for _, labels in loader]) if len(loader) else np.array([], int) for _ in range(count)]
+    """The labels seen in each of ``count`` passes over ``loader``."""
+    return [np.concatenate([labels for _, labels in loader] + [np.array([], int)]) for _ in range(count)]
 
 
 @given(n=st.integers(0, 30), batch_size=st.integers(1, 8), shuffle=st.booleans(), drop_last=st.booleans())

@@ -73,7 +73,12 @@ def test_random_split_shuffles_and_seed_matters():
 
 @pytest.mark.parametrize(
     "lengths, message",
-    [([3, 3], "sum to the dataset length 10"), ([11, -1], "non-negative"), ([0.5, 0.6], "sum to 1"), ([1.5, -0.5], r"\[0, 1\]")],
+    [
+        ([3, 3], "sum to the dataset length 10"),
+        ([11, -1], "non-negative"),
+        ([0.5, 0.6], "sum to 1"),
+        ([1.5, -0.5], r"\[0, 1\]"),
+    ],
 )
 def test_random_split_errors(lengths, message):
     with pytest.raises(ValueError, match=message):

@@ -53,7 +53,8 @@ def test_writer_matches_independent_encoding(folder, array):
 def test_type_codes_are_the_documented_ones(code, dtype):
     content = bytes([0, 0, code, 1]) + (3).to_bytes(4, "big") + np.arange(3, dtype=dtype.newbyteorder(">")).tobytes()
     np.testing.assert_array_equal(parse_idx(content), np.arange(3, dtype=dtype))
-    assert {0x08: "uint8", 0x09: "int8", 0x0B: "int16", 0x0C: "int32", 0x0D: "float32", 0x0E: "float64"}[code] == dtype.name
+    documented = {0x08: "uint8", 0x09: "int8", 0x0B: "int16", 0x0C: "int32", 0x0D: "float32", 0x0E: "float64"}
+    assert documented[code] == dtype.name
 
 
 def test_reads_big_endian_multibyte_values(folder):
@@ -95,7 +96,9 @@ def test_gz_name_without_gzip_content(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "damage", [lambda gz: gz[: len(gz) // 2], lambda gz: gz[:-4] + b"\xde\xad\xbe\xef", lambda gz: gz[:12] + b"garbage" * 4]
+    "damage",
+    [lambda gz: gz[: len(gz) // 2], lambda gz: gz[:-4] + b"\xde\xad\xbe\xef", lambda gz: gz[:12] + b"garbage" * 4],
+    ids=["truncated", "bad-crc", "bad-deflate"],
 )
 def test_corrupt_gzip_stream(tmp_path, damage):
     path = tmp_path / "broken-idx3-ubyte.gz"

@@ -90,8 +90,9 @@ def clip_grad_norm_(
         )
     coef = float(max_norm) / (total + 1e-6)
     if coef < 1.0 or math.isnan(coef):
-        for g in grads:
-            g *= coef
+        with np.errstate(invalid="ignore"):  # an inf gradient times 0 is nan, as in PyTorch
+            for g in grads:
+                g *= coef
     return np.float64(total)
 
 

@@ -1,0 +1,233 @@
+"""Learning-rate schedules against their closed forms; warnings, errors and state dicts."""
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+import mygrad as mg
+from mygrad import optim
+from mygrad.checkpoint import load_checkpoint, save_checkpoint
+from mygrad.optim import lr_scheduler as ls
+
+BASE_LRS = [0.5, 0.2]
+N_EPOCHS = 30
+
+
+def make_optimizer(cls=optim.SGD, **options):
+    groups = [{"params": [mg.tensor([1.0])], "lr": BASE_LRS[0]}, {"params": [mg.tensor([2.0])], "lr": BASE_LRS[1]}]
+    return cls(groups, **options)
+
+
+def lr_sequence(sched, opt, n=N_EPOCHS):
+    """The learning rates in force at epochs 0 .. n-1 (optimizer stepped before the scheduler)."""
+    lrs = []
+    for _ in range(n):
+        lrs.append([g["lr"] for g in opt.param_groups])
+        assert sched.get_last_lr() == lrs[-1]
+        opt.step()
+        sched.step()
+    return np.array(lrs)
+
+
+def closed_form(f):
+    return np.array([[f(base, e) for base in BASE_LRS] for e in range(N_EPOCHS)])
+
+
+@pytest.mark.parametrize(
+    "make, formula",
+    [
+        (lambda o: ls.StepLR(o, step_size=3, gamma=0.5), lambda b, e: b * 0.5 ** (e // 3)),
+        (lambda o: ls.StepLR(o, step_size=1), lambda b, e: b * 0.1**e),
+        (lambda o: ls.MultiStepLR(o, milestones=[10, 4, 20, 20], gamma=0.3),
+         lambda b, e: b * 0.3 ** sum(e >= m for m in (4, 10, 20, 20))),
+        (lambda o: ls.ExponentialLR(o, gamma=0.9), lambda b, e: b * 0.9**e),
+        (lambda o: ls.CosineAnnealingLR(o, T_max=12, eta_min=0.01),
+         lambda b, e: 0.01 + (b - 0.01) * (1 + math.cos(math.pi * e / 12)) / 2),
+        (lambda o: ls.LinearLR(o, start_factor=0.1, end_factor=0.9, total_iters=8),
+         lambda b, e: b * (0.1 + 0.8 * min(e, 8) / 8)),
+        (lambda o: ls.LinearLR(o), lambda b, e: b * (1 / 3 + (2 / 3) * min(e, 5) / 5)),
+    ],
+    ids=["StepLR", "StepLR-default-gamma", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "LinearLR",
+         "LinearLR-defaults"],
+)
+def test_schedule_matches_closed_form(make, formula):
+    opt = make_optimizer()
+    sched = make(opt)
+    np.testing.assert_allclose(lr_sequence(sched, opt), closed_form(formula), rtol=1e-12)
+    assert sched.base_lrs == BASE_LRS
+    assert [g["initial_lr"] for g in opt.param_groups] == BASE_LRS
+
+
+def one_cycle_closed_form(step, total, max_lr, pct, div, final_div, strategy, three_phase):
+    """The 1cycle lr at ``step``, written as explicit phase boundaries."""
+    lo = max_lr / div
+    floor = lo / final_div
+    up_end = pct * total - 1
+    if three_phase:
+        ends = [up_end, 2 * pct * total - 2, total - 1]
+        values = [(lo, max_lr), (max_lr, lo), (lo, floor)]
+    else:
+        ends = [up_end, total - 1]
+        values = [(lo, max_lr), (max_lr, floor)]
+    start = 0.0
+    for k, end in enumerate(ends):
+        if step <= end or k == len(ends) - 1:
+            frac = (step - start) / (end - start)
+            a, b = values[k]
+            if strategy == "linear":
+                return a + frac * (b - a)
+            return b + (a - b) * (1 + math.cos(math.pi * frac)) / 2
+        start = end
+
+
+@pytest.mark.parametrize("strategy", ["cos", "linear"])
+@pytest.mark.parametrize("three_phase", [False, True])
+def test_one_cycle_matches_closed_form(strategy, three_phase):
+    opt = make_optimizer(momentum=0.9)
+    total = 20
+    sched = ls.OneCycleLR(opt, max_lr=[1.0, 0.4], total_steps=total, pct_start=0.25, anneal_strategy=strategy,
+                          three_phase=three_phase, div_factor=10.0, final_div_factor=100.0)
+    lrs, moms = [], []
+    for _ in range(total):
+        lrs.append([g["lr"] for g in opt.param_groups])
+        moms.append(opt.param_groups[0]["momentum"])
+        opt.step()
+        if len(lrs) < total:
+            sched.step()
+    expected = [[one_cycle_closed_form(s, total, m, 0.25, 10.0, 100.0, strategy, three_phase) for m in (1.0, 0.4)]
+                for s in range(total)]
+    np.testing.assert_allclose(lrs, expected, rtol=1e-12)
+    # momentum moves inversely: lowest (0.85) where the lr peaks, highest (0.95) at the start
+    assert moms[0] == pytest.approx(0.95) and moms[4] == pytest.approx(0.85)
+    assert np.argmax(np.array(lrs)[:, 0]) == np.argmin(moms)
+    sched.step()  # step number == total_steps is still allowed
+    with pytest.raises(ValueError, match="Tried to step 21 times. The specified number of total steps is 20"):
+        sched.step()
+
+
+def test_one_cycle_cycles_adam_beta1_and_epochs_form():
+    opt = make_optimizer(optim.Adam, betas=(0.9, 0.99))
+    sched = ls.OneCycleLR(opt, max_lr=0.1, epochs=2, steps_per_epoch=5)
+    assert sched.total_steps == 10
+    assert opt.param_groups[0]["betas"] == (0.95, 0.99)
+    for _ in range(3):
+        opt.step()
+        sched.step()
+    assert opt.param_groups[0]["betas"][1] == 0.99 and opt.param_groups[0]["betas"][0] < 0.95
+
+
+@pytest.mark.parametrize(
+    "make, match",
+    [
+        (lambda o: ls.OneCycleLR(o, max_lr=0.1), "either total_steps OR"),
+        (lambda o: ls.OneCycleLR(o, max_lr=0.1, total_steps=0), "total_steps must be a positive"),
+        (lambda o: ls.OneCycleLR(o, max_lr=0.1, total_steps=5, pct_start=1.5), "pct_start"),
+        (lambda o: ls.OneCycleLR(o, max_lr=0.1, total_steps=5, anneal_strategy="exp"), "anneal_strategy"),
+        (lambda o: ls.OneCycleLR(o, max_lr=[0.1], total_steps=5), "expected 2 values for max_lr"),
+        (lambda o: ls.StepLR(o, step_size=0), "step_size must be a positive"),
+        (lambda o: ls.CosineAnnealingLR(o, T_max=0), "T_max must be positive"),
+        (lambda o: ls.LinearLR(o, start_factor=0.0), "start_factor"),
+        (lambda o: ls.LinearLR(o, end_factor=1.5), "end_factor"),
+        (lambda o: ls.ReduceLROnPlateau(o, factor=1.0), "Factor should be < 1.0"),
+        (lambda o: ls.ReduceLROnPlateau(o, mode="up"), "mode 'up' is unknown"),
+        (lambda o: ls.ReduceLROnPlateau(o, threshold_mode="pct"), "threshold mode 'pct' is unknown"),
+        (lambda o: ls.StepLR(o, step_size=2, last_epoch=3), "'initial_lr' is not specified in param_groups"),
+    ],
+)
+def test_scheduler_errors(make, match):
+    with pytest.raises((ValueError, KeyError), match=match):
+        make(make_optimizer())
+
+
+def test_one_cycle_needs_momentum_to_cycle():
+    opt = make_optimizer(optim.Adagrad)
+    with pytest.raises(ValueError, match="must support momentum or beta1"):
+        ls.OneCycleLR(opt, max_lr=0.1, total_steps=5)
+    ls.OneCycleLR(opt, max_lr=0.1, total_steps=5, cycle_momentum=False)
+
+
+def test_scheduler_step_before_optimizer_step_warns_once():
+    opt = make_optimizer()
+    sched = ls.StepLR(opt, step_size=2)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        sched.step()
+        sched.step()
+        opt.step()
+        sched.step()
+    messages = [str(w.message) for w in caught]
+    assert len(messages) == 1 and "before `optimizer.step()`" in messages[0]
+
+
+def test_correct_call_order_does_not_warn():
+    opt = make_optimizer()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        sched = ls.ExponentialLR(opt, gamma=0.5)
+        for _ in range(3):
+            opt.step()
+            sched.step()
+
+
+def test_reduce_on_plateau_sequence():
+    opt = make_optimizer()
+    sched = ls.ReduceLROnPlateau(opt, factor=0.5, patience=2, cooldown=1, threshold=0.1, min_lr=[0.1, 0.0])
+    # best 10; 9.5 is not 10% better -> bad epochs 1, 2, 3 -> reduce after the 3rd; cooldown 1 epoch;
+    # then bad epochs count again from the epoch after cooldown.
+    metrics = [10.0, 9.5, 9.5, 9.5, 9.5, 9.5, 9.5, 9.5, 8.0, 8.0]
+    expected_lr0 = [0.5, 0.5, 0.5, 0.25, 0.25, 0.25, 0.25, 0.125, 0.125, 0.125]
+    got = []
+    for m in metrics:
+        sched.step(m)
+        got.append(sched.get_last_lr()[0])
+    assert got == expected_lr0
+    # lr never goes below min_lr
+    for _ in range(30):
+        sched.step(100.0)
+    lr0, lr1 = sched.get_last_lr()
+    assert lr0 == 0.1 and 0 < lr1 < 0.1
+
+
+def test_reduce_on_plateau_max_mode_abs_threshold():
+    opt = make_optimizer()
+    sched = ls.ReduceLROnPlateau(opt, mode="max", factor=0.1, patience=0, threshold=1.0, threshold_mode="abs")
+    for m in [1.0, 2.5, 3.0]:  # 2.5 > 1 + 1 improves; 3.0 is not > 3.5 -> reduce at once (patience 0)
+        sched.step(mg.tensor(m))
+    assert sched.get_last_lr() == [pytest.approx(0.05), pytest.approx(0.02)]
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda o: ls.MultiStepLR(o, milestones=[3, 7], gamma=0.5),
+        lambda o: ls.CosineAnnealingLR(o, T_max=10),
+        lambda o: ls.OneCycleLR(o, max_lr=1.0, total_steps=30, three_phase=True),
+    ],
+    ids=["MultiStepLR", "CosineAnnealingLR", "OneCycleLR"],
+)
+def test_scheduler_state_dict_resumes_through_a_checkpoint(make, tmp_path):
+    opt = make_optimizer(momentum=0.9)
+    sched = make(opt)
+    lr_sequence(sched, opt, n=8)
+    save_checkpoint(tmp_path / "s.ckpt", {"optim": opt.state_dict(), "sched": sched.state_dict()})
+    rest = lr_sequence(sched, opt, n=10)
+
+    saved = load_checkpoint(tmp_path / "s.ckpt")
+    opt2 = make_optimizer(momentum=0.9)
+    sched2 = make(opt2)  # build both, then load both (the optimizer's groups carry the rates in force)
+    opt2.load_state_dict(saved["optim"])
+    sched2.load_state_dict(saved["sched"])
+    np.testing.assert_array_equal(lr_sequence(sched2, opt2, n=10), rest)
+
+
+def test_reduce_on_plateau_state_dict_roundtrip(tmp_path):
+    opt = make_optimizer()
+    sched = ls.ReduceLROnPlateau(opt, patience=1)
+    for m in [3.0, 2.0, 2.5]:
+        sched.step(m)
+    save_checkpoint(tmp_path / "p.ckpt", sched.state_dict())
+    sched2 = ls.ReduceLROnPlateau(make_optimizer(), patience=1)
+    sched2.load_state_dict(load_checkpoint(tmp_path / "p.ckpt"))
+    assert sched2.best == 2.0 and sched2.num_bad_epochs == 1 and sched2.last_epoch == 3

@@ -1,0 +1,142 @@
+"""Saving and loading tensors as NumPy ``.npz`` archives.
+
+A mygrad tensor file is an uncompressed ``.npz`` holding the arrays
+
+* ``data``        the tensor's data,
+* ``grad``        its gradient (only if it had one),
+* ``constant``    a 0-d bool array, the ``constant`` flag,
+* ``__mygrad__``  a 0-d int array, the file-format version (marks the file as ours).
+
+Files are written atomically: to a temporary file in the target's directory,
+then moved over the target with ``os.replace``, so a crash never leaves a
+half-written file behind. Loading never unpickles (``allow_pickle=False``).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from typing import IO, Any, Union
+
+import numpy as np
+
+from mygrad.tensor import Tensor
+
+__all__ = ["save", "load"]
+
+_FORMAT_KEY = "__mygrad__"
+_FORMAT_VERSION = 1
+
+PathOrFile = Union[str, "os.PathLike[str]", IO[bytes]]
+
+
+def _arrays_of(tensor: Tensor) -> dict:
+    arrays = {
+        "data": tensor.data,
+        "constant": np.asarray(tensor.constant),
+        _FORMAT_KEY: np.asarray(_FORMAT_VERSION),
+    }
+    if tensor.grad is not None:
+        arrays["grad"] = tensor.grad
+    return arrays
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)  # the only portable way to read the umask is to set it and restore it
+    os.umask(mask)
+    return mask
+
+
+def save(file: PathOrFile, tensor: Tensor) -> None:
+    """Save a tensor's data, gradient (if any) and ``constant`` flag to a ``.npz`` file.
+
+    Parameters
+    ----------
+    file : str, os.PathLike or binary file object
+        Where to write. As with ``numpy.savez``, ``.npz`` is appended to a
+        path that does not end with it. A path is written atomically.
+    tensor : Tensor
+        The tensor to save.
+
+    Raises
+    ------
+    TypeError
+        If ``tensor`` is not a :class:`~mygrad.Tensor`.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import mygrad as mg
+    >>> path = os.path.join(tempfile.mkdtemp(), "x.npz")
+    >>> mg.save(path, mg.tensor([1.0, 2.0]))
+    >>> mg.load(path)
+    Tensor([1., 2.])
+    """
+    if not isinstance(tensor, Tensor):
+        raise TypeError(f"mygrad.save expects a mygrad.Tensor, got {type(tensor).__name__}")
+    arrays = _arrays_of(tensor)
+    if not isinstance(file, (str, os.PathLike)):
+        np.savez(file, **arrays)
+        return
+    path = os.fspath(file)
+    if not path.endswith(".npz"):
+        path += ".npz"
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp_path = tempfile.mkstemp(dir=directory, prefix="." + os.path.basename(path) + ".", suffix=".tmp")
+    try:
+        os.chmod(tmp_path, 0o666 & ~_current_umask())  # mkstemp makes it 0600; give it a normal file's mode
+        with os.fdopen(fd, "wb") as tmp:
+            np.savez(tmp, **arrays)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        os.replace(tmp_path, path)
+    except BaseException:
+        if os.path.exists(tmp_path):
+            os.remove(tmp_path)
+        raise
+
+
+def load(file: PathOrFile) -> Tensor:
+    """Load a tensor saved by :func:`save`, with its gradient and ``constant`` flag.
+
+    Parameters
+    ----------
+    file : str, os.PathLike or binary file object
+        The ``.npz`` file to read.
+
+    Returns
+    -------
+    Tensor
+        A new tensor (no ``creator``), with ``.grad`` restored if it was saved.
+
+    Raises
+    ------
+    ValueError
+        If the file is not a mygrad tensor file (not an ``.npz``, or one
+        that lacks mygrad's arrays).
+    FileNotFoundError
+        If the path does not exist.
+    """
+    name = os.fspath(file) if isinstance(file, (str, os.PathLike)) else getattr(file, "name", repr(file))
+    try:
+        archive = np.load(file, allow_pickle=False)
+    except (FileNotFoundError, IsADirectoryError):
+        raise
+    except (ValueError, OSError, EOFError) as e:
+        raise ValueError(f"{name!s} is not a mygrad tensor file: NumPy cannot read it as .npz ({e})") from None
+    if not isinstance(archive, np.lib.npyio.NpzFile):
+        raise ValueError(f"{name!s} is not a mygrad tensor file: it holds a single .npy array, not an .npz archive")
+    with archive:
+        missing = {"data", "constant", _FORMAT_KEY} - set(archive.files)
+        if missing:
+            raise ValueError(
+                f"{name!s} is not a mygrad tensor file: the .npz archive lacks {sorted(missing)} "
+                f"(it holds {sorted(archive.files)})"
+            )
+        version = int(archive[_FORMAT_KEY])
+        if version > _FORMAT_VERSION:
+            raise ValueError(f"{name!s} was written by a newer mygrad (file format {version}; this one reads {_FORMAT_VERSION})")
+        out = Tensor(archive["data"], constant=bool(archive["constant"]), copy=False)
+        if "grad" in archive.files:
+            out.grad = archive["grad"]
+    return out

@@ -98,6 +98,8 @@ def _decode(node: Any, arrays: Any, path: str) -> Any:
         if key not in arrays.files:
             raise ValueError(f"{path} is not a valid mygrad checkpoint: array entry {key!r} is missing")
         array = arrays[key]
+        if not isinstance(array, np.ndarray):
+            raise ValueError(f"{path} is not a valid mygrad checkpoint: entry {key!r} is not an array")
         if kind == "scalar":
             return array[()]
         if kind == "parameter":
@@ -194,8 +196,11 @@ def load_checkpoint(path: "os.PathLike[str] | str") -> Any:
         if _STRUCTURE_KEY not in archive.files:
             raise ValueError(f"{path} is not a valid mygrad checkpoint: it has no {_STRUCTURE_KEY!r} entry")
         try:
-            structure = json.loads(archive[_STRUCTURE_KEY].tobytes().decode("utf-8"))
-        except (ValueError, UnicodeDecodeError) as e:
+            encoded = archive[_STRUCTURE_KEY]
+            if not isinstance(encoded, np.ndarray) or encoded.dtype != np.uint8 or encoded.ndim != 1:
+                raise ValueError(f"the {_STRUCTURE_KEY!r} entry is not a uint8 array")
+            structure = json.loads(encoded.tobytes().decode("utf-8"))
+        except (ValueError, UnicodeDecodeError, OSError, EOFError, zipfile.BadZipFile) as e:
             raise ValueError(f"{path} is not a valid mygrad checkpoint: unreadable structure ({e})") from None
         if not isinstance(structure, dict) or structure.get("format") != _FORMAT or "root" not in structure:
             raise ValueError(f"{path} is not a valid mygrad checkpoint: unrecognised format")

@@ -117,3 +117,35 @@ def test_load_state_dict_errors(state_dict, match):
     opt = optim.SGD([mg.tensor([1.0]), mg.tensor([1.0, 2.0])], lr=0.1, momentum=0.9)
     with pytest.raises(ValueError, match=match):
         opt.load_state_dict(state_dict)
+
+
+def test_nn_model_training_resumes_exactly_from_a_checkpoint(tmp_path):
+    from mygrad import nn
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(16, 3)).astype(np.float32)
+    y = np.tanh(x.sum(axis=1, keepdims=True))
+
+    def build():
+        model = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 1))
+        return model, optim.Adam(model.parameters(), lr=0.01, amsgrad=True)
+
+    def train(model, opt, n):
+        for _ in range(n):
+            opt.zero_grad()
+            ((model(x) - y) ** 2).mean().backward()
+            opt.step()
+
+    model, opt = build()
+    train(model, opt, 5)
+    save_checkpoint(tmp_path / "m.ckpt", {"model": model.state_dict(), "optim": opt.state_dict()})
+    train(model, opt, 5)
+
+    model2, opt2 = build()
+    saved = load_checkpoint(tmp_path / "m.ckpt")
+    model2.load_state_dict(saved["model"])
+    opt2.load_state_dict(saved["optim"])
+    train(model2, opt2, 5)
+    for p, p2 in zip(model.parameters(), model2.parameters()):
+        assert p2.dtype == np.float32
+        np.testing.assert_array_equal(p2.data, p.data)

@@ -210,7 +210,9 @@ class EinSum(Operation):
         kept = "".join(c for c in unique if c in reachable)
 
         subscripts = ",".join([self.out_labels] + [lab for lab, _ in others]) + "->" + kept
-        g = np.asarray(np.einsum(subscripts, grad, *(arr for _, arr in others), optimize=self.optimize))
+        # an explicit contraction path (a list) was planned for the forward operands: re-plan instead
+        optimize = "greedy" if isinstance(self.optimize, (list, tuple)) else self.optimize
+        g = np.asarray(np.einsum(subscripts, grad, *(arr for _, arr in others), optimize=optimize))
 
         sizes = _label_sizes(self.in_labels, arrays)
         # broadcast along the labels that only this operand carries

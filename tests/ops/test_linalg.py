@@ -123,6 +123,24 @@ def test_einsum_interleaved_sublist_form():
     check_op(lambda x: mg.einsum(x, [Ellipsis, 1]), lambda x: np.einsum(x, [Ellipsis, 1]), a)
 
 
+def test_einsum_accepts_an_explicit_contraction_path():
+    rng = np.random.default_rng(3)
+    arrs = [rng.normal(size=(2, 3)), rng.normal(size=(3, 4)), rng.normal(size=(4, 2))]
+    path, _ = np.einsum_path("ij,jk,kl->il", *arrs, optimize="optimal")
+    check_op(
+        lambda *ts: mg.einsum("ij,jk,kl->il", *ts, optimize=path),
+        lambda *a: np.einsum("ij,jk,kl->il", *a),
+        *arrs,
+    )
+
+
+def test_einsum_float32_grads():
+    a = mg.tensor(np.ones((2, 2), dtype=np.float32))
+    out = mg.einsum("ii->i", a)
+    out.backward()
+    assert out.dtype == np.float32 and a.grad.dtype == np.float32
+
+
 def test_einsum_result_owns_its_data_and_constant_inputs():
     a = mg.tensor(np.arange(9.0).reshape(3, 3))
     diag = mg.einsum("ii->i", a)

@@ -111,7 +111,7 @@ def _erf(x: np.ndarray) -> np.ndarray:
     their own dtype.
     """
     if x.dtype.itemsize >= 8:
-        return _erf64(x).astype(x.dtype)
+        return np.asarray(_erf64(x), dtype=x.dtype)
     a = np.abs(x)
     t = 1 / (1 + np.asarray(0.3275911, x.dtype) * a)
     coeffs = (1.061405429, -1.453152027, 1.421413741, -0.284496736, 0.254829592)

@@ -1,0 +1,224 @@
+"""Convolution and pooling against naive loops written here, gradients vs finite differences."""
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+import hypothesis.strategies as st
+
+import mygrad as mg
+import mygrad.nn.functional as F
+from tests.gradcheck import check_op
+
+
+def naive_conv(x, w, b=None, stride=1, padding=0, dilation=1, groups=1):
+    """Direct definition of a deep-learning N-d convolution, one output element at a time."""
+    nd = w.ndim - 2
+    stride, dilation = [(v,) * nd if isinstance(v, int) else tuple(v) for v in (stride, dilation)]
+    if isinstance(padding, str):
+        total = [d * (k - 1) for k, d in zip(w.shape[2:], dilation)]
+        pads = [(0, 0)] * nd if padding == "valid" else [(t // 2, t - t // 2) for t in total]
+    else:
+        pads = [(p, p) for p in ((padding,) * nd if isinstance(padding, int) else padding)]
+    xp = np.pad(x, [(0, 0), (0, 0)] + pads)
+    n, c = x.shape[:2]
+    f, cg = w.shape[:2]
+    fg = f // groups
+    out_sp = [(xp.shape[2 + i] - dilation[i] * (w.shape[2 + i] - 1) - 1) // stride[i] + 1 for i in range(nd)]
+    out = np.zeros((n, f, *out_sp))
+    for ni, fi, *pos in itertools.product(range(n), range(f), *map(range, out_sp)):
+        g = fi // fg
+        total = 0.0
+        for ci, *k in itertools.product(range(cg), *map(range, w.shape[2:])):
+            idx = tuple(p * s + kk * d for p, s, kk, d in zip(pos, stride, k, dilation))
+            total += w[(fi, ci, *k)] * xp[(ni, g * cg + ci, *idx)]
+        out[(ni, fi, *pos)] = total + (0 if b is None else b[fi])
+    return out
+
+
+@st.composite
+def conv_cases(draw, nd):
+    groups = draw(st.sampled_from([1, 2]))
+    n = draw(st.integers(1, 2))
+    c = groups * draw(st.integers(1, 2))
+    f = groups * draw(st.integers(1, 2))
+    kernel = draw(st.tuples(*[st.integers(1, 3)] * nd))
+    stride = draw(st.tuples(*[st.integers(1, 2)] * nd))
+    dilation = draw(st.tuples(*[st.integers(1, 2)] * nd))
+    padding = draw(st.one_of(st.tuples(*[st.integers(0, 2)] * nd), st.just("valid"),
+                             st.just("same") if stride == (1,) * nd else st.just(0)))
+    spatial = tuple(draw(st.integers(d * (k - 1) + 1, d * (k - 1) + 4)) for k, d in zip(kernel, dilation))
+    rng = np.random.default_rng(draw(st.integers(0, 100)))
+    x = rng.normal(size=(n, c, *spatial))
+    w = rng.normal(size=(f, c // groups, *kernel))
+    b = rng.normal(size=(f,))
+    return x, w, b, dict(stride=stride, padding=padding, dilation=dilation, groups=groups)
+
+
+@settings(max_examples=12)
+@given(case=conv_cases(2))
+def test_conv2d_matches_naive_loop_and_gradients(case):
+    x, w, b, kw = case
+    check_op(F.conv2d, lambda *a, **k: naive_conv(*a, **k), x, w, b, kwargs=kw)
+
+
+@settings(max_examples=8)
+@given(case=conv_cases(1))
+def test_conv1d(case):
+    x, w, b, kw = case
+    check_op(F.conv1d, lambda *a, **k: naive_conv(*a, **k), x, w, b, kwargs=kw)
+
+
+def test_conv3d_and_conv_nd_without_bias():
+    rng = np.random.default_rng(1)
+    x, w = rng.normal(size=(1, 2, 4, 3, 3)), rng.normal(size=(2, 2, 2, 2, 2))
+    check_op(F.conv3d, lambda a, b, **k: naive_conv(a, b, **k), x, w, kwargs=dict(stride=(1, 2, 1), padding=1))
+    check_op(F.conv_nd, lambda a, b: naive_conv(a, b), x, w)
+
+
+def test_conv2d_unbatched_input():
+    rng = np.random.default_rng(2)
+    x, w = rng.normal(size=(2, 5, 5)), rng.normal(size=(3, 2, 3, 3))
+    np.testing.assert_allclose(F.conv2d(x, w).data, naive_conv(x[None], w)[0])
+
+
+def test_conv2d_float32_end_to_end():
+    rng = np.random.default_rng(3)
+    x = mg.tensor(rng.normal(size=(2, 3, 6, 6)).astype(np.float32))
+    w = mg.tensor(rng.normal(size=(4, 3, 3, 3)).astype(np.float32))
+    b = mg.tensor(np.zeros(4, np.float32))
+    out = F.conv2d(x, w, b, padding=1)
+    out.backward()
+    assert out.dtype == x.grad.dtype == w.grad.dtype == b.grad.dtype == np.float32
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(padding="same", stride=2), "same"),
+    (dict(padding="full"), "padding must be"),
+    (dict(groups=2), "channels"),
+])
+def test_conv2d_errors(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        F.conv2d(np.zeros((1, 3, 5, 5)), np.zeros((2, 3, 3, 3)), **kwargs)
+
+
+def test_conv2d_shape_errors():
+    with pytest.raises(ValueError, match="larger than the padded input"):
+        F.conv2d(np.zeros((1, 1, 2, 2)), np.zeros((1, 1, 3, 3)))
+    with pytest.raises(ValueError, match="spatial"):
+        F.conv2d(np.zeros((1, 1, 1, 2, 2)), np.zeros((1, 1, 1, 1)))
+
+
+# ------------------------------------------------------------------ pooling
+def _sizes(n, k, s, p, d, ceil):
+    room = n + 2 * p - d * (k - 1) - 1
+    out = (-(-room // s) if ceil else room // s) + 1
+    if ceil and (out - 1) * s >= n + p:
+        out -= 1
+    return out
+
+
+def naive_pool(x, kernel, stride, padding, dilation=(1, 1), ceil_mode=False, kind="max", count_include_pad=True):
+    """Pooling over the last two axes, one window at a time (PyTorch's index rules)."""
+    h, w = x.shape[-2:]
+    oh, ow = (_sizes(n, k, s, p, d, ceil_mode) for n, k, s, p, d in zip((h, w), kernel, stride, padding, dilation))
+    out = np.zeros(x.shape[:-2] + (oh, ow))
+    for i, j in itertools.product(range(oh), range(ow)):
+        rows = [i * stride[0] - padding[0] + a * dilation[0] for a in range(kernel[0])]
+        cols = [j * stride[1] - padding[1] + b * dilation[1] for b in range(kernel[1])]
+        inside_r = [r for r in rows if 0 <= r < h]
+        inside_c = [c for c in cols if 0 <= c < w]
+        block = x[..., inside_r, :][..., inside_c]
+        if kind == "max":
+            out[..., i, j] = block.max(axis=(-2, -1))
+        else:
+            if count_include_pad:  # padded region counts; the ceil-mode overhang does not
+                nr = len([r for r in rows if r < h + padding[0]])
+                nc = len([c for c in cols if c < w + padding[1]])
+            else:
+                nr, nc = len(inside_r), len(inside_c)
+            out[..., i, j] = block.sum(axis=(-2, -1)) / (nr * nc)
+    return out
+
+
+@st.composite
+def pool_cases(draw, dilate):
+    kernel = draw(st.tuples(st.integers(1, 3), st.integers(1, 3)))
+    stride = draw(st.tuples(st.integers(1, 3), st.integers(1, 3)))
+    padding = tuple(draw(st.integers(0, k // 2)) for k in kernel)
+    dilation = draw(st.tuples(st.integers(1, 2), st.integers(1, 2))) if dilate else (1, 1)
+    ceil_mode = draw(st.booleans())
+    spatial = tuple(draw(st.integers(max(1, d * (k - 1) + 1 - 2 * p), 6))
+                    for k, d, p in zip(kernel, dilation, padding))
+    lead = draw(st.sampled_from([(2,), (1, 2)]))
+    x = np.random.default_rng(draw(st.integers(0, 99))).permutation(np.prod(lead + spatial)).reshape(lead + spatial)
+    return x.astype(float), dict(kernel_size=kernel, stride=stride, padding=padding, ceil_mode=ceil_mode), dilation
+
+
+@settings(max_examples=25)
+@given(case=pool_cases(dilate=True))
+def test_max_pool2d_matches_naive_and_gradients(case):
+    x, kw, dilation = case  # distinct values: no ties, so finite differences are valid
+    check_op(F.max_pool2d, lambda a, **k: naive_pool(a, k["kernel_size"], k["stride"], k["padding"], k["dilation"],
+                                                     k["ceil_mode"]),
+             x, kwargs=dict(kw, dilation=dilation))
+
+
+@settings(max_examples=25)
+@given(case=pool_cases(dilate=False), count_include_pad=st.booleans())
+def test_avg_pool2d_matches_naive_and_gradients(case, count_include_pad):
+    x, kw, _ = case
+    check_op(F.avg_pool2d, lambda a, **k: naive_pool(a, k["kernel_size"], k["stride"], k["padding"], (1, 1),
+                                                     k["ceil_mode"], "avg", k["count_include_pad"]),
+             x, kwargs=dict(kw, count_include_pad=count_include_pad))
+
+
+def test_max_pool_ties_send_gradient_to_first_max():
+    x = mg.tensor(np.ones((1, 1, 2, 2)))
+    F.max_pool2d(x, 2).backward()
+    np.testing.assert_array_equal(x.grad[0, 0], [[1, 0], [0, 0]])
+
+
+def test_max_pool1d_and_overlapping_windows_accumulate():
+    x = mg.tensor([[[0.0, 5.0, 1.0, 2.0]]])
+    y = F.max_pool1d(x, 2, stride=1)
+    np.testing.assert_array_equal(y.data, [[[5.0, 5.0, 2.0]]])
+    y.backward()
+    np.testing.assert_array_equal(x.grad, [[[0, 2, 0, 1]]])
+
+
+def test_pool_float32_and_errors():
+    x = mg.tensor(np.random.default_rng(0).normal(size=(2, 3, 4, 4)).astype(np.float32))
+    for y in (F.max_pool2d(x, 2), F.avg_pool2d(x, 2), F.adaptive_avg_pool2d(x, 3)):
+        y.backward()
+        assert y.dtype == x.grad.dtype == np.float32
+    with pytest.raises(ValueError, match="at most half"):
+        F.max_pool2d(x, 2, padding=2)
+    with pytest.raises(ValueError, match="larger than the padded input"):
+        F.max_pool2d(x, 5)
+    with pytest.raises(ValueError, match="spatial"):
+        F.avg_pool2d(np.zeros(4), 2)
+
+
+def naive_adaptive(x, out):
+    h, w = x.shape[-2:]
+    res = np.zeros(x.shape[:-2] + out)
+    for i, j in itertools.product(range(out[0]), range(out[1])):
+        r0, r1 = (i * h) // out[0], -(-((i + 1) * h) // out[0])
+        c0, c1 = (j * w) // out[1], -(-((j + 1) * w) // out[1])
+        res[..., i, j] = x[..., r0:r1, c0:c1].mean(axis=(-2, -1))
+    return res
+
+
+@settings(max_examples=15)
+@given(h=st.integers(1, 6), w=st.integers(1, 6), oh=st.integers(1, 4), ow=st.integers(1, 4))
+def test_adaptive_avg_pool2d(h, w, oh, ow):
+    x = np.random.default_rng(h * 10 + w).normal(size=(2, 1, h, w))
+    check_op(F.adaptive_avg_pool2d, lambda a, output_size: naive_adaptive(a, output_size), x,
+             kwargs=dict(output_size=(oh, ow)))
+
+
+def test_adaptive_avg_pool2d_to_one_is_global_mean():
+    x = np.random.default_rng(0).normal(size=(2, 3, 5, 7))
+    np.testing.assert_allclose(F.adaptive_avg_pool2d(x, 1).data, x.mean(axis=(2, 3), keepdims=True))

@@ -251,6 +251,11 @@ def einsum(*operands: Any, optimize: Union[bool, str, list] = False, constant: O
     Tensor
         The summation's result (always its own data, never a view).
 
+    Notes
+    -----
+    NumPy's ``out``, ``dtype``, ``order`` and ``casting`` arguments are not
+    supported (cast the operands first instead).
+
     Examples
     --------
     >>> import mygrad as mg

@@ -62,7 +62,8 @@ def _into_out(result: Any, out: tuple) -> Any:
 
     (target,) = out
     if isinstance(target, Tensor):
-        raise NotImplementedError("out= with a Tensor target (an in-place write into a tensor) is not supported yet")
+        target[...] = result  # differentiable in-place write (mygrad.inplace)
+        return target
     target[...] = result.data
     return target
 

@@ -15,6 +15,7 @@ function (``mygrad.add``, ``mygrad.sum``, ...) calls.
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING, Any, Iterator, Optional, Tuple
 
 import numpy as np
@@ -24,7 +25,7 @@ from mygrad import _mode
 if TYPE_CHECKING:  # pragma: no cover
     from mygrad.tensor import Tensor
 
-__all__ = ["Operation", "execute_op", "unbroadcast"]
+__all__ = ["Operation", "execute_op", "unbroadcast", "record_consumer"]
 
 _SCALAR_TYPES = (int, float, complex, bool)
 
@@ -226,10 +227,33 @@ def execute_op(
     else:
         for t in inputs:
             t._grad = None  # MyGrad 2: taking part in a new op clears a stale gradient
+        record_consumer(op)
         out = Tensor._wrap(data, op, False)
     if op.can_return_view:
-        out._set_base_from(inputs[0])
+        out._set_base_from(inputs[0], op_type, op_args, op_kwargs)
     return out
+
+
+def record_consumer(op: Operation) -> None:
+    """Note on each input of ``op`` that ``op`` reads it (weakly).
+
+    An in-place write to a tensor uses this to re-point the ops that read
+    the tensor's old values (see :mod:`mygrad.inplace`).
+    """
+    ref = weakref.ref(op)
+    for t in op.variables:
+        ops = t._ops
+        if ops is None:
+            t._ops = [ref]
+            continue
+        ops.append(ref)
+        n = len(ops)
+        if n >= 32 and not n & (n - 1):  # at powers of two, forget finished ops
+            ops[:] = [r for r in ops if _is_live(r())]
+
+
+def _is_live(op: Optional[Operation]) -> bool:
+    return op is not None and bool(op.variables)
 
 
 # Imported last: mygrad.tensor itself imports the op families, which import this module.

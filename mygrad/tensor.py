@@ -16,6 +16,7 @@ Gradient lifetime (MyGrad 2 semantics)
 
 from __future__ import annotations
 
+import weakref
 from typing import Any, Iterator, Optional, Tuple, Union
 
 import numpy as np
@@ -57,7 +58,7 @@ class Tensor:
     array([2., 4., 6.])
     """
 
-    __slots__ = ("data", "_grad", "_constant", "_creator", "_base", "__weakref__")
+    __slots__ = ("data", "_grad", "_constant", "_creator", "_base", "_view_chain", "_views", "_ops", "__weakref__")
     __array_priority__ = 15.0
 
     def __init__(
@@ -86,6 +87,9 @@ class Tensor:
         self._constant = bool(constant)
         self._creator = None
         self._base: Optional[Tensor] = None
+        self._view_chain: Optional[tuple] = None  # the view ops leading from _base to this tensor
+        self._views: Optional[list] = None  # weakrefs to the views of this (base) tensor
+        self._ops: Optional[list] = None  # weakrefs to the ops that read this tensor
 
     @classmethod
     def _wrap(cls, data: np.ndarray, creator: Any, constant: bool) -> "Tensor":
@@ -96,18 +100,33 @@ class Tensor:
         out._constant = constant
         out._creator = creator
         out._base = None
+        out._view_chain = None
+        out._views = None
+        out._ops = None
         return out
 
-    def _set_base_from(self, parent: "Tensor") -> None:
-        """Record ``parent`` (or its base) as this tensor's base if the data is a view of it."""
+    def _set_base_from(self, parent: "Tensor", op_type: type, op_args: tuple, op_kwargs: Optional[dict]) -> None:
+        """If this tensor's data views ``parent``'s memory, record the base and the view op."""
         root = parent._base if parent._base is not None else parent
-        if self.data.base is not None and np.may_share_memory(self.data, root.data):
-            self._base = root
+        owner = root.data if root.data.base is None else root.data.base  # NumPy views point at the owner
+        if self.data.base is None or self.data.base is not owner:
+            return
+        self._base = root
+        self._view_chain = (parent._view_chain or ()) + ((op_type, op_args, op_kwargs or {}),)
+        if root._views is None:
+            root._views = []
+        root._views.append(weakref.ref(self))
 
     # ------------------------------------------------------------------ graph
     @property
     def grad(self) -> Optional[np.ndarray]:
-        """``dL/d(self)`` after ``L.backward()``, else None. Same shape as the tensor."""
+        """``dL/d(self)`` after ``L.backward()``, else None. Same shape as the tensor.
+
+        The gradient of a view is the matching view of its base's gradient.
+        """
+        base = self._base
+        if base is not None and base._grad is not None:
+            return _inplace.view_of_base_array(self, base._grad)
         return self._grad
 
     @grad.setter
@@ -366,6 +385,31 @@ class Tensor:
     def __getitem__(self, index: Any) -> "Tensor":
         return _indexing.getitem(self, index)
 
+    def __setitem__(self, index: Any, value: Any) -> None:
+        _inplace.setitem(self, index, value)
+
+    # Augmented assignment mutates the tensor (and its views) as NumPy does.
+    def __iadd__(self, other: Any) -> "Tensor":
+        return _inplace.inplace_op(np.add, _arithmetic.add, self, other)
+
+    def __isub__(self, other: Any) -> "Tensor":
+        return _inplace.inplace_op(np.subtract, _arithmetic.subtract, self, other)
+
+    def __imul__(self, other: Any) -> "Tensor":
+        return _inplace.inplace_op(np.multiply, _arithmetic.multiply, self, other)
+
+    def __itruediv__(self, other: Any) -> "Tensor":
+        return _inplace.inplace_op(np.divide, _arithmetic.divide, self, other)
+
+    def __ifloordiv__(self, other: Any) -> "Tensor":
+        return _inplace.inplace_op(np.floor_divide, _arithmetic.floor_divide, self, other)
+
+    def __imod__(self, other: Any) -> "Tensor":
+        return _inplace.inplace_op(np.remainder, _arithmetic.remainder, self, other)
+
+    def __ipow__(self, other: Any) -> "Tensor":
+        return _inplace.inplace_op(np.power, _arithmetic.power, self, other)
+
     # Comparisons are not differentiable: like NumPy they give boolean arrays.
     def __eq__(self, other: Any) -> np.ndarray:  # type: ignore[override]
         return self.data == _data_of(other)
@@ -540,6 +584,7 @@ def asarray(a: Any, dtype: Any = None, order: Any = None) -> np.ndarray:
 
 # The op families import Tensor-free helpers from mygrad.operation; they are
 # imported last so that ``Tensor`` exists when they load.
+from mygrad import inplace as _inplace  # noqa: E402
 from mygrad.ops import arithmetic as _arithmetic  # noqa: E402
 from mygrad.ops import casting as _casting  # noqa: E402
 from mygrad.ops import indexing as _indexing  # noqa: E402

@@ -1,0 +1,242 @@
+"""In-place operations on tensors: ``t[index] = v``, ``t += x``, ``np.add(a, b, out=t)``.
+
+Views
+-----
+An op that returns a view of its input (basic indexing, reshape, transpose,
+...) records on the result its ``base`` - the tensor that owns the memory -
+and the chain of view ops that leads from the base to it. Replaying that
+chain on ``arange(base.size)`` tells which elements of the base a view
+covers (its *positions*), whatever the chain was.
+
+Mutation
+--------
+Outside any graph (no op has used the tensor or its views, and the written
+value is a constant) an in-place op simply writes into the memory, as NumPy
+does, and every view sees the change.
+
+Inside a graph the earlier ops must keep seeing the values they saw. So a
+mutation of tensor ``t`` with base ``b``:
+
+1. moves the graph history of ``b`` and of each of its live views onto
+   *snapshot* tensors that keep the pre-mutation arrays, re-pointing every
+   op that used them;
+2. computes ``b``'s new data with :class:`WriteIntoBase` - the old base
+   with the value written at ``t[index]``'s positions - into fresh memory,
+   and makes that op ``b``'s creator;
+3. re-derives each live view's data from the new memory (so views still
+   share memory with their base) and makes each view's creator a
+   :class:`ViewOfBase` of the new ``b``.
+
+Gradients then flow to both the pre-mutation tensors and the written value,
+exactly as if the computation had been written out of place.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any, List, Optional
+
+import numpy as np
+
+from mygrad import _mode
+from mygrad.operation import Operation, record_consumer
+from mygrad.tensor import Tensor
+
+__all__ = ["setitem", "inplace_op", "positions_in_base"]
+
+
+class WriteIntoBase(Operation):
+    """``new = old.copy(); new.flat[positions] = value`` - the base after a write."""
+
+    def __call__(self, old, value, positions):
+        self.variables = (old, value)
+        self.positions = positions
+        new = old.data.copy()
+        new.flat[positions.ravel()] = np.broadcast_to(value.data, positions.shape).ravel()
+        return new
+
+    def backward_var(self, grad, index, **kwargs):
+        flat_positions = self.positions.ravel()
+        if index == 0:  # overwritten elements no longer depend on the old values
+            out = grad.copy()
+            out.flat[flat_positions] = 0
+            return out
+        picked = grad.ravel()[flat_positions]
+        # an element written twice keeps only its last write: earlier writes get no gradient
+        last_write = _last_occurrence_mask(flat_positions)
+        if last_write is not None:
+            picked = picked * last_write
+        return picked.reshape(self.positions.shape)  # the base class sums over broadcast copies
+
+
+class ViewOfBase(Operation):
+    """A view re-attached to its (mutated) base: ``view = base.flat[positions]``."""
+
+    def backward_var(self, grad, index, **kwargs):
+        base = self.variables[0].data
+        # each element of the view came from one base position; positions may repeat
+        # (broadcast views), so accumulate
+        summed = np.bincount(self.positions.ravel(), weights=grad.ravel(), minlength=base.size)
+        return summed.reshape(base.shape)
+
+
+def _last_occurrence_mask(flat_positions: np.ndarray) -> Optional[np.ndarray]:
+    """1 where a position is written for the last time, 0 for earlier writes; None if none repeat."""
+    reversed_positions = flat_positions[::-1]
+    unique, first_in_reversed = np.unique(reversed_positions, return_index=True)
+    if unique.size == flat_positions.size:
+        return None
+    mask = np.zeros(flat_positions.size)
+    mask[flat_positions.size - 1 - first_in_reversed] = 1
+    return mask
+
+
+def positions_in_base(view: Tensor) -> np.ndarray:
+    """The flat positions (C order) of ``view``'s base that each element of ``view`` covers."""
+    base = view._base if view._base is not None else view
+    positions = np.arange(base.data.size).reshape(base.data.shape)
+    return _replay_view_chain(view, positions)
+
+
+def view_of_base_array(view: Tensor, base_array: np.ndarray) -> np.ndarray:
+    """The part of ``base_array`` (shaped like ``view``'s base) that ``view`` covers, as a NumPy view."""
+    return _replay_view_chain(view, base_array)
+
+
+def _replay_view_chain(view: Tensor, array: np.ndarray) -> np.ndarray:
+    for op_type, op_args, op_kwargs in view._view_chain or ():
+        array = op_type()(Tensor._wrap(array, None, True), *op_args, **op_kwargs)
+    return array
+
+
+def _live_views(base: Tensor) -> List[Tensor]:
+    if not base._views:
+        return []
+    views = [ref() for ref in base._views]
+    views = [v for v in views if v is not None and v._base is base]
+    base._views = [weakref.ref(v) for v in views]
+    return views
+
+
+def _in_graph(t: Tensor) -> bool:
+    """True if ``t`` was produced by an op, or some live op reads it."""
+    if t._creator is not None:
+        return True
+    for ref in t._ops or ():
+        op = ref()
+        if op is not None and op.variables:
+            return True
+    return False
+
+
+def _snapshot(t: Tensor) -> Tensor:
+    """Move ``t``'s graph history onto a new tensor that keeps ``t``'s current array."""
+    old = Tensor._wrap(t.data, t._creator, t._constant)
+    for ref in t._ops or ():
+        op = ref()
+        if op is not None and op.variables:
+            op.variables = tuple(old if v is t else v for v in op.variables)
+    old._ops, t._ops = t._ops, None
+    t._creator = None
+    return old
+
+
+def _as_value_tensor(value: Any) -> Tensor:
+    if isinstance(value, Tensor):
+        return value
+    return Tensor(value, constant=True, copy=False)
+
+
+def setitem(target: Tensor, index: Any, value: Any) -> None:
+    """``target[index] = value``, differentiable, visible through every view of ``target``'s memory.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([1.0, 2.0, 3.0])
+    >>> w = mg.tensor(10.0)
+    >>> x[1] = w * 2
+    >>> x.backward()
+    >>> w.grad
+    array(2.)
+    """
+    from mygrad.ops.indexing import _plain_index
+
+    index = _plain_index(index)
+    value = _as_value_tensor(value)
+    base = target._base if target._base is not None else target
+    views = _live_views(base)
+    family = [base, *views]
+    if _mode.no_autodiff_active or (value._constant and not any(_in_graph(t) for t in family)):
+        _write_in_memory(target, index, value.data, family)
+        return
+    _write_in_graph(base, views, positions_in_base(target)[index], value)
+
+
+def _write_in_memory(target: Tensor, index: Any, value: np.ndarray, family: List[Tensor]) -> None:
+    """No graph depends on these tensors: write straight into the shared memory, as NumPy."""
+    if not target.data.flags.writeable:
+        raise ValueError("assignment destination is read-only: this tensor's memory cannot be written")
+    target.data[index] = value
+    for t in family:
+        t._grad = None
+
+
+def _write_in_graph(base: Tensor, views: List[Tensor], positions: np.ndarray, value: Tensor) -> None:
+    old_base = _snapshot(base)
+    for view in views:
+        if _in_graph(view):
+            _snapshot(view)
+    op = WriteIntoBase()
+    base.data = op(old_base, value, positions)
+    constant = (old_base._constant and value._constant) or base.data.dtype.kind not in "fc"
+    _attach(base, op if not constant else None, constant)
+    if not constant:
+        record_consumer(op)
+    for view in views:
+        view.data = _replay_view_chain(view, base.data)
+        view_op = None
+        if not constant:
+            view_op = ViewOfBase()
+            view_op.variables = (base,)
+            view_op.positions = positions_in_base(view)
+            record_consumer(view_op)
+        _attach(view, view_op, constant)
+
+
+def _attach(t: Tensor, creator: Optional[Operation], constant: bool) -> None:
+    t._creator = creator
+    t._constant = constant
+    t._grad = None
+
+
+def inplace_op(ufunc: np.ufunc, func: Any, target: Tensor, other: Any) -> Tensor:
+    """``target = func(target, other)`` written into ``target``'s memory (``t += x`` and friends).
+
+    Follows NumPy's rules for in-place ufuncs: the result must keep
+    ``target``'s shape, and its dtype must cast to ``target``'s under
+    ``same_kind`` casting. Outside any graph this is exactly
+    ``ufunc(target.data, other, out=target.data)``, so ``w -= lr * w.grad``
+    after ``backward()`` costs what the NumPy statement costs.
+    """
+    base = target._base if target._base is not None else target
+    family = [base, *_live_views(base)]
+    other_is_constant = not isinstance(other, Tensor) or other._constant
+    if _mode.no_autodiff_active or (other_is_constant and not any(_in_graph(t) for t in family)):
+        other_data = other.data if isinstance(other, Tensor) else other
+        ufunc(target.data, other_data, out=target.data, casting="same_kind")
+        for t in family:
+            t._grad = None
+        return target
+    result = func(target, other)
+    if result.shape != target.shape:
+        raise ValueError(
+            f"non-broadcastable output operand with shape {target.shape} doesn't match the broadcast shape {result.shape}"
+        )
+    if not np.can_cast(result.dtype, target.dtype, casting="same_kind"):
+        raise TypeError(
+            f"Cannot cast the result of in-place {ufunc.__name__} from {result.dtype} to the tensor's dtype "
+            f"{target.dtype} with casting rule 'same_kind'"
+        )
+    setitem(target, Ellipsis, result)
+    return target

@@ -1,0 +1,162 @@
+"""Views and in-place operations: NumPy's memory semantics, correct gradients.
+
+The oracle for every in-place test is the same code run on plain NumPy
+arrays (where the mutation is ordinary NumPy), differentiated numerically:
+mygrad must agree with NumPy on values and with finite differences on
+gradients, however the mutation reaches memory (directly or via a view).
+"""
+
+import numpy as np
+import pytest
+import hypothesis.extra.numpy as hnp
+import hypothesis.strategies as st
+from hypothesis import assume, given
+
+import mygrad as mg
+from tests.gradcheck import arrays, check_op, shapes
+
+
+@st.composite
+def array_and_view_index(draw, min_dims=1):
+    x = draw(arrays(shapes(min_dims=min_dims, max_dims=3, min_side=1, max_side=4), low=-2, high=2))
+    index = draw(hnp.basic_indices(x.shape, allow_newaxis=False, allow_ellipsis=True))
+    return x, index
+
+
+@given(data=array_and_view_index(), scale=st.floats(-2, 2))
+def test_setitem_inside_a_graph_matches_numpy(data, scale):
+    x, index = data
+    value = np.full(np.shape(x[index])[-1:], scale)  # broadcasts against the selected region
+
+    def compute(a, w):
+        b = a * 2.0
+        before = b ** 2  # uses b's pre-mutation values
+        b[index] = w * 3.0
+        return before * b + b
+
+    check_op(compute, compute, x, value)
+
+
+@given(data=array_and_view_index(), scale=st.floats(-2, 2))
+def test_augmented_assignment_through_a_view_matches_numpy(data, scale):
+    x, index = data
+    assume(np.ndim(x[index]) > 0)  # a full integer index gives a scalar, not a view
+
+    def compute(a, w):
+        b = a * 1.5
+        before = b * b
+        view = b[index]
+        view *= w  # mutates b through the view
+        view += 1.0
+        return before + b * 2.0
+
+    check_op(compute, compute, x, np.array(scale))
+
+
+@given(x=arrays(shapes(min_dims=2, max_dims=2, min_side=1, max_side=4), low=-2, high=2))
+def test_mutation_through_transpose_and_reshape_views(x):
+    def compute(a, w):
+        b = a + 0.0
+        t = b.T
+        t[0] = w  # the first column of b
+        r = b.reshape(-1)
+        r[-1] = r[0] * 2.0
+        return b * a
+
+    check_op(compute, compute, x, np.full(x.shape[0], 0.5))
+
+
+def test_views_share_memory_exactly_where_numpy_does():
+    x = mg.tensor(np.arange(12.0).reshape(3, 4))
+    for view in (x[1:], x[:, ::2], x.T, x.reshape(4, 3), x[..., None], x.transpose(1, 0)[1]):
+        assert view.base is x
+        assert np.shares_memory(view, x)
+    for copy in (x[[0, 1]], x[x > 3], x * 1, x.flatten()):
+        assert copy.base is None
+        assert not np.shares_memory(copy, x)
+    assert x[1:][0].base is x  # a view of a view has the same base
+
+
+def test_mutation_propagates_to_views_and_gradients_follow_views():
+    x = mg.tensor([1.0, 2.0, 3.0, 4.0])
+    y = x[:2]
+    y *= -1
+    np.testing.assert_array_equal(x.data, [-1.0, -2.0, 3.0, 4.0])
+    (x ** 2).backward()
+    np.testing.assert_array_equal(x.grad, [-2.0, -4.0, 6.0, 8.0])
+    np.testing.assert_array_equal(y.grad, [-2.0, -4.0])
+    assert np.shares_memory(y.grad, x.grad)
+
+
+def test_views_keep_sharing_memory_after_a_write_in_a_graph():
+    x = mg.tensor([1.0, 2.0, 3.0])
+    y = x[1:]
+    w = mg.tensor(5.0)
+    x[0] = w
+    assert np.shares_memory(x, y)
+    y[0] = 7.0
+    assert x.data.tolist() == [5.0, 7.0, 3.0]
+    x.sum().backward()
+    assert w.grad == 1.0
+
+
+def test_augmented_assignment_outside_a_graph_is_plain_numpy():
+    w = mg.tensor([1.0, 2.0])
+    memory = w.data
+    (w * w).sum().backward()
+    w -= 0.5 * w.grad  # the gradient-descent step
+    assert w.creator is None and w.data is memory
+    np.testing.assert_array_equal(w.data, [0.0, 0.0])
+    assert w.grad is None
+
+
+def test_inplace_returns_the_same_object():
+    t = mg.tensor([1.0])
+    u = t
+    t += mg.tensor([2.0])  # a non-constant operand: recorded in the graph
+    assert t is u and t.creator is not None
+
+
+def test_numpy_out_into_a_tensor_is_differentiable():
+    x = mg.tensor([1.0, 2.0])
+    target = mg.zeros(2)
+    result = np.multiply(x, 3.0, out=target)
+    assert result is target
+    target.backward()
+    np.testing.assert_array_equal(x.grad, [3.0, 3.0])
+
+
+def test_inplace_errors_follow_numpy():
+    t = mg.tensor([1.0, 2.0])
+    with pytest.raises(ValueError, match="non-broadcastable output operand"):
+        t += mg.tensor([[1.0], [2.0]])
+    i = mg.tensor([1, 2])
+    with pytest.raises(TypeError, match="same_kind"):
+        i += 0.5
+    np.testing.assert_array_equal(t.data, [1.0, 2.0])
+
+
+def test_writing_a_constant_into_a_tensor_in_a_graph_blocks_its_gradient():
+    a = mg.tensor([1.0, 2.0, 3.0])
+    b = a * 1.0
+    b[1] = 0.0
+    b.sum().backward()
+    np.testing.assert_array_equal(a.grad, [1.0, 0.0, 1.0])
+
+
+def test_repeated_positions_keep_the_last_write():
+    a = mg.tensor(np.zeros(3))
+    w = mg.tensor([1.0, 2.0])
+    a[[0, 0]] = w
+    assert a.data[0] == 2.0  # NumPy: the last write wins
+    a.sum().backward()
+    np.testing.assert_array_equal(w.grad, [0.0, 1.0])
+
+
+def test_no_autodiff_inplace_writes_memory_directly():
+    x = mg.tensor([1.0, 2.0])
+    y = x * 2
+    with mg.no_autodiff:
+        x[0] = 10.0
+    assert x.data[0] == 10.0 and x.creator is None
+    assert y.creator is not None

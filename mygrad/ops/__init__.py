@@ -7,7 +7,9 @@ from mygrad.ops.arithmetic import *  # noqa: F401,F403
 from mygrad.ops.casting import *  # noqa: F401,F403
 from mygrad.ops.exp_log import *  # noqa: F401,F403
 from mygrad.ops.indexing import *  # noqa: F401,F403
+from mygrad.ops.joining import *  # noqa: F401,F403
 from mygrad.ops.linalg import *  # noqa: F401,F403
 from mygrad.ops.reductions import *  # noqa: F401,F403
+from mygrad.ops.selection import *  # noqa: F401,F403
 from mygrad.ops.shape import *  # noqa: F401,F403
 from mygrad.ops.trig import *  # noqa: F401,F403

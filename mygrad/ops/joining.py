@@ -1,0 +1,121 @@
+"""Joining tensors: concatenate and stack.
+
+The gradient of a joined tensor is cut back into the pieces that were
+joined: each input receives its own slice of ``grad``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Sequence
+
+import numpy as np
+from numpy.lib.array_utils import normalize_axis_index
+
+from mygrad.operation import Operation, execute_op
+from mygrad.tensor import Tensor
+
+__all__ = ["concatenate", "stack"]
+
+
+class Concatenate(Operation):
+    def __call__(self, *arrays, axis=0, dtype=None):
+        self.variables = arrays
+        self.axis = axis
+        out = np.concatenate([a.data for a in arrays], axis=axis, dtype=dtype)
+        if axis is not None:
+            self.axis = normalize_axis_index(axis, out.ndim)
+        return out
+
+    def backward_var(self, grad, index, **kwargs):
+        # d(concat)/dx_k is the identity on x_k's own slice of the result
+        if self.axis is None:
+            sizes = [a.data.size for a in self.variables]
+            axis = 0
+        else:
+            sizes = [a.data.shape[self.axis] for a in self.variables]
+            axis = self.axis
+        start = int(np.sum(sizes[:index]))
+        piece = np.take(grad, np.arange(start, start + sizes[index]), axis=axis)
+        return piece.reshape(self.variables[index].data.shape)
+
+
+class Stack(Operation):
+    def __call__(self, *arrays, axis=0, dtype=None):
+        self.variables = arrays
+        out = np.stack([a.data for a in arrays], axis=axis, dtype=dtype)
+        self.axis = normalize_axis_index(axis, out.ndim)
+        return out
+
+    def backward_var(self, grad, index, **kwargs):
+        # x_k is the k-th slice of the result along the new axis
+        return np.take(grad, index, axis=self.axis)
+
+
+def concatenate(
+    arrays: Sequence[Any], axis: Optional[int] = 0, dtype: Any = None, *, constant: Optional[bool] = None
+) -> Tensor:
+    """Join a sequence of tensors along an existing axis (flattening them all first when ``axis`` is None).
+
+    Parameters
+    ----------
+    arrays : sequence of ArrayLike
+        Shapes must match except along ``axis``.
+    axis : Optional[int]
+        The axis to join along (negative counts from the end); None joins the flattened inputs.
+    dtype : Optional[DTypeLike]
+        The result's dtype, as in ``np.concatenate``.
+    constant : Optional[bool]
+        If True, the result is a constant (no gradient flows back).
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> a, b = mg.tensor([[1.0, 2.0]]), mg.tensor([[3.0, 4.0], [5.0, 6.0]])
+    >>> out = mg.concatenate([a, b], axis=0)
+    >>> out.shape
+    (3, 2)
+    >>> (out * out).sum().backward()
+    >>> a.grad
+    array([[2., 4.]])
+    """
+    if isinstance(arrays, (Tensor, np.ndarray)):
+        arrays = list(arrays)  # NumPy joins the sub-arrays along the first axis
+    if len(arrays) == 0:
+        raise ValueError("need at least one array to concatenate")
+    return execute_op(Concatenate, *arrays, op_kwargs=dict(axis=axis, dtype=dtype), constant=constant)
+
+
+def stack(arrays: Sequence[Any], axis: int = 0, dtype: Any = None, *, constant: Optional[bool] = None) -> Tensor:
+    """Join a sequence of same-shaped tensors along a new axis.
+
+    Parameters
+    ----------
+    arrays : sequence of ArrayLike
+        All of the same shape.
+    axis : int
+        The position of the new axis in the result (negative counts from the end).
+    dtype : Optional[DTypeLike]
+        The result's dtype, as in ``np.stack``.
+    constant : Optional[bool]
+        If True, the result is a constant.
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.stack([mg.tensor([1.0, 2.0]), mg.tensor([3.0, 4.0])], axis=-1)
+    Tensor([[1., 3.],
+            [2., 4.]])
+    """
+    if isinstance(arrays, (Tensor, np.ndarray)):
+        arrays = list(arrays)
+    if len(arrays) == 0:
+        raise ValueError("need at least one array to stack")
+    return execute_op(Stack, *arrays, op_kwargs=dict(axis=axis, dtype=dtype), constant=constant)

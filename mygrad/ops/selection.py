@@ -1,0 +1,65 @@
+"""Selecting elements by a condition: where."""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Tuple, Union
+
+import numpy as np
+
+from mygrad.operation import Operation, execute_op
+from mygrad.tensor import Tensor
+
+__all__ = ["where"]
+
+_NOT_GIVEN = object()
+
+
+class Where(Operation):
+    def __call__(self, x, y, condition):
+        self.variables = (x, y)
+        self.condition = condition
+        return np.where(condition, x.data, y.data)
+
+    def backward_var(self, grad, index, **kwargs):
+        # d where(c, x, y)/dx = c and /dy = not c; broadcasting is undone by the base class
+        chosen = self.condition if index == 0 else ~self.condition
+        return np.where(chosen, grad, 0)
+
+
+def where(
+    condition: Any, x: Any = _NOT_GIVEN, y: Any = _NOT_GIVEN, *, constant: Optional[bool] = None
+) -> Union[Tensor, Tuple[np.ndarray, ...]]:
+    """Elements of ``x`` where ``condition`` is true, else of ``y`` (all three broadcast together).
+
+    The condition is not differentiable; the gradient flows to ``x`` where
+    it was chosen and to ``y`` elsewhere. With only ``condition``, returns
+    ``np.nonzero(condition)``: a tuple of index arrays, as ``np.where``.
+
+    Parameters
+    ----------
+    condition : ArrayLike
+        Converted to bool; a tensor's data is used.
+    x, y : ArrayLike
+        The values to choose from; give both or neither.
+    constant : Optional[bool]
+        If True, the result is a constant (no gradient flows back).
+
+    Returns
+    -------
+    Tensor, or a tuple of ndarrays for the one-argument form.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x, y = mg.tensor([1.0, 2.0, 3.0]), mg.tensor(0.0)
+    >>> out = mg.where(x > 1.5, x, y)
+    >>> out.backward()
+    >>> out, x.grad, y.grad
+    (Tensor([0., 2., 3.]), array([0., 1., 1.]), array(1.))
+    """
+    condition = np.asarray(condition.data if isinstance(condition, Tensor) else condition)
+    if x is _NOT_GIVEN and y is _NOT_GIVEN:
+        return np.nonzero(condition)
+    if x is _NOT_GIVEN or y is _NOT_GIVEN:
+        raise ValueError("where needs either both x and y, or neither")
+    return execute_op(Where, x, y, op_args=(condition.astype(bool, copy=False),), constant=constant)

@@ -1,0 +1,137 @@
+"""mygrad.nnet: MyGrad's signatures and documented behaviour, as adapters over nn.functional."""
+
+import numpy as np
+import pytest
+
+import mygrad as mg
+import mygrad.nn.functional as F
+from mygrad import nnet
+from mygrad.nnet import initializers
+from tests.gradcheck import check_op
+
+
+def test_public_names():
+    for name in ["elu", "glu", "hard_tanh", "leaky_relu", "logsoftmax", "relu", "selu", "sigmoid", "soft_sign",
+                 "softmax", "tanh"]:
+        assert callable(getattr(nnet.activations, name))
+    for name in ["focal_loss", "margin_ranking_loss", "multiclass_hinge", "negative_log_likelihood",
+                 "softmax_crossentropy", "softmax_focal_loss"]:
+        assert callable(getattr(nnet.losses, name))
+    for name in ["conv_nd", "max_pool", "batchnorm", "gru"]:
+        assert callable(getattr(nnet.layers, name))
+
+
+def test_activations_match_functional():
+    x = np.random.default_rng(0).normal(size=(3, 4))
+    pairs = [
+        (nnet.relu(x), F.relu(x)), (nnet.leaky_relu(x, slope=0.1), F.leaky_relu(x, 0.1)),
+        (nnet.elu(x, alpha=0.5), F.elu(x, 0.5)), (nnet.selu(x), F.selu(x)), (nnet.sigmoid(x), F.sigmoid(x)),
+        (nnet.tanh(x), F.tanh(x)), (nnet.soft_sign(x), F.softsign(x)),
+        (nnet.hard_tanh(x, lower_bound=-0.5, upper_bound=0.5), np.clip(x, -0.5, 0.5)),
+        (nnet.glu(x, axis=1), F.glu(x, 1)), (nnet.softmax(x, axis=0), F.softmax(x, 0)),
+        (nnet.logsoftmax(x), F.log_softmax(x, -1)),
+    ]
+    for ours, expected in pairs:
+        np.testing.assert_allclose(ours.data, np.asarray(getattr(expected, "data", expected)))
+
+
+def test_softmax_crossentropy_documented_example():
+    x = mg.tensor([[2.0, 2.0, 2.0], [0.0, 0.0, 1e6]])
+    loss = nnet.softmax_crossentropy(x, [0, 2])
+    np.testing.assert_allclose(loss.data, np.log(3) / 2)
+    with pytest.raises(TypeError, match="integer"):
+        nnet.softmax_crossentropy(x, np.array([0.0, 1.0]))
+    with pytest.raises(ValueError, match="shape"):
+        nnet.softmax_crossentropy(x, np.array([0]))
+
+
+def test_negative_log_likelihood_divides_by_n_like_mygrad():
+    x = mg.tensor([[-4.6, -4.6, -0.02]])
+    np.testing.assert_allclose(nnet.negative_log_likelihood(x, [0], weights=np.array([2.0, 1, 1])).data, 9.2)
+    rng = np.random.default_rng(0)
+    logp, y, w = rng.normal(size=(4, 3)), np.array([0, 2, 1, 1]), rng.uniform(1, 2, size=3)
+    check_op(lambda a: nnet.negative_log_likelihood(a, y, weights=w),
+             lambda a: -np.mean(a[np.arange(4), y] * w[y]), logp)
+
+
+def test_multiclass_hinge_and_margin_ranking():
+    rng = np.random.default_rng(1)
+    x, y = rng.normal(size=(4, 3)), np.array([0, 2, 1, 1])
+    margins = np.maximum(0, x - x[np.arange(4), y][:, None] + 1.0)
+    margins[np.arange(4), y] = 0
+    check_op(lambda a: nnet.multiclass_hinge(a, y), lambda a: margins.sum() / 4, x)
+    x1, x2, t = rng.normal(size=(4, 2)), rng.normal(size=(4, 2)), np.array([1, -1, 1, -1])
+    check_op(lambda a, b: nnet.margin_ranking_loss(a, b, t, 0.5),
+             lambda a, b: np.maximum(0, 0.5 - t[:, None] * (a - b)).mean(), x1, x2)
+    with pytest.raises(ValueError, match="non-negative"):
+        nnet.margin_ranking_loss(x1, x2, t, -1.0)
+
+
+def test_focal_losses_per_datum():
+    x, y = np.array([[2.0, 2.0, 2.0], [0.0, 1.0, 0.0]]), np.array([0, 1])
+    p = np.exp(x) / np.exp(x).sum(axis=1, keepdims=True)
+    py = p[np.arange(2), y]
+    np.testing.assert_allclose(nnet.softmax_focal_loss(x, y, alpha=0.5, gamma=2).data,
+                               -0.5 * (1 - py + 1e-14) ** 2 * np.log(py))
+    np.testing.assert_allclose(nnet.focal_loss(p, y).data, -np.log(py))
+
+
+def test_conv_nd_documented_example_and_max_pool():
+    x = np.zeros((1, 1, 16))
+    x[..., 5:11] = 1
+    out = nnet.conv_nd(x, np.ones((1, 1, 5)), stride=1)
+    np.testing.assert_array_equal(out.data, [[[0, 1, 2, 3, 4, 5, 5, 4, 3, 2, 1, 0]]])
+    t = mg.tensor([[0.0, 10.0, 8.0], [2.0, 7.0, 3.0], [5.0, 7.0, 20.0]])
+    out = nnet.max_pool(t, (2, 2), 1)
+    np.testing.assert_array_equal(out.data, [[10, 10], [7, 20]])
+    out.sum().backward()
+    np.testing.assert_array_equal(t.grad, [[0, 2, 0], [0, 1, 0], [0, 0, 1]])
+    assert nnet.max_pool(np.zeros((10, 3, 12, 12)), (2, 2), (2, 1)).shape == (10, 3, 6, 11)
+
+
+def test_batchnorm_documented_example():
+    out = nnet.batchnorm(mg.tensor([1.0, 4.0, 1.0]).reshape(3, 1), eps=0)
+    np.testing.assert_allclose(out.data, [[-0.70710678], [1.41421356], [-0.70710678]])
+
+
+def test_gru_returns_all_states():
+    T, N, C, D = 3, 2, 4, 5
+    rng = np.random.default_rng(0)
+    U, W, b = rng.normal(size=(C, D)), rng.normal(size=(D, D)), np.zeros(D)
+    out = nnet.gru(rng.normal(size=(T, N, C)), U, W, b, U, W, b, U, W, b)
+    assert out.shape == (T + 1, N, D)
+    np.testing.assert_array_equal(out.data[0], 0)
+
+
+@pytest.mark.parametrize("name, kwargs, expected_std", [
+    ("glorot_normal", {"gain": 2.0}, 2.0 * np.sqrt(2 / (30 * 9 + 20 * 9))),
+    ("he_normal", {}, 1 / np.sqrt(30 * 9)),
+    ("normal", {"mean": 0, "std": 0.3}, 0.3),
+])
+def test_normal_initializers(name, kwargs, expected_std):
+    t = getattr(initializers, name)(20, 30, 3, 3, generator=np.random.default_rng(0), **kwargs)
+    assert isinstance(t, mg.Tensor) and t.dtype == np.float32 and t.shape == (20, 30, 3, 3)
+    assert abs(t.data.std() / expected_std - 1) < 0.05
+
+
+@pytest.mark.parametrize("name, bound", [
+    ("glorot_uniform", np.sqrt(6 / (30 * 9 + 20 * 9))),
+    ("he_uniform", np.sqrt(3 / (30 * 9))),
+])
+def test_uniform_initializers(name, bound):
+    t = getattr(initializers, name)((20, 30, 3, 3), dtype="float64", constant=True,
+                                    generator=np.random.default_rng(0))
+    assert t.constant and t.dtype == np.float64
+    assert np.abs(t.data).max() <= bound and np.abs(t.data).max() > 0.95 * bound
+
+
+def test_uniform_constant_and_errors():
+    t = initializers.uniform(100, lower_bound=-1, upper_bound=3, generator=np.random.default_rng(0))
+    assert t.data.min() >= -1 and t.data.max() < 3
+    np.testing.assert_array_equal(initializers.constant(2, 2, value=3.0).data, 3.0)
+    with pytest.raises(ValueError, match="lower_bound"):
+        initializers.uniform(2, lower_bound=1, upper_bound=0)
+    with pytest.raises(ValueError, match="at least 2 dimensions"):
+        initializers.glorot_normal(5)
+    with pytest.raises(ValueError, match="floating-point"):
+        initializers.normal(2, dtype=int)

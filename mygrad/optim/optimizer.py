@@ -164,7 +164,9 @@ class Optimizer:
             if not isinstance(p, Tensor):
                 raise TypeError(f"optimizer can only optimize Tensors, but parameter {i} is a {type(p).__name__}")
             if p.dtype.kind != "f":
-                raise ValueError(f"optimizer can only optimize floating-point tensors, but parameter {i} has dtype {p.dtype}")
+                raise ValueError(
+                    f"optimizer can only optimize floating-point tensors, but parameter {i} has dtype {p.dtype}"
+                )
             if p.constant and not isinstance(p, _frozen_parameter_type()):
                 raise ValueError(
                     f"parameter {i} is a constant tensor: it has no gradient to optimize with "

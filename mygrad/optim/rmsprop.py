@@ -76,7 +76,8 @@ class RMSprop(Optimizer):
         maximize: bool = False,
     ) -> None:
         defaults = dict(
-            lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum, centered=centered, maximize=maximize
+            lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay,
+            momentum=momentum, centered=centered, maximize=maximize,
         )
         super().__init__(params, defaults)
 

@@ -10,7 +10,9 @@ share no code with ``mygrad.optim``.
 import numpy as np
 
 
-def reference_sgd(theta, grad, state, t, lr, momentum=0.0, dampening=0.0, weight_decay=0.0, nesterov=False, maximize=False):
+def reference_sgd(
+    theta, grad, state, t, lr, momentum=0.0, dampening=0.0, weight_decay=0.0, nesterov=False, maximize=False
+):
     g = -grad if maximize else grad
     if weight_decay != 0:
         g = g + weight_decay * theta

@@ -132,7 +132,10 @@ class _Extremum(_Reduction):
         if x.size == 0:
             return np.zeros_like(x)
         # d max/dx_i = 1 where x_i is the maximum; k tied maxima get 1/k each
-        is_extreme = x == self._expand(self.out)
+        extreme = self._expand(self.out)
+        is_extreme = x == extreme
+        if np.isnan(self.out).any():  # a nan is the max/min of its slice (as in NumPy): it gets the gradient
+            is_extreme |= np.isnan(x) & np.isnan(extreme)
         ties = np.sum(is_extreme, axis=self.axis, keepdims=True)
         return is_extreme * (self._expand(grad) / ties)
 

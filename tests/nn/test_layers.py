@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import math
 from typing import Any, Callable
 
@@ -435,3 +436,52 @@ def test_small_cnn_trains_end_to_end_in_float32():
     assert loss.dtype == np.float32 and loss.item() < 0.05
     model.eval()
     assert (model(x).data.argmax(1) == y).mean() == 1.0
+
+
+# --------------------------------------------------------- against PyTorch (optional)
+def _layer_pairs(torch):
+    tnn = torch.nn
+    return [
+        (nn.Linear(3, 4), tnn.Linear(3, 4), (2, 3)),
+        (nn.Conv2d(2, 4, 3, stride=2, padding=2, dilation=2, groups=2, padding_mode="circular"),
+         tnn.Conv2d(2, 4, 3, stride=2, padding=2, dilation=2, groups=2, padding_mode="circular"), (2, 2, 7, 6)),
+        (nn.Conv1d(2, 3, 4, padding="same", dilation=3, bias=False, padding_mode="replicate"),
+         tnn.Conv1d(2, 3, 4, padding="same", dilation=3, bias=False, padding_mode="replicate"), (2, 2, 9)),
+        (nn.MaxPool2d(3, 2, 1), tnn.MaxPool2d(3, 2, 1), (2, 3, 6, 5)),
+        (nn.MaxPool1d(2), tnn.MaxPool1d(2), (2, 3, 6)),
+        (nn.AvgPool2d(3, 2, 1, count_include_pad=False), tnn.AvgPool2d(3, 2, 1, count_include_pad=False), (1, 2, 5, 5)),
+        (nn.AdaptiveAvgPool2d(1), tnn.AdaptiveAvgPool2d(1), (2, 3, 4, 5)),
+        (nn.BatchNorm1d(3, momentum=None, affine=False), tnn.BatchNorm1d(3, momentum=None, affine=False), (5, 3)),
+        (nn.BatchNorm2d(3), tnn.BatchNorm2d(3), (4, 3, 2, 2)),
+        (nn.LayerNorm([2, 3]), tnn.LayerNorm([2, 3]), (4, 2, 3)),
+        (nn.GRU(3, 4, 2, batch_first=True, bidirectional=True), tnn.GRU(3, 4, 2, batch_first=True, bidirectional=True),
+         (2, 5, 3)),
+        (nn.GELU("tanh"), tnn.GELU("tanh"), (3, 4)),
+        (nn.LogSoftmax(1), tnn.LogSoftmax(1), (3, 4)),
+        (nn.Flatten(), tnn.Flatten(), (2, 3, 4)),
+    ]
+
+
+@pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="PyTorch is not installed (not required)")
+def test_layers_match_pytorch():  # pragma: no cover - only where torch exists
+    import torch
+
+    for ours, theirs, shape in _layer_pairs(torch):
+        name = type(ours).__name__
+        assert repr(ours) == repr(theirs)
+        assert [(k, v.shape) for k, v in ours.state_dict().items()] == [
+            (k, tuple(v.shape)) for k, v in theirs.state_dict().items()], name
+        theirs.load_state_dict({k: torch.from_numpy(v) for k, v in ours.state_dict().items()})
+        x = gen(1).normal(size=shape).astype(np.float32)
+        tx = torch.from_numpy(x).requires_grad_(True)
+        out, t_out = ours(mg.tensor(x)), theirs(tx)
+        if isinstance(out, tuple):
+            out, t_out = out[0], t_out[0]
+        np.testing.assert_allclose(out.data, t_out.detach().numpy(), rtol=1e-5, atol=1e-5, err_msg=name)
+        upstream = gen(2).normal(size=out.shape).astype(np.float32)
+        out.backward(upstream)
+        t_out.backward(torch.from_numpy(upstream))
+        for (pname, p), tp in zip(ours.named_parameters(), theirs.parameters()):
+            np.testing.assert_allclose(p.grad, tp.grad.numpy(), rtol=1e-4, atol=1e-5, err_msg=f"{name}.{pname}")
+        for k, v in ours.state_dict().items():  # running statistics after one training step
+            np.testing.assert_allclose(v, theirs.state_dict()[k].numpy(), rtol=1e-5, atol=1e-6, err_msg=f"{name} {k}")

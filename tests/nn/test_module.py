@@ -334,7 +334,7 @@ def test_repr_is_nested_like_pytorch():
         "  )\n"
         ")"
     )
-    assert repr(nn.BatchNorm2d(16)) == "BatchNorm2d(16, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)"
+    assert repr(nn.BatchNorm2d(16)) == "BatchNorm2d(16, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)"
     assert repr(nn.Conv2d(1, 32, 3, generator=rng())) == "Conv2d(1, 32, kernel_size=(3, 3), stride=(1, 1))"
 
 

@@ -87,7 +87,7 @@ class _ConvNd(Module):
     def extra_repr(self) -> str:
         text = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
         if self.padding != (0,) * self._ndim:
-            text += f", padding={self.padding!r}" if isinstance(self.padding, str) else f", padding={self.padding}"
+            text += f", padding={self.padding}"
         if self.dilation != (1,) * self._ndim:
             text += f", dilation={self.dilation}"
         if self.groups != 1:
@@ -157,7 +157,7 @@ class Conv2d(_ConvNd):
     >>> from mygrad import nn
     >>> conv = nn.Conv2d(1, 8, 3, padding="same")
     >>> conv
-    Conv2d(1, 8, kernel_size=(3, 3), stride=(1, 1), padding='same')
+    Conv2d(1, 8, kernel_size=(3, 3), stride=(1, 1), padding=same)
     >>> conv(np.zeros((2, 1, 5, 5), dtype=np.float32)).shape
     (2, 8, 5, 5)
     """

@@ -63,7 +63,8 @@ class ConvND(Operation):
         out = out.transpose(1, 0, 2).reshape(n, *self.out_shape, f)
         if bias:
             out += bias[0].data
-        return np.moveaxis(out, -1, 1)  # (N, F, *O): a channels-last layout, viewed as channels-first
+        # (N, F, *O), made contiguous: downstream elementwise ops and their gradients then share one layout
+        return np.ascontiguousarray(np.moveaxis(out, -1, 1))
 
     def _filters_as_matrix(self, wd: np.ndarray) -> np.ndarray:
         f, cg = wd.shape[:2]

@@ -58,15 +58,22 @@ class MaxPoolND(_Pool):
         self.variables = (x,)
         xd = x.data
         fill = -np.inf if xd.dtype.kind == "f" else np.iinfo(xd.dtype).min
-        view = self._setup(xd, kernel, stride, padding, dilation, ceil_mode, fill)
+        view = self._setup(xd, kernel, stride, padding, dilation, ceil_mode, fill)  # (*lead, *O, *K)
+        # one strided view per kernel tap: a running maximum, then the first tap that attains it
         nd = len(kernel)
-        flat = view.reshape(view.shape[:-nd] + (-1,))  # one copy: (*lead, *O, K)
-        self.argmax = flat.argmax(axis=-1)
-        return np.take_along_axis(flat, self.argmax[..., None], axis=-1)[..., 0]
+        taps = [view[(Ellipsis, *offset)] for offset in np.ndindex(*kernel)]
+        out = taps[0].copy()
+        for tap in taps[1:]:
+            np.maximum(out, tap, out=out)
+        winner = np.full(out.shape, len(taps) - 1, dtype=np.min_scalar_type(len(taps)))
+        for index in range(len(taps) - 2, -1, -1):
+            winner[taps[index] == out] = index
+        self.winner = winner
+        return out
 
     def backward_var(self, grad, index, **kwargs):
-        # d max/d x_j = 1 for the winning tap j of each window, 0 for the others
-        return self._scatter(lambda tap, _: np.where(self.argmax == tap, grad, 0), grad.dtype)
+        # d max/d x_j = 1 for the winning tap j of each window (the first maximum), 0 for the others
+        return self._scatter(lambda tap, _: np.where(self.winner == tap, grad, 0), grad.dtype)
 
 
 class AvgPoolND(_Pool):

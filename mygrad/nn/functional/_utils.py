@@ -37,12 +37,6 @@ def check_reduction(reduction: str) -> str:
     return reduction
 
 
-def float_dtype(*arrays: np.ndarray) -> np.dtype:
-    """The floating dtype results take: the arrays' common float type, float64 for integers."""
-    dtype = np.result_type(*arrays)
-    return dtype if dtype.kind == "f" else np.dtype(np.float64)
-
-
 def window_slices(offset: Sequence[int], out_shape: Sequence[int], stride: Sequence[int],
                   dilation: Sequence[int]) -> Tuple[slice, ...]:
     """The slices of a padded input that kernel offset ``offset`` touches over all output positions.

@@ -53,8 +53,7 @@ class ConvND(Operation):
         # im2col: rows are output positions, columns are (kernel tap, channel within group)
         perm = (0, *range(2, 2 + nd), *range(2 + nd, 2 + 2 * nd), 1)
         cols = np.ascontiguousarray(view.transpose(perm))  # (N, *O, *K, C)
-        rows = cols.size // (c * np.prod(kernel, dtype=int)) if cols.size else n * int(np.prod(self.out_shape))
-        taps = int(np.prod(kernel))
+        rows, taps = n * int(np.prod(self.out_shape)), int(np.prod(kernel))
         cg, fg = c // groups, f // groups
         # (G, rows, K*Cg)
         self.cols = cols.reshape(rows, taps, groups, cg).transpose(2, 0, 1, 3).reshape(groups, rows, taps * cg)

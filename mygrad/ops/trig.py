@@ -40,7 +40,10 @@ class Sin(Operation):
         return np.sin(a.data)
 
     def backward_var(self, grad, index, **kwargs):
-        return grad * np.cos(self.variables[0].data)  # d(sin x)/dx = cos x
+        x = self.variables[0].data
+        out = np.cos(x, out=np.empty_like(x))  # d(sin x)/dx = cos x
+        out *= grad  # in place: one temporary instead of two
+        return out
 
 
 class Cos(Operation):
@@ -49,7 +52,11 @@ class Cos(Operation):
         return np.cos(a.data)
 
     def backward_var(self, grad, index, **kwargs):
-        return -grad * np.sin(self.variables[0].data)  # d(cos x)/dx = -sin x
+        x = self.variables[0].data
+        out = np.sin(x, out=np.empty_like(x))  # d(cos x)/dx = -sin x
+        np.negative(out, out=out)
+        out *= grad
+        return out
 
 
 class Tan(Operation):
@@ -149,7 +156,10 @@ class Tanh(Operation):
 
     def backward_var(self, grad, index, **kwargs):
         y = self.out
-        return grad * (1 - y * y)  # d(tanh x)/dx = 1 - tanh^2 x
+        out = np.multiply(y, y, out=np.empty_like(y))  # d(tanh x)/dx = 1 - tanh^2 x, in one temporary
+        np.subtract(1, out, out=out)
+        out *= grad
+        return out
 
 
 class Arcsinh(Operation):

@@ -14,7 +14,7 @@ from mygrad.ops import *  # noqa: F401,F403
 from mygrad.creation import *  # noqa: F401,F403
 from mygrad import random  # noqa: E402
 from mygrad.io import load, save  # noqa: E402
-import mygrad.linalg as linalg  # noqa: E402  (after ops/*, whose star-import binds mygrad.ops.linalg)
+import mygrad.linalg as linalg  # noqa: E402
 from mygrad import optim  # noqa: E402
 from mygrad import checkpoint, nn  # noqa: E402
 

@@ -13,3 +13,9 @@ from mygrad.ops.reductions import *  # noqa: F401,F403
 from mygrad.ops.selection import *  # noqa: F401,F403
 from mygrad.ops.shape import *  # noqa: F401,F403
 from mygrad.ops.trig import *  # noqa: F401,F403
+
+import types as _types  # noqa: E402
+
+# Export the functions, not the family submodules (``mygrad.linalg`` is its own namespace).
+__all__ = [name for name, value in list(globals().items())
+           if not name.startswith("_") and not isinstance(value, _types.ModuleType)]

@@ -16,6 +16,6 @@ from mygrad import random  # noqa: E402
 from mygrad.io import load, save  # noqa: E402
 import mygrad.linalg as linalg  # noqa: E402
 from mygrad import optim  # noqa: E402
-from mygrad import checkpoint, nn  # noqa: E402
+from mygrad import checkpoint, nn, nnet  # noqa: E402
 
 __version__ = "0.1.0"

@@ -12,6 +12,8 @@ from mygrad.operation import Operation, execute_op
 from mygrad.tensor import Tensor, asarray, astensor, tensor
 from mygrad.ops import *  # noqa: F401,F403
 from mygrad.creation import *  # noqa: F401,F403
+from mygrad.ops.array_info import *  # noqa: F401,F403  (here: its `shape` would hide the mygrad.ops.shape module)
+from mygrad.constants import *  # noqa: F401,F403
 from mygrad import random  # noqa: E402
 from mygrad.io import load, save  # noqa: E402
 import mygrad.linalg as linalg  # noqa: E402

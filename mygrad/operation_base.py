@@ -2,4 +2,7 @@
 
 from mygrad.operation import Operation, execute_op  # noqa: F401
 
-__all__ = ["Operation", "execute_op"]
+__all__ = ["Operation", "BroadcastableOp", "execute_op"]
+
+# MyGrad's base class for ops whose inputs broadcast; here every Operation un-broadcasts its gradients.
+BroadcastableOp = Operation

@@ -32,6 +32,7 @@ __all__ = [
     "rand",
     "randn",
     "randint",
+    "random_integers",
     "random",
     "random_sample",
     "ranf",
@@ -171,6 +172,39 @@ def randint(low: int, high: Optional[int] = None, size: Size = None, dtype: Any 
     if high is None:
         low, high = 0, low
     return _tensor(_generator.integers(low, high, size=size, dtype=dtype), True)
+
+
+def random_integers(low: int, high: Optional[int] = None, size: Size = None) -> Tensor:
+    """Random integers in the closed interval ``[low, high]`` (``[1, low]`` when ``high`` is None).
+
+    NumPy's legacy name (``numpy.random.random_integers``, deprecated there in
+    favour of ``randint``), kept because MyGrad documents it. Integer tensors
+    are always constant.
+
+    Parameters
+    ----------
+    low : int
+        The lowest value (inclusive), or the highest if ``high`` is None.
+    high : Optional[int]
+        The highest value (inclusive).
+    size : Optional[int or Sequence[int]]
+        The shape; None gives a 0-d tensor.
+
+    Returns
+    -------
+    Tensor
+        A constant int64 tensor.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.random.random_integers(1, 6, size=100)
+    >>> bool((x.data >= 1).all() and (x.data <= 6).all())
+    True
+    """
+    if high is None:
+        low, high = 1, low
+    return _tensor(_generator.integers(low, high, size=size, endpoint=True), True)
 
 
 def random(size: Size = None, dtype: Any = np.float64, *, constant: Optional[bool] = None) -> Tensor:

@@ -13,6 +13,12 @@ from mygrad.ops.reductions import *  # noqa: F401,F403
 from mygrad.ops.selection import *  # noqa: F401,F403
 from mygrad.ops.shape import *  # noqa: F401,F403
 from mygrad.ops.trig import *  # noqa: F401,F403
+from mygrad.ops.logical import *  # noqa: F401,F403
+from mygrad.ops.reciprocal_trig import *  # noqa: F401,F403
+from mygrad.ops.rounding import *  # noqa: F401,F403
+from mygrad.ops.searching import *  # noqa: F401,F403
+from mygrad.ops.sequence import *  # noqa: F401,F403
+from mygrad.ops.windows import *  # noqa: F401,F403
 
 import types as _types  # noqa: E402
 

@@ -1,0 +1,89 @@
+"""Questions about arrays rather than values: ``shape``, ``ndim``, ``size``, memory sharing, dtype rules.
+
+Each accepts tensors wherever NumPy accepts arrays and answers as NumPy does
+for the tensors' data; nothing here is differentiable.
+
+>>> import mygrad as mg
+>>> x = mg.arange(6.0).reshape(2, 3)
+>>> mg.shape(x), mg.ndim(x), mg.size(x)
+((2, 3), 2, 6)
+>>> mg.shares_memory(x, x[0])
+True
+>>> mg.result_type(mg.tensor([1.0], dtype="float32"), 2.0)
+dtype('float32')
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from mygrad.ops._nondiff import NONDIFF_MARK, data_of, on_data
+
+__all__ = [
+    "shape",
+    "ndim",
+    "size",
+    "shares_memory",
+    "may_share_memory",
+    "can_cast",
+    "min_scalar_type",
+    "result_type",
+    "copyto",
+]
+
+shape = on_data(np.shape, "The shape of an array-like, as a tuple of ints.")
+ndim = on_data(np.ndim, "The number of dimensions of an array-like.")
+size = on_data(np.size, "The number of elements (along ``axis``, if given).")
+shares_memory = on_data(np.shares_memory, "True if ``a`` and ``b`` share memory (exact test).")
+may_share_memory = on_data(np.may_share_memory, "True if ``a`` and ``b`` might share memory (bounds test).")
+can_cast = on_data(np.can_cast, "True if a cast from ``from_`` to ``to`` is allowed under ``casting``.")
+min_scalar_type = on_data(np.min_scalar_type, "The smallest dtype that holds the scalar ``a`` (or ``a``'s dtype).")
+result_type = on_data(np.result_type, "The dtype NumPy's promotion rules give the arguments.")
+
+
+def copyto(dst: Any, src: Any, casting: str = "same_kind", where: Any = True) -> None:
+    """Copy ``src`` into ``dst`` where ``where`` is true, broadcasting ``src`` to ``dst``'s shape.
+
+    ``numpy.copyto`` for tensors. A tensor ``dst`` is written through
+    mygrad's differentiable in-place assignment (``dst[...] = ...``), so the
+    copy is seen by every view of ``dst`` and gradients flow to ``src``
+    where it was copied and to ``dst``'s old values elsewhere.
+
+    Parameters
+    ----------
+    dst : Union[Tensor, numpy.ndarray]
+        The array written into.
+    src : ArrayLike
+        The values; broadcast to ``dst.shape``.
+    casting : str, default "same_kind"
+        NumPy's casting rule for ``src``'s dtype to ``dst``'s.
+    where : ArrayLike of bool, default True
+        Copy only where this (broadcast) mask is true.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([0.0, 0.0, 0.0])
+    >>> mg.copyto(x, mg.tensor([1.0, 2.0, 3.0]), where=[True, False, True])
+    >>> x
+    Tensor([1., 0., 3.])
+    """
+    from mygrad.ops.selection import where as mg_where
+    from mygrad.tensor import Tensor
+
+    if not isinstance(dst, Tensor):
+        np.copyto(dst, data_of(src), casting=casting, where=data_of(where))
+        return
+    src_dtype = np.result_type(data_of(src)) if not isinstance(src, (int, float, complex, bool)) else None
+    if src_dtype is not None and not np.can_cast(src_dtype, dst.dtype, casting=casting):
+        raise TypeError(f"Cannot cast from {src_dtype} to the destination tensor's {dst.dtype} under {casting!r}")
+    mask = data_of(where)
+    value = src if mask is True else mg_where(mask, src, dst)
+    if isinstance(value, Tensor) and value.dtype != dst.dtype:
+        value = value.astype(dst.dtype)
+    dst[...] = value
+
+
+setattr(copyto, NONDIFF_MARK, False)

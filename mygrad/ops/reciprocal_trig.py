@@ -1,0 +1,204 @@
+"""Reciprocal trigonometric and hyperbolic functions: ``csc``, ``sec``, ``cot``, ``csch`` ... and inverses.
+
+NumPy has no ufuncs for these; MyGrad provides them, so mygrad does too.
+Each op saves its output when the derivative is easiest written with it.
+
+=========  ============================  =================================
+function   definition                    derivative
+=========  ============================  =================================
+csc        1 / sin x                     -csc x cot x
+sec        1 / cos x                     sec x tan x
+cot        cos x / sin x                 -csc^2 x = -(1 + cot^2 x)
+arccsc     arcsin(1/x),  abs(x) >= 1     -1 / (abs(x) sqrt(x^2 - 1))
+arcsec     arccos(1/x),  abs(x) >= 1     1 / (abs(x) sqrt(x^2 - 1))
+arccot     pi/2 - arctan x  (in (0, pi)) -1 / (1 + x^2)
+csch       1 / sinh x                    -csch x coth x
+sech       1 / cosh x                    -sech x tanh x
+coth       cosh x / sinh x               1 - coth^2 x
+arccsch    arcsinh(1/x)                  -1 / (abs(x) sqrt(1 + x^2))
+arccoth    arctanh(1/x), abs(x) > 1      1 / (1 - x^2)
+=========  ============================  =================================
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import numpy as np
+
+from mygrad.operation import Operation, execute_op
+from mygrad.tensor import Tensor
+
+__all__ = ["csc", "sec", "cot", "arccsc", "arcsec", "arccot", "csch", "sech", "coth", "arccsch", "arccoth"]
+
+
+class Csc(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        self.out = 1 / np.sin(a.data)
+        return self.out
+
+    def backward_var(self, grad, index, **kwargs):
+        return -grad * self.out / np.tan(self.variables[0].data)  # d(csc x)/dx = -csc x cot x
+
+
+class Sec(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        self.out = 1 / np.cos(a.data)
+        return self.out
+
+    def backward_var(self, grad, index, **kwargs):
+        return grad * self.out * np.tan(self.variables[0].data)  # d(sec x)/dx = sec x tan x
+
+
+class Cot(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        self.out = 1 / np.tan(a.data)
+        return self.out
+
+    def backward_var(self, grad, index, **kwargs):
+        return -grad * (1 + self.out * self.out)  # d(cot x)/dx = -(1 + cot^2 x)
+
+
+class Arccsc(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        return np.arcsin(1 / a.data)
+
+    def backward_var(self, grad, index, **kwargs):
+        x = self.variables[0].data
+        return -grad / (np.abs(x) * np.sqrt(x * x - 1))  # d(arccsc x)/dx = -1/(|x| sqrt(x^2 - 1))
+
+
+class Arcsec(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        return np.arccos(1 / a.data)
+
+    def backward_var(self, grad, index, **kwargs):
+        x = self.variables[0].data
+        return grad / (np.abs(x) * np.sqrt(x * x - 1))  # d(arcsec x)/dx = 1/(|x| sqrt(x^2 - 1))
+
+
+class Arccot(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        return np.pi / 2 - np.arctan(a.data)
+
+    def backward_var(self, grad, index, **kwargs):
+        x = self.variables[0].data
+        return -grad / (1 + x * x)  # d(arccot x)/dx = -1/(1 + x^2)
+
+
+class Csch(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        self.out = 1 / np.sinh(a.data)
+        return self.out
+
+    def backward_var(self, grad, index, **kwargs):
+        return -grad * self.out / np.tanh(self.variables[0].data)  # d(csch x)/dx = -csch x coth x
+
+
+class Sech(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        self.out = 1 / np.cosh(a.data)
+        return self.out
+
+    def backward_var(self, grad, index, **kwargs):
+        return -grad * self.out * np.tanh(self.variables[0].data)  # d(sech x)/dx = -sech x tanh x
+
+
+class Coth(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        self.out = 1 / np.tanh(a.data)
+        return self.out
+
+    def backward_var(self, grad, index, **kwargs):
+        return grad * (1 - self.out * self.out)  # d(coth x)/dx = 1 - coth^2 x
+
+
+class Arccsch(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        return np.arcsinh(1 / a.data)
+
+    def backward_var(self, grad, index, **kwargs):
+        x = self.variables[0].data
+        return -grad / (np.abs(x) * np.sqrt(1 + x * x))  # d(arccsch x)/dx = -1/(|x| sqrt(1 + x^2))
+
+
+class Arccoth(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        return np.arctanh(1 / a.data)
+
+    def backward_var(self, grad, index, **kwargs):
+        x = self.variables[0].data
+        return grad / (1 - x * x)  # d(arccoth x)/dx = 1/(1 - x^2)
+
+
+def csc(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise cosecant, ``1 / sin(x)``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.csc(mg.tensor(mg.pi / 2))
+    Tensor(1.)
+    """
+    return execute_op(Csc, x, constant=constant)
+
+
+def sec(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise secant, ``1 / cos(x)``."""
+    return execute_op(Sec, x, constant=constant)
+
+
+def cot(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise cotangent, ``cos(x) / sin(x)``."""
+    return execute_op(Cot, x, constant=constant)
+
+
+def arccsc(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise inverse cosecant, ``arcsin(1 / x)``; real for ``|x| >= 1``."""
+    return execute_op(Arccsc, x, constant=constant)
+
+
+def arcsec(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise inverse secant, ``arccos(1 / x)``; real for ``|x| >= 1``."""
+    return execute_op(Arcsec, x, constant=constant)
+
+
+def arccot(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise inverse cotangent, ``pi/2 - arctan(x)``, with values in ``(0, pi)``."""
+    return execute_op(Arccot, x, constant=constant)
+
+
+def csch(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise hyperbolic cosecant, ``1 / sinh(x)``."""
+    return execute_op(Csch, x, constant=constant)
+
+
+def sech(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise hyperbolic secant, ``1 / cosh(x)``."""
+    return execute_op(Sech, x, constant=constant)
+
+
+def coth(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise hyperbolic cotangent, ``cosh(x) / sinh(x)``."""
+    return execute_op(Coth, x, constant=constant)
+
+
+def arccsch(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise inverse hyperbolic cosecant, ``arcsinh(1 / x)``."""
+    return execute_op(Arccsch, x, constant=constant)
+
+
+def arccoth(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise inverse hyperbolic cotangent, ``arctanh(1 / x)``; real for ``|x| > 1``."""
+    return execute_op(Arccoth, x, constant=constant)

@@ -1,0 +1,48 @@
+"""Reciprocal trig/hyperbolic ops: forward vs NumPy formulas, backward vs finite differences."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import mygrad as mg
+from tests.gradcheck import arrays, check_op, shapes
+
+# (mygrad function, independent NumPy formula, lowest input, highest input): away from poles and domain edges
+CASES = [
+    (mg.csc, lambda x: 1 / np.sin(x), 0.3, 2.8),
+    (mg.sec, lambda x: 1 / np.cos(x), -1.2, 1.2),
+    (mg.cot, lambda x: np.cos(x) / np.sin(x), 0.3, 2.8),
+    (mg.arccsc, lambda x: np.arcsin(1 / x), 1.2, 10.0),
+    (mg.arccsc, lambda x: np.arcsin(1 / x), -10.0, -1.2),
+    (mg.arcsec, lambda x: np.arccos(1 / x), 1.2, 10.0),
+    (mg.arcsec, lambda x: np.arccos(1 / x), -10.0, -1.2),
+    (mg.arccot, lambda x: np.pi / 2 - np.arctan(x), -10.0, 10.0),
+    (mg.csch, lambda x: 1 / np.sinh(x), 0.3, 4.0),
+    (mg.sech, lambda x: 1 / np.cosh(x), -4.0, 4.0),
+    (mg.coth, lambda x: np.cosh(x) / np.sinh(x), -4.0, -0.3),
+    (mg.arccsch, lambda x: np.arcsinh(1 / x), 0.3, 10.0),
+    (mg.arccsch, lambda x: np.arcsinh(1 / x), -10.0, -0.3),
+    (mg.arccoth, lambda x: np.arctanh(1 / x), 1.2, 10.0),
+]
+
+
+@pytest.mark.parametrize("mg_func, formula, low, high", CASES, ids=lambda v: getattr(v, "__name__", str(v)))
+@settings(max_examples=15)
+@given(data=st.data())
+def test_reciprocal_trig(mg_func, formula, low, high, data):
+    x = data.draw(arrays(shapes(max_dims=2, max_side=3), low, high))
+    check_op(mg_func, formula, x)
+
+
+def test_float32_stays_float32():
+    x = mg.tensor([0.5, 1.0], dtype="float32")
+    y = mg.csc(x)
+    y.backward()
+    assert y.dtype == np.float32 and x.grad.dtype == np.float32
+
+
+def test_arccot_range_is_zero_to_pi():
+    values = mg.arccot(np.array([-1e6, -1.0, 0.0, 1.0, 1e6])).data
+    assert np.all((values > 0) & (values < np.pi))
+    np.testing.assert_allclose(values[2], np.pi / 2)

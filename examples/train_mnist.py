@@ -137,27 +137,38 @@ def format_confusion(counts: np.ndarray, names: List[str]) -> str:
 
 
 # ----------------------------------------------------------------------------- checkpoints
-def save_state(path: Path, model, optimizer, epoch: int, history: Dict, args: argparse.Namespace) -> None:
+def _resume_keys(args: argparse.Namespace) -> Tuple[str, ...]:
+    """Settings a resumed run must share with the saved one (the schedule's length depends on --epochs)."""
+    keys = ("model", "dataset", "seed", "batch_size", "schedule")
+    return keys + ("epochs",) if args.schedule == "cosine" else keys
+
+
+def save_state(path: Path, model, optimizer, scheduler, epoch: int, history: Dict, args: argparse.Namespace) -> None:
     state = {
         "model": model.state_dict(),
         "optimizer": optimizer.state_dict(),
+        "scheduler": scheduler.state_dict() if scheduler is not None else None,
         "epoch": epoch,
         "rng": mg.random.get_generator().bit_generator.state,
         "history": history,
-        "config": {"model": args.model, "dataset": args.dataset, "seed": args.seed, "batch_size": args.batch_size},
+        "config": {key: getattr(args, key) for key in _resume_keys(args)},
     }
     save_checkpoint(path, state)
 
 
-def restore_state(path: Path, model, optimizer, args: argparse.Namespace) -> Tuple[int, Dict]:
+def restore_state(path: Path, model, optimizer, scheduler, args: argparse.Namespace) -> Tuple[int, Dict]:
     state = load_checkpoint(path)
     saved = state["config"]
-    for key in ("model", "dataset", "seed", "batch_size"):
+    if set(saved) != set(_resume_keys(args)):
+        sys.exit(f"error: {path} was saved with --schedule {saved.get('schedule')}; resume with the same settings")
+    for key in _resume_keys(args):
         if saved[key] != getattr(args, key):
             sys.exit(f"error: {path} was saved with --{key.replace('_', '-')} {saved[key]}, "
                      f"but this run uses {getattr(args, key)}; resume with the same settings")
     model.load_state_dict(state["model"])
     optimizer.load_state_dict(state["optimizer"])
+    if scheduler is not None:
+        scheduler.load_state_dict(state["scheduler"])
     mg.random.get_generator().bit_generator.state = state["rng"]
     return int(state["epoch"]), state["history"]
 
@@ -210,6 +221,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--optimizer", choices=["adam", "adamw", "sgd"], default="adam")
+    parser.add_argument("--schedule", choices=["cosine", "none"], default="cosine",
+                        help="learning-rate schedule over the epochs (cosine annealing to 0, stepped per epoch)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--data-dir", type=Path, default=REPO_ROOT / "datasets",
                         help="data root holding <dataset>/ folders; downloads land here")
@@ -236,13 +249,14 @@ def main(argv: Optional[List[str]] = None) -> Dict:
 
     model = build_model(args.model)
     optimizer = build_optimizer(args.optimizer, model.parameters(), args.lr)
+    scheduler = optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=args.epochs) if args.schedule == "cosine" else None
     loss_fn = nn.CrossEntropyLoss()
     n_params = sum(p.size for p in model.parameters())
     print(f"model: {n_params:,} parameters\n{model}")
 
     start_epoch, history = 0, {"train_loss": [], "train_accuracy": [], "test_loss": [], "test_accuracy": []}
     if args.resume:
-        start_epoch, history = restore_state(args.checkpoint, model, optimizer, args)
+        start_epoch, history = restore_state(args.checkpoint, model, optimizer, scheduler, args)
         print(f"resumed from {args.checkpoint} after epoch {start_epoch}")
 
     result = evaluate(model, x_test, y_test, loss_fn) if start_epoch == args.epochs else None
@@ -250,6 +264,8 @@ def main(argv: Optional[List[str]] = None) -> Dict:
         started = time.perf_counter()
         loader.set_epoch(epoch - 1)  # the shuffle order depends only on (seed, epoch): resumable
         train = train_epoch(model, optimizer, loader, loss_fn, epoch, args.epochs, args.max_steps)
+        if scheduler is not None:
+            scheduler.step()
         result = evaluate(model, x_test, y_test, loss_fn)
         elapsed = time.perf_counter() - started
         for key, value in (("train_loss", train["loss"]), ("train_accuracy", train["accuracy"]),
@@ -258,7 +274,7 @@ def main(argv: Optional[List[str]] = None) -> Dict:
         print(f"epoch {epoch}: test loss {result['loss']:.4f}, test accuracy {result['accuracy']:.4f} "
               f"({elapsed:.1f} s)")
         if args.checkpoint is not None:
-            save_state(args.checkpoint, model, optimizer, epoch, history, args)
+            save_state(args.checkpoint, model, optimizer, scheduler, epoch, history, args)
             print(f"saved checkpoint {args.checkpoint}")
 
     names = CLASS_NAMES[args.dataset]

@@ -316,8 +316,7 @@ class Tensor:
     def __repr__(self) -> str:
         return repr(self.data).replace("array", "Tensor", 1).replace("\n", "\n ")
 
-    def __str__(self) -> str:
-        return str(self.data)
+    __str__ = __repr__  # print(t) shows that t is a Tensor, not an array
 
     __hash__ = object.__hash__
 

@@ -23,15 +23,25 @@ __all__ = ["array_ufunc", "array_function"]
 _function_table: Optional[Dict[Any, Callable]] = None
 
 
-def _mygrad_namesake(name: str) -> Optional[Callable]:
+# NumPy functions whose mygrad namesake means something else: they run on the data.
+# (mygrad.save writes mygrad's .npz format; numpy.save must write NumPy's .npy.)
+_DIFFERENT_MEANING = {"save", "load"}
+
+
+def _mygrad_namesake(name: str, namespace: str = "") -> Optional[Callable]:
     """mygrad's differentiable function called ``name``, if there is one.
 
-    Non-differentiable helpers (``mygrad.isnan``, ``mygrad.argmax`` ...) are
-    skipped: for those NumPy itself runs on the data, with all its options.
+    ``namespace`` is NumPy's submodule: ``"linalg"`` looks in ``mygrad.linalg``
+    (``numpy.linalg.norm`` -> ``mygrad.linalg.norm``). Non-differentiable
+    helpers (``mygrad.isnan``, ``mygrad.argmax`` ...) are skipped: for those
+    NumPy itself runs on the data, with all its options.
     """
     import mygrad
 
-    func = getattr(mygrad, name, None)
+    if name in _DIFFERENT_MEANING:
+        return None
+    module = getattr(mygrad, namespace, None) if namespace else mygrad
+    func = getattr(module, name, None)
     if not callable(func) or isinstance(func, type) or getattr(func, "_mygrad_returns_numpy", False):
         return None
     return func
@@ -122,7 +132,10 @@ def array_function(func: Callable, args: tuple, kwargs: dict) -> Any:
         _function_table = {}
     impl = _function_table.get(func)
     if impl is None:
-        impl = _mygrad_namesake(func.__name__) or (lambda *a, **k: func(*_unwrap(a), **_unwrap_kwargs(k)))
+        namespace = "linalg" if getattr(func, "__module__", "").endswith("linalg") else ""
+        impl = _mygrad_namesake(func.__name__, namespace) or (
+            lambda *a, **k: func(*_unwrap(a), **_unwrap_kwargs(k))
+        )
         _function_table[func] = impl
     return impl(*args, **kwargs)
 

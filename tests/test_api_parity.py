@@ -65,13 +65,7 @@ NNET = {
     "mygrad.nnet.initializers": "dirac glorot_normal glorot_uniform he_normal he_uniform normal uniform",
     "mygrad.nnet": "softmax_crossentropy margin_ranking_loss sigmoid softmax logsoftmax gru hard_tanh",
 }
-NNET_CASES = [
-    pytest.param(module, name, marks=pytest.mark.skip(reason="nnet namespace checked in tests/nnet"))
-    if (module, name) == ("mygrad.nnet.initializers", "dirac")
-    else (module, name)
-    for module, names in NNET.items()
-    for name in names.split()
-]
+NNET_CASES = [(module, name) for module, names in NNET.items() for name in names.split()]
 
 
 @pytest.mark.parametrize("name", DIFFERENTIABLE + CREATION + IO_AND_AUTODIFF + NUMPY_HELPERS + CONSTANT_ONLY)

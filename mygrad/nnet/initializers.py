@@ -15,7 +15,7 @@ import numpy as np
 from mygrad.nn import init
 from mygrad.tensor import Tensor
 
-__all__ = ["constant", "glorot_normal", "glorot_uniform", "he_normal", "he_uniform", "normal", "uniform"]
+__all__ = ["constant", "dirac", "glorot_normal", "glorot_uniform", "he_normal", "he_uniform", "normal", "uniform"]
 
 
 def _empty(shape: tuple, dtype: Any, name: str, min_dims: int = 0) -> np.ndarray:
@@ -54,6 +54,24 @@ def normal(*shape: int, mean: float = 0, std: float = 1, dtype: Any = np.float32
 def constant(*shape: int, value: float = 0.0, dtype: Any = np.float32, constant: Optional[bool] = None) -> Tensor:
     """Every value equal to ``value``."""
     data = init.constant_(_empty(shape, dtype, "constant"), value)
+    return Tensor(data, constant=constant, copy=False)
+
+
+def dirac(*shape: int, dtype: Any = np.float32, constant: Optional[bool] = None) -> Tensor:
+    """The Dirac initialisation (Zagoruyko & Komodakis): a convolution with it is the identity.
+
+    ``out[i, i, centre...] = 1`` for ``i < min(shape[0], shape[1])``, zeros
+    elsewhere; ``shape`` needs at least two dimensions (a 2-D shape gives an
+    identity matrix, padded with zero rows or columns).
+
+    >>> dirac(2, 2, 3).data[:, :, 1].tolist()
+    [[1.0, 0.0], [0.0, 1.0]]
+    """
+    data = _empty(shape, dtype, "dirac", min_dims=2)
+    data[...] = 0
+    diagonal = np.arange(min(data.shape[0], data.shape[1]))
+    centre = tuple(n // 2 for n in data.shape[2:])
+    data[(diagonal, diagonal) + centre] = 1
     return Tensor(data, constant=constant, copy=False)
 
 

@@ -26,7 +26,7 @@ BLAS uses ONE thread by default: the script sets ``OMP_NUM_THREADS``,
 gives PyTorch the same count. ``--threads N`` changes it (variables already
 set in the environment are respected when ``--threads`` is not given).
 
-    python benchmarks/train_step.py [--threads 1] [--rounds 30] [--warmup 3] [--no-torch]
+    python benchmarks/train_step.py [--threads 1] [--rounds 30] [--warmup 3] [--no-torch] [--profile]
 """
 
 from __future__ import annotations
@@ -46,6 +46,8 @@ def _parse_args() -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=3, help="untimed steps per implementation first")
     parser.add_argument("--no-torch", action="store_true", help="skip PyTorch even if it is installed")
     parser.add_argument("--model", choices=("mlp", "cnn", "both"), default="both")
+    parser.add_argument("--profile", action="store_true",
+                        help="also print where a mygrad step spends its time (cProfile, by own time)")
     return parser.parse_args()
 
 
@@ -350,6 +352,19 @@ def benchmark(kind: str, use_torch: bool) -> None:
     print(f"  {'implementation':<16}{'median ms':>10}{'vs numpy':>10}")
     for name, seconds in medians.items():
         print(f"  {name:<16}{seconds * 1e3:>10.2f}{seconds / medians['numpy']:>9.2f}x")
+    if ARGS.profile:
+        profile(steps["mygrad"], ARGS.rounds)
+
+
+def profile(step: Callable[[], float], rounds: int) -> None:
+    """Print the functions where ``rounds`` mygrad steps spend the most time of their own."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.runcall(lambda: [step() for _ in range(rounds)])
+    print(f"  mygrad profile ({rounds} steps; tottime excludes called Python functions):")
+    pstats.Stats(profiler, stream=sys.stdout).sort_stats("tottime").print_stats(12)
 
 
 def main() -> None:

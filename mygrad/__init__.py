@@ -8,6 +8,13 @@ array([2., 4., 6.])
 """
 
 from mygrad._mode import no_autodiff
+from mygrad.memory_guard import (
+    mem_guard_active,
+    mem_guard_off,
+    mem_guard_on,
+    turn_memory_guarding_off,
+    turn_memory_guarding_on,
+)
 from mygrad.operation import Operation, execute_op
 from mygrad.tensor import Tensor, asarray, astensor, tensor
 from mygrad.ops import *  # noqa: F401,F403

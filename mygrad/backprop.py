@@ -83,6 +83,8 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
         creator = tensor._creator
         tensor._creator = None
         if tensor_grad is None:  # no path from root flows through this tensor
+            if creator is not None:
+                creator.release()
             continue
         if creator is None:
             # a leaf: users mutate these (clipping, optimizers), so never alias
@@ -103,7 +105,7 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
                 held = grads[var_key] = np.add(held, var_grad, out=np.empty_like(held))
                 private.add(var_key)
                 handed_out.add(id(held))
-        creator.variables = ()  # release the op's inputs
+        creator.release()  # drop the op's inputs and unlock its arrays
 
 
 def clear_graph(root: "Tensor") -> None:
@@ -112,4 +114,4 @@ def clear_graph(root: "Tensor") -> None:
         creator = tensor._creator
         tensor._creator = None
         if creator is not None:
-            creator.variables = ()
+            creator.release()

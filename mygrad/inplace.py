@@ -38,7 +38,7 @@ from typing import Any, List, Optional
 
 import numpy as np
 
-from mygrad import _mode
+from mygrad import _mode, memory_guard
 from mygrad.operation import Operation, record_consumer
 from mygrad.tensor import Tensor
 
@@ -175,11 +175,24 @@ def setitem(target: Tensor, index: Any, value: Any) -> None:
 
 def _write_in_memory(target: Tensor, index: Any, value: np.ndarray, family: List[Tensor]) -> None:
     """No graph depends on these tensors: write straight into the shared memory, as NumPy."""
-    if not target.data.flags.writeable:
-        raise ValueError("assignment destination is read-only: this tensor's memory cannot be written")
+    _check_writeable(target)
     target.data[index] = value
     for t in family:
         t._grad = None
+
+
+def _check_writeable(target: Tensor) -> None:
+    if target.data.flags.writeable:
+        return
+    if target.data.base is not None and not target.data.base.flags.writeable or not target.data.flags.owndata:
+        why = "its memory is read-only (a view of read-only memory, or locked by a live graph)"
+    else:
+        why = "its memory is read-only"
+    raise ValueError(
+        f"cannot write into this tensor in place: {why}. If a live computational graph depends on it "
+        "(memory guarding), call backward() or clear_graph() on that graph first, or make the write outside "
+        "no_autodiff so that it is recorded in the graph."
+    )
 
 
 def _write_in_graph(base: Tensor, views: List[Tensor], positions: np.ndarray, value: Tensor) -> None:
@@ -190,18 +203,27 @@ def _write_in_graph(base: Tensor, views: List[Tensor], positions: np.ndarray, va
     op = WriteIntoBase()
     base.data = op(old_base, value, positions)
     constant = (old_base._constant and value._constant) or base.data.dtype.kind not in "fc"
-    _attach(base, op if not constant else None, constant)
-    if not constant:
-        record_consumer(op)
-    for view in views:
+    for view in views:  # the views see the new memory
         view.data = _replay_view_chain(view, base.data)
-        view_op = None
-        if not constant:
-            view_op = ViewOfBase()
-            view_op.variables = (base,)
-            view_op.positions = positions_in_base(view)
-            record_consumer(view_op)
-        _attach(view, view_op, constant)
+    _attach(base, op if not constant else None, constant)
+    if constant:
+        for view in views:
+            _attach(view, None, True)
+        return
+    _record(op, (old_base.data, value.data, base.data))
+    for view in views:
+        view_op = ViewOfBase()
+        view_op.variables = (base,)
+        view_op.positions = positions_in_base(view)
+        _record(view_op, (base.data, view.data))
+        _attach(view, view_op, False)
+
+
+def _record(op: Operation, arrays: tuple) -> None:
+    """Register a hand-built op as its inputs' consumer and guard its arrays (what execute_op does)."""
+    record_consumer(op)
+    if memory_guard.guard_active:
+        op._guarded = memory_guard.lock(arrays)
 
 
 def _attach(t: Tensor, creator: Optional[Operation], constant: bool) -> None:
@@ -224,6 +246,7 @@ def inplace_op(ufunc: np.ufunc, func: Any, target: Tensor, other: Any) -> Tensor
     other_is_constant = not isinstance(other, Tensor) or other._constant
     if _mode.no_autodiff_active or (other_is_constant and not any(_in_graph(t) for t in family)):
         other_data = other.data if isinstance(other, Tensor) else other
+        _check_writeable(target)
         ufunc(target.data, other_data, out=target.data, casting="same_kind")
         for t in family:
             t._grad = None

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Optional, Tuple
 
 import numpy as np
 
-from mygrad import _mode
+from mygrad import _mode, memory_guard
 
 if TYPE_CHECKING:  # pragma: no cover
     from mygrad.tensor import Tensor
@@ -64,6 +64,7 @@ class Operation:
 
     can_return_view = False
     variables: Tuple["Tensor", ...] = ()
+    _guarded: Tuple[np.ndarray, ...] = ()  # arrays this op keeps read-only (see mygrad.memory_guard)
 
     def __call__(self, *input_vars: "Tensor", **kwargs: Any) -> np.ndarray:
         """Forward pass: bind ``self.variables`` and return an ndarray."""
@@ -93,6 +94,20 @@ class Operation:
             if var_grad.dtype is not data.dtype and var_grad.dtype != data.dtype:
                 var_grad = var_grad.astype(data.dtype, copy=False)
             yield var, var_grad
+
+    def release(self) -> None:
+        """Detach the op from its inputs and unlock the arrays it kept read-only."""
+        self.variables = ()
+        guarded, self._guarded = self._guarded, ()
+        if guarded:
+            memory_guard.release(guarded)
+
+    def __del__(self) -> None:
+        if self._guarded:  # a graph dropped without backward(): give its arrays back
+            try:
+                memory_guard.release(self._guarded)
+            except Exception:  # pragma: no cover - interpreter shutdown
+                pass
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -228,6 +243,8 @@ def execute_op(
         for t in inputs:
             t._grad = None  # MyGrad 2: taking part in a new op clears a stale gradient
         record_consumer(op)
+        if memory_guard.guard_active:
+            op._guarded = memory_guard.lock(tuple(t.data for t in inputs) + (data,))
         out = Tensor._wrap(data, op, False)
     if op.can_return_view:
         out._set_base_from(inputs[0], op_type, op_args, op_kwargs)

@@ -155,8 +155,21 @@ def test_repeated_positions_keep_the_last_write():
 
 def test_no_autodiff_inplace_writes_memory_directly():
     x = mg.tensor([1.0, 2.0])
-    y = x * 2
+    memory = x.data
     with mg.no_autodiff:
         x[0] = 10.0
-    assert x.data[0] == 10.0 and x.creator is None
-    assert y.creator is not None
+        x += 1.0
+    assert x.data is memory and x.data.tolist() == [11.0, 3.0] and x.creator is None
+
+
+def test_no_autodiff_write_into_memory_a_live_graph_needs_is_refused():
+    x = mg.tensor([1.0, 2.0])
+    y = x * 2
+    with mg.no_autodiff:
+        with pytest.raises(ValueError, match="live computational graph"):
+            x[0] = 10.0
+        with pytest.raises(ValueError, match="live computational graph"):
+            x += 1.0
+    assert x.data.tolist() == [1.0, 2.0]
+    y.backward()
+    np.testing.assert_array_equal(x.grad, [2.0, 2.0])

@@ -1,0 +1,220 @@
+"""Memory guarding: arrays that a live graph depends on are read-only.
+
+Backpropagation reads the arrays that the forward pass saw. If one of them
+were changed in between - ``x[:] = 0`` on a NumPy array that went into an op -
+the gradients would silently be wrong. So while an op is part of a live
+graph, the arrays it reads and the array it produced are made read-only;
+writing to them raises NumPy's "read-only" ValueError instead of corrupting
+the graph. The locks are released when the op is done with: after
+``backward()`` has passed through it, after ``clear_graph()``, or when the
+graph is garbage-collected.
+
+A lock is counted per array, so an array read by several live ops becomes
+writeable again only when the last of them is released. Arrays that were
+read-only to begin with are left alone. (mygrad's own in-place operations -
+``t[i] = v``, ``t += x`` - never need the guard lifted: they write into fresh
+memory when a graph depends on the old values; see :mod:`mygrad.inplace`.)
+
+Guarding is on by default. Turn it off globally with
+``turn_memory_guarding_off()`` (or the environment variable
+``MYGRAD_MEM_GUARD=0``), or locally with ``mem_guard_off`` as a context
+manager or decorator. Ops run under :data:`mygrad.no_autodiff` build no graph
+and so lock nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from typing import Any, Callable, Dict, List, Tuple, TypeVar
+
+import numpy as np
+
+__all__ = [
+    "mem_guard_off",
+    "mem_guard_on",
+    "mem_guard_active",
+    "turn_memory_guarding_off",
+    "turn_memory_guarding_on",
+]
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _guard_from_environment() -> bool:
+    value = os.environ.get("MYGRAD_MEM_GUARD", "1").strip().lower()
+    if value not in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
+        raise ValueError(f"MYGRAD_MEM_GUARD must be 1/true/on or 0/false/off; got {value!r}")
+    return value in {"1", "true", "yes", "on"}
+
+
+guard_active = _guard_from_environment()
+
+# id(array) -> [array, number of live ops holding a lock on it]
+_locks: Dict[int, List[Any]] = {}
+# id(owner array) -> views whose locks were released while their owner was still locked
+# (NumPy refuses to make a view writeable while its base is read-only)
+_waiting_for_owner: Dict[int, List[np.ndarray]] = {}
+
+
+def lock(arrays: Tuple[np.ndarray, ...]) -> Tuple[np.ndarray, ...]:
+    """Make ``arrays`` (and the arrays they view) read-only; return those now locked by the caller."""
+    locked = []
+    locks = _locks
+    for arr in arrays:
+        owner = arr.base
+        if owner is None:  # the common case, inlined: an array that owns its memory
+            entry = locks.get(id(arr))
+            if entry is not None:
+                entry[1] += 1
+            elif arr.flags.writeable:
+                arr.setflags(write=False)
+                locks[id(arr)] = [arr, 1]
+            else:
+                continue  # read-only by nature: not ours to manage
+            locked.append(arr)
+        elif type(owner) is np.ndarray:
+            if _lock_one(owner, False):
+                locked.append(owner)
+            # a view of a locked array is read-only too, but it is ours to unlock later
+            if _lock_one(arr, id(owner) in locks):
+                locked.append(arr)
+        elif _lock_one(arr, False):
+            locked.append(arr)
+    return tuple(locked)
+
+
+def _lock_one(arr: np.ndarray, force: bool) -> bool:
+    entry = _locks.get(id(arr))
+    if entry is not None:
+        entry[1] += 1
+        return True
+    if arr.flags.writeable:
+        arr.setflags(write=False)
+    elif not force:  # read-only by nature: not ours to manage
+        return False
+    _locks[id(arr)] = [arr, 1]
+    return True
+
+
+def release(arrays: Tuple[np.ndarray, ...]) -> None:
+    """Give back one lock on each array; an array with no locks left is writeable again."""
+    locks = _locks
+    for arr in arrays:
+        entry = locks.get(id(arr))
+        if entry is None or entry[0] is not arr:
+            continue
+        if entry[1] > 1:
+            entry[1] -= 1
+        else:
+            del locks[id(arr)]
+            _make_writeable(arr)
+
+
+def _make_writeable(arr: np.ndarray) -> None:
+    try:
+        arr.setflags(write=True)
+    except ValueError:  # its owner is still locked: wait for it
+        _waiting_for_owner.setdefault(id(arr.base), []).append(arr)
+        return
+    if _waiting_for_owner:
+        for view in _waiting_for_owner.pop(id(arr), ()):
+            if id(view) not in _locks:
+                try:
+                    view.setflags(write=True)
+                except ValueError:  # pragma: no cover - the owner was re-locked meanwhile
+                    pass
+
+
+def mem_guard_active() -> bool:
+    """True if arrays in live graphs are currently made read-only."""
+    return guard_active
+
+
+def turn_memory_guarding_off() -> None:
+    """Stop locking arrays that live graphs depend on (except inside ``mem_guard_on``).
+
+    Faster for many small tensors, but mutating an array that a graph still
+    needs then silently corrupts its gradients.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> mg.turn_memory_guarding_off()
+    >>> x = np.arange(3.0)
+    >>> y = mg.ones_like(x)
+    >>> z = x * y
+    >>> x[:] = 0                 # allowed now - and it corrupts z's graph
+    >>> z.backward()
+    >>> y.grad                   # should have been [0., 1., 2.]
+    array([0., 0., 0.])
+    >>> mg.turn_memory_guarding_on()
+    """
+    global guard_active
+    guard_active = False
+
+
+def turn_memory_guarding_on() -> None:
+    """Lock arrays that live graphs depend on (the default).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> x = np.arange(3.0)
+    >>> y = mg.ones_like(x)
+    >>> z = x * y
+    >>> x[:] = 0
+    Traceback (most recent call last):
+    ValueError: assignment destination is read-only
+    >>> z.backward()
+    >>> y.grad
+    array([0., 1., 2.])
+    >>> x[:] = 0                 # the graph is gone: x is writeable again
+    """
+    global guard_active
+    guard_active = True
+
+
+class _GuardSetting:
+    """Context manager and decorator that sets memory guarding within its block."""
+
+    def __init__(self, active: bool) -> None:
+        self._active = active
+        self._saved: list = []
+
+    def __enter__(self) -> "_GuardSetting":
+        global guard_active
+        self._saved.append(guard_active)
+        guard_active = self._active
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        global guard_active
+        guard_active = self._saved.pop()
+
+    def __call__(self, func: _F) -> _F:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with self:
+                return func(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    def __repr__(self) -> str:
+        return "mygrad.mem_guard_on" if self._active else "mygrad.mem_guard_off"
+
+
+mem_guard_off = _GuardSetting(False)
+mem_guard_off.__doc__ = """Suspend memory guarding inside a ``with`` block or a decorated function.
+
+Examples
+--------
+>>> import mygrad as mg
+>>> with mg.mem_guard_off:
+...     pass   # ops here leave their arrays writeable
+"""
+
+mem_guard_on = _GuardSetting(True)
+mem_guard_on.__doc__ = """Enable memory guarding inside a ``with`` block or a decorated function."""

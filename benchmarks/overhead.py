@@ -4,7 +4,8 @@ Runs a chain of 200 elementwise ops (add, multiply, tanh, exp, ...) on a
 (10, 10) float64 tensor, forward + backward, and reports microseconds per
 op next to NumPy doing the same forward alone (and PyTorch, if installed).
 At this size the arithmetic is negligible, so the ratio measures the
-framework's bookkeeping.
+framework's bookkeeping. It is reported with memory guarding on (the
+default: every op makes the arrays it depends on read-only and back) and off.
 
 Run with one BLAS thread for stable numbers:
 
@@ -73,9 +74,12 @@ def main() -> None:
     n_ops = ops_per_chain()
     t_np = best_time(numpy_forward, x, y) / n_ops * 1e6
     t_mg = best_time(mygrad_forward_backward, x, y) / n_ops * 1e6
+    with mg.mem_guard_off:
+        t_unguarded = best_time(mygrad_forward_backward, x, y) / n_ops * 1e6
     print(f"chain of {n_ops} elementwise ops on (10, 10) float64")
     print(f"  numpy forward only      : {t_np:6.2f} us/op")
-    print(f"  mygrad forward+backward : {t_mg:6.2f} us/op  ({t_mg / t_np:5.1f}x numpy)")
+    print(f"  mygrad forward+backward : {t_mg:6.2f} us/op  ({t_mg / t_np:5.1f}x numpy)  memory guarding on (default)")
+    print(f"  mygrad forward+backward : {t_unguarded:6.2f} us/op  ({t_unguarded / t_np:5.1f}x numpy)  mem_guard_off")
     try:
         import torch  # noqa: F401
     except ImportError:

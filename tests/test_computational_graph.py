@@ -12,7 +12,8 @@ from mygrad.computational_graph import DotGraph, build_graph
 
 HAS_GRAPHVIZ = importlib.util.find_spec("graphviz") is not None
 needs_graphviz = pytest.mark.skipif(not HAS_GRAPHVIZ, reason="the graphviz Python package is not installed")
-NODE = re.compile(r'^\s*(\w+) \[label="((?:[^"\\]|\\.)*)"(.*)\]$')
+# graphviz quotes a label only when it has to (``label=y`` or ``label="a b"``)
+NODE = re.compile(r'^\s*(\w+) \[label=("(?:[^"\\]|\\.)*"|[^\s\]]+)(.*)\]$')
 EDGE = re.compile(r"^\s*(\w+) -> (\w+)$")
 
 
@@ -22,7 +23,10 @@ def parse(source):
     for line in source.splitlines():
         node = NODE.match(line)
         if node:
-            labels[node.group(1)] = node.group(2).replace("\\n", "\n")
+            label = node.group(2)
+            if label.startswith('"'):
+                label = label[1:-1]
+            labels[node.group(1)] = label.replace("\\n", "\n")
             attrs[node.group(1)] = node.group(3)
         edge = EDGE.match(line)
         if edge:

@@ -16,7 +16,7 @@ visited has ``creator is None`` and keeps only its ``.grad``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Dict, List, Optional
+from typing import TYPE_CHECKING, Dict, List
 
 import numpy as np
 

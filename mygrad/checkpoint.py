@@ -22,7 +22,7 @@ import json
 import os
 import tempfile
 import zipfile
-from typing import Any, Dict, List
+from typing import Any, Dict
 
 import numpy as np
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from typing import IO, Any, Union
+from typing import IO, Union
 
 import numpy as np
 

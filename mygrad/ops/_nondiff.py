@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-import numpy as np
 
 __all__ = ["data_of", "on_data", "NONDIFF_MARK"]
 

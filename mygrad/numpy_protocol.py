@@ -18,6 +18,8 @@ from typing import Any, Callable, Dict, Optional
 
 import numpy as np
 
+from mygrad.ufunc_keywords import apply_ufunc_keywords
+
 __all__ = ["array_ufunc", "array_function"]
 
 _function_table: Optional[Dict[Any, Callable]] = None
@@ -61,68 +63,22 @@ def _unwrap(x: Any) -> Any:
 def array_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> Any:
     """Run ``ufunc`` on tensor inputs: mygrad's op if there is one, else NumPy on the data.
 
-    mygrad's op supports the ufunc keywords ``out``, ``where`` and ``dtype``:
-
-    * ``dtype``: the inputs are cast to it first (differentiably), so the op
-      computes in that dtype.
-    * ``out``: the result is written into the target. A tensor target is
-      mutated through mygrad's in-place machinery (differentiable; every
-      view sees it); an ndarray target receives the data.
-    * ``where``: only where the mask is true does the result replace the
-      ``out`` target's values; elsewhere the target keeps its values (and
-      their gradient path). Without ``out`` the unselected elements are 0
-      (NumPy leaves them uninitialised).
+    mygrad's op supports the ufunc keywords ``out``, ``where`` and ``dtype``
+    (see :mod:`mygrad.ufunc_keywords`); any other keyword (``casting``,
+    ``order`` ...) makes NumPy run on the data instead.
     """
     op = _mygrad_namesake(ufunc.__name__) if method == "__call__" else None
     if op is not None and getattr(op, "_mygrad_takes_numpy_kwargs", False):
         return op(*inputs, **kwargs)  # e.g. mygrad.floor: handles (and checks) NumPy's keywords itself
-    if op is None or set(kwargs) - {"out", "where", "dtype"}:
+    if op is None or set(kwargs) - _UFUNC_KEYWORDS:
         kwargs = {k: _unwrap(v) for k, v in kwargs.items()}
         return getattr(ufunc, method)(*_unwrap(inputs), **kwargs)
-
-    out = kwargs.get("out")
-    where = _unwrap(kwargs.get("where", True))
-    dtype = kwargs.get("dtype")
-    if dtype is not None:
-        inputs = tuple(_cast(x, dtype) for x in inputs)
-    result = op(*inputs)
-    target = None
-    if out is not None:
-        (target,) = out if isinstance(out, tuple) else (out,)
-    if where is not True:
-        result = _select(where, result, target)
-    return result if target is None else _into_out(result, target)
+    if getattr(op, "_mygrad_ufunc_keywords", False):
+        return op(*inputs, **kwargs)
+    return apply_ufunc_keywords(op, inputs, **kwargs)
 
 
-def _cast(x: Any, dtype: Any) -> Any:
-    from mygrad.tensor import Tensor
-
-    if isinstance(x, Tensor):
-        return x if x.dtype == np.dtype(dtype) else x.astype(dtype)
-    return np.asarray(x, dtype=dtype)
-
-
-def _select(where: Any, result: Any, target: Any) -> Any:
-    """``result`` where ``where`` is true, else the ``out`` target's values (0 without a target)."""
-    import mygrad
-
-    where = np.asarray(where, dtype=bool)
-    if target is None:
-        return mygrad.where(where, result, np.zeros((), dtype=result.dtype))
-    if isinstance(target, mygrad.Tensor):
-        return mygrad.where(where, result, target)
-    return np.where(where, np.asarray(result.data, dtype=target.dtype), target)
-
-
-def _into_out(result: Any, target: Any) -> Any:
-    """Write ``result`` into NumPy's ``out=`` target and return the target."""
-    from mygrad.tensor import Tensor
-
-    if isinstance(target, Tensor):
-        target[...] = result  # differentiable in-place write (mygrad.inplace)
-        return target
-    target[...] = result.data if isinstance(result, Tensor) else result
-    return target
+_UFUNC_KEYWORDS = {"out", "where", "dtype"}
 
 
 def array_function(func: Callable, args: tuple, kwargs: dict) -> Any:

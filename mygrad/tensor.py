@@ -324,29 +324,30 @@ class Tensor:
         return (_rebuild_tensor, (self.data, self._constant))
 
     # ------------------------------------------------------------- operators
+    # (the common ones run their op directly: operators take no out=/where=/dtype= keywords)
     def __add__(self, other: Any) -> "Tensor":
-        return _arithmetic.add(self, other)
+        return execute_op(_arithmetic.Add, self, other)
 
     def __radd__(self, other: Any) -> "Tensor":
-        return _arithmetic.add(other, self)
+        return execute_op(_arithmetic.Add, other, self)
 
     def __sub__(self, other: Any) -> "Tensor":
-        return _arithmetic.subtract(self, other)
+        return execute_op(_arithmetic.Subtract, self, other)
 
     def __rsub__(self, other: Any) -> "Tensor":
-        return _arithmetic.subtract(other, self)
+        return execute_op(_arithmetic.Subtract, other, self)
 
     def __mul__(self, other: Any) -> "Tensor":
-        return _arithmetic.multiply(self, other)
+        return execute_op(_arithmetic.Multiply, self, other)
 
     def __rmul__(self, other: Any) -> "Tensor":
-        return _arithmetic.multiply(other, self)
+        return execute_op(_arithmetic.Multiply, other, self)
 
     def __truediv__(self, other: Any) -> "Tensor":
-        return _arithmetic.divide(self, other)
+        return execute_op(_arithmetic.Divide, self, other)
 
     def __rtruediv__(self, other: Any) -> "Tensor":
-        return _arithmetic.divide(other, self)
+        return execute_op(_arithmetic.Divide, other, self)
 
     def __floordiv__(self, other: Any) -> "Tensor":
         return _arithmetic.floor_divide(self, other)
@@ -373,7 +374,7 @@ class Tensor:
         return _linalg.matmul(other, self)
 
     def __neg__(self) -> "Tensor":
-        return _arithmetic.negative(self)
+        return execute_op(_arithmetic.Negative, self)
 
     def __pos__(self) -> "Tensor":
         return _arithmetic.positive(self)
@@ -584,6 +585,7 @@ def asarray(a: Any, dtype: Any = None, order: Any = None) -> np.ndarray:
 # The op families import Tensor-free helpers from mygrad.operation; they are
 # imported last so that ``Tensor`` exists when they load.
 from mygrad import inplace as _inplace  # noqa: E402
+from mygrad.operation import execute_op  # noqa: E402
 from mygrad.ops import arithmetic as _arithmetic  # noqa: E402
 from mygrad.ops import casting as _casting  # noqa: E402
 from mygrad.ops import indexing as _indexing  # noqa: E402

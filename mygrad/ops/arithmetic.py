@@ -12,6 +12,7 @@ import numpy as np
 
 from mygrad.operation import Operation, execute_op
 from mygrad.tensor import Tensor
+from mygrad.ufunc_keywords import ufunc_keywords
 
 __all__ = [
     "add",
@@ -215,6 +216,7 @@ class Clip(Operation):
         return grad * self.inside  # 1 inside [a_min, a_max] (inclusive), else 0
 
 
+@ufunc_keywords
 def add(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``x1 + x2``, with NumPy broadcasting.
 
@@ -230,11 +232,13 @@ def add(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Add, x1, x2, constant=constant)
 
 
+@ufunc_keywords
 def subtract(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``x1 - x2``, with NumPy broadcasting."""
     return execute_op(Subtract, x1, x2, constant=constant)
 
 
+@ufunc_keywords
 def multiply(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``x1 * x2``, with NumPy broadcasting.
 
@@ -249,6 +253,7 @@ def multiply(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Multiply, x1, x2, constant=constant)
 
 
+@ufunc_keywords
 def divide(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise true division ``x1 / x2``."""
     return execute_op(Divide, x1, x2, constant=constant)
@@ -257,11 +262,13 @@ def divide(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
 true_divide = divide
 
 
+@ufunc_keywords
 def floor_divide(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``x1 // x2``; its gradient is zero (it is piecewise constant)."""
     return execute_op(FloorDivide, x1, x2, constant=constant)
 
 
+@ufunc_keywords
 def remainder(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``x1 % x2`` (sign of the divisor, as ``np.remainder``)."""
     return execute_op(Remainder, x1, x2, constant=constant)
@@ -270,6 +277,7 @@ def remainder(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
 mod = remainder
 
 
+@ufunc_keywords
 def power(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``x1 ** x2``.
 
@@ -289,36 +297,43 @@ def power(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Power, x1, x2, constant=constant)
 
 
+@ufunc_keywords
 def negative(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``-x``."""
     return execute_op(Negative, x, constant=constant)
 
 
+@ufunc_keywords
 def positive(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``+x`` (a copy)."""
     return execute_op(Positive, x, constant=constant)
 
 
+@ufunc_keywords
 def reciprocal(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``1 / x``."""
     return execute_op(Reciprocal, x, constant=constant)
 
 
+@ufunc_keywords
 def square(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``x ** 2``."""
     return execute_op(Square, x, constant=constant)
 
 
+@ufunc_keywords
 def sqrt(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise non-negative square root."""
     return execute_op(Sqrt, x, constant=constant)
 
 
+@ufunc_keywords
 def cbrt(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise cube root."""
     return execute_op(Cbrt, x, constant=constant)
 
 
+@ufunc_keywords
 def absolute(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``|x|``; the gradient at 0 is taken as 0 (a subgradient)."""
     return execute_op(Absolute, x, constant=constant)
@@ -327,11 +342,13 @@ def absolute(x: Any, *, constant: Optional[bool] = None) -> Tensor:
 abs = absolute
 
 
+@ufunc_keywords
 def maximum(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise maximum; at a tie the gradient is split evenly between the two."""
     return execute_op(Maximum, x1, x2, constant=constant)
 
 
+@ufunc_keywords
 def minimum(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise minimum; at a tie the gradient is split evenly between the two."""
     return execute_op(Minimum, x1, x2, constant=constant)

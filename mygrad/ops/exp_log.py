@@ -14,6 +14,7 @@ import numpy as np
 
 from mygrad.operation import Operation, execute_op
 from mygrad.tensor import Tensor
+from mygrad.ufunc_keywords import ufunc_keywords
 
 __all__ = ["exp", "expm1", "exp2", "log", "log1p", "log2", "log10", "logaddexp", "logaddexp2"]
 
@@ -109,6 +110,7 @@ class LogAddExp2(Operation):
         return grad * np.exp2(self.variables[index].data - self.out)
 
 
+@ufunc_keywords
 def exp(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``e ** x``; ``d/dx = e ** x``.
 
@@ -135,6 +137,7 @@ def exp(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Exp, x, constant=constant)
 
 
+@ufunc_keywords
 def expm1(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``e ** x - 1``, accurate for small ``x``; ``d/dx = e ** x``.
 
@@ -151,6 +154,7 @@ def expm1(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Expm1, x, constant=constant)
 
 
+@ufunc_keywords
 def exp2(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``2 ** x``; ``d/dx = 2 ** x ln 2``.
 
@@ -167,6 +171,7 @@ def exp2(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Exp2, x, constant=constant)
 
 
+@ufunc_keywords
 def log(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise natural logarithm; ``d/dx = 1/x``.
 
@@ -192,6 +197,7 @@ def log(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Log, x, constant=constant)
 
 
+@ufunc_keywords
 def log1p(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``ln(1 + x)``, accurate for small ``x``; ``d/dx = 1/(1 + x)``.
 
@@ -209,6 +215,7 @@ def log1p(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Log1p, x, constant=constant)
 
 
+@ufunc_keywords
 def log2(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise base-2 logarithm; ``d/dx = 1/(x ln 2)``.
 
@@ -226,6 +233,7 @@ def log2(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Log2, x, constant=constant)
 
 
+@ufunc_keywords
 def log10(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise base-10 logarithm; ``d/dx = 1/(x ln 10)``.
 
@@ -243,6 +251,7 @@ def log10(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Log10, x, constant=constant)
 
 
+@ufunc_keywords
 def logaddexp(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``ln(e ** x1 + e ** x2)`` without overflow, with broadcasting.
 
@@ -272,6 +281,7 @@ def logaddexp(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(LogAddExp, x1, x2, constant=constant)
 
 
+@ufunc_keywords
 def logaddexp2(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``log2(2 ** x1 + 2 ** x2)`` without overflow, with broadcasting.
 

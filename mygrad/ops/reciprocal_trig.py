@@ -28,6 +28,7 @@ import numpy as np
 
 from mygrad.operation import Operation, execute_op
 from mygrad.tensor import Tensor
+from mygrad.ufunc_keywords import ufunc_keywords
 
 __all__ = ["csc", "sec", "cot", "arccsc", "arcsec", "arccot", "csch", "sech", "coth", "arccsch", "arccoth"]
 
@@ -142,6 +143,7 @@ class Arccoth(Operation):
         return grad / (1 - x * x)  # d(arccoth x)/dx = 1/(1 - x^2)
 
 
+@ufunc_keywords
 def csc(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise cosecant, ``1 / sin(x)``.
 
@@ -154,51 +156,61 @@ def csc(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Csc, x, constant=constant)
 
 
+@ufunc_keywords
 def sec(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise secant, ``1 / cos(x)``."""
     return execute_op(Sec, x, constant=constant)
 
 
+@ufunc_keywords
 def cot(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise cotangent, ``cos(x) / sin(x)``."""
     return execute_op(Cot, x, constant=constant)
 
 
+@ufunc_keywords
 def arccsc(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise inverse cosecant, ``arcsin(1 / x)``; real for ``|x| >= 1``."""
     return execute_op(Arccsc, x, constant=constant)
 
 
+@ufunc_keywords
 def arcsec(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise inverse secant, ``arccos(1 / x)``; real for ``|x| >= 1``."""
     return execute_op(Arcsec, x, constant=constant)
 
 
+@ufunc_keywords
 def arccot(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise inverse cotangent, ``pi/2 - arctan(x)``, with values in ``(0, pi)``."""
     return execute_op(Arccot, x, constant=constant)
 
 
+@ufunc_keywords
 def csch(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise hyperbolic cosecant, ``1 / sinh(x)``."""
     return execute_op(Csch, x, constant=constant)
 
 
+@ufunc_keywords
 def sech(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise hyperbolic secant, ``1 / cosh(x)``."""
     return execute_op(Sech, x, constant=constant)
 
 
+@ufunc_keywords
 def coth(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise hyperbolic cotangent, ``cosh(x) / sinh(x)``."""
     return execute_op(Coth, x, constant=constant)
 
 
+@ufunc_keywords
 def arccsch(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise inverse hyperbolic cosecant, ``arcsinh(1 / x)``."""
     return execute_op(Arccsch, x, constant=constant)
 
 
+@ufunc_keywords
 def arccoth(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise inverse hyperbolic cotangent, ``arctanh(1 / x)``; real for ``|x| > 1``."""
     return execute_op(Arccoth, x, constant=constant)

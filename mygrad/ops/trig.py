@@ -13,6 +13,7 @@ import numpy as np
 
 from mygrad.operation import Operation, execute_op
 from mygrad.tensor import Tensor
+from mygrad.ufunc_keywords import ufunc_keywords
 
 __all__ = [
     "sin",
@@ -192,6 +193,7 @@ class Arctanh(Operation):
         return grad / (1 - x * x)  # d(arctanh x)/dx = 1/(1 - x^2)
 
 
+@ufunc_keywords
 def sin(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise sine (radians); ``d/dx = cos x``.
 
@@ -217,6 +219,7 @@ def sin(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Sin, x, constant=constant)
 
 
+@ufunc_keywords
 def cos(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise cosine (radians); ``d/dx = -sin x``.
 
@@ -233,6 +236,7 @@ def cos(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Cos, x, constant=constant)
 
 
+@ufunc_keywords
 def tan(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise tangent (radians); ``d/dx = 1 + tan^2 x``.
 
@@ -249,6 +253,7 @@ def tan(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Tan, x, constant=constant)
 
 
+@ufunc_keywords
 def arcsin(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise inverse sine; ``d/dx = 1/sqrt(1 - x^2)`` (infinite at ``|x| = 1``).
 
@@ -266,6 +271,7 @@ def arcsin(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Arcsin, x, constant=constant)
 
 
+@ufunc_keywords
 def arccos(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise inverse cosine; ``d/dx = -1/sqrt(1 - x^2)`` (infinite at ``|x| = 1``).
 
@@ -283,6 +289,7 @@ def arccos(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Arccos, x, constant=constant)
 
 
+@ufunc_keywords
 def arctan(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise inverse tangent; ``d/dx = 1/(1 + x^2)``.
 
@@ -299,6 +306,7 @@ def arctan(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Arctan, x, constant=constant)
 
 
+@ufunc_keywords
 def arctan2(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise angle of the point ``(x2, x1)``, i.e. ``arctan(x1/x2)`` in the right quadrant.
 
@@ -327,6 +335,7 @@ def arctan2(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Arctan2, x1, x2, constant=constant)
 
 
+@ufunc_keywords
 def sinc(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """The normalised sinc function ``sin(pi x)/(pi x)`` (1 at 0), as ``np.sinc``.
 
@@ -345,6 +354,7 @@ def sinc(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Sinc, x, constant=constant)
 
 
+@ufunc_keywords
 def sinh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise hyperbolic sine; ``d/dx = cosh x``.
 
@@ -361,6 +371,7 @@ def sinh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Sinh, x, constant=constant)
 
 
+@ufunc_keywords
 def cosh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise hyperbolic cosine; ``d/dx = sinh x``.
 
@@ -377,6 +388,7 @@ def cosh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Cosh, x, constant=constant)
 
 
+@ufunc_keywords
 def tanh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise hyperbolic tangent; ``d/dx = 1 - tanh^2 x`` (uses the saved output).
 
@@ -401,6 +413,7 @@ def tanh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Tanh, x, constant=constant)
 
 
+@ufunc_keywords
 def arcsinh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise inverse hyperbolic sine; ``d/dx = 1/sqrt(x^2 + 1)``.
 
@@ -417,6 +430,7 @@ def arcsinh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Arcsinh, x, constant=constant)
 
 
+@ufunc_keywords
 def arccosh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise inverse hyperbolic cosine; ``d/dx = 1/sqrt(x^2 - 1)`` (infinite at 1).
 
@@ -434,6 +448,7 @@ def arccosh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Arccosh, x, constant=constant)
 
 
+@ufunc_keywords
 def arctanh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise inverse hyperbolic tangent; ``d/dx = 1/(1 - x^2)``.
 

@@ -1,0 +1,92 @@
+"""NumPy's ufunc keywords - ``out``, ``where``, ``dtype`` - for mygrad's elementwise functions.
+
+``mg.add(x, y, out=t)``, ``mg.exp(x, where=mask)`` and ``mg.multiply(x, y,
+dtype="float32")`` behave as the NumPy ufuncs do, and stay differentiable:
+
+* ``dtype``: the inputs are cast to it first (differentiably), so the op
+  computes in that dtype.
+* ``out``: the result is written into the target. A tensor target is
+  mutated through mygrad's in-place machinery (differentiable; every view
+  sees it); an ndarray target receives the data.
+* ``where``: only where the mask is true does the result replace the ``out``
+  target's values; elsewhere the target keeps its values (and their
+  gradient path). Without ``out`` the unselected elements are 0 (NumPy
+  leaves them uninitialised).
+
+The same rules serve ``np.add(x, y, out=t)`` on tensors (see
+:mod:`mygrad.numpy_protocol`).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable, Optional, TypeVar
+
+import numpy as np
+
+__all__ = ["ufunc_keywords", "apply_ufunc_keywords"]
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def ufunc_keywords(func: _F) -> _F:
+    """Give an elementwise mygrad function NumPy's ``out``, ``where`` and ``dtype`` keywords."""
+
+    @functools.wraps(func)
+    def wrapper(*inputs: Any, out: Any = None, where: Any = True, dtype: Any = None,
+                constant: Optional[bool] = None) -> Any:
+        if out is None and where is True and dtype is None:
+            return func(*inputs, constant=constant)
+        return apply_ufunc_keywords(func, inputs, out=out, where=where, dtype=dtype, constant=constant)
+
+    wrapper._mygrad_ufunc_keywords = True  # type: ignore[attr-defined]
+    return wrapper  # type: ignore[return-value]
+
+
+def apply_ufunc_keywords(func: Callable[..., Any], inputs: tuple, out: Any = None, where: Any = True,
+                         dtype: Any = None, constant: Optional[bool] = None) -> Any:
+    """Run ``func(*inputs)`` with NumPy's ufunc keywords applied (see the module docstring)."""
+    from mygrad.tensor import Tensor
+
+    if dtype is not None:
+        inputs = tuple(_cast(x, dtype) for x in inputs)
+    result = func(*inputs, constant=constant)
+    target = None
+    if out is not None:
+        (target,) = out if isinstance(out, tuple) else (out,)
+    where = where.data if isinstance(where, Tensor) else where
+    if where is not True:
+        result = _select(where, result, target)
+    return result if target is None else _into_out(result, target)
+
+
+def _cast(x: Any, dtype: Any) -> Any:
+    from mygrad.tensor import Tensor
+
+    if isinstance(x, Tensor):
+        return x if x.dtype == np.dtype(dtype) else x.astype(dtype)
+    return np.asarray(x, dtype=dtype)
+
+
+def _select(where: Any, result: Any, target: Any) -> Any:
+    """``result`` where ``where`` is true, else the ``out`` target's values (0 without a target)."""
+    from mygrad.ops.selection import where as select
+    from mygrad.tensor import Tensor
+
+    where = np.asarray(where, dtype=bool)
+    if target is None:
+        return select(where, result, np.zeros((), dtype=result.dtype))
+    if isinstance(target, Tensor):
+        return select(where, result, target)
+    return np.where(where, np.asarray(result.data, dtype=target.dtype), target)
+
+
+def _into_out(result: Any, target: Any) -> Any:
+    """Write ``result`` into the ``out=`` target and return the target."""
+    from mygrad.tensor import Tensor
+
+    if isinstance(target, Tensor):
+        target[...] = result  # differentiable in-place write (mygrad.inplace)
+        return target
+    target[...] = result.data if isinstance(result, Tensor) else result
+    return target

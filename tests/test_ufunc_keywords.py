@@ -1,0 +1,53 @@
+"""mygrad's elementwise functions take NumPy's ufunc keywords out=, where=, dtype= directly."""
+
+import numpy as np
+import pytest
+
+import mygrad as mg
+
+UNARY = [mg.exp, mg.tanh, mg.sin, mg.square, mg.negative, mg.sqrt, mg.log1p, mg.csc]
+BINARY = [mg.add, mg.subtract, mg.multiply, mg.divide, mg.power, mg.maximum, mg.logaddexp, mg.arctan2]
+
+
+@pytest.mark.parametrize("func", UNARY + BINARY, ids=lambda f: f.__name__)
+def test_out_where_dtype_match_numpy_and_stay_differentiable(func):
+    numpy_func = getattr(np, func.__name__) if hasattr(np, func.__name__) else None
+    rng = np.random.default_rng(0)
+    arrays = [rng.uniform(0.5, 2.0, size=(2, 3)) for _ in range(1 if func in UNARY else 2)]
+    mask = np.array([[True, False, True], [False, True, True]])
+
+    # out= into a tensor, with where=: unselected elements keep the target's values and gradient path
+    inputs = [mg.tensor(a) for a in arrays]
+    target_start = mg.tensor(np.full((2, 3), 7.0))
+    target = target_start * 1.0
+    result = func(*inputs, out=target, where=mask)
+    assert result is target
+    if numpy_func is not None:
+        expected = np.full((2, 3), 7.0)
+        numpy_func(*arrays, out=expected, where=mask)
+        np.testing.assert_allclose(target.data, expected)
+    target.sum().backward()
+    np.testing.assert_array_equal(target_start.grad, ~mask)  # only unselected elements came from the target
+    for t in inputs:
+        assert t.grad is not None and np.all(t.grad[~mask] == 0)
+
+    # dtype= computes in that dtype
+    assert func(*[mg.tensor(a) for a in arrays], dtype=np.float32).dtype == np.float32
+
+    # out= into an ndarray receives the data
+    buffer = np.zeros((2, 3))
+    assert func(*arrays, out=buffer) is buffer
+    np.testing.assert_allclose(buffer, func(*arrays).data)
+
+
+def test_where_without_out_fills_zeros():
+    x = mg.tensor([1.0, 2.0])
+    y = mg.exp(x, where=[True, False])
+    assert y.data.tolist() == [np.e, 0.0]
+    y.backward()
+    np.testing.assert_allclose(x.grad, [np.e, 0.0])
+
+
+def test_keywords_are_keyword_only_and_unknown_ones_are_rejected():
+    with pytest.raises(TypeError):
+        mg.exp(mg.tensor(1.0), casting="unsafe")

@@ -9,6 +9,7 @@ import hypothesis.strategies as st
 
 import mygrad as mg
 import mygrad.nn.functional as F
+from mygrad.nn.functional.pooling import MaxPoolND
 from tests.gradcheck import check_op
 
 
@@ -201,6 +202,82 @@ def test_pool_float32_and_errors():
         F.max_pool2d(x, 5)
     with pytest.raises(ValueError, match="spatial"):
         F.avg_pool2d(np.zeros(4), 2)
+
+
+def _max_pool_2x2(x, grad, fast, pool=F.max_pool2d):
+    """Output, chosen path and input gradient of 2x2/stride-2 max pooling, with the fast path on or off."""
+    old = MaxPoolND.use_2x2_fast_path
+    MaxPoolND.use_2x2_fast_path = fast
+    try:
+        t = mg.tensor(x)
+        y = pool(t, 2)
+        took_fast = y.creator.fast_2x2
+        y.backward(grad)
+        return y.data, took_fast, t.grad
+    finally:
+        MaxPoolND.use_2x2_fast_path = old
+
+
+def _assert_fast_2x2_pool_matches_general(x, grad, pool=F.max_pool2d):
+    fast_out, took_fast, fast_grad = _max_pool_2x2(x, grad, True, pool)
+    general_out, took_general, general_grad = _max_pool_2x2(x, grad, False, pool)
+    assert took_fast and not took_general
+    np.testing.assert_array_equal(fast_out, general_out)
+    np.testing.assert_array_equal(fast_grad, general_grad)
+    assert fast_out.dtype == fast_grad.dtype == x.dtype
+
+
+@settings(max_examples=30)
+@given(lead=st.sampled_from([(1,), (3,), (2, 3)]), h=st.integers(2, 7), w=st.integers(2, 7),
+       dtype=st.sampled_from([np.float32, np.float64]), seed=st.integers(0, 1000))
+def test_max_pool_2x2_fast_path_matches_general_path_on_ties(lead, h, w, dtype, seed):
+    # small integers: windows with 2, 3 and 4 equal maxima, in every position; odd sizes crop a row/column
+    rng = np.random.default_rng(seed)
+    x = rng.integers(0, 3, size=lead + (h, w)).astype(dtype)
+    grad = rng.integers(1, 9, size=lead + (h // 2, w // 2)).astype(dtype)
+    _assert_fast_2x2_pool_matches_general(x, grad)
+
+
+def test_max_pool_2x2_fast_path_every_tie_pattern():
+    # all 2**4 windows over {0, 1}: each pattern of which taps hold the maximum
+    patterns = np.array(list(itertools.product([0.0, 1.0], repeat=4))).reshape(16, 1, 2, 2)
+    grad = np.arange(1.0, 17.0).reshape(16, 1, 1, 1)
+    _assert_fast_2x2_pool_matches_general(patterns, grad)
+    _, _, dx = _max_pool_2x2(patterns, grad, True)
+    first_max = patterns.reshape(16, 4).argmax(axis=1)  # NumPy's argmax: first occurrence
+    np.testing.assert_array_equal(dx.reshape(16, 4).argmax(axis=1), first_max)
+
+
+def test_max_pool_2x2_fast_path_nan_and_infinities_as_general_path():
+    x = np.array([[np.nan, 1.0, 2.0, -np.inf, np.inf, np.inf, 5.0, 0.0],
+                  [2.0, 3.0, 1.0, np.nan, np.inf, 1.0, -np.inf, -np.inf],
+                  [-np.inf, -np.inf, 0.0, 0.0, 1.0, 1.0, np.nan, np.nan],
+                  [-np.inf, -np.inf, 0.0, np.nan, 1.0, 1.0, np.nan, np.nan]])[None]
+    out, _, _ = _max_pool_2x2(x, np.ones((1, 2, 4)), True)
+    assert np.isnan(out[0, 0, :2]).all() and np.isnan(out[0, 1, [1, 3]]).all()
+    _assert_fast_2x2_pool_matches_general(x, np.arange(1.0, 9.0).reshape(1, 2, 4))
+    # non-finite upstream gradients must not leak into the taps that lost (inf * 0 would be NaN)
+    grad = np.array([[[np.inf, -np.inf, np.nan, 1.0], [np.nan, np.inf, 2.0, -np.inf]]])
+    _assert_fast_2x2_pool_matches_general(x, grad)
+
+
+def test_max_pool_2x2_fast_path_through_max_pool_nd_and_unbatched_float32():
+    rng = np.random.default_rng(4)
+    x = rng.integers(-2, 2, size=(2, 2, 3, 5, 6)).astype(np.float32)
+    grad = rng.standard_normal((2, 2, 3, 2, 3)).astype(np.float32)
+    _assert_fast_2x2_pool_matches_general(x, grad, pool=lambda t, k: F.max_pool_nd(t, (k, k)))
+    _assert_fast_2x2_pool_matches_general(x[0, 0], grad[0, 0])  # (C, H, W) input to max_pool2d
+
+
+def test_max_pool_2x2_fast_path_only_for_float_2x2_stride_2():
+    x = mg.tensor(np.zeros((1, 1, 4, 4)))
+    assert F.max_pool2d(x, 2).creator.fast_2x2
+    for kwargs in (dict(kernel_size=2, stride=1), dict(kernel_size=2, padding=1), dict(kernel_size=2, dilation=2),
+                   dict(kernel_size=2, ceil_mode=True), dict(kernel_size=(2, 1)), dict(kernel_size=3)):
+        assert not F.max_pool2d(x, **kwargs).creator.fast_2x2, kwargs
+    op = MaxPoolND()  # integer input (a constant, so no creator to inspect): general path
+    op(mg.tensor(np.zeros((4, 4), dtype=np.int64)), (2, 2), (2, 2), (0, 0), (1, 1), False)
+    assert not op.fast_2x2
 
 
 def naive_adaptive(x, out):

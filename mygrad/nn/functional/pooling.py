@@ -5,6 +5,12 @@ which tap of each window won (the argmax); backward routes each output's
 gradient to that tap with one strided add per kernel offset - a loop over the
 kernel's taps only, never over pixels or the batch. Ties go to the first
 maximum in the window (row-major order), as in PyTorch.
+
+The most common case, 2x2 windows with stride 2 over the last two axes, has
+a fast path (:class:`MaxPoolND` picks it by itself): the four taps of each
+window are four strided views of the input, compared pairwise, and backward
+writes each tap's share with one multiply. It gives exactly the general
+path's outputs and gradients (ties, NaN, infinities included).
 """
 
 from __future__ import annotations
@@ -54,9 +60,17 @@ class _Pool(Operation):
 
 
 class MaxPoolND(_Pool):
+    # set to False to force the general path (tests compare the two)
+    use_2x2_fast_path = True
+
     def __call__(self, x, kernel, stride, padding, dilation, ceil_mode):
         self.variables = (x,)
         xd = x.data
+        self.fast_2x2 = (self.use_2x2_fast_path and xd.dtype.kind == "f" and tuple(kernel) == (2, 2)
+                         and tuple(stride) == (2, 2) and not any(padding) and tuple(dilation) == (1, 1)
+                         and not ceil_mode)
+        if self.fast_2x2:
+            return self._forward_2x2(xd)
         fill = -np.inf if xd.dtype.kind == "f" else np.iinfo(xd.dtype).min
         view = self._setup(xd, kernel, stride, padding, dilation, ceil_mode, fill)  # (*lead, *O, *K)
         # one strided view per kernel tap: a running maximum, then the first tap that attains it
@@ -73,7 +87,53 @@ class MaxPoolND(_Pool):
 
     def backward_var(self, grad, index, **kwargs):
         # d max/d x_j = 1 for the winning tap j of each window (the first maximum), 0 for the others
+        if self.fast_2x2:
+            return self._backward_2x2(grad)
         return self._scatter(lambda tap, _: np.where(self.winner == tap, grad, 0), grad.dtype)
+
+    # ---- fast path: kernel 2x2, stride 2, no padding, dilation 1, floor mode, float input
+    def _tap_slices(self, tap: int) -> Tuple[slice, ...]:
+        """Where tap 0..3 of every 2x2 window lies: rows ``i::2``, columns ``j::2`` (``i, j = divmod(tap, 2)``).
+
+        A trailing odd row/column belongs to no window (floor mode) and is skipped.
+        """
+        return (Ellipsis,) + window_slices(divmod(tap, 2), self.out_shape, (2, 2), (1, 1))
+
+    def _forward_2x2(self, xd: np.ndarray) -> np.ndarray:
+        self.in_shape = xd.shape
+        self.out_shape = (xd.shape[-2] // 2, xd.shape[-1] // 2)
+        # each window is [[a, b], [c, d]]
+        a, b, c, d = (xd[self._tap_slices(tap)] for tap in range(4))
+        top, bottom = np.maximum(a, b), np.maximum(c, d)
+        out = np.maximum(top, bottom)
+        # The first maximum in row-major order, from strict comparisons: a later tap wins only if it is
+        # larger, so ties go to the earlier tap, as in the general path.
+        lower = bottom > top
+        winner = np.where(lower, d > c, b > a).view(np.uint8)  # 0/1: the column of the winner
+        winner += lower.view(np.uint8) * np.uint8(2)  # + 2 if it is in the bottom row
+        nan = np.isnan(out)
+        if nan.any():
+            # The general path finds the winner as the first tap equal to the maximum; a NaN maximum
+            # equals no tap, so it keeps its default, the last tap. Do the same here.
+            winner[nan] = 3
+        self.winner = winner
+        return out
+
+    def _backward_2x2(self, grad: np.ndarray) -> np.ndarray:
+        h, w = self.in_shape[-2:]
+        covered = h % 2 == 0 and w % 2 == 0  # every input element is one window's tap
+        dx = np.empty(self.in_shape, grad.dtype) if covered else np.zeros(self.in_shape, grad.dtype)
+        # grad * (winner == tap) is where(winner == tap, grad, 0), as the general path computes, for
+        # finite gradients; inf * 0 would give NaN, so non-finite gradients take np.where (slower).
+        finite = np.isfinite(grad).all()
+        for tap in range(4):
+            chosen = self.winner == tap
+            target = dx[self._tap_slices(tap)]
+            if finite:
+                np.multiply(grad, chosen, out=target)
+            else:
+                target[...] = np.where(chosen, grad, 0)
+        return dx
 
 
 class AvgPoolND(_Pool):

@@ -2,18 +2,24 @@
 
 How it is computed (im2col through a sliding-window view)
 ---------------------------------------------------------
-The input is moved to channels-last and padded; ``sliding_window_view``
-exposes every kernel placement without copying; one copy lays those windows
-out as the rows of a matrix ``cols`` of shape ``(N*O, K*C)`` (``O`` output
-positions, ``K`` kernel taps); one BLAS matrix product with the flattened
-filters gives every output. Backward is two more matrix products:
+The input is zero-padded; ``sliding_window_view`` exposes every kernel
+placement without copying; one copy lays those windows out, per sample, as
+the columns of a matrix ``cols`` of shape ``(C*K, O)`` (``C`` channels, ``K``
+kernel taps, ``O`` output positions). Row ``(c, k)`` of ``cols`` lines up with
+the filters' own memory order ``w[f, c, *k]``, so the filters are used as
+they are, an ``(F, C*K)`` matrix, and one batched BLAS product
+``W @ cols_n`` gives an ``(F, O)`` block per sample: the output is already
+in (N, F, *O) order, with no transposing copy. Backward is two more matrix
+products:
 
-* ``dW = G^T @ cols``  (``G`` the upstream gradient as an ``(N*O, F)`` matrix)
-* ``dcols = G @ W``, scattered back onto the input with one strided add per
-  kernel tap (a loop over the ``K`` kernel offsets only).
+* ``dW = sum_n G_n @ cols_n^T``  (``G_n`` sample ``n``'s upstream gradient as
+  an ``(F, O)`` matrix)
+* ``dcols = G @ W`` in channels-last layout, scattered back onto the input
+  with one strided add per kernel tap (a loop over the ``K`` kernel offsets
+  only).
 
-Groups split the channels into independent convolutions, done as one batched
-matrix product.
+Groups split the channels into independent convolutions: the same products,
+batched over the ``G`` groups (``cols`` becomes ``(N, G, C/G*K, O)``).
 """
 
 from __future__ import annotations
@@ -43,61 +49,58 @@ class ConvND(Operation):
         f, kernel = wd.shape[0], wd.shape[2:]
         self.stride, self.pads, self.dilation, self.groups = stride, pads, dilation, groups
         self.in_shape = xd.shape
-        # channels-last, zero-padded: (N, *Sp, C)
-        xp = pad_trailing(np.moveaxis(xd, 1, -1), tuple(pads) + ((0, 0),), 0)
-        self.padded_shape = xp.shape
+        xp = pad_trailing(xd, pads, 0)  # (N, C, *Sp)
+        self.padded_spatial = xp.shape[2:]
         self.out_shape = tuple(
-            (p - d * (k - 1) - 1) // s + 1 for p, k, s, d in zip(xp.shape[1:-1], kernel, stride, dilation)
+            (p - d * (k - 1) - 1) // s + 1 for p, k, s, d in zip(self.padded_spatial, kernel, stride, dilation)
         )
-        view = windows(np.moveaxis(xp, -1, 1), kernel, self.out_shape, stride, dilation)  # (N, C, *O, *K)
-        # im2col: rows are output positions, columns are (kernel tap, channel within group)
-        perm = (0, *range(2, 2 + nd), *range(2 + nd, 2 + 2 * nd), 1)
-        cols = np.ascontiguousarray(view.transpose(perm))  # (N, *O, *K, C)
-        rows, taps = n * int(np.prod(self.out_shape)), int(np.prod(kernel))
-        cg, fg = c // groups, f // groups
-        # (G, rows, K*Cg)
-        self.cols = cols.reshape(rows, taps, groups, cg).transpose(2, 0, 1, 3).reshape(groups, rows, taps * cg)
-        self.w_mat = self._filters_as_matrix(wd)  # (G, Fg, K*Cg)
-        out = np.matmul(self.cols, self.w_mat.transpose(0, 2, 1))  # (G, rows, Fg)
-        out = out.transpose(1, 0, 2).reshape(n, *self.out_shape, f)
+        view = windows(xp, kernel, self.out_shape, stride, dilation)  # (N, C, *O, *K)
+        # im2col, channels first: rows are (channel, kernel tap), columns are output positions
+        perm = (0, 1, *range(2 + nd, 2 + 2 * nd), *range(2, 2 + nd))
+        cols = np.ascontiguousarray(view.transpose(perm))  # (N, C, *K, *O)
+        positions, taps = int(np.prod(self.out_shape)), int(np.prod(kernel))
+        self.cols = cols.reshape(n, groups, c // groups * taps, positions)  # (N, G, Cg*K, O)
+        w_mat = wd.reshape(groups, f // groups, -1)  # (G, Fg, Cg*K): no copy, w's own order
+        out = np.matmul(w_mat, self.cols)  # (N, G, Fg, O), broadcast over the batch
+        out = out.reshape(n, f, *self.out_shape)  # contiguous (N, F, *O)
         if bias:
-            out += bias[0].data
-        # (N, F, *O), made contiguous: downstream elementwise ops and their gradients then share one layout
-        return np.ascontiguousarray(np.moveaxis(out, -1, 1))
-
-    def _filters_as_matrix(self, wd: np.ndarray) -> np.ndarray:
-        f, cg = wd.shape[:2]
-        g = self.groups
-        return np.moveaxis(wd, 1, -1).reshape(g, f // g, -1)
-
-    def _grad_matrix(self, grad: np.ndarray) -> np.ndarray:
-        """The upstream gradient (N, F, *O) as (G, rows, Fg)."""
-        f = grad.shape[1]
-        g_rows = np.moveaxis(grad, 1, -1).reshape(-1, self.groups, f // self.groups)
-        return g_rows.transpose(1, 0, 2)
+            out += bias[0].data.reshape(f, *(1,) * nd)
+        return out
 
     def backward_var(self, grad, index, **kwargs):
         if index == 2:  # d(out)/d(bias) = 1, summed over batch and positions
             return grad.sum(axis=(0, *range(2, grad.ndim)))
-        g_mat = self._grad_matrix(grad)
-        x, w = self.variables[:2]
-        if index == 1:  # dL/dW = G^T @ cols
-            dw = np.matmul(g_mat.transpose(0, 2, 1), self.cols)  # (G, Fg, K*Cg)
-            f, cg, *kernel = w.shape
-            return np.moveaxis(dw.reshape(f, *kernel, cg), -1, 1)
-        return self._input_grad(g_mat, x.data.dtype)
+        w = self.variables[1]
+        if index == 1:  # dL/dW = sum_n G_n @ cols_n^T, per group
+            n, f = grad.shape[:2]
+            g_n = grad.reshape(n, self.groups, f // self.groups, self.cols.shape[-1])  # (N, G, Fg, O)
+            dw = np.matmul(g_n, self.cols.transpose(0, 1, 3, 2)).sum(axis=0)  # (G, Fg, Cg*K)
+            return dw.reshape(w.shape)
+        return self._input_grad(self._grad_matrix(grad), self.variables[0].data.dtype)
+
+    def _grad_matrix(self, grad: np.ndarray) -> np.ndarray:
+        """The upstream gradient (N, F, *O) as (G, rows, Fg): one row per (sample, output position)."""
+        f = grad.shape[1]
+        g_rows = np.moveaxis(grad, 1, -1).reshape(-1, self.groups, f // self.groups)
+        return g_rows.transpose(1, 0, 2)
 
     def _input_grad(self, g_mat: np.ndarray, dtype: np.dtype) -> np.ndarray:
-        """dL/dx: dcols = G @ W, then each kernel tap's column block is added back where it was read."""
+        """dL/dx: dcols = G @ W, then each kernel tap's column block is added back where it was read.
+
+        Works channels-last, (N, *S, C): each tap's block is then one strided add of whole
+        channel vectors.
+        """
         groups, rows, _ = g_mat.shape
         n, c = self.in_shape[:2]
-        kernel = self.variables[1].shape[2:]
-        dcols = np.matmul(g_mat, self.w_mat)  # (G, rows, K*Cg)
+        w = self.variables[1].data
+        kernel = w.shape[2:]
+        w_mat = np.moveaxis(w, 1, -1).reshape(groups, w.shape[0] // groups, -1)  # (G, Fg, K*Cg)
+        dcols = np.matmul(g_mat, w_mat)  # (G, rows, K*Cg)
         taps = int(np.prod(kernel))
         dcols = dcols.reshape(groups, rows, taps, c // groups).transpose(1, 2, 0, 3)
         dcols = dcols.reshape(n, *self.out_shape, *kernel, c)
         nd = len(kernel)
-        dxp = np.zeros(self.padded_shape, dtype=dtype)  # (N, *Sp, C)
+        dxp = np.zeros((n, *self.padded_spatial, c), dtype=dtype)  # (N, *Sp, C)
         for offset in np.ndindex(*kernel):
             target = (slice(None),) + window_slices(offset, self.out_shape, self.stride, self.dilation)
             dxp[target] += dcols[(slice(None),) * (1 + nd) + offset]

@@ -16,6 +16,7 @@ visited has ``creator is None`` and keeps only its ``.grad``.
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Dict, List
 
 import numpy as np
@@ -87,8 +88,10 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
                 creator.release()
             continue
         if creator is None:
-            # a leaf: users mutate these (clipping, optimizers), so never alias
-            tensor._grad = tensor_grad if key in private else tensor_grad.copy()
+            # a leaf: users mutate these (clipping, optimizers), so it must not share its array
+            # with anything still alive (two references here: ``tensor_grad`` and getrefcount's)
+            shared = key not in private and sys.getrefcount(tensor_grad) > 2
+            tensor._grad = tensor_grad.copy() if shared else tensor_grad
             continue
         tensor._grad = tensor_grad
         for var, var_grad in creator.backward(tensor_grad):

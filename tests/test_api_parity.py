@@ -158,9 +158,6 @@ def test_writing_your_own_operation_imports():
     assert Operation.backward and Operation.backward_var
 
 
-@pytest.mark.skipif(
-    not hasattr(mg, "mem_guard_off"), reason="memory guarding (issue 3, item 5) is not in this tree yet"
-)
 @pytest.mark.parametrize("name", MEMORY_GUARDING)
 def test_memory_guarding_names(name):
     assert hasattr(mg, name), f"mygrad.{name} is missing"

@@ -184,28 +184,30 @@ def plot_run(path: Path, history: Dict, x_test: np.ndarray, y_test: np.ndarray, 
     except ImportError:
         print('--plot needs matplotlib: pip install -e ".[plot]"  (skipping the plot)')
         return
-    fig = plt.figure(figsize=(12, 6))
+    fig = plt.figure(figsize=(13, 6), layout="constrained")
+    left, right = fig.subfigures(1, 2, width_ratios=[1, 1.2])
+    ax = left.subplots()
     epochs = np.arange(1, len(history["train_loss"]) + 1)
-    ax = fig.add_subplot(1, 2, 1)
     ax.plot(epochs, history["train_loss"], "o-", label="train loss")
     ax.plot(epochs, history["test_loss"], "o-", label="test loss")
+    ax.set_xlabel("epoch")
+    ax.set_xticks(epochs)
+    ax.set_ylabel("cross-entropy")
     ax2 = ax.twinx()
     ax2.plot(epochs, history["test_accuracy"], "s--", color="tab:green", label="test accuracy")
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("cross-entropy")
-    ax2.set_ylabel("accuracy")
-    ax.legend(loc="upper left")
-    ax2.legend(loc="upper right")
+    ax2.set_ylabel("test accuracy")
+    lines = ax.get_lines() + ax2.get_lines()
+    ax.legend(lines, [line.get_label() for line in lines], loc="center right")
     ax.set_title("learning curves")
 
-    wrong = np.flatnonzero(predicted != y_test)[:24]
-    for k, i in enumerate(wrong):
-        sub = fig.add_subplot(4, 12, 12 * (k // 6) + 7 + k % 6)
-        sub.imshow(x_test[i, 0], cmap="gray")
-        sub.set_title(f"{names[y_test[i]]}->{names[predicted[i]]}", fontsize=7)
+    wrong = np.flatnonzero(predicted != y_test)
+    for k, sub in enumerate(right.subplots(4, 6).ravel()):
         sub.axis("off")
-    fig.suptitle(f"misclassified test images (true->predicted): {len(np.flatnonzero(predicted != y_test))} in all")
-    fig.tight_layout()
+        if k < len(wrong):
+            i = wrong[k]
+            sub.imshow(x_test[i, 0], cmap="gray")
+            sub.set_title(f"{names[y_test[i]]} -> {names[predicted[i]]}", fontsize=9)
+    right.suptitle(f"misclassified test images, true -> predicted ({len(wrong)} of {len(y_test)})")
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=100)
     print(f"saved the learning curves and misclassified images to {path}")

@@ -42,7 +42,7 @@ from mygrad import _mode, memory_guard
 from mygrad.operation import Operation, record_consumer
 from mygrad.tensor import Tensor
 
-__all__ = ["setitem", "inplace_op", "positions_in_base"]
+__all__ = ["setitem", "inplace_op", "positions_in_base", "set_shape"]
 
 
 class WriteIntoBase(Operation):
@@ -263,3 +263,32 @@ def inplace_op(ufunc: np.ufunc, func: Any, target: Tensor, other: Any) -> Tensor
         )
     setitem(target, Ellipsis, result)
     return target
+
+
+def set_shape(target: Tensor, new_shape: Any) -> None:
+    """``target.shape = new_shape``: reshape in place without copying, as for an ndarray.
+
+    Outside any graph only the array's shape changes. Inside a graph the
+    tensor's history moves to a snapshot and the tensor becomes a reshape of
+    it, so gradients still flow to everything computed before.
+    """
+    from mygrad.ops.shape import Reshape
+
+    reshaped = target.data.view()
+    reshaped.shape = new_shape  # NumPy's rules: raises if a copy would be needed
+    if _live_views(target):
+        raise ValueError(
+            "cannot set the shape of a tensor that has live views (they were derived from its old shape); "
+            "use reshape() to get a new tensor instead"
+        )
+    if _mode.no_autodiff_active or not _in_graph(target):
+        target.data = reshaped
+        return
+    old = _snapshot(target)
+    op = Reshape()
+    target.data = op(old, reshaped.shape)
+    _attach(target, op if not old._constant else None, old._constant)
+    if not old._constant:
+        _record(op, (old.data, target.data))
+    if target._base is not None:
+        target._view_chain = (target._view_chain or ()) + ((Reshape, (reshaped.shape,), {}),)

@@ -113,9 +113,14 @@ class Tensor:
             return
         self._base = root
         self._view_chain = (parent._view_chain or ()) + ((op_type, op_args, op_kwargs or {}),)
-        if root._views is None:
-            root._views = []
-        root._views.append(weakref.ref(self))
+        views = root._views
+        if views is None:
+            root._views = [weakref.ref(self)]
+            return
+        views.append(weakref.ref(self))
+        n = len(views)
+        if n >= 32 and not n & (n - 1):  # at powers of two, forget views that have died
+            views[:] = [ref for ref in views if ref() is not None]
 
     # ------------------------------------------------------------------ graph
     @property
@@ -213,8 +218,7 @@ class Tensor:
 
     @shape.setter
     def shape(self, new_shape: _Shape) -> None:
-        reshaped = self.reshape(new_shape)
-        self.data, self._creator, self._base = reshaped.data, reshaped._creator, reshaped._base
+        _inplace.set_shape(self, new_shape)
 
     @property
     def ndim(self) -> int:

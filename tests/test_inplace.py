@@ -173,3 +173,37 @@ def test_no_autodiff_write_into_memory_a_live_graph_needs_is_refused():
     assert x.data.tolist() == [1.0, 2.0]
     y.backward()
     np.testing.assert_array_equal(x.grad, [2.0, 2.0])
+
+
+def test_setting_shape_outside_a_graph_keeps_the_memory():
+    t = mg.tensor(np.arange(6.0))
+    memory = t.data
+    t.shape = (2, 3)
+    assert t.shape == (2, 3) and np.shares_memory(t.data, memory) and t.creator is None
+    fortran_ordered = mg.tensor(np.ones((2, 3)).T)  # a copy keeps NumPy's memory order
+    with pytest.raises(AttributeError, match="reshape"):  # NumPy's rule: no silent copy
+        fortran_ordered.shape = (6,)
+    assert fortran_ordered.shape == (3, 2)
+
+
+def test_setting_shape_inside_a_graph_is_differentiable():
+    x = mg.tensor(np.arange(6.0))
+    y = x * 2
+    y.shape = (3, 2)
+    (y * mg.tensor([1.0, 2.0])).sum().backward()
+    np.testing.assert_array_equal(x.grad, [2.0, 4.0, 2.0, 4.0, 2.0, 4.0])
+
+
+def test_setting_shape_with_live_views_is_refused():
+    z = mg.tensor(np.ones((2, 2)))
+    row = z[0]  # noqa: F841  (a live view derived from the old shape)
+    with pytest.raises(ValueError, match="live views"):
+        z.shape = (4,)
+    assert z.shape == (2, 2)
+
+
+def test_dead_views_are_forgotten():
+    w = mg.tensor(np.ones((3, 3)))
+    for _ in range(1000):
+        w.T  # a new view each time, dropped at once
+    assert len(w._views) < 64

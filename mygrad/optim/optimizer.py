@@ -227,6 +227,8 @@ class Optimizer:
                 grad = p.grad
                 if grad is None:
                     continue
+                if not p.data.flags.writeable:
+                    raise _read_only_parameter_error(p)
                 state = self.state.get(p)
                 if state is None:
                     state = self.state[p] = {}
@@ -370,6 +372,16 @@ class Optimizer:
             lines.append(f"Parameter Group {i}")
             lines.extend(f"    {k}: {v}" for k, v in sorted(group.items()) if k != "params")
         return "\n".join(lines) + "\n)"
+
+
+def _read_only_parameter_error(param: Tensor) -> ValueError:
+    shape = param.data.shape
+    return ValueError(
+        f"cannot update the parameter of shape {shape} in place: its array is read-only. Usually a computational "
+        "graph that used it is still alive (memory guarding keeps such arrays read-only until the graph is "
+        "back-propagated, cleared or deleted) - e.g. a model output computed outside `mygrad.no_autodiff` and "
+        "kept. Run evaluation under `with mygrad.no_autodiff:`, or call `.clear_graph()` on the tensor you keep."
+    )
 
 
 def _frozen_parameter_type() -> type:

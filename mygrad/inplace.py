@@ -223,7 +223,7 @@ def _record(op: Operation, arrays: tuple) -> None:
     """Register a hand-built op as its inputs' consumer and guard its arrays (what execute_op does)."""
     record_consumer(op)
     if memory_guard.guard_active:
-        op._guarded = memory_guard.lock(arrays)
+        op._guarded = memory_guard.lock(list(arrays))
 
 
 def _attach(t: Tensor, creator: Optional[Operation], constant: bool) -> None:

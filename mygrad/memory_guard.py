@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import functools
 import os
-from typing import Any, Callable, Dict, List, Tuple, TypeVar
+from typing import Any, Callable, Dict, List, TypeVar
 
 import numpy as np
 
@@ -57,23 +57,24 @@ _locks: Dict[int, List[Any]] = {}
 _waiting_for_owner: Dict[int, List[np.ndarray]] = {}
 
 
-def lock(arrays: Tuple[np.ndarray, ...]) -> Tuple[np.ndarray, ...]:
+def lock(arrays: List[np.ndarray]) -> List[np.ndarray]:
     """Make ``arrays`` (and the arrays they view) read-only; return those now locked by the caller."""
     locked = []
     locks = _locks
     for arr in arrays:
+        entry = locks.get(id(arr))
+        if entry is not None:  # already locked (by another live op): count one more
+            entry[1] += 1
+            locked.append(arr)
+            continue
         owner = arr.base
-        if owner is None:  # the common case, inlined: an array that owns its memory
-            entry = locks.get(id(arr))
-            if entry is not None:
-                entry[1] += 1
-            elif arr.flags.writeable:
+        if owner is None:  # an array that owns its memory
+            if arr.flags.writeable:
                 arr.setflags(write=False)
                 locks[id(arr)] = [arr, 1]
-            else:
-                continue  # read-only by nature: not ours to manage
-            locked.append(arr)
-        elif type(owner) is np.ndarray:
+                locked.append(arr)
+            continue  # (otherwise read-only by nature: not ours to manage)
+        if type(owner) is np.ndarray:
             if _lock_one(owner, False):
                 locked.append(owner)
             # a view of a locked array is read-only too, but it is ours to unlock later
@@ -81,7 +82,7 @@ def lock(arrays: Tuple[np.ndarray, ...]) -> Tuple[np.ndarray, ...]:
                 locked.append(arr)
         elif _lock_one(arr, False):
             locked.append(arr)
-    return tuple(locked)
+    return locked
 
 
 def _lock_one(arr: np.ndarray, force: bool) -> bool:
@@ -97,7 +98,7 @@ def _lock_one(arr: np.ndarray, force: bool) -> bool:
     return True
 
 
-def release(arrays: Tuple[np.ndarray, ...]) -> None:
+def release(arrays: List[np.ndarray]) -> None:
     """Give back one lock on each array; an array with no locks left is writeable again."""
     locks = _locks
     for arr in arrays:

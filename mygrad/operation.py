@@ -16,7 +16,7 @@ function (``mygrad.add``, ``mygrad.sum``, ...) calls.
 from __future__ import annotations
 
 import weakref
-from typing import TYPE_CHECKING, Any, Iterator, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Iterator, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -64,7 +64,7 @@ class Operation:
 
     can_return_view = False
     variables: Tuple["Tensor", ...] = ()
-    _guarded: Tuple[np.ndarray, ...] = ()  # arrays this op keeps read-only (see mygrad.memory_guard)
+    _guarded: Sequence[np.ndarray] = ()  # arrays this op keeps read-only (see mygrad.memory_guard)
 
     def __call__(self, *input_vars: "Tensor", **kwargs: Any) -> np.ndarray:
         """Forward pass: bind ``self.variables`` and return an ndarray."""
@@ -244,7 +244,9 @@ def execute_op(
             t._grad = None  # MyGrad 2: taking part in a new op clears a stale gradient
         record_consumer(op)
         if memory_guard.guard_active:
-            op._guarded = memory_guard.lock(tuple(t.data for t in inputs) + (data,))
+            arrays = [t.data for t in inputs]
+            arrays.append(data)
+            op._guarded = memory_guard.lock(arrays)
         out = Tensor._wrap(data, op, False)
     if op.can_return_view:
         out._set_base_from(inputs[0], op_type, op_args, op_kwargs)

@@ -20,6 +20,7 @@ The same rules serve ``np.add(x, y, out=t)`` on tensors (see
 from __future__ import annotations
 
 import functools
+import inspect
 from typing import Any, Callable, Optional, TypeVar
 
 import numpy as np
@@ -40,7 +41,25 @@ def ufunc_keywords(func: _F) -> _F:
         return apply_ufunc_keywords(func, inputs, out=out, where=where, dtype=dtype, constant=constant)
 
     wrapper._mygrad_ufunc_keywords = True  # type: ignore[attr-defined]
+    wrapper.__signature__ = _with_ufunc_keywords(inspect.signature(func))  # type: ignore[attr-defined]
+    wrapper.__doc__ = (func.__doc__ or "").rstrip() + _KEYWORDS_DOC
     return wrapper  # type: ignore[return-value]
+
+
+_KEYWORDS_DOC = """
+
+    Like the NumPy ufunc, it also takes ``out``, ``where`` and ``dtype``
+    (keyword-only; see :mod:`mygrad.ufunc_keywords`).
+"""
+
+
+def _with_ufunc_keywords(signature: inspect.Signature) -> inspect.Signature:
+    """``func(x1, x2, *, constant=None)`` -> ``func(x1, x2, *, out=None, where=True, dtype=None, constant=None)``."""
+    positional = [p for p in signature.parameters.values() if p.kind is not p.KEYWORD_ONLY]
+    keywords = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default)
+                for name, default in (("out", None), ("where", True), ("dtype", None))]
+    rest = [p for p in signature.parameters.values() if p.kind is p.KEYWORD_ONLY]
+    return signature.replace(parameters=positional + keywords + rest)
 
 
 def apply_ufunc_keywords(func: Callable[..., Any], inputs: tuple, out: Any = None, where: Any = True,

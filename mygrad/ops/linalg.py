@@ -191,13 +191,16 @@ class EinSum(Operation):
     the gradient is written onto that diagonal and is zero elsewhere.
     """
 
+    can_return_view = True  # single-operand forms such as 'ii->i' and 'ij->ji' view their operand
+
     def __call__(self, *variables, in_labels, out_labels, optimize=False):
         self.variables = variables
         self.in_labels, self.out_labels, self.optimize = in_labels, out_labels, optimize
         arrays = [v.data for v in variables]
         out = np.einsum(",".join(in_labels) + "->" + out_labels, *arrays, optimize=optimize)
-        # single-operand einsums ('ij->ji', 'ii->i') may return a view; a result must own its data
-        if any(np.may_share_memory(out, arr) for arr in arrays):
+        # a single-operand einsum ('ij->ji', 'ii->i') may return a view of its operand, as in NumPy
+        # (the engine then records the view); with several operands a result must own its data
+        if len(arrays) > 1 and any(np.may_share_memory(out, arr) for arr in arrays):
             out = out.copy()
         return out
 

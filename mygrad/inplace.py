@@ -164,19 +164,29 @@ def setitem(target: Tensor, index: Any, value: Any) -> None:
 
     index = _plain_index(index)
     value = _as_value_tensor(value)
-    base = target._base if target._base is not None else target
-    views = _live_views(base)
-    family = [base, *views]
-    if _mode.no_autodiff_active or (value._constant and not any(_in_graph(t) for t in family)):
-        _write_in_memory(target, index, value.data, family)
+    family = _memory_family(target)
+    if _writes_straight_to_memory(family, value._constant):
+        _check_writeable(target)
+        target.data[index] = value.data
+        _clear_grads(family)
         return
+    base, *views = family
     _write_in_graph(base, views, positions_in_base(target)[index], value)
 
 
-def _write_in_memory(target: Tensor, index: Any, value: np.ndarray, family: List[Tensor]) -> None:
-    """No graph depends on these tensors: write straight into the shared memory, as NumPy."""
-    _check_writeable(target)
-    target.data[index] = value
+def _memory_family(target: Tensor) -> List[Tensor]:
+    """``target``'s base followed by the base's live views: every tensor showing that memory."""
+    base = target._base if target._base is not None else target
+    return [base, *_live_views(base)]
+
+
+def _writes_straight_to_memory(family: List[Tensor], value_is_constant: bool) -> bool:
+    """True if no graph can see the write: no recording (no_autodiff), or a constant written
+    into memory that no live op reads and no op produced."""
+    return _mode.no_autodiff_active or (value_is_constant and not any(_in_graph(t) for t in family))
+
+
+def _clear_grads(family: List[Tensor]) -> None:
     for t in family:
         t._grad = None
 
@@ -241,15 +251,13 @@ def inplace_op(ufunc: np.ufunc, func: Any, target: Tensor, other: Any) -> Tensor
     ``ufunc(target.data, other, out=target.data)``, so ``w -= lr * w.grad``
     after ``backward()`` costs what the NumPy statement costs.
     """
-    base = target._base if target._base is not None else target
-    family = [base, *_live_views(base)]
+    family = _memory_family(target)
     other_is_constant = not isinstance(other, Tensor) or other._constant
-    if _mode.no_autodiff_active or (other_is_constant and not any(_in_graph(t) for t in family)):
+    if _writes_straight_to_memory(family, other_is_constant):
         other_data = other.data if isinstance(other, Tensor) else other
         _check_writeable(target)
         ufunc(target.data, other_data, out=target.data, casting="same_kind")
-        for t in family:
-            t._grad = None
+        _clear_grads(family)
         return target
     result = func(target, other)
     if result.shape != target.shape:

@@ -20,7 +20,7 @@ import numpy as np
 
 from mygrad.ufunc_keywords import apply_ufunc_keywords
 
-__all__ = ["array_ufunc", "array_function"]
+__all__ = ["array_ufunc", "array_function", "data_of"]
 
 _function_table: Optional[Dict[Any, Callable]] = None
 
@@ -49,14 +49,14 @@ def _mygrad_namesake(name: str, namespace: str = "") -> Optional[Callable]:
     return func
 
 
-def _unwrap(x: Any) -> Any:
-    """Replace tensors (also inside lists/tuples) by their data."""
+def data_of(x: Any) -> Any:
+    """A tensor's data; lists and tuples are unwrapped element by element; anything else unchanged."""
     from mygrad.tensor import Tensor
 
     if isinstance(x, Tensor):
         return x.data
     if isinstance(x, (list, tuple)):
-        return type(x)(_unwrap(i) for i in x)
+        return type(x)(data_of(i) for i in x)
     return x
 
 
@@ -71,8 +71,8 @@ def array_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> An
     if op is not None and getattr(op, "_mygrad_takes_numpy_kwargs", False):
         return op(*inputs, **kwargs)  # e.g. mygrad.floor: handles (and checks) NumPy's keywords itself
     if op is None or set(kwargs) - _UFUNC_KEYWORDS:
-        kwargs = {k: _unwrap(v) for k, v in kwargs.items()}
-        return getattr(ufunc, method)(*_unwrap(inputs), **kwargs)
+        kwargs = _data_of_kwargs(kwargs)
+        return getattr(ufunc, method)(*data_of(inputs), **kwargs)
     if getattr(op, "_mygrad_ufunc_keywords", False):
         return op(*inputs, **kwargs)
     return apply_ufunc_keywords(op, inputs, **kwargs)
@@ -90,11 +90,11 @@ def array_function(func: Callable, args: tuple, kwargs: dict) -> Any:
     if impl is None:
         namespace = "linalg" if getattr(func, "__module__", "").endswith("linalg") else ""
         impl = _mygrad_namesake(func.__name__, namespace) or (
-            lambda *a, **k: func(*_unwrap(a), **_unwrap_kwargs(k))
+            lambda *a, **k: func(*data_of(a), **_data_of_kwargs(k))
         )
         _function_table[func] = impl
     return impl(*args, **kwargs)
 
 
-def _unwrap_kwargs(kwargs: dict) -> dict:
-    return {k: _unwrap(v) for k, v in kwargs.items()}
+def _data_of_kwargs(kwargs: dict) -> dict:
+    return {k: data_of(v) for k, v in kwargs.items()}

@@ -416,22 +416,22 @@ class Tensor:
 
     # Comparisons are not differentiable: like NumPy they give boolean arrays.
     def __eq__(self, other: Any) -> np.ndarray:  # type: ignore[override]
-        return self.data == _data_of(other)
+        return self.data == _numpy_protocol.data_of(other)
 
     def __ne__(self, other: Any) -> np.ndarray:  # type: ignore[override]
-        return self.data != _data_of(other)
+        return self.data != _numpy_protocol.data_of(other)
 
     def __lt__(self, other: Any) -> np.ndarray:
-        return self.data < _data_of(other)
+        return self.data < _numpy_protocol.data_of(other)
 
     def __le__(self, other: Any) -> np.ndarray:
-        return self.data <= _data_of(other)
+        return self.data <= _numpy_protocol.data_of(other)
 
     def __gt__(self, other: Any) -> np.ndarray:
-        return self.data > _data_of(other)
+        return self.data > _numpy_protocol.data_of(other)
 
     def __ge__(self, other: Any) -> np.ndarray:
-        return self.data >= _data_of(other)
+        return self.data >= _numpy_protocol.data_of(other)
 
     # ---------------------------------------------------------- ndarray-like methods
     def sum(self, axis: Any = None, keepdims: bool = False, *, constant: Optional[bool] = None) -> "Tensor":
@@ -527,10 +527,6 @@ class Tensor:
     def cumprod(self, axis: Optional[int] = None, *, constant: Optional[bool] = None) -> "Tensor":
         """Cumulative product along ``axis``; see :func:`mygrad.cumprod`."""
         return _reductions.cumprod(self, axis=axis, constant=constant)
-
-
-def _data_of(x: Any) -> Any:
-    return x.data if isinstance(x, Tensor) else x
 
 
 def _rebuild_tensor(data: np.ndarray, constant: bool) -> Tensor:

@@ -10,23 +10,14 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from mygrad.numpy_protocol import data_of
+
 
 __all__ = ["data_of", "on_data", "NONDIFF_MARK"]
 
 # Functions carrying this attribute return NumPy results, not tensors; the
 # NumPy protocol (mygrad.numpy_protocol) then runs NumPy itself on the data.
 NONDIFF_MARK = "_mygrad_returns_numpy"
-
-
-def data_of(x: Any) -> Any:
-    """A tensor's data; lists and tuples are unwrapped element by element; anything else unchanged."""
-    from mygrad.tensor import Tensor
-
-    if isinstance(x, Tensor):
-        return x.data
-    if isinstance(x, (list, tuple)):
-        return type(x)(data_of(i) for i in x)
-    return x
 
 
 def on_data(numpy_func: Callable, summary: str) -> Callable:

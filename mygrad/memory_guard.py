@@ -24,11 +24,13 @@ and so lock nothing.
 
 from __future__ import annotations
 
-import functools
 import os
-from typing import Any, Callable, Dict, List, TypeVar
+import sys
+from typing import Any, Dict, List
 
 import numpy as np
+
+from mygrad._mode import ModeSwitch
 
 __all__ = [
     "mem_guard_off",
@@ -37,9 +39,6 @@ __all__ = [
     "turn_memory_guarding_off",
     "turn_memory_guarding_on",
 ]
-
-_F = TypeVar("_F", bound=Callable[..., Any])
-
 
 def _guard_from_environment() -> bool:
     value = os.environ.get("MYGRAD_MEM_GUARD", "1").strip().lower()
@@ -178,44 +177,19 @@ def turn_memory_guarding_on() -> None:
     guard_active = True
 
 
-class _GuardSetting:
-    """Context manager and decorator that sets memory guarding within its block."""
+mem_guard_off = ModeSwitch(
+    sys.modules[__name__], "guard_active", False, "mygrad.mem_guard_off",
+    """Suspend memory guarding inside a ``with`` block or a decorated function.
 
-    def __init__(self, active: bool) -> None:
-        self._active = active
-        self._saved: list = []
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> with mg.mem_guard_off:
+    ...     pass   # ops here leave their arrays writeable
+    """,
+)
 
-    def __enter__(self) -> "_GuardSetting":
-        global guard_active
-        self._saved.append(guard_active)
-        guard_active = self._active
-        return self
-
-    def __exit__(self, *exc_info: Any) -> None:
-        global guard_active
-        guard_active = self._saved.pop()
-
-    def __call__(self, func: _F) -> _F:
-        @functools.wraps(func)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with self:
-                return func(*args, **kwargs)
-
-        return wrapper  # type: ignore[return-value]
-
-    def __repr__(self) -> str:
-        return "mygrad.mem_guard_on" if self._active else "mygrad.mem_guard_off"
-
-
-mem_guard_off = _GuardSetting(False)
-mem_guard_off.__doc__ = """Suspend memory guarding inside a ``with`` block or a decorated function.
-
-Examples
---------
->>> import mygrad as mg
->>> with mg.mem_guard_off:
-...     pass   # ops here leave their arrays writeable
-"""
-
-mem_guard_on = _GuardSetting(True)
-mem_guard_on.__doc__ = """Enable memory guarding inside a ``with`` block or a decorated function."""
+mem_guard_on = ModeSwitch(
+    sys.modules[__name__], "guard_active", True, "mygrad.mem_guard_on",
+    "Enable memory guarding inside a ``with`` block or a decorated function.",
+)

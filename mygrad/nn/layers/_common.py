@@ -1,10 +1,14 @@
-"""Helpers shared by the layer families: the ``device``/``dtype`` factory arguments and tuple arguments."""
+"""Helpers shared by the layer families: the ``device``/``dtype`` factory arguments, tuple
+arguments, and PyTorch's default initialisation of weight-and-bias layers."""
 
 from __future__ import annotations
 
-from typing import Any, Sequence, Tuple, Union
+import math
+from typing import Any, Optional, Sequence, Tuple, Union
 
 import numpy as np
+
+from mygrad.nn import init
 
 IntOrTuple = Union[int, Sequence[int]]
 
@@ -31,3 +35,13 @@ def as_tuple(value: IntOrTuple, n: int, name: str) -> Tuple[int, ...]:
     if len(values) != n:
         raise ValueError(f"{name} must be an int or a sequence of {n} ints; got {value!r}")
     return values
+
+
+def reset_weight_and_bias(weight: Any, bias: Any, generator: Optional[np.random.Generator] = None) -> None:
+    """PyTorch's default for Linear and Conv: ``kaiming_uniform_(a=sqrt(5))`` weights and
+    U(-1/sqrt(fan_in), 1/sqrt(fan_in)) bias, ``fan_in`` being the inputs feeding one output."""
+    init.kaiming_uniform_(weight, a=math.sqrt(5), generator=generator)
+    if bias is not None:
+        fan_in = weight.data[0].size
+        bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0.0
+        init.uniform_(bias, -bound, bound, generator=generator)

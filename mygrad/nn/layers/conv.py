@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any, Optional, Tuple, Union
 
 import numpy as np
 
 from mygrad.nn import functional as F
-from mygrad.nn import init
-from mygrad.nn.layers._common import IntOrTuple, as_tuple, factory_dtype
+from mygrad.nn.layers._common import IntOrTuple, as_tuple, factory_dtype, reset_weight_and_bias
 from mygrad.nn.module import Module
 from mygrad.nn.parameter import Parameter
 
@@ -60,11 +58,7 @@ class _ConvNd(Module):
 
     def reset_parameters(self, generator: Optional[np.random.Generator] = None) -> None:
         """PyTorch's default: ``kaiming_uniform_(a=sqrt(5))`` weights, U(-1/sqrt(fan_in), 1/sqrt(fan_in)) bias."""
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5), generator=generator)
-        if self.bias is not None:
-            fan_in = self.weight.data[0].size
-            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0.0
-            init.uniform_(self.bias, -bound, bound, generator=generator)
+        reset_weight_and_bias(self.weight, self.bias, generator)
 
     def _explicit_padding(self) -> Tuple[int, ...]:
         """``(left, right)`` per spatial axis, last axis first: the ``pad`` argument of ``F.pad``."""

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any, Optional
 
 import numpy as np
 
 from mygrad.nn import functional as F
-from mygrad.nn import init
-from mygrad.nn.layers._common import factory_dtype
+from mygrad.nn.layers._common import factory_dtype, reset_weight_and_bias
 from mygrad.nn.module import Module
 from mygrad.nn.parameter import Parameter
 
@@ -88,10 +86,7 @@ class Linear(Module):
 
     def reset_parameters(self, generator: Optional[np.random.Generator] = None) -> None:
         """Re-draw weight and bias with PyTorch's default initialisation."""
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5), generator=generator)
-        if self.bias is not None:
-            bound = 1 / math.sqrt(self.in_features) if self.in_features > 0 else 0.0
-            init.uniform_(self.bias, -bound, bound, generator=generator)
+        reset_weight_and_bias(self.weight, self.bias, generator)
 
     def forward(self, input: Any) -> Any:
         return F.linear(input, self.weight, self.bias)

@@ -38,9 +38,13 @@ def _reduce(loss: np.ndarray, reduction: str, denominator: Any = None) -> np.nda
     return total / (loss.size if denominator is None else denominator)
 
 
-def _expand(grad: np.ndarray, reduction: str, shape: Tuple[int, ...]) -> np.ndarray:
-    """The upstream gradient broadcast to the unreduced loss's shape."""
-    return grad if reduction == "none" else np.broadcast_to(grad, shape)
+def _per_element(grad: np.ndarray, reduction: str, shape: Tuple[int, ...]) -> np.ndarray:
+    """dL/d(each element of the unreduced loss): the upstream gradient spread over ``shape``
+    (and divided by the element count for ``reduction="mean"``)."""
+    if reduction == "none":
+        return grad
+    spread = np.broadcast_to(grad, shape)
+    return spread / int(np.prod(shape)) if reduction == "mean" else spread
 
 
 # ----------------------------------------------------------------- class-target losses (cross-entropy, NLL)
@@ -206,9 +210,7 @@ class _DifferenceLoss(Operation):
         return slope / k if self.kind == "smooth_l1" else slope
 
     def backward_var(self, grad, index, **kwargs):
-        g = _expand(grad, self.reduction, self.diff.shape)
-        if self.reduction == "mean":
-            g = g / self.diff.size
+        g = _per_element(grad, self.reduction, self.diff.shape)
         d = g * self._slope(self.diff)
         return d if index == 0 else -d
 
@@ -284,9 +286,7 @@ class BinaryCrossEntropy(Operation):
 
     def backward_var(self, grad, index, **kwargs):
         p, y = (v.data for v in self.variables)
-        g = _expand(grad, self.reduction, self.shape)
-        if self.reduction == "mean":
-            g = g / int(np.prod(self.shape))
+        g = _per_element(grad, self.reduction, self.shape)
         if self.w is not None:
             g = g * self.w
         if index == 0:
@@ -338,9 +338,7 @@ class BCEWithLogits(Operation):
 
     def backward_var(self, grad, index, **kwargs):
         x, y = (v.data for v in self.variables)
-        g = _expand(grad, self.reduction, self.shape)
-        if self.reduction == "mean":
-            g = g / int(np.prod(self.shape))
+        g = _per_element(grad, self.reduction, self.shape)
         if self.w is not None:
             g = g * self.w
         if index == 0:
@@ -390,9 +388,7 @@ class _Hinge(Operation):
         return _reduce(loss, reduction)
 
     def backward_var(self, grad, index, **kwargs):
-        g = _expand(grad, self.reduction, self.loss_shape)
-        if self.reduction == "mean":
-            g = g / int(np.prod(self.loss_shape))
+        g = _per_element(grad, self.reduction, self.loss_shape)
         if self.per_row:
             g = g[:, None]
         return self.coefs[index](g * self.active / self.divisor)

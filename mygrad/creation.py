@@ -19,6 +19,7 @@ from typing import Any, Optional, Sequence, Union
 
 import numpy as np
 
+from mygrad.numpy_protocol import data_of
 from mygrad.tensor import Tensor
 
 __all__ = [
@@ -39,10 +40,6 @@ __all__ = [
 ]
 
 Shape = Union[int, Sequence[int]]
-
-
-def _data(x: Any) -> Any:
-    return x.data if isinstance(x, Tensor) else x
 
 
 def _new(data: np.ndarray, constant: Optional[bool]) -> Tensor:
@@ -167,7 +164,7 @@ def full(shape: Shape, fill_value: Any, dtype: Any = None, *, constant: Optional
     Tensor([[7., 7.],
             [7., 7.]])
     """
-    return _new(np.full(shape, _data(fill_value), dtype=dtype), constant)
+    return _new(np.full(shape, data_of(fill_value), dtype=dtype), constant)
 
 
 def empty_like(
@@ -198,7 +195,7 @@ def empty_like(
     >>> mg.empty_like(mg.zeros((2, 3))).shape
     (2, 3)
     """
-    data = np.empty_like(_data(other), dtype=dtype, shape=shape)
+    data = np.empty_like(data_of(other), dtype=dtype, shape=shape)
     return _new(data, _like_constant(other, constant, data.dtype))
 
 
@@ -230,7 +227,7 @@ def zeros_like(
     >>> mg.zeros_like(mg.tensor([1.0, 2.0], constant=True))
     Tensor([0., 0.])
     """
-    data = np.zeros_like(_data(other), dtype=dtype, shape=shape)
+    data = np.zeros_like(data_of(other), dtype=dtype, shape=shape)
     return _new(data, _like_constant(other, constant, data.dtype))
 
 
@@ -262,7 +259,7 @@ def ones_like(
     >>> mg.ones_like([[1, 2, 3]])
     Tensor([[1, 1, 1]])
     """
-    data = np.ones_like(_data(other), dtype=dtype, shape=shape)
+    data = np.ones_like(data_of(other), dtype=dtype, shape=shape)
     return _new(data, _like_constant(other, constant, data.dtype))
 
 
@@ -301,7 +298,7 @@ def full_like(
     >>> mg.full_like([1, 2, 3], 7.9)     # the integer dtype of `other` wins
     Tensor([7, 7, 7])
     """
-    data = np.full_like(_data(other), _data(fill_value), dtype=dtype, shape=shape)
+    data = np.full_like(data_of(other), data_of(fill_value), dtype=dtype, shape=shape)
     return _new(data, _like_constant(other, constant, data.dtype))
 
 
@@ -398,7 +395,7 @@ def arange(
     Tensor([1. , 1.5])
     """
     # as in NumPy, a lone argument is ``stop``
-    return _new(np.arange(_data(start), _data(stop), _data(step), dtype=dtype), constant)
+    return _new(np.arange(data_of(start), data_of(stop), data_of(step), dtype=dtype), constant)
 
 
 def linspace(
@@ -439,7 +436,7 @@ def linspace(
     >>> mg.linspace(0, 1, 5)
     Tensor([0.  , 0.25, 0.5 , 0.75, 1.  ])
     """
-    data = np.linspace(_data(start), _data(stop), num=num, endpoint=endpoint, dtype=dtype, axis=axis)
+    data = np.linspace(data_of(start), data_of(stop), num=num, endpoint=endpoint, dtype=dtype, axis=axis)
     return _new(data, constant)
 
 
@@ -485,7 +482,7 @@ def logspace(
     Tensor([  1.,  10., 100.])
     """
     data = np.logspace(
-        _data(start), _data(stop), num=num, endpoint=endpoint, base=_data(base), dtype=dtype, axis=axis
+        data_of(start), data_of(stop), num=num, endpoint=endpoint, base=data_of(base), dtype=dtype, axis=axis
     )
     return _new(data, constant)
 
@@ -528,5 +525,5 @@ def geomspace(
     >>> mg.geomspace(1, 8, 4)
     Tensor([1., 2., 4., 8.])
     """
-    data = np.geomspace(_data(start), _data(stop), num=num, endpoint=endpoint, dtype=dtype, axis=axis)
+    data = np.geomspace(data_of(start), data_of(stop), num=num, endpoint=endpoint, dtype=dtype, axis=axis)
     return _new(data, constant)

@@ -24,6 +24,7 @@ from typing import Any, Optional, Sequence, Union
 
 import numpy as np
 
+from mygrad.numpy_protocol import data_of
 from mygrad.tensor import Tensor
 
 __all__ = [
@@ -276,7 +277,7 @@ def uniform(
     >>> x.shape, x.dtype
     ((3, 2), dtype('float32'))
     """
-    data = np.asarray(_generator.uniform(_data(low), _data(high), size))
+    data = np.asarray(_generator.uniform(data_of(low), data_of(high), size))
     return _tensor(data if dtype is None else data.astype(dtype), constant)
 
 
@@ -307,9 +308,6 @@ def normal(
     >>> mg.random.normal(10.0, 0.0, size=2)
     Tensor([10., 10.])
     """
-    data = np.asarray(_generator.normal(_data(loc), _data(scale), size))
+    data = np.asarray(_generator.normal(data_of(loc), data_of(scale), size))
     return _tensor(data if dtype is None else data.astype(dtype), constant)
 
-
-def _data(x: Any) -> Any:
-    return x.data if isinstance(x, Tensor) else x

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence, Tuple, Union
+from typing import Sequence, Tuple, Union
 
 import numpy as np
 
-from mygrad.tensor import Tensor
+from mygrad.numpy_protocol import data_of
+
+__all__ = [  # data_of comes from mygrad.numpy_protocol, re-exported for the functional modules
+    "IntOrTuple", "check_reduction", "data_of", "ntuple", "pad_trailing", "pooled_size", "unpad_trailing",
+    "window_slices", "windows",
+]
 
 IntOrTuple = Union[int, Sequence[int]]
 
 _REDUCTIONS = ("none", "mean", "sum")
-
-
-def data_of(x: Any) -> Any:
-    """The ndarray behind ``x`` (a tensor's ``.data``), else ``x`` unchanged."""
-    return x.data if isinstance(x, Tensor) else x
 
 
 def ntuple(value: IntOrTuple, n: int, name: str) -> Tuple[int, ...]:

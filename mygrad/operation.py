@@ -16,14 +16,11 @@ function (``mygrad.add``, ``mygrad.sum``, ...) calls.
 from __future__ import annotations
 
 import weakref
-from typing import TYPE_CHECKING, Any, Iterator, Optional, Sequence, Tuple
+from typing import Any, Iterator, Optional, Sequence, Tuple
 
 import numpy as np
 
 from mygrad import _mode, memory_guard
-
-if TYPE_CHECKING:  # pragma: no cover
-    from mygrad.tensor import Tensor
 
 __all__ = ["Operation", "execute_op", "unbroadcast", "record_consumer"]
 

@@ -136,7 +136,10 @@ def _snapshot(t: Tensor) -> Tensor:
         op = ref()
         if op is not None and op.variables:
             op.variables = tuple(old if v is t else v for v in op.variables)
+            if op._guarded:  # the op's holds move with it (see mygrad.memory_guard)
+                op._guarded = tuple(old if v is t else v for v in op._guarded)
     old._ops, t._ops = t._ops, None
+    memory_guard.move_holds(t, old)
     t._creator = None
     return old
 
@@ -220,20 +223,20 @@ def _write_in_graph(base: Tensor, views: List[Tensor], positions: np.ndarray, va
         for view in views:
             _attach(view, None, True)
         return
-    _record(op, (old_base.data, value.data, base.data))
+    _record(op, base)
     for view in views:
         view_op = ViewOfBase()
         view_op.variables = (base,)
         view_op.positions = positions_in_base(view)
-        _record(view_op, (base.data, view.data))
+        _record(view_op, view)
         _attach(view, view_op, False)
 
 
-def _record(op: Operation, arrays: tuple) -> None:
+def _record(op: Operation, output: Tensor) -> None:
     """Register a hand-built op as its inputs' consumer and guard its arrays (what execute_op does)."""
-    record_consumer(op)
+    record_consumer(op, op.variables)
     if memory_guard.guard_active:
-        op._guarded = memory_guard.lock(list(arrays))
+        memory_guard.guard_op(op, op.variables, output)
 
 
 def _attach(t: Tensor, creator: Optional[Operation], constant: bool) -> None:
@@ -297,6 +300,6 @@ def set_shape(target: Tensor, new_shape: Any) -> None:
     target.data = op(old, reshaped.shape)
     _attach(target, op if not old._constant else None, old._constant)
     if not old._constant:
-        _record(op, (old.data, target.data))
+        _record(op, target)
     if target._base is not None:
         target._view_chain = (target._view_chain or ()) + ((Reshape, (reshaped.shape,), {}),)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Dict, List
+from typing import Any, Dict, Iterable, List, Sequence
 
 import numpy as np
 
@@ -49,71 +49,150 @@ def _guard_from_environment() -> bool:
 
 guard_active = _guard_from_environment()
 
-# id(array) -> [array, number of live ops holding a lock on it]
-_locks: Dict[int, List[Any]] = {}
+# Two levels of counting keep the common case cheap:
+# * per tensor (``Tensor._holds``): how many live ops depend on the tensor - the op that
+#   made it and every op that reads it. Only a tensor's first hold locks its array and
+#   only its last one unlocks it, so a tensor read by many ops costs a counter each.
+# * per array (``_locks``: id(array) -> count): how many holders lock the array - tensors,
+#   and hand-built ops calling ``lock``. Several tensors can share one array (views, or
+#   ``Tensor(arr, copy=False)``); the array is writeable again only when all let go.
+#   Every holder keeps the array alive, so an id here always names a live array.
+_locks: Dict[int, int] = {}
 # id(owner array) -> views whose locks were released while their owner was still locked
 # (NumPy refuses to make a view writeable while its base is read-only)
 _waiting_for_owner: Dict[int, List[np.ndarray]] = {}
 
 
-def lock(arrays: List[np.ndarray]) -> List[np.ndarray]:
-    """Make ``arrays`` (and the arrays they view) read-only; return those now locked by the caller."""
-    locked = []
-    locks = _locks
-    for arr in arrays:
-        entry = locks.get(id(arr))
-        if entry is not None:  # already locked (by another live op): count one more
-            entry[1] += 1
-            locked.append(arr)
-            continue
+def guard_op(op: Any, inputs: Sequence[Any], output: Any) -> None:
+    """Keep what ``op`` reads (its ``inputs``) and wrote (``output``) read-only until it is released.
+
+    ``output`` is a tensor that no op holds yet. :func:`release_op` undoes this.
+    """
+    for t in inputs:
+        holds = t._holds
+        if holds:
+            t._holds = holds + 1
+        else:
+            t._locked = _lock_array(t.data)
+            t._holds = 1
+    data = output.data
+    key = id(data)
+    if output._holds:  # (a hand-built op may reuse a tensor that is held already)
+        output._holds += 1
+        locked: Sequence[np.ndarray] = output._locked
+    else:
+        if data.base is None and key not in _locks and data.flags.writeable:  # fresh memory: the usual case
+            data.setflags(False)
+            _locks[key] = 1
+            locked = (data,)
+        else:
+            locked = _lock_array(data)
+        output._locked = locked
+        output._holds = 1
+    op._guarded = inputs
+    op._output_locked = locked
+
+
+def release_op(op: Any, output: Any) -> None:
+    """Give back the holds ``op`` took in :func:`guard_op`.
+
+    ``output`` is the op's output tensor, or None if that tensor is gone.
+    """
+    for t in op._guarded:
+        holds = t._holds
+        if holds > 1:
+            t._holds = holds - 1
+        elif holds:
+            t._holds = 0
+            release(t._locked)
+    op._guarded = ()
+    if output is None:
+        release(op._output_locked)
+    elif output._holds > 1:
+        output._holds -= 1
+    elif output._holds:
+        output._holds = 0
+        release(output._locked)
+
+
+def move_holds(source: Any, target: Any) -> None:
+    """``target`` takes over ``source``'s holds (it now stands for ``source``'s array in the graph)."""
+    target._holds, source._holds = source._holds, 0
+    if target._holds:
+        target._locked = source._locked
+
+
+def _lock_array(arr: np.ndarray) -> Sequence[np.ndarray]:
+    """Lock one array (and the array owning its memory); return the arrays this lock must release."""
+    held: List[np.ndarray] = []
+    key = id(arr)
+    count = _locks.get(key)
+    if count is not None:  # already locked by another holder: count one more
+        _locks[key] = count + 1
+        held.append(arr)
+    elif arr.base is None:  # an array that owns its memory
+        if arr.flags.writeable:
+            arr.setflags(False)
+            _locks[key] = 1
+            held.append(arr)
+        # (otherwise read-only by nature: not ours to manage)
+    else:
         owner = arr.base
-        if owner is None:  # an array that owns its memory
-            if arr.flags.writeable:
-                arr.setflags(write=False)
-                locks[id(arr)] = [arr, 1]
-                locked.append(arr)
-            continue  # (otherwise read-only by nature: not ours to manage)
         if type(owner) is np.ndarray:
             if _lock_one(owner, False):
-                locked.append(owner)
+                held.append(owner)
             # a view of a locked array is read-only too, but it is ours to unlock later
-            if _lock_one(arr, id(owner) in locks):
-                locked.append(arr)
+            if _lock_one(arr, id(owner) in _locks):
+                held.append(arr)
         elif _lock_one(arr, False):
-            locked.append(arr)
-    return locked
+            held.append(arr)
+    return held
+
+
+def lock(arrays: Iterable[np.ndarray]) -> List[np.ndarray]:
+    """Make ``arrays`` (and the arrays they view) read-only; return those now locked by the caller.
+
+    Arrays that were read-only already, and not by our doing, are left out:
+    they are not ours to make writeable later. Give them back with :func:`release`.
+    """
+    held: List[np.ndarray] = []
+    for arr in arrays:
+        held.extend(_lock_array(arr))
+    return held
 
 
 def _lock_one(arr: np.ndarray, force: bool) -> bool:
-    entry = _locks.get(id(arr))
-    if entry is not None:
-        entry[1] += 1
+    key = id(arr)
+    count = _locks.get(key)
+    if count is not None:
+        _locks[key] = count + 1
         return True
     if arr.flags.writeable:
-        arr.setflags(write=False)
+        arr.setflags(False)
     elif not force:  # read-only by nature: not ours to manage
         return False
-    _locks[id(arr)] = [arr, 1]
+    _locks[key] = 1
     return True
 
 
-def release(arrays: List[np.ndarray]) -> None:
+def release(held: Iterable[np.ndarray]) -> None:
     """Give back one lock on each array; an array with no locks left is writeable again."""
     locks = _locks
-    for arr in arrays:
-        entry = locks.get(id(arr))
-        if entry is None or entry[0] is not arr:
+    for arr in held:
+        key = id(arr)
+        count = locks.get(key)
+        if count is None:
             continue
-        if entry[1] > 1:
-            entry[1] -= 1
+        if count > 1:
+            locks[key] = count - 1
         else:
-            del locks[id(arr)]
+            del locks[key]
             _make_writeable(arr)
 
 
 def _make_writeable(arr: np.ndarray) -> None:
     try:
-        arr.setflags(write=True)
+        arr.setflags(True)
     except ValueError:  # its owner is still locked: wait for it
         _waiting_for_owner.setdefault(id(arr.base), []).append(arr)
         return
@@ -121,7 +200,7 @@ def _make_writeable(arr: np.ndarray) -> None:
         for view in _waiting_for_owner.pop(id(arr), ()):
             if id(view) not in _locks:
                 try:
-                    view.setflags(write=True)
+                    view.setflags(True)
                 except ValueError:  # pragma: no cover - the owner was re-locked meanwhile
                     pass
 

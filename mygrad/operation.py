@@ -22,7 +22,7 @@ import numpy as np
 
 from mygrad import _mode, memory_guard
 
-__all__ = ["Operation", "execute_op", "unbroadcast", "record_consumer"]
+__all__ = ["Operation", "execute_op", "unbroadcast", "fit_gradient", "record_consumer"]
 
 _SCALAR_TYPES = (int, float, complex, bool)
 
@@ -61,7 +61,7 @@ class Operation:
 
     can_return_view = False
     variables: Tuple["Tensor", ...] = ()
-    _guarded: Sequence[np.ndarray] = ()  # arrays this op keeps read-only (see mygrad.memory_guard)
+    _guarded: Sequence["Tensor"] = ()  # inputs this op keeps read-only (see mygrad.memory_guard)
 
     def __call__(self, *input_vars: "Tensor", **kwargs: Any) -> np.ndarray:
         """Forward pass: bind ``self.variables`` and return an ndarray."""
@@ -75,34 +75,26 @@ class Operation:
         """Yield ``(tensor, dL/dtensor)`` for every non-constant input.
 
         Each gradient is reduced to its input's shape (undoing broadcasting)
-        and cast to its input's dtype.
+        and cast to its input's dtype. (The backward walk in
+        :mod:`mygrad.backprop` does the same, inlined.)
         """
-        index = -1
-        for var in self.variables:
-            index += 1
-            if var._constant:
-                continue
-            var_grad = self.backward_var(grad, index)
-            if type(var_grad) is not np.ndarray:
-                var_grad = np.asarray(var_grad)
-            data = var.data
-            if var_grad.shape != data.shape:
-                var_grad = unbroadcast(var_grad, data.shape, op=self)
-            if var_grad.dtype is not data.dtype and var_grad.dtype != data.dtype:
-                var_grad = var_grad.astype(data.dtype, copy=False)
-            yield var, var_grad
+        for index, var in enumerate(self.variables):
+            if not var._constant:
+                yield var, fit_gradient(self.backward_var(grad, index), var.data, self)
 
-    def release(self) -> None:
-        """Detach the op from its inputs and unlock the arrays it kept read-only."""
+    def release(self, output: Optional["Tensor"] = None) -> None:
+        """Detach the op from its inputs and unlock the arrays it kept read-only.
+
+        ``output`` is the tensor the op produced (None if it is gone).
+        """
         self.variables = ()
-        guarded, self._guarded = self._guarded, ()
-        if guarded:
-            memory_guard.release(guarded)
+        if self._guarded:
+            memory_guard.release_op(self, output)
 
     def __del__(self) -> None:
         if self._guarded:  # a graph dropped without backward(): give its arrays back
             try:
-                memory_guard.release(self._guarded)
+                memory_guard.release_op(self, None)
             except Exception:  # pragma: no cover - interpreter shutdown
                 pass
 
@@ -140,18 +132,32 @@ def unbroadcast(grad: np.ndarray, shape: Tuple[int, ...], op: Optional[Operation
     return grad
 
 
+def fit_gradient(grad: Any, data: np.ndarray, op: Optional[Operation] = None) -> np.ndarray:
+    """``grad`` as an ndarray of ``data``'s shape (un-broadcast) and dtype."""
+    if type(grad) is not np.ndarray:
+        grad = np.asarray(grad)
+    if grad.shape != data.shape:
+        grad = unbroadcast(grad, data.shape, op=op)
+    if grad.dtype != data.dtype:
+        grad = grad.astype(data.dtype, copy=False)
+    return grad
+
+
 def _scalar_dtype(scalar: Any, arrays: list) -> np.dtype:
     """The dtype a Python scalar takes next to ``arrays`` (NumPy 2's weak scalars)."""
-    if arrays:
-        return np.result_type(*arrays, scalar)
-    return np.asarray(scalar).dtype
+    if not arrays:
+        return np.asarray(scalar).dtype
+    if len(arrays) == 1 and type(scalar) in (int, float) and arrays[0].dtype.kind in "fc":
+        return arrays[0].dtype  # the common ``tensor * 0.5``: a float array keeps its dtype
+    return np.result_type(*arrays, scalar)
 
 
 def _as_input_tensors(inputs: tuple) -> tuple:
     """Turn an op's inputs into tensors; array-likes become constants.
 
     Python scalars take the dtype NumPy 2 would give them next to the other
-    inputs (``float32_tensor * 2.0`` stays float32).
+    inputs (``float32_tensor * 2.0`` stays float32). The arrays made for them
+    are read-only: nothing may change them, so memory guarding can skip them.
     """
     converted = [x if isinstance(x, (Tensor,) + _SCALAR_TYPES) else _as_data_array(x) for x in inputs]
     arrays = [x.data if isinstance(x, Tensor) else x for x in converted if not isinstance(x, _SCALAR_TYPES)]
@@ -160,7 +166,9 @@ def _as_input_tensors(inputs: tuple) -> tuple:
         if isinstance(x, Tensor):
             tensors.append(x)
         elif isinstance(x, _SCALAR_TYPES):
-            tensors.append(Tensor._wrap(np.asarray(x, dtype=_scalar_dtype(x, arrays)), None, True))
+            scalar = np.array(x, dtype=_scalar_dtype(x, arrays))
+            scalar.setflags(False)
+            tensors.append(Tensor._wrap(scalar, None, True))
         else:
             tensors.append(Tensor._wrap(x, None, True))
     return tuple(tensors)
@@ -224,9 +232,8 @@ def execute_op(
         data = np.asarray(data)
 
     if constant is None:
-        constant = _mode.no_autodiff_active or data.dtype.kind not in "fc"
-        if not constant:
-            constant = True
+        constant = True
+        if not _mode.no_autodiff_active and data.dtype.kind in "fc":
             for t in inputs:
                 if not t._constant:
                     constant = False
@@ -239,25 +246,23 @@ def execute_op(
     else:
         for t in inputs:
             t._grad = None  # MyGrad 2: taking part in a new op clears a stale gradient
-        record_consumer(op)
-        if memory_guard.guard_active:
-            arrays = [t.data for t in inputs]
-            arrays.append(data)
-            op._guarded = memory_guard.lock(arrays)
+        record_consumer(op, inputs)
         out = Tensor._wrap(data, op, False)
+        if memory_guard.guard_active:
+            memory_guard.guard_op(op, inputs, out)
     if op.can_return_view:
         out._set_base_from(inputs[0], op_type, op_args, op_kwargs)
     return out
 
 
-def record_consumer(op: Operation) -> None:
-    """Note on each input of ``op`` that ``op`` reads it (weakly).
+def record_consumer(op: Operation, inputs: Sequence["Tensor"]) -> None:
+    """Note on each of ``op``'s input tensors that ``op`` reads it (weakly).
 
     An in-place write to a tensor uses this to re-point the ops that read
     the tensor's old values (see :mod:`mygrad.inplace`).
     """
     ref = weakref.ref(op)
-    for t in op.variables:
+    for t in inputs:
         ops = t._ops
         if ops is None:
             t._ops = [ref]

@@ -58,7 +58,8 @@ class Tensor:
     array([2., 4., 6.])
     """
 
-    __slots__ = ("data", "_grad", "_constant", "_creator", "_base", "_view_chain", "_views", "_ops", "__weakref__")
+    __slots__ = ("data", "_grad", "_constant", "_creator", "_base", "_view_chain", "_views", "_ops", "_holds", "_locked",
+                 "__weakref__")
     __array_priority__ = 15.0
 
     def __init__(
@@ -90,6 +91,7 @@ class Tensor:
         self._view_chain: Optional[tuple] = None  # the view ops leading from _base to this tensor
         self._views: Optional[list] = None  # weakrefs to the views of this (base) tensor
         self._ops: Optional[list] = None  # weakrefs to the ops that read this tensor
+        self._holds = 0  # live ops keeping this tensor's array read-only (mygrad.memory_guard)
 
     @classmethod
     def _wrap(cls, data: np.ndarray, creator: Any, constant: bool) -> "Tensor":
@@ -103,6 +105,7 @@ class Tensor:
         out._view_chain = None
         out._views = None
         out._ops = None
+        out._holds = 0
         return out
 
     def _set_base_from(self, parent: "Tensor", op_type: type, op_args: tuple, op_kwargs: Optional[dict]) -> None:

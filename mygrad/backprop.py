@@ -2,12 +2,14 @@
 
 The graph is a DAG whose nodes are tensors; a tensor's ``creator`` is the
 :class:`~mygrad.operation.Operation` that produced it, and the op holds its
-input tensors in ``variables``. ``backward`` first counts, for every tensor
-upstream of the root, how many times ops in the graph read it. It then
-walks back from the root; a tensor is pushed through its creator only once
-all of its uses have contributed to its gradient (Kahn's algorithm, run in
-reverse). Both passes are loops, not recursion: a chain of 100,000 ops is
-fine.
+input tensors in ``variables``. Every op is numbered when it is recorded
+(``op._seq``, counting down), and an op can only read tensors that existed
+before it. So walking back from the root, always taking the pending tensor
+made *last*, reaches a tensor only after every op that read it has passed
+its gradient contribution back: the gradient is complete when it is pushed
+through the tensor's creator. A heap keyed by that number is all the walk
+needs - no separate topological sort, no recursion (a chain of 100,000 ops
+is fine).
 
 As the walk proceeds it lets go of what it no longer needs: each op is
 detached once its backward has run, so memory held by intermediates falls
@@ -18,35 +20,15 @@ tensor it visited has ``creator is None`` and keeps only its ``.grad``.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Dict, Set
+from heapq import heappop, heappush
+from typing import TYPE_CHECKING, Dict, List, Set
 
 import numpy as np
 
 if TYPE_CHECKING:  # pragma: no cover
     from mygrad.tensor import Tensor
 
-__all__ = ["backward", "clear_graph", "count_uses"]
-
-
-def count_uses(root: "Tensor") -> Dict[int, int]:
-    """``id(tensor) -> number of times ops upstream of root read it``, for every non-constant tensor there."""
-    uses: Dict[int, int] = {}
-    stack = [root]
-    while stack:
-        creator = stack.pop()._creator
-        if creator is None:
-            continue
-        for var in creator.variables:
-            if var._constant:
-                continue
-            key = id(var)
-            count = uses.get(key)
-            if count is None:
-                uses[key] = 1
-                stack.append(var)  # first sighting: its own inputs are counted once, from here
-            else:
-                uses[key] = count + 1
-    return uses
+__all__ = ["backward", "clear_graph"]
 
 
 def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) -> None:
@@ -57,24 +39,21 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
     """
     from mygrad.operation import fit_gradient
 
-    uses = count_uses(root)
     grads: Dict[int, np.ndarray] = {id(root): grad}
     # Ops hand gradient arrays on freely (``add`` passes its incoming grad to both
     # inputs unchanged), so a pending gradient is only added into in place if the
     # walk allocated it itself: ``owned`` holds the ids of those tensors.
     owned: Set[int] = {id(root)} if grad_is_private else set()
-    ready = [root]
-    while ready:
-        tensor = ready.pop()
-        key = id(tensor)
-        tensor_grad = grads.pop(key)
+    leaves: List["Tensor"] = []  # their gradients are final once the walk is over
+    pending = []  # heap of (creator's number, id, tensor): the most recent creator first
+    if root._creator is None:
+        leaves.append(root)
+    else:
+        pending.append((root._creator._seq, id(root), root))
+    while pending:
+        tensor = heappop(pending)[2]
+        tensor_grad = grads.pop(id(tensor))
         creator = tensor._creator
-        if creator is None:
-            # a leaf: users mutate these (clipping, optimizers), so it must not share its array
-            # with anything still alive (two references here: ``tensor_grad`` and getrefcount's)
-            shared = key not in owned and sys.getrefcount(tensor_grad) > 2
-            tensor._grad = tensor_grad.copy() if shared else tensor_grad
-            continue
         tensor._creator = None
         tensor._grad = tensor_grad
         index = -1
@@ -88,19 +67,27 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
                 var_grad = fit_gradient(var_grad, data, creator)
             var_key = id(var)
             held = grads.get(var_key)
-            if held is None:
+            if held is None:  # its first contribution
                 grads[var_key] = var_grad
+                var_creator = var._creator
+                if var_creator is None:
+                    leaves.append(var)
+                else:
+                    heappush(pending, (var_creator._seq, var_key, var))
             elif var_key in owned:
                 np.add(held, var_grad, out=held)
             else:
                 grads[var_key] = np.add(held, var_grad, out=np.empty_like(held))  # (out=: 0-d stays an array)
                 owned.add(var_key)
-            remaining = uses[var_key] - 1
-            if remaining:
-                uses[var_key] = remaining
-            else:  # every use has contributed: its gradient is complete
-                ready.append(var)
         creator.release(tensor)  # drop the op's inputs and unlock its arrays
+
+    for leaf in leaves:
+        key = id(leaf)
+        leaf_grad = grads.pop(key)
+        # users mutate leaf gradients (clipping, optimizers), so a leaf must not share its array
+        # with anything still alive (two references here: ``leaf_grad`` and getrefcount's)
+        shared = key not in owned and sys.getrefcount(leaf_grad) > 2
+        leaf._grad = leaf_grad.copy() if shared else leaf_grad
 
 
 def clear_graph(root: "Tensor") -> None:

@@ -39,7 +39,7 @@ from typing import Any, List, Optional
 import numpy as np
 
 from mygrad import _mode, memory_guard
-from mygrad.operation import Operation, record_consumer
+from mygrad.operation import Operation, link_inputs
 from mygrad.tensor import Tensor
 
 __all__ = ["setitem", "inplace_op", "positions_in_base", "set_shape"]
@@ -234,7 +234,7 @@ def _write_in_graph(base: Tensor, views: List[Tensor], positions: np.ndarray, va
 
 def _record(op: Operation, output: Tensor) -> None:
     """Register a hand-built op as its inputs' consumer and guard its arrays (what execute_op does)."""
-    record_consumer(op, op.variables)
+    link_inputs(op, op.variables)
     if memory_guard.guard_active:
         memory_guard.guard_op(op, op.variables, output)
 

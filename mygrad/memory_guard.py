@@ -76,19 +76,14 @@ def guard_op(op: Any, inputs: Sequence[Any], output: Any) -> None:
             t._locked = _lock_array(t.data)
             t._holds = 1
     data = output.data
-    key = id(data)
-    if output._holds:  # (a hand-built op may reuse a tensor that is held already)
-        output._holds += 1
-        locked: Sequence[np.ndarray] = output._locked
+    if data.base is None and data.flags.writeable:  # fresh memory (the usual case): not locked by anyone
+        data.setflags(False)
+        _locks[id(data)] = 1
+        locked: Sequence[np.ndarray] = (data,)
     else:
-        if data.base is None and key not in _locks and data.flags.writeable:  # fresh memory: the usual case
-            data.setflags(False)
-            _locks[key] = 1
-            locked = (data,)
-        else:
-            locked = _lock_array(data)
-        output._locked = locked
-        output._holds = 1
+        locked = _lock_array(data)
+    output._locked = locked
+    output._holds = 1
     op._guarded = inputs
     op._output_locked = locked
 
@@ -185,24 +180,25 @@ def release(held: Iterable[np.ndarray]) -> None:
             continue
         if count > 1:
             locks[key] = count - 1
-        else:
-            del locks[key]
-            _make_writeable(arr)
+            continue
+        del locks[key]
+        try:
+            arr.setflags(True)
+        except ValueError:  # its owner is still locked: wait for it
+            _waiting_for_owner.setdefault(id(arr.base), []).append(arr)
+            continue
+        if _waiting_for_owner:
+            _release_waiting_views(arr)
 
 
-def _make_writeable(arr: np.ndarray) -> None:
-    try:
-        arr.setflags(True)
-    except ValueError:  # its owner is still locked: wait for it
-        _waiting_for_owner.setdefault(id(arr.base), []).append(arr)
-        return
-    if _waiting_for_owner:
-        for view in _waiting_for_owner.pop(id(arr), ()):
-            if id(view) not in _locks:
-                try:
-                    view.setflags(True)
-                except ValueError:  # pragma: no cover - the owner was re-locked meanwhile
-                    pass
+def _release_waiting_views(owner: np.ndarray) -> None:
+    """``owner`` is writeable again: so are its views that were only waiting for it."""
+    for view in _waiting_for_owner.pop(id(owner), ()):
+        if id(view) not in _locks:
+            try:
+                view.setflags(True)
+            except ValueError:  # pragma: no cover - the owner was re-locked meanwhile
+                pass
 
 
 def mem_guard_active() -> bool:

@@ -15,6 +15,7 @@ function (``mygrad.add``, ``mygrad.sum``, ...) calls.
 
 from __future__ import annotations
 
+import itertools
 import weakref
 from typing import Any, Iterator, Optional, Sequence, Tuple
 
@@ -22,9 +23,10 @@ import numpy as np
 
 from mygrad import _mode, memory_guard
 
-__all__ = ["Operation", "execute_op", "unbroadcast", "fit_gradient", "record_consumer"]
+__all__ = ["Operation", "execute_op", "unbroadcast", "fit_gradient", "link_inputs"]
 
 _SCALAR_TYPES = (int, float, complex, bool)
+_op_numbers = itertools.count(0, -1)  # recording order of ops in graphs (see link_inputs)
 
 
 class Operation:
@@ -147,8 +149,6 @@ def _scalar_dtype(scalar: Any, arrays: list) -> np.dtype:
     """The dtype a Python scalar takes next to ``arrays`` (NumPy 2's weak scalars)."""
     if not arrays:
         return np.asarray(scalar).dtype
-    if len(arrays) == 1 and type(scalar) in (int, float) and arrays[0].dtype.kind in "fc":
-        return arrays[0].dtype  # the common ``tensor * 0.5``: a float array keeps its dtype
     return np.result_type(*arrays, scalar)
 
 
@@ -159,19 +159,30 @@ def _as_input_tensors(inputs: tuple) -> tuple:
     inputs (``float32_tensor * 2.0`` stays float32). The arrays made for them
     are read-only: nothing may change them, so memory guarding can skip them.
     """
-    converted = [x if isinstance(x, (Tensor,) + _SCALAR_TYPES) else _as_data_array(x) for x in inputs]
+    if len(inputs) == 2:  # the common ``tensor * 0.5`` / ``2 - tensor``
+        a, b = inputs
+        if type(b) in (int, float) and isinstance(a, Tensor) and a.data.dtype.kind in "fc":
+            return a, _scalar_constant(b, a.data.dtype)
+        if type(a) in (int, float) and isinstance(b, Tensor) and b.data.dtype.kind in "fc":
+            return _scalar_constant(a, b.data.dtype), b
+    converted = [x if isinstance(x, _TENSOR_OR_SCALAR) else _as_data_array(x) for x in inputs]
     arrays = [x.data if isinstance(x, Tensor) else x for x in converted if not isinstance(x, _SCALAR_TYPES)]
     tensors = []
     for x in converted:
         if isinstance(x, Tensor):
             tensors.append(x)
         elif isinstance(x, _SCALAR_TYPES):
-            scalar = np.array(x, dtype=_scalar_dtype(x, arrays))
-            scalar.setflags(False)
-            tensors.append(Tensor._wrap(scalar, None, True))
+            tensors.append(_scalar_constant(x, _scalar_dtype(x, arrays)))
         else:
             tensors.append(Tensor._wrap(x, None, True))
     return tuple(tensors)
+
+
+def _scalar_constant(x: Any, dtype: np.dtype) -> "Tensor":
+    """A constant tensor holding a Python scalar; its array is read-only, so memory guarding skips it."""
+    scalar = np.array(x, dtype=dtype)
+    scalar.setflags(False)
+    return Tensor._wrap(scalar, None, True)
 
 
 def _as_data_array(x: Any) -> np.ndarray:
@@ -244,9 +255,7 @@ def execute_op(
     if constant:
         out = Tensor._wrap(data, None, True)
     else:
-        for t in inputs:
-            t._grad = None  # MyGrad 2: taking part in a new op clears a stale gradient
-        record_consumer(op, inputs)
+        link_inputs(op, inputs)
         out = Tensor._wrap(data, op, False)
         if memory_guard.guard_active:
             memory_guard.guard_op(op, inputs, out)
@@ -255,14 +264,20 @@ def execute_op(
     return out
 
 
-def record_consumer(op: Operation, inputs: Sequence["Tensor"]) -> None:
-    """Note on each of ``op``'s input tensors that ``op`` reads it (weakly).
+def link_inputs(op: Operation, inputs: Sequence["Tensor"]) -> None:
+    """Record ``op`` on each of its input tensors as a reader, and clear their stale gradients.
 
-    An in-place write to a tensor uses this to re-point the ops that read
-    the tensor's old values (see :mod:`mygrad.inplace`).
+    Each tensor keeps weak references to the ops that read it: an in-place
+    write uses them to re-point those ops at the old values (see
+    :mod:`mygrad.inplace`). Clearing ``.grad`` is MyGrad 2's rule: a tensor
+    taking part in a new op loses the gradient of its last backward.
+    It also numbers the op: numbers count down, so an op's number is below
+    those of the ops that made its inputs (the backward walk relies on it).
     """
+    op._seq = next(_op_numbers)
     ref = weakref.ref(op)
     for t in inputs:
+        t._grad = None
         ops = t._ops
         if ops is None:
             t._ops = [ref]
@@ -279,3 +294,5 @@ def _is_live(op: Optional[Operation]) -> bool:
 
 # Imported last: mygrad.tensor itself imports the op families, which import this module.
 from mygrad.tensor import Tensor  # noqa: E402
+
+_TENSOR_OR_SCALAR = (Tensor,) + _SCALAR_TYPES

@@ -4,11 +4,15 @@ import gc
 import tracemalloc
 import weakref
 
+import hypothesis.extra.numpy as hnp
+import hypothesis.strategies as st
 import numpy as np
 import pytest
+from hypothesis import given, settings
 
 import mygrad as mg
 from mygrad.operation import Operation, execute_op
+from tests.gradcheck import numerical_gradients
 
 
 # --------------------------------------------------------------- graph walk
@@ -20,6 +24,52 @@ def test_deep_chain_backprops_without_recursion():
     y.backward()
     assert x.grad == 1.0
     assert y.creator is None
+
+
+_DAG_STEPS = {
+    "add": lambda a, b, lib: a + b,
+    "mul": lambda a, b, lib: a * b,
+    "tanh_sub": lambda a, b, lib: lib.tanh(a) - b,
+    "sin_mul": lambda a, b, lib: lib.sin(a * 0.5) * b,
+}
+
+
+def _run_dag(plan, lib, leaves):
+    """Build the graph ``plan`` describes: each step combines two earlier nodes."""
+    nodes = list(leaves)
+    for name, i, j in plan:
+        nodes.append(_DAG_STEPS[name](nodes[i % len(nodes)], nodes[j % len(nodes)], lib))
+    return nodes
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    plan=st.lists(
+        st.tuples(st.sampled_from(sorted(_DAG_STEPS)), st.integers(0, 50), st.integers(0, 50)),
+        min_size=1, max_size=12,
+    ),
+    n_leaves=st.integers(1, 3),
+    root_picks=st.lists(st.integers(0, 60), min_size=1, max_size=3),
+    data=st.data(),
+)
+def test_random_graphs_match_finite_differences(plan, n_leaves, root_picks, data):
+    # Any DAG - reuse at several depths, diamonds, tensors that feed no root - must
+    # give every leaf the full gradient of a root that sums a few random nodes.
+    values = [data.draw(hnp.arrays(np.float64, (2,), elements=st.floats(-1.5, 1.5))) for _ in range(n_leaves)]
+    leaves = [mg.tensor(v) for v in values]
+    nodes = _run_dag(plan, mg, leaves)
+    root = sum(nodes[k % len(nodes)] for k in root_picks)
+    root.backward()
+
+    def f(*xs):
+        arrays = _run_dag(plan, np, xs)
+        return sum(arrays[k % len(arrays)] for k in root_picks)
+
+    expected = numerical_gradients(f, values, np.ones(2))
+    for leaf, want in zip(leaves, expected):
+        got = np.zeros(2) if leaf.grad is None else leaf.grad  # None: the leaf does not feed the root
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+    assert all(n.creator is None for n in nodes if n.grad is not None)  # the walked graph is cleared
 
 
 def test_fan_out_accumulates_once_per_use():

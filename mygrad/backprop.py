@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Dict, List, Set
 
 import numpy as np
 
+from mygrad import buffers
+
 if TYPE_CHECKING:  # pragma: no cover
     from mygrad.tensor import Tensor
 
@@ -50,43 +52,51 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
         leaves.append(root)
     else:
         pending.append((root._creator._seq, id(root), root))
-    while pending:
-        tensor = heappop(pending)[2]
-        tensor_grad = grads.pop(id(tensor))
-        creator = tensor._creator
-        tensor._creator = None
-        tensor._grad = tensor_grad
-        index = -1
-        for var in creator.variables:
-            index += 1
-            if var._constant:
-                continue
-            var_grad = creator.backward_var(tensor_grad, index)
-            data = var.data
-            if type(var_grad) is not np.ndarray or var_grad.shape != data.shape or var_grad.dtype is not data.dtype:
-                var_grad = fit_gradient(var_grad, data, creator)
-            var_key = id(var)
-            held = grads.get(var_key)
-            if held is None:  # its first contribution
-                grads[var_key] = var_grad
-                var_creator = var._creator
-                if var_creator is None:
-                    leaves.append(var)
+    previous_pool = buffers.start_pool()
+    pooling = buffers.EXACT_REFCOUNTS
+    try:
+        while pending:
+            tensor = heappop(pending)[2]
+            tensor_grad = grads.pop(id(tensor))
+            creator = tensor._creator
+            tensor._creator = None
+            tensor._grad = tensor_grad
+            index = -1
+            for var in creator.variables:
+                index += 1
+                if var._constant:
+                    continue
+                var_grad = creator.backward_var(tensor_grad, index)
+                data = var.data
+                if type(var_grad) is not np.ndarray or var_grad.shape != data.shape or var_grad.dtype is not data.dtype:
+                    var_grad = fit_gradient(var_grad, data, creator)
+                var_key = id(var)
+                held = grads.get(var_key)
+                if held is None:  # its first contribution
+                    grads[var_key] = var_grad
+                    var_creator = var._creator
+                    if var_creator is None:
+                        leaves.append(var)
+                    else:
+                        heappush(pending, (var_creator._seq, var_key, var))
+                elif var_key in owned:
+                    np.add(held, var_grad, out=held)
                 else:
-                    heappush(pending, (var_creator._seq, var_key, var))
-            elif var_key in owned:
-                np.add(held, var_grad, out=held)
-            else:
-                grads[var_key] = np.add(held, var_grad, out=np.empty_like(held))  # (out=: 0-d stays an array)
-                owned.add(var_key)
-        creator.release(tensor)  # drop the op's inputs and unlock its arrays
+                    grads[var_key] = np.add(held, var_grad, out=buffers.empty_like(held))  # (out=: 0-d stays an array)
+                    owned.add(var_key)
+            creator.release(tensor)  # drop the op's inputs and unlock its arrays
+            creator = None  # (the op may hold the tensor's data: let go of it before recycling)
+            if pooling and tensor.data.size >= buffers.MIN_SIZE:
+                buffers.recycle(tensor, tensor_grad)
+    finally:
+        buffers.end_pool(previous_pool)
 
     for leaf in leaves:
         key = id(leaf)
         leaf_grad = grads.pop(key)
         # users mutate leaf gradients (clipping, optimizers), so a leaf must not share its array
         # with anything still alive (two references here: ``leaf_grad`` and getrefcount's)
-        shared = key not in owned and sys.getrefcount(leaf_grad) > 2
+        shared = key not in owned and (not buffers.EXACT_REFCOUNTS or sys.getrefcount(leaf_grad) > 2)
         leaf._grad = leaf_grad.copy() if shared else leaf_grad
 
 

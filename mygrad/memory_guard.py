@@ -100,6 +100,7 @@ def release_op(op: Any, output: Any) -> None:
         elif holds:
             t._holds = 0
             release(t._locked)
+            t._locked = ()
     op._guarded = ()
     if output is None:
         release(op._output_locked)
@@ -108,6 +109,8 @@ def release_op(op: Any, output: Any) -> None:
     elif output._holds:
         output._holds = 0
         release(output._locked)
+        output._locked = ()
+    op._output_locked = ()
 
 
 def move_holds(source: Any, target: Any) -> None:

@@ -10,6 +10,7 @@ from typing import Any, Optional
 
 import numpy as np
 
+from mygrad import buffers
 from mygrad.operation import Operation, execute_op
 from mygrad.tensor import Tensor
 from mygrad.ufunc_keywords import ufunc_keywords
@@ -62,7 +63,7 @@ class Multiply(Operation):
         return a.data * b.data
 
     def backward_var(self, grad, index, **kwargs):
-        return grad * self.variables[1 - index].data  # d(ab)/da = b, d(ab)/db = a
+        return buffers.product(grad, self.variables[1 - index].data)  # d(ab)/da = b, d(ab)/db = a
 
 
 class Divide(Operation):

@@ -12,6 +12,7 @@ from typing import Any, Optional
 
 import numpy as np
 
+from mygrad import buffers
 from mygrad.operation import Operation, execute_op
 from mygrad.tensor import Tensor
 from mygrad.ufunc_keywords import ufunc_keywords
@@ -29,7 +30,7 @@ class Exp(Operation):
         return self.out
 
     def backward_var(self, grad, index, **kwargs):
-        return grad * self.out  # d(e^x)/dx = e^x
+        return buffers.product(grad, self.out)  # d(e^x)/dx = e^x
 
 
 class Expm1(Operation):

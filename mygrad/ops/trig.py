@@ -11,6 +11,7 @@ from typing import Any, Optional
 
 import numpy as np
 
+from mygrad import buffers
 from mygrad.operation import Operation, execute_op
 from mygrad.tensor import Tensor
 from mygrad.ufunc_keywords import ufunc_keywords
@@ -42,7 +43,7 @@ class Sin(Operation):
 
     def backward_var(self, grad, index, **kwargs):
         x = self.variables[0].data
-        out = np.cos(x, out=np.empty_like(x))  # d(sin x)/dx = cos x
+        out = np.cos(x, out=buffers.empty_like(x))  # d(sin x)/dx = cos x
         out *= grad  # in place: one temporary instead of two
         return out
 
@@ -54,7 +55,7 @@ class Cos(Operation):
 
     def backward_var(self, grad, index, **kwargs):
         x = self.variables[0].data
-        out = np.sin(x, out=np.empty_like(x))  # d(cos x)/dx = -sin x
+        out = np.sin(x, out=buffers.empty_like(x))  # d(cos x)/dx = -sin x
         np.negative(out, out=out)
         out *= grad
         return out
@@ -157,7 +158,7 @@ class Tanh(Operation):
 
     def backward_var(self, grad, index, **kwargs):
         y = self.out
-        out = np.multiply(y, y, out=np.empty_like(y))  # d(tanh x)/dx = 1 - tanh^2 x, in one temporary
+        out = np.multiply(y, y, out=buffers.empty_like(y))  # d(tanh x)/dx = 1 - tanh^2 x, in one temporary
         np.subtract(1, out, out=out)
         out *= grad
         return out

@@ -85,8 +85,8 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
                     grads[var_key] = np.add(held, var_grad, out=buffers.empty_like(held))  # (out=: 0-d stays an array)
                     owned.add(var_key)
             creator.release(tensor)  # drop the op's inputs and unlock its arrays
-            creator = None  # (the op may hold the tensor's data: let go of it before recycling)
             if pooling and tensor.data.size >= buffers.MIN_SIZE:
+                creator = None  # (the op may hold the tensor's data: let go of it first)
                 buffers.recycle(tensor, tensor_grad)
     finally:
         buffers.end_pool(previous_pool)

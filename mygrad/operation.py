@@ -238,7 +238,7 @@ def execute_op(
             inputs = _as_input_tensors(inputs)
             break
     op = op_type()
-    data = op(*inputs, *op_args, **op_kwargs) if op_kwargs else op(*inputs, *op_args)
+    data = op(*inputs, *op_args, **op_kwargs) if op_args or op_kwargs else op(*inputs)
     if type(data) is not np.ndarray:
         data = np.asarray(data)
 
@@ -253,10 +253,10 @@ def execute_op(
         raise TypeError(f"{op_type.__name__} produced {data.dtype} data, which cannot be a non-constant tensor")
 
     if constant:
-        out = Tensor._wrap(data, None, True)
+        out = _wrap_tensor(data, None, True)
     else:
         link_inputs(op, inputs)
-        out = Tensor._wrap(data, op, False)
+        out = _wrap_tensor(data, op, False)
         if memory_guard.guard_active:
             memory_guard.guard_op(op, inputs, out)
     if op.can_return_view:
@@ -296,3 +296,4 @@ def _is_live(op: Optional[Operation]) -> bool:
 from mygrad.tensor import Tensor  # noqa: E402
 
 _TENSOR_OR_SCALAR = (Tensor,) + _SCALAR_TYPES
+_wrap_tensor = Tensor._wrap

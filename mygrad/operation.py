@@ -238,7 +238,10 @@ def execute_op(
             inputs = _as_input_tensors(inputs)
             break
     op = op_type()
-    data = op(*inputs, *op_args, **op_kwargs) if op_args or op_kwargs else op(*inputs)
+    if op_kwargs:
+        data = op(*inputs, *op_args, **op_kwargs)
+    else:
+        data = op(*inputs, *op_args) if op_args else op(*inputs)
     if type(data) is not np.ndarray:
         data = np.asarray(data)
 

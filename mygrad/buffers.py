@@ -14,8 +14,10 @@ when the walk ends, so no memory is held on to. Arrays below
 :data:`MIN_SIZE` elements are never pooled: they are cheap to allocate.
 
 Whether an array is dead is decided by its reference count, which is only
-exact on CPython before 3.14 (later versions may borrow references on the
-interpreter's stack and report fewer): elsewhere nothing is recycled.
+exact on CPython before 3.14 with the GIL (later versions may borrow
+references on the interpreter's stack and report fewer): elsewhere nothing
+is recycled, and the walk copies leaf gradients instead of judging whether
+they are shared.
 """
 
 from __future__ import annotations
@@ -29,7 +31,11 @@ __all__ = ["MIN_SIZE", "empty_like", "product", "recycle", "EXACT_REFCOUNTS"]
 
 MIN_SIZE = 1 << 15  # elements
 
-EXACT_REFCOUNTS = sys.implementation.name == "cpython" and sys.version_info < (3, 14)
+EXACT_REFCOUNTS = (
+    sys.implementation.name == "cpython"
+    and sys.version_info < (3, 14)
+    and getattr(sys, "_is_gil_enabled", lambda: True)()  # free-threaded builds defer reference counts
+)
 
 # (shape, dtype) -> spare arrays; None while no backward walk is running
 _spare: Optional[Dict[Tuple[Any, np.dtype], List[np.ndarray]]] = None

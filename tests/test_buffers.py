@@ -131,3 +131,13 @@ def test_the_pool_is_dropped_when_backward_fails():
     with pytest.raises(RuntimeError, match="boom"):
         mg.execute_op(Broken, x).backward()
     assert buffers._spare is None
+
+
+def test_without_exact_reference_counts_leaf_gradients_are_still_private():
+    with _recycling(False):
+        w = mg.tensor(np.ones(SIZE))
+        b = mg.tensor(np.ones(SIZE))
+        (w + b).backward()  # add hands the same gradient array to both
+    assert w.grad is not b.grad
+    w.grad[0] = 5.0
+    assert b.grad[0] == 1.0

@@ -9,8 +9,9 @@ the graph. The locks are released when the op is done with: after
 ``backward()`` has passed through it, after ``clear_graph()``, or when the
 graph is garbage-collected.
 
-A lock is counted per array, so an array read by several live ops becomes
-writeable again only when the last of them is released. Arrays that were
+Locks are counted (per tensor, then per array; see ``_locks`` below), so an
+array read by several live ops becomes writeable again only when the last
+of them is released. Arrays that were
 read-only to begin with are left alone. (mygrad's own in-place operations -
 ``t[i] = v``, ``t += x`` - never need the guard lifted: they write into fresh
 memory when a graph depends on the old values; see :mod:`mygrad.inplace`.)

@@ -129,6 +129,62 @@ def test_embedding_and_padding_idx():
         F.embedding(np.array([5]), w)
 
 
+def test_embedding_scale_grad_by_freq_divides_by_uses():
+    w = mg.tensor(np.arange(12.0).reshape(4, 3))
+    idx = np.array([[1, 3, 1], [1, 0, -1]])  # row 1 three times, row 3 twice (-1 is row 3)
+    upstream = np.random.default_rng(1).normal(size=(2, 3, 3))
+    F.embedding(idx, w, scale_grad_by_freq=True).backward(upstream)
+    want = np.zeros((4, 3))
+    for pos, row in np.ndenumerate(idx):
+        want[row] += upstream[pos] / np.count_nonzero(idx % 4 == row % 4)
+    np.testing.assert_allclose(w.grad, want)
+
+
+@pytest.mark.parametrize("norm_type", [1.0, 2.0, np.inf])
+def test_embedding_max_norm_renormalizes_looked_up_rows_in_place(norm_type):
+    table = np.array([[3.0, 4.0], [0.3, 0.4], [6.0, 8.0], [10.0, 0.0]])
+    w = mg.tensor(table)
+    out = F.embedding(np.array([0, 1, 0, 2]), w, max_norm=1.0, norm_type=norm_type)
+    norms = np.linalg.norm(w.data, ord=norm_type, axis=1)
+    np.testing.assert_allclose(norms[[0, 2]], 1.0, rtol=1e-6)  # long rows that were looked up: cut to 1
+    np.testing.assert_array_equal(w.data[1], [0.3, 0.4])  # short enough: untouched
+    np.testing.assert_array_equal(w.data[3], [10.0, 0.0])  # not looked up: untouched
+    np.testing.assert_array_equal(out.data, w.data[[0, 1, 0, 2]])
+    out.backward()
+    np.testing.assert_array_equal(w.grad[0], [2.0, 2.0])
+
+
+def test_embedding_options_match_pytorch():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    table = rng.normal(size=(6, 4)) * 2
+    idx = np.array([[0, 5, 2], [2, 2, 4]])
+    upstream = rng.normal(size=(2, 3, 4))
+    w = mg.tensor(table)
+    out = F.embedding(idx, w, padding_idx=4, max_norm=1.5, norm_type=3.0, scale_grad_by_freq=True)
+    out.backward(upstream)
+    tw = torch.tensor(table, requires_grad=True)
+    tout = torch.nn.functional.embedding(torch.tensor(idx), tw, padding_idx=4, max_norm=1.5, norm_type=3.0,
+                                         scale_grad_by_freq=True)
+    tout.backward(torch.tensor(upstream))
+    np.testing.assert_allclose(out.data, tout.detach().numpy(), rtol=1e-6)
+    np.testing.assert_allclose(w.data, tw.detach().numpy(), rtol=1e-6)  # the table was renormalised in place
+    np.testing.assert_allclose(w.grad, tw.grad.numpy(), rtol=1e-6)
+
+
+def test_embedding_max_norm_refuses_a_table_a_live_graph_reads():
+    w = mg.tensor(np.full((3, 2), 5.0))
+    kept = w * 2  # a live graph reads the table
+    with pytest.raises(ValueError, match="live computational graph"):
+        F.embedding(np.array([0]), w, max_norm=1.0)
+    np.testing.assert_array_equal(w.data, 5.0)  # nothing was written
+    kept.backward()
+    with pytest.raises(NotImplementedError, match="sparse"):
+        F.embedding(np.array([0]), w, sparse=True)
+    with pytest.raises(ValueError, match="max_norm"):
+        F.embedding(np.array([0]), w, max_norm=0.0)
+
+
 def test_one_hot():
     np.testing.assert_array_equal(F.one_hot(np.array([[1, 0]]), 3).data, [[[0, 1, 0], [1, 0, 0]]])
     assert F.one_hot(np.array([2])).shape == (1, 3) and F.one_hot(np.array([2])).dtype == np.int64

@@ -6,6 +6,7 @@ from typing import Any, Optional
 
 import numpy as np
 
+from mygrad._mode import no_autodiff
 from mygrad.operation import Operation, execute_op
 from mygrad.tensor import Tensor
 
@@ -15,18 +16,45 @@ __all__ = ["embedding", "one_hot"]
 
 
 class Embedding(Operation):
-    def __call__(self, weight, indices, padding_idx):
+    def __call__(self, weight, indices, padding_idx, scale_grad_by_freq=False):
         self.variables = (weight,)
         self.indices, self.padding_idx = indices, padding_idx
+        self.scale_grad_by_freq = scale_grad_by_freq
         return weight.data[indices]
 
     def backward_var(self, grad, index, **kwargs):
         # each looked-up row receives the sum of the gradients of its uses
-        dw = np.zeros(self.variables[0].shape, dtype=grad.dtype)
-        np.add.at(dw, self.indices.reshape(-1), grad.reshape(-1, dw.shape[1]))
+        n_rows, dim = self.variables[0].shape
+        dw = np.zeros((n_rows, dim), dtype=grad.dtype)
+        rows = self.indices.reshape(-1) % max(n_rows, 1)
+        np.add.at(dw, rows, grad.reshape(-1, dim))
+        if self.scale_grad_by_freq:  # ... divided by how often the row was looked up in this batch
+            uses = np.bincount(rows, minlength=n_rows)
+            looked_up = uses > 0
+            dw[looked_up] /= uses[looked_up, None].astype(dw.dtype)
         if self.padding_idx is not None:
             dw[self.padding_idx] = 0  # the padding row is never trained
         return dw
+
+
+def _renormalize_rows(weight: Any, idx: np.ndarray, max_norm: float, norm_type: float) -> None:
+    """Scale the looked-up rows of ``weight`` whose ``norm_type``-norm exceeds ``max_norm`` down to it, in place.
+
+    As in PyTorch this is a modification of the table itself, outside the graph.
+    """
+    table = data_of(weight)
+    rows = np.unique(idx.reshape(-1) % table.shape[0])
+    norms = np.linalg.norm(table[rows], ord=norm_type, axis=1)
+    too_long = norms > max_norm
+    if not too_long.any():
+        return
+    rows, norms = rows[too_long], norms[too_long]
+    scaled = table[rows] * (max_norm / (norms + 1e-7))[:, None].astype(table.dtype)
+    if isinstance(weight, Tensor):
+        with no_autodiff:  # refused with a clear message if a live graph still reads the table
+            weight[rows] = scaled
+    else:
+        table[rows] = scaled
 
 
 def _int_indices(x: Any, name: str) -> np.ndarray:
@@ -42,8 +70,11 @@ def embedding(input: Any, weight: Any, padding_idx: Optional[int] = None, max_no
     """Look up rows of ``weight`` (num_embeddings, dim) at the integer ``input`` indices.
 
     The result has shape ``input.shape + (dim,)``. The row ``padding_idx``
-    gets no gradient. ``max_norm``, ``scale_grad_by_freq`` and ``sparse``
-    are not supported.
+    gets no gradient. With ``max_norm``, every looked-up row whose
+    ``norm_type``-norm exceeds it is first scaled down to that norm - in place,
+    in ``weight`` itself, as PyTorch does. With ``scale_grad_by_freq``, a row's
+    gradient is divided by the number of times the row occurs in ``input``.
+    ``sparse=True`` is refused: mygrad has no sparse gradients.
 
     Examples
     --------
@@ -53,8 +84,8 @@ def embedding(input: Any, weight: Any, padding_idx: Optional[int] = None, max_no
     Tensor([[4., 5.],
             [0., 1.]])
     """
-    if max_norm is not None or scale_grad_by_freq or sparse:
-        raise NotImplementedError("embedding: max_norm, scale_grad_by_freq and sparse are not supported")
+    if sparse:
+        raise NotImplementedError("embedding: sparse=True is not supported (mygrad has no sparse gradients)")
     idx = _int_indices(input, "embedding indices")
     w_shape = np.shape(data_of(weight))
     if len(w_shape) != 2:
@@ -66,7 +97,11 @@ def embedding(input: Any, weight: Any, padding_idx: Optional[int] = None, max_no
         if not -w_shape[0] <= padding_idx < w_shape[0]:
             raise ValueError(f"embedding: padding_idx must be within num_embeddings={w_shape[0]}; got {padding_idx}")
         padding_idx %= w_shape[0]
-    return execute_op(Embedding, weight, op_args=(idx, padding_idx), constant=constant)
+    if max_norm is not None:
+        if not max_norm > 0:
+            raise ValueError(f"embedding: max_norm must be positive; got {max_norm}")
+        _renormalize_rows(weight, idx, max_norm, norm_type)
+    return execute_op(Embedding, weight, op_args=(idx, padding_idx, bool(scale_grad_by_freq)), constant=constant)
 
 
 def one_hot(tensor: Any, num_classes: int = -1) -> Tensor:

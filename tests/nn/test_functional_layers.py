@@ -264,3 +264,38 @@ def test_gru_dropout_gradients():
         return F.gru(*a[:10], dropout=0.4, generator=np.random.default_rng(7))
 
     check_op(gru_with_fixed_masks, None, *_gru_args(3)[:10])
+
+
+def _numpy_gru_recurrence(gates_x, h0, w_hh, b_hh=None, reverse=False):
+    """PyTorch's GRU recurrence typed out step by step."""
+    hidden = w_hh.shape[1]
+    b_hh = np.zeros(3 * hidden) if b_hh is None else b_hh
+    sigmoid = lambda v: 1 / (1 + np.exp(-v))  # noqa: E731
+    out = np.empty(gates_x.shape[:2] + (hidden,))
+    h = h0
+    for t in (reversed(range(len(gates_x))) if reverse else range(len(gates_x))):
+        gh = h @ w_hh.T + b_hh
+        r = sigmoid(gates_x[t, :, :hidden] + gh[:, :hidden])
+        z = sigmoid(gates_x[t, :, hidden:2 * hidden] + gh[:, hidden:2 * hidden])
+        n = np.tanh(gates_x[t, :, 2 * hidden:] + r * gh[:, 2 * hidden:])
+        h = out[t] = (1 - z) * n + z * h
+    return out
+
+
+@settings(max_examples=20, deadline=None)
+@given(length=st.integers(1, 4), batch=st.integers(0, 2), hidden=st.integers(1, 3), reverse=st.booleans(),
+       bias=st.booleans(), data=st.data())
+def test_gru_recurrence_matches_numpy_and_finite_differences(length, batch, hidden, reverse, bias, data):
+    gates_x = data.draw(arrays((length, batch, 3 * hidden), -2, 2))
+    h0 = data.draw(arrays((batch, hidden), -1, 1))
+    w_hh = data.draw(arrays((3 * hidden, hidden), -1, 1))
+    inputs = (gates_x, h0, w_hh) + ((data.draw(arrays((3 * hidden,), -1, 1)),) if bias else ())
+    check_op(lambda *a: F.gru_recurrence(*a, reverse=reverse),
+             lambda *a: _numpy_gru_recurrence(*a, reverse=reverse), *inputs)
+
+
+def test_gru_recurrence_rejects_mismatched_shapes():
+    with pytest.raises(ValueError, match=r"gates_x \(L, N, 3H\)"):
+        F.gru_recurrence(np.zeros((2, 1, 6)), np.zeros((1, 3)), np.zeros((6, 2)))
+    with pytest.raises(ValueError, match="empty"):
+        F.gru_recurrence(np.zeros((0, 1, 6)), np.zeros((1, 2)), np.zeros((6, 2)))

@@ -17,7 +17,7 @@ also takes mygrad's keyword-only ``constant``. Modules are grouped by family:
                     huber_loss, binary_cross_entropy,
                     binary_cross_entropy_with_logits, margin_ranking_loss,
                     multi_margin_loss, softmax_focal_loss, focal_loss
-``recurrent``       gru (MyGrad's)
+``recurrent``       gru (MyGrad's), gru_recurrence (PyTorch's GRU layer)
 ==================  =========================================================
 
 >>> import mygrad as mg
@@ -39,7 +39,7 @@ from mygrad.nn.functional.normalization import batch_norm, layer_norm
 from mygrad.nn.functional.padding import pad
 from mygrad.nn.functional.pooling import (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d, avg_pool1d,
                                           avg_pool2d, avg_pool3d, max_pool1d, max_pool2d, max_pool3d, max_pool_nd)
-from mygrad.nn.functional.recurrent import gru
+from mygrad.nn.functional.recurrent import gru, gru_recurrence
 
 __all__ = [
     "relu", "leaky_relu", "elu", "selu", "gelu", "silu", "sigmoid", "tanh", "softmax", "log_softmax", "hardtanh",
@@ -56,4 +56,5 @@ __all__ = [
     "binary_cross_entropy_with_logits", "margin_ranking_loss", "multi_margin_loss", "softmax_focal_loss",
     "focal_loss",
     "gru",
+    "gru_recurrence",
 ]

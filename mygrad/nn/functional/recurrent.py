@@ -24,12 +24,23 @@ from mygrad.tensor import Tensor
 from mygrad.nn.functional._utils import data_of
 from mygrad.nn.functional.activations import stable_sigmoid
 
-__all__ = ["gru"]
+__all__ = ["gru", "gru_recurrence"]
 
 _NAMES = ("X", "Uz", "Wz", "bz", "Ur", "Wr", "br", "Uh", "Wh", "bh", "s0")
 
 
-class GRU(Operation):
+class _BackwardThroughTime(Operation):
+    """An op whose input gradients all come out of one pass back through time, ``_all_grads(grad)``."""
+
+    _grads = None
+
+    def backward_var(self, grad, index, **kwargs):
+        if self._grads is None:
+            self._grads = self._all_grads(grad)
+        return self._grads[index]
+
+
+class GRU(_BackwardThroughTime):
     def __call__(self, X, Uz, Wz, bz, Ur, Wr, br, Uh, Wh, bh, *s0, bp_lim, masks):
         self.variables = (X, Uz, Wz, bz, Ur, Wr, br, Uh, Wh, bh, *s0)
         x = X.data
@@ -56,7 +67,6 @@ class GRU(Operation):
             h[t] = np.tanh(xu[2][t] + (r[t] * prev) @ Wh_)
             s[t + 1] = (1 - z[t]) * h[t] + z[t] * prev
         self.s, self.z, self.r, self.h = s, z, r, h
-        self._grads = None
         return s
 
     def _local(self, ds, t):
@@ -89,11 +99,6 @@ class GRU(Operation):
             frontier = np.concatenate([back, np.zeros_like(back[:1])])
             total += frontier
         return total
-
-    def backward_var(self, grad, index, **kwargs):
-        if self._grads is None:
-            self._grads = self._all_grads(grad)
-        return self._grads[index]
 
     def _all_grads(self, grad):
         total = self._state_grads(grad)
@@ -195,3 +200,103 @@ def gru(X: Any, Uz: Any, Wz: Any, bz: Any, Ur: Any, Wr: Any, br: Any, Uh: Any, W
     extra = () if s0 is None else (s0,)
     return execute_op(GRU, X, Uz, Wz, bz, Ur, Wr, br, Uh, Wh, bh, *extra,
                       op_kwargs=dict(bp_lim=bp_lim, masks=masks), constant=constant)
+
+
+class GRURecurrence(_BackwardThroughTime):
+    """PyTorch's GRU recurrence over one sequence, given every step's input gates (see :func:`gru_recurrence`)."""
+
+    def __call__(self, gates_x, h0, w_hh, *b_hh, reverse=False):
+        self.variables = (gates_x, h0, w_hh, *b_hh)
+        gx, w = gates_x.data, w_hh.data
+        length, batch = gx.shape[:2]
+        hidden = w.shape[1]
+        dtype = np.result_type(gx, h0.data, w)
+        self.steps = range(length - 1, -1, -1) if reverse else range(length)
+        # saved per step for backward: r, z, n, the hidden part W_hn h + b_hn, and the state before the step
+        self.r, self.z, self.n, self.gh_n, self.prev = (np.empty((length, batch, hidden), dtype) for _ in range(5))
+        out = np.empty((length, batch, hidden), dtype)
+        h = h0.data.astype(dtype, copy=False)
+        for t in self.steps:
+            gh = h @ w.T
+            if b_hh:
+                gh += b_hh[0].data
+            r_z = stable_sigmoid(gx[t, :, : 2 * hidden] + gh[:, : 2 * hidden])
+            r, z = self.r[t], self.z[t]
+            r[...], z[...] = r_z[:, :hidden], r_z[:, hidden:]
+            self.gh_n[t] = gh[:, 2 * hidden:]
+            n = self.n[t]
+            np.tanh(gx[t, :, 2 * hidden:] + r * self.gh_n[t], out=n)
+            self.prev[t] = h
+            h = out[t] = n + z * (h - n)  # (1 - z) n + z h
+        return out
+
+    def _all_grads(self, grad):
+        """dL/d(gates_x, h0, w_hh, b_hh), walking the steps backwards once."""
+        w = self.variables[2].data
+        hidden = w.shape[1]
+        d_gates_x = np.empty(grad.shape[:2] + (3 * hidden,), dtype=grad.dtype)
+        d_w = np.zeros(w.shape, dtype=grad.dtype)
+        d_b = np.zeros(3 * hidden, dtype=grad.dtype)
+        d_h = np.zeros(grad.shape[1:], dtype=grad.dtype)  # dL/dh flowing back from later steps
+        for t in reversed(self.steps):
+            d_h = d_h + grad[t]
+            r, z, n, gh_n, prev = self.r[t], self.z[t], self.n[t], self.gh_n[t], self.prev[t]
+            d_n_pre = d_h * (1 - z) * (1 - n * n)  # h = (1 - z) n + z prev; n = tanh(n_pre)
+            d_r_pre = d_n_pre * gh_n * r * (1 - r)  # n_pre = gx_n + r * gh_n; r = sigmoid(r_pre)
+            d_z_pre = d_h * (prev - n) * z * (1 - z)
+            d_gh = np.concatenate([d_r_pre, d_z_pre, d_n_pre * r], axis=1)  # dL/d(h W^T + b)
+            d_gates_x[t] = d_gh
+            d_gates_x[t, :, 2 * hidden:] = d_n_pre
+            d_w += d_gh.T @ prev
+            d_b += d_gh.sum(axis=0)
+            d_h = d_h * z + d_gh @ w
+        return d_gates_x, d_h, d_w, d_b
+
+
+def gru_recurrence(gates_x: Any, h0: Any, w_hh: Any, b_hh: Any = None, *, reverse: bool = False,
+                   constant: Optional[bool] = None) -> Tensor:
+    """The recurrence of PyTorch's GRU layer as one operation; returns the state after every step.
+
+    With ``gates_x`` = ``x_t W_ih^T + b_ih`` for all steps (gates in the order
+    r, z, n) it computes, for t = 1..L (or L..1 with ``reverse``)::
+
+        r_t, z_t = sigmoid(gates_x[t, :, :2H] + (h_{t-1} W_hh^T + b_hh)[:, :2H])
+        n_t = tanh(gates_x[t, :, 2H:] + r_t * (h_{t-1} W_hh^T + b_hh)[:, 2H:])
+        h_t = (1 - z_t) * n_t + z_t * h_{t-1}
+
+    The forward pass loops over time with NumPy; the backward pass walks back
+    through time once (no per-step graph), which is what makes
+    :class:`mygrad.nn.GRU` fast.
+
+    Parameters
+    ----------
+    gates_x : ArrayLike, shape (L, N, 3H)
+    h0 : ArrayLike, shape (N, H)
+    w_hh : ArrayLike, shape (3H, H)
+    b_hh : Optional[ArrayLike], shape (3H,)
+    reverse : bool
+        Run from the last step to the first.
+
+    Returns
+    -------
+    Tensor, shape (L, N, H)
+        ``h_t`` at every step (the final state is ``[-1]``, or ``[0]`` with ``reverse``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional.recurrent import gru_recurrence
+    >>> w = mg.tensor(np.zeros((6, 2)))
+    >>> states = gru_recurrence(np.zeros((4, 1, 6)), np.ones((1, 2)), w)
+    >>> states.shape, states[-1].data.tolist()   # z = 1/2 each step: h halves towards n = 0
+    ((4, 1, 2), [[0.0625, 0.0625]])
+    """
+    gx, h, w = (np.shape(data_of(a)) for a in (gates_x, h0, w_hh))
+    if len(gx) != 3 or len(w) != 2 or w[0] != 3 * w[1] or gx[2] != w[0] or h != (gx[1], w[1]):
+        raise ValueError(f"gru_recurrence: expected gates_x (L, N, 3H), h0 (N, H) and w_hh (3H, H); got "
+                         f"{gx}, {h} and {w}")
+    if gx[0] == 0:
+        raise ValueError("gru_recurrence: the sequence is empty (length 0)")
+    biases = () if b_hh is None else (b_hh,)
+    return execute_op(GRURecurrence, gates_x, h0, w_hh, *biases, op_kwargs={"reverse": reverse}, constant=constant)

@@ -28,8 +28,9 @@ class GRU(Module):
         n_t = tanh(W_in x_t + b_in + r_t * (W_hn h_{t-1} + b_hn))
         h_t = (1 - z_t) * n_t + z_t * h_{t-1}
 
-    The input projections of all time steps are one matrix product; only the
-    recurrence loops over time.
+    The input projections of all time steps are one matrix product; the
+    recurrence is one operation (:func:`mygrad.nn.functional.gru_recurrence`)
+    that loops over time in NumPy and back-propagates through time in one pass.
 
     Parameters
     ----------
@@ -152,21 +153,12 @@ class GRU(Module):
 
     def _run(self, x: Tensor, h: Tensor, suffix: str, reverse: bool) -> Tuple[Tensor, Tensor]:
         """One layer in one direction over the whole sequence ``x`` (L, N, features)."""
-        hidden = self.hidden_size
         w_hh = getattr(self, "weight_hh" + suffix)
         b_hh = getattr(self, "bias_hh" + suffix) if self.bias else None
         # All time steps' input projections at once: (L, N, 3H), gates in the order r, z, n.
         gates_x = F.linear(x, getattr(self, "weight_ih" + suffix), getattr(self, "bias_ih" + suffix) if self.bias else None)
-        steps = range(x.shape[0] - 1, -1, -1) if reverse else range(x.shape[0])
-        outputs: List[Optional[Tensor]] = [None] * x.shape[0]
-        for t in steps:
-            gx, gh = gates_x[t], F.linear(h, w_hh, b_hh)
-            reset_update = F.sigmoid(gx[..., : 2 * hidden] + gh[..., : 2 * hidden])
-            reset, update = reset_update[..., :hidden], reset_update[..., hidden:]
-            candidate = F.tanh(gx[..., 2 * hidden:] + reset * gh[..., 2 * hidden:])
-            h = candidate + update * (h - candidate)  # = (1 - z) * n + z * h
-            outputs[t] = h
-        return mg.stack(outputs, axis=0), h
+        states = F.gru_recurrence(gates_x, h, w_hh, b_hh, reverse=reverse)
+        return states, states[0] if reverse else states[-1]
 
     def extra_repr(self) -> str:
         text = f"{self.input_size}, {self.hidden_size}"

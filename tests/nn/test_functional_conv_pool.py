@@ -168,6 +168,53 @@ def test_max_pool2d_matches_naive_and_gradients(case):
              x, kwargs=dict(kw, dilation=dilation))
 
 
+def naive_argmax_indices(x, kernel, stride, padding, dilation, ceil_mode):
+    """Flat index into the input plane of each window's maximum (distinct values), window by window."""
+    h, w = x.shape[-2:]
+    oh, ow = (_sizes(n, k, s, p, d, ceil_mode) for n, k, s, p, d in zip((h, w), kernel, stride, padding, dilation))
+    out = np.zeros(x.shape[:-2] + (oh, ow), dtype=np.int64)
+    for lead in np.ndindex(*x.shape[:-2]):
+        for i, j in itertools.product(range(oh), range(ow)):
+            cells = [(r, c) for r in (i * stride[0] - padding[0] + a * dilation[0] for a in range(kernel[0]))
+                     for c in (j * stride[1] - padding[1] + b * dilation[1] for b in range(kernel[1]))
+                     if 0 <= r < h and 0 <= c < w]
+            r, c = max(cells, key=lambda rc: x[lead + rc])
+            out[lead + (i, j)] = r * w + c
+    return out
+
+
+@settings(max_examples=25)
+@given(case=pool_cases(dilate=True), grad=st.booleans())
+def test_max_pool2d_return_indices_point_at_the_maxima(case, grad):
+    x, kw, dilation = case
+    assume(np.isfinite(naive_pool(x, kw["kernel_size"], kw["stride"], kw["padding"], dilation,
+                                  kw["ceil_mode"])).all())
+    out, indices = F.max_pool2d(mg.tensor(x, constant=not grad), return_indices=True, dilation=dilation, **kw)
+    want = naive_argmax_indices(x, kw["kernel_size"], kw["stride"], kw["padding"], dilation, kw["ceil_mode"])
+    assert indices.dtype == np.int64 and indices.constant and indices.shape == out.shape
+    np.testing.assert_array_equal(indices.data, want)
+    plane = x.reshape(x.shape[:-2] + (-1,))
+    np.testing.assert_array_equal(np.take_along_axis(plane, want.reshape(want.shape[:-2] + (-1,)), -1),
+                                  out.data.reshape(want.shape[:-2] + (-1,)))
+
+
+def test_max_pool_return_indices_match_pytorch_in_1d_2d_3d_and_layers():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    cases = [(F.max_pool1d, torch.nn.functional.max_pool1d, (2, 3, 9), dict(kernel_size=3, stride=2, padding=1)),
+             (F.max_pool2d, torch.nn.functional.max_pool2d, (3, 8, 8), dict(kernel_size=2)),  # unbatched, 2x2 path
+             (F.max_pool3d, torch.nn.functional.max_pool3d, (1, 2, 5, 4, 6),
+              dict(kernel_size=2, dilation=(1, 2, 1), ceil_mode=True))]
+    for ours, theirs, shape, kw in cases:
+        x = rng.normal(size=shape)
+        out, idx = ours(x, return_indices=True, **kw)
+        t_out, t_idx = theirs(torch.tensor(x), return_indices=True, **kw)
+        np.testing.assert_array_equal(out.data, t_out.numpy())
+        np.testing.assert_array_equal(idx.data, t_idx.numpy())
+    layer_out, layer_idx = mg.nn.MaxPool2d(3, stride=2, return_indices=True)(rng.normal(size=(1, 2, 7, 7)))
+    assert layer_idx.shape == layer_out.shape == (1, 2, 3, 3)
+
+
 @settings(max_examples=25)
 @given(case=pool_cases(dilate=False), count_include_pad=st.booleans())
 def test_avg_pool2d_matches_naive_and_gradients(case, count_include_pad):

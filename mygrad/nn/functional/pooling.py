@@ -65,6 +65,7 @@ class MaxPoolND(_Pool):
 
     def __call__(self, x, kernel, stride, padding, dilation, ceil_mode):
         self.variables = (x,)
+        self.padding = padding
         xd = x.data
         self.fast_2x2 = (self.use_2x2_fast_path and xd.dtype.kind == "f" and tuple(kernel) == (2, 2)
                          and tuple(stride) == (2, 2) and not any(padding) and tuple(dilation) == (1, 1)
@@ -91,6 +92,17 @@ class MaxPoolND(_Pool):
             return self._backward_2x2(grad)
         return self._scatter(lambda tap, _: np.where(self.winner == tap, grad, 0), grad.dtype)
 
+    def flat_indices(self) -> np.ndarray:
+        """Where each output's maximum came from: its flat index into the (unpadded) input plane, as PyTorch."""
+        kernel = tuple(self.kernel)
+        nd = len(kernel)
+        taps = np.array(list(np.ndindex(*kernel)), dtype=np.int64).reshape(-1, nd)  # tap -> offset in the window
+        window_starts = np.stack(np.meshgrid(*(np.arange(n) for n in self.out_shape), indexing="ij"), axis=-1)
+        coords = (window_starts * np.array(self.stride) - np.array(self.padding)  # (*O, nd) ...
+                  + taps[self.winner] * np.array(self.dilation))  # ... + (*lead, *O, nd)
+        plane = self.in_shape[-nd:]
+        return np.ravel_multi_index(tuple(np.moveaxis(coords, -1, 0)), plane).astype(np.int64)
+
     # ---- fast path: kernel 2x2, stride 2, no padding, dilation 1, floor mode, float input
     def _tap_slices(self, tap: int) -> Tuple[slice, ...]:
         """Where tap 0..3 of every 2x2 window lies: rows ``i::2``, columns ``j::2`` (``i, j = divmod(tap, 2)``).
@@ -100,6 +112,7 @@ class MaxPoolND(_Pool):
         return (Ellipsis,) + window_slices(divmod(tap, 2), self.out_shape, (2, 2), (1, 1))
 
     def _forward_2x2(self, xd: np.ndarray) -> np.ndarray:
+        self.kernel, self.stride, self.dilation = (2, 2), (2, 2), (1, 1)
         self.in_shape = xd.shape
         self.out_shape = (xd.shape[-2] // 2, xd.shape[-1] // 2)
         # each window is [[a, b], [c, d]]
@@ -215,11 +228,17 @@ def _pool_args(x: Any, nd: int, kernel_size, stride, padding, dilation, name: st
 
 
 def _max_pool(input, nd, kernel_size, stride, padding, dilation, ceil_mode, return_indices, constant, name):
-    if return_indices:
-        raise NotImplementedError(f"{name}: return_indices=True is not supported")
     kernel, stride, padding, dilation = _pool_args(input, nd, kernel_size, stride, padding, dilation, name)
-    return execute_op(MaxPoolND, input, op_args=(kernel, stride, padding, dilation, bool(ceil_mode)),
-                      constant=constant)
+    out = execute_op(MaxPoolND, input, op_args=(kernel, stride, padding, dilation, bool(ceil_mode)),
+                     constant=constant)
+    if not return_indices:
+        return out
+    op = out.creator
+    if op is None:  # a constant result keeps no op: find the winners again
+        op = MaxPoolND()
+        op(input if isinstance(input, Tensor) else Tensor(input, constant=True, copy=False), kernel, stride,
+           padding, dilation, bool(ceil_mode))
+    return out, Tensor(op.flat_indices(), constant=True, copy=False)
 
 
 def max_pool1d(input: Any, kernel_size: IntOrTuple, stride: Optional[IntOrTuple] = None, padding: IntOrTuple = 0,
@@ -245,13 +264,16 @@ def max_pool2d(input: Any, kernel_size: IntOrTuple, stride: Optional[IntOrTuple]
     ceil_mode : bool, default False
         Round the output size up (a last, partial window is kept if it
         starts inside the input or the left padding).
-    return_indices : bool
-        Not supported (must be False).
+    return_indices : bool, default False
+        Also return where each maximum came from.
 
     Returns
     -------
     Tensor
         Spatial size ``floor_or_ceil((H + 2p - d(k-1) - 1) / s) + 1``.
+    indices : Tensor (only with ``return_indices``)
+        int64, shaped like the output: each maximum's flat index into its
+        (unpadded) input plane ``H * W``, as PyTorch (for ``MaxUnpool``).
 
     Examples
     --------

@@ -50,7 +50,7 @@ class MaxPool1d(_MaxPoolNd):
     dilation : int, default 1
         Spacing between window elements.
     return_indices : bool, default False
-        Also return the argmax positions (if the functional supports it).
+        Also return where each maximum came from (flat indices into each input plane, as PyTorch).
     ceil_mode : bool, default False
         Round the output length up instead of down.
     """

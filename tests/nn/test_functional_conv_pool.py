@@ -216,6 +216,60 @@ def test_max_pool_return_indices_match_pytorch_in_1d_2d_3d_and_layers():
 
 
 @settings(max_examples=25)
+@given(case=pool_cases(dilate=False))
+def test_max_unpool2d_puts_maxima_back_and_its_gradient_reads_them_back(case):
+    x, kw, _ = case
+    assume(np.isfinite(naive_pool(x, kw["kernel_size"], kw["stride"], kw["padding"], (1, 1),
+                                  kw["ceil_mode"])).all())
+    pooled, where = F.max_pool2d(x, return_indices=True, **kw)
+    size = x.shape[-2:]
+    args = dict(kernel_size=kw["kernel_size"], stride=kw["stride"], padding=kw["padding"], output_size=size)
+
+    def naive_unpool(values, **_):
+        out = np.zeros(values.shape[:-2] + (size[0] * size[1],))
+        for lead in np.ndindex(*values.shape[:-2]):
+            for pos in np.ndindex(*values.shape[-2:]):
+                out[lead + (where.data[lead + pos],)] = values[lead + pos]
+        return out.reshape(values.shape[:-2] + size)
+
+    restored = F.max_unpool2d(pooled, where, **args)
+    kept = restored.data != 0
+    np.testing.assert_array_equal(restored.data[kept], x[kept])  # every value that survived is a maximum, in place
+    planes = where.data.reshape(-1, where.shape[-2] * where.shape[-1])
+    if all(len(np.unique(p)) == p.size for p in planes):  # (overlapping windows can share a maximum)
+        check_op(lambda v: F.max_unpool2d(v, where, **args), naive_unpool, pooled.data)
+
+
+def test_max_unpool_matches_pytorch_and_layers():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    for nd, (ours, theirs), shape in [(1, (F.max_unpool1d, torch.nn.functional.max_unpool1d), (2, 3, 4)),
+                                      (2, (F.max_unpool2d, torch.nn.functional.max_unpool2d), (3, 3, 2)),
+                                      (3, (F.max_unpool3d, torch.nn.functional.max_unpool3d), (1, 2, 2, 3, 2))]:
+        values = rng.normal(size=shape)
+        per_plane, plane = int(np.prod(shape[-nd:])), 2 ** nd * int(np.prod(shape[-nd:]))  # kernel 2 doubles each axis
+        lead = shape[:-nd]
+        indices = np.stack([rng.permutation(plane)[:per_plane] for _ in np.ndindex(*lead)]).reshape(shape)
+        got = ours(values, indices, 2)
+        want = theirs(torch.tensor(values), torch.tensor(indices), 2)
+        np.testing.assert_array_equal(got.data, want.numpy())
+    pool, unpool = mg.nn.MaxPool2d(2, return_indices=True), mg.nn.MaxUnpool2d(2)
+    x = mg.tensor(rng.normal(size=(1, 2, 4, 4)))
+    out, where = pool(x)
+    unpool(out, where, output_size=x.shape).sum().backward()
+    np.testing.assert_array_equal(x.grad.reshape(1, 2, -1).sum(-1), 4.0)  # one gradient per window, at its max
+
+
+def test_max_unpool_errors_name_the_problem():
+    with pytest.raises(ValueError, match="shaped like the input"):
+        F.max_unpool2d(np.zeros((1, 2, 2)), np.zeros((1, 2, 3), dtype=int), 2)
+    with pytest.raises(ValueError, match="output plane"):
+        F.max_unpool2d(np.zeros((1, 2, 2)), np.full((1, 2, 2), 16), 2)
+    with pytest.raises(ValueError, match="spatial"):
+        F.max_unpool2d(np.zeros(4), np.zeros(4, dtype=int), 2)
+
+
+@settings(max_examples=25)
 @given(case=pool_cases(dilate=False), count_include_pad=st.booleans())
 def test_avg_pool2d_matches_naive_and_gradients(case, count_include_pad):
     x, kw, _ = case

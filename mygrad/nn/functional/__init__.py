@@ -8,7 +8,7 @@ also takes mygrad's keyword-only ``constant``. Modules are grouped by family:
                     softmax, log_softmax, hardtanh, softplus, softsign, glu
 ``linear``          linear, bilinear
 ``conv``            conv1d, conv2d, conv3d, conv_nd
-``pooling``         max_pool1d/2d/3d, avg_pool1d/2d/3d, adaptive_avg_pool1d/2d/3d
+``pooling``         max_pool1d/2d/3d, max_unpool1d/2d/3d, avg_pool1d/2d/3d, adaptive_avg_pool1d/2d/3d
 ``normalization``   batch_norm, layer_norm
 ``dropout``         dropout
 ``embedding``       embedding, one_hot
@@ -38,7 +38,8 @@ from mygrad.nn.functional.losses import (binary_cross_entropy, binary_cross_entr
 from mygrad.nn.functional.normalization import batch_norm, layer_norm
 from mygrad.nn.functional.padding import pad
 from mygrad.nn.functional.pooling import (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d, avg_pool1d,
-                                          avg_pool2d, avg_pool3d, max_pool1d, max_pool2d, max_pool3d, max_pool_nd)
+                                          avg_pool2d, avg_pool3d, max_pool1d, max_pool2d, max_pool3d, max_pool_nd,
+                                          max_unpool1d, max_unpool2d, max_unpool3d)
 from mygrad.nn.functional.recurrent import gru, gru_recurrence
 
 __all__ = [
@@ -46,7 +47,7 @@ __all__ = [
     "softplus", "softsign", "glu",
     "linear", "bilinear",
     "conv1d", "conv2d", "conv3d", "conv_nd",
-    "max_pool1d", "max_pool2d", "max_pool3d", "max_pool_nd", "avg_pool1d", "avg_pool2d", "avg_pool3d",
+    "max_pool1d", "max_pool2d", "max_pool3d", "max_pool_nd", "max_unpool1d", "max_unpool2d", "max_unpool3d", "avg_pool1d", "avg_pool2d", "avg_pool3d",
     "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d",
     "batch_norm", "layer_norm",
     "dropout",

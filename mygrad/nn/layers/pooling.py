@@ -1,4 +1,4 @@
-"""Pooling layers: ``MaxPool1d``, ``MaxPool2d``, ``AvgPool2d``, ``AdaptiveAvgPool2d``."""
+"""Pooling layers: ``MaxPool1d``, ``MaxPool2d``, ``MaxUnpool1d``, ``MaxUnpool2d``, ``AvgPool2d``, ``AdaptiveAvgPool2d``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from mygrad.nn import functional as F
 from mygrad.nn.layers._common import IntOrTuple
 from mygrad.nn.module import Module
 
-__all__ = ["MaxPool1d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d"]
+__all__ = ["MaxPool1d", "MaxPool2d", "MaxUnpool1d", "MaxUnpool2d", "AvgPool2d", "AdaptiveAvgPool2d"]
 
 
 class _MaxPoolNd(Module):
@@ -25,11 +25,8 @@ class _MaxPoolNd(Module):
         self.ceil_mode = ceil_mode
 
     def _pool_kwargs(self) -> dict:
-        kwargs = dict(kernel_size=self.kernel_size, stride=self.stride, padding=self.padding,
-                      dilation=self.dilation, ceil_mode=self.ceil_mode)
-        if self.return_indices:  # only passed when asked for, so a functional without it still works
-            kwargs["return_indices"] = True
-        return kwargs
+        return dict(kernel_size=self.kernel_size, stride=self.stride, padding=self.padding,
+                    dilation=self.dilation, ceil_mode=self.ceil_mode, return_indices=self.return_indices)
 
     def extra_repr(self) -> str:
         return (f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, "
@@ -78,6 +75,49 @@ class MaxPool2d(_MaxPoolNd):
 
     def forward(self, input: Any) -> Any:
         return F.max_pool2d(input, **self._pool_kwargs())
+
+
+class _MaxUnpoolNd(Module):
+    def __init__(self, kernel_size: IntOrTuple, stride: Optional[IntOrTuple] = None, padding: IntOrTuple = 0) -> None:
+        super().__init__()
+        self.kernel_size = kernel_size
+        self.stride = stride if stride is not None else kernel_size
+        self.padding = padding
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class MaxUnpool1d(_MaxUnpoolNd):
+    """Puts each pooled value back where ``MaxPool1d(return_indices=True)`` found it; zeros elsewhere.
+
+    Call it as ``unpool(input, indices, output_size=None)``; see
+    :func:`mygrad.nn.functional.max_unpool1d`.
+    """
+
+    def forward(self, input: Any, indices: Any, output_size: Optional[Any] = None) -> Any:
+        return F.max_unpool1d(input, indices, self.kernel_size, self.stride, self.padding, output_size)
+
+
+class MaxUnpool2d(_MaxUnpoolNd):
+    """Puts each pooled value back where ``MaxPool2d(return_indices=True)`` found it; zeros elsewhere.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad import nn
+    >>> pool, unpool = nn.MaxPool2d(2, return_indices=True), nn.MaxUnpool2d(2)
+    >>> x = np.arange(16.0).reshape(1, 1, 4, 4)
+    >>> out, where = pool(x)
+    >>> unpool(out, where).data[0, 0]
+    array([[ 0.,  0.,  0.,  0.],
+           [ 0.,  5.,  0.,  7.],
+           [ 0.,  0.,  0.,  0.],
+           [ 0., 13.,  0., 15.]])
+    """
+
+    def forward(self, input: Any, indices: Any, output_size: Optional[Any] = None) -> Any:
+        return F.max_unpool2d(input, indices, self.kernel_size, self.stride, self.padding, output_size)
 
 
 class AvgPool2d(Module):

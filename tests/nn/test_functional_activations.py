@@ -114,3 +114,35 @@ def test_bad_arguments():
         F.gelu(mg.tensor([1.0]), approximate="fast")
     with pytest.raises(ValueError, match="min_val"):
         F.hardtanh(mg.tensor([1.0]), 2.0, 1.0)
+
+
+@pytest.mark.parametrize("name, kwargs", [
+    ("relu", {}), ("leaky_relu", {"negative_slope": 0.2}), ("elu", {"alpha": 0.5}), ("selu", {}), ("silu", {}),
+    ("hardtanh", {"min_val": -0.5, "max_val": 0.5}),
+])
+def test_inplace_writes_into_the_input_and_keeps_gradients(name, kwargs):
+    func = getattr(F, name)
+    values = np.random.default_rng(0).normal(size=(3, 4))
+    w_ref, w = mg.tensor(values), mg.tensor(values)
+    expected = func(w_ref * 2.0, **kwargs)
+    expected.sum().backward()
+
+    x = w * 2.0
+    out = func(x, inplace=True, **kwargs)
+    assert out is x  # the input tensor itself now holds the result, as in PyTorch
+    np.testing.assert_allclose(x.data, expected.data)
+    (x * 1.0).sum().backward()
+    np.testing.assert_allclose(w.grad, w_ref.grad)  # the gradient still passes through the activation
+    with pytest.raises(TypeError, match="needs a Tensor"):
+        func(values.copy(), inplace=True, **kwargs)
+
+
+def test_inplace_layers_and_dropout():
+    x = mg.tensor([-1.0, 2.0])
+    assert mg.nn.ReLU(inplace=True)(x) is x and x.data.tolist() == [0.0, 2.0]
+    y = mg.tensor(np.ones(8))
+    dropped = F.dropout(y, 0.5, inplace=True, generator=np.random.default_rng(0))
+    assert dropped is y and set(np.unique(y.data)) <= {0.0, 2.0}
+    z = mg.tensor(np.ones(4))
+    layer = mg.nn.Dropout(0.5, inplace=True, generator=np.random.default_rng(1))
+    assert layer(z) is z

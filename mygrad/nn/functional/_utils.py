@@ -1,8 +1,8 @@
-"""Small helpers shared by the functional layer: argument normalisation and reductions."""
+"""Small helpers shared by the functional layer: argument normalisation, reductions, ``inplace=``."""
 
 from __future__ import annotations
 
-from typing import Sequence, Tuple, Union
+from typing import Any, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -10,7 +10,7 @@ from mygrad.numpy_protocol import data_of
 
 __all__ = [  # data_of comes from mygrad.numpy_protocol, re-exported for the functional modules
     "IntOrTuple", "check_reduction", "data_of", "ntuple", "pad_trailing", "pooled_size", "unpad_trailing",
-    "window_slices", "windows",
+    "window_slices", "windows", "write_back",
 ]
 
 IntOrTuple = Union[int, Sequence[int]]
@@ -89,3 +89,19 @@ def pooled_size(length: int, kernel: int, stride: int, pad: int, dilation: int, 
     if ceil_mode and (out - 1) * stride >= length + pad:
         out -= 1  # the last window must start inside the input or the left padding
     return out
+
+
+def write_back(input: Any, result: Any, inplace: bool) -> Any:
+    """PyTorch's ``inplace=True``: write ``result`` into the tensor ``input`` and return ``input``.
+
+    The write is mygrad's differentiable in-place assignment (``input[...] =
+    result``), so gradients still reach everything ``input`` was computed from.
+    """
+    if not inplace:
+        return result
+    from mygrad.tensor import Tensor
+
+    if not isinstance(input, Tensor):
+        raise TypeError(f"inplace=True needs a Tensor input to write into; got {type(input).__name__}")
+    input[...] = result
+    return input

@@ -16,7 +16,7 @@ import numpy as np
 from mygrad.operation import Operation, execute_op
 from mygrad.tensor import Tensor
 
-from mygrad.nn.functional._utils import data_of
+from mygrad.nn.functional._utils import data_of, write_back
 
 __all__ = [
     "relu", "leaky_relu", "elu", "selu", "gelu", "silu", "sigmoid", "tanh", "softmax", "log_softmax",
@@ -239,7 +239,8 @@ def _scalar(value: Any, x: Any) -> Any:
 def relu(input: Any, inplace: bool = False, *, constant: Optional[bool] = None) -> Tensor:
     """Rectified linear unit, ``max(x, 0)``; the gradient at 0 is taken to be 0.
 
-    ``inplace`` is accepted for PyTorch compatibility; mygrad never mutates inputs.
+    With ``inplace=True`` the result is written into ``input`` (a tensor),
+    which is returned, as PyTorch does; gradients flow as without it.
 
     Examples
     --------
@@ -248,7 +249,7 @@ def relu(input: Any, inplace: bool = False, *, constant: Optional[bool] = None) 
     >>> relu(mg.tensor([-1.0, 0.0, 2.0]))
     Tensor([0., 0., 2.])
     """
-    return execute_op(ReLU, input, constant=constant)
+    return write_back(input, execute_op(ReLU, input, constant=constant), inplace)
 
 
 def leaky_relu(input: Any, negative_slope: float = 0.01, inplace: bool = False, *,
@@ -262,7 +263,8 @@ def leaky_relu(input: Any, negative_slope: float = 0.01, inplace: bool = False, 
     >>> leaky_relu(mg.tensor([-2.0, 3.0]), 0.5)
     Tensor([-1.,  3.])
     """
-    return execute_op(LeakyReLU, input, op_args=(_scalar(negative_slope, input),), constant=constant)
+    return write_back(input, execute_op(LeakyReLU, input, op_args=(_scalar(negative_slope, input),),
+                                        constant=constant), inplace)
 
 
 def elu(input: Any, alpha: float = 1.0, inplace: bool = False, *, constant: Optional[bool] = None) -> Tensor:
@@ -275,14 +277,15 @@ def elu(input: Any, alpha: float = 1.0, inplace: bool = False, *, constant: Opti
     >>> elu(mg.tensor([0.0, 1.0]))
     Tensor([0., 1.])
     """
-    return execute_op(ELU, input, op_args=(_scalar(alpha, input), _scalar(1.0, input)), constant=constant)
+    return write_back(input, execute_op(ELU, input, op_args=(_scalar(alpha, input), _scalar(1.0, input)),
+                                        constant=constant), inplace)
 
 
 def selu(input: Any, inplace: bool = False, *, constant: Optional[bool] = None) -> Tensor:
     """Scaled ELU: ``scale * elu(x, alpha)`` with the self-normalising constants
     ``alpha = 1.6732632...`` and ``scale = 1.0507009...``."""
-    return execute_op(ELU, input, op_args=(_scalar(SELU_ALPHA, input), _scalar(SELU_SCALE, input)),
-                      constant=constant)
+    return write_back(input, execute_op(ELU, input, op_args=(_scalar(SELU_ALPHA, input), _scalar(SELU_SCALE, input)),
+                                        constant=constant), inplace)
 
 
 def gelu(input: Any, approximate: str = "none", *, constant: Optional[bool] = None) -> Tensor:
@@ -307,7 +310,7 @@ def gelu(input: Any, approximate: str = "none", *, constant: Optional[bool] = No
 
 def silu(input: Any, inplace: bool = False, *, constant: Optional[bool] = None) -> Tensor:
     """Sigmoid-weighted linear unit (swish), ``x * sigmoid(x)``."""
-    return execute_op(SiLU, input, constant=constant)
+    return write_back(input, execute_op(SiLU, input, constant=constant), inplace)
 
 
 def sigmoid(input: Any, *, constant: Optional[bool] = None) -> Tensor:
@@ -333,8 +336,8 @@ def hardtanh(input: Any, min_val: float = -1.0, max_val: float = 1.0, inplace: b
     """``x`` clipped to ``[min_val, max_val]``; gradient 1 strictly inside, 0 outside and at the bounds."""
     if min_val > max_val:
         raise ValueError(f"min_val ({min_val}) must not exceed max_val ({max_val})")
-    return execute_op(Hardtanh, input, op_args=(_scalar(min_val, input), _scalar(max_val, input)),
-                      constant=constant)
+    return write_back(input, execute_op(Hardtanh, input, op_args=(_scalar(min_val, input), _scalar(max_val, input)),
+                                        constant=constant), inplace)
 
 
 def softplus(input: Any, beta: float = 1.0, threshold: float = 20.0, *, constant: Optional[bool] = None) -> Tensor:

@@ -9,7 +9,7 @@ import numpy as np
 from mygrad.operation import Operation, execute_op
 from mygrad.tensor import Tensor, astensor
 
-from mygrad.nn.functional._utils import data_of
+from mygrad.nn.functional._utils import data_of, write_back
 
 __all__ = ["dropout", "default_generator"]
 
@@ -37,8 +37,8 @@ def dropout(input: Any, p: float = 0.5, training: bool = True, inplace: bool = F
 
     Survivors are scaled by ``1 / (1 - p)`` so the expected value is unchanged.
     With ``training=False`` (or ``p=0``) the input is returned as a tensor,
-    unchanged. ``inplace`` is accepted for PyTorch compatibility; the input
-    is never mutated.
+    unchanged. With ``inplace=True`` the result is written into ``input``
+    (a tensor), which is returned, as PyTorch does.
 
     Parameters
     ----------
@@ -69,4 +69,4 @@ def dropout(input: Any, p: float = 0.5, training: bool = True, inplace: bool = F
         gen = default_generator() if generator is None else generator
         keep = gen.random(x.shape, dtype=np.float64 if dtype.itemsize >= 8 else np.float32) >= p
         mask = keep.astype(dtype) * dtype.type(1 / (1 - p))
-    return execute_op(Dropout, input, op_args=(mask,), constant=constant)
+    return write_back(input, execute_op(Dropout, input, op_args=(mask,), constant=constant), inplace)

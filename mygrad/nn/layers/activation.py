@@ -18,7 +18,7 @@ __all__ = [
 
 
 class _InplaceActivation(Module):
-    """An activation whose only option is PyTorch's ``inplace`` flag (accepted; mygrad never mutates)."""
+    """An activation whose only option is PyTorch's ``inplace`` flag (write the result into the input)."""
 
     def __init__(self, inplace: bool = False) -> None:
         super().__init__()
@@ -40,7 +40,7 @@ class ReLU(_InplaceActivation):
     """
 
     def forward(self, input: Any) -> Any:
-        return F.relu(input)
+        return F.relu(input, inplace=self.inplace)
 
 
 class LeakyReLU(Module):
@@ -52,7 +52,7 @@ class LeakyReLU(Module):
         self.inplace = inplace
 
     def forward(self, input: Any) -> Any:
-        return F.leaky_relu(input, self.negative_slope)
+        return F.leaky_relu(input, self.negative_slope, inplace=self.inplace)
 
     def extra_repr(self) -> str:
         return f"negative_slope={self.negative_slope}" + (", inplace=True" if self.inplace else "")
@@ -67,7 +67,7 @@ class ELU(Module):
         self.inplace = inplace
 
     def forward(self, input: Any) -> Any:
-        return F.elu(input, self.alpha)
+        return F.elu(input, self.alpha, inplace=self.inplace)
 
     def extra_repr(self) -> str:
         return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
@@ -77,7 +77,7 @@ class SELU(_InplaceActivation):
     """Self-normalising ELU, ``scale * elu(x, alpha)``; see :func:`mygrad.nn.functional.selu`."""
 
     def forward(self, input: Any) -> Any:
-        return F.selu(input)
+        return F.selu(input, inplace=self.inplace)
 
 
 class GELU(Module):
@@ -100,7 +100,7 @@ class SiLU(_InplaceActivation):
     """``x * sigmoid(x)`` (swish); see :func:`mygrad.nn.functional.silu`."""
 
     def forward(self, input: Any) -> Any:
-        return F.silu(input)
+        return F.silu(input, inplace=self.inplace)
 
 
 class Sigmoid(Module):
@@ -127,7 +127,7 @@ class Hardtanh(Module):
         self.min_val, self.max_val, self.inplace = min_val, max_val, inplace
 
     def forward(self, input: Any) -> Any:
-        return F.hardtanh(input, self.min_val, self.max_val)
+        return F.hardtanh(input, self.min_val, self.max_val, inplace=self.inplace)
 
     def extra_repr(self) -> str:
         return f"min_val={self.min_val}, max_val={self.max_val}" + (", inplace=True" if self.inplace else "")

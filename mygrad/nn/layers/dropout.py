@@ -23,7 +23,7 @@ class Dropout(Module):
     p : float, default 0.5
         Probability of zeroing an element, in ``[0, 1]``.
     inplace : bool, default False
-        Accepted for PyTorch compatibility.
+        Write the result into the input tensor and return it (as PyTorch).
     generator : Optional[numpy.random.Generator]
         The source of the masks; the library generator (``mygrad.random``) by default.
 
@@ -47,7 +47,7 @@ class Dropout(Module):
         self.generator = generator
 
     def forward(self, input: Any) -> Any:
-        return F.dropout(input, self.p, self.training, generator=self.generator)
+        return F.dropout(input, self.p, self.training, self.inplace, generator=self.generator)
 
     def extra_repr(self) -> str:
         return f"p={self.p}, inplace={self.inplace}"

@@ -4,7 +4,9 @@ NumPy hands control to a Tensor through two protocols:
 
 * ``__array_ufunc__`` for ufunc calls (``np.exp(t)``, ``np.add(x, t)``,
   ``ndarray + tensor``). A ufunc that mygrad implements under the same name
-  runs as the differentiable mygrad op.
+  runs as the differentiable mygrad op; so do ``np.add.reduce`` (sum),
+  ``np.multiply.reduce`` (prod), ``np.maximum/minimum.reduce`` (max/min) and
+  ``np.add/multiply.accumulate`` (cumsum/cumprod).
 * ``__array_function__`` for other NumPy functions (``np.sum``,
   ``np.reshape``, ``np.concatenate`` ...), dispatched the same way by name.
 
@@ -67,6 +69,10 @@ def array_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> An
     (see :mod:`mygrad.ufunc_keywords`); any other keyword (``casting``,
     ``order`` ...) makes NumPy run on the data instead.
     """
+    if method in ("reduce", "accumulate"):
+        reduction = _as_reduction(ufunc, method, inputs, kwargs)
+        if reduction is not None:
+            return reduction()
     op = _mygrad_namesake(ufunc.__name__) if method == "__call__" else None
     if op is not None and getattr(op, "_mygrad_takes_numpy_kwargs", False):
         return op(*inputs, **kwargs)  # e.g. mygrad.floor: handles (and checks) NumPy's keywords itself
@@ -79,6 +85,29 @@ def array_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> An
 
 
 _UFUNC_KEYWORDS = {"out", "where", "dtype"}
+
+# ufunc methods with a differentiable mygrad equivalent: np.add.reduce(t) is mygrad.sum(t, axis=0)
+_UFUNC_METHODS = {
+    ("add", "reduce"): "sum", ("multiply", "reduce"): "prod", ("maximum", "reduce"): "max",
+    ("minimum", "reduce"): "min", ("add", "accumulate"): "cumsum", ("multiply", "accumulate"): "cumprod",
+}
+
+
+def _as_reduction(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> Optional[Callable[[], Any]]:
+    """``ufunc.reduce`` / ``ufunc.accumulate`` as the mygrad reduction that computes it, if there is one.
+
+    Only ``axis`` (NumPy's default: 0) and, for ``reduce``, ``keepdims`` are
+    translated; any other keyword leaves the call to NumPy.
+    """
+    import mygrad
+
+    name = _UFUNC_METHODS.get((ufunc.__name__, method))
+    given = {k: v for k, v in kwargs.items() if v is not None or k == "axis"}
+    allowed = {"axis", "keepdims"} if method == "reduce" else {"axis"}
+    if name is None or len(inputs) != 1 or set(given) - allowed:
+        return None
+    options = dict(given, axis=given.get("axis", 0))
+    return lambda: getattr(mygrad, name)(inputs[0], **options)
 
 
 def array_function(func: Callable, args: tuple, kwargs: dict) -> Any:

@@ -7,10 +7,13 @@ exactly as calling ``mygrad.<name>`` directly does.
 
 import types
 
+import hypothesis.strategies as st
 import numpy as np
 import pytest
+from hypothesis import given, settings
 
 import mygrad as mg
+from tests.gradcheck import check_op, shapes
 
 RNG = np.random.default_rng(0)
 X = RNG.uniform(0.2, 0.8, size=(2, 3))
@@ -268,7 +271,8 @@ def test_linalg_namesakes_dispatch_to_mygrad_linalg():
         lambda t: np.isin(t, [X[0, 0]]),
         lambda t: np.round(t, 1),
         lambda t: np.dot(t, t.T),
-        lambda t: np.add.reduce(t, axis=0),
+        lambda t: np.subtract.reduce(t, axis=0),
+        lambda t: np.add.reduce(t, axis=0, dtype=np.float32),  # a keyword the reduction does not translate
         lambda t: np.maximum.accumulate(t, axis=1),
         lambda t: np.exp(t, casting="unsafe"),  # a ufunc keyword mygrad does not model
     ],
@@ -285,3 +289,27 @@ def test_numpy_save_writes_numpy_format(tmp_path):
     path = tmp_path / "t.npy"
     np.save(path, mg.tensor(X))
     np.testing.assert_array_equal(np.load(path, allow_pickle=False), X)
+
+
+@settings(max_examples=30, deadline=None)
+@given(shape=shapes(min_dims=1, max_dims=3, min_side=1), data=st.data(),
+       method=st.sampled_from([(np.add, "reduce"), (np.multiply, "reduce"), (np.maximum, "reduce"),
+                               (np.minimum, "reduce"), (np.add, "accumulate"), (np.multiply, "accumulate")]))
+def test_ufunc_reduce_and_accumulate_are_differentiable(shape, data, method):
+    ufunc, name = method
+    axis = data.draw(st.integers(-len(shape), len(shape) - 1))
+    kwargs = {"axis": axis}
+    if name == "reduce":
+        kwargs["keepdims"] = data.draw(st.booleans())
+    size = int(np.prod(shape))
+    x = (np.random.default_rng(size).permutation(size).reshape(shape) + 1.0) / size  # distinct: no ties for max
+    call = getattr(ufunc, name)
+    assert isinstance(call(mg.tensor(x), **kwargs), mg.Tensor)
+    check_op(lambda t: call(t, **kwargs), lambda a: call(a, **kwargs), x)
+
+
+def test_ufunc_methods_mygrad_cannot_express_run_on_the_data():
+    t = mg.tensor([1.0, 2.0, 3.0])
+    assert not isinstance(np.add.reduce(t, dtype=np.float32), mg.Tensor)  # a keyword mygrad does not translate
+    assert not isinstance(np.subtract.reduce(t), mg.Tensor)  # no mygrad equivalent
+    assert np.add.reduce(t).item() == 6.0 and np.add.reduce(t, axis=None).item() == 6.0

@@ -253,6 +253,8 @@ def test_max_unpool_matches_pytorch_and_layers():
         got = ours(values, indices, 2)
         want = theirs(torch.tensor(values), torch.tensor(indices), 2)
         np.testing.assert_array_equal(got.data, want.numpy())
+    for n in (1, 2, 3):
+        assert repr(getattr(mg.nn, f"MaxUnpool{n}d")(2)) == repr(getattr(torch.nn, f"MaxUnpool{n}d")(2))
     pool, unpool = mg.nn.MaxPool2d(2, return_indices=True), mg.nn.MaxUnpool2d(2)
     x = mg.tensor(rng.normal(size=(1, 2, 4, 4)))
     out, where = pool(x)

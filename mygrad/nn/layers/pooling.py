@@ -1,14 +1,17 @@
-"""Pooling layers: ``MaxPool1d``, ``MaxPool2d``, ``MaxUnpool1d``, ``MaxUnpool2d``, ``AvgPool2d``, ``AdaptiveAvgPool2d``."""
+"""Pooling layers: max, max-unpool, average and adaptive average pooling in 1, 2 and 3 dimensions."""
 
 from __future__ import annotations
 
-from typing import Any, Optional, Tuple, Union
+from typing import Any, Optional
 
 from mygrad.nn import functional as F
-from mygrad.nn.layers._common import IntOrTuple
+from mygrad.nn.layers._common import IntOrTuple, as_tuple
 from mygrad.nn.module import Module
 
-__all__ = ["MaxPool1d", "MaxPool2d", "MaxUnpool1d", "MaxUnpool2d", "AvgPool2d", "AdaptiveAvgPool2d"]
+__all__ = [
+    "MaxPool1d", "MaxPool2d", "MaxPool3d", "MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d", "AvgPool1d", "AvgPool2d",
+    "AvgPool3d", "AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d",
+]
 
 
 class _MaxPoolNd(Module):
@@ -24,9 +27,9 @@ class _MaxPoolNd(Module):
         self.return_indices = return_indices
         self.ceil_mode = ceil_mode
 
-    def _pool_kwargs(self) -> dict:
-        return dict(kernel_size=self.kernel_size, stride=self.stride, padding=self.padding,
-                    dilation=self.dilation, ceil_mode=self.ceil_mode, return_indices=self.return_indices)
+    def forward(self, input: Any) -> Any:
+        return type(self)._pool(input, kernel_size=self.kernel_size, stride=self.stride, padding=self.padding,
+                                dilation=self.dilation, ceil_mode=self.ceil_mode, return_indices=self.return_indices)
 
     def extra_repr(self) -> str:
         return (f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, "
@@ -52,8 +55,7 @@ class MaxPool1d(_MaxPoolNd):
         Round the output length up instead of down.
     """
 
-    def forward(self, input: Any) -> Any:
-        return F.max_pool1d(input, **self._pool_kwargs())
+    _pool = staticmethod(F.max_pool1d)
 
 
 class MaxPool2d(_MaxPoolNd):
@@ -73,16 +75,30 @@ class MaxPool2d(_MaxPoolNd):
            [13., 15.]])
     """
 
-    def forward(self, input: Any) -> Any:
-        return F.max_pool2d(input, **self._pool_kwargs())
+    _pool = staticmethod(F.max_pool2d)
+
+
+class MaxPool3d(_MaxPoolNd):
+    """The maximum over sliding 3-D windows of ``(N, C, D, H, W)`` or ``(C, D, H, W)`` inputs.
+
+    Same arguments as :class:`MaxPool1d`, each an int or a triple.
+    """
+
+    _pool = staticmethod(F.max_pool3d)
 
 
 class _MaxUnpoolNd(Module):
+    _dims = 2
+
     def __init__(self, kernel_size: IntOrTuple, stride: Optional[IntOrTuple] = None, padding: IntOrTuple = 0) -> None:
         super().__init__()
-        self.kernel_size = kernel_size
-        self.stride = stride if stride is not None else kernel_size
-        self.padding = padding
+        # stored as tuples, as PyTorch does for these layers
+        self.kernel_size = as_tuple(kernel_size, self._dims, "kernel_size")
+        self.stride = as_tuple(stride if stride is not None else kernel_size, self._dims, "stride")
+        self.padding = as_tuple(padding, self._dims, "padding")
+
+    def forward(self, input: Any, indices: Any, output_size: Optional[Any] = None) -> Any:
+        return type(self)._unpool(input, indices, self.kernel_size, self.stride, self.padding, output_size)
 
     def extra_repr(self) -> str:
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
@@ -95,8 +111,8 @@ class MaxUnpool1d(_MaxUnpoolNd):
     :func:`mygrad.nn.functional.max_unpool1d`.
     """
 
-    def forward(self, input: Any, indices: Any, output_size: Optional[Any] = None) -> Any:
-        return F.max_unpool1d(input, indices, self.kernel_size, self.stride, self.padding, output_size)
+    _unpool = staticmethod(F.max_unpool1d)
+    _dims = 1
 
 
 class MaxUnpool2d(_MaxUnpoolNd):
@@ -116,11 +132,55 @@ class MaxUnpool2d(_MaxUnpoolNd):
            [ 0., 13.,  0., 15.]])
     """
 
-    def forward(self, input: Any, indices: Any, output_size: Optional[Any] = None) -> Any:
-        return F.max_unpool2d(input, indices, self.kernel_size, self.stride, self.padding, output_size)
+    _unpool = staticmethod(F.max_unpool2d)
 
 
-class AvgPool2d(Module):
+class MaxUnpool3d(_MaxUnpoolNd):
+    """Puts each pooled value back where ``MaxPool3d(return_indices=True)`` found it; zeros elsewhere."""
+
+    _unpool = staticmethod(F.max_unpool3d)
+    _dims = 3
+
+
+class _AvgPoolNd(Module):
+    def __init__(
+        self, kernel_size: IntOrTuple, stride: Optional[IntOrTuple] = None, padding: IntOrTuple = 0,
+        ceil_mode: bool = False, count_include_pad: bool = True, divisor_override: Optional[int] = None,
+    ) -> None:
+        super().__init__()
+        self.kernel_size = kernel_size
+        self.stride = stride if stride is not None else kernel_size
+        self.padding = padding
+        self.ceil_mode = ceil_mode
+        self.count_include_pad = count_include_pad
+        self.divisor_override = divisor_override
+
+    def forward(self, input: Any) -> Any:
+        extra = () if self.divisor_override is None else (self.divisor_override,)
+        return type(self)._pool(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
+                                self.count_include_pad, *extra)
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class AvgPool1d(_AvgPoolNd):
+    """The mean over sliding windows of the last axis of ``(N, C, L)`` or ``(C, L)`` inputs.
+
+    Same arguments as :class:`AvgPool2d`, each an int, except ``divisor_override`` (as PyTorch).
+    """
+
+    _pool = staticmethod(F.avg_pool1d)
+
+    def __init__(self, kernel_size: IntOrTuple, stride: Optional[IntOrTuple] = None, padding: IntOrTuple = 0,
+                 ceil_mode: bool = False, count_include_pad: bool = True) -> None:
+        super().__init__(kernel_size, stride, padding, ceil_mode, count_include_pad)
+        # stored as 1-tuples, as PyTorch does for this layer
+        self.kernel_size = as_tuple(self.kernel_size, 1, "kernel_size")
+        self.stride, self.padding = as_tuple(self.stride, 1, "stride"), as_tuple(self.padding, 1, "padding")
+
+
+class AvgPool2d(_AvgPoolNd):
     """The mean over sliding 2-D windows of ``(N, C, H, W)`` or ``(C, H, W)`` inputs.
 
     Parameters
@@ -138,27 +198,34 @@ class AvgPool2d(Module):
         Divide by this instead of the window size.
     """
 
-    def __init__(
-        self, kernel_size: IntOrTuple, stride: Optional[IntOrTuple] = None, padding: IntOrTuple = 0,
-        ceil_mode: bool = False, count_include_pad: bool = True, divisor_override: Optional[int] = None,
-    ) -> None:
+    _pool = staticmethod(F.avg_pool2d)
+
+
+class AvgPool3d(_AvgPoolNd):
+    """The mean over sliding 3-D windows of ``(N, C, D, H, W)`` or ``(C, D, H, W)``; see :class:`AvgPool2d`."""
+
+    _pool = staticmethod(F.avg_pool3d)
+
+
+class _AdaptiveAvgPoolNd(Module):
+    def __init__(self, output_size: Any) -> None:
         super().__init__()
-        self.kernel_size = kernel_size
-        self.stride = stride if stride is not None else kernel_size
-        self.padding = padding
-        self.ceil_mode = ceil_mode
-        self.count_include_pad = count_include_pad
-        self.divisor_override = divisor_override
+        self.output_size = output_size
 
     def forward(self, input: Any) -> Any:
-        return F.avg_pool2d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
-                            self.count_include_pad, self.divisor_override)
+        return type(self)._pool(input, self.output_size)
 
     def extra_repr(self) -> str:
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+        return f"output_size={self.output_size}"
 
 
-class AdaptiveAvgPool2d(Module):
+class AdaptiveAvgPool1d(_AdaptiveAvgPoolNd):
+    """Average pooling of the last axis to ``output_size`` bins, whatever its length; see :class:`AdaptiveAvgPool2d`."""
+
+    _pool = staticmethod(F.adaptive_avg_pool1d)
+
+
+class AdaptiveAvgPool2d(_AdaptiveAvgPoolNd):
     """Average pooling to a fixed output size, whatever the input's spatial size.
 
     Parameters
@@ -175,12 +242,10 @@ class AdaptiveAvgPool2d(Module):
     (2, 3, 1, 1)
     """
 
-    def __init__(self, output_size: Union[Optional[int], Tuple[Optional[int], Optional[int]]]) -> None:
-        super().__init__()
-        self.output_size = output_size
+    _pool = staticmethod(F.adaptive_avg_pool2d)
 
-    def forward(self, input: Any) -> Any:
-        return F.adaptive_avg_pool2d(input, self.output_size)
 
-    def extra_repr(self) -> str:
-        return f"output_size={self.output_size}"
+class AdaptiveAvgPool3d(_AdaptiveAvgPoolNd):
+    """Average pooling of ``(N, C, D, H, W)`` inputs to a fixed ``(D_out, H_out, W_out)``; see :class:`AdaptiveAvgPool2d`."""
+
+    _pool = staticmethod(F.adaptive_avg_pool3d)

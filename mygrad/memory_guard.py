@@ -54,8 +54,8 @@ guard_active = _guard_from_environment()
 # * per tensor (``Tensor._holds``): how many live ops depend on the tensor - the op that
 #   made it and every op that reads it. Only a tensor's first hold locks its array and
 #   only its last one unlocks it, so a tensor read by many ops costs a counter each.
-# * per array (``_locks``: id(array) -> count): how many holders lock the array - tensors,
-#   and hand-built ops calling ``lock``. Several tensors can share one array (views, or
+# * per array (``_locks``: id(array) -> count): how many tensors lock the array (and the
+#   array owning a view's memory). Several tensors can share one array (views, or
 #   ``Tensor(arr, copy=False)``); the array is writeable again only when all let go.
 #   Every holder keeps the array alive, so an id here always names a live array.
 _locks: Dict[int, int] = {}
@@ -148,18 +148,6 @@ def _lock_array(arr: np.ndarray) -> Sequence[np.ndarray]:
     return held
 
 
-def lock(arrays: Iterable[np.ndarray]) -> List[np.ndarray]:
-    """Make ``arrays`` (and the arrays they view) read-only; return those now locked by the caller.
-
-    Arrays that were read-only already, and not by our doing, are left out:
-    they are not ours to make writeable later. Give them back with :func:`release`.
-    """
-    held: List[np.ndarray] = []
-    for arr in arrays:
-        held.extend(_lock_array(arr))
-    return held
-
-
 def _lock_one(arr: np.ndarray, force: bool) -> bool:
     key = id(arr)
     count = _locks.get(key)
@@ -175,7 +163,8 @@ def _lock_one(arr: np.ndarray, force: bool) -> bool:
 
 
 def release(held: Iterable[np.ndarray]) -> None:
-    """Give back one lock on each array; an array with no locks left is writeable again."""
+    """Give back one lock on each array (as ``_lock_array`` returned them); an array with no locks left
+    is writeable again."""
     locks = _locks
     for arr in held:
         key = id(arr)

@@ -70,9 +70,9 @@ def array_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> An
     ``order`` ...) makes NumPy run on the data instead.
     """
     if method in ("reduce", "accumulate"):
-        reduction = _as_reduction(ufunc, method, inputs, kwargs)
-        if reduction is not None:
-            return reduction()
+        reduced = _reduce_differentiably(ufunc, method, inputs, kwargs)
+        if reduced is not None:
+            return reduced
     op = _mygrad_namesake(ufunc.__name__) if method == "__call__" else None
     if op is not None and getattr(op, "_mygrad_takes_numpy_kwargs", False):
         return op(*inputs, **kwargs)  # e.g. mygrad.floor: handles (and checks) NumPy's keywords itself
@@ -93,8 +93,8 @@ _UFUNC_METHODS = {
 }
 
 
-def _as_reduction(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> Optional[Callable[[], Any]]:
-    """``ufunc.reduce`` / ``ufunc.accumulate`` as the mygrad reduction that computes it, if there is one.
+def _reduce_differentiably(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> Any:
+    """``ufunc.reduce`` / ``ufunc.accumulate`` computed by the mygrad reduction equal to it, or None if there is none.
 
     Only ``axis`` (NumPy's default: 0) and, for ``reduce``, ``keepdims`` are
     translated; any other keyword leaves the call to NumPy.
@@ -106,8 +106,7 @@ def _as_reduction(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> 
     allowed = {"axis", "keepdims"} if method == "reduce" else {"axis"}
     if name is None or len(inputs) != 1 or set(given) - allowed:
         return None
-    options = dict(given, axis=given.get("axis", 0))
-    return lambda: getattr(mygrad, name)(inputs[0], **options)
+    return getattr(mygrad, name)(inputs[0], **dict(given, axis=given.get("axis", 0)))
 
 
 def array_function(func: Callable, args: tuple, kwargs: dict) -> Any:

@@ -44,12 +44,13 @@ def _renormalize_rows(weight: Any, idx: np.ndarray, max_norm: float, norm_type: 
     """
     table = data_of(weight)
     rows = np.unique(idx.reshape(-1) % table.shape[0])
-    norms = np.linalg.norm(table[rows], ord=norm_type, axis=1)
+    looked_up = table[rows]
+    norms = np.linalg.norm(looked_up, ord=norm_type, axis=1)
     too_long = norms > max_norm
     if not too_long.any():
         return
-    rows, norms = rows[too_long], norms[too_long]
-    scaled = table[rows] * (max_norm / (norms + 1e-7))[:, None].astype(table.dtype)
+    rows = rows[too_long]
+    scaled = looked_up[too_long] * (max_norm / (norms[too_long] + 1e-7))[:, None].astype(table.dtype)
     if isinstance(weight, Tensor):
         with no_autodiff:  # refused with a clear message if a live graph still reads the table
             weight[rows] = scaled

@@ -76,7 +76,6 @@ class MaxPoolND(_Pool):
         fill = -np.inf if xd.dtype.kind == "f" else np.iinfo(xd.dtype).min
         view = self._setup(xd, kernel, stride, padding, dilation, ceil_mode, fill)  # (*lead, *O, *K)
         # one strided view per kernel tap: a running maximum, then the first tap that attains it
-        nd = len(kernel)
         taps = [view[(Ellipsis, *offset)] for offset in np.ndindex(*kernel)]
         out = taps[0].copy()
         for tap in taps[1:]:
@@ -208,14 +207,20 @@ class AdaptiveAvgPoolND(Operation):
         return g
 
 
-def _pool_args(x: Any, nd: int, kernel_size, stride, padding, dilation, name: str):
-    shape = np.shape(data_of(x))
+def _pool_geometry(shape: Tuple[int, ...], nd: int, kernel_size, stride, padding, name: str):
+    """Check the input has ``nd`` spatial axes; kernel, stride (default: the kernel) and padding as ``nd``-tuples."""
     if len(shape) not in (nd + 1, nd + 2):
         raise ValueError(f"{name} expects an input of shape (N, C, *spatial) or (C, *spatial) with {nd} spatial "
                          f"dimensions; got shape {shape}")
     kernel = ntuple(kernel_size, nd, "kernel_size")
     stride = kernel if stride is None or (not isinstance(stride, int) and len(stride) == 0) else ntuple(stride, nd, "stride")
-    padding, dilation = ntuple(padding, nd, "padding"), ntuple(dilation, nd, "dilation")
+    return kernel, stride, ntuple(padding, nd, "padding")
+
+
+def _pool_args(x: Any, nd: int, kernel_size, stride, padding, dilation, name: str):
+    shape = np.shape(data_of(x))
+    kernel, stride, padding = _pool_geometry(shape, nd, kernel_size, stride, padding, name)
+    dilation = ntuple(dilation, nd, "dilation")
     if any(k < 1 for k in kernel) or any(s < 1 for s in stride) or any(d < 1 for d in dilation):
         raise ValueError(f"{name}: kernel_size, stride and dilation must be positive; got kernel_size={kernel}, "
                          f"stride={stride}, dilation={dilation}")
@@ -335,16 +340,11 @@ class MaxUnpoolND(Operation):
 
 def _max_unpool(input, indices, nd, kernel_size, stride, padding, output_size, constant, name):
     shape = np.shape(data_of(input))
+    kernel, stride, padding = _pool_geometry(shape, nd, kernel_size, stride, padding, name)
     idx = np.asarray(data_of(indices))
-    if len(shape) not in (nd + 1, nd + 2):
-        raise ValueError(f"{name} expects an input of shape (N, C, *spatial) or (C, *spatial) with {nd} spatial "
-                         f"dimensions; got shape {shape}")
     if idx.shape != shape or idx.dtype.kind not in "iu":
         raise ValueError(f"{name}: indices must be integers shaped like the input {shape}; got {idx.dtype} "
                          f"indices of shape {idx.shape}")
-    kernel = ntuple(kernel_size, nd, "kernel_size")
-    stride = kernel if stride is None else ntuple(stride, nd, "stride")
-    padding = ntuple(padding, nd, "padding")
     if output_size is None:
         out_spatial = tuple((n - 1) * s - 2 * p + k for n, s, p, k in zip(shape[-nd:], stride, padding, kernel))
     else:

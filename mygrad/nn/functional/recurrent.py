@@ -245,8 +245,8 @@ class GRURecurrence(_BackwardThroughTime):
             d_r_pre = d_n_pre * gh_n * r * (1 - r)  # n_pre = gx_n + r * gh_n; r = sigmoid(r_pre)
             d_z_pre = d_h * (prev - n) * z * (1 - z)
             d_gh = np.concatenate([d_r_pre, d_z_pre, d_n_pre * r], axis=1)  # dL/d(h W^T + b)
-            d_gates_x[t] = d_gh
-            d_gates_x[t, :, 2 * hidden:] = d_n_pre
+            d_gates_x[t, :, : 2 * hidden] = d_gh[:, : 2 * hidden]  # r and z: the same pre-activations
+            d_gates_x[t, :, 2 * hidden:] = d_n_pre  # n: gates_x enters outside the r * (...) product
             d_w += d_gh.T @ prev
             d_b += d_gh.sum(axis=0)
             d_h = d_h * z + d_gh @ w

@@ -149,7 +149,7 @@ def save_state(path: Path, model, optimizer, scheduler, epoch: int, history: Dic
         "optimizer": optimizer.state_dict(),
         "scheduler": scheduler.state_dict() if scheduler is not None else None,
         "epoch": epoch,
-        "rng": mg.random.get_generator().bit_generator.state,
+        "rng": np.random.get_state(legacy=False),  # NumPy's global state: plain strings, ints, a uint32 array
         "history": history,
         "config": {key: getattr(args, key) for key in _resume_keys(args)},
     }
@@ -169,7 +169,7 @@ def restore_state(path: Path, model, optimizer, scheduler, args: argparse.Namesp
     optimizer.load_state_dict(state["optimizer"])
     if scheduler is not None:
         scheduler.load_state_dict(state["scheduler"])
-    mg.random.get_generator().bit_generator.state = state["rng"]
+    np.random.set_state(state["rng"])
     return int(state["epoch"]), state["history"]
 
 

@@ -6,8 +6,8 @@ from typing import Any, Iterator, Optional
 
 import numpy as np
 
-from mygrad.data._random import as_generator, check_seed, epoch_generator, stable_permutation
 from mygrad.data.dataset import fetch_batch
+from mygrad.random import RandomSource, check_seed, draw_permutation, epoch_generator, resolve_source
 
 __all__ = ["DataLoader"]
 
@@ -40,11 +40,12 @@ class DataLoader:
         ``SeedSequence`` and the PCG64 bit stream, so it is the same on
         every machine. Each ``iter(loader)`` starts the next pass;
         :meth:`set_epoch` chooses the pass number (to resume training).
-    generator : numpy.random.Generator, optional
+    generator : numpy.random.Generator or numpy.random.RandomState, optional
         Draw every pass's permutation from this generator instead (its
         state advances; :meth:`set_epoch` does not affect the order). Give
-        at most one of ``seed`` and ``generator``. With neither, shuffling
-        uses fresh entropy.
+        at most one of ``seed`` and ``generator``. With neither, every pass
+        draws its permutation from NumPy's global random state, so
+        ``np.random.seed(n)`` earlier in the program fixes the orders.
 
     Examples
     --------
@@ -68,23 +69,21 @@ class DataLoader:
         shuffle: bool = False,
         drop_last: bool = False,
         seed: Optional[int] = None,
-        generator: Optional[np.random.Generator] = None,
+        generator: Optional[RandomSource] = None,
     ) -> None:
         if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
             raise ValueError(f"DataLoader: batch_size must be a positive integer; got {batch_size!r}")
         check_seed(seed)
         if seed is not None and generator is not None:
             raise ValueError("DataLoader: give at most one of seed and generator")
-        if generator is not None and not isinstance(generator, np.random.Generator):
-            raise TypeError(f"DataLoader: generator must be a numpy.random.Generator; got {type(generator).__name__}")
+        if generator is not None:
+            resolve_source(generator, owner="DataLoader: generator")  # only checks the type
         self.dataset = dataset
         self.batch_size = int(batch_size)
         self.shuffle = bool(shuffle)
         self.drop_last = bool(drop_last)
         self.seed = seed
-        self._generator = generator if seed is None else None
-        if shuffle and seed is None and generator is None:
-            self._generator = as_generator(None)
+        self._generator = generator
         self._epoch = 0
 
     @property
@@ -116,8 +115,9 @@ class DataLoader:
         n = len(self.dataset)
         if not self.shuffle:
             return np.arange(n, dtype=np.int64)
-        rng = self._generator if self._generator is not None else epoch_generator(self.seed, epoch)
-        return stable_permutation(rng, n)
+        if self.seed is not None:
+            return draw_permutation(epoch_generator(self.seed, epoch), n)
+        return draw_permutation(resolve_source(self._generator), n)
 
     def __repr__(self) -> str:
         return (

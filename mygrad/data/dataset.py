@@ -18,7 +18,7 @@ from typing import Any, List, Sequence, Tuple, Union
 
 import numpy as np
 
-from mygrad.data._random import SeedOrGenerator, as_generator, stable_permutation
+from mygrad.random import RandomSource, draw_permutation, resolve_source, seeded_generator
 from mygrad.tensor import Tensor
 
 __all__ = ["Dataset", "TensorDataset", "Subset", "random_split", "fetch_batch"]
@@ -148,7 +148,7 @@ def fetch_batch(dataset: Any, indices: np.ndarray) -> Any:
 
 
 def random_split(
-    dataset: Any, lengths: Sequence[Union[int, float]], generator: SeedOrGenerator = None
+    dataset: Any, lengths: Sequence[Union[int, float]], generator: Union[None, int, RandomSource] = None
 ) -> List[Subset]:
     """Split a dataset into non-overlapping random subsets.
 
@@ -160,9 +160,10 @@ def random_split(
         Either the sizes of the subsets (summing to ``len(dataset)``) or
         fractions summing to 1. Fractions are floored to sizes and any
         remaining samples are dealt out one each to the first subsets.
-    generator : None, int or numpy.random.Generator, optional
+    generator : None, int, numpy.random.Generator or numpy.random.RandomState, optional
         Source of randomness: an integer seed gives the same split on every
-        machine; None draws fresh entropy.
+        machine (through its own PCG64 stream); None draws from NumPy's
+        global random state (as ``np.random.permutation`` would).
 
     Returns
     -------
@@ -184,9 +185,17 @@ def random_split(
     (8, 2)
     """
     sizes = _split_sizes(len(dataset), lengths)
-    order = stable_permutation(as_generator(generator), len(dataset))
+    order = draw_permutation(_split_source(generator), len(dataset))
     bounds = np.cumsum([0] + sizes)
     return [Subset(dataset, order[start:stop]) for start, stop in zip(bounds[:-1], bounds[1:])]
+
+
+def _split_source(generator: Union[None, int, RandomSource]) -> RandomSource:
+    if isinstance(generator, (int, np.integer)) and not isinstance(generator, bool):
+        if generator < 0:
+            raise ValueError(f"random_split: an integer generator (a seed) must be non-negative; got {generator}")
+        return seeded_generator(int(generator))
+    return resolve_source(generator, owner="random_split: generator")
 
 
 def _split_sizes(total: int, lengths: Sequence[Union[int, float]]) -> List[int]:

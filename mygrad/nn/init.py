@@ -2,9 +2,9 @@
 
 Every function fills a tensor (a :class:`~mygrad.Tensor`, a
 :class:`~mygrad.nn.Parameter` or an ndarray) **in place** and returns it.
-Random ones take an optional ``generator`` (a ``numpy.random.Generator``);
-by default they draw from the library generator that
-``mygrad.random.seed(n)`` sets - never from NumPy's hidden global state.
+Random ones take an optional ``generator`` (a ``numpy.random.Generator`` or
+``numpy.random.RandomState``); by default they draw from NumPy's global
+random state, which ``np.random.seed(n)`` (or ``mygrad.random.seed(n)``) sets.
 
 Fans: for a weight of shape ``(out, in, *kernel)``,
 ``fan_in = in * prod(kernel)`` and ``fan_out = out * prod(kernel)``.
@@ -17,6 +17,7 @@ from typing import Any, Optional, Tuple, TypeVar
 
 import numpy as np
 
+from mygrad.random import RandomSource, resolve_source
 from mygrad.tensor import Tensor
 
 __all__ = [
@@ -102,16 +103,6 @@ def _data(tensor: Any) -> np.ndarray:
     return data
 
 
-def _generator(generator: Optional[np.random.Generator]) -> np.random.Generator:
-    if generator is None:
-        from mygrad import random as mygrad_random
-
-        return mygrad_random.get_generator()
-    if not isinstance(generator, np.random.Generator):
-        raise TypeError(f"generator must be a numpy.random.Generator; got {type(generator).__name__}")
-    return generator
-
-
 def _calculate_fan_in_and_fan_out(tensor: Any) -> Tuple[int, int]:
     shape = np.shape(tensor.data if isinstance(tensor, Tensor) else tensor)
     if len(shape) < 2:
@@ -179,7 +170,7 @@ def dirac_(tensor: _T, groups: int = 1) -> _T:
 
 
 # ------------------------------------------------------------- random fills
-def uniform_(tensor: _T, a: float = 0.0, b: float = 1.0, generator: Optional[np.random.Generator] = None) -> _T:
+def uniform_(tensor: _T, a: float = 0.0, b: float = 1.0, generator: Optional[RandomSource] = None) -> _T:
     """Fill ``tensor`` with values drawn from the uniform distribution U(a, b).
 
     Examples
@@ -191,26 +182,26 @@ def uniform_(tensor: _T, a: float = 0.0, b: float = 1.0, generator: Optional[np.
     True
     """
     data = _data(tensor)
-    data[...] = _generator(generator).uniform(a, b, size=data.shape)
+    data[...] = resolve_source(generator).uniform(a, b, size=data.shape)
     return tensor
 
 
-def normal_(tensor: _T, mean: float = 0.0, std: float = 1.0, generator: Optional[np.random.Generator] = None) -> _T:
+def normal_(tensor: _T, mean: float = 0.0, std: float = 1.0, generator: Optional[RandomSource] = None) -> _T:
     """Fill ``tensor`` with values drawn from the normal distribution N(mean, std^2)."""
     data = _data(tensor)
-    data[...] = _generator(generator).normal(mean, std, size=data.shape)
+    data[...] = resolve_source(generator).normal(mean, std, size=data.shape)
     return tensor
 
 
 def trunc_normal_(
     tensor: _T, mean: float = 0.0, std: float = 1.0, a: float = -2.0, b: float = 2.0,
-    generator: Optional[np.random.Generator] = None,
+    generator: Optional[RandomSource] = None,
 ) -> _T:
     """Fill ``tensor`` from N(mean, std^2) restricted to ``[a, b]`` (out-of-range draws are redrawn)."""
     if not a < b:
         raise ValueError(f"trunc_normal_ needs a < b; got a={a}, b={b}")
     data = _data(tensor)
-    rng = _generator(generator)
+    rng = resolve_source(generator)
     values = rng.normal(mean, std, size=data.shape)
     outside = (values < a) | (values > b)
     for _ in range(1000):  # each round redraws only the rejected values
@@ -224,7 +215,7 @@ def trunc_normal_(
     return tensor
 
 
-def xavier_uniform_(tensor: _T, gain: float = 1.0, generator: Optional[np.random.Generator] = None) -> _T:
+def xavier_uniform_(tensor: _T, gain: float = 1.0, generator: Optional[RandomSource] = None) -> _T:
     """Glorot/Xavier uniform: U(-bound, bound) with ``bound = gain * sqrt(6 / (fan_in + fan_out))``.
 
     Keeps the variance of activations and gradients roughly equal across
@@ -235,7 +226,7 @@ def xavier_uniform_(tensor: _T, gain: float = 1.0, generator: Optional[np.random
     return uniform_(tensor, -bound, bound, generator=generator)
 
 
-def xavier_normal_(tensor: _T, gain: float = 1.0, generator: Optional[np.random.Generator] = None) -> _T:
+def xavier_normal_(tensor: _T, gain: float = 1.0, generator: Optional[RandomSource] = None) -> _T:
     """Glorot/Xavier normal: N(0, std^2) with ``std = gain * sqrt(2 / (fan_in + fan_out))``."""
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     std = gain * math.sqrt(2.0 / (fan_in + fan_out))
@@ -244,7 +235,7 @@ def xavier_normal_(tensor: _T, gain: float = 1.0, generator: Optional[np.random.
 
 def kaiming_uniform_(
     tensor: _T, a: float = 0.0, mode: str = "fan_in", nonlinearity: str = "leaky_relu",
-    generator: Optional[np.random.Generator] = None,
+    generator: Optional[RandomSource] = None,
 ) -> _T:
     """He/Kaiming uniform: U(-bound, bound) with ``bound = gain * sqrt(3 / fan)``.
 
@@ -269,7 +260,7 @@ def kaiming_uniform_(
 
 def kaiming_normal_(
     tensor: _T, a: float = 0.0, mode: str = "fan_in", nonlinearity: str = "leaky_relu",
-    generator: Optional[np.random.Generator] = None,
+    generator: Optional[RandomSource] = None,
 ) -> _T:
     """He/Kaiming normal: N(0, std^2) with ``std = gain / sqrt(fan)`` (see :func:`kaiming_uniform_`)."""
     if _data(tensor).size == 0:
@@ -279,7 +270,7 @@ def kaiming_normal_(
     return normal_(tensor, 0.0, std, generator=generator)
 
 
-def orthogonal_(tensor: _T, gain: float = 1.0, generator: Optional[np.random.Generator] = None) -> _T:
+def orthogonal_(tensor: _T, gain: float = 1.0, generator: Optional[RandomSource] = None) -> _T:
     """Fill ``tensor`` with a (semi-)orthogonal matrix scaled by ``gain`` (Saxe et al., 2013).
 
     The tensor is viewed as ``(shape[0], prod(shape[1:]))``; its rows (or
@@ -294,7 +285,7 @@ def orthogonal_(tensor: _T, gain: float = 1.0, generator: Optional[np.random.Gen
         return tensor
     rows = data.shape[0]
     cols = data.size // rows
-    flat = _generator(generator).normal(size=(rows, cols))
+    flat = resolve_source(generator).normal(size=(rows, cols))
     if rows < cols:
         flat = flat.T
     q, r = np.linalg.qr(flat)

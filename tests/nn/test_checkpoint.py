@@ -69,6 +69,22 @@ def test_round_trip_of_a_training_state(tmp_path):
     assert restored.random() == generator.random()
 
 
+@pytest.mark.parametrize("normals_drawn", [0, 1, 2])  # odd counts leave a cached Gaussian in the state
+def test_numpys_global_random_state_round_trips(tmp_path, normals_drawn):
+    saved_outside = np.random.get_state()
+    try:
+        np.random.seed(8)
+        np.random.standard_normal(normals_drawn)
+        save_checkpoint(tmp_path / "rng.npz", {"rng": np.random.get_state(legacy=False)})
+        expected = np.random.standard_normal(3), np.random.random_sample(2)
+        np.random.seed(99)  # scramble, then restore from the file
+        np.random.set_state(load_checkpoint(tmp_path / "rng.npz")["rng"])
+        np.testing.assert_array_equal(np.random.standard_normal(3), expected[0])
+        np.testing.assert_array_equal(np.random.random_sample(2), expected[1])
+    finally:
+        np.random.set_state(saved_outside)
+
+
 def test_file_is_an_npz_that_loads_without_pickle(tmp_path):
     path = tmp_path / "c.npz"
     save_checkpoint(path, {"w": np.ones(2)}, compress=True)

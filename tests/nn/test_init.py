@@ -118,20 +118,22 @@ def test_dirac_makes_the_convolution_an_identity(groups):
         init.dirac_(np.empty((2, 2)))
 
 
-def test_default_generator_is_the_library_generator():
-    mg.random.seed(123)
-    a = init.normal_(np.empty(5))
-    mg.random.seed(123)
-    b = init.normal_(np.empty(5))
-    np.testing.assert_array_equal(a, b)
-    state = np.random.get_state()[1].copy()
-    init.uniform_(np.empty(5))
-    np.testing.assert_array_equal(np.random.get_state()[1], state)  # NumPy's global state untouched
+def test_default_source_is_numpys_global_state():
+    np.random.seed(123)
+    a = init.normal_(np.empty(5), 2.0, 3.0)
+    np.random.seed(123)
+    np.testing.assert_array_equal(a, np.random.normal(2.0, 3.0, 5))
+    mg.random.seed(123)  # the same seed, through mygrad
+    np.testing.assert_array_equal(init.normal_(np.empty(5), 2.0, 3.0), a)
 
 
-def test_generator_must_be_a_numpy_generator():
-    with pytest.raises(TypeError, match="numpy.random.Generator"):
-        init.normal_(np.empty(2), generator=np.random.RandomState(0))
+def test_generator_may_be_a_generator_or_a_random_state():
+    from_state = init.uniform_(np.empty(4), generator=np.random.RandomState(0))
+    np.testing.assert_array_equal(from_state, np.random.RandomState(0).uniform(size=4))
+    from_generator = init.uniform_(np.empty(4), generator=np.random.default_rng(0))
+    np.testing.assert_array_equal(from_generator, np.random.default_rng(0).uniform(size=4))
+    with pytest.raises(TypeError, match="generator must be a numpy.random.Generator or numpy.random.RandomState"):
+        init.normal_(np.empty(2), generator=0)
 
 
 def test_layer_defaults_match_pytorch_initialisation():

@@ -7,6 +7,7 @@ from typing import Any, Optional
 import numpy as np
 
 from mygrad.operation import Operation, execute_op
+from mygrad.random import RandomSource, draw_unit_floats, get_generator, resolve_source
 from mygrad.tensor import Tensor, astensor
 
 from mygrad.nn.functional._utils import data_of, write_back
@@ -14,11 +15,9 @@ from mygrad.nn.functional._utils import data_of, write_back
 __all__ = ["dropout", "default_generator"]
 
 
-def default_generator() -> np.random.Generator:
-    """The library's generator, :func:`mygrad.random.get_generator` (set by ``mygrad.random.seed``)."""
-    from mygrad import random as mg_random  # imported lazily: mygrad.random may load after this module
-
-    return mg_random.get_generator()
+def default_generator() -> np.random.RandomState:
+    """Where masks come from without a ``generator``: NumPy's global state (:func:`mygrad.random.get_generator`)."""
+    return get_generator()
 
 
 class Dropout(Operation):
@@ -32,7 +31,7 @@ class Dropout(Operation):
 
 
 def dropout(input: Any, p: float = 0.5, training: bool = True, inplace: bool = False, *,
-            generator: Optional[np.random.Generator] = None, constant: Optional[bool] = None) -> Tensor:
+            generator: Optional[RandomSource] = None, constant: Optional[bool] = None) -> Tensor:
     """Randomly zero elements of ``input`` with probability ``p`` (training only).
 
     Survivors are scaled by ``1 / (1 - p)`` so the expected value is unchanged.
@@ -44,8 +43,9 @@ def dropout(input: Any, p: float = 0.5, training: bool = True, inplace: bool = F
     ----------
     p : float in [0, 1]
     training : bool, default True
-    generator : Optional[np.random.Generator]
-        Source of randomness; defaults to ``mygrad.random.get_generator()``.
+    generator : Optional[np.random.Generator or np.random.RandomState]
+        Source of randomness; by default NumPy's global random state (the
+        mask then is ``np.random.random_sample(shape) >= p``).
 
     Examples
     --------
@@ -66,7 +66,7 @@ def dropout(input: Any, p: float = 0.5, training: bool = True, inplace: bool = F
     if p == 1.0:
         mask = np.zeros(x.shape, dtype=dtype)
     else:
-        gen = default_generator() if generator is None else generator
-        keep = gen.random(x.shape, dtype=np.float64 if dtype.itemsize >= 8 else np.float32) >= p
+        source = resolve_source(generator)
+        keep = draw_unit_floats(source, x.shape, np.float64 if dtype.itemsize >= 8 else np.float32) >= p
         mask = keep.astype(dtype) * dtype.type(1 / (1 - p))
     return write_back(input, execute_op(Dropout, input, op_args=(mask,), constant=constant), inplace)

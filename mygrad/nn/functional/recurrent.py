@@ -19,6 +19,7 @@ from typing import Any, Optional
 import numpy as np
 
 from mygrad.operation import Operation, execute_op
+from mygrad.random import RandomSource, resolve_source
 from mygrad.tensor import Tensor
 
 from mygrad.nn.functional._utils import data_of
@@ -121,23 +122,24 @@ class GRU(_BackwardThroughTime):
         return grads
 
 
-def _dropout_masks(p: float, N: int, D: int, dtype, generator) -> tuple:
-    """MyGrad's GRU dropout: one (N, D) mask per input map (shared over time), one (D, D) per recurrent matrix."""
+def _dropout_masks(p: float, N: int, D: int, dtype, generator: Optional[RandomSource]) -> tuple:
+    """MyGrad's GRU dropout: one (N, D) mask per input map (shared over time), one (D, D) per recurrent matrix.
+
+    Drawn as MyGrad draws them (``binomial(1, 1 - p)``, input masks first), so
+    after the same ``np.random.seed`` the masks are MyGrad's.
+    """
     if not p:
         return (None,) * 3, (None,) * 3
-    if generator is None:
-        from mygrad.nn.functional.dropout import default_generator
-
-        generator = default_generator()
+    source = resolve_source(generator)
     keep = 1 - p
-    mU = (generator.random((3, 1, N, D)) < keep).astype(dtype) / dtype.type(keep)
-    mW = (generator.random((3, D, D)) < keep).astype(dtype) / dtype.type(keep)
+    mU = source.binomial(1, keep, size=(3, 1, N, D)).astype(dtype) / dtype.type(keep)
+    mW = source.binomial(1, keep, size=(3, D, D)).astype(dtype) / dtype.type(keep)
     return tuple(mU), tuple(mW)
 
 
 def gru(X: Any, Uz: Any, Wz: Any, bz: Any, Ur: Any, Wr: Any, br: Any, Uh: Any, Wh: Any, bh: Any,
         s0: Any = None, bp_lim: Optional[int] = None, dropout: float = 0.0, constant: Optional[bool] = None, *,
-        generator: Optional[np.random.Generator] = None) -> Tensor:
+        generator: Optional[RandomSource] = None) -> Tensor:
     """Run a gated recurrent unit over a sequence and return every hidden state (MyGrad's ``gru``).
 
     Parameters
@@ -158,8 +160,8 @@ def gru(X: Any, Uz: Any, Wz: Any, bz: Any, Ur: Any, Wr: Any, br: Any, Uh: Any, W
     dropout : float in [0, 1)
         Drop-out of the input contributions (one mask per sample, shared over
         time) and of the recurrent weights, as in MyGrad.
-    generator : Optional[np.random.Generator]
-        Randomness for ``dropout``; defaults to ``mygrad.random.get_generator()``.
+    generator : Optional[np.random.Generator or np.random.RandomState]
+        Randomness for ``dropout``; by default NumPy's global random state.
 
     Returns
     -------

@@ -9,6 +9,7 @@ from typing import Any, Optional, Sequence, Tuple, Union
 import numpy as np
 
 from mygrad.nn import init
+from mygrad.random import RandomSource
 
 IntOrTuple = Union[int, Sequence[int]]
 
@@ -37,7 +38,7 @@ def as_tuple(value: IntOrTuple, n: int, name: str) -> Tuple[int, ...]:
     return values
 
 
-def reset_weight_and_bias(weight: Any, bias: Any, generator: Optional[np.random.Generator] = None) -> None:
+def reset_weight_and_bias(weight: Any, bias: Any, generator: Optional[RandomSource] = None) -> None:
     """PyTorch's default for Linear and Conv: ``kaiming_uniform_(a=sqrt(5))`` weights and
     U(-1/sqrt(fan_in), 1/sqrt(fan_in)) bias, ``fan_in`` being the inputs feeding one output."""
     init.kaiming_uniform_(weight, a=math.sqrt(5), generator=generator)

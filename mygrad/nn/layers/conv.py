@@ -10,6 +10,7 @@ from mygrad.nn import functional as F
 from mygrad.nn.layers._common import IntOrTuple, as_tuple, factory_dtype, reset_weight_and_bias
 from mygrad.nn.module import Module
 from mygrad.nn.parameter import Parameter
+from mygrad.random import RandomSource
 
 __all__ = ["Conv1d", "Conv2d", "Conv3d"]
 
@@ -25,7 +26,7 @@ class _ConvNd(Module):
         self, in_channels: int, out_channels: int, kernel_size: IntOrTuple, stride: IntOrTuple = 1,
         padding: Union[str, IntOrTuple] = 0, dilation: IntOrTuple = 1, groups: int = 1, bias: bool = True,
         padding_mode: str = "zeros", device: Any = None, dtype: Any = None,
-        *, generator: Optional[np.random.Generator] = None,
+        *, generator: Optional[RandomSource] = None,
     ) -> None:
         super().__init__()
         dtype = factory_dtype(device, dtype)
@@ -56,7 +57,7 @@ class _ConvNd(Module):
             self.register_parameter("bias", None)
         self.reset_parameters(generator)
 
-    def reset_parameters(self, generator: Optional[np.random.Generator] = None) -> None:
+    def reset_parameters(self, generator: Optional[RandomSource] = None) -> None:
         """PyTorch's default: ``kaiming_uniform_(a=sqrt(5))`` weights, U(-1/sqrt(fan_in), 1/sqrt(fan_in)) bias."""
         reset_weight_and_bias(self.weight, self.bias, generator)
 
@@ -130,8 +131,8 @@ class Conv2d(_ConvNd):
     padding_mode : {"zeros", "reflect", "replicate", "circular"}, default "zeros"
     device : None or "cpu"
     dtype : DTypeLike, default float32
-    generator : Optional[numpy.random.Generator]
-        The source of the initial values (the library generator by default).
+    generator : Optional[numpy.random.Generator or numpy.random.RandomState]
+        The source of the initial values (NumPy's global random state by default).
 
     Attributes
     ----------

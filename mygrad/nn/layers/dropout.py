@@ -8,6 +8,7 @@ import numpy as np
 
 from mygrad.nn import functional as F
 from mygrad.nn.module import Module
+from mygrad.random import RandomSource
 
 __all__ = ["Dropout"]
 
@@ -24,8 +25,8 @@ class Dropout(Module):
         Probability of zeroing an element, in ``[0, 1]``.
     inplace : bool, default False
         Write the result into the input tensor and return it (as PyTorch).
-    generator : Optional[numpy.random.Generator]
-        The source of the masks; the library generator (``mygrad.random``) by default.
+    generator : Optional[numpy.random.Generator or numpy.random.RandomState]
+        The source of the masks; NumPy's global random state by default.
 
     Examples
     --------
@@ -38,7 +39,7 @@ class Dropout(Module):
     array([1., 1., 1.])
     """
 
-    def __init__(self, p: float = 0.5, inplace: bool = False, *, generator: Optional[np.random.Generator] = None) -> None:
+    def __init__(self, p: float = 0.5, inplace: bool = False, *, generator: Optional[RandomSource] = None) -> None:
         super().__init__()
         if not 0.0 <= p <= 1.0:
             raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")

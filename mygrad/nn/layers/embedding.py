@@ -11,6 +11,7 @@ from mygrad.nn import init
 from mygrad.nn.layers._common import factory_dtype
 from mygrad.nn.module import Module
 from mygrad.nn.parameter import Parameter
+from mygrad.random import RandomSource
 from mygrad.tensor import Tensor
 
 __all__ = ["Embedding"]
@@ -32,8 +33,8 @@ class Embedding(Module):
         PyTorch's options, passed on to :func:`mygrad.nn.functional.embedding`.
     device : None or "cpu"
     dtype : DTypeLike, default float32
-    generator : Optional[numpy.random.Generator]
-        The source of the initial values, N(0, 1) as PyTorch (library generator by default).
+    generator : Optional[numpy.random.Generator or numpy.random.RandomState]
+        The source of the initial values, N(0, 1) as PyTorch (NumPy's global random state by default).
 
     Shape
     -----
@@ -55,7 +56,7 @@ class Embedding(Module):
         self, num_embeddings: int, embedding_dim: int, padding_idx: Optional[int] = None,
         max_norm: Optional[float] = None, norm_type: float = 2.0, scale_grad_by_freq: bool = False,
         sparse: bool = False, _weight: Any = None, _freeze: bool = False, device: Any = None, dtype: Any = None,
-        *, generator: Optional[np.random.Generator] = None,
+        *, generator: Optional[RandomSource] = None,
     ) -> None:
         super().__init__()
         dtype = factory_dtype(device, dtype)
@@ -81,7 +82,7 @@ class Embedding(Module):
                 )
             self.weight = Parameter(weight, requires_grad=not _freeze)
 
-    def reset_parameters(self, generator: Optional[np.random.Generator] = None) -> None:
+    def reset_parameters(self, generator: Optional[RandomSource] = None) -> None:
         """Draw the table from N(0, 1) and zero the padding row."""
         init.normal_(self.weight, generator=generator)
         if self.padding_idx is not None:

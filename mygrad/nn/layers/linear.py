@@ -10,6 +10,7 @@ from mygrad.nn import functional as F
 from mygrad.nn.layers._common import factory_dtype, reset_weight_and_bias
 from mygrad.nn.module import Module
 from mygrad.nn.parameter import Parameter
+from mygrad.random import RandomSource
 
 __all__ = ["Identity", "Linear"]
 
@@ -43,8 +44,8 @@ class Linear(Module):
         Accepted for PyTorch compatibility.
     dtype : DTypeLike, default float32
         The parameters' floating-point dtype.
-    generator : Optional[numpy.random.Generator]
-        The source of the initial values (the library generator by default).
+    generator : Optional[numpy.random.Generator or numpy.random.RandomState]
+        The source of the initial values (NumPy's global random state by default).
 
     Attributes
     ----------
@@ -71,7 +72,7 @@ class Linear(Module):
 
     def __init__(
         self, in_features: int, out_features: int, bias: bool = True, device: Any = None, dtype: Any = None,
-        *, generator: Optional[np.random.Generator] = None,
+        *, generator: Optional[RandomSource] = None,
     ) -> None:
         super().__init__()
         dtype = factory_dtype(device, dtype)
@@ -84,7 +85,7 @@ class Linear(Module):
             self.register_parameter("bias", None)
         self.reset_parameters(generator)
 
-    def reset_parameters(self, generator: Optional[np.random.Generator] = None) -> None:
+    def reset_parameters(self, generator: Optional[RandomSource] = None) -> None:
         """Re-draw weight and bias with PyTorch's default initialisation."""
         reset_weight_and_bias(self.weight, self.bias, generator)
 

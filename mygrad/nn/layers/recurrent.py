@@ -13,6 +13,7 @@ from mygrad.nn import init
 from mygrad.nn.layers._common import factory_dtype
 from mygrad.nn.module import Module
 from mygrad.nn.parameter import Parameter
+from mygrad.random import RandomSource
 from mygrad.tensor import Tensor
 
 __all__ = ["GRU"]
@@ -50,7 +51,7 @@ class GRU(Module):
         Also run each layer backwards in time and concatenate the two outputs.
     device : None or "cpu"
     dtype : DTypeLike, default float32
-    generator : Optional[numpy.random.Generator]
+    generator : Optional[numpy.random.Generator or numpy.random.RandomState]
         The source of the initial values: all from U(-k, k), ``k = 1/sqrt(hidden_size)``.
 
     Attributes
@@ -82,7 +83,7 @@ class GRU(Module):
     def __init__(
         self, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True, batch_first: bool = False,
         dropout: float = 0.0, bidirectional: bool = False, device: Any = None, dtype: Any = None,
-        *, generator: Optional[np.random.Generator] = None,
+        *, generator: Optional[RandomSource] = None,
     ) -> None:
         super().__init__()
         dtype = factory_dtype(device, dtype)
@@ -107,7 +108,7 @@ class GRU(Module):
     def _suffixes(self, layer: int) -> List[str]:
         return [f"_l{layer}"] + ([f"_l{layer}_reverse"] if self.bidirectional else [])
 
-    def reset_parameters(self, generator: Optional[np.random.Generator] = None) -> None:
+    def reset_parameters(self, generator: Optional[RandomSource] = None) -> None:
         """Draw every weight and bias from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)), as PyTorch."""
         bound = 1.0 / math.sqrt(self.hidden_size) if self.hidden_size > 0 else 0.0
         for param in self.parameters():

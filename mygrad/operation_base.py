@@ -1,8 +1,29 @@
-"""MyGrad's historical import path for the op contract (``from mygrad.operation_base import Operation``)."""
+"""MyGrad's import path for the op base classes (``from mygrad.operation_base import Operation``).
+
+* ``Operation`` (and ``execute_op``) live in :mod:`mygrad.operation`.
+* ``Ufunc``, ``UnaryUfunc``, ``BinaryUfunc`` and ``Sequential`` - MyGrad's bases
+  for elementwise and sequence-reducing ops - live in :mod:`mygrad.ufuncs`,
+  which builds on the ops; they are imported from there on first use.
+
+>>> from mygrad.operation_base import Operation
+>>> import mygrad as mg
+>>> issubclass(type(mg.exp(mg.tensor(1.0)).creator), Operation)
+True
+"""
+
+import importlib
 
 from mygrad.operation import Operation, execute_op  # noqa: F401
 
-__all__ = ["Operation", "BroadcastableOp", "execute_op"]
+__all__ = ["Operation", "BroadcastableOp", "execute_op", "Ufunc", "UnaryUfunc", "BinaryUfunc", "Sequential"]
 
 # MyGrad's base class for ops whose inputs broadcast; here every Operation un-broadcasts its gradients.
 BroadcastableOp = Operation
+
+_IN_UFUNCS = ("Ufunc", "UnaryUfunc", "BinaryUfunc", "Sequential")
+
+
+def __getattr__(name: str) -> type:
+    if name in _IN_UFUNCS:
+        return getattr(importlib.import_module("mygrad.ufuncs"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,4 +10,5 @@ Tensor(5.)
 
 from mygrad.ops.linalg import einsum, matmul, multi_matmul, norm
 
-__all__ = ["norm", "matmul", "einsum", "multi_matmul"]
+# funcs and ops: MyGrad's submodules, supplied by mygrad._mygrad25_paths once mygrad is imported.
+__all__ = ["norm", "matmul", "einsum", "multi_matmul", "funcs", "ops"]

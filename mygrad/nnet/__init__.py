@@ -14,6 +14,8 @@ from mygrad.nnet import activations, initializers, layers, losses
 from mygrad.nnet.activations import (elu, glu, hard_tanh, leaky_relu, logsoftmax, relu, selu, sigmoid, soft_sign,
                                      softmax, tanh)
 from mygrad.nnet.layers import batchnorm, conv_nd, gru, max_pool
+from mygrad.nnet.initializers import (constant, dirac, glorot_normal, glorot_uniform, he_normal, he_uniform, identity,
+                                      normal, uniform)
 from mygrad.nnet.losses import (focal_loss, margin_ranking_loss, multiclass_hinge, negative_log_likelihood,
                                 softmax_crossentropy, softmax_focal_loss)
 
@@ -21,6 +23,7 @@ __all__ = [
     "activations", "initializers", "layers", "losses",
     "elu", "glu", "hard_tanh", "leaky_relu", "logsoftmax", "relu", "selu", "sigmoid", "soft_sign", "softmax", "tanh",
     "batchnorm", "conv_nd", "gru", "max_pool",
+    "constant", "dirac", "glorot_normal", "glorot_uniform", "he_normal", "he_uniform", "identity", "normal", "uniform",
     "focal_loss", "margin_ranking_loss", "multiclass_hinge", "negative_log_likelihood", "softmax_crossentropy",
     "softmax_focal_loss",
 ]

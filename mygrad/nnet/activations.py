@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from mygrad.nn import functional as F
+from mygrad.ops.trig import tanh  # noqa: F401  (MyGrad's nnet.tanh is mygrad.tanh itself)
 from mygrad.tensor import Tensor
 
 __all__ = ["elu", "glu", "hard_tanh", "leaky_relu", "logsoftmax", "relu", "selu", "sigmoid", "soft_sign", "softmax",
@@ -48,11 +49,6 @@ def selu(x: Any, *, constant: Optional[bool] = None) -> Tensor:
 def sigmoid(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """``1 / (1 + exp(-x))``, computed without overflow."""
     return F.sigmoid(x, constant=constant)
-
-
-def tanh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
-    """Hyperbolic tangent."""
-    return F.tanh(x, constant=constant)
 
 
 def soft_sign(x: Any, *, constant: Optional[bool] = None) -> Tensor:

@@ -33,7 +33,7 @@ def _a_random_program():
     layer = nn.Linear(4, 3)
     mask = nn.Dropout(0.5)(np.ones((2, 5), dtype=np.float32)).data
     loader = DataLoader(TensorDataset(np.arange(10)), batch_size=10, shuffle=True)
-    orders = [batch.tolist() for _ in range(2) for batch in loader]
+    orders = [batch.tolist() for _ in range(2) for (batch,) in loader]
     split = random_split(TensorDataset(np.arange(8)), [5, 3])[0].indices.tolist()
     gru = nn.GRU(2, 3, num_layers=2, dropout=0.5)
     return [layer.weight.data, layer.bias.data, mask, np.array(orders), np.array(split), gru.weight_ih_l0.data]
@@ -90,7 +90,7 @@ def test_dropout_mask_is_numpys_random_sample(seed, p):
 def test_unseeded_shuffling_is_numpys_permutation(seed, n):
     np.random.seed(seed)
     loader = DataLoader(TensorDataset(np.arange(n)), batch_size=n, shuffle=True)
-    passes = [next(iter(loader)).tolist() for _ in range(2)]
+    passes = [next(iter(loader))[0].tolist() for _ in range(2)]
     split = random_split(TensorDataset(np.arange(n)), [n, 0])[0].indices.tolist()
     np.random.seed(seed)
     assert passes == [np.random.permutation(n).tolist(), np.random.permutation(n).tolist()]
@@ -139,7 +139,7 @@ def test_seeded_dataloader_ignores_the_global_seed():
     for global_seed in (0, 1):
         np.random.seed(global_seed)
         loader = DataLoader(TensorDataset(np.arange(12)), 12, shuffle=True, seed=7)
-        orders.append([next(iter(loader)).tolist() for _ in range(2)])
+        orders.append([next(iter(loader))[0].tolist() for _ in range(2)])
     assert orders[0] == orders[1] and orders[0][0] != orders[0][1]
 
 
@@ -147,7 +147,7 @@ def test_random_state_generators_are_accepted_everywhere():
     def run(state):
         layer = nn.Linear(3, 2, generator=state)
         mask = nn.Dropout(0.5, generator=state)(np.ones(8)).data
-        order = next(iter(DataLoader(TensorDataset(np.arange(6)), 6, shuffle=True, generator=state)))
+        order = next(iter(DataLoader(TensorDataset(np.arange(6)), 6, shuffle=True, generator=state)))[0]
         split = random_split(TensorDataset(np.arange(6)), [3, 3], generator=state)[0].indices
         return layer.weight.data, mask, order, split
 

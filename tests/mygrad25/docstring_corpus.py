@@ -7,19 +7,25 @@ walks every module of the ``mygrad`` package that this interpreter imports
 examples (``doctest.DocTestFinder``) and writes ``[[name, program], ...]``.
 Nothing is copied into this repository: the examples are read at test time.
 
-A program is the docstring's examples in order. An example that is an
-expression is wrapped in ``show(...)``, so its value is compared as a record
+A program is the docstring's examples in order, after imports of the names
+they take from their module's globals (doctest runs examples there). An
+example that is an expression is wrapped in ``show(...)``, so its value is compared as a record
 rather than as printed text; an example whose expected output is a traceback
-runs inside ``with raises():``; examples marked ``# doctest: +SKIP`` are left
+runs inside ``with raises():``; see :func:`kept_examples` for the examples left
 out. This file imports nothing from the repository.
 """
 
+import ast
+import builtins
 import doctest
 import importlib
 import inspect
 import json
 import pkgutil
 import sys
+
+
+COMPARED_PACKAGES = {"mygrad", "numpy"}
 
 
 def _is_expression(source):
@@ -30,24 +36,114 @@ def _is_expression(source):
     return True
 
 
+def _compiles(source):
+    try:
+        compile(source, "<example>", "exec")
+    except SyntaxError:
+        return False
+    return True
+
+
 def _indent(source):
     return "".join("    " + line + "\n" for line in source.rstrip("\n").splitlines())
 
 
 def example_code(example):
-    """The snippet lines of one doctest example."""
+    """The snippet lines of one doctest example.
+
+    As in doctest, an example that raises does not stop the ones after it: an
+    unexpected exception is recorded (``show`` of the exception) and the
+    program goes on; an expected one (a traceback in the docstring) is recorded
+    by ``raises()``.
+    """
     source = example.source.rstrip("\n")
     if _is_expression(source):
-        source = f"show({source})"
+        source = f"show(\n{source}\n)"  # on its own lines: the example may end in a comment
     if example.exc_msg is not None:
         return "with raises():\n" + _indent(source)
-    return source + "\n"
+    return "try:\n" + _indent(source) + "except Exception as _error:\n    show(_error)\n"
+
+
+def _import_line(name, value, module_name):
+    """The import that gives ``name`` the value the docstring's module had for it, if it is MyGrad's or NumPy's."""
+    if inspect.ismodule(value):
+        if value.__name__.split(".")[0] in COMPARED_PACKAGES:
+            return f"import {value.__name__} as {name}" if value.__name__ != name else f"import {name}"
+        return None
+    mygrad = sys.modules["mygrad"]
+    if getattr(mygrad, name, None) is value:
+        return f"from mygrad import {name}"
+    if (getattr(value, "__module__", "") or "").split(".")[0] == "mygrad":
+        return f"from {module_name} import {name}"
+    return None
+
+
+def module_names_used(test, examples):
+    """Imports for the names the examples take from their module's globals (doctest runs them there)."""
+    bound, lines = {"np", "mg"}, []
+    for example in examples:
+        used, newly_bound = _names_used_and_bound(ast.parse(example.source))
+        for name in sorted(used - bound):
+            if name in test.globs and not hasattr(builtins, name):
+                line = _import_line(name, test.globs[name], test.globs.get("__name__", "mygrad"))
+                if line:
+                    lines.append(line)
+            bound.add(name)
+        bound |= newly_bound
+    return lines
+
+
+def _foreign_imports(tree):
+    """Names bound by imports of third-party packages (matplotlib, scipy): not part of the comparison."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules = [(alias.name, alias.asname or alias.name.split(".")[0]) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            modules = [(node.module, alias.asname or alias.name) for alias in node.names]
+        else:
+            continue
+        for module, bound in modules:
+            top = module.split(".")[0]
+            if top not in COMPARED_PACKAGES and top not in sys.stdlib_module_names:
+                names.add(bound)
+    return names
+
+
+def _names_used_and_bound(tree):
+    used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
+    bound = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
+    return used, bound
+
+
+def kept_examples(test):
+    """The examples of a docstring that the comparison can run.
+
+    Left out: examples marked ``+SKIP``, examples that are not valid Python
+    (typos in the docstring), and the plotting (matplotlib) or cross-checking
+    (scipy) examples, together with every later example that uses a name they
+    bound: neither is MyGrad's behaviour, and the reference environment does
+    not have those packages.
+    """
+    skip = doctest.OPTIONFLAGS_BY_NAME["SKIP"]
+    unavailable = set()
+    for example in test.examples:
+        if example.options.get(skip, False) or not _compiles(example.source):
+            continue
+        tree = ast.parse(example.source)
+        used, bound = _names_used_and_bound(tree)
+        foreign = _foreign_imports(tree)
+        if foreign or used & unavailable:
+            unavailable |= foreign | bound
+            continue
+        yield example
 
 
 def program(test):
-    """One snippet from all the (non-skipped) examples of a docstring."""
-    skip = doctest.OPTIONFLAGS_BY_NAME["SKIP"]
-    return "".join(example_code(ex) for ex in test.examples if not ex.options.get(skip, False))
+    """One snippet from the examples of a docstring that the comparison can run."""
+    examples = list(kept_examples(test))
+    imports = [f"try:\n    {line}\nexcept Exception as _error:\n    show(_error)\n" for line in module_names_used(test, examples)]
+    return "".join(imports) + "".join(example_code(example) for example in examples)
 
 
 def iter_modules(package_name="mygrad"):

@@ -19,6 +19,7 @@ from typing import Any, Optional, Sequence, Union
 
 import numpy as np
 
+from mygrad.numpy_protocol import implements_numpy_override
 from mygrad.numpy_protocol import data_of
 from mygrad.tensor import Tensor
 
@@ -56,6 +57,7 @@ def _like_constant(other: Any, constant: Optional[bool], dtype: np.dtype) -> Opt
 
 
 # -------------------------------------------------------------------- filled arrays
+@implements_numpy_override(np.empty)
 def empty(shape: Shape, dtype: Any = np.float32, *, constant: Optional[bool] = None) -> Tensor:
     """A tensor of the given shape and dtype with uninitialised values.
 
@@ -82,6 +84,7 @@ def empty(shape: Shape, dtype: Any = np.float32, *, constant: Optional[bool] = N
     return _new(np.empty(shape, dtype=dtype), constant)
 
 
+@implements_numpy_override(np.zeros)
 def zeros(shape: Shape, dtype: Any = np.float32, *, constant: Optional[bool] = None) -> Tensor:
     """A tensor of the given shape and dtype filled with zeros.
 
@@ -111,6 +114,7 @@ def zeros(shape: Shape, dtype: Any = np.float32, *, constant: Optional[bool] = N
     return _new(np.zeros(shape, dtype=dtype), constant)
 
 
+@implements_numpy_override(np.ones)
 def ones(shape: Shape, dtype: Any = np.float32, *, constant: Optional[bool] = None) -> Tensor:
     """A tensor of the given shape and dtype filled with ones.
 
@@ -138,6 +142,7 @@ def ones(shape: Shape, dtype: Any = np.float32, *, constant: Optional[bool] = No
     return _new(np.ones(shape, dtype=dtype), constant)
 
 
+@implements_numpy_override(np.full)
 def full(shape: Shape, fill_value: Any, dtype: Any = None, *, constant: Optional[bool] = None) -> Tensor:
     """A tensor of the given shape filled with ``fill_value``.
 
@@ -167,6 +172,7 @@ def full(shape: Shape, fill_value: Any, dtype: Any = None, *, constant: Optional
     return _new(np.full(shape, data_of(fill_value), dtype=dtype), constant)
 
 
+@implements_numpy_override(np.empty_like)
 def empty_like(
     other: Any, dtype: Any = None, shape: Optional[Shape] = None, *, constant: Optional[bool] = None
 ) -> Tensor:
@@ -199,6 +205,7 @@ def empty_like(
     return _new(data, _like_constant(other, constant, data.dtype))
 
 
+@implements_numpy_override(np.zeros_like)
 def zeros_like(
     other: Any, dtype: Any = None, shape: Optional[Shape] = None, *, constant: Optional[bool] = None
 ) -> Tensor:
@@ -231,6 +238,7 @@ def zeros_like(
     return _new(data, _like_constant(other, constant, data.dtype))
 
 
+@implements_numpy_override(np.ones_like)
 def ones_like(
     other: Any, dtype: Any = None, shape: Optional[Shape] = None, *, constant: Optional[bool] = None
 ) -> Tensor:
@@ -263,6 +271,7 @@ def ones_like(
     return _new(data, _like_constant(other, constant, data.dtype))
 
 
+@implements_numpy_override(np.full_like)
 def full_like(
     other: Any,
     fill_value: Any,
@@ -302,6 +311,7 @@ def full_like(
     return _new(data, _like_constant(other, constant, data.dtype))
 
 
+@implements_numpy_override(np.eye)
 def eye(
     N: int, M: Optional[int] = None, k: int = 0, dtype: Any = float, *, constant: Optional[bool] = None
 ) -> Tensor:
@@ -335,6 +345,7 @@ def eye(
     return _new(np.eye(N, M=M, k=k, dtype=dtype), constant)
 
 
+@implements_numpy_override(np.identity)
 def identity(n: int, dtype: Any = float, *, constant: Optional[bool] = None) -> Tensor:
     """The ``(n, n)`` identity matrix as a tensor.
 
@@ -363,6 +374,7 @@ def identity(n: int, dtype: Any = float, *, constant: Optional[bool] = None) -> 
 
 
 # -------------------------------------------------------------------- numerical ranges
+@implements_numpy_override(np.arange)
 def arange(
     start: Any, stop: Any = None, step: Any = None, dtype: Any = None, *, constant: Optional[bool] = None
 ) -> Tensor:
@@ -398,6 +410,7 @@ def arange(
     return _new(np.arange(data_of(start), data_of(stop), data_of(step), dtype=dtype), constant)
 
 
+@implements_numpy_override(np.linspace)
 def linspace(
     start: Any,
     stop: Any,
@@ -440,6 +453,7 @@ def linspace(
     return _new(data, constant)
 
 
+@implements_numpy_override(np.logspace)
 def logspace(
     start: Any,
     stop: Any,
@@ -487,6 +501,7 @@ def logspace(
     return _new(data, constant)
 
 
+@implements_numpy_override(np.geomspace)
 def geomspace(
     start: Any,
     stop: Any,

@@ -4,11 +4,14 @@ NumPy hands control to a Tensor through two protocols:
 
 * ``__array_ufunc__`` for ufunc calls (``np.exp(t)``, ``np.add(x, t)``,
   ``ndarray + tensor``). A ufunc that mygrad implements under the same name
-  runs as the differentiable mygrad op; so do ``np.add.reduce`` (sum),
+  runs as the differentiable mygrad op (a :class:`mygrad.ufunc`); so do ``np.add.reduce`` (sum),
   ``np.multiply.reduce`` (prod), ``np.maximum/minimum.reduce`` (max/min) and
   ``np.add/multiply.accumulate`` (cumsum/cumprod).
 * ``__array_function__`` for other NumPy functions (``np.sum``,
-  ``np.reshape``, ``np.concatenate`` ...), dispatched the same way by name.
+  ``np.reshape``, ``np.concatenate`` ...).
+
+Both look the NumPy function up in one explicit table that mygrad's functions
+fill as they are declared (:func:`implements_numpy_override`).
 
 Anything mygrad does not implement runs on the tensors' data and returns
 plain NumPy results, as MyGrad documents (e.g. ``np.argmax(t)``).
@@ -16,39 +19,51 @@ plain NumPy results, as MyGrad documents (e.g. ``np.argmax(t)``).
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable, Dict, TypeVar
 
 import numpy as np
 
-from mygrad.ufunc_keywords import apply_ufunc_keywords
+_F = TypeVar("_F", bound=Callable[..., Any])
 
-__all__ = ["array_ufunc", "array_function", "data_of"]
+__all__ = ["array_ufunc", "array_function", "data_of", "implements_numpy_override"]
 
-_function_table: Optional[Dict[Any, Callable]] = None
+# The NumPy-override table: NumPy function or ufunc -> the mygrad function that replaces it on
+# tensors. Each mygrad function declares its own entry (``@implements_numpy_override(np.sum)``;
+# ufuncs through ``mygrad.ufuncs.as_ufunc``); nothing is found by name.
+_OVERRIDES: Dict[Any, Callable] = {}
+# overrides that take all of NumPy's keywords themselves (e.g. mygrad.floor, for constants only)
+_TAKES_NUMPY_KEYWORDS: set = set()
 
 
-# NumPy functions whose mygrad namesake means something else: they run on the data.
-# (mygrad.save writes mygrad's .npz format; numpy.save must write NumPy's .npy.)
-_DIFFERENT_MEANING = {"save", "load"}
+def implements_numpy_override(numpy_function: Any, *, numpy_keywords: bool = False) -> Callable[[_F], _F]:
+    """Declare the decorated mygrad function as what ``numpy_function`` does on tensors.
 
+    Parameters
+    ----------
+    numpy_function : Callable
+        A NumPy function (``np.sum``) or ufunc (``np.exp``).
+    numpy_keywords : bool, default False
+        For a ufunc: the mygrad function handles all of NumPy's keywords
+        itself. Otherwise only ``out``, ``where`` and ``dtype`` reach it, and
+        a call with any other keyword runs NumPy on the tensors' data.
 
-def _mygrad_namesake(name: str, namespace: str = "") -> Optional[Callable]:
-    """mygrad's differentiable function called ``name``, if there is one.
-
-    ``namespace`` is NumPy's submodule: ``"linalg"`` looks in ``mygrad.linalg``
-    (``numpy.linalg.norm`` -> ``mygrad.linalg.norm``). Non-differentiable
-    helpers (``mygrad.isnan``, ``mygrad.argmax`` ...) are skipped: for those
-    NumPy itself runs on the data, with all its options.
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad.numpy_protocol import implements_numpy_override
+    >>> implements_numpy_override(np.sum)(mg.sum) is mg.sum     # (mygrad.sum declares this itself)
+    True
+    >>> np.sum(mg.tensor([1.0, 2.0]))
+    Tensor(3.)
     """
-    import mygrad
+    def register(func: _F) -> _F:
+        _OVERRIDES[numpy_function] = func
+        if numpy_keywords:
+            _TAKES_NUMPY_KEYWORDS.add(numpy_function)
+        return func
 
-    if name in _DIFFERENT_MEANING:
-        return None
-    module = getattr(mygrad, namespace, None) if namespace else mygrad
-    func = getattr(module, name, None)
-    if not callable(func) or isinstance(func, type) or getattr(func, "_mygrad_returns_numpy", False):
-        return None
-    return func
+    return register
 
 
 def data_of(x: Any) -> Any:
@@ -63,65 +78,35 @@ def data_of(x: Any) -> Any:
 
 
 def array_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> Any:
-    """Run ``ufunc`` on tensor inputs: mygrad's op if there is one, else NumPy on the data.
+    """Run ``ufunc`` on tensor inputs: mygrad's override if there is one, else NumPy on the data.
 
-    mygrad's op supports the ufunc keywords ``out``, ``where`` and ``dtype``
+    A mygrad ufunc takes the ufunc keywords ``out``, ``where`` and ``dtype``
     (see :mod:`mygrad.ufunc_keywords`); any other keyword (``casting``,
-    ``order`` ...) makes NumPy run on the data instead.
+    ``order`` ...) makes NumPy run on the data instead. The methods
+    ``reduce``/``accumulate``/``outer`` run differentiably where the mygrad
+    ufunc can (see :class:`mygrad.ufunc`).
     """
-    if method in ("reduce", "accumulate"):
-        reduced = _reduce_differentiably(ufunc, method, inputs, kwargs)
-        if reduced is not None:
-            return reduced
-    op = _mygrad_namesake(ufunc.__name__) if method == "__call__" else None
-    if op is not None and getattr(op, "_mygrad_takes_numpy_kwargs", False):
-        return op(*inputs, **kwargs)  # e.g. mygrad.floor: handles (and checks) NumPy's keywords itself
-    if op is None or set(kwargs) - _UFUNC_KEYWORDS:
-        kwargs = _data_of_kwargs(kwargs)
-        return getattr(ufunc, method)(*data_of(inputs), **kwargs)
-    if getattr(op, "_mygrad_ufunc_keywords", False):
-        return op(*inputs, **kwargs)
-    return apply_ufunc_keywords(op, inputs, **kwargs)
+    override = _OVERRIDES.get(ufunc)
+    if override is not None:
+        if method == "__call__":
+            if ufunc in _TAKES_NUMPY_KEYWORDS or kwargs.keys() <= _UFUNC_KEYWORDS:
+                return override(*inputs, **kwargs)
+        elif hasattr(override, "_numpy_method"):
+            result = override._numpy_method(method, inputs, kwargs)
+            if result is not NotImplemented:
+                return result
+    return getattr(ufunc, method)(*data_of(inputs), **_data_of_kwargs(kwargs))
 
 
 _UFUNC_KEYWORDS = {"out", "where", "dtype"}
 
-# ufunc methods with a differentiable mygrad equivalent: np.add.reduce(t) is mygrad.sum(t, axis=0)
-_UFUNC_METHODS = {
-    ("add", "reduce"): "sum", ("multiply", "reduce"): "prod", ("maximum", "reduce"): "max",
-    ("minimum", "reduce"): "min", ("add", "accumulate"): "cumsum", ("multiply", "accumulate"): "cumprod",
-}
-
-
-def _reduce_differentiably(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> Any:
-    """``ufunc.reduce`` / ``ufunc.accumulate`` computed by the mygrad reduction equal to it, or None if there is none.
-
-    Only ``axis`` (NumPy's default: 0) and, for ``reduce``, ``keepdims`` are
-    translated; any other keyword leaves the call to NumPy.
-    """
-    import mygrad
-
-    name = _UFUNC_METHODS.get((ufunc.__name__, method))
-    given = {k: v for k, v in kwargs.items() if v is not None or k == "axis"}
-    allowed = {"axis", "keepdims"} if method == "reduce" else {"axis"}
-    if name is None or len(inputs) != 1 or set(given) - allowed:
-        return None
-    return getattr(mygrad, name)(inputs[0], **dict(given, axis=given.get("axis", 0)))
-
 
 def array_function(func: Callable, args: tuple, kwargs: dict) -> Any:
-    """Run NumPy function ``func``: mygrad's namesake if it has one, else NumPy on the data."""
-    global _function_table
-    if _function_table is None:
-        _function_table = {}
-    impl = _function_table.get(func)
-    if impl is None:
-        namespace = "linalg" if getattr(func, "__module__", "").endswith("linalg") else ""
-        impl = _mygrad_namesake(func.__name__, namespace) or (
-            lambda *a, **k: func(*data_of(a), **_data_of_kwargs(k))
-        )
-        _function_table[func] = impl
-    return impl(*args, **kwargs)
+    """Run NumPy function ``func``: mygrad's override if it has one, else NumPy on the data."""
+    override = _OVERRIDES.get(func)
+    if override is not None:
+        return override(*args, **kwargs)
+    return func(*data_of(args), **_data_of_kwargs(kwargs))
 
 
 def _data_of_kwargs(kwargs: dict) -> dict:

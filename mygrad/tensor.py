@@ -23,6 +23,7 @@ import numpy as np
 
 from mygrad import backprop
 from mygrad import numpy_protocol as _numpy_protocol
+from mygrad.numpy_protocol import implements_numpy_override
 
 __all__ = ["Tensor", "tensor", "astensor", "asarray"]
 
@@ -571,6 +572,7 @@ def astensor(t: Any, dtype: Any = None, *, constant: Optional[bool] = None) -> T
     return Tensor(t, dtype=dtype, constant=constant, copy=False)
 
 
+@implements_numpy_override(np.asarray)
 def asarray(a: Any, dtype: Any = None, order: Any = None) -> np.ndarray:
     """The data as an ndarray: a tensor's ``.data`` (no copy), else ``np.asarray``.
 

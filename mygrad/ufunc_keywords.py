@@ -25,7 +25,7 @@ from typing import Any, Callable, Optional, TypeVar
 
 import numpy as np
 
-__all__ = ["ufunc_keywords", "apply_ufunc_keywords"]
+__all__ = ["ufunc_keywords", "apply_ufunc_keywords", "write_out"]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -40,7 +40,6 @@ def ufunc_keywords(func: _F) -> _F:
             return func(*inputs, constant=constant)
         return apply_ufunc_keywords(func, inputs, out=out, where=where, dtype=dtype, constant=constant)
 
-    wrapper._mygrad_ufunc_keywords = True  # type: ignore[attr-defined]
     wrapper.__signature__ = _with_ufunc_keywords(inspect.signature(func))  # type: ignore[attr-defined]
     wrapper.__doc__ = (func.__doc__ or "").rstrip() + _KEYWORDS_DOC
     return wrapper  # type: ignore[return-value]
@@ -76,7 +75,7 @@ def apply_ufunc_keywords(func: Callable[..., Any], inputs: tuple, out: Any = Non
     where = where.data if isinstance(where, Tensor) else where
     if where is not True:
         result = _select(where, result, target)
-    return result if target is None else _into_out(result, target)
+    return result if target is None else write_out(result, target)
 
 
 def _cast(x: Any, dtype: Any) -> Any:
@@ -100,7 +99,7 @@ def _select(where: Any, result: Any, target: Any) -> Any:
     return np.where(where, np.asarray(result.data, dtype=target.dtype), target)
 
 
-def _into_out(result: Any, target: Any) -> Any:
+def write_out(result: Any, target: Any) -> Any:
     """Write ``result`` into the ``out=`` target and return the target."""
     from mygrad.tensor import Tensor
 

@@ -272,7 +272,7 @@ def test_linalg_namesakes_dispatch_to_mygrad_linalg():
         lambda t: np.round(t, 1),
         lambda t: np.dot(t, t.T),
         lambda t: np.subtract.reduce(t, axis=0),
-        lambda t: np.add.reduce(t, axis=0, dtype=np.float32),  # a keyword the reduction does not translate
+        lambda t: np.add.reduce(t, axis=0, initial=1.0),  # a keyword the reduction does not translate
         lambda t: np.maximum.accumulate(t, axis=1),
         lambda t: np.exp(t, casting="unsafe"),  # a ufunc keyword mygrad does not model
     ],
@@ -310,6 +310,6 @@ def test_ufunc_reduce_and_accumulate_are_differentiable(shape, data, method):
 
 def test_ufunc_methods_mygrad_cannot_express_run_on_the_data():
     t = mg.tensor([1.0, 2.0, 3.0])
-    assert not isinstance(np.add.reduce(t, dtype=np.float32), mg.Tensor)  # a keyword mygrad does not translate
+    assert not isinstance(np.add.reduce(t, initial=1.0), mg.Tensor)  # a keyword mygrad does not translate
     assert not isinstance(np.subtract.reduce(t), mg.Tensor)  # no mygrad equivalent
     assert np.add.reduce(t).item() == 6.0 and np.add.reduce(t, axis=None).item() == 6.0

@@ -11,9 +11,10 @@ from typing import Any, Optional
 import numpy as np
 
 from mygrad import buffers
+from mygrad.numpy_protocol import implements_numpy_override
 from mygrad.operation import Operation, execute_op
 from mygrad.tensor import Tensor
-from mygrad.ufunc_keywords import ufunc_keywords
+from mygrad.ufuncs import as_ufunc
 
 __all__ = [
     "add",
@@ -217,7 +218,7 @@ class Clip(Operation):
         return grad * self.inside  # 1 inside [a_min, a_max] (inclusive), else 0
 
 
-@ufunc_keywords
+@as_ufunc(np.add)
 def add(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``x1 + x2``, with NumPy broadcasting.
 
@@ -233,13 +234,13 @@ def add(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Add, x1, x2, constant=constant)
 
 
-@ufunc_keywords
+@as_ufunc(np.subtract)
 def subtract(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``x1 - x2``, with NumPy broadcasting."""
     return execute_op(Subtract, x1, x2, constant=constant)
 
 
-@ufunc_keywords
+@as_ufunc(np.multiply)
 def multiply(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``x1 * x2``, with NumPy broadcasting.
 
@@ -254,7 +255,7 @@ def multiply(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Multiply, x1, x2, constant=constant)
 
 
-@ufunc_keywords
+@as_ufunc(np.divide)
 def divide(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise true division ``x1 / x2``."""
     return execute_op(Divide, x1, x2, constant=constant)
@@ -263,13 +264,13 @@ def divide(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
 true_divide = divide
 
 
-@ufunc_keywords
+@as_ufunc(np.floor_divide)
 def floor_divide(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``x1 // x2``; its gradient is zero (it is piecewise constant)."""
     return execute_op(FloorDivide, x1, x2, constant=constant)
 
 
-@ufunc_keywords
+@as_ufunc(np.remainder)
 def remainder(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``x1 % x2`` (sign of the divisor, as ``np.remainder``)."""
     return execute_op(Remainder, x1, x2, constant=constant)
@@ -278,7 +279,7 @@ def remainder(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
 mod = remainder
 
 
-@ufunc_keywords
+@as_ufunc(np.power)
 def power(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``x1 ** x2``.
 
@@ -298,43 +299,43 @@ def power(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Power, x1, x2, constant=constant)
 
 
-@ufunc_keywords
+@as_ufunc(np.negative)
 def negative(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``-x``."""
     return execute_op(Negative, x, constant=constant)
 
 
-@ufunc_keywords
+@as_ufunc(np.positive)
 def positive(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``+x`` (a copy)."""
     return execute_op(Positive, x, constant=constant)
 
 
-@ufunc_keywords
+@as_ufunc(np.reciprocal)
 def reciprocal(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``1 / x``."""
     return execute_op(Reciprocal, x, constant=constant)
 
 
-@ufunc_keywords
+@as_ufunc(np.square)
 def square(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``x ** 2``."""
     return execute_op(Square, x, constant=constant)
 
 
-@ufunc_keywords
+@as_ufunc(np.sqrt)
 def sqrt(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise non-negative square root."""
     return execute_op(Sqrt, x, constant=constant)
 
 
-@ufunc_keywords
+@as_ufunc(np.cbrt)
 def cbrt(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise cube root."""
     return execute_op(Cbrt, x, constant=constant)
 
 
-@ufunc_keywords
+@as_ufunc(np.absolute)
 def absolute(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``|x|``; the gradient at 0 is taken as 0 (a subgradient)."""
     return execute_op(Absolute, x, constant=constant)
@@ -343,18 +344,19 @@ def absolute(x: Any, *, constant: Optional[bool] = None) -> Tensor:
 abs = absolute
 
 
-@ufunc_keywords
+@as_ufunc(np.maximum)
 def maximum(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise maximum; at a tie the gradient is split evenly between the two."""
     return execute_op(Maximum, x1, x2, constant=constant)
 
 
-@ufunc_keywords
+@as_ufunc(np.minimum)
 def minimum(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise minimum; at a tie the gradient is split evenly between the two."""
     return execute_op(Minimum, x1, x2, constant=constant)
 
 
+@implements_numpy_override(np.clip)
 def clip(a: Any, a_min: Any = None, a_max: Any = None, *, constant: Optional[bool] = None) -> Tensor:
     """Limit values to ``[a_min, a_max]``.
 

@@ -19,7 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from mygrad.ops._nondiff import NONDIFF_MARK, data_of, on_data
+from mygrad.numpy_protocol import implements_numpy_override
+from mygrad.ops._nondiff import data_of, on_data
 
 __all__ = [
     "shape",
@@ -43,6 +44,7 @@ min_scalar_type = on_data(np.min_scalar_type, "The smallest dtype that holds the
 result_type = on_data(np.result_type, "The dtype NumPy's promotion rules give the arguments.")
 
 
+@implements_numpy_override(np.copyto)
 def copyto(dst: Any, src: Any, casting: str = "same_kind", where: Any = True) -> None:
     """Copy ``src`` into ``dst`` where ``where`` is true, broadcasting ``src`` to ``dst``'s shape.
 
@@ -86,4 +88,3 @@ def copyto(dst: Any, src: Any, casting: str = "same_kind", where: Any = True) ->
     dst[...] = value
 
 
-setattr(copyto, NONDIFF_MARK, False)

@@ -6,6 +6,7 @@ from typing import Any, Optional
 
 import numpy as np
 
+from mygrad.numpy_protocol import implements_numpy_override
 from mygrad.operation import Operation, execute_op
 from mygrad.tensor import Tensor
 
@@ -21,6 +22,7 @@ class AsType(Operation):
         return grad  # the identity; the base class casts grad back to a's dtype
 
 
+@implements_numpy_override(np.astype)
 def astype(x: Any, dtype: Any, *, constant: Optional[bool] = None) -> Tensor:
     """A copy of ``x`` cast to ``dtype``.
 

@@ -15,7 +15,7 @@ import numpy as np
 from mygrad import buffers
 from mygrad.operation import Operation, execute_op
 from mygrad.tensor import Tensor
-from mygrad.ufunc_keywords import ufunc_keywords
+from mygrad.ufuncs import as_ufunc
 
 __all__ = ["exp", "expm1", "exp2", "log", "log1p", "log2", "log10", "logaddexp", "logaddexp2"]
 
@@ -111,7 +111,7 @@ class LogAddExp2(Operation):
         return grad * np.exp2(self.variables[index].data - self.out)
 
 
-@ufunc_keywords
+@as_ufunc(np.exp)
 def exp(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``e ** x``; ``d/dx = e ** x``.
 
@@ -138,7 +138,7 @@ def exp(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Exp, x, constant=constant)
 
 
-@ufunc_keywords
+@as_ufunc(np.expm1)
 def expm1(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``e ** x - 1``, accurate for small ``x``; ``d/dx = e ** x``.
 
@@ -155,7 +155,7 @@ def expm1(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Expm1, x, constant=constant)
 
 
-@ufunc_keywords
+@as_ufunc(np.exp2)
 def exp2(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``2 ** x``; ``d/dx = 2 ** x ln 2``.
 
@@ -172,7 +172,7 @@ def exp2(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Exp2, x, constant=constant)
 
 
-@ufunc_keywords
+@as_ufunc(np.log)
 def log(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise natural logarithm; ``d/dx = 1/x``.
 
@@ -198,7 +198,7 @@ def log(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Log, x, constant=constant)
 
 
-@ufunc_keywords
+@as_ufunc(np.log1p)
 def log1p(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``ln(1 + x)``, accurate for small ``x``; ``d/dx = 1/(1 + x)``.
 
@@ -216,7 +216,7 @@ def log1p(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Log1p, x, constant=constant)
 
 
-@ufunc_keywords
+@as_ufunc(np.log2)
 def log2(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise base-2 logarithm; ``d/dx = 1/(x ln 2)``.
 
@@ -234,7 +234,7 @@ def log2(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Log2, x, constant=constant)
 
 
-@ufunc_keywords
+@as_ufunc(np.log10)
 def log10(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise base-10 logarithm; ``d/dx = 1/(x ln 10)``.
 
@@ -252,7 +252,7 @@ def log10(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Log10, x, constant=constant)
 
 
-@ufunc_keywords
+@as_ufunc(np.logaddexp)
 def logaddexp(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``ln(e ** x1 + e ** x2)`` without overflow, with broadcasting.
 
@@ -282,7 +282,7 @@ def logaddexp(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(LogAddExp, x1, x2, constant=constant)
 
 
-@ufunc_keywords
+@as_ufunc(np.logaddexp2)
 def logaddexp2(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise ``log2(2 ** x1 + 2 ** x2)`` without overflow, with broadcasting.
 

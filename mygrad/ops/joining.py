@@ -11,6 +11,7 @@ from typing import Any, Optional, Sequence
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
+from mygrad.numpy_protocol import implements_numpy_override
 from mygrad.operation import Operation, execute_op
 from mygrad.tensor import Tensor
 
@@ -51,6 +52,7 @@ class Stack(Operation):
         return np.take(grad, index, axis=self.axis)
 
 
+@implements_numpy_override(np.concatenate)
 def concatenate(
     arrays: Sequence[Any], axis: Optional[int] = 0, dtype: Any = None, *, constant: Optional[bool] = None
 ) -> Tensor:
@@ -89,6 +91,7 @@ def concatenate(
     return execute_op(Concatenate, *arrays, op_kwargs=dict(axis=axis, dtype=dtype), constant=constant)
 
 
+@implements_numpy_override(np.stack)
 def stack(arrays: Sequence[Any], axis: int = 0, dtype: Any = None, *, constant: Optional[bool] = None) -> Tensor:
     """Join a sequence of same-shaped tensors along a new axis.
 

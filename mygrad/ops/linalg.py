@@ -18,8 +18,10 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from mygrad.numpy_protocol import implements_numpy_override
 from mygrad.operation import Operation, execute_op
 from mygrad.tensor import Tensor
+from mygrad.ufuncs import as_ufunc
 
 __all__ = ["matmul", "einsum", "multi_matmul"]
 
@@ -49,6 +51,8 @@ class MatMul(Operation):
         return out.reshape(out.shape[:-2] + (b.shape[0],)) if b.ndim == 1 else out
 
 
+@implements_numpy_override(np.linalg.matmul)
+@as_ufunc(np.matmul)
 def matmul(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Matrix product, with NumPy's rules for 1-D and batched operands.
 
@@ -230,6 +234,7 @@ class EinSum(Operation):
         return out
 
 
+@implements_numpy_override(np.einsum)
 def einsum(*operands: Any, optimize: Union[bool, str, list] = False, constant: Optional[bool] = None) -> Tensor:
     """Einstein summation, exactly as ``numpy.einsum``, differentiable in every operand.
 
@@ -437,6 +442,7 @@ class Norm(Operation):
         return g * local
 
 
+@implements_numpy_override(np.linalg.norm)
 def norm(
     x: Any,
     ord: Optional[Union[int, float, str]] = None,

@@ -23,8 +23,10 @@ from typing import Any, Optional, Tuple
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
+from mygrad.numpy_protocol import implements_numpy_override
 from mygrad.operation import Operation, execute_op
 from mygrad.tensor import Tensor
+from mygrad.ufuncs import register_sequential
 
 __all__ = ["sum", "mean", "var", "std", "max", "min", "amax", "amin", "prod", "cumsum", "cumprod"]
 
@@ -223,6 +225,8 @@ class CumProd(Operation):
         return dx
 
 
+@implements_numpy_override(np.sum)
+@register_sequential(np.add, "reduce")
 def sum(x: Any, axis: Any = None, keepdims: bool = False, *, constant: Optional[bool] = None) -> Tensor:
     """Sum of elements over ``axis``; ``d/dx_i = 1``.
 
@@ -250,6 +254,7 @@ def sum(x: Any, axis: Any = None, keepdims: bool = False, *, constant: Optional[
     return execute_op(Sum, x, op_kwargs=dict(axis=axis, keepdims=keepdims), constant=constant)
 
 
+@implements_numpy_override(np.mean)
 def mean(x: Any, axis: Any = None, keepdims: bool = False, *, constant: Optional[bool] = None) -> Tensor:
     """Arithmetic mean over ``axis``; ``d/dx_i = 1/N`` for the ``N`` averaged elements.
 
@@ -279,6 +284,7 @@ def mean(x: Any, axis: Any = None, keepdims: bool = False, *, constant: Optional
     return execute_op(Mean, x, op_kwargs=dict(axis=axis, keepdims=keepdims), constant=constant)
 
 
+@implements_numpy_override(np.var)
 def var(
     x: Any, axis: Any = None, ddof: int = 0, keepdims: bool = False, *, constant: Optional[bool] = None
 ) -> Tensor:
@@ -314,6 +320,7 @@ def var(
     return execute_op(Var, x, op_kwargs=dict(axis=axis, ddof=ddof, keepdims=keepdims), constant=constant)
 
 
+@implements_numpy_override(np.std)
 def std(
     x: Any, axis: Any = None, ddof: int = 0, keepdims: bool = False, *, constant: Optional[bool] = None
 ) -> Tensor:
@@ -341,6 +348,9 @@ def std(
     return execute_op(Std, x, op_kwargs=dict(axis=axis, ddof=ddof, keepdims=keepdims), constant=constant)
 
 
+@implements_numpy_override(np.max)
+@implements_numpy_override(np.amax)
+@register_sequential(np.maximum, "reduce")
 def max(x: Any, axis: Any = None, keepdims: bool = False, *, constant: Optional[bool] = None) -> Tensor:
     """Maximum over ``axis``.
 
@@ -373,6 +383,9 @@ def max(x: Any, axis: Any = None, keepdims: bool = False, *, constant: Optional[
     return execute_op(Max, x, op_kwargs=dict(axis=axis, keepdims=keepdims), constant=constant)
 
 
+@implements_numpy_override(np.min)
+@implements_numpy_override(np.amin)
+@register_sequential(np.minimum, "reduce")
 def min(x: Any, axis: Any = None, keepdims: bool = False, *, constant: Optional[bool] = None) -> Tensor:
     """Minimum over ``axis``; ``k`` tied minima each get ``1/k`` of the gradient.
 
@@ -398,6 +411,8 @@ amax = max
 amin = min
 
 
+@implements_numpy_override(np.prod)
+@register_sequential(np.multiply, "reduce")
 def prod(a: Any, axis: Any = None, keepdims: bool = False, *, constant: Optional[bool] = None) -> Tensor:
     """Product of elements over ``axis``; ``d/dx_i = prod_{j != i} x_j``.
 
@@ -429,6 +444,8 @@ def prod(a: Any, axis: Any = None, keepdims: bool = False, *, constant: Optional
     return execute_op(Prod, a, op_kwargs=dict(axis=axis, keepdims=keepdims), constant=constant)
 
 
+@implements_numpy_override(np.cumsum)
+@register_sequential(np.add, "accumulate")
 def cumsum(a: Any, axis: Optional[int] = None, *, constant: Optional[bool] = None) -> Tensor:
     """Cumulative sum along ``axis`` (of the flattened input when ``axis`` is None).
 
@@ -458,6 +475,8 @@ def cumsum(a: Any, axis: Optional[int] = None, *, constant: Optional[bool] = Non
     return execute_op(CumSum, a, op_kwargs=dict(axis=axis), constant=constant)
 
 
+@implements_numpy_override(np.cumprod)
+@register_sequential(np.multiply, "accumulate")
 def cumprod(a: Any, axis: Optional[int] = None, *, constant: Optional[bool] = None) -> Tensor:
     """Cumulative product along ``axis`` (of the flattened input when ``axis`` is None).
 

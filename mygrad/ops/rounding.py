@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from mygrad.ops._nondiff import NONDIFF_MARK
+from mygrad.numpy_protocol import implements_numpy_override
 
 __all__ = ["floor", "ceil", "trunc", "rint", "sign", "fmod", "divmod"]
 
@@ -67,9 +67,8 @@ def _constants_only(ufunc: np.ufunc, summary: str) -> Callable:
         If a tensor argument (or ``out``) is not constant: ``{name}`` has no
         useful gradient.
     """
-    setattr(wrapper, NONDIFF_MARK, False)  # the NumPy protocol must call it (to raise for non-constants)
-    wrapper._mygrad_takes_numpy_kwargs = True
-    return wrapper
+    # np.floor(tensor) must call it too, with all of NumPy's keywords (to refuse non-constants)
+    return implements_numpy_override(ufunc, numpy_keywords=True)(wrapper)
 
 
 floor = _constants_only(np.floor, "The largest integer ``<= x``, elementwise.")

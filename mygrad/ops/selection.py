@@ -6,6 +6,7 @@ from typing import Any, Optional, Tuple, Union
 
 import numpy as np
 
+from mygrad.numpy_protocol import implements_numpy_override
 from mygrad.operation import Operation, execute_op
 from mygrad.tensor import Tensor
 
@@ -26,6 +27,7 @@ class Where(Operation):
         return np.where(chosen, grad, 0)
 
 
+@implements_numpy_override(np.where)
 def where(
     condition: Any, x: Any = _NOT_GIVEN, y: Any = _NOT_GIVEN, *, constant: Optional[bool] = None
 ) -> Union[Tensor, Tuple[np.ndarray, ...]]:

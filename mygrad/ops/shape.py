@@ -13,6 +13,7 @@ from typing import Any, Optional, Tuple, Union
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
 
+from mygrad.numpy_protocol import implements_numpy_override
 from mygrad.operation import Operation, execute_op
 from mygrad.tensor import Tensor
 
@@ -167,6 +168,7 @@ class Repeat(Operation):
         return dx.reshape(x.shape)
 
 
+@implements_numpy_override(np.reshape)
 def reshape(a: Any, shape: Any = None, *, newshape: Any = None, constant: Optional[bool] = None) -> Tensor:
     """Give ``a`` a new shape without changing its data (a view where NumPy makes one).
 
@@ -195,6 +197,7 @@ def reshape(a: Any, shape: Any = None, *, newshape: Any = None, constant: Option
     return execute_op(Reshape, a, op_args=(newshape if shape is None else shape,), constant=constant)
 
 
+@implements_numpy_override(np.transpose)
 def transpose(a: Any, axes: Any = None, *, constant: Optional[bool] = None) -> Tensor:
     """Permute the axes of ``a`` (reverse them by default); a view.
 
@@ -222,6 +225,7 @@ def transpose(a: Any, axes: Any = None, *, constant: Optional[bool] = None) -> T
     return execute_op(Transpose, a, op_args=(axes,), constant=constant)
 
 
+@implements_numpy_override(np.moveaxis)
 def moveaxis(a: Any, source: Any, destination: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Move axes ``source`` to positions ``destination`` (ints or sequences); a view.
 
@@ -246,6 +250,7 @@ def moveaxis(a: Any, source: Any, destination: Any, *, constant: Optional[bool] 
     return execute_op(MoveAxis, a, op_args=(source, destination), constant=constant)
 
 
+@implements_numpy_override(np.swapaxes)
 def swapaxes(a: Any, axis1: int, axis2: int, *, constant: Optional[bool] = None) -> Tensor:
     """Interchange two axes; a view.
 
@@ -263,6 +268,7 @@ def swapaxes(a: Any, axis1: int, axis2: int, *, constant: Optional[bool] = None)
     return execute_op(SwapAxes, a, op_args=(axis1, axis2), constant=constant)
 
 
+@implements_numpy_override(np.squeeze)
 def squeeze(a: Any, axis: Any = None, *, constant: Optional[bool] = None) -> Tensor:
     """Remove size-1 axes (all of them, or those in ``axis``); a view.
 
@@ -287,6 +293,7 @@ def squeeze(a: Any, axis: Any = None, *, constant: Optional[bool] = None) -> Ten
     return execute_op(Squeeze, a, op_args=(axis,), constant=constant)
 
 
+@implements_numpy_override(np.expand_dims)
 def expand_dims(a: Any, axis: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Insert size-1 axes at positions ``axis`` (in the result); a view.
 
@@ -311,6 +318,7 @@ def expand_dims(a: Any, axis: Any, *, constant: Optional[bool] = None) -> Tensor
     return execute_op(ExpandDims, a, op_args=(axis,), constant=constant)
 
 
+@implements_numpy_override(np.broadcast_to)
 def broadcast_to(array: Any, shape: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Broadcast ``array`` to ``shape``: a read-only view, as ``np.broadcast_to``.
 
@@ -338,6 +346,7 @@ def broadcast_to(array: Any, shape: Any, *, constant: Optional[bool] = None) -> 
     return execute_op(BroadcastTo, array, op_args=(shape,), constant=constant)
 
 
+@implements_numpy_override(np.ravel)
 def ravel(a: Any, *, constant: Optional[bool] = None) -> Tensor:
     """The elements as a 1-D tensor (C order); a view where NumPy makes one.
 
@@ -382,6 +391,7 @@ def _atleast(ndim_shape: Any, arys: tuple, constant: Optional[bool]) -> Union[Te
     return outs[0] if len(outs) == 1 else outs
 
 
+@implements_numpy_override(np.atleast_1d)
 def atleast_1d(*arys: Any, constant: Optional[bool] = None) -> Union[Tensor, Tuple[Tensor, ...]]:
     """View each input with at least one dimension (a 0-d input becomes shape ``(1,)``).
 
@@ -404,6 +414,7 @@ def atleast_1d(*arys: Any, constant: Optional[bool] = None) -> Union[Tensor, Tup
     return _atleast(np.atleast_1d, arys, constant)
 
 
+@implements_numpy_override(np.atleast_2d)
 def atleast_2d(*arys: Any, constant: Optional[bool] = None) -> Union[Tensor, Tuple[Tensor, ...]]:
     """View each input with at least two dimensions (``(N,)`` becomes ``(1, N)``).
 
@@ -420,6 +431,7 @@ def atleast_2d(*arys: Any, constant: Optional[bool] = None) -> Union[Tensor, Tup
     return _atleast(np.atleast_2d, arys, constant)
 
 
+@implements_numpy_override(np.atleast_3d)
 def atleast_3d(*arys: Any, constant: Optional[bool] = None) -> Union[Tensor, Tuple[Tensor, ...]]:
     """View each input with at least three dimensions (``(N,)`` becomes ``(1, N, 1)``, ``(M, N)`` ``(M, N, 1)``).
 
@@ -436,6 +448,7 @@ def atleast_3d(*arys: Any, constant: Optional[bool] = None) -> Union[Tensor, Tup
     return _atleast(np.atleast_3d, arys, constant)
 
 
+@implements_numpy_override(np.roll)
 def roll(a: Any, shift: Any, axis: Any = None, *, constant: Optional[bool] = None) -> Tensor:
     """Shift elements cyclically by ``shift`` along ``axis`` (of the flattened input when None).
 
@@ -460,6 +473,7 @@ def roll(a: Any, shift: Any, axis: Any = None, *, constant: Optional[bool] = Non
     return execute_op(Roll, a, op_args=(shift, axis), constant=constant)
 
 
+@implements_numpy_override(np.repeat)
 def repeat(a: Any, repeats: Any, axis: Optional[int] = None, *, constant: Optional[bool] = None) -> Tensor:
     """Repeat each element ``repeats`` times along ``axis`` (of the flattened input when None).
 

@@ -12,8 +12,10 @@ from typing import Any, Optional
 import numpy as np
 
 from mygrad import buffers
+from mygrad.numpy_protocol import implements_numpy_override
 from mygrad.operation import Operation, execute_op
 from mygrad.tensor import Tensor
+from mygrad.ufuncs import as_ufunc
 from mygrad.ufunc_keywords import ufunc_keywords
 
 __all__ = [
@@ -194,7 +196,7 @@ class Arctanh(Operation):
         return grad / (1 - x * x)  # d(arctanh x)/dx = 1/(1 - x^2)
 
 
-@ufunc_keywords
+@as_ufunc(np.sin)
 def sin(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise sine (radians); ``d/dx = cos x``.
 
@@ -220,7 +222,7 @@ def sin(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Sin, x, constant=constant)
 
 
-@ufunc_keywords
+@as_ufunc(np.cos)
 def cos(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise cosine (radians); ``d/dx = -sin x``.
 
@@ -237,7 +239,7 @@ def cos(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Cos, x, constant=constant)
 
 
-@ufunc_keywords
+@as_ufunc(np.tan)
 def tan(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise tangent (radians); ``d/dx = 1 + tan^2 x``.
 
@@ -254,7 +256,7 @@ def tan(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Tan, x, constant=constant)
 
 
-@ufunc_keywords
+@as_ufunc(np.arcsin)
 def arcsin(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise inverse sine; ``d/dx = 1/sqrt(1 - x^2)`` (infinite at ``|x| = 1``).
 
@@ -272,7 +274,7 @@ def arcsin(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Arcsin, x, constant=constant)
 
 
-@ufunc_keywords
+@as_ufunc(np.arccos)
 def arccos(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise inverse cosine; ``d/dx = -1/sqrt(1 - x^2)`` (infinite at ``|x| = 1``).
 
@@ -290,7 +292,7 @@ def arccos(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Arccos, x, constant=constant)
 
 
-@ufunc_keywords
+@as_ufunc(np.arctan)
 def arctan(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise inverse tangent; ``d/dx = 1/(1 + x^2)``.
 
@@ -307,7 +309,7 @@ def arctan(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Arctan, x, constant=constant)
 
 
-@ufunc_keywords
+@as_ufunc(np.arctan2)
 def arctan2(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise angle of the point ``(x2, x1)``, i.e. ``arctan(x1/x2)`` in the right quadrant.
 
@@ -337,6 +339,7 @@ def arctan2(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
 
 
 @ufunc_keywords
+@implements_numpy_override(np.sinc)
 def sinc(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """The normalised sinc function ``sin(pi x)/(pi x)`` (1 at 0), as ``np.sinc``.
 
@@ -355,7 +358,7 @@ def sinc(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Sinc, x, constant=constant)
 
 
-@ufunc_keywords
+@as_ufunc(np.sinh)
 def sinh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise hyperbolic sine; ``d/dx = cosh x``.
 
@@ -372,7 +375,7 @@ def sinh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Sinh, x, constant=constant)
 
 
-@ufunc_keywords
+@as_ufunc(np.cosh)
 def cosh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise hyperbolic cosine; ``d/dx = sinh x``.
 
@@ -389,7 +392,7 @@ def cosh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Cosh, x, constant=constant)
 
 
-@ufunc_keywords
+@as_ufunc(np.tanh)
 def tanh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise hyperbolic tangent; ``d/dx = 1 - tanh^2 x`` (uses the saved output).
 
@@ -414,7 +417,7 @@ def tanh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Tanh, x, constant=constant)
 
 
-@ufunc_keywords
+@as_ufunc(np.arcsinh)
 def arcsinh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise inverse hyperbolic sine; ``d/dx = 1/sqrt(x^2 + 1)``.
 
@@ -431,7 +434,7 @@ def arcsinh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Arcsinh, x, constant=constant)
 
 
-@ufunc_keywords
+@as_ufunc(np.arccosh)
 def arccosh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise inverse hyperbolic cosine; ``d/dx = 1/sqrt(x^2 - 1)`` (infinite at 1).
 
@@ -449,7 +452,7 @@ def arccosh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Arccosh, x, constant=constant)
 
 
-@ufunc_keywords
+@as_ufunc(np.arctanh)
 def arctanh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise inverse hyperbolic tangent; ``d/dx = 1/(1 - x^2)``.
 

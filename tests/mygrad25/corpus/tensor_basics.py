@@ -388,3 +388,162 @@ show(y, x.grad)
 x = mg.Tensor([1.0, 2.0])
 a = np.asarray(x)
 show(a, np.array(x * 2))
+
+# %% int-tensor-bool-mask-square
+x = mg.arange(9).reshape(3, 3)
+y = x[x == 4] ** 2
+show(y, y.constant)
+
+# %% forward-backward-two-scalars
+x = mg.Tensor(3.0)
+y = mg.Tensor(2.0)
+f = 2 * x + y ** 2
+f.backward()
+show(x.grad, y.grad, f.grad)
+
+# %% tensor-power-array-exponent
+x = mg.Tensor([2.0, 2.0, 2.0])
+f = x ** np.array([1.0, 2.0, 3.0])
+f.backward()
+show(f, x.grad)
+
+# %% hinge-loss-with-masked-assignment
+np.random.seed(0)
+scores = mg.Tensor(10 * np.random.rand(6, 4))
+labels = np.random.randint(0, 4, size=6)
+rows = (range(6), labels)
+correct = scores[rows]
+margins = scores - correct[:, np.newaxis] + 1.0
+margins[margins <= 0] = 0
+margins[rows] = 0
+loss = margins.sum() / scores.shape[0]
+loss.backward()
+show(loss, scores.grad)
+
+# %% grad-of-output-itself
+x = mg.Tensor([1.0, 2.0])
+f = (x * x).sum()
+f.backward()
+show(f.grad, f.creator is None)
+
+# %% null-gradients-attribute
+show(hasattr(mg.Tensor(1.0), "null_gradients"), hasattr(mg.Tensor(1.0), "scalar_only"))
+
+# %% constant-property-readonly
+x = mg.Tensor([1.0])
+with raises():
+    x.constant = True
+show(x.constant)
+
+# %% grad-property-after-op-without-backward
+x = mg.Tensor([1.0, 2.0])
+y = x * 2
+show(x.grad, y.grad)
+
+# %% backward-then-grad-cleared-by-new-op
+x = mg.Tensor([1.0, 2.0])
+(x * 2).backward()
+g = x.grad
+y = x * 3
+show(g, x.grad)
+
+# %% shape-setter
+x = mg.Tensor(np.arange(6.0))
+x.shape = (2, 3)
+show(x)
+
+# %% shape-setter-in-graph
+x = mg.Tensor(np.arange(6.0))
+y = x * 1
+y.shape = (3, 2)
+y.backward(np.arange(6.0).reshape(3, 2))
+show(y, x.grad)
+
+# %% shape-setter-bad
+x = mg.Tensor(np.arange(6.0))
+with raises():
+    x.shape = (4, 2)
+
+# %% sum-mean-methods
+x = mg.Tensor([[1.0, 2.0], [3.0, 4.0]])
+show(x.sum(), x.mean(axis=0), x.std(), x.max(), x.min(axis=1), x.prod())
+
+# %% cumsum-argmax-methods
+x = mg.Tensor([[1.0, 5.0], [3.0, 4.0]])
+show(hasattr(x, "cumsum"), hasattr(x, "argmax"), hasattr(x, "any"), hasattr(x, "clip"))
+
+# %% squeeze-swapaxes-moveaxis-methods
+x = mg.Tensor(np.zeros((1, 2, 3)))
+show(x.squeeze().shape, x.swapaxes(0, 2).shape, x.moveaxis(0, 2).shape, x.transpose(2, 1, 0).shape)
+
+# %% transpose-method-no-args
+x = mg.Tensor(np.zeros((1, 2, 3)))
+show(x.transpose().shape, x.transpose((1, 0, 2)).shape)
+
+# %% repr-float32-and-int
+show(repr(mg.Tensor(np.array([1.5], dtype=np.float32))), repr(mg.Tensor(np.array([1, 2], dtype=np.int8))))
+
+# %% repr-large-and-0d
+show(repr(mg.Tensor(np.arange(2000.0))), repr(mg.Tensor(np.float64(3.25))))
+
+# %% ndim-of-0d-and-dtype-str
+x = mg.Tensor(1.0)
+show(x.ndim, x.size, str(x.dtype))
+
+# %% tensor-in-python-sum
+x = mg.Tensor([1.0, 2.0])
+y = sum([x, x, 1.0])
+y.backward()
+show(y, x.grad)
+
+# %% comparison-with-tensor-result-type-ops
+x = mg.Tensor([1.0, 2.0])
+m = x > 1
+show(m.dtype == bool, (x * m).constant)
+
+# %% contains
+x = mg.Tensor([1.0, 2.0])
+show(2.0 in x, 5.0 in x)
+
+# %% deepcopy
+import copy
+x = mg.Tensor([1.0, 2.0])
+y = x * 2
+z = copy.deepcopy(y)
+show(z, z is y)
+
+# %% copy-module-copy
+import copy
+x = mg.Tensor([1.0, 2.0], constant=True)
+z = copy.copy(x)
+show(z, z is x, np.shares_memory(z.data, x.data))
+
+# %% hash-and-eq-identity
+x = mg.Tensor([1.0])
+show(isinstance(hash(x), int), {x: 1}[x])
+
+# %% dunder-array-priority
+x = mg.Tensor([1.0, 2.0])
+r = np.array([1.0, 2.0]) + x
+show(type(r), r)
+
+# %% numpy-scalar-times-tensor
+x = mg.Tensor([1.0, 2.0])
+r = np.float64(2.0) * x
+r.backward()
+show(type(r), x.grad)
+
+# %% inplace-operators-all
+x = mg.Tensor([8.0, 4.0])
+y = x * 1
+y += 1
+y -= 2
+y *= 3
+y /= 2
+y **= 2
+y.backward()
+show(y, x.grad)
+
+# %% reflected-ops-with-int-list
+x = mg.Tensor([1.0, 2.0])
+show([1, 1] + x, [4, 4] - x, [2, 2] * x, [1, 1] / x, [2, 2] ** x)

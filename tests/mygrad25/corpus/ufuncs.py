@@ -243,3 +243,179 @@ with raises():
 
 # %% ufunc-signature-in-dir
 show(all(hasattr(mg.add, a) for a in ("nin", "nout", "nargs", "ntypes", "types", "identity", "signature")))
+
+# %% out-keyword-tensor-is-view-of-other
+x = mg.tensor([1.0, 2.0, 3.0])
+base = mg.zeros(4, dtype=float)
+out = base[1:]
+r = mg.multiply(x, 2, out=out)
+show(base, r is out)
+
+# %% out-keyword-constant-tensor
+x = mg.tensor([1.0, 2.0])
+out = mg.zeros(2, dtype=float, constant=True)
+r = mg.add(x, 1, out=out)
+r.backward()
+show(r, x.grad)
+
+# %% out-keyword-dtype-mismatch-int
+x = mg.tensor([1.5, 2.5])
+out = np.zeros(2, dtype=np.int64)
+with raises():
+    mg.add(x, 1, out=out)
+show(out)
+
+# %% out-and-where-unary
+x = mg.tensor([1.0, 4.0, 9.0])
+out = np.full(3, 7.0)
+mg.sqrt(x, out=out, where=np.array([False, True, True]))
+show(out)
+
+# %% where-broadcast-mask
+x = mg.tensor([[1.0, 2.0], [3.0, 4.0]])
+out = mg.zeros((2, 2), dtype=float)
+r = mg.negative(x, out=out, where=np.array([True, False]))
+r.backward()
+show(r, x.grad)
+
+# %% where-false-scalar
+x = mg.tensor([1.0, 2.0])
+out = np.ones(2)
+mg.exp(x, out=out, where=False)
+show(out)
+
+# %% dtype-float32-binary-grad
+x = mg.tensor([1.0, 2.0])
+y = mg.tensor([3.0, 4.0])
+r = mg.multiply(x, y, dtype=np.float32)
+r.backward()
+show(r, x.grad, y.grad)
+
+# %% casting-keyword
+x = mg.tensor([1.0, 2.0])
+with raises():
+    r = mg.add(x, 1, casting="same_kind")
+    show(r)
+
+# %% order-keyword
+x = mg.tensor([[1.0, 2.0], [3.0, 4.0]])
+with raises():
+    r = mg.exp(x, order="F")
+    show(r)
+
+# %% subok-keyword
+x = mg.tensor([1.0])
+with raises():
+    r = mg.exp(x, subok=True)
+    show(r)
+
+# %% numpy-ufunc-out-array-with-tensor-input
+x = mg.tensor([1.0, 2.0])
+out = np.zeros(2)
+r = np.add(x, 1, out=out)
+show(type(r), out)
+
+# %% numpy-ufunc-where-tensor-input
+x = mg.tensor([1.0, 2.0])
+out = np.zeros(2)
+r = np.multiply(x, 3, out=out, where=np.array([True, False]))
+show(type(r), out)
+
+# %% numpy-ufunc-two-outputs
+x = mg.tensor([1.5, -2.5], constant=True)
+with raises():
+    r = np.modf(x)
+    show(type(r))
+
+# %% numpy-divmod-on-tensor
+x = mg.tensor([7.0, -3.0], constant=True)
+with raises():
+    q, r = np.divmod(x, 2)
+    show(q, r)
+
+# %% mg-divmod
+x = mg.tensor([7.0, -3.0], constant=True)
+with raises():
+    q, r = mg.divmod(x, 2)
+    show(q, r)
+
+# %% numpy-logical-on-tensor
+x = mg.tensor([1.0, 0.0])
+show(np.logical_and(x, True), mg.logical_not(x), mg.logical_or(x, False), mg.logical_xor(x, x))
+
+# %% numpy-comparison-ufuncs-on-tensor
+x = mg.tensor([1.0, 2.0])
+show(np.greater(x, 1), mg.less_equal(x, 1), mg.equal(x, x), mg.not_equal(x, 2))
+
+# %% isfinite-isinf-isnan-signbit
+x = mg.tensor([1.0, np.inf, np.nan, -0.0])
+show(mg.isfinite(x), mg.isinf(x), mg.isnan(x), mg.signbit(x))
+
+# %% numpy-maximum-on-tensors-grad
+x = mg.tensor([1.0, 5.0])
+y = mg.tensor([3.0, 2.0])
+r = np.maximum(x, y)
+r.backward()
+show(type(r), x.grad, y.grad)
+
+# %% numpy-power-on-tensor
+x = mg.tensor([2.0, 3.0])
+r = np.power(x, 2)
+r.backward()
+show(r, x.grad)
+
+# %% numpy-square-sqrt-on-tensor
+x = mg.tensor([4.0, 9.0])
+r = np.sqrt(np.square(x))
+r.backward()
+show(r, x.grad)
+
+# %% numpy-negative-positive-on-tensor
+x = mg.tensor([1.0, -2.0])
+r = np.negative(x) + np.positive(x)
+show(r)
+
+# %% numpy-absolute-on-tensor
+x = mg.tensor([1.0, -2.0])
+r = np.absolute(x)
+r.backward()
+show(type(r), x.grad)
+
+# %% numpy-matmul-out
+a = mg.tensor([[1.0, 2.0]])
+b = mg.tensor([[3.0], [4.0]])
+out = np.zeros((1, 1))
+r = np.matmul(a, b, out=out)
+show(type(r), out)
+
+# %% numpy-functions-on-tensors-many
+x = mg.tensor([[1.0, 2.0], [3.0, 4.0]])
+show(np.max(x), np.min(x), np.prod(x), np.cumsum(x), np.cumprod(x), np.squeeze(x).shape)
+
+# %% numpy-where-on-tensor
+x = mg.tensor([1.0, 2.0])
+r = np.where(x > 1, x, 0.0)
+show(type(r), r)
+
+# %% numpy-clip-on-tensor
+x = mg.tensor([1.0, 5.0])
+r = np.clip(x, 2, 4)
+r.backward()
+show(type(r), x.grad)
+
+# %% numpy-stack-and-moveaxis
+x = mg.tensor([1.0, 2.0])
+show(type(np.stack([x, x])), type(np.moveaxis(np.stack([x, x]), 0, 1)), type(np.expand_dims(x, 0)))
+
+# %% numpy-linalg-norm-on-tensor
+x = mg.tensor([3.0, 4.0])
+r = np.linalg.norm(x)
+show(type(r), r)
+
+# %% numpy-array-equal-on-tensors
+x = mg.tensor([1.0, 2.0])
+show(np.array_equal(x, x), np.allclose(x, [1.0, 2.0]))
+
+# %% mg-allclose-isclose
+x = mg.tensor([1.0, 2.0])
+show(mg.allclose(x, [1.0, 2.0 + 1e-12]), mg.isclose(x, [1.0, 3.0]))

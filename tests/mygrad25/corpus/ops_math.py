@@ -537,3 +537,355 @@ show(w.shape, w.tolist(), np.shares_memory(w, w.base))
 from mygrad import sliding_window_view
 w = sliding_window_view(np.arange(16.0).reshape(4, 4), window_shape=(2, 2), step=(2, 1), dilation=(1, 2))
 show(w.shape, w[0, 0].tolist())
+
+# %% sum-keepdims-negative-axis
+x = mg.tensor(np.arange(6.0).reshape(2, 3))
+s = mg.sum(x, axis=-2, keepdims=True)
+s.backward(np.array([[1.0, 2.0, 3.0]]))
+show(s, x.grad)
+
+# %% sum-int-tensor
+x = mg.tensor([[1, 2], [3, 4]])
+show(mg.sum(x), mg.sum(x, axis=0).dtype == np.int64)
+
+# %% sum-bool-tensor
+x = mg.tensor([True, False, True])
+show(mg.sum(x), mg.mean(x))
+
+# %% sum-float32-dtype
+x = mg.tensor(np.array([1.0, 2.0], dtype=np.float32))
+s = x.sum()
+s.backward()
+show(s, x.grad)
+
+# %% mean-axis-tuple-keepdims
+x = mg.tensor(np.arange(24.0).reshape(2, 3, 4))
+m = mg.mean(x, axis=(0, 2), keepdims=True)
+m.backward()
+show(m, x.grad[0, 0])
+
+# %% mean-size1-axis
+x = mg.tensor(np.arange(3.0).reshape(3, 1))
+m = mg.mean(x, axis=1)
+m.backward()
+show(m, x.grad)
+
+# %% var-axis-none-keepdims
+x = mg.tensor([[1.0, 2.0], [4.0, 8.0]])
+v = mg.var(x, keepdims=True)
+v.backward()
+show(v, x.grad)
+
+# %% std-ddof-axis-neg
+x = mg.tensor([[1.0, 2.0, 4.0], [0.0, 0.0, 3.0]])
+s = mg.std(x, axis=-1, ddof=1)
+s.backward()
+show(s, x.grad)
+
+# %% std-constant-input-zero-grad
+x = mg.tensor([2.0, 2.0, 2.0])
+s = mg.std(x)
+with np.errstate(all="ignore"):
+    s.backward()
+show(s, x.grad)
+
+# %% max-axis-tuple
+x = mg.tensor(np.arange(8.0).reshape(2, 2, 2))
+m = mg.max(x, axis=(0, 2))
+m.backward()
+show(m, x.grad)
+
+# %% min-negative-axis-keepdims
+x = mg.tensor([[3.0, 1.0], [0.0, 2.0]])
+m = mg.min(x, axis=-1, keepdims=True)
+m.backward()
+show(m, x.grad)
+
+# %% max-int-tensor
+x = mg.tensor([[3, 1], [0, 2]])
+show(mg.max(x), mg.min(x, axis=0))
+
+# %% prod-keepdims-negative-axis
+x = mg.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+p = mg.prod(x, axis=-1, keepdims=True)
+p.backward()
+show(p, x.grad)
+
+# %% prod-two-zeros
+x = mg.tensor([0.0, 2.0, 0.0])
+p = mg.prod(x)
+p.backward()
+show(p, x.grad)
+
+# %% prod-empty
+x = mg.tensor(np.zeros((0,)))
+p = mg.prod(x)
+p.backward()
+show(p, x.grad)
+
+# %% cumsum-negative-axis
+x = mg.tensor(np.arange(6.0).reshape(2, 3))
+c = mg.cumsum(x, axis=-1)
+c.backward(np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]))
+show(c, x.grad)
+
+# %% cumprod-axis-with-zero
+x = mg.tensor([[1.0, 0.0, 3.0], [2.0, 2.0, 2.0]])
+c = mg.cumprod(x, axis=1)
+c.backward()
+show(c, x.grad)
+
+# %% cumsum-empty
+x = mg.tensor(np.zeros((0, 2)))
+c = mg.cumsum(x, axis=0)
+c.backward()
+show(c, x.grad)
+
+# %% clip-tensor-bounds
+x = mg.tensor([-2.0, 0.5, 3.0])
+lo = mg.tensor([-1.0, 1.0, 0.0])
+c = mg.clip(x, lo, 2.0)
+c.backward()
+show(c, x.grad, lo.grad)
+
+# %% clip-at-boundary
+x = mg.tensor([-1.0, 1.0])
+c = mg.clip(x, -1.0, 1.0)
+c.backward()
+show(x.grad)
+
+# %% where-broadcast-condition
+x = mg.tensor([[1.0, 2.0], [3.0, 4.0]])
+y = mg.tensor(0.0)
+w = mg.where(np.array([True, False]), x, y)
+w.backward()
+show(w, x.grad, y.grad)
+
+# %% where-one-arg
+x = mg.tensor([0.0, 2.0, 3.0])
+r = mg.where(x > 1)
+show(type(r), r)
+
+# %% matmul-vector-matrix
+a = mg.tensor([1.0, 2.0])
+b = mg.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+c = a @ b
+c.backward()
+show(c, a.grad, b.grad)
+
+# %% matmul-int-tensors
+a = mg.tensor([[1, 2], [3, 4]])
+show(mg.matmul(a, a))
+
+# %% einsum-sum-all-and-broadcast
+a = mg.tensor(np.arange(6.0).reshape(2, 3))
+s = mg.einsum("ij->", a)
+s.backward()
+show(s, a.grad)
+
+# %% einsum-repeated-output-index-error
+with raises():
+    mg.einsum("ij->ii", mg.tensor(np.ones((2, 2))))
+
+# %% einsum-diag-extract
+a = mg.tensor(np.arange(9.0).reshape(3, 3))
+d = mg.einsum("ii->i", a)
+d.backward(np.array([1.0, 2.0, 3.0]))
+show(d, a.grad)
+
+# %% einsum-three-operands
+a = mg.tensor([1.0, 2.0])
+b = mg.tensor([[1.0, 0.0], [0.0, 1.0]])
+c = mg.tensor([3.0, 4.0])
+r = mg.einsum("i,ij,j->", a, b, c)
+r.backward()
+show(r, a.grad, b.grad, c.grad)
+
+# %% norm-axis-none-2d-vector-style
+x = mg.tensor([[3.0, 4.0], [0.0, 0.0]])
+n = mg.linalg.norm(x, axis=1)
+n.backward()
+show(n, x.grad)
+
+# %% norm-zero-vector-grad
+x = mg.tensor([0.0, 0.0])
+n = mg.linalg.norm(x)
+with np.errstate(all="ignore"):
+    n.backward()
+show(n, x.grad)
+
+# %% norm-ord-3
+x = mg.tensor([1.0, -2.0, 2.0])
+n = mg.linalg.norm(x, ord=3)
+n.backward()
+show(n, x.grad)
+
+# %% norm-neg-inf
+x = mg.tensor([1.0, -0.5, 2.0])
+n = mg.linalg.norm(x, ord=-np.inf)
+n.backward()
+show(n, x.grad)
+
+# %% reshape-minus-one-grad
+x = mg.tensor(np.arange(6.0).reshape(2, 3))
+r = mg.reshape(x, -1)
+r.backward(np.arange(6.0))
+show(r, x.grad)
+
+# %% transpose-negative-axes
+x = mg.tensor(np.zeros((2, 3, 4)))
+show(mg.transpose(x, (-1, 0, 1)).shape)
+
+# %% expand-dims-negative
+x = mg.tensor([1.0, 2.0])
+show(mg.expand_dims(x, -1).shape, mg.expand_dims(x, 0).shape)
+
+# %% squeeze-axis-tuple
+x = mg.tensor(np.zeros((1, 2, 1)))
+show(mg.squeeze(x, axis=(0, 2)).shape)
+
+# %% broadcast-to-grad-sum
+x = mg.tensor([1.0, 2.0])
+b = mg.broadcast_to(x, (3, 2))
+(b * mg.tensor([[1.0], [2.0], [3.0]])).backward()
+show(x.grad)
+
+# %% broadcast-to-bad
+with raises():
+    mg.broadcast_to(mg.tensor([1.0, 2.0]), (3,))
+
+# %% concatenate-size0
+a = mg.tensor(np.zeros((0, 2)))
+b = mg.tensor([[1.0, 2.0]])
+c = mg.concatenate([a, b])
+c.backward()
+show(c, a.grad, b.grad)
+
+# %% concatenate-with-array
+a = mg.tensor([1.0])
+c = mg.concatenate([a, np.array([2.0, 3.0])])
+c.backward()
+show(c, a.grad)
+
+# %% stack-negative-axis
+a = mg.tensor([[1.0, 2.0]])
+b = mg.tensor([[3.0, 4.0]])
+s = mg.stack([a, b], axis=-1)
+s.backward()
+show(s.shape, a.grad)
+
+# %% roll-axis-and-negative-shift
+x = mg.tensor(np.arange(6.0).reshape(2, 3))
+r = mg.roll(x, -1, axis=1)
+r.backward(np.arange(6.0).reshape(2, 3))
+show(r, x.grad)
+
+# %% repeat-axis-none-2d
+x = mg.tensor([[1.0, 2.0], [3.0, 4.0]])
+r = mg.repeat(x, 2)
+r.backward()
+show(r.shape, x.grad)
+
+# %% index-negative-index-grad
+x = mg.tensor([1.0, 2.0, 3.0])
+y = x[-1] * x[-3]
+y.backward()
+show(y, x.grad)
+
+# %% index-bool-0d-scalar
+x = mg.tensor([1.0, 2.0])
+show(x[True].shape, x[False].shape)
+
+# %% index-empty-list
+x = mg.tensor([1.0, 2.0])
+y = x[[]]
+show(y)
+
+# %% index-advanced-broadcast
+x = mg.tensor(np.arange(12.0).reshape(3, 4))
+rows = np.array([[0], [2]])
+cols = np.array([1, 3])
+y = x[rows, cols]
+y.backward()
+show(y, x.grad)
+
+# %% index-tuple-of-lists-repeated-accumulate
+x = mg.tensor(np.zeros((2, 2)))
+y = x[[0, 0, 1], [1, 1, 0]]
+y.backward(np.array([1.0, 2.0, 3.0]))
+show(x.grad)
+
+# %% setitem-advanced-repeated
+x = mg.tensor([1.0, 2.0, 3.0])
+y = x * 1
+v = mg.tensor([10.0, 20.0])
+y[[0, 0]] = v
+y.backward()
+show(y, x.grad, v.grad)
+
+# %% setitem-boolean-mask-scalar
+x = mg.tensor([1.0, -2.0, 3.0])
+y = x * 1
+y[y < 0] = 0.0
+y.backward()
+show(y, x.grad)
+
+# %% exp-overflow-inf
+with np.errstate(all="ignore"):
+    y = mg.exp(mg.tensor([1000.0]))
+show(y)
+
+# %% sqrt-zero-grad
+x = mg.tensor([0.0, 4.0])
+y = mg.sqrt(x)
+with np.errstate(all="ignore"):
+    y.backward()
+show(x.grad)
+
+# %% divide-by-zero
+x = mg.tensor([1.0, 0.0])
+with np.errstate(all="ignore"):
+    y = 1 / x
+    y.backward()
+show(y, x.grad)
+
+# %% power-negative-base-fractional
+x = mg.tensor([-8.0])
+with np.errstate(all="ignore"):
+    y = x ** (1 / 3)
+show(y)
+
+# %% power-int-tensor-int-exponent
+x = mg.tensor([2, 3])
+show(x ** 2, 2 ** x)
+
+# %% power-zero-exponent-grad
+x = mg.tensor([0.0, 2.0])
+y = x ** 0
+y.backward()
+show(y, x.grad)
+
+# %% add-bool-tensors
+x = mg.tensor([True, False])
+show(x + x, x * x)
+
+# %% mixed-float32-float64-tensors
+a = mg.tensor(np.array([1.0], dtype=np.float32))
+b = mg.tensor(np.array([2.0], dtype=np.float64))
+c = a * b
+c.backward()
+show(c, a.grad, b.grad)
+
+# %% int8-overflow
+x = mg.tensor(np.array([100], dtype=np.int8))
+show(x + x)
+
+# %% logaddexp-large
+x = mg.tensor([1000.0, -1000.0])
+y = mg.logaddexp(x, x)
+y.backward()
+show(y, x.grad)
+
+# %% log-int-input
+x = mg.tensor([1, 10])
+show(mg.log10(x), mg.log2(x))

@@ -301,3 +301,145 @@ x = mg.arange(4.0).reshape(2, 2)
 x.null_grad()
 (x[x < 2] ** 2).backward()
 show(x.grad)
+
+# %% view-of-constant-then-graph
+x = mg.arange(4.0, constant=True)
+v = x[1:]
+y = v * mg.tensor([1.0, 2.0, 3.0])
+y.backward()
+show(x.grad, v.grad)
+
+# %% setitem-on-base-propagates-grad-through-view
+x = mg.arange(4.0)
+y = x * 1
+v = y[1:3]
+w = mg.tensor(9.0)
+y[1] = w
+(v * 2).backward()
+show(v, x.grad, w.grad)
+
+# %% inplace-on-view-with-tensor-grad
+x = mg.arange(4.0)
+y = x * 1
+v = y[::2]
+s = mg.tensor([10.0, 20.0])
+v += s
+y.backward()
+show(y, x.grad, s.grad)
+
+# %% two-views-inplace
+x = mg.arange(4.0)
+y = x * 1
+a = y[:2]
+b = y[1:3]
+a *= 2
+b *= 3
+y.backward()
+show(y, x.grad)
+
+# %% view-reflects-later-inplace-on-base
+x = mg.arange(4.0)
+y = x + 0
+v = y[:2]
+y += 10
+show(v)
+
+# %% view-base-after-inplace
+x = mg.arange(4.0)
+y = x + 0
+v = y[:2]
+y += 10
+show(v.base is y, v.base is None)
+
+# %% reshape-view-inplace-grad
+x = mg.arange(4.0)
+y = x * 1
+r = y.reshape(2, 2)
+r[0] = mg.tensor([5.0, 6.0])
+y.backward()
+show(y, x.grad)
+
+# %% mg-reshape-function-base
+x = mg.arange(4.0)
+show(mg.reshape(x, (2, 2)).base is x, mg.reshape(x[1:], (3, 1)).base is x)
+
+# %% flatten-not-view
+x = mg.arange(4.0).reshape(2, 2)
+show(x.flatten().base is None, mg.ravel(x).base is None)
+
+# %% ravel-non-contiguous
+x = mg.arange(6.0).reshape(2, 3)
+r = mg.ravel(x.T)
+show(r, r.base is None)
+
+# %% view-grad-is-none-before-backward
+x = mg.arange(4.0)
+v = x[:2]
+(v * 1)
+show(v.grad, x.grad)
+
+# %% view-chain-three-levels
+x = mg.arange(8.0)
+a = x.reshape(2, 4)
+b = a[:, 1:]
+c = b.T
+(c * c).backward()
+show(c.base is x, x.grad, a.grad, b.grad)
+
+# %% view-of-int-tensor
+x = mg.arange(4)
+v = x[1:]
+show(v.base is x, v.constant)
+
+# %% base-of-0d-index
+x = mg.arange(4.0)
+v = x[2]
+show(v.base is x, v.shape)
+
+# %% view-grad-shape-after-base-backward
+x = mg.arange(6.0).reshape(2, 3)
+v = x[:, 0]
+(x ** 2).backward()
+show(v.grad)
+
+# %% disconnected-view-new-graph
+x = mg.arange(4.0)
+v = x[:2]
+(x * 2).backward()
+(v * 5).backward()
+show(x.grad, v.grad)
+
+# %% view-of-output-used-after-clear
+x = mg.arange(3.0)
+y = x * 2
+v = y[1:]
+z = v + 1
+z.backward()
+show(x.grad, y.grad, v.grad)
+
+# %% setitem-on-view-of-leaf-error-free
+x = mg.arange(4.0)
+v = x[:2]
+v[0] = -1.0
+show(x, v.base is x)
+
+# %% moveaxis-view-grad
+x = mg.arange(6.0).reshape(1, 2, 3)
+m = mg.moveaxis(x, 0, -1)
+m.backward(np.arange(6.0).reshape(2, 3, 1))
+show(m.base is x, x.grad)
+
+# %% broadcast-to-view-inplace-error
+x = mg.arange(2.0)
+b = mg.broadcast_to(x, (2, 2))
+with raises():
+    b[0, 0] = 5.0
+show(x)
+
+# %% expand-dims-view-inplace
+x = mg.arange(3.0)
+y = x * 1
+e = mg.expand_dims(y, 0)
+e[0, 0] = 7.0
+y.backward()
+show(y, x.grad)

@@ -258,3 +258,115 @@ x = mg.tensor([1.0, 2.0, 3.0])
 v = x[1:]
 (v * 2).backward()
 show(x.data.flags.writeable, v.data.flags.writeable)
+
+# %% guard-inside-no-autodiff-nested
+x = mg.tensor([1.0, 2.0])
+with mg.no_autodiff:
+    with mg.mem_guard_off:
+        y = x * 2
+show(x.data.flags.writeable, mg.mem_guard_active())
+
+# %% mem-guard-active-is-function
+show(callable(mg.mem_guard_active), mg.mem_guard_active())
+
+# %% mem-guard-off-decorated-keeps-name
+@mg.mem_guard_off
+def my_func(x):
+    """doc"""
+    return x
+
+show(my_func.__name__, my_func.__doc__)
+
+# %% mem-guard-on-inside-off-decorator
+@mg.mem_guard_off
+def outer(x):
+    with mg.mem_guard_on:
+        y = x * 2
+        return y, x.data.flags.writeable
+
+x = mg.tensor([1.0])
+y, w = outer(x)
+show(w, mg.mem_guard_active())
+
+# %% locked-input-free-after-graph-done-by-reference-drop
+x = mg.tensor([1.0, 2.0])
+def f(t):
+    return (t * 2).sum()
+s = f(x)
+locked = not x.data.flags.writeable
+del s
+show(locked, x.data.flags.writeable)
+
+# %% view-of-input-array-released
+a = np.arange(4.0)
+x = mg.tensor([1.0, 1.0])
+y = x * a[:2]
+show(a.flags.writeable)
+y.backward()
+show(a.flags.writeable)
+
+# %% tensor-view-data-locked
+x = mg.tensor([1.0, 2.0, 3.0])
+v = x[:2]
+y = v * 2
+show(v.data.flags.writeable, x.data.flags.writeable)
+del y
+show(v.data.flags.writeable, x.data.flags.writeable)
+
+# %% multiple-uses-in-one-graph
+x = mg.tensor([1.0, 2.0])
+y = x * x + x
+show(x.data.flags.writeable)
+y.backward()
+show(x.data.flags.writeable)
+
+# %% backward-on-intermediate
+x = mg.tensor([1.0, 2.0])
+y = x * 2
+z = y * 3
+y.backward()
+show(x.data.flags.writeable, y.data.flags.writeable, z.data.flags.writeable)
+
+# %% null-grad-does-not-unlock
+x = mg.tensor([1.0, 2.0])
+y = x * 2
+x.null_grad()
+show(x.data.flags.writeable)
+
+# %% astype-does-not-lock
+x = mg.tensor([1.0, 2.0])
+y = x.astype(np.float32)
+show(x.data.flags.writeable, y.data.flags.writeable)
+
+# %% copy-not-locked
+x = mg.tensor([1.0, 2.0])
+y = x * 2
+c = y.copy()
+show(c.data.flags.writeable, y.data.flags.writeable)
+
+# %% int-constant-input-locked
+a = np.array([1, 2])
+x = mg.tensor([1.0, 1.0])
+y = x * a
+show(a.flags.writeable)
+
+# %% scalar-input-no-error
+x = mg.tensor([1.0, 2.0])
+y = x * 2.0
+y.backward()
+show(x.grad)
+
+# %% tensor-setitem-on-locked-tensor
+x = mg.tensor([1.0, 2.0])
+y = x * 1
+z = y * 2
+y[0] = 10.0
+z.backward()
+show(y, z, x.grad)
+
+# %% output-array-locked-writes-fail
+x = mg.tensor([1.0, 2.0])
+y = x * 2
+with raises():
+    y.data[0] = 0.0
+show(y)

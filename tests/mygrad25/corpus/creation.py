@@ -239,3 +239,125 @@ with raises():
 x = mg.tensor([1.0, 2.0], dtype=np.float16)
 (x * x).backward()
 show(x.grad.dtype == np.float16, x.grad)
+
+# %% tensor-from-numpy-scalar
+show(mg.tensor(np.float32(1.5)), mg.tensor(np.int16(3)))
+
+# %% tensor-from-tuple-and-range
+show(mg.tensor((1.0, 2.0)), mg.tensor(range(3)))
+
+# %% tensor-from-list-of-tensors
+a = mg.tensor(1.0)
+b = mg.tensor(2.0)
+t = mg.tensor([a, b])
+show(t, t.creator is None)
+
+# %% tensor-from-list-of-arrays
+show(mg.tensor([np.array([1.0, 2.0]), np.array([3.0, 4.0])]))
+
+# %% tensor-dtype-cast-from-tensor
+x = mg.tensor([1.5, 2.5])
+y = mg.tensor(x, dtype=np.int32)
+show(y, y.constant)
+
+# %% tensor-float16-and-uint8
+show(mg.tensor([1, 2], dtype=np.uint8), mg.tensor([0.1], dtype=np.float16))
+
+# %% tensor-bool-dtype-constant
+show(mg.tensor([1.0, 0.0], dtype=bool))
+
+# %% astensor-list
+t = mg.astensor([1, 2, 3])
+show(t, t.constant)
+
+# %% astensor-array-dtype-change-copies
+a = np.array([1.0, 2.0])
+t = mg.astensor(a, dtype=np.float32)
+show(t, np.shares_memory(a, t.data))
+
+# %% astensor-constant-tensor-to-variable
+x = mg.tensor([1.0], constant=True)
+y = mg.astensor(x, constant=False)
+show(y is x, y.constant)
+
+# %% asarray-order
+a = mg.asarray(mg.tensor([[1.0, 2.0], [3.0, 4.0]]), order="F")
+show(a.flags.f_contiguous, a)
+
+# %% asarray-of-non-leaf
+x = mg.tensor([1.0, 2.0])
+y = x * 2
+a = mg.asarray(y)
+show(a, np.shares_memory(a, y.data), a.flags.writeable)
+
+# %% zeros-tuple-with-zero
+show(mg.zeros((2, 0, 3)), mg.ones(()))
+
+# %% full-shape-tuple-and-int-dtype
+show(mg.full((2,), 3), mg.full((), 2.5))
+
+# %% full-bool-fill
+show(mg.full(2, True))
+
+# %% full-tensor-fill
+f = mg.tensor(2.0)
+t = mg.full(3, f)
+show(t, t.creator is None)
+
+# %% arange-negative-step
+show(mg.arange(5, 0, -2), mg.arange(1.0, -1.0, -0.5))
+
+# %% arange-float-step-count
+show(mg.arange(0, 1, 0.1).shape)
+
+# %% arange-step-zero-error
+with raises():
+    mg.arange(0, 5, 0)
+
+# %% linspace-retstep
+with raises():
+    r = mg.linspace(0, 1, 3, retstep=True)
+    show(r)
+
+# %% linspace-negative-num-error
+with raises():
+    mg.linspace(0, 1, -1)
+
+# %% logspace-endpoint-false-dtype
+show(mg.logspace(0, 2, 2, endpoint=False, dtype=np.float32))
+
+# %% geomspace-endpoint-false
+show(mg.geomspace(1, 16, 4, endpoint=False))
+
+# %% eye-zero-and-negative
+show(mg.eye(0), mg.eye(2, 3, k=5))
+
+# %% identity-int
+show(mg.identity(2, dtype=int))
+
+# %% zeros-like-bool-array
+show(mg.zeros_like(np.array([True, False])))
+
+# %% ones-like-0d-tensor
+x = mg.tensor(5.0)
+show(mg.ones_like(x))
+
+# %% full-like-int-array-float-fill
+show(mg.full_like(np.array([1, 2, 3]), 2.7))
+
+# %% like-functions-of-non-leaf
+x = mg.tensor([1.0, 2.0])
+y = x * 2
+z = mg.zeros_like(y)
+show(z, z.creator is None)
+
+# %% empty-constant-kw
+e = mg.empty(2, constant=True)
+show(e.constant, e.shape)
+
+# %% creation-float-shape-error
+with raises():
+    mg.zeros(2.5)
+
+# %% creation-list-shape
+show(mg.ones([2, 1]).shape, mg.full([1, 2], 0.0).shape)

@@ -223,3 +223,140 @@ except MyGradException:
 except Exception as e:
     caught = "other"
 show(caught)
+
+# %% invalid-gradient-nan-grad
+x = mg.tensor([1.0, 2.0])
+y = x * 2
+with raises():
+    y.backward(np.array([np.nan, 1.0]))
+show(x.grad)
+
+# %% backward-grad-list
+x = mg.tensor([1.0, 2.0])
+y = x * 2
+with raises():
+    y.backward([1.0, 1.0])
+show(x.grad)
+
+# %% backward-grad-0d-array-for-scalar
+x = mg.tensor(2.0)
+y = x * 2
+with raises():
+    y.backward(np.array(3.0))
+show(x.grad)
+
+# %% backward-grad-object-array
+x = mg.tensor([1.0])
+y = x * 2
+with raises():
+    y.backward(np.array([None]))
+
+# %% constant-output-backward-no-grad
+x = mg.tensor([1.0], constant=True)
+y = mg.exp(x)
+y.backward()
+show(y.grad, x.grad)
+
+# %% cleared-graph-then-new-graph-ok
+x = mg.tensor(2.0)
+y = x * 3
+y.clear_graph()
+z = x * 4
+z.backward()
+show(x.grad)
+
+# %% backprop-through-deleted-intermediate
+x = mg.tensor(2.0)
+y = x * 3
+z = y + 1
+del y
+z.backward()
+show(x.grad)
+
+# %% view-disconnected-error-class
+from mygrad.errors import DisconnectedView
+x = mg.arange(4.0)
+y = x * 1
+v = y[:2]
+(y * 2).backward()
+try:
+    (v * 3).backward()
+    result = "ok"
+except DisconnectedView:
+    result = "DisconnectedView"
+except Exception as e:
+    result = type(e).__name__
+show(result, x.grad)
+
+# %% axis-error-is-value-error
+try:
+    mg.sum(mg.tensor([1.0]), axis=3)
+except ValueError:
+    r = "ValueError"
+except IndexError:
+    r = "IndexError"
+show(r)
+
+# %% conv-nd-bad-ndim
+from mygrad.nnet.layers import conv_nd
+with raises():
+    conv_nd(mg.tensor(np.ones((2, 5))), mg.tensor(np.ones((1, 2))), stride=1)
+
+# %% max-pool-bad-pool
+from mygrad.nnet.layers import max_pool
+with raises():
+    max_pool(mg.tensor(np.ones((1, 4))), (5,), 1)
+
+# %% softmax-crossentropy-shape-mismatch
+from mygrad.nnet.losses import softmax_crossentropy
+with raises():
+    softmax_crossentropy(mg.tensor(np.ones((2, 3))), [0, 1, 2])
+
+# %% batchnorm-missing-eps
+from mygrad.nnet.layers import batchnorm
+with raises():
+    batchnorm(mg.tensor(np.ones((2, 2))))
+
+# %% linspace-num-float
+with raises():
+    mg.linspace(0, 1, 2.5)
+
+# %% randint-bad-dtype
+with raises():
+    mg.random.randint(0, 3, shape=2, dtype=float)
+
+# %% multi-matmul-shape-mismatch
+with raises():
+    mg.multi_matmul([mg.tensor(np.ones((2, 3))), mg.tensor(np.ones((2, 3)))])
+
+# %% reshape-two-unknown
+with raises():
+    mg.tensor(np.zeros(4)).reshape(-1, -1)
+
+# %% swapaxes-bad-axis
+with raises():
+    mg.swapaxes(mg.tensor(np.zeros((2, 2))), 0, 5)
+
+# %% moveaxis-duplicate
+with raises():
+    mg.moveaxis(mg.tensor(np.zeros((2, 3))), [0, 0], [1, 0])
+
+# %% cumsum-bad-axis
+with raises():
+    mg.cumsum(mg.tensor([1.0]), axis=1)
+
+# %% var-bad-axis-type
+with raises():
+    mg.var(mg.tensor([1.0]), axis="a")
+
+# %% where-bad-condition-shape
+with raises():
+    mg.where(np.array([True, False, True]), mg.tensor([1.0, 2.0]), 0.0)
+
+# %% add-none
+with raises():
+    mg.tensor([1.0]) + None
+
+# %% matmul-with-list-ok
+r = mg.tensor([[1.0, 2.0]]) @ [[1.0], [1.0]]
+show(r)

@@ -174,3 +174,68 @@ show(x.data.flags.writeable)
 with mg.no_autodiff:
     t = mg.arange(3.0)
 show(t.constant)
+
+# %% context-is-reusable
+x = mg.tensor([1.0])
+with mg.no_autodiff:
+    a = x * 2
+with mg.no_autodiff:
+    b = x * 3
+c = x * 4
+show(a.creator is None, b.creator is None, c.creator is None)
+
+# %% decorator-with-kwargs-function
+@mg.no_autodiff
+def f(x, *, scale=1.0):
+    return x * scale
+
+x = mg.tensor([2.0])
+show(f(x, scale=3.0))
+
+# %% to-numpy-nested-structure
+def f(x):
+    return [x * 2, (x + 1, 5)]
+
+out = mg.no_autodiff(f, to_numpy=True)(mg.tensor([1.0]))
+show(type(out), out)
+
+# %% to-numpy-non-tensor-return
+out = mg.no_autodiff(lambda: 3.0, to_numpy=True)()
+show(out)
+
+# %% context-grad-unchanged
+x = mg.tensor([1.0, 2.0])
+(x * 2).backward()
+with mg.no_autodiff:
+    y = x * 5
+show(x.grad)
+
+# %% context-view-of-tensor
+x = mg.tensor([1.0, 2.0, 3.0])
+with mg.no_autodiff:
+    r = x.reshape(3, 1)
+show(r.base is None, r.creator is None)
+
+# %% context-inside-graph-construction
+x = mg.tensor([1.0, 2.0])
+y = x * 2
+with mg.no_autodiff:
+    scale = y.sum()
+z = y * scale
+z.backward()
+show(z, x.grad)
+
+# %% context-clear-graph-inside
+x = mg.tensor([1.0])
+y = x * 2
+with mg.no_autodiff:
+    y.clear_graph()
+show(y.creator is None)
+
+# %% context-random-and-initializers
+from mygrad.nnet.initializers import normal
+np.random.seed(0)
+with mg.no_autodiff:
+    w = normal(2, 2)
+    r = mg.random.rand(2)
+show(w, r)

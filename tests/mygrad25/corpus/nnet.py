@@ -285,3 +285,149 @@ show(relu(x, constant=True).constant, softmax(x, constant=True).constant)
 from mygrad.nnet.activations import sigmoid
 y = sigmoid(np.array([0.0, 1.0]))
 show(type(y), y)
+
+# %% relu-int-input
+from mygrad.nnet import relu
+y = relu(np.array([-1, 2]))
+show(y)
+
+# %% sigmoid-extremes
+from mygrad.nnet import sigmoid
+x = mg.tensor([-800.0, 0.0, 800.0])
+with np.errstate(all="ignore"):
+    y = sigmoid(x)
+    y.backward()
+show(y, x.grad)
+
+# %% tanh-float32
+from mygrad.nnet.activations import tanh
+x = mg.tensor(np.array([0.5, -1.0], dtype=np.float32))
+y = tanh(x)
+y.backward()
+show(y, x.grad)
+
+# %% softmax-1d-grad
+from mygrad.nnet import softmax
+x = mg.tensor([1.0, 2.0, 3.0])
+y = softmax(x)
+(y * mg.tensor([1.0, 0.0, -1.0])).backward()
+show(y, x.grad)
+
+# %% logsoftmax-axis0-grad
+from mygrad.nnet import logsoftmax
+x = mg.tensor([[1.0, 2.0], [3.0, 0.0]])
+y = logsoftmax(x, axis=0)
+y[0, 0].backward()
+show(y, x.grad)
+
+# %% softmax-crossentropy-tensor-labels
+from mygrad.nnet.losses import softmax_crossentropy
+x = mg.tensor([[1.0, 2.0], [0.5, 0.5]])
+loss = softmax_crossentropy(x, mg.tensor([1, 0]))
+loss.backward()
+show(loss, x.grad)
+
+# %% softmax-crossentropy-float-labels-error
+from mygrad.nnet.losses import softmax_crossentropy
+with raises():
+    softmax_crossentropy(mg.tensor([[1.0, 2.0]]), np.array([0.5]))
+
+# %% multiclass-hinge-zero-loss
+from mygrad.nnet.losses import multiclass_hinge
+x = mg.tensor([[5.0, 0.0, 0.0]])
+loss = multiclass_hinge(x, [0])
+loss.backward()
+show(loss, x.grad)
+
+# %% focal-loss-gamma-zero-equals-nll
+from mygrad.nnet.losses import focal_loss
+p = mg.tensor([[0.25, 0.75]])
+loss = focal_loss(p, [1])
+loss.backward()
+show(loss, p.grad)
+
+# %% focal-loss-bad-gamma
+from mygrad.nnet.losses import focal_loss
+with raises():
+    focal_loss(mg.tensor([[0.5, 0.5]]), [0], gamma=-1)
+
+# %% conv-nd-constant-filter
+from mygrad.nnet.layers import conv_nd
+x = mg.tensor(np.arange(4.0).reshape(1, 1, 4))
+out = conv_nd(x, np.array([[[1.0, -1.0]]]), stride=1)
+out.backward()
+show(out, x.grad)
+
+# %% conv-nd-multi-filter-batch
+from mygrad.nnet.layers import conv_nd
+x = mg.tensor(np.arange(16.0).reshape(2, 1, 2, 4))
+w = mg.tensor(np.arange(8.0).reshape(2, 1, 2, 2))
+out = conv_nd(x, w, stride=(1, 2))
+out.sum().backward()
+show(out, w.grad)
+
+# %% conv-nd-3d
+from mygrad.nnet.layers import conv_nd
+x = mg.tensor(np.ones((1, 1, 3, 3, 3)))
+w = mg.tensor(np.ones((1, 1, 2, 2, 2)))
+out = conv_nd(x, w, stride=1)
+out.backward()
+show(out.shape, x.grad[0, 0, 1])
+
+# %% conv-nd-padding-tuple
+from mygrad.nnet.layers import conv_nd
+x = mg.tensor(np.ones((1, 1, 2, 2)))
+w = mg.tensor(np.ones((1, 1, 1, 1)))
+out = conv_nd(x, w, stride=1, padding=(1, 0))
+show(out)
+
+# %% max-pool-3d-input-2d-pool
+from mygrad.nnet.layers import max_pool
+x = mg.tensor(np.arange(16.0).reshape(1, 4, 4))
+out = max_pool(x, (2, 2), (2, 2))
+out.backward()
+show(out, x.grad)
+
+# %% max-pool-stride-tuple
+from mygrad.nnet.layers import max_pool
+x = mg.tensor(np.arange(12.0).reshape(3, 4))
+out = max_pool(x, (2, 2), (1, 2))
+show(out)
+
+# %% batchnorm-4d
+from mygrad.nnet.layers import batchnorm
+x = mg.tensor(np.arange(16.0).reshape(2, 2, 2, 2))
+y = batchnorm(x, eps=1e-5)
+y[0, 0, 0, 0].backward()
+show(y[0], x.grad[0, 0])
+
+# %% batchnorm-constant-gamma
+from mygrad.nnet.layers import batchnorm
+x = mg.tensor([[1.0, 2.0], [3.0, 5.0]])
+y = batchnorm(x, gamma=np.array([1.0, 2.0]), beta=np.array([0.0, 1.0]), eps=0.1)
+show(y)
+
+# %% initializers-float32-default
+from mygrad.nnet.initializers import glorot_normal, he_uniform, normal, uniform
+np.random.seed(6)
+show([str(f(2, 2).dtype) for f in (glorot_normal, he_uniform, normal, uniform)])
+
+# %% he-normal-conv-shape
+from mygrad.nnet.initializers import he_normal
+np.random.seed(7)
+w = he_normal(2, 1, 3, 3)
+show(w.shape, float(w.data.std()) > 0)
+
+# %% dirac-rectangular
+from mygrad.nnet.initializers import dirac
+show(dirac(3, 2, 3))
+
+# %% dirac-1d-error
+from mygrad.nnet.initializers import dirac
+with raises():
+    dirac(3)
+
+# %% normal-negative-std-error
+from mygrad.nnet.initializers import normal
+with raises():
+    normal(2, 2, std=-1.0)

@@ -103,3 +103,41 @@ show(mg.random.rand(0, 2), mg.random.randn(0))
 # %% rand-negative-dim-error
 with raises():
     mg.random.rand(-1)
+
+# %% randn-constant-and-shape-tuple-error
+np.random.seed(18)
+with raises():
+    mg.random.randn((2, 2))
+
+# %% rand-float-dim-error
+with raises():
+    mg.random.rand(2.5)
+
+# %% random-shape-int
+np.random.seed(19)
+show(mg.random.random(3).shape, mg.random.random_sample((1, 2)).shape)
+
+# %% randint-high-none-shape-none
+np.random.seed(20)
+t = mg.random.randint(4)
+show(t, t.shape)
+
+# %% seed-none-then-reseed
+mg.random.seed(None)
+mg.random.seed(21)
+a = mg.random.rand(2)
+np.random.seed(21)
+show(np.array_equal(a.data, np.random.rand(2)))
+
+# %% random-then-grad-graph
+np.random.seed(22)
+w = mg.random.randn(3)
+x = mg.tensor([1.0, 2.0, 3.0])
+y = (w * x).sum()
+y.backward()
+show(y, w.grad, x.grad)
+
+# %% rand-float32-cast-via-astype
+np.random.seed(23)
+w = mg.random.rand(2).astype(np.float32)
+show(w)

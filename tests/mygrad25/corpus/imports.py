@@ -243,3 +243,97 @@ show(y, a.grad, b.grad)
 # %% creator-type-names
 x = mg.tensor([1.0, 2.0])
 show(type((x + x).creator).__name__, type((x * x).creator).__name__, type(mg.sum(x).creator).__name__)
+
+# %% gru-import-path
+from mygrad.nnet.layers import gru
+from mygrad.nnet.layers.gru import gru as gru2
+show(callable(gru), gru is gru2, gru is mg.nnet.gru)
+
+# %% top-level-tensor-import
+from mygrad import Tensor, tensor, astensor, execute_op
+show(Tensor is mg.Tensor, callable(tensor), callable(astensor), callable(execute_op))
+
+# %% no-grad-funcs-module
+import mygrad.no_grad_funcs
+show(hasattr(mygrad.no_grad_funcs, "__name__"))
+
+# %% indexing-routines-module
+from mygrad import indexing_routines
+show(hasattr(indexing_routines, "where"))
+
+# %% tensor-creation-module-attrs
+import mygrad.tensor_creation
+show(all(hasattr(mygrad.tensor_creation, n) for n in ("zeros", "ones", "arange")))
+
+# %% math-consts
+show(mg.math.consts.pi == np.pi if hasattr(mg.math, "consts") else "no consts")
+
+# %% nnet-layers-all
+import mygrad.nnet.layers as layers
+show(sorted(n for n in ("batchnorm", "conv_nd", "gru", "max_pool") if hasattr(layers, n)))
+
+# %% nnet-losses-all
+import mygrad.nnet.losses as losses
+names = ("focal_loss", "margin_ranking_loss", "multiclass_hinge", "negative_log_likelihood",
+         "softmax_crossentropy", "softmax_focal_loss")
+show([hasattr(losses, n) for n in names])
+
+# %% nnet-activations-all
+import mygrad.nnet.activations as acts
+names = ("elu", "glu", "hard_tanh", "leaky_relu", "logsoftmax", "relu", "selu", "sigmoid", "soft_sign", "softmax", "tanh")
+show([hasattr(acts, n) for n in names])
+
+# %% nnet-initializers-all
+import mygrad.nnet.initializers as inits
+names = ("constant", "dirac", "glorot_normal", "glorot_uniform", "he_normal", "he_uniform", "identity", "normal", "uniform")
+show([hasattr(inits, n) for n in names])
+
+# %% custom-op-documented-multiply
+from mygrad.operation_base import Operation
+
+class TimesOp(Operation):
+    def __call__(self, a, b):
+        self.variables = (a, b)
+        return a.data * b.data
+
+    def backward_var(self, grad, index, **kwargs):
+        a, b = self.variables
+        return grad * (b.data if index == 0 else a.data)
+
+def times(a, b, constant=None):
+    return mg.execute_op(TimesOp, a, b, constant=constant)
+
+x = mg.tensor(2.0)
+y = mg.tensor([1.0, 2.0, 3.0])
+times(x, y).backward()
+show(x.grad, y.grad, times(x, y, constant=True).constant)
+
+# %% custom-op-array-inputs-constant
+from mygrad.operation_base import Operation
+
+class Sq(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        return a.data ** 2
+
+    def backward_var(self, grad, index, **kwargs):
+        return 2 * grad * self.variables[0].data
+
+r = mg.execute_op(Sq, np.array([3.0]))
+show(r, r.constant)
+
+# %% custom-op-out-keyword-needs-op-support
+from mygrad.operation_base import Operation
+
+class Inc(Operation):
+    def __call__(self, a):
+        self.variables = (a,)
+        return a.data + 1
+
+    def backward_var(self, grad, index, **kwargs):
+        return grad
+
+out = np.zeros(2)
+with raises():
+    mg.execute_op(Inc, mg.tensor([1.0, 2.0]), out=out)
+show(out)

@@ -25,6 +25,8 @@ from typing import Any, Callable, Optional, TypeVar
 
 import numpy as np
 
+from mygrad.operation import Operation
+
 __all__ = ["ufunc_keywords", "apply_ufunc_keywords", "write_out"]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -79,10 +81,12 @@ def apply_ufunc_keywords(func: Callable[..., Any], inputs: tuple, out: Any = Non
 
 
 def _cast(x: Any, dtype: Any) -> Any:
+    """``x`` in ``dtype``; a tensor is cast differentiably (``Tensor.astype`` would cut the graph, as in MyGrad)."""
+    from mygrad.ops.casting import astype
     from mygrad.tensor import Tensor
 
     if isinstance(x, Tensor):
-        return x if x.dtype == np.dtype(dtype) else x.astype(dtype)
+        return x if x.dtype == np.dtype(dtype) else astype(x, dtype)
     return np.asarray(x, dtype=dtype)
 
 
@@ -96,15 +100,36 @@ def _select(where: Any, result: Any, target: Any) -> Any:
         return select(where, result, np.zeros((), dtype=result.dtype))
     if isinstance(target, Tensor):
         return select(where, result, target)
-    return np.where(where, np.asarray(result.data, dtype=target.dtype), target)
+    return select(where, result, np.array(target))  # a copy: the where-op must not lock the array it then fills
 
 
 def write_out(result: Any, target: Any) -> Any:
-    """Write ``result`` into the ``out=`` target and return the target."""
+    """Write ``result`` into the ``out=`` target.
+
+    A tensor target is mutated (a differentiable in-place write) and
+    returned. An ndarray target receives the values and becomes the data of
+    the returned tensor, which stays in the graph (as in MyGrad), so the
+    array is read-only while that graph needs it.
+    """
+    from mygrad.operation import execute_op
     from mygrad.tensor import Tensor
 
     if isinstance(target, Tensor):
         target[...] = result  # differentiable in-place write (mygrad.inplace)
         return target
-    target[...] = result.data if isinstance(result, Tensor) else result
-    return target
+    return execute_op(IntoArray, result, op_args=(target,))
+
+
+class IntoArray(Operation):
+    """``out=array``: copy the result into the array (NumPy's 'same_kind' casting) and return that array."""
+
+    def __call__(self, x: Any, target: np.ndarray) -> np.ndarray:
+        self.variables = (x,)
+        if target.dtype == bool:
+            np.copyto(target, x.data, casting="same_kind")
+        else:  # raises NumPy's own UFuncTypeError for a forbidden cast, as the ufunc would
+            np.positive(x.data, out=target, casting="same_kind")
+        return target
+
+    def backward_var(self, grad: np.ndarray, index: int, **kwargs: Any) -> np.ndarray:
+        return grad  # the identity; the base class casts the gradient back to x's dtype

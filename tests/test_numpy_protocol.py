@@ -204,8 +204,12 @@ def test_out_tuple_form_and_ndarray_target():
     x = mg.tensor(X)
     buffer = np.empty_like(X)
     result = np.exp(x, out=(buffer,))
-    assert result is buffer
+    assert isinstance(result, mg.Tensor) and result.data is buffer  # MyGrad: the array becomes the result's data
     np.testing.assert_allclose(buffer, np.exp(X))
+    assert not buffer.flags.writeable  # ... which its graph needs until backward
+    result.backward()
+    assert buffer.flags.writeable
+    np.testing.assert_allclose(x.grad, np.exp(X))
 
 
 def test_where_with_out_tensor_keeps_unselected_values_and_their_gradients():

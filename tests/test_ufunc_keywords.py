@@ -34,10 +34,31 @@ def test_out_where_dtype_match_numpy_and_stay_differentiable(func):
     # dtype= computes in that dtype
     assert func(*[mg.tensor(a) for a in arrays], dtype=np.float32).dtype == np.float32
 
-    # out= into an ndarray receives the data
+    # out= into an ndarray receives the data and becomes the data of the (differentiable) result, as in MyGrad
     buffer = np.zeros((2, 3))
-    assert func(*arrays, out=buffer) is buffer
+    inputs = [mg.tensor(a) for a in arrays]
+    result = func(*inputs, out=buffer)
+    assert isinstance(result, mg.Tensor) and result.data is buffer
     np.testing.assert_allclose(buffer, func(*arrays).data)
+    result.backward()
+    expected_inputs = [mg.tensor(a) for a in arrays]
+    func(*expected_inputs).backward()
+    for got, want in zip(inputs, expected_inputs):
+        np.testing.assert_allclose(got.grad, want.grad)
+
+
+def test_out_array_refuses_a_cast_numpy_refuses():
+    with pytest.raises(TypeError):  # NumPy's UFuncTypeError: float64 into int64 is not 'same_kind'
+        mg.add(mg.tensor([1.5, 2.5]), 1, out=np.zeros(2, dtype=np.int64))
+
+
+def test_out_array_of_lower_precision_sets_the_result_dtype():
+    x = mg.tensor([1.0, 2.0])
+    buffer = np.zeros(2, dtype=np.float32)
+    result = mg.multiply(x, 2.0, out=buffer)
+    assert result.dtype == np.float32 and result.data is buffer
+    result.backward()
+    assert x.grad.dtype == np.float64 and x.grad.tolist() == [2.0, 2.0]
 
 
 def test_where_without_out_fills_zeros():

@@ -193,6 +193,8 @@ def collect(package_name="mygrad"):
     chosen, shorter = [], {}
     for same_docstring in by_docstring.values():
         test = min(same_docstring, key=lambda t: (t.name.count("."), len(t.name), t.name))
+        # the module globals of the definition, not the empty ones of a re-export found by name
+        test.globs = max((other.globs for other in same_docstring), key=len)
         chosen.append(test)
         shorter.update({other.name + ".": test.name + "." for other in same_docstring})
     programs = {}

@@ -83,10 +83,11 @@ class ufunc:
     <mygrad-ufunc 'exp'>
     """
 
-    def __init__(self, numpy_ufunc: np.ufunc, forward: Callable[..., Tensor], doc: Optional[str] = None) -> None:
+    def __init__(self, numpy_ufunc: np.ufunc, forward: Callable[..., Tensor], doc: Optional[str] = None,
+                 name: Optional[str] = None) -> None:
         self.numpy_ufunc = numpy_ufunc
         self._forward = forward  # forward(*inputs, constant=None) -> Tensor
-        self.__name__ = self.__qualname__ = forward.__name__
+        self.__name__ = self.__qualname__ = name or forward.__name__
         self.__module__ = "mygrad"
         self.__doc__ = (doc if doc is not None else forward.__doc__ or "").rstrip() + _KEYWORDS_DOC
         self.__signature__ = inspect.signature(type(self).__call__).replace(
@@ -97,8 +98,16 @@ class ufunc:
     nin = property(lambda self: self.numpy_ufunc.nin, doc="Number of inputs.")
     nout = property(lambda self: self.numpy_ufunc.nout, doc="Number of outputs.")
     nargs = property(lambda self: self.numpy_ufunc.nargs, doc="Number of arguments: inputs plus outputs.")
-    ntypes = property(lambda self: self.numpy_ufunc.ntypes, doc="Number of NumPy type signatures supported.")
-    types = property(lambda self: self.numpy_ufunc.types, doc="NumPy's type signatures, e.g. 'dd->d'.")
+    @property
+    def types(self) -> list:
+        """NumPy's type signatures for real numbers and booleans, e.g. ``'dd->d'`` (as MyGrad lists them)."""
+        return [t for t in self.numpy_ufunc.types if not set(t) & _NOT_REAL_TYPECODES]
+
+    @property
+    def ntypes(self) -> int:
+        """The number of type signatures in :attr:`types`."""
+        return len(self.types)
+
     identity = property(lambda self: self.numpy_ufunc.identity, doc="The value of an empty reduction, or None.")
     signature = property(lambda self: self.numpy_ufunc.signature, doc="The core signature of a generalised ufunc, else None.")
 
@@ -275,9 +284,11 @@ class MyGradBinaryUfunc(ufunc):
 
 
 _UFUNC_TYPES = {1: MyGradUnaryUfunc, 2: MyGradBinaryUfunc}
+_NOT_REAL_TYPECODES = set("FDGOMm")  # complex, object, datetime and timedelta loops
 
 
-def as_ufunc(numpy_ufunc: np.ufunc) -> Callable[[Callable[..., Tensor]], ufunc]:
+def as_ufunc(numpy_ufunc: np.ufunc, *, name: Optional[str] = None,
+             numpy_override: bool = True) -> Callable[[Callable[..., Tensor]], ufunc]:
     """Declare a mygrad op's public function as the ufunc mirroring ``numpy_ufunc``.
 
     The decorated function computes the op (``forward(*inputs, constant=None)``)
@@ -289,12 +300,16 @@ def as_ufunc(numpy_ufunc: np.ufunc) -> Callable[[Callable[..., Tensor]], ufunc]:
     ----------
     numpy_ufunc : numpy.ufunc
         The NumPy ufunc this op mirrors (``np.add`` for ``mygrad.add``).
+    name : Optional[str]
+        The public name, if not the decorated function's.
+    numpy_override : bool, default True
+        Make ``numpy_ufunc`` on a tensor run this op.
 
     Examples
     --------
     >>> import numpy as np
     >>> import mygrad as mg
-    >>> @as_ufunc(np.negative)
+    >>> @as_ufunc(np.negative, numpy_override=False)
     ... def flip(x, *, constant=None):
     ...     '''Elementwise -x.'''
     ...     return mg.multiply(x, -1.0, constant=constant)
@@ -305,8 +320,8 @@ def as_ufunc(numpy_ufunc: np.ufunc) -> Callable[[Callable[..., Tensor]], ufunc]:
         raise TypeError(f"as_ufunc needs a NumPy ufunc of one or two inputs; got {numpy_ufunc!r}")
 
     def declare(forward: Callable[..., Tensor]) -> ufunc:
-        public = _UFUNC_TYPES[numpy_ufunc.nin](numpy_ufunc, forward)
-        if forward.__name__ == numpy_ufunc.__name__:  # only mygrad's own namesake overrides NumPy's
+        public = _UFUNC_TYPES[numpy_ufunc.nin](numpy_ufunc, forward, name=name)
+        if numpy_override:
             implements_numpy_override(numpy_ufunc)(public)
         return public
 

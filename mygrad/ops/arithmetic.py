@@ -255,7 +255,7 @@ def multiply(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Multiply, x1, x2, constant=constant)
 
 
-@as_ufunc(np.divide)
+@as_ufunc(np.divide, name="true_divide")  # the name MyGrad 2.5 gives it
 def divide(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise true division ``x1 / x2``."""
     return execute_op(Divide, x1, x2, constant=constant)

@@ -14,7 +14,15 @@ is fine).
 As the walk proceeds it lets go of what it no longer needs: each op is
 detached once its backward has run, so memory held by intermediates falls
 as it goes. When it is done the graph is gone (MyGrad 2 semantics): every
-tensor it visited has ``creator is None`` and keeps only its ``.grad``.
+tensor it visited has ``creator is None`` and keeps only its ``.grad``, and
+forgets the ops that read it (``_ops``). An op recorded before that, and
+not part of this walk, can no longer backpropagate into such a tensor: a
+later walk through it raises :class:`~mygrad.errors.InvalidBackprop` rather
+than silently dropping that tensor's part of the gradient.
+
+A view visited by the walk remembers which gradient array of its base its
+``.grad`` is a view of (``_grad_source``): once its graph is gone, that is
+the only base gradient it may report (see ``Tensor.grad``).
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ from typing import TYPE_CHECKING, Dict, List, Set
 import numpy as np
 
 from mygrad import buffers
+from mygrad.errors import InvalidBackprop
 
 if TYPE_CHECKING:  # pragma: no cover
     from mygrad.tensor import Tensor
@@ -47,6 +56,8 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
     # walk allocated it itself: ``owned`` holds the ids of those tensors.
     owned: Set[int] = {id(root)} if grad_is_private else set()
     leaves: List["Tensor"] = []  # their gradients are final once the walk is over
+    views: List["Tensor"] = []  # visited views: they note their base's final gradient at the end
+    constants: List["Tensor"] = []  # constant inputs made by ops: their (constant) graphs are cleared at the end
     pending = []  # heap of (creator's number, id, tensor): the most recent creator first
     if root._creator is None:
         leaves.append(root)
@@ -60,12 +71,19 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
             tensor_grad = grads.pop(id(tensor))
             creator = tensor._creator
             tensor._creator = None
+            tensor._ops = None
             tensor._grad = tensor_grad
+            if tensor._base is not None:
+                views.append(tensor)
             index = -1
             for var in creator.variables:
                 index += 1
                 if var._constant:
+                    if var._creator is not None:
+                        constants.append(var)
                     continue
+                if var._ops is None:
+                    raise _cleared_graph_error(var)
                 var_grad = creator.backward_var(tensor_grad, index)
                 data = var.data
                 if type(var_grad) is not np.ndarray or var_grad.shape != data.shape or var_grad.dtype is not data.dtype:
@@ -94,20 +112,37 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
     for leaf in leaves:
         key = id(leaf)
         leaf_grad = grads.pop(key)
+        leaf._ops = None
         # users mutate leaf gradients (clipping, optimizers), so a leaf must not share its array
         # with anything still alive (two references here: ``leaf_grad`` and getrefcount's)
         shared = key not in owned and (not buffers.EXACT_REFCOUNTS or sys.getrefcount(leaf_grad) > 2)
         leaf._grad = leaf_grad.copy() if shared else leaf_grad
+    for view in views:
+        view._grad_source = view._base._grad
+    for constant in constants:
+        clear_graph(constant)
+
+
+def _cleared_graph_error(tensor: "Tensor") -> InvalidBackprop:
+    return InvalidBackprop(
+        f"Part of the graph behind this backward pass was cleared before it ran: the tensor {tensor!r} "
+        "was cleared by an earlier backward() or clear_graph() after this op had used it, so its share "
+        "of the gradient can no longer be computed. Clear all graphs and redo the computation."
+    )
 
 
 def clear_graph(root: "Tensor") -> None:
-    """Detach every tensor upstream of ``root`` from its creator."""
+    """Detach every tensor upstream of ``root`` from its creator (and from the ops that read it)."""
     stack = [root]
     while stack:
         tensor = stack.pop()
+        tensor._ops = None
         creator = tensor._creator
         if creator is None:
             continue
+        base = tensor._base
+        if base is not None:  # the view keeps the gradient its base has now (see Tensor.grad)
+            tensor._grad_source = base._grad
         tensor._creator = None
         stack.extend(creator.variables)
         creator.release(tensor)

@@ -12,7 +12,14 @@ Mutation
 --------
 Outside any graph (no op has used the tensor or its views, and the written
 value is a constant) an in-place op simply writes into the memory, as NumPy
-does, and every view sees the change.
+does, and every view sees the change. If that memory is read-only because a
+live graph still reads it through another tensor (say a view that was
+disconnected from its base; see ``Tensor.base``), the write goes into fresh
+memory instead, as it would inside a graph. (Under ``no_autodiff`` it
+raises instead.)
+
+A view whose graph has been cleared is disconnected from its base when it
+is written to, exactly as when it takes part in an op (MyGrad's rule).
 
 Inside a graph the earlier ops must keep seeing the values they saw. So a
 mutation of tensor ``t`` with base ``b``:
@@ -168,8 +175,7 @@ def setitem(target: Tensor, index: Any, value: Any) -> None:
     index = _plain_index(index)
     value = _as_value_tensor(value)
     family = _memory_family(target)
-    if _writes_straight_to_memory(family, value._constant):
-        _check_writeable(target)
+    if _writes_straight_to_memory(family, value._constant, target):
         target.data[index] = value.data
         _clear_grads(family)
         return
@@ -178,15 +184,27 @@ def setitem(target: Tensor, index: Any, value: Any) -> None:
 
 
 def _memory_family(target: Tensor) -> List[Tensor]:
-    """``target``'s base followed by the base's live views: every tensor showing that memory."""
+    """``target``'s base followed by the base's live views: every tensor showing that memory.
+
+    A view whose graph was cleared is first disconnected from its base (as
+    when it enters an op), unless under ``no_autodiff``.
+    """
+    if target._base is not None and target._creator is None and not _mode.no_autodiff_active:
+        target._base = target._view_chain = None
     base = target._base if target._base is not None else target
     return [base, *_live_views(base)]
 
 
-def _writes_straight_to_memory(family: List[Tensor], value_is_constant: bool) -> bool:
-    """True if no graph can see the write: no recording (no_autodiff), or a constant written
-    into memory that no live op reads and no op produced."""
-    return _mode.no_autodiff_active or (value_is_constant and not any(_in_graph(t) for t in family))
+def _writes_straight_to_memory(family: List[Tensor], value_is_constant: bool, target: Tensor) -> bool:
+    """True if the write can go straight into ``target``'s memory, as NumPy's would.
+
+    That is so under ``no_autodiff`` (where a read-only target raises), or for a
+    constant written into writeable memory that no live op reads and no op produced.
+    """
+    if _mode.no_autodiff_active:
+        _check_writeable(target)
+        return True
+    return value_is_constant and target.data.flags.writeable and not any(_in_graph(t) for t in family)
 
 
 def _clear_grads(family: List[Tensor]) -> None:
@@ -218,18 +236,15 @@ def _write_in_graph(base: Tensor, views: List[Tensor], positions: np.ndarray, va
     constant = (old_base._constant and value._constant) or base.data.dtype.kind not in "fc"
     for view in views:  # the views see the new memory
         view.data = _replay_view_chain(view, base.data)
-    _attach(base, op if not constant else None, constant)
-    if constant:
-        for view in views:
-            _attach(view, None, True)
-        return
+    # (a constant result is recorded too, as every op on constants is: see execute_op)
+    _attach(base, op, constant)
     _record(op, base)
     for view in views:
         view_op = ViewOfBase()
         view_op.variables = (base,)
         view_op.positions = positions_in_base(view)
         _record(view_op, view)
-        _attach(view, view_op, False)
+        _attach(view, view_op, constant)
 
 
 def _record(op: Operation, output: Tensor) -> None:
@@ -256,9 +271,8 @@ def inplace_op(ufunc: np.ufunc, func: Any, target: Tensor, other: Any) -> Tensor
     """
     family = _memory_family(target)
     other_is_constant = not isinstance(other, Tensor) or other._constant
-    if _writes_straight_to_memory(family, other_is_constant):
+    if _writes_straight_to_memory(family, other_is_constant, target):
         other_data = other.data if isinstance(other, Tensor) else other
-        _check_writeable(target)
         ufunc(target.data, other_data, out=target.data, casting="same_kind")
         _clear_grads(family)
         return target
@@ -298,8 +312,7 @@ def set_shape(target: Tensor, new_shape: Any) -> None:
     old = _snapshot(target)
     op = Reshape()
     target.data = op(old, reshaped.shape)
-    _attach(target, op if not old._constant else None, old._constant)
-    if not old._constant:
-        _record(op, target)
+    _attach(target, op, old._constant)
+    _record(op, target)
     if target._base is not None:
         target._view_chain = (target._view_chain or ()) + ((Reshape, (reshaped.shape,), {}),)

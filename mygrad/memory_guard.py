@@ -211,7 +211,7 @@ def turn_memory_guarding_off() -> None:
     >>> import mygrad as mg
     >>> mg.turn_memory_guarding_off()
     >>> x = np.arange(3.0)
-    >>> y = mg.ones_like(x)
+    >>> y = mg.tensor([1.0, 1.0, 1.0])
     >>> z = x * y
     >>> x[:] = 0                 # allowed now - and it corrupts z's graph
     >>> z.backward()
@@ -231,7 +231,7 @@ def turn_memory_guarding_on() -> None:
     >>> import numpy as np
     >>> import mygrad as mg
     >>> x = np.arange(3.0)
-    >>> y = mg.ones_like(x)
+    >>> y = mg.tensor([1.0, 1.0, 1.0])
     >>> z = x * y
     >>> x[:] = 0
     Traceback (most recent call last):

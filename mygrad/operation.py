@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import itertools
 import weakref
+from numbers import Real
 from typing import Any, Iterator, Optional, Sequence, Tuple
 
 import numpy as np
 
 from mygrad import _mode, memory_guard
+from mygrad.errors import InvalidGradientType, InvalidGradientValue
 
 __all__ = ["Operation", "execute_op", "unbroadcast", "fit_gradient", "link_inputs"]
 
@@ -119,7 +121,7 @@ def unbroadcast(grad: np.ndarray, shape: Tuple[int, ...], op: Optional[Operation
     extra = grad.ndim - len(shape)
     if extra < 0:
         name = type(op).__name__ if op is not None else "an operation"
-        raise ValueError(
+        raise InvalidGradientValue(
             f"{name} produced a gradient of shape {grad.shape} for an input of shape {shape}; "
             "a gradient cannot have fewer dimensions than its input"
         )
@@ -130,13 +132,25 @@ def unbroadcast(grad: np.ndarray, shape: Tuple[int, ...], op: Optional[Operation
             grad = grad.reshape(shape)
     if grad.shape != tuple(shape):
         name = type(op).__name__ if op is not None else "an operation"
-        raise ValueError(f"{name} produced a gradient of shape {grad.shape} for an input of shape {tuple(shape)}")
+        raise InvalidGradientValue(
+            f"{name} produced a gradient of shape {grad.shape} for an input of shape {tuple(shape)}"
+        )
     return grad
 
 
 def fit_gradient(grad: Any, data: np.ndarray, op: Optional[Operation] = None) -> np.ndarray:
-    """``grad`` as an ndarray of ``data``'s shape (un-broadcast) and dtype."""
+    """``grad`` as an ndarray of ``data``'s shape (un-broadcast) and dtype.
+
+    ``grad`` must be an ndarray or a real number (as MyGrad requires of
+    ``backward_var``); anything else is an :class:`~mygrad.errors.InvalidGradient`.
+    """
     if type(grad) is not np.ndarray:
+        if not isinstance(grad, (np.ndarray, np.number, Real)):
+            name = type(op).__name__ if op is not None else "an operation"
+            raise InvalidGradientType(
+                f"{name}.backward_var returned a gradient of type {type(grad).__name__}; "
+                "a gradient must be a NumPy array or a real number"
+            )
         grad = np.asarray(grad)
     if grad.shape != data.shape:
         grad = unbroadcast(grad, data.shape, op=op)
@@ -255,32 +269,44 @@ def execute_op(
     elif not constant and data.dtype.kind not in "fc":
         raise TypeError(f"{op_type.__name__} produced {data.dtype} data, which cannot be a non-constant tensor")
 
-    if constant:
-        out = _wrap_tensor(data, None, True)
+    if _mode.no_autodiff_active:  # no graph, so no creator, no view bookkeeping, no locks
+        return _wrap_tensor(data, None, constant)
+    # As in MyGrad, ops on constants are recorded too (``constant_tensor.T.creator`` is an op):
+    # ``backward()`` on a constant result only clears that graph.
+    out = _wrap_tensor(data, op, constant)
+    if op.can_return_view:  # making a view leaves the parent's gradient alone
+        link_inputs(op, inputs, clear_grads=False)
+        if not out._set_base_from(inputs[0], op_type, op_args, op_kwargs):
+            for t in inputs:
+                t._grad = None
     else:
         link_inputs(op, inputs)
-        out = _wrap_tensor(data, op, False)
-        if memory_guard.guard_active:
-            memory_guard.guard_op(op, inputs, out)
-    if op.can_return_view:
-        out._set_base_from(inputs[0], op_type, op_args, op_kwargs)
+    if memory_guard.guard_active:
+        memory_guard.guard_op(op, inputs, out)
     return out
 
 
-def link_inputs(op: Operation, inputs: Sequence["Tensor"]) -> None:
+def link_inputs(op: Operation, inputs: Sequence["Tensor"], clear_grads: bool = True) -> None:
     """Record ``op`` on each of its input tensors as a reader, and clear their stale gradients.
 
     Each tensor keeps weak references to the ops that read it: an in-place
     write uses them to re-point those ops at the old values (see
-    :mod:`mygrad.inplace`). Clearing ``.grad`` is MyGrad 2's rule: a tensor
-    taking part in a new op loses the gradient of its last backward.
+    :mod:`mygrad.inplace`), and the backward walk checks that they have not
+    been cleared since. Clearing ``.grad`` is MyGrad 2's rule: a tensor
+    taking part in a new op (other than taking a view of it) loses the
+    gradient of its last backward. A view whose graph was cleared is
+    disconnected from its base as it enters the op (MyGrad's rule too): its
+    gradient from now on is its own.
     It also numbers the op: numbers count down, so an op's number is below
     those of the ops that made its inputs (the backward walk relies on it).
     """
     op._seq = next(_op_numbers)
     ref = weakref.ref(op)
     for t in inputs:
-        t._grad = None
+        if t._base is not None and t._creator is None:
+            t._base = t._view_chain = None
+        if clear_grads:
+            t._grad = None
         ops = t._ops
         if ops is None:
             t._ops = [ref]

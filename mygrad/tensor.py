@@ -21,8 +21,9 @@ from typing import Any, Iterator, Optional, Tuple, Union
 
 import numpy as np
 
-from mygrad import backprop
+from mygrad import _mode, backprop
 from mygrad import numpy_protocol as _numpy_protocol
+from mygrad.errors import InvalidGradientType, InvalidGradientValue
 from mygrad.numpy_protocol import implements_numpy_override
 
 __all__ = ["Tensor", "tensor", "astensor", "asarray"]
@@ -60,7 +61,7 @@ class Tensor:
     """
 
     __slots__ = ("data", "_grad", "_constant", "_creator", "_base", "_view_chain", "_views", "_ops", "_holds", "_locked",
-                 "__weakref__")
+                 "_grad_source", "__weakref__")
     __array_priority__ = 15.0
 
     def __init__(
@@ -93,6 +94,7 @@ class Tensor:
         self._views: Optional[list] = None  # weakrefs to the views of this (base) tensor
         self._ops: Optional[list] = None  # weakrefs to the ops that read this tensor
         self._holds = 0  # live ops keeping this tensor's array read-only (mygrad.memory_guard)
+        self._grad_source: Optional[np.ndarray] = None  # (a view) the base gradient its graph ended with
 
     @classmethod
     def _wrap(cls, data: np.ndarray, creator: Any, constant: bool) -> "Tensor":
@@ -107,36 +109,58 @@ class Tensor:
         out._views = None
         out._ops = None
         out._holds = 0
+        out._grad_source = None
         return out
 
-    def _set_base_from(self, parent: "Tensor", op_type: type, op_args: tuple, op_kwargs: Optional[dict]) -> None:
-        """If this tensor's data views ``parent``'s memory, record the base and the view op."""
+    def _set_base_from(self, parent: "Tensor", op_type: type, op_args: tuple, op_kwargs: Optional[dict]) -> bool:
+        """If this tensor's data views ``parent``'s memory, record the base and the view op; say whether it does."""
         root = parent._base if parent._base is not None else parent
         owner = root.data if root.data.base is None else root.data.base  # NumPy views point at the owner
         if self.data.base is None or self.data.base is not owner:
-            return
+            return False
         self._base = root
         self._view_chain = (parent._view_chain or ()) + ((op_type, op_args, op_kwargs or {}),)
         views = root._views
         if views is None:
             root._views = [weakref.ref(self)]
-            return
+            return True
         views.append(weakref.ref(self))
         n = len(views)
         if n >= 32 and not n & (n - 1):  # at powers of two, forget views that have died
             views[:] = [ref for ref in views if ref() is not None]
+        return True
 
     # ------------------------------------------------------------------ graph
     @property
     def grad(self) -> Optional[np.ndarray]:
         """``dL/d(self)`` after ``L.backward()``, else None. Same shape as the tensor.
 
-        The gradient of a view is the matching view of its base's gradient.
+        The gradient of a view is the matching view of its base's gradient,
+        as long as the view is connected to its base: while its graph is
+        alive, or, once that graph is cleared, while the base still holds the
+        gradient that graph ended with. (A view that takes part in an op after
+        its graph was cleared is disconnected: ``base`` becomes None and its
+        gradient is its own from then on, as in MyGrad.)
+
+        Examples
+        --------
+        >>> import mygrad as mg
+        >>> x = mg.tensor([1.0, 2.0, 3.0])
+        >>> v = x[:2]
+        >>> (v ** 2).backward()
+        >>> x.grad, v.grad              # v.grad is a view of x.grad
+        (array([2., 4., 0.]), array([2., 4.]))
+        >>> (v ** 3).backward()         # v is disconnected from x as it enters a new graph
+        >>> v.base is None, v.grad, x.grad
+        (True, array([ 3., 12.]), array([2., 4., 0.]))
         """
         base = self._base
-        if base is not None and base._grad is not None:
-            return _inplace.view_of_base_array(self, base._grad)
-        return self._grad
+        if base is None:
+            return self._grad
+        base_grad = base._grad
+        if base_grad is None or (self._creator is None and self._grad_source is not base_grad):
+            return None
+        return _inplace.view_of_base_array(self, base_grad)
 
     @grad.setter
     def grad(self, value: Optional[np.ndarray]) -> None:
@@ -160,7 +184,27 @@ class Tensor:
 
     @property
     def base(self) -> Optional["Tensor"]:
-        """The tensor whose memory this one views, or None (as ``ndarray.base``)."""
+        """The tensor whose memory this one views, or None (as ``ndarray.base``).
+
+        A view made inside a graph reports its base until it takes part in an
+        op after its graph was cleared; from then on it is a tensor in its own
+        right and ``base`` is None (MyGrad's rule). Views made under
+        ``no_autodiff`` have no base.
+
+        Examples
+        --------
+        >>> import mygrad as mg
+        >>> x = mg.tensor([1.0, 2.0, 3.0])
+        >>> v = x[1:]
+        >>> v.base is x
+        True
+        >>> (v * 2).backward()          # v's graph is cleared ...
+        >>> v.base is x
+        True
+        >>> _ = v * 2                   # ... and v is disconnected when it is used again
+        >>> v.base is None
+        True
+        """
         return self._base
 
     def backward(self, grad: Any = None) -> None:
@@ -170,33 +214,46 @@ class Tensor:
         ----------
         grad : Optional[ArrayLike]
             ``dL/d(self)``, the derivative of some downstream quantity ``L``
-            with respect to this tensor; it must have this tensor's shape (or
-            be a scalar, broadcast to it). By default ``L`` is the sum of this
-            tensor's elements (ones), so ``f.backward()`` for a non-scalar
-            ``f`` behaves like ``f.sum().backward()``.
+            with respect to this tensor; its shape must broadcast to this
+            tensor's (a scalar, or ``[1, 2]`` for a ``(3, 2)`` tensor). By
+            default ``L`` is the sum of this tensor's elements (ones), so
+            ``f.backward()`` for a non-scalar ``f`` behaves like
+            ``f.sum().backward()``.
+
+        Raises
+        ------
+        mygrad.errors.InvalidGradient
+            If ``grad`` is not numeric (also a ``ValueError``/``TypeError``,
+            as MyGrad raises) or does not broadcast to this tensor's shape
+            (also a ``ValueError``).
+        mygrad.errors.InvalidBackprop
+            If part of the graph was cleared by an earlier ``backward()`` or
+            ``clear_graph()`` after this graph had used it.
 
         Notes
         -----
         Afterwards the graph is cleared: every tensor involved keeps its
-        ``.grad`` but has ``creator is None``.
+        ``.grad`` but has ``creator is None``. Under ``no_autodiff`` this
+        does nothing. On a constant tensor it only clears the graph.
+
+        Examples
+        --------
+        >>> import mygrad as mg
+        >>> x = mg.tensor([[1.0, 2.0], [3.0, 4.0]])
+        >>> (x ** 2).backward([1.0, 10.0])     # dL/d(x**2), broadcast to x's shape
+        >>> x.grad
+        array([[ 2., 40.],
+               [ 6., 80.]])
         """
+        if _mode.no_autodiff_active:
+            return
         if self._constant:
             backprop.clear_graph(self)
             return
-        float_dtype = self.data.dtype
         if grad is None:
-            grad_arr, private = np.ones(self.data.shape, dtype=float_dtype), True
+            grad_arr, private = np.ones(self.data.shape, dtype=self.data.dtype), True
         else:
-            grad_arr = np.asarray(grad.data if isinstance(grad, Tensor) else grad)
-            if grad_arr.shape != self.data.shape:
-                if grad_arr.ndim:
-                    raise ValueError(
-                        f"backward() got a gradient of shape {grad_arr.shape} for a tensor of shape {self.data.shape}"
-                    )
-                grad_arr = np.full(self.data.shape, grad_arr, dtype=float_dtype)
-            private = False
-            if grad_arr.dtype != float_dtype:
-                grad_arr, private = grad_arr.astype(float_dtype), True
+            grad_arr, private = self._as_gradient(grad), False
         backprop.backward(self, grad_arr, grad_is_private=private)
 
     def null_grad(self) -> "Tensor":

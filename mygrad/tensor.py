@@ -258,7 +258,7 @@ class Tensor:
 
     def null_grad(self) -> "Tensor":
         """Set ``.grad`` to None and return the tensor."""
-        self._grad = None
+        self._grad = self._grad_source = None
         return self
 
     def null_gradients(self, clear_graph: bool = True) -> None:

@@ -23,6 +23,7 @@ From the command line (run from the repository root)::
 from __future__ import annotations
 
 import argparse
+import ast
 import difflib
 import json
 import math
@@ -295,6 +296,67 @@ def generated_snippets(count: int, seed: int = 0) -> list[Snippet]:
     return [Snippet("generated", f"seed-{seed}-program-{i}", generate_program(seed * 1_000_003 + i)) for i in range(count)]
 
 
+# --------------------------------------------------------------------------- shrinking
+
+
+def _statements(code: str) -> list[str]:
+    """The top-level statements of a program, each with its indented body."""
+    lines = code.splitlines(keepends=True)
+    return ["".join(lines[node.lineno - 1 : node.end_lineno]) for node in ast.parse(code).body]
+
+
+def reference_failed_internally(result: dict) -> bool:
+    """Whether MyGrad 2.5 failed one of its own assertions (a MyGrad bug: nothing to match)."""
+    return any(record in ({"raises": "AssertionError"}, {"raised": "AssertionError"}) for record in result["records"])
+
+
+def _drop_name_from_shows(statement: str, names: set[str]) -> str:
+    """``statement`` without ``names`` among its ``show(...)`` arguments (a show left empty goes)."""
+    node = ast.parse(statement).body[0]
+    call = node.value if isinstance(node, ast.Expr) else None
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "show"):
+        return statement
+    call.args = [arg for arg in call.args if not (isinstance(arg, ast.Name) and arg.id in names)]
+    return ast.unparse(node) + "\n" if call.args else ""
+
+
+def _without(statements: list[str], start: int, stop: int) -> list[str]:
+    """The statements less ``[start:stop]``, and less the names those assigned in later shows."""
+    removed = ast.parse("".join(statements[start:stop]))
+    names = {n.id for n in ast.walk(removed) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    rest = [_drop_name_from_shows(s, names) for s in statements[:start] + statements[stop:]]
+    return [s for s in rest if s]
+
+
+def shrink(snippet: Snippet, reference: str) -> Snippet:
+    """A shorter program that still differs: chunks of statements are dropped while the difference remains.
+
+    Each round tries every deletion of one chunk in one batch (one subprocess
+    per implementation) and keeps the first that still differs; the chunks
+    halve when none does, down to single statements.
+    """
+    statements = _statements(snippet.code)
+    chunk = max(1, len(statements) // 2)
+    while statements:
+        spans = [(i, min(i + chunk, len(statements))) for i in range(0, len(statements), chunk)]
+        candidates = [_without(statements, *span) for span in spans]
+        batch = [Snippet(snippet.area, f"{snippet.name}-{i}", "".join(c)) for i, c in enumerate(candidates)]
+        ours, theirs = run_both(batch, reference)
+        still_differing = [
+            i for i, s in enumerate(batch)
+            if not reference_failed_internally(theirs[s.id])
+            and not records_equal(ours[s.id]["records"], theirs[s.id]["records"])
+        ]  # fmt: skip
+        if still_differing:
+            statements = candidates[still_differing[0]]
+            chunk = min(chunk, max(1, len(statements) // 2))
+        elif chunk > 1:
+            chunk //= 2
+        else:
+            break
+    return Snippet(snippet.area, snippet.name, "".join(statements))
+
+
 # --------------------------------------------------------------------------- command line
 
 
@@ -318,6 +380,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="seed of the generated programs")
     parser.add_argument("--match", action="append", help="only snippet ids containing this text")
     parser.add_argument("--show-diff", action="store_true", help="print each differing snippet's code and diff")
+    parser.add_argument("--shrink", action="store_true", help="with --show-diff: shrink each differing program first")
     args = parser.parse_args(argv)
 
     reference, why = reference_python()
@@ -330,9 +393,15 @@ def main(argv: list[str] | None = None) -> int:
     differing = [s for s in snippets if not records_equal(ours[s.id]["records"], theirs[s.id]["records"])]
     for snippet in differing:
         note = f"  [expected: {expected[snippet.id]}]" if snippet.id in expected else ""
-        print(diff_report(snippet, ours[snippet.id], theirs[snippet.id]) if args.show_diff else snippet.id + note)
-        if args.show_diff:
-            print(note.strip() + "\n" if note else "")
+        if not args.show_diff:
+            print(snippet.id + note)
+            continue
+        if args.shrink:
+            snippet = shrink(snippet, reference)
+            shrunk_ours, shrunk_theirs = run_both([snippet], reference)
+            ours[snippet.id], theirs[snippet.id] = shrunk_ours[snippet.id], shrunk_theirs[snippet.id]
+        print(diff_report(snippet, ours[snippet.id], theirs[snippet.id]))
+        print(note.strip() + "\n" if note else "")
     agreeing = len(snippets) - len(differing)
     print(f"{agreeing} of {len(snippets)} snippets agree with MyGrad {REFERENCE_VERSION}; {len(differing)} differ")
     return 1 if differing else 0

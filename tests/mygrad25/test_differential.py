@@ -4,7 +4,9 @@ One test per snippet, with ids ``<area>/<snippet-name>``: the hand-written
 corpus (``corpus/*.py``), MyGrad 2.5's own docstring examples (``docstrings/...``,
 extracted from the reference installation at test time) and generated op-chain
 programs (``generated/...``). Without ``$MYGRAD25_PYTHON`` running mygrad 2.5.0
-they are skipped, with the reason shown.
+they are skipped, with the reason shown. To see a generated program's
+difference shrunk to a few lines, run
+``python -m tests.mygrad25.harness --generated 60 --match program-7 --show-diff --shrink``.
 """
 
 import os
@@ -55,6 +57,8 @@ def test_agrees_with_mygrad25(source: str, snippet: harness.Snippet):
     if REFERENCE is None:
         pytest.skip(WHY_NOT)
     ours, reference = (results[snippet.id] for results in _results(source))
+    if source == "generated" and harness.reference_failed_internally(reference):
+        pytest.skip("MyGrad 2.5 fails one of its own assertions on this program: no behaviour to match")
     if not harness.records_equal(ours["records"], reference["records"]):
         pytest.fail(harness.diff_report(snippet, ours, reference), pytrace=False)
 

@@ -35,6 +35,7 @@ into a ufunc object.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from typing import Any, Callable, Optional, Tuple, Union
 
@@ -118,9 +119,10 @@ class ufunc:
         return self.__name__  # pickled by reference, as functions are: mygrad.<name>
 
     def _keywords_call(self, inputs: Tuple[Any, ...], out: Any, where: Any, dtype: Any,
-                       constant: Optional[bool]) -> Any:
-        """The call with NumPy's ufunc keywords (see :mod:`mygrad.ufunc_keywords`)."""
-        return apply_ufunc_keywords(self._forward, inputs, out=out, where=where, dtype=dtype, constant=constant)
+                       constant: Optional[bool], op_kwargs: dict) -> Any:
+        """The call with NumPy's ufunc keywords (see :mod:`mygrad.ufunc_keywords`); ``op_kwargs`` go to the op."""
+        forward = functools.partial(self._forward, **op_kwargs) if op_kwargs else self._forward
+        return apply_ufunc_keywords(forward, inputs, out=out, where=where, dtype=dtype, constant=constant)
 
     # ------------------------------------------------------------- methods
     def reduce(self, array: Any, axis: Any = 0, dtype: Any = None, out: Any = None, keepdims: bool = False,
@@ -267,20 +269,20 @@ class MyGradUnaryUfunc(ufunc):
     """A mygrad ufunc of one input (``mg.exp``, ``mg.negative``, ...)."""
 
     def __call__(self, x1: Any, out: _Out = None, *, where: Any = True, dtype: Any = None,
-                 constant: Optional[bool] = None) -> Tensor:
+                 constant: Optional[bool] = None, **kwargs: Any) -> Tensor:
         if out is None and where is True and dtype is None:
-            return self._forward(x1, constant=constant)
-        return self._keywords_call((x1,), out, where, dtype, constant)
+            return self._forward(x1, constant=constant, **kwargs)
+        return self._keywords_call((x1,), out, where, dtype, constant, kwargs)
 
 
 class MyGradBinaryUfunc(ufunc):
     """A mygrad ufunc of two inputs (``mg.add``, ``mg.power``, ...)."""
 
     def __call__(self, x1: Any, x2: Any, out: _Out = None, *, where: Any = True, dtype: Any = None,
-                 constant: Optional[bool] = None) -> Tensor:
+                 constant: Optional[bool] = None, **kwargs: Any) -> Tensor:
         if out is None and where is True and dtype is None:
-            return self._forward(x1, x2, constant=constant)
-        return self._keywords_call((x1, x2), out, where, dtype, constant)
+            return self._forward(x1, x2, constant=constant, **kwargs)
+        return self._keywords_call((x1, x2), out, where, dtype, constant, kwargs)
 
 
 _UFUNC_TYPES = {1: MyGradUnaryUfunc, 2: MyGradBinaryUfunc}

@@ -71,9 +71,19 @@ def test_clip(x, bounds):
     check_op(lambda t: mg.clip(t, lo, hi), lambda a: np.clip(a, lo, hi), x)
 
 
-def test_clip_needs_a_bound():
-    with pytest.raises(ValueError, match="a_min and a_max"):
-        mg.clip(mg.tensor([1.0]), None, None)
+def test_clip_without_bounds_returns_its_input():
+    x = mg.tensor([1.0, -2.0])
+    assert mg.clip(x, None, None) is x  # as MyGrad
+
+
+@given(x=arrays(shapes(max_dims=2), low=-3, high=3), lo=st.floats(-2, 0), hi=st.floats(0, 2))
+def test_clip_is_maximum_then_minimum_and_bounds_get_gradients(x, lo, hi):
+    t, t_lo, t_hi = mg.tensor(x), mg.tensor(lo), mg.tensor(hi)
+    clipped = mg.clip(t, t_lo, t_hi)
+    np.testing.assert_array_equal(clipped.data, np.clip(x, lo, hi))
+    clipped.backward()
+    np.testing.assert_array_equal(t.grad, (x > lo) & (x < hi))  # ties at a bound: no gradient (MyGrad)
+    assert t_lo.grad == np.sum((lo > x) & (lo < hi)) and t_hi.grad == np.sum(np.maximum(x, lo) > hi)
 
 
 def test_operators_match_functions():
@@ -91,10 +101,11 @@ def test_operators_match_functions():
 
 
 @given(x=arrays(shapes(min_dims=1, max_dims=3, min_side=1)))
-def test_max_tie_splits_gradient(x):
-    t = mg.tensor(x)
-    mg.maximum(t, t).backward()  # x vs itself: every element ties
-    np.testing.assert_allclose(t.grad, np.ones_like(x))  # 0.5 from each side
+def test_maximum_and_minimum_ties_pass_no_gradient(x):
+    t, u = mg.tensor(x), mg.tensor(x.copy())
+    (mg.maximum(t, u) + mg.minimum(t, u)).backward()  # every element ties: MyGrad gives neither side a gradient
+    np.testing.assert_array_equal(t.grad, np.zeros_like(x))
+    np.testing.assert_array_equal(u.grad, np.zeros_like(x))
 
 
 @pytest.mark.parametrize("op", [mg.add, mg.multiply, mg.divide, mg.subtract, mg.power, mg.maximum])

@@ -59,7 +59,7 @@ def test_signature_has_numpys_keywords_and_positional_out(name):
     parameters = inspect.signature(getattr(mg, name)).parameters
     names = list(parameters)
     nin = getattr(mg, name).nin
-    assert names == ["x1", "x2"][:nin] + ["out", "where", "dtype", "constant"]
+    assert names == ["x1", "x2"][:nin] + ["out", "where", "dtype", "constant", "kwargs"]  # kwargs: op options
     assert parameters["out"].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
 
 

@@ -108,8 +108,8 @@ class Power(Operation):
 
     def backward_var(self, grad, index, **kwargs):
         a, b = self.variables
-        if index == 0:
-            return grad * b.data * a.data ** (b.data - 1)  # d(a^b)/da = b a^(b-1)
+        if index == 0:  # d(a^b)/da = b a^(b-1); 0 where b == 0 (a^0 is constant, even at a == 0)
+            return grad * b.data * a.data ** np.where(b.data == 0, 1, b.data - 1)
         # d(a^b)/db = a^b ln(a); taken as 0 where a == 0 (the limit for b > 0)
         safe_log = np.log(np.where(a.data == 0, 1, a.data))
         return grad * self.out * safe_log
@@ -173,12 +173,17 @@ class Cbrt(Operation):
 
 
 class Absolute(Operation):
-    def __call__(self, a):
+    def __call__(self, a, nan_to_num=True):
         self.variables = (a,)
+        self.nan_to_num = nan_to_num
         return np.abs(a.data)
 
     def backward_var(self, grad, index, **kwargs):
-        return grad * np.sign(self.variables[0].data)  # subgradient 0 at a == 0
+        x = self.variables[0].data
+        if self.nan_to_num:
+            return grad * np.sign(x)  # d|x|/dx = sign(x); the subgradient 0 at x == 0
+        with np.errstate(invalid="ignore"):
+            return grad * (x / np.abs(x))  # undefined (nan) at x == 0
 
 
 class Maximum(Operation):
@@ -189,8 +194,8 @@ class Maximum(Operation):
     def backward_var(self, grad, index, **kwargs):
         a, b = self.variables
         mine, other = (a.data, b.data) if index == 0 else (b.data, a.data)
-        # the larger input gets the gradient; a tie splits it evenly
-        return grad * ((mine > other) + 0.5 * (mine == other)).astype(grad.dtype)
+        # the strictly larger input gets the gradient; at a tie neither does (MyGrad's convention)
+        return grad * (mine > other)
 
 
 class Minimum(Operation):
@@ -201,21 +206,7 @@ class Minimum(Operation):
     def backward_var(self, grad, index, **kwargs):
         a, b = self.variables
         mine, other = (a.data, b.data) if index == 0 else (b.data, a.data)
-        return grad * ((mine < other) + 0.5 * (mine == other)).astype(grad.dtype)
-
-
-class Clip(Operation):
-    def __call__(self, a, a_min, a_max):
-        self.variables = (a,)
-        self.inside = np.ones(a.data.shape, dtype=bool)
-        if a_min is not None:
-            self.inside &= a.data >= a_min
-        if a_max is not None:
-            self.inside &= a.data <= a_max
-        return np.clip(a.data, a_min, a_max)
-
-    def backward_var(self, grad, index, **kwargs):
-        return grad * self.inside  # 1 inside [a_min, a_max] (inclusive), else 0
+        return grad * (mine < other)  # as Maximum: at a tie neither input gets the gradient
 
 
 @as_ufunc(np.add)
@@ -336,9 +327,21 @@ def cbrt(x: Any, *, constant: Optional[bool] = None) -> Tensor:
 
 
 @as_ufunc(np.absolute)
-def absolute(x: Any, *, constant: Optional[bool] = None) -> Tensor:
-    """Elementwise ``|x|``; the gradient at 0 is taken as 0 (a subgradient)."""
-    return execute_op(Absolute, x, constant=constant)
+def absolute(x: Any, *, nan_to_num: bool = True, constant: Optional[bool] = None) -> Tensor:
+    """Elementwise ``|x|``.
+
+    The derivative ``sign(x)`` is undefined at 0: there the gradient is 0 (a
+    subgradient), or nan with ``nan_to_num=False`` (MyGrad's keyword).
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([-2.0, 0.0, 3.0])
+    >>> mg.absolute(x).backward()
+    >>> x.grad
+    array([-1.,  0.,  1.])
+    """
+    return execute_op(Absolute, x, op_kwargs=None if nan_to_num else {"nan_to_num": False}, constant=constant)
 
 
 abs = absolute
@@ -358,10 +361,14 @@ def minimum(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
 
 @implements_numpy_override(np.clip)
 def clip(a: Any, a_min: Any = None, a_max: Any = None, *, constant: Optional[bool] = None) -> Tensor:
-    """Limit values to ``[a_min, a_max]``.
+    """Limit values to ``[a_min, a_max]``: ``minimum(maximum(a, a_min), a_max)``.
 
-    The gradient is 1 where ``a_min <= a <= a_max`` and 0 outside; the bounds
-    are treated as constants (array-likes; a tensor's data is used).
+    It is that composition, so the gradient follows :func:`maximum` and
+    :func:`minimum`: 1 for ``a`` strictly inside the bounds, and a bound
+    that is a tensor gets the gradient where it clips. At a bound (a tie)
+    nobody gets it, and where ``a_min > a_max`` every value is ``a_max``, as
+    in NumPy. A missing bound (None) is no limit; with neither bound, ``a``
+    itself is returned.
 
     Examples
     --------
@@ -372,6 +379,6 @@ def clip(a: Any, a_min: Any = None, a_max: Any = None, *, constant: Optional[boo
     array([0., 1., 0.])
     """
     if a_min is None and a_max is None:
-        raise ValueError("clip needs at least one of a_min and a_max")
-    bounds = tuple(b.data if isinstance(b, Tensor) else b for b in (a_min, a_max))
-    return execute_op(Clip, a, op_args=bounds, constant=constant)
+        return a
+    out = a if a_min is None else maximum(a, a_min, constant=constant)
+    return out if a_max is None else minimum(out, a_max, constant=constant)

@@ -86,7 +86,9 @@ class Arcsec(Operation):
 class Arccot(Operation):
     def __call__(self, a):
         self.variables = (a,)
-        return np.pi / 2 - np.arctan(a.data)
+        x = a.data
+        with np.errstate(divide="ignore"):
+            return np.where(x == 0, np.pi / 2, np.arctan(1 / x))  # MyGrad's branch: values in (-pi/2, pi/2]
 
     def backward_var(self, grad, index, **kwargs):
         x = self.variables[0].data
@@ -182,7 +184,18 @@ def arcsec(x: Any, *, constant: Optional[bool] = None) -> Tensor:
 
 @ufunc_keywords
 def arccot(x: Any, *, constant: Optional[bool] = None) -> Tensor:
-    """Elementwise inverse cotangent, ``pi/2 - arctan(x)``, with values in ``(0, pi)``."""
+    """Elementwise inverse cotangent, ``arctan(1 / x)`` (``pi/2`` at 0), with values in ``(-pi/2, pi/2]``.
+
+    This is MyGrad's branch; the other common one, ``pi/2 - arctan(x)``,
+    differs by ``pi`` for negative ``x``. The derivative is
+    ``-1 / (1 + x^2)`` either way.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.arccot(mg.tensor([-1.0, 0.0, 1.0]))
+    Tensor([-0.78539816,  1.57079633,  0.78539816])
+    """
     return execute_op(Arccot, x, constant=constant)
 
 

@@ -9,8 +9,9 @@ error.
 
 Gradient conventions
 --------------------
-* ``max``/``min``: at ties the gradient is split evenly among the tied
-  extreme values (a valid subgradient, and symmetric).
+* ``max``/``min``: at ties the gradient goes to the first of the tied
+  extreme values (in C order, the one ``argmax``/``argmin`` picks) - a valid
+  subgradient, and MyGrad's convention.
 * ``prod``/``cumprod``: exact with zeros in the input (no division by zero).
 * ``std``: where the standard deviation is exactly 0 the gradient is taken as 0.
 """
@@ -133,13 +134,14 @@ class _Extremum(_Reduction):
         x = self.variables[0].data
         if x.size == 0:
             return np.zeros_like(x)
-        # d max/dx_i = 1 where x_i is the maximum; k tied maxima get 1/k each
+        # d max/dx_i = 1 where x_i is the maximum. Among ties, only the first (in C order, as argmax
+        # finds it) gets the gradient - MyGrad's convention. A nan is the max/min of its slice (as in NumPy).
         extreme = self._expand(self.out)
-        is_extreme = x == extreme
-        if np.isnan(self.out).any():  # a nan is the max/min of its slice (as in NumPy): it gets the gradient
-            is_extreme |= np.isnan(x) & np.isnan(extreme)
-        ties = np.sum(is_extreme, axis=self.axis, keepdims=True)
-        return is_extreme * (self._expand(grad) / ties)
+        is_extreme = (x == extreme) | (np.isnan(x) & np.isnan(extreme))
+        lanes, undo = _as_lanes(is_extreme, self.axis)
+        first = np.zeros_like(lanes)
+        np.put_along_axis(first, np.argmax(lanes, axis=-1)[..., np.newaxis], True, axis=-1)
+        return undo(first) * self._expand(grad)
 
 
 class Max(_Extremum):
@@ -161,14 +163,27 @@ class Prod(_Reduction):
             return np.zeros_like(x)
         # d(prod x)/dx_i = prod_{j != i} x_j: the product of everything before i times
         # everything after i (exclusive cumulative products), so zeros need no division
-        axes = _reduced_axes(self.axis, x.ndim)
-        kept = tuple(ax for ax in range(x.ndim) if ax not in axes)
-        moved = np.transpose(x, kept + axes)
-        kept_shape = moved.shape[: len(kept)]
-        lanes = moved.reshape(kept_shape + (-1,))  # reduced elements along the last axis
+        lanes, undo = _as_lanes(x, self.axis)
         others = _exclusive_cumprod(lanes) * np.flip(_exclusive_cumprod(np.flip(lanes, -1)), -1)
-        dx = np.reshape(grad, kept_shape + (1,)) * others
-        return np.transpose(dx.reshape(moved.shape), np.argsort(kept + axes))
+        return undo(np.reshape(grad, lanes.shape[:-1] + (1,)) * others)
+
+
+def _as_lanes(x: np.ndarray, axis: Any) -> Tuple[np.ndarray, Any]:
+    """``x`` with the elements each reduction result came from along its last axis, and the inverse map.
+
+    ``lanes[k..., :]`` lists (in C order) the elements of ``x`` reduced into
+    result ``k``; ``undo(lanes_like)`` puts an array of that shape back into
+    ``x``'s layout.
+    """
+    axes = tuple(sorted(_reduced_axes(axis, x.ndim)))
+    kept = tuple(ax for ax in range(x.ndim) if ax not in axes)
+    moved = np.transpose(x, kept + axes)
+    lanes = moved.reshape(moved.shape[: len(kept)] + (-1,))
+
+    def undo(lanes_like: np.ndarray) -> np.ndarray:
+        return np.transpose(lanes_like.reshape(moved.shape), np.argsort(kept + axes))
+
+    return lanes, undo
 
 
 def _exclusive_cumprod(lanes: np.ndarray) -> np.ndarray:
@@ -354,8 +369,8 @@ def std(
 def max(x: Any, axis: Any = None, keepdims: bool = False, *, constant: Optional[bool] = None) -> Tensor:
     """Maximum over ``axis``.
 
-    The gradient goes to the maximal element; when ``k`` elements tie for
-    the maximum each gets ``1/k`` of it (a subgradient).
+    The gradient goes to the maximal element; when several tie for the
+    maximum, the first of them (the one ``argmax`` picks) gets it.
 
     Parameters
     ----------
@@ -378,7 +393,7 @@ def max(x: Any, axis: Any = None, keepdims: bool = False, *, constant: Optional[
     >>> x = mg.tensor([1.0, 5.0, 5.0])
     >>> mg.max(x).backward()
     >>> x.grad
-    array([0. , 0.5, 0.5])
+    array([0., 1., 0.])
     """
     return execute_op(Max, x, op_kwargs=dict(axis=axis, keepdims=keepdims), constant=constant)
 
@@ -387,7 +402,7 @@ def max(x: Any, axis: Any = None, keepdims: bool = False, *, constant: Optional[
 @implements_numpy_override(np.amin)
 @register_sequential(np.minimum, "reduce")
 def min(x: Any, axis: Any = None, keepdims: bool = False, *, constant: Optional[bool] = None) -> Tensor:
-    """Minimum over ``axis``; ``k`` tied minima each get ``1/k`` of the gradient.
+    """Minimum over ``axis``; among tied minima the first (the one ``argmin`` picks) gets the gradient.
 
     Parameters
     ----------

@@ -17,7 +17,8 @@ CASES = [
     (mg.arccsc, lambda x: np.arcsin(1 / x), -10.0, -1.2),
     (mg.arcsec, lambda x: np.arccos(1 / x), 1.2, 10.0),
     (mg.arcsec, lambda x: np.arccos(1 / x), -10.0, -1.2),
-    (mg.arccot, lambda x: np.pi / 2 - np.arctan(x), -10.0, 10.0),
+    (mg.arccot, lambda x: np.arctan(1 / x), 0.1, 10.0),  # MyGrad's branch jumps at 0: each side on its own
+    (mg.arccot, lambda x: np.arctan(1 / x), -10.0, -0.1),
     (mg.csch, lambda x: 1 / np.sinh(x), 0.3, 4.0),
     (mg.sech, lambda x: 1 / np.cosh(x), -4.0, 4.0),
     (mg.coth, lambda x: np.cosh(x) / np.sinh(x), -4.0, -0.3),
@@ -42,7 +43,7 @@ def test_float32_stays_float32():
     assert y.dtype == np.float32 and x.grad.dtype == np.float32
 
 
-def test_arccot_range_is_zero_to_pi():
-    values = mg.arccot(np.array([-1e6, -1.0, 0.0, 1.0, 1e6])).data
-    assert np.all((values > 0) & (values < np.pi))
-    np.testing.assert_allclose(values[2], np.pi / 2)
+def test_arccot_takes_mygrads_branch_minus_half_pi_to_half_pi():
+    values = mg.arccot(np.array([-1e6, -1.0, 0.0, -0.0, 1.0, 1e6])).data
+    assert np.all((values > -np.pi / 2) & (values <= np.pi / 2))
+    np.testing.assert_allclose(values, [-1e-6, -np.pi / 4, np.pi / 2, np.pi / 2, np.pi / 4, 1e-6], rtol=1e-9)

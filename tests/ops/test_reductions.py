@@ -68,12 +68,29 @@ def test_max_min_distinct_values(mg_func, np_func, args):
     check_op(mg_func, np_func, x, kwargs=dict(axis=axis, keepdims=keepdims))
 
 
-def test_max_min_split_gradient_evenly_among_ties():
+def test_max_min_give_the_gradient_to_the_first_tie():
     x = mg.tensor([[3.0, 1.0, 3.0, 3.0], [0.0, 0.0, 5.0, 2.0]])
     mg.max(x, axis=1).backward(np.array([6.0, 1.0]))
-    np.testing.assert_allclose(x.grad, [[2.0, 0.0, 2.0, 2.0], [0.0, 0.0, 1.0, 0.0]])
+    np.testing.assert_allclose(x.grad, [[6.0, 0.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0]])
     mg.min(x, axis=-1, keepdims=True).backward()
-    np.testing.assert_allclose(x.grad, [[0.0, 1.0, 0.0, 0.0], [0.5, 0.5, 0.0, 0.0]])
+    np.testing.assert_allclose(x.grad, [[0.0, 1.0, 0.0, 0.0], [1.0, 0.0, 0.0, 0.0]])
+
+
+@given(data=st.data(), func=st.sampled_from(["max", "min"]))
+def test_max_min_gradient_is_the_one_hot_of_argmax_over_the_reduced_axes(data, func):
+    shape = data.draw(shapes(min_dims=1, max_dims=4, min_side=1))
+    axis = data.draw(axis_args(len(shape)))
+    x = data.draw(hnp.arrays(np.float64, shape, elements=st.sampled_from([0.0, 1.0, 2.0])))  # many ties
+    t = mg.tensor(x)
+    getattr(mg, func)(t, axis=axis).backward()
+    # reference: move the reduced axes last (in order), flatten them, one-hot at arg{max,min}
+    axes = tuple(range(x.ndim)) if axis is None else tuple(sorted(a % x.ndim for a in np.atleast_1d(axis)))
+    kept = tuple(a for a in range(x.ndim) if a not in axes)
+    lanes = np.transpose(x, kept + axes).reshape([x.shape[a] for a in kept] + [-1])
+    first = getattr(np, "arg" + func)(lanes, axis=-1)
+    expected = (np.arange(lanes.shape[-1]) == first[..., None]).astype(float)
+    expected = np.transpose(expected.reshape([x.shape[a] for a in kept + axes]), np.argsort(kept + axes))
+    np.testing.assert_array_equal(t.grad, expected)
 
 
 @pytest.mark.parametrize("func, last", [(mg.max, 3.0), (mg.min, 1.0)])

@@ -70,11 +70,7 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
             tensor = heappop(pending)[2]
             tensor_grad = grads.pop(id(tensor))
             creator = tensor._creator
-            tensor._creator = None
-            tensor._ops = None
             tensor._grad = tensor_grad
-            if tensor._base is not None:
-                views.append(tensor)
             index = -1
             for var in creator.variables:
                 index += 1
@@ -102,6 +98,11 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
                 else:
                     grads[var_key] = np.add(held, var_grad, out=buffers.empty_like(held))  # (out=: 0-d stays an array)
                     owned.add(var_key)
+            # (detached only now: if a cleared input raised above, this op and its locks stay, as in MyGrad)
+            tensor._creator = None
+            tensor._ops = None
+            if tensor._base is not None:
+                views.append(tensor)
             creator.release(tensor)  # drop the op's inputs and unlock its arrays
             if pooling and tensor.data.size >= buffers.MIN_SIZE:
                 creator = None  # (the op may hold the tensor's data: let go of it first)
@@ -115,7 +116,10 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
         leaf._ops = None
         # users mutate leaf gradients (clipping, optimizers), so a leaf must not share its array
         # with anything still alive (two references here: ``leaf_grad`` and getrefcount's)
-        shared = key not in owned and (not buffers.EXACT_REFCOUNTS or sys.getrefcount(leaf_grad) > 2)
+        shared = key not in owned and (
+            not leaf_grad.flags.writeable  # e.g. a broadcast view that an op's backward returned
+            or not buffers.EXACT_REFCOUNTS or sys.getrefcount(leaf_grad) > 2
+        )
         leaf._grad = leaf_grad.copy() if shared else leaf_grad
     for view in views:
         view._grad_source = view._base._grad
@@ -125,9 +129,10 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
 
 def _cleared_graph_error(tensor: "Tensor") -> InvalidBackprop:
     return InvalidBackprop(
-        f"Part of the graph behind this backward pass was cleared before it ran: the tensor {tensor!r} "
-        "was cleared by an earlier backward() or clear_graph() after this op had used it, so its share "
-        "of the gradient can no longer be computed. Clear all graphs and redo the computation."
+        f"Part of the graph behind this backward pass was cleared before it ran: a tensor of shape "
+        f"{tensor.shape} and dtype {tensor.dtype} was cleared by an earlier backward() or clear_graph() "
+        "after an op in this graph had used it, so its share of the gradient can no longer be computed. "
+        "Clear all graphs and redo the computation."
     )
 
 

@@ -394,3 +394,128 @@ def test_numpy_ufuncs_and_functions_on_tensors():
     np.testing.assert_allclose(x.grad, 6 * x.data + 1)
     assert isinstance(np.argmax(x), np.integer)
     np.testing.assert_array_equal(np.asarray(x), x.data)
+
+
+# ------------------------------------------------------------ mygrad.errors where MyGrad 2.5 raises them
+
+
+@pytest.mark.parametrize(
+    "grad, also",
+    [
+        ("ones", ValueError),  # MyGrad 2.5 raises ValueError (not a number)
+        ([[1.0], [1.0, 2.0]], ValueError),  # ragged
+        (object(), TypeError),  # MyGrad 2.5 raises TypeError
+        ([1.0, 2.0, 3.0], ValueError),  # does not broadcast to (2,)
+        ([[1.0, 2.0]], ValueError),  # broadcasts *with* (2,), but not *to* it
+    ],
+)
+def test_backward_rejects_a_bad_gradient(grad, also):
+    x = mg.tensor([1.0, 2.0])
+    with pytest.raises(mg.errors.InvalidGradient) as info:
+        (x * 2).backward(grad)
+    assert isinstance(info.value, also)  # code written for MyGrad's exception types still catches it
+
+
+@pytest.mark.parametrize(
+    "grad, expected",
+    [
+        (2.0, [[2.0, 2.0], [2.0, 2.0]]),
+        ([3.0], [[3.0, 3.0], [3.0, 3.0]]),
+        ([3.0, 4.0], [[3.0, 4.0], [3.0, 4.0]]),
+        ([[3.0], [4.0]], [[3.0, 3.0], [4.0, 4.0]]),
+        (np.array([[1, 2], [3, 4]]), [[1.0, 2.0], [3.0, 4.0]]),  # integers: cast to the tensor's dtype
+        (True, [[1.0, 1.0], [1.0, 1.0]]),
+        (mg.tensor([5.0, 6.0]), [[5.0, 6.0], [5.0, 6.0]]),
+    ],
+)
+def test_backward_broadcasts_a_gradient_to_the_tensors_shape(grad, expected):
+    # (values printed by MyGrad 2.5 for the same calls)
+    x = mg.tensor([[1.0, 2.0], [3.0, 4.0]])
+    x.backward(grad)
+    assert x.grad.dtype == x.dtype
+    np.testing.assert_array_equal(x.grad, expected)
+
+
+def test_backward_with_a_gradient_leaves_the_callers_array_alone():
+    x = mg.tensor([1.0, 2.0])
+    g = np.array([1.0, 1.0])
+    (x * 1).backward(g)
+    x.grad[...] = 0.0
+    np.testing.assert_array_equal(g, [1.0, 1.0])
+
+
+class _Returns(mg.Operation):
+    """Identity whose backward_var returns whatever the test sets."""
+
+    result: object = None
+
+    def __call__(self, x):
+        self.variables = (x,)
+        return x.data * 1
+
+    def backward_var(self, grad, index, **kwargs):
+        return type(self).result
+
+
+@pytest.mark.parametrize(
+    "result, also",
+    [
+        (None, TypeError),
+        ("a", TypeError),
+        ([1.0, 2.0], TypeError),  # MyGrad requires an ndarray or a real number, not a list
+        (mg.tensor([1.0, 2.0]), TypeError),
+        (np.ones(3), ValueError),  # wrong shape
+        (np.ones((2, 1)), ValueError),
+        (np.float64(3.0), ValueError),  # fewer dimensions than the input
+    ],
+)
+def test_an_op_returning_a_bad_gradient_raises_invalid_gradient(result, also, monkeypatch):
+    monkeypatch.setattr(_Returns, "result", result)
+    out = mg.execute_op(_Returns, mg.tensor([1.0, 2.0]))
+    with pytest.raises(mg.errors.InvalidGradient, match="_Returns") as info:
+        out.backward()
+    assert isinstance(info.value, also)
+
+
+@pytest.mark.parametrize(
+    "result, expected",
+    [
+        (np.ones((2, 2)), [2.0, 2.0]),  # broadcast: summed back
+        (np.array([1, 2]), [1.0, 2.0]),  # integers are cast
+    ],
+)
+def test_an_op_gradient_that_fits_is_accepted(result, expected, monkeypatch):
+    monkeypatch.setattr(_Returns, "result", result)
+    x = mg.tensor([1.0, 2.0])
+    mg.execute_op(_Returns, x).backward()
+    assert x.grad.dtype == np.float64
+    np.testing.assert_array_equal(x.grad, expected)
+
+
+def test_backward_under_no_autodiff_does_nothing():
+    x = mg.tensor([1.0, 2.0])
+    y = x * 2
+    with mg.no_autodiff:
+        y.backward()
+    assert x.grad is None and y.creator is not None
+
+
+def test_ops_on_constants_record_a_creator_and_lock_their_arrays():
+    c = mg.tensor([1.0, 2.0], constant=True)
+    assert type(c.T.creator).__name__ == "Transpose"
+    a = np.arange(2.0)
+    y = c * a
+    assert y.constant and type(y.creator).__name__ == "Multiply"
+    assert not a.flags.writeable  # memory guarding covers constant graphs too, as in MyGrad
+    y.backward()  # on a constant: only clears the graph
+    assert y.creator is None and a.flags.writeable and y.grad is None
+
+
+def test_constant_subgraph_of_a_differentiable_graph_is_cleared_by_backward():
+    c = mg.tensor([1.0, 2.0], constant=True)
+    a = np.arange(2.0)
+    k = c * a  # constant, with a creator
+    w = mg.tensor([3.0, 4.0])
+    (w * k).backward()
+    assert k.creator is None and a.flags.writeable
+    np.testing.assert_array_equal(w.grad, [0.0, 2.0])

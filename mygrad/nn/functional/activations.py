@@ -14,6 +14,7 @@ from typing import Any, Optional
 import numpy as np
 
 from mygrad.operation import Operation, execute_op
+from mygrad.ops.trig import tanh as mg_tanh
 from mygrad.tensor import Tensor
 
 from mygrad.nn.functional._utils import data_of, write_back
@@ -77,16 +78,6 @@ class Sigmoid(Operation):
 
     def backward_var(self, grad, index, **kwargs):
         return grad * self.out * (1 - self.out)  # d sigma/dx = sigma (1 - sigma)
-
-
-class Tanh(Operation):
-    def __call__(self, x):
-        self.variables = (x,)
-        self.out = np.tanh(x.data)
-        return self.out
-
-    def backward_var(self, grad, index, **kwargs):
-        return grad * (1 - self.out * self.out)  # d tanh/dx = 1 - tanh^2
 
 
 class SiLU(Operation):
@@ -327,8 +318,18 @@ def sigmoid(input: Any, *, constant: Optional[bool] = None) -> Tensor:
 
 
 def tanh(input: Any, *, constant: Optional[bool] = None) -> Tensor:
-    """Hyperbolic tangent."""
-    return execute_op(Tanh, input, constant=constant)
+    """Hyperbolic tangent: :func:`mygrad.tanh` under PyTorch's argument name.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import tanh
+    >>> x = mg.tensor([0.0])
+    >>> tanh(x).backward()
+    >>> x.grad
+    array([1.])
+    """
+    return mg_tanh(input, constant=constant)
 
 
 def hardtanh(input: Any, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False, *,

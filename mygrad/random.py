@@ -111,13 +111,6 @@ def _tensor(data: Any, constant: Optional[bool]) -> Tensor:
     return Tensor(np.asarray(data), constant=constant, copy=False)
 
 
-def _shape_from_args(shape: tuple) -> tuple:
-    """``rand(2, 3)`` means shape (2, 3); ``rand((2, 3))`` is accepted too (NumPy rejects it)."""
-    if len(shape) == 1 and not isinstance(shape[0], (int, np.integer)):
-        return tuple(shape[0])
-    return shape
-
-
 # ------------------------------------------------------------------ samplers
 def rand(*shape: int, constant: Optional[bool] = None) -> Tensor:
     """Uniform samples in ``[0, 1)`` of the given shape; ``numpy.random.rand`` as a tensor.
@@ -142,7 +135,7 @@ def rand(*shape: int, constant: Optional[bool] = None) -> Tensor:
     Tensor([[0.5488135 , 0.71518937, 0.60276338],
             [0.54488318, 0.4236548 , 0.64589411]])
     """
-    return _tensor(_GLOBAL_STATE.random_sample(_shape_from_args(shape)), constant)
+    return _tensor(_GLOBAL_STATE.random_sample(shape), constant)
 
 
 def randn(*shape: int, constant: Optional[bool] = None) -> Tensor:
@@ -167,7 +160,7 @@ def randn(*shape: int, constant: Optional[bool] = None) -> Tensor:
     >>> mg.random.randn(3)
     Tensor([1.76405235, 0.40015721, 0.97873798])
     """
-    return _tensor(_GLOBAL_STATE.standard_normal(_shape_from_args(shape)), constant)
+    return _tensor(_GLOBAL_STATE.standard_normal(shape), constant)
 
 
 def randint(low: int, high: Optional[int] = None, shape: Shape = None, dtype: Any = int) -> Tensor:

@@ -132,7 +132,6 @@ def test_signature_matches_mygrad(name):
     [
         (mgr.rand, (), ()),
         (mgr.rand, (2, 3), (2, 3)),
-        (mgr.rand, ((2, 3),), (2, 3)),  # a tuple is accepted too (NumPy's rand rejects it)
         (mgr.randn, (3,), (3,)),
         (mgr.random, ((2, 2),), (2, 2)),
         (mgr.random_sample, (4,), (4,)),
@@ -147,6 +146,12 @@ def test_float_samplers_shapes_and_constant(func, args, shape):
     assert isinstance(out, mg.Tensor) and out.shape == shape and out.dtype == np.float64
     assert out.constant is False
     assert func(*args, constant=True).constant is True
+
+
+@pytest.mark.parametrize("func", [mgr.rand, mgr.randn])
+def test_rand_and_randn_take_dimensions_not_a_shape_tuple(func):
+    with pytest.raises(TypeError):  # as NumPy's (and MyGrad's) rand / randn
+        func((2, 2))
 
 
 def test_randint_dtypes_and_constant():

@@ -26,10 +26,12 @@ __all__ = ["constant", "dirac", "glorot_normal", "glorot_uniform", "he_normal", 
 
 
 def _empty(shape: tuple, dtype: Any, name: str, min_dims: int = 0) -> np.ndarray:
+    # MyGrad raises TypeError for one bare integer (he_normal(3)) and ValueError for a short tuple
+    error = TypeError if len(shape) == 1 and isinstance(shape[0], (int, np.integer)) else ValueError
     if len(shape) == 1 and not isinstance(shape[0], (int, np.integer)):
         shape = tuple(shape[0])
     if len(shape) < min_dims:
-        raise ValueError(f"{name} needs a shape with at least {min_dims} dimensions; got {shape}")
+        raise error(f"{name} needs a shape with at least {min_dims} dimensions; got {tuple(shape)}")
     if not np.issubdtype(dtype, np.floating):
         raise ValueError(f"{name} needs a floating-point dtype; got {dtype}")
     return np.empty(shape, dtype=dtype)

@@ -131,7 +131,9 @@ def test_uniform_constant_and_errors():
     np.testing.assert_array_equal(initializers.constant(2, 2, value=3.0).data, 3.0)
     with pytest.raises(ValueError, match="lower_bound"):
         initializers.uniform(2, lower_bound=1, upper_bound=0)
-    with pytest.raises(ValueError, match="at least 2 dimensions"):
+    with pytest.raises(TypeError, match="at least 2 dimensions"):  # MyGrad 2.5: TypeError for one bare int
         initializers.glorot_normal(5)
+    with pytest.raises(ValueError, match="at least 2 dimensions"):
+        initializers.glorot_normal((5,))
     with pytest.raises(ValueError, match="floating-point"):
         initializers.normal(2, dtype=int)

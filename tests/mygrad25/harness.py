@@ -305,9 +305,12 @@ def _statements(code: str) -> list[str]:
     return ["".join(lines[node.lineno - 1 : node.end_lineno]) for node in ast.parse(code).body]
 
 
+_INTERNAL_FAILURES = ({"raises": "AssertionError"}, {"raised": "AssertionError"}, {"raised": "timeout"})
+
+
 def reference_failed_internally(result: dict) -> bool:
-    """Whether MyGrad 2.5 failed one of its own assertions (a MyGrad bug: nothing to match)."""
-    return any(record in ({"raises": "AssertionError"}, {"raised": "AssertionError"}) for record in result["records"])
+    """Whether MyGrad 2.5 failed one of its own assertions or hung (a MyGrad bug: nothing to match)."""
+    return any(record in _INTERNAL_FAILURES for record in result["records"])
 
 
 def _drop_name_from_shows(statement: str, names: set[str]) -> str:

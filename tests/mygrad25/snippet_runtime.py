@@ -31,7 +31,7 @@ import numpy as np
 
 import mygrad as mg
 
-SNIPPET_TIME_LIMIT_S = 20
+SNIPPET_TIME_LIMIT_S = 10
 
 
 def _encode_number(x):
@@ -149,6 +149,7 @@ def run_snippet(code, name="<snippet>", print_options=None):
     stdout = io.StringIO()
     _reset_global_state(print_options or np.get_printoptions())
     linecache.cache[name] = (len(code), None, code.splitlines(True), name)  # source lines in tracebacks
+    previous_handler = signal.signal(signal.SIGALRM, _on_alarm)
     try:
         signal.alarm(SNIPPET_TIME_LIMIT_S)
         with contextlib.redirect_stdout(stdout):
@@ -160,6 +161,7 @@ def run_snippet(code, name="<snippet>", print_options=None):
         recorder.traceback = traceback.format_exc(limit=-3)
     finally:
         signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous_handler)
     if stdout.getvalue():
         recorder.records.append({"stdout": stdout.getvalue()})
     namespace.clear()
@@ -170,7 +172,6 @@ def main(argv):
     snippets_path, records_path = argv[1], argv[2]
     with open(snippets_path) as file:
         snippets = json.load(file)
-    signal.signal(signal.SIGALRM, _on_alarm)
     print_options = np.get_printoptions()
     results = {}
     for snippet in snippets:

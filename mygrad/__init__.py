@@ -26,22 +26,13 @@ from mygrad.io import load, save  # noqa: E402
 import mygrad.linalg as linalg  # noqa: E402
 from mygrad import optim  # noqa: E402
 from mygrad import checkpoint, nn, nnet  # noqa: E402
-from mygrad import errors, operation_base, typing  # noqa: E402
+from mygrad import errors, operation_base, typing, ufuncs  # noqa: E402
+from mygrad.ufuncs import ufunc  # noqa: E402
 # NumPy's scalar types under mygrad's name, as MyGrad provides them (mg.float32 is np.float32).
 from numpy import (bool_, double, float16, float32, float64, half, int8, int16, int32, int64,  # noqa: E402
                    intp, longdouble, single, uint8, uint16, uint32, uint64, uintp)
 from mygrad import _mygrad25_paths  # noqa: E402
 
 _mygrad25_paths.install()  # MyGrad 2.5's module paths (mygrad.math.arithmetic.funcs, ...) as aliases
-
-
-def __getattr__(name: str):
-    """``mg.ufunc`` and ``mg.ufuncs`` (MyGrad's ufunc machinery), imported on first use."""
-    if name in ("ufunc", "ufuncs"):
-        import importlib
-
-        ufuncs = importlib.import_module("mygrad.ufuncs")
-        return ufuncs if name == "ufuncs" else ufuncs.ufunc
-    raise AttributeError(f"module 'mygrad' has no attribute {name!r}")
 
 __version__ = "0.1.0"

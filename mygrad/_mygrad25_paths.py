@@ -209,7 +209,7 @@ class _AliasLoader(importlib.abc.Loader):
 
     def exec_module(self, module: types.ModuleType) -> None:
         names = sorted(PATHS[module.__name__])
-        module.__doc__ = f"MyGrad 2.5's ``{module.__name__}``; its names live elsewhere in mygrad (see mygrad._mygrad25_paths)."
+        module.__doc__ = f"MyGrad 2.5's ``{module.__name__}``: aliases of our own objects (mygrad._mygrad25_paths)."
         if names:
             module.__all__ = names
         module.__getattr__ = _make_getattr(module)

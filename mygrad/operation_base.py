@@ -2,8 +2,7 @@
 
 * ``Operation`` (and ``execute_op``) live in :mod:`mygrad.operation`.
 * ``Ufunc``, ``UnaryUfunc``, ``BinaryUfunc`` and ``Sequential`` - MyGrad's bases
-  for elementwise and sequence-reducing ops - live in :mod:`mygrad.ufuncs`,
-  which builds on the ops; they are imported from there on first use.
+  for elementwise and sequence-reducing ops - live in :mod:`mygrad.ufuncs`.
 
 >>> from mygrad.operation_base import Operation
 >>> import mygrad as mg
@@ -11,19 +10,10 @@
 True
 """
 
-import importlib
-
 from mygrad.operation import Operation, execute_op  # noqa: F401
+from mygrad.ufuncs import BinaryUfunc, Sequential, Ufunc, UnaryUfunc  # noqa: F401
 
 __all__ = ["Operation", "BroadcastableOp", "execute_op", "Ufunc", "UnaryUfunc", "BinaryUfunc", "Sequential"]
 
 # MyGrad's base class for ops whose inputs broadcast; here every Operation un-broadcasts its gradients.
 BroadcastableOp = Operation
-
-_IN_UFUNCS = ("Ufunc", "UnaryUfunc", "BinaryUfunc", "Sequential")
-
-
-def __getattr__(name: str) -> type:
-    if name in _IN_UFUNCS:
-        return getattr(importlib.import_module("mygrad.ufuncs"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

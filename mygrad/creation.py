@@ -9,8 +9,9 @@ arguments: the results are new leaves of the graph.
 ``constant`` (all functions)
     If True, no gradient is computed for the tensor. By default a float
     tensor is not constant and an integer/bool tensor is (integer tensors
-    must be constant). The ``*_like`` functions default to the constant-ness
-    of their input when it is a tensor.
+    must be constant). The ``*_like`` functions follow MyGrad's rule: the
+    result is a constant unless ``other`` is a non-constant tensor, in which
+    case the dtype decides (so ``ones_like`` of a NumPy array is a constant).
 """
 
 from __future__ import annotations
@@ -48,12 +49,15 @@ def _new(data: np.ndarray, constant: Optional[bool]) -> Tensor:
     return Tensor(data, constant=constant, copy=False)
 
 
-def _like_constant(other: Any, constant: Optional[bool], dtype: np.dtype) -> Optional[bool]:
-    """``constant`` for a ``*_like`` result: inherited from a tensor input unless given."""
-    if constant is not None or not isinstance(other, Tensor):
+def _like_constant(other: Any, constant: Optional[bool]) -> Optional[bool]:
+    """``constant`` for a ``*_like`` result: True unless ``other`` is a non-constant tensor.
+
+    For a non-constant tensor the answer is left to the result's dtype (None):
+    a float result is differentiable, an integer one a constant.
+    """
+    if constant is not None:
         return constant
-    # an integer result must be constant even if `other` is a float, non-constant tensor
-    return other.constant or dtype.kind not in "fc"
+    return None if isinstance(other, Tensor) and not other.constant else True
 
 
 # -------------------------------------------------------------------- filled arrays
@@ -187,8 +191,8 @@ def empty_like(
     shape : Optional[int or Sequence[int]]
         Override the shape.
     constant : Optional[bool]
-        If True, no gradient is computed for this tensor; by default as
-        ``other`` when it is a tensor.
+        If True, no gradient is computed for this tensor. By default the
+        result is a constant unless ``other`` is a non-constant tensor.
 
     Returns
     -------
@@ -202,7 +206,7 @@ def empty_like(
     (2, 3)
     """
     data = np.empty_like(data_of(other), dtype=dtype, shape=shape)
-    return _new(data, _like_constant(other, constant, data.dtype))
+    return _new(data, _like_constant(other, constant))
 
 
 @implements_numpy_override(np.zeros_like)
@@ -220,8 +224,8 @@ def zeros_like(
     shape : Optional[int or Sequence[int]]
         Override the shape.
     constant : Optional[bool]
-        If True, no gradient is computed for this tensor; by default as
-        ``other`` when it is a tensor.
+        If True, no gradient is computed for this tensor. By default the
+        result is a constant unless ``other`` is a non-constant tensor.
 
     Returns
     -------
@@ -235,7 +239,7 @@ def zeros_like(
     Tensor([0., 0.])
     """
     data = np.zeros_like(data_of(other), dtype=dtype, shape=shape)
-    return _new(data, _like_constant(other, constant, data.dtype))
+    return _new(data, _like_constant(other, constant))
 
 
 @implements_numpy_override(np.ones_like)
@@ -253,8 +257,8 @@ def ones_like(
     shape : Optional[int or Sequence[int]]
         Override the shape.
     constant : Optional[bool]
-        If True, no gradient is computed for this tensor; by default as
-        ``other`` when it is a tensor.
+        If True, no gradient is computed for this tensor. By default the
+        result is a constant unless ``other`` is a non-constant tensor.
 
     Returns
     -------
@@ -264,11 +268,16 @@ def ones_like(
     Examples
     --------
     >>> import mygrad as mg
+    >>> import numpy as np
     >>> mg.ones_like([[1, 2, 3]])
     Tensor([[1, 1, 1]])
+    >>> mg.ones_like(np.zeros(2)).constant       # an array in: a constant out
+    True
+    >>> mg.ones_like(mg.tensor([0.0, 0.0])).constant
+    False
     """
     data = np.ones_like(data_of(other), dtype=dtype, shape=shape)
-    return _new(data, _like_constant(other, constant, data.dtype))
+    return _new(data, _like_constant(other, constant))
 
 
 @implements_numpy_override(np.full_like)
@@ -277,7 +286,6 @@ def full_like(
     fill_value: Any,
     dtype: Any = None,
     shape: Optional[Shape] = None,
-    *,
     constant: Optional[bool] = None,
 ) -> Tensor:
     """A tensor filled with ``fill_value``, with the shape and dtype of ``other``.
@@ -293,8 +301,8 @@ def full_like(
     shape : Optional[int or Sequence[int]]
         Override the shape.
     constant : Optional[bool]
-        If True, no gradient is computed for this tensor; by default as
-        ``other`` when it is a tensor.
+        If True, no gradient is computed for this tensor. By default the
+        result is a constant unless ``other`` is a non-constant tensor.
 
     Returns
     -------
@@ -304,11 +312,16 @@ def full_like(
     Examples
     --------
     >>> import mygrad as mg
+    >>> import numpy as np
     >>> mg.full_like([1, 2, 3], 7.9)     # the integer dtype of `other` wins
     Tensor([7, 7, 7])
+    >>> mg.full_like(np.zeros(2), 1.5).constant   # not a non-constant tensor: a constant
+    True
+    >>> mg.full_like(mg.zeros(2), 1.5).constant
+    False
     """
     data = np.full_like(data_of(other), data_of(fill_value), dtype=dtype, shape=shape)
-    return _new(data, _like_constant(other, constant, data.dtype))
+    return _new(data, _like_constant(other, constant))
 
 
 @implements_numpy_override(np.eye)
@@ -375,18 +388,20 @@ def identity(n: int, dtype: Any = float, *, constant: Optional[bool] = None) -> 
 
 # -------------------------------------------------------------------- numerical ranges
 @implements_numpy_override(np.arange)
-def arange(
-    start: Any, stop: Any = None, step: Any = None, dtype: Any = None, *, constant: Optional[bool] = None
-) -> Tensor:
-    """Evenly spaced values in ``[start, stop)``: ``arange(stop)``, ``arange(start, stop[, step])``.
+def arange(*args: Any, constant: Optional[bool] = None, **kwargs: Any) -> Tensor:
+    """Evenly spaced values in ``[start, stop)``, with ``numpy.arange``'s arguments.
+
+    Called as ``arange(stop)``, ``arange(start, stop)`` or
+    ``arange(start, stop, step)``, optionally followed by ``dtype``; each may
+    also be given by keyword (``arange(stop=3)``).
 
     Parameters
     ----------
-    start : Real
-        The first value; with no ``stop`` given, the end of ``[0, start)``.
-    stop : Optional[Real]
+    start : Real, default 0
+        The first value.
+    stop : Real
         The end of the interval (excluded, except for floating-point round-off).
-    step : Optional[Real], default 1
+    step : Real, default 1
         The spacing between values.
     dtype : Optional[DTypeLike]
         The data type; by default inferred from the arguments, as in NumPy.
@@ -405,9 +420,12 @@ def arange(
     Tensor([0, 1, 2])
     >>> mg.arange(1.0, 2.0, 0.5)
     Tensor([1. , 1.5])
+    >>> mg.arange(stop=2.0, constant=True).constant
+    True
     """
-    # as in NumPy, a lone argument is ``stop``
-    return _new(np.arange(data_of(start), data_of(stop), data_of(step), dtype=dtype), constant)
+    args = tuple(data_of(arg) for arg in args)
+    kwargs = {name: data_of(value) for name, value in kwargs.items()}
+    return _new(np.arange(*args, **kwargs), constant)
 
 
 @implements_numpy_override(np.linspace)
@@ -459,7 +477,7 @@ def logspace(
     stop: Any,
     num: int = 50,
     endpoint: bool = True,
-    base: Any = 10.0,
+    base: Any = 10,
     dtype: Any = None,
     axis: int = 0,
     *,
@@ -475,7 +493,7 @@ def logspace(
         How many values.
     endpoint : bool, default True
         Include ``base**stop``.
-    base : ArrayLike, default 10.0
+    base : ArrayLike, default 10
         The base of the log space.
     dtype : Optional[DTypeLike]
         The data type; float by default.

@@ -16,6 +16,8 @@ Gradient lifetime (MyGrad 2 semantics)
 
 from __future__ import annotations
 
+import copy as _copy
+import warnings
 import weakref
 from typing import Any, Iterator, Optional, Tuple, Union
 
@@ -73,18 +75,16 @@ class Tensor:
         copy: bool = True,
         ndmin: int = 0,
     ) -> None:
+        if constant is not None and not isinstance(constant, bool):
+            raise TypeError(f"`constant` must be True, False or None; got {constant!r}")
         if isinstance(x, Tensor):
             x = x.data
         data = np.array(x, dtype=dtype, copy=True if copy else None, ndmin=ndmin)
-        if data.dtype == object:
-            raise TypeError(
-                f"Tensor data must be numeric; got {type(x).__name__} that converts to an array of Python objects"
-            )
-        is_float = data.dtype.kind in "fc"
+        is_float = data.dtype.kind == "f"
+        if not is_float and not _mode.no_autodiff_active:  # as MyGrad: anything goes under no_autodiff
+            _check_constant_only_dtype(data.dtype, x, constant)
         if constant is None:
             constant = not is_float
-        elif not constant and not is_float:
-            raise ValueError(f"A tensor of dtype {data.dtype} must be constant: only float tensors have gradients")
         self.data = data
         self._grad: Optional[np.ndarray] = None
         self._constant = bool(constant)
@@ -256,13 +256,25 @@ class Tensor:
             grad_arr, private = self._as_gradient(grad), False
         backprop.backward(self, grad_arr, grad_is_private=private)
 
-    def null_grad(self) -> "Tensor":
-        """Set ``.grad`` to None and return the tensor."""
-        self._grad = self._grad_source = None
+    def null_grad(self, *, _clear_view_info: bool = False) -> "Tensor":
+        """Set ``.grad`` to None and return the tensor.
+
+        ``_clear_view_info=True`` (internal, as in MyGrad) also forgets the
+        ``base`` of a view whose graph has been cleared.
+        """
+        self._grad = None
+        if _clear_view_info and self._base is not None and self._creator is None:
+            self._base = self._view_chain = None
         return self
 
     def null_gradients(self, clear_graph: bool = True) -> None:
         """Deprecated MyGrad 1 spelling: clear ``.grad`` (and the graph)."""
+        warnings.warn(
+            "Tensor.null_gradients() is deprecated: gradients are cleared automatically when a tensor "
+            "takes part in a new operation (use null_grad() or clear_graph() explicitly)",
+            FutureWarning,
+            stacklevel=2,
+        )
         self._grad = None
         if clear_graph:
             self.clear_graph()
@@ -311,32 +323,95 @@ class Tensor:
         """The transpose (axes reversed), as ``ndarray.T``."""
         return _shape.transpose(self)
 
-    def item(self) -> Union[int, float, complex, bool]:
-        """The single element as a Python number."""
-        if self.data.size != 1:
-            raise ValueError(f"item() needs a tensor with exactly one element; this one has shape {self.data.shape}")
-        return self.data.item()
-
-    def astype(self, dtype: Any, *, constant: Optional[bool] = None) -> "Tensor":
-        """A copy cast to ``dtype``; differentiable for float-to-float casts.
+    def item(self) -> Union[int, float, bool]:
+        """The tensor's single element as a Python scalar (not differentiable).
 
         Examples
         --------
         >>> import mygrad as mg
-        >>> mg.tensor([1.5, 2.5]).astype("float32").dtype
-        dtype('float32')
+        >>> mg.tensor([[2.5]]).item()
+        2.5
         """
-        return _casting.astype(self, dtype, constant=constant)
+        if self.data.size != 1:
+            raise ValueError(f"item() needs a tensor with exactly one element; this one has shape {self.data.shape}")
+        return self.data.item()
+
+    def astype(
+        self, dtype: Any, casting: str = "unsafe", copy: bool = True, *, constant: Optional[bool] = None
+    ) -> "Tensor":
+        """The tensor's data cast to ``dtype``, as a new tensor outside any graph.
+
+        As in MyGrad, the result is a leaf: no gradient flows back through the
+        cast (use :func:`mygrad.astype` for a differentiable cast).
+
+        Parameters
+        ----------
+        dtype : DTypeLike
+            The float, integer or boolean dtype to cast to.
+        casting : {"no", "equiv", "safe", "same_kind", "unsafe"}, default "unsafe"
+            Which casts NumPy may do (as ``ndarray.astype``).
+        copy : bool, default True
+            If False and the data already has ``dtype`` (and ``constant`` is
+            None or matches), the tensor itself is returned.
+        constant : Optional[bool]
+            If given, whether the result is a constant; by default a float
+            result is not a constant and an integer/bool result is.
+
+        Returns
+        -------
+        Tensor
+
+        Examples
+        --------
+        >>> import mygrad as mg
+        >>> x = mg.tensor([1.5, 2.5])
+        >>> x.astype("float32")
+        Tensor([1.5, 2.5], dtype=float32)
+        >>> x.astype(int)
+        Tensor([1, 2])
+        >>> x.astype(float, copy=False) is x
+        True
+        """
+        data = self.data.astype(dtype, casting=casting, copy=copy)
+        if data is self.data and (constant is None or constant is self._constant):
+            return self
+        return Tensor(data, constant=constant, copy=False)
 
     def copy(self, *, constant: Optional[bool] = None) -> "Tensor":
-        """A copy with its own data and grad, detached from the graph (``creator`` None)."""
+        """A copy of the data and the gradient, outside any graph (``creator`` None).
+
+        Parameters
+        ----------
+        constant : Optional[bool]
+            Whether the copy is a constant; by default as this tensor.
+
+        Examples
+        --------
+        >>> import mygrad as mg
+        >>> x = mg.tensor([1.0, 2.0])
+        >>> (3 * x).backward()
+        >>> y = x.copy()
+        >>> y.grad, y.creator is None
+        (array([3., 3.]), True)
+        """
         out = Tensor(self.data, constant=self._constant if constant is None else constant, copy=True)
         if self._grad is not None:
             out._grad = self._grad.copy()
         return out
 
+    def __copy__(self) -> "Tensor":
+        # as MyGrad: copy.copy gives new data and grad (here through __reduce__, so subclasses keep their class)
+        return _copy.deepcopy(self)
+
     def tolist(self) -> Any:
-        """The data as nested Python lists."""
+        """The data as nested Python lists.
+
+        Examples
+        --------
+        >>> import mygrad as mg
+        >>> mg.tensor([[1, 2]]).tolist()
+        [[1, 2]]
+        """
         return self.data.tolist()
 
     def __len__(self) -> int:
@@ -355,17 +430,23 @@ class Tensor:
     def __bool__(self) -> bool:
         return bool(self.data)
 
+    def _scalar(self) -> Union[int, float, bool]:
+        """The single element, for ``float(t)``, ``int(t)`` and ``complex(t)``."""
+        if self.data.size > 1:
+            raise TypeError(f"only a tensor with one element converts to a Python scalar; this one has shape {self.shape}")
+        return self.data.item()
+
     def __float__(self) -> float:
-        return float(self.data)
+        return float(self._scalar())
 
     def __int__(self) -> int:
-        return int(self.data)
+        return int(self._scalar())
+
+    def __complex__(self) -> complex:
+        return complex(self._scalar())
 
     def __index__(self) -> int:
         return self.data.__index__()
-
-    def __complex__(self) -> complex:
-        return complex(self.data)
 
     def __array__(self, dtype: Any = None, copy: Optional[bool] = None) -> np.ndarray:
         if dtype is None and not copy:
@@ -386,7 +467,7 @@ class Tensor:
     __hash__ = object.__hash__
 
     def __reduce__(self) -> Any:
-        return (_rebuild_tensor, (self.data, self._constant))
+        return (_rebuild_tensor, (self.data, self._constant, self._grad))
 
     # ------------------------------------------------------------- operators
     # (the common ones run their op directly: operators take no out=/where=/dtype= keywords)
@@ -525,6 +606,8 @@ class Tensor:
 
     def reshape(self, *newshape: Any, constant: Optional[bool] = None) -> "Tensor":
         """Same data, new shape (``t.reshape(2, 3)`` or ``t.reshape((2, 3))``)."""
+        if not newshape:
+            raise TypeError("reshape() needs the new shape: t.reshape(2, 3) or t.reshape((2, 3))")
         if len(newshape) == 1:
             newshape = newshape[0]
         return _shape.reshape(self, newshape, constant=constant)
@@ -573,13 +656,13 @@ class Tensor:
         """Indices of the minima (not differentiable: returns an ndarray)."""
         return np.argmin(self.data, axis, out)
 
-    def any(self, axis: Any = None, keepdims: bool = False) -> np.ndarray:
-        """True where any element is true (returns an ndarray)."""
-        return np.any(self.data, axis=axis, keepdims=keepdims)
+    def any(self, axis: Any = None, out: Optional[np.ndarray] = None, keepdims: bool = False) -> np.ndarray:
+        """True where any element is true (returns an ndarray, as ``numpy.any``)."""
+        return np.any(self.data, axis=axis, out=out, keepdims=keepdims)
 
-    def all(self, axis: Any = None, keepdims: bool = False) -> np.ndarray:
-        """True where all elements are true (returns an ndarray)."""
-        return np.all(self.data, axis=axis, keepdims=keepdims)
+    def all(self, axis: Any = None, out: Optional[np.ndarray] = None, keepdims: bool = False) -> np.ndarray:
+        """True where all elements are true (returns an ndarray, as ``numpy.all``)."""
+        return np.all(self.data, axis=axis, out=out, keepdims=keepdims)
 
     def cumsum(self, axis: Optional[int] = None, *, constant: Optional[bool] = None) -> "Tensor":
         """Cumulative sum along ``axis``; see :func:`mygrad.cumsum`."""
@@ -590,14 +673,46 @@ class Tensor:
         return _reductions.cumprod(self, axis=axis, constant=constant)
 
 
-def _rebuild_tensor(data: np.ndarray, constant: bool) -> Tensor:
-    return Tensor(data, constant=constant, copy=False)
+def _check_constant_only_dtype(dtype: np.dtype, x: Any, constant: Optional[bool]) -> None:
+    """Refuse data that cannot be a tensor, and non-constant integer/bool tensors."""
+    if dtype.kind not in "biu":
+        source = f"{type(x).__name__} that converts to " if dtype == object else ""
+        raise TypeError(f"Tensor data must have a float, integer or boolean dtype; got {source}{dtype}")
+    if constant is False:
+        raise ValueError(f"A tensor of dtype {dtype} must be constant: only float tensors have gradients")
+
+
+def _rebuild_tensor(data: np.ndarray, constant: bool, grad: Optional[np.ndarray] = None) -> Tensor:
+    """Unpickle a tensor: its data, constant flag and gradient (never its graph)."""
+    out = Tensor(data, constant=constant, copy=False)
+    out._grad = grad
+    return out
 
 
 def tensor(
-    x: Any, dtype: Any = None, *, constant: Optional[bool] = None, copy: bool = True, ndmin: int = 0
+    arr_like: Any, dtype: Any = None, *, constant: Optional[bool] = None, copy: bool = True, ndmin: int = 0
 ) -> Tensor:
     """Create a tensor from array-like data (a copy by default).
+
+    Parameters
+    ----------
+    arr_like : ArrayLike
+        A number, a (nested) sequence, an ndarray or a tensor.
+    dtype : Optional[DTypeLike]
+        A float, integer or boolean dtype; by default inferred as NumPy would.
+    constant : Optional[bool]
+        If True, no gradient is computed for the tensor. By default a float
+        tensor is differentiable and an integer/bool tensor is a constant.
+    copy : bool, default True
+        With ``copy=False`` a tensor ``arr_like`` that already has ``dtype``
+        and ``constant`` is returned itself (graph and gradient included);
+        an ndarray is shared rather than copied where NumPy can.
+    ndmin : int, default 0
+        Minimum number of dimensions; size-1 axes are prepended as needed.
+
+    Returns
+    -------
+    Tensor
 
     Examples
     --------
@@ -606,12 +721,42 @@ def tensor(
     Tensor([1, 2, 3])
     >>> mg.tensor(2.0).constant
     False
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> mg.tensor(x, copy=False) is x      # nothing to change: x itself
+    True
     """
-    return Tensor(x, dtype=dtype, constant=constant, copy=copy, ndmin=ndmin)
+    if isinstance(arr_like, Tensor) and copy is False and _tensor_fits(arr_like, dtype, constant):
+        if not isinstance(ndmin, (int, np.integer)):
+            raise TypeError(f"ndmin must be an integer; got {type(ndmin).__name__}")
+        missing = ndmin - arr_like.ndim
+        # as MyGrad: a view with leading size-1 axes, which stays in arr_like's graph
+        return arr_like[(None,) * missing] if missing > 0 else arr_like
+    return Tensor(arr_like, dtype=dtype, constant=constant, copy=copy, ndmin=ndmin)
+
+
+def _tensor_fits(t: Tensor, dtype: Any, constant: Optional[bool]) -> bool:
+    """True if ``t`` already has the requested dtype and constant flag."""
+    return (dtype is None or np.dtype(dtype) == t.dtype) and (constant is None or constant is t.constant)
 
 
 def astensor(t: Any, dtype: Any = None, *, constant: Optional[bool] = None) -> Tensor:
     """Convert to a tensor, returning ``t`` itself when nothing would change.
+
+    Parameters
+    ----------
+    t : ArrayLike
+        The data. A tensor with the requested ``dtype`` and ``constant`` is
+        returned unchanged (its graph and gradient kept); an ndarray is shared
+        rather than copied where possible.
+    dtype : Optional[DTypeLike]
+        The data type; by default that of ``t``.
+    constant : Optional[bool]
+        If True, no gradient is computed for the result. By default that of
+        a tensor ``t``, else inferred from the dtype.
+
+    Returns
+    -------
+    Tensor
 
     Examples
     --------
@@ -620,11 +765,7 @@ def astensor(t: Any, dtype: Any = None, *, constant: Optional[bool] = None) -> T
     >>> mg.astensor(x) is x
     True
     """
-    if (
-        isinstance(t, Tensor)
-        and (dtype is None or np.dtype(dtype) == t.dtype)
-        and (constant is None or constant == t.constant)
-    ):
+    if isinstance(t, Tensor) and _tensor_fits(t, dtype, constant):
         return t
     return Tensor(t, dtype=dtype, constant=constant, copy=False)
 
@@ -632,6 +773,19 @@ def astensor(t: Any, dtype: Any = None, *, constant: Optional[bool] = None) -> T
 @implements_numpy_override(np.asarray)
 def asarray(a: Any, dtype: Any = None, order: Any = None) -> np.ndarray:
     """The data as an ndarray: a tensor's ``.data`` (no copy), else ``np.asarray``.
+
+    Parameters
+    ----------
+    a : ArrayLike
+        A tensor, an ndarray or anything ``numpy.asarray`` accepts.
+    dtype : Optional[DTypeLike]
+        Cast to this dtype (a copy if it differs).
+    order : Optional[{"C", "F", "A", "K"}]
+        The memory layout, as in ``numpy.asarray``.
+
+    Returns
+    -------
+    numpy.ndarray
 
     Examples
     --------

@@ -40,8 +40,8 @@ def test_like_functions(data, dtype, as_tensor, constant):
         out = getattr(mg, name)(other, *args, dtype=dtype, constant=constant)
         expected = getattr(np, name)(data, *args, dtype=dtype)
         inherited = constant
-        if constant is None and as_tensor:
-            inherited = other.constant or expected.dtype.kind not in "fc"
+        if constant is None:  # MyGrad 2.5: constant unless `other` is a non-constant tensor
+            inherited = other.constant or expected.dtype.kind != "f" if as_tensor else True
         _check(out, expected, inherited)
     out = mg.empty_like(other, dtype=dtype, shape=(2, 1))
     assert out.shape == (2, 1) and out.dtype == np.empty_like(data, dtype=dtype).dtype
@@ -97,3 +97,110 @@ def test_results_are_differentiable_leaves():
     w = mg.ones(3, dtype=float)
     (w * mg.arange(3.0)).sum().backward()
     np.testing.assert_array_equal(w.grad, [0.0, 1.0, 2.0])
+
+
+# ---------------------------------------------------------------- MyGrad 2.5's constant rules
+# Observed by running MyGrad 2.5.0: a ``*_like`` result is a constant unless
+# ``other`` is a non-constant tensor; then (and for every other creation
+# function) the result's dtype decides: float -> differentiable, int/bool -> constant.
+LIKE_INPUTS = {
+    "list_int": lambda: [1, 2],
+    "list_float": lambda: [1.0, 2.0],
+    "list_bool": lambda: [True, False],
+    "arr_int": lambda: np.array([1, 2]),
+    "arr_float": lambda: np.array([1.0, 2.0]),
+    "arr_f32": lambda: np.array([1.0, 2.0], dtype=np.float32),
+    "tensor_var": lambda: mg.tensor([1.0, 2.0]),
+    "tensor_const": lambda: mg.tensor([1.0, 2.0], constant=True),
+    "tensor_int": lambda: mg.tensor([1, 2]),
+    "python_float": lambda: 3.0,
+}
+LIKE_FUNCTIONS = {
+    "zeros_like": lambda other, **kw: mg.zeros_like(other, **kw),
+    "ones_like": lambda other, **kw: mg.ones_like(other, **kw),
+    "empty_like": lambda other, **kw: mg.empty_like(other, **kw),
+    "full_like": lambda other, **kw: mg.full_like(other, 3, **kw),
+}
+
+
+def _mygrad25_like_constant(other, dtype, constant):
+    """MyGrad 2.5's rule; None means "an error": an integer tensor asked to be non-constant."""
+    is_float = np.dtype(dtype).kind == "f"
+    if constant is None:
+        non_constant_tensor = isinstance(other, mg.Tensor) and not other.constant
+        constant = not is_float if non_constant_tensor else True
+    return None if (constant is False and not is_float) else constant
+
+
+@pytest.mark.parametrize("function", LIKE_FUNCTIONS)
+@pytest.mark.parametrize("source", LIKE_INPUTS)
+@pytest.mark.parametrize("dtype", [None, float, int, "float32", bool])
+@pytest.mark.parametrize("constant", [None, True, False])
+def test_like_functions_follow_mygrad25_constant_rule(function, source, dtype, constant):
+    other = LIKE_INPUTS[source]()
+    expected_dtype = np.zeros_like(np.asarray(other.data if isinstance(other, mg.Tensor) else other), dtype=dtype).dtype
+    expected = _mygrad25_like_constant(other, expected_dtype, constant)
+    kwargs = {} if dtype is None else dict(dtype=dtype)
+    if expected is None:
+        with pytest.raises(ValueError, match="must be constant"):
+            LIKE_FUNCTIONS[function](other, **kwargs, constant=constant)
+        return
+    out = LIKE_FUNCTIONS[function](other, **kwargs, constant=constant)
+    assert (out.constant, out.dtype, out.shape) == (expected, expected_dtype, np.shape(other))
+
+
+@pytest.mark.parametrize(
+    "make, constant",
+    [  # pinned from MyGrad 2.5.0 (cd /tmp && /work/refvenv/bin/python -c ...)
+        (lambda: mg.ones_like(np.array([1.0, 2.0])), True),
+        (lambda: mg.zeros_like([1.0, 2.0]), True),
+        (lambda: mg.zeros_like(3.0, shape=(2, 1)), True),
+        (lambda: mg.full_like(np.zeros(2), 1.5), True),
+        (lambda: mg.ones_like([1, 2], dtype=float), True),
+        (lambda: mg.ones_like(mg.tensor([1.0, 2.0])), False),
+        (lambda: mg.ones_like(mg.tensor([1, 2]), dtype=float), True),
+        (lambda: mg.ones_like(mg.tensor([1.0, 2.0], constant=True)), True),
+        (lambda: mg.zeros_like(mg.tensor([1.0]), dtype=int), True),
+        (lambda: mg.zeros(2), False),
+        (lambda: mg.arange(3.0), False),
+        (lambda: mg.linspace(0, 1, 3), False),
+        (lambda: mg.eye(2), False),
+        (lambda: mg.full(2, 3), True),
+        (lambda: mg.full(2, 3.0), False),
+    ],
+)
+def test_creation_constant_defaults_pinned(make, constant):
+    assert make().constant is constant
+
+
+def test_full_like_takes_constant_positionally():
+    # MyGrad 2.5: full_like(other, fill_value, dtype, shape, constant)
+    out = mg.full_like(mg.tensor([1.0, 2.0]), 3, None, (3,), True)
+    assert out.constant is True and out.shape == (3,)
+    np.testing.assert_array_equal(out.data, [3.0, 3.0, 3.0])
+
+
+@pytest.mark.parametrize(
+    "kwargs, expected",
+    [(dict(stop=3), np.arange(3)), (dict(start=1, stop=4), np.arange(1, 4)),
+     (dict(start=0.0, stop=1.0, step=0.5), np.arange(0.0, 1.0, 0.5)), (dict(stop=3, dtype="float32"), np.arange(3.0, dtype="float32"))],
+)
+def test_arange_takes_numpy_keywords(kwargs, expected):
+    _check(mg.arange(**kwargs), expected)
+
+
+def test_arange_accepts_tensor_arguments():
+    _check(mg.arange(mg.tensor(1.0), 3), np.arange(1.0, 3))
+
+
+def test_arange_constant_is_keyword_only():
+    assert mg.arange(3.0, constant=True).constant is True
+    with pytest.raises(ValueError, match="must be constant"):
+        mg.arange(3, constant=False)
+
+
+@pytest.mark.parametrize("bad", [1, 0, "yes", np.float64(1.0)])
+@pytest.mark.parametrize("name", ["zeros", "ones", "empty"])
+def test_constant_must_be_a_bool(bad, name):
+    with pytest.raises(TypeError, match="constant"):
+        getattr(mg, name)(2, constant=bad)

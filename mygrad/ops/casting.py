@@ -27,7 +27,23 @@ def astype(x: Any, dtype: Any, *, constant: Optional[bool] = None) -> Tensor:
     """A copy of ``x`` cast to ``dtype``.
 
     Float-to-float casts are differentiable (the gradient is cast back);
-    casting to an integer or boolean dtype gives a constant tensor.
+    casting to an integer or boolean dtype gives a constant tensor. (The
+    ``Tensor.astype`` method, as MyGrad's, gives a new leaf outside the graph
+    instead.)
+
+    Parameters
+    ----------
+    x : ArrayLike
+        The tensor (or array-like) to cast.
+    dtype : DTypeLike
+        The dtype to cast to.
+    constant : Optional[bool]
+        If True, the result is a constant; by default it is one when ``x``
+        is a constant or ``dtype`` is not a float dtype.
+
+    Returns
+    -------
+    Tensor
 
     Examples
     --------

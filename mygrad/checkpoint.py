@@ -1,9 +1,11 @@
 """Checkpoints: nested dicts/lists of arrays and plain values in one ``.npz`` file, without pickle.
 
-A checkpoint can hold a model's state dict, an optimizer's, the epoch, a
-random generator's state - any nesting of dicts, lists and tuples whose
-leaves are ndarrays, tensors, NumPy scalars, Python numbers, strings,
-bools and None.
+A checkpoint can hold a model's state dict, an optimizer's, the epoch, the
+random state - any nesting of dicts, lists and tuples whose leaves are
+ndarrays, tensors, NumPy scalars, Python numbers, strings, bools and None.
+NumPy's global random state (which all of mygrad draws from) fits as
+``np.random.get_state(legacy=False)`` returns it - a name, a uint32 array
+and numbers - and goes back with ``np.random.set_state``.
 
 File format: a NumPy ``.npz`` archive. The entry ``__checkpoint__`` holds
 the structure as UTF-8 JSON (a ``uint8`` array) in which every array is

@@ -36,7 +36,10 @@ def _a_random_program():
     orders = [batch.tolist() for _ in range(2) for (batch,) in loader]
     split = random_split(TensorDataset(np.arange(8)), [5, 3])[0].indices.tolist()
     gru = nn.GRU(2, 3, num_layers=2, dropout=0.5)
-    return [layer.weight.data, layer.bias.data, mask, np.array(orders), np.array(split), gru.weight_ih_l0.data]
+    hidden = gru(np.ones((4, 2, 2), dtype=np.float32))[0].data  # dropout between the two layers
+    masked = F.gru(np.ones((4, 2, 2)), *(np.full(s, 0.1) for s in [(2, 3), (3, 3), (3,)] * 3), dropout=0.5).data
+    return [layer.weight.data, layer.bias.data, mask, np.array(orders), np.array(split), gru.weight_ih_l0.data,
+            hidden, masked]
 
 
 @settings(max_examples=10, deadline=None)

@@ -25,8 +25,8 @@ import numpy as np
 
 from mygrad import _mode, backprop
 from mygrad import numpy_protocol as _numpy_protocol
-from mygrad.errors import InvalidGradientType, InvalidGradientValue
 from mygrad.numpy_protocol import implements_numpy_override
+from mygrad.errors import InvalidGradientType, InvalidGradientValue
 
 __all__ = ["Tensor", "tensor", "astensor", "asarray"]
 
@@ -256,13 +256,32 @@ class Tensor:
             grad_arr, private = self._as_gradient(grad), False
         backprop.backward(self, grad_arr, grad_is_private=private)
 
+    def _as_gradient(self, grad: Any) -> np.ndarray:
+        """``grad`` as an array of this tensor's shape and dtype, or an InvalidGradient saying why not."""
+        dtype, shape = self.data.dtype, self.data.shape
+        try:
+            grad_arr = np.asarray(grad.data if isinstance(grad, Tensor) else grad, dtype=dtype)
+        except TypeError as e:
+            raise InvalidGradientType(f"backward() needs a numeric gradient; got {type(grad).__name__}: {e}") from None
+        except ValueError as e:
+            raise InvalidGradientValue(f"backward() needs a numeric gradient; got {grad!r}: {e}") from None
+        if grad_arr.shape == shape:
+            return grad_arr
+        try:
+            return np.broadcast_to(grad_arr, shape).copy()
+        except ValueError:
+            raise InvalidGradientValue(
+                f"backward() got a gradient of shape {grad_arr.shape}, which does not broadcast to the "
+                f"tensor's shape {shape}"
+            ) from None
+
     def null_grad(self, *, _clear_view_info: bool = False) -> "Tensor":
         """Set ``.grad`` to None and return the tensor.
 
         ``_clear_view_info=True`` (internal, as in MyGrad) also forgets the
         ``base`` of a view whose graph has been cleared.
         """
-        self._grad = None
+        self._grad = self._grad_source = None
         if _clear_view_info and self._base is not None and self._creator is None:
             self._base = self._view_chain = None
         return self
@@ -496,16 +515,16 @@ class Tensor:
         return execute_op(_arithmetic.Divide, other, self)
 
     def __floordiv__(self, other: Any) -> "Tensor":
-        return _arithmetic.floor_divide(self, other)
+        return _rounding.floor_divide(self, other)  # constants only, giving an array (as MyGrad)
 
     def __rfloordiv__(self, other: Any) -> "Tensor":
-        return _arithmetic.floor_divide(other, self)
+        return _rounding.floor_divide(other, self)
 
     def __mod__(self, other: Any) -> "Tensor":
-        return _arithmetic.remainder(self, other)
+        return _rounding.remainder(self, other)
 
     def __rmod__(self, other: Any) -> "Tensor":
-        return _arithmetic.remainder(other, self)
+        return _rounding.remainder(other, self)
 
     def __pow__(self, other: Any) -> "Tensor":
         return _arithmetic.power(self, other)
@@ -547,11 +566,7 @@ class Tensor:
     def __itruediv__(self, other: Any) -> "Tensor":
         return _inplace.inplace_op(np.divide, _arithmetic.divide, self, other)
 
-    def __ifloordiv__(self, other: Any) -> "Tensor":
-        return _inplace.inplace_op(np.floor_divide, _arithmetic.floor_divide, self, other)
-
-    def __imod__(self, other: Any) -> "Tensor":
-        return _inplace.inplace_op(np.remainder, _arithmetic.remainder, self, other)
+    # (no //= or %=: `t //= 2` rebinds t to the array `t // 2`, as in MyGrad)
 
     def __ipow__(self, other: Any) -> "Tensor":
         return _inplace.inplace_op(np.power, _arithmetic.power, self, other)
@@ -807,4 +822,5 @@ from mygrad.ops import casting as _casting  # noqa: E402
 from mygrad.ops import indexing as _indexing  # noqa: E402
 from mygrad.ops import linalg as _linalg  # noqa: E402
 from mygrad.ops import reductions as _reductions  # noqa: E402
+from mygrad.ops import rounding as _rounding  # noqa: E402
 from mygrad.ops import shape as _shape  # noqa: E402

@@ -22,9 +22,6 @@ __all__ = [
     "multiply",
     "divide",
     "true_divide",
-    "floor_divide",
-    "remainder",
-    "mod",
     "power",
     "negative",
     "positive",
@@ -77,27 +74,6 @@ class Divide(Operation):
         if index == 0:
             return grad / b.data  # d(a/b)/da = 1/b
         return -grad * a.data / (b.data * b.data)  # d(a/b)/db = -a/b^2
-
-
-class FloorDivide(Operation):
-    def __call__(self, a, b):
-        self.variables = (a, b)
-        return a.data // b.data
-
-    def backward_var(self, grad, index, **kwargs):
-        return np.zeros_like(grad)  # piecewise constant: zero almost everywhere
-
-
-class Remainder(Operation):
-    def __call__(self, a, b):
-        self.variables = (a, b)
-        return np.remainder(a.data, b.data)
-
-    def backward_var(self, grad, index, **kwargs):
-        a, b = self.variables
-        if index == 0:
-            return grad  # a % b = a - b*floor(a/b): d/da = 1
-        return -grad * np.floor_divide(a.data, b.data)  # d/db = -floor(a/b)
 
 
 class Power(Operation):
@@ -253,21 +229,6 @@ def divide(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
 
 
 true_divide = divide
-
-
-@as_ufunc(np.floor_divide)
-def floor_divide(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
-    """Elementwise ``x1 // x2``; its gradient is zero (it is piecewise constant)."""
-    return execute_op(FloorDivide, x1, x2, constant=constant)
-
-
-@as_ufunc(np.remainder)
-def remainder(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
-    """Elementwise ``x1 % x2`` (sign of the divisor, as ``np.remainder``)."""
-    return execute_op(Remainder, x1, x2, constant=constant)
-
-
-mod = remainder
 
 
 @as_ufunc(np.power)

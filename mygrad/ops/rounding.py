@@ -1,4 +1,5 @@
-"""Rounding and sign: ``floor``, ``ceil``, ``trunc``, ``rint``, ``sign``, ``fmod``, ``divmod``.
+"""Piecewise-constant functions: ``floor``, ``ceil``, ``trunc``, ``rint``, ``sign``, ``floor_divide``,
+``remainder`` (``mod``), ``fmod``, ``divmod``.
 
 These functions are piecewise constant, so their derivative is zero almost
 everywhere and a gradient through them is meaningless. As in MyGrad they are
@@ -20,7 +21,7 @@ import numpy as np
 
 from mygrad.numpy_protocol import implements_numpy_override
 
-__all__ = ["floor", "ceil", "trunc", "rint", "sign", "fmod", "divmod"]
+__all__ = ["floor", "ceil", "trunc", "rint", "sign", "floor_divide", "remainder", "mod", "fmod", "divmod"]
 
 
 def _constants_only(ufunc: np.ufunc, summary: str) -> Callable:
@@ -33,9 +34,9 @@ def _constants_only(ufunc: np.ufunc, summary: str) -> Callable:
         if isinstance(x, Tensor):
             if not x.constant:
                 raise ValueError(
-                    f"mygrad.{name} is not differentiable (its derivative is zero almost everywhere), so it "
-                    f"only accepts constant tensors; got a non-constant tensor. Use {name}(x.data) to apply it "
-                    "outside the graph"
+                    f"mygrad.{name} is not differentiable (it is piecewise: constant or jumping between pieces), "
+                    f"so it only accepts constant tensors, as in MyGrad; got a non-constant tensor. Use "
+                    f"{name}(x.data) to apply it outside the graph"
                 )
             return x.data
         return x
@@ -76,5 +77,8 @@ ceil = _constants_only(np.ceil, "The smallest integer ``>= x``, elementwise.")
 trunc = _constants_only(np.trunc, "``x`` rounded towards zero, elementwise.")
 rint = _constants_only(np.rint, "``x`` rounded to the nearest integer (ties to even), elementwise.")
 sign = _constants_only(np.sign, "-1, 0 or 1 for negative, zero or positive ``x``, elementwise.")
+floor_divide = _constants_only(np.floor_divide, "``x1 // x2``: the largest integer ``<= x1 / x2``, elementwise.")
+remainder = _constants_only(np.remainder, "``x1 % x2`` with the sign of the divisor, elementwise.")
+mod = remainder
 fmod = _constants_only(np.fmod, "The C-style remainder of ``x1 / x2`` (sign of the dividend), elementwise.")
 divmod = _constants_only(np.divmod, "``(x1 // x2, x1 % x2)`` elementwise, as a pair of arrays.")

@@ -79,7 +79,7 @@ def test_rounding_on_constants_matches_numpy(name):
     assert getattr(mg, name)(data, out=out) is out
 
 
-@pytest.mark.parametrize("name", ROUNDING + ["fmod", "divmod"])
+@pytest.mark.parametrize("name", ROUNDING + ["fmod", "divmod", "floor_divide", "remainder"])
 def test_rounding_refuses_tensors_that_need_gradients(name):
     args = (mg.tensor([1.5]),) if name in ROUNDING else (mg.tensor([1.5]), 2.0)
     with pytest.raises(ValueError, match=f"{name} is not differentiable"):

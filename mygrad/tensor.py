@@ -41,7 +41,9 @@ class Tensor:
     x : ArrayLike
         The data: a number, a (nested) sequence, an ndarray or a Tensor.
     dtype : Optional[DTypeLike]
-        The data type; by default inferred as NumPy would.
+        The data type; by default inferred as NumPy would. It must be a
+        float, integer or boolean dtype (as in MyGrad, any dtype is accepted
+        under ``no_autodiff``).
     constant : Optional[bool]
         If True, no gradient is computed for this tensor. Integer and
         boolean tensors are always constant; by default a floating-point

@@ -472,7 +472,7 @@ class Tensor:
     def __array__(self, dtype: Any = None, copy: Optional[bool] = None) -> np.ndarray:
         if dtype is None and not copy:
             return self.data
-        return np.array(self.data, dtype=dtype, copy=True if copy else None)
+        return np.asarray(self.data, dtype=dtype, copy=copy)  # copy=False with a new dtype raises, as NumPy
 
     def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
         return _numpy_protocol.array_ufunc(ufunc, method, inputs, kwargs)

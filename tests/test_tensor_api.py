@@ -193,7 +193,7 @@ def test_astype_casting_rule_is_numpys(dtype, casting):
     assert mg.tensor([1.0, 2.0]).astype(np.float32, casting="same_kind").dtype == np.float32
 
 
-@pytest.mark.filterwarnings("ignore:overflow encountered in cast:RuntimeWarning")
+@pytest.mark.filterwarnings("ignore:(overflow|invalid value) encountered in cast:RuntimeWarning")
 @given(hnp.arrays(st.sampled_from([np.float32, np.float64, np.int32, np.int64, bool]), hnp.array_shapes(min_dims=0)),
        st.sampled_from([np.float16, np.float32, np.float64, np.int8, np.int64, bool]))
 def test_astype_values_match_numpy(data, dtype):
@@ -326,3 +326,12 @@ def test_kept_difference_bool_follows_numpy():
     assert bool(mg.tensor([0.0])) is False and bool(mg.tensor(2.0)) is True
     with pytest.raises(ValueError, match="ambiguous"):
         bool(mg.tensor([1.0, 2.0]))
+
+
+def test_array_protocol_follows_numpys_copy_rules():
+    x = mg.tensor([1.0, 2.0])
+    assert np.asarray(x) is x.data and np.array(x, copy=False) is x.data
+    assert np.array(x) is not x.data and not np.shares_memory(np.array(x, copy=True), x.data)
+    assert np.asarray(x, dtype=np.float32).dtype == np.float32
+    with pytest.raises(ValueError, match="copy"):
+        np.array(x, dtype=np.float32, copy=False)  # as MyGrad 2.5 (NumPy 2's rule)

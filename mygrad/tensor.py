@@ -19,7 +19,7 @@ from __future__ import annotations
 import copy as _copy
 import warnings
 import weakref
-from typing import Any, Iterator, Optional, Tuple, Union
+from typing import Any, Iterator, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -113,6 +113,24 @@ class Tensor:
         out._holds = 0
         out._grad_source = None
         return out
+
+    @classmethod
+    def _op(cls, Op: type, *input_vars: Any, op_args: Optional[Sequence] = None, op_kwargs: Optional[dict] = None,
+            constant: Optional[bool] = None, out: Any = None) -> "Tensor":
+        """MyGrad's spelling of :func:`mygrad.execute_op` (as MyGrad's guide to custom ops uses it).
+
+        ``out`` (a tensor or an array) receives the result, as the ufunc
+        keyword does.
+
+        Examples
+        --------
+        >>> import mygrad as mg
+        >>> from mygrad.ops.arithmetic import Multiply
+        >>> mg.Tensor._op(Multiply, mg.tensor(2.0), 3.0)
+        Tensor(6.)
+        """
+        result = execute_op(Op, *input_vars, op_args=tuple(op_args or ()), op_kwargs=op_kwargs, constant=constant)
+        return result if out is None else _ufunc_keywords.write_out(result, out)
 
     def _set_base_from(self, parent: "Tensor", op_type: type, op_args: tuple, op_kwargs: Optional[dict]) -> bool:
         """If this tensor's data views ``parent``'s memory, record the base and the view op; say whether it does."""
@@ -819,6 +837,7 @@ def asarray(a: Any, dtype: Any = None, order: Any = None) -> np.ndarray:
 # imported last so that ``Tensor`` exists when they load.
 from mygrad import inplace as _inplace  # noqa: E402
 from mygrad.operation import execute_op  # noqa: E402
+from mygrad import ufunc_keywords as _ufunc_keywords  # noqa: E402
 from mygrad.ops import arithmetic as _arithmetic  # noqa: E402
 from mygrad.ops import casting as _casting  # noqa: E402
 from mygrad.ops import indexing as _indexing  # noqa: E402

@@ -65,7 +65,7 @@ class Tensor:
     """
 
     __slots__ = ("data", "_grad", "_constant", "_creator", "_base", "_view_chain", "_views", "_ops", "_holds", "_locked",
-                 "_grad_source", "__weakref__")
+                 "_grad_source", "__weakref__", "__dict__")  # __dict__: users may set attributes, as in MyGrad
     __array_priority__ = 15.0
 
     def __init__(

@@ -335,3 +335,11 @@ def test_array_protocol_follows_numpys_copy_rules():
     assert np.asarray(x, dtype=np.float32).dtype == np.float32
     with pytest.raises(ValueError, match="copy"):
         np.array(x, dtype=np.float32, copy=False)  # as MyGrad 2.5 (NumPy 2's rule)
+
+
+def test_attributes_can_be_set_on_a_tensor():
+    # MyGrad's Tensor has a __dict__: user code may tag tensors (``w.name = "weight"``)
+    w = mg.tensor([1.0])
+    w.name = "weight"
+    assert w.name == "weight" and w.data.tolist() == [1.0]
+    assert mg.nn.Parameter(np.ones(1)).__dict__ == {}

@@ -6,9 +6,14 @@ the leaky ReLU, ``lower_bound``/``upper_bound`` for the hard tanh.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+import numbers
+from typing import Any, Optional, Tuple, Union
+
+import numpy as np
 
 from mygrad.nn import functional as F
+from mygrad.nn.functional.activations import LogSoftmax, Softmax
+from mygrad.operation import execute_op
 from mygrad.ops.trig import tanh  # noqa: F401  (MyGrad's nnet.tanh is mygrad.tanh itself)
 from mygrad.tensor import Tensor
 
@@ -33,6 +38,8 @@ def leaky_relu(x: Any, slope: float, *, constant: Optional[bool] = None) -> Tens
     >>> leaky_relu(mg.tensor([-2.0, 3.0]), slope=0.1)
     Tensor([-0.2,  3. ])
     """
+    if not isinstance(slope, (numbers.Real, np.ndarray, Tensor)) or np.ndim(slope):
+        raise TypeError(f"leaky_relu: `slope` must be a real number; got {type(slope).__name__}")
     return F.leaky_relu(x, slope, constant=constant)
 
 
@@ -71,17 +78,24 @@ def glu(x: Any, axis: int = -1, *, constant: Optional[bool] = None) -> Tensor:
     return F.glu(x, axis, constant=constant)
 
 
-def softmax(x: Any, axis: int = -1, *, constant: Optional[bool] = None) -> Tensor:
-    """``exp(x) / sum(exp(x))`` along ``axis`` (stable).
+def softmax(x: Any, axis: Optional[Union[int, Tuple[int, ...]]] = -1, *, constant: Optional[bool] = None) -> Tensor:
+    """``exp(x) / sum(exp(x))`` along ``axis`` (stable); ``axis=None`` normalises over all of ``x``.
 
     >>> import mygrad as mg
     >>> softmax(mg.tensor([[2.0, 2.0], [1e50, 0.0]]))
     Tensor([[0.5, 0.5],
             [1. , 0. ]])
     """
-    return F.softmax(x, axis, constant=constant)
+    return execute_op(Softmax, x, op_args=(axis,), constant=constant)  # axis=None: over all of x
 
 
-def logsoftmax(x: Any, axis: int = -1, *, constant: Optional[bool] = None) -> Tensor:
-    """``log(softmax(x))`` along ``axis``, via log-sum-exp."""
-    return F.log_softmax(x, axis, constant=constant)
+def logsoftmax(x: Any, axis: Optional[Union[int, Tuple[int, ...]]] = -1, *,
+               constant: Optional[bool] = None) -> Tensor:
+    """``log(softmax(x))`` along ``axis`` (all of ``x`` for None), via log-sum-exp.
+
+    >>> import mygrad as mg
+    >>> logsoftmax(mg.tensor([[0.0, 0.0], [0.0, 0.0]]), axis=None)
+    Tensor([[-1.38629436, -1.38629436],
+            [-1.38629436, -1.38629436]])
+    """
+    return execute_op(LogSoftmax, x, op_args=(axis,), constant=constant)  # axis=None: over all of x

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any, Optional, Sequence, Union
 
+import numpy as np
+
 from mygrad.nn import functional as F
 from mygrad.nn.functional.recurrent import gru
 from mygrad.tensor import Tensor
@@ -21,7 +23,21 @@ def conv_nd(x: Any, filter_bank: Any, *, stride: Union[int, Sequence[int]], padd
     >>> conv_nd(x, np.ones((1, 1, 5)), stride=1)
     Tensor([[[0., 1., 2., 3., 4., 5., 5., 4., 3., 2., 1., 0.]]])
     """
+    _check_windows_fit(np.shape(x)[2:], np.shape(filter_bank)[2:], stride, padding, dilation)
     return F.conv_nd(x, filter_bank, stride=stride, padding=padding, dilation=dilation, constant=constant)
+
+
+def _check_windows_fit(spatial: tuple, kernel: tuple, stride: Any, padding: Any, dilation: Any) -> None:
+    """MyGrad's rule: the strided windows must tile each padded axis exactly (PyTorch would drop the rest)."""
+    n = len(kernel)
+    stride, padding, dilation = (np.broadcast_to(v, (n,)) for v in (stride, padding, dilation))
+    extent = np.add(spatial[:n], 2 * padding) - (dilation * (np.array(kernel) - 1) + 1)
+    if np.any(extent % stride):
+        raise ValueError(
+            f"conv_nd: the windows do not tile the input: spatial shape {tuple(spatial)}, padding "
+            f"{tuple(padding.tolist())}, kernel {tuple(kernel)}, dilation {tuple(dilation.tolist())} leave "
+            f"{tuple(extent.tolist())} positions, not a multiple of the stride {tuple(stride.tolist())}"
+        )
 
 
 def max_pool(x: Any, pool: Sequence[int], stride: Union[int, Sequence[int]], *,

@@ -81,10 +81,17 @@ def margin_ranking_loss(x1: Any, x2: Any, y: Any, margin: float, *, constant: Op
 def softmax_focal_loss(scores: Any, targets: Any, *, alpha: float = 1, gamma: float = 0,
                        constant: Optional[bool] = None) -> Tensor:
     """Per-datum focal loss ``-alpha (1 - p)^gamma log p`` of ``p = softmax(scores)`` at the target class."""
+    _check_gamma(gamma)
     return F.softmax_focal_loss(scores, targets, alpha, gamma, constant=constant)
 
 
 def focal_loss(scores: Any, targets: Any, *, alpha: float = 1, gamma: float = 0,
                constant: Optional[bool] = None) -> Tensor:
     """Per-datum focal loss of class probabilities ``scores`` (N, C)."""
+    _check_gamma(gamma)
     return F.focal_loss(scores, targets, alpha, gamma, constant=constant)
+
+
+def _check_gamma(gamma: Any) -> None:
+    if not np.isscalar(gamma) or not np.isreal(gamma) or gamma < 0:
+        raise ValueError(f"focal loss: `gamma` must be a non-negative number; got {gamma!r}")

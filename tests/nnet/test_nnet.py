@@ -1,7 +1,9 @@
 """mygrad.nnet: MyGrad's signatures and documented behaviour, as adapters over nn.functional."""
 
 import numpy as np
+import hypothesis.strategies as st
 import pytest
+from hypothesis import given
 
 import mygrad as mg
 import mygrad.nn.functional as F
@@ -137,3 +139,34 @@ def test_uniform_constant_and_errors():
         initializers.glorot_normal((5,))
     with pytest.raises(ValueError, match="floating-point"):
         initializers.normal(2, dtype=int)
+
+
+@given(shape=st.tuples(st.integers(1, 3), st.integers(1, 4)), seed=st.integers(0, 100))
+def test_softmax_axis_none_normalises_over_everything(shape, seed):
+    x = np.random.default_rng(seed).normal(size=shape)
+    p = nnet.softmax(mg.tensor(x), axis=None)
+    np.testing.assert_allclose(p.data, np.exp(x) / np.exp(x).sum())
+    np.testing.assert_allclose(nnet.logsoftmax(mg.tensor(x), axis=None).data, np.log(p.data))
+
+
+@pytest.mark.parametrize("length, kernel, stride, padding, dilation, fits", [
+    (5, 2, 2, 0, 1, False), (6, 2, 2, 1, 1, True), (5, 2, 2, 1, 1, False), (5, 2, 2, 0, 2, True), (7, 3, 2, 0, 1, True),
+])
+def test_conv_nd_needs_windows_that_tile_the_input(length, kernel, stride, padding, dilation, fits):
+    x, w = np.ones((1, 1, length)), np.ones((1, 1, kernel))
+    if fits:
+        expected = (length + 2 * padding - dilation * (kernel - 1) - 1) // stride + 1
+        assert nnet.conv_nd(x, w, stride=stride, padding=padding, dilation=dilation).shape == (1, 1, expected)
+    else:
+        with pytest.raises(ValueError, match="do not tile"):
+            nnet.conv_nd(x, w, stride=stride, padding=padding, dilation=dilation)
+
+
+def test_focal_loss_gamma_and_leaky_relu_slope_are_checked():
+    with pytest.raises(ValueError, match="gamma"):
+        nnet.focal_loss(mg.tensor([[0.5, 0.5]]), [0], gamma=-1)
+    with pytest.raises(ValueError, match="gamma"):
+        nnet.softmax_focal_loss(mg.tensor([[0.5, 0.5]]), [0], gamma=-0.5)
+    with pytest.raises(TypeError, match="slope"):
+        nnet.leaky_relu(mg.tensor([1.0]), slope="a")
+    assert nnet.leaky_relu(mg.tensor([-1.0]), slope=mg.tensor(0.5)).item() == -0.5

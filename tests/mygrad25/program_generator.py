@@ -4,9 +4,10 @@
 float64 tensors: elementwise ops with broadcasting, reductions over axes,
 views (reshape, transpose, basic indexing), in-place writes (``t[idx] = v``,
 ``t += x``, ``t *= c``) on tensors and on views, repeated ``backward()``
-passes, and ``show(...)`` of everything along the way (values, ``.grad``,
-``.constant``, ``.base is None``, ``.creator is None``). The same seed always
-gives the same text, so a differing program is reproduced by its seed:
+passes, ``no_autodiff`` blocks and ``clear_graph()``, and ``show(...)`` of
+everything along the way (values, ``.grad``, ``.constant``, ``.base is None``,
+``.creator is None``). The same seed always gives the same text, so a
+differing program is reproduced by its seed:
 
 >>> generate_program(3) == generate_program(3)
 True
@@ -153,6 +154,15 @@ class _Program:
         self.emit(f"with raises():\n    {x}.backward()")
         self.show_some(4)
 
+    def no_autodiff(self) -> None:
+        x = self.pick()
+        name = self.new_name()
+        self.emit(f"with mg.no_autodiff:\n    {name} = {self.rng.choice(UNARY).format(x=x)}")
+        self.shapes[name] = self.shapes[x]
+
+    def clear_graph(self) -> None:
+        self.emit(f"{self.pick()}.clear_graph()")
+
     def show_some(self, count: int) -> None:
         names = list(self.shapes)
         chosen = sorted(self.rng.sample(names, min(count, len(names))), key=names.index)
@@ -173,7 +183,7 @@ def _broadcasts(a: tuple, b: tuple) -> bool:
 
 STEPS = {
     "leaf": 1, "unary": 3, "binary": 4, "reduction": 2, "view": 4, "setitem": 2, "augmented": 2, "backward": 2,
-    "show_some": 1,
+    "show_some": 1, "no_autodiff": 0.3, "clear_graph": 0.3,
 }  # fmt: skip
 
 

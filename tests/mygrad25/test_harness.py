@@ -82,7 +82,7 @@ def test_snippets_do_not_share_state():
 @given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e300, max_value=1e300))
 def test_floats_agree_within_relative_tolerance(x):
     assert harness.records_equal([x], [x * (1 + 1e-9)])
-    if abs(x) > 1e-6:
+    if abs(x) > 1e-3:  # beyond the absolute tolerance
         assert not harness.records_equal([x], [x * (1 + 1e-4)])
 
 

@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .program_generator import generate_program
+
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parents[1]
 CORPUS_DIR = HERE / "corpus"
@@ -92,12 +94,20 @@ def parse_snippets(text: str, area: str) -> list[Snippet]:
 
 
 def corpus_areas() -> list[str]:
-    """The names of the corpus files (``corpus/<area>.py``), sorted."""
+    """The names of the corpus files (``corpus/<area>.py``), sorted.
+
+    >>> "smoke" in corpus_areas()
+    True
+    """
     return sorted(path.stem for path in CORPUS_DIR.glob("*.py") if not path.stem.startswith("_"))
 
 
 def load_corpus(areas: list[str] | None = None) -> list[Snippet]:
-    """Every snippet of the given corpus files (all of them by default)."""
+    """Every snippet of the given corpus files (all of them by default).
+
+    >>> load_corpus(["smoke"])[0].id
+    'smoke/tensor-basics'
+    """
     snippets = []
     for area in areas or corpus_areas():
         path = CORPUS_DIR / f"{area}.py"
@@ -290,9 +300,11 @@ def docstring_snippets(reference: str) -> list[Snippet]:
 
 
 def generated_snippets(count: int, seed: int = 0) -> list[Snippet]:
-    """``count`` random op-chain programs (see ``program_generator.py``), reproducible from ``seed``."""
-    from tests.mygrad25.program_generator import generate_program
+    """``count`` random op-chain programs (see ``program_generator.py``), reproducible from ``seed``.
 
+    >>> [s.id for s in generated_snippets(2, seed=7)]
+    ['generated/seed-7-program-0', 'generated/seed-7-program-1']
+    """
     return [Snippet("generated", f"seed-{seed}-program-{i}", generate_program(seed * 1_000_003 + i)) for i in range(count)]
 
 
@@ -309,7 +321,11 @@ _INTERNAL_FAILURES = ({"raises": "AssertionError"}, {"raised": "AssertionError"}
 
 
 def reference_failed_internally(result: dict) -> bool:
-    """Whether MyGrad 2.5 failed one of its own assertions or hung (a MyGrad bug: nothing to match)."""
+    """Whether MyGrad 2.5 failed one of its own assertions or hung (a MyGrad bug: nothing to match).
+
+    >>> reference_failed_internally({"records": [{"raises": "AssertionError"}]})
+    True
+    """
     return any(record in _INTERNAL_FAILURES for record in result["records"])
 
 

@@ -18,6 +18,8 @@ and leaves a list of records in ``RECORDS.json`` (``{id: [record, ...]}``):
 * an exception escaping the snippet ends it with a ``raised`` record.
 """
 
+from __future__ import annotations
+
 import contextlib
 import io
 import json
@@ -56,7 +58,7 @@ def _encode_array_values(array):
     return flat
 
 
-def describe(value):
+def describe(value: object) -> object:
     """A canonical, JSON-able description of ``value`` that does not depend on the implementation."""
     if isinstance(value, mg.Tensor):
         data = np.asarray(value.data)
@@ -105,7 +107,8 @@ class _Recorder:
     """Holds the records of the snippet that is running."""
 
     def __init__(self):
-        self.records = []
+        self.records: list = []
+        self.traceback: str | None = None
 
     def show(self, *values):
         """Record a canonical description of each value."""
@@ -142,7 +145,7 @@ def _reset_global_state(print_options):
         mg.turn_memory_guarding_on()
 
 
-def run_snippet(code, name="<snippet>", print_options=None):
+def run_snippet(code: str, name: str = "<snippet>", print_options: dict | None = None) -> _Recorder:
     """Run one snippet in a fresh namespace; return its list of records."""
     recorder = _Recorder()
     namespace = {"np": np, "mg": mg, "show": recorder.show, "raises": recorder.raises, "__name__": "__snippet__"}
@@ -168,7 +171,7 @@ def run_snippet(code, name="<snippet>", print_options=None):
     return recorder
 
 
-def main(argv):
+def main(argv: list[str]) -> None:
     snippets_path, records_path = argv[1], argv[2]
     with open(snippets_path) as file:
         snippets = json.load(file)
@@ -176,7 +179,7 @@ def main(argv):
     results = {}
     for snippet in snippets:
         recorder = run_snippet(snippet["code"], snippet["id"], print_options)
-        results[snippet["id"]] = {"records": recorder.records, "traceback": getattr(recorder, "traceback", None)}
+        results[snippet["id"]] = {"records": recorder.records, "traceback": recorder.traceback}
     with open(records_path, "w") as file:
         json.dump({"version": mg.__version__, "results": results}, file)
 

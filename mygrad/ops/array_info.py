@@ -78,7 +78,8 @@ def copyto(dst: Any, src: Any, casting: str = "same_kind", where: Any = True) ->
     if not isinstance(dst, Tensor):
         np.copyto(dst, data_of(src), casting=casting, where=data_of(where))
         return
-    src_dtype = np.result_type(data_of(src)) if not isinstance(src, (int, float, complex, bool)) else None
+    # NumPy treats Python scalars as "weak" (cast by value); anything else casts by its dtype
+    src_dtype = None if isinstance(src, (int, float, complex, bool)) else np.asarray(data_of(src)).dtype
     if src_dtype is not None and not np.can_cast(src_dtype, dst.dtype, casting=casting):
         raise TypeError(f"Cannot cast from {src_dtype} to the destination tensor's {dst.dtype} under {casting!r}")
     mask = data_of(where)

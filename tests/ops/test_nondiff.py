@@ -112,3 +112,12 @@ def test_copyto_ndarray_and_tensor():
 def test_copyto_casting_error_names_the_dtypes():
     with pytest.raises(TypeError, match="float64.*int64|Cannot cast"):
         mg.copyto(mg.tensor([1, 2]), mg.tensor([1.5, 2.5]))
+
+
+@pytest.mark.parametrize("src", [[5.0, 6.0], (5.0, 6.0), [mg.tensor(5.0), 6.0]])
+def test_copyto_tensor_from_a_sequence(src):
+    dst = mg.tensor([0.0, 0.0])
+    mg.copyto(dst, src)
+    np.testing.assert_array_equal(dst.data, [5.0, 6.0])
+    with pytest.raises(TypeError, match="Cannot cast"):
+        mg.copyto(mg.tensor([0, 0]), src)

@@ -102,5 +102,6 @@ class ModeSwitch:
 
 no_autodiff = ModeSwitch(
     sys.modules[__name__], "no_autodiff_active", True, "mygrad.no_autodiff",
-    "Disable graph tracking inside a ``with`` block or a decorated function (see the module docstring).",
+    "Disable graph tracking inside a ``with`` block or a decorated function; "
+    "``no_autodiff(func, to_numpy=True)`` also turns func's result into an array (see mygrad._mode).",
 )

@@ -179,8 +179,14 @@ def setitem(target: Tensor, index: Any, value: Any) -> None:
         target.data[index] = value.data
         _clear_grads(family)
         return
+    positions = positions_in_base(target)
+    if _read_only_by_nature(target, positions):
+        raise ValueError(
+            "cannot write into this tensor in place: its memory is read-only (not because a graph uses it: "
+            "it was read-only to begin with, as NumPy's broadcast_to and sliding_window_view results are)"
+        )
     base, *views = family
-    _write_in_graph(base, views, positions_in_base(target)[index], value)
+    _write_in_graph(base, views, positions[index], value)
 
 
 def _memory_family(target: Tensor) -> List[Tensor]:
@@ -205,6 +211,17 @@ def _writes_straight_to_memory(family: List[Tensor], value_is_constant: bool, ta
         _check_writeable(target)
         return True
     return value_is_constant and target.data.flags.writeable and not any(_in_graph(t) for t in family)
+
+
+def _read_only_by_nature(target: Tensor, positions: np.ndarray) -> bool:
+    """True if NumPy itself would refuse to write into ``target`` (memory guarding aside)."""
+    if not positions.flags.writeable:  # replaying its view ops gave a read-only view (broadcast_to, ...)
+        return True
+    creator = target._creator
+    if creator is not None:
+        return creator.read_only_result
+    data = target.data
+    return not data.flags.writeable and not memory_guard.is_guarded(data)
 
 
 def _clear_grads(family: List[Tensor]) -> None:

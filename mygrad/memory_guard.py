@@ -148,6 +148,11 @@ def _lock_array(arr: np.ndarray) -> Sequence[np.ndarray]:
     return held
 
 
+def is_guarded(arr: np.ndarray) -> bool:
+    """True if ``arr`` is read-only because a live graph locked it (or the array owning its memory)."""
+    return id(arr) in _locks or (arr.base is not None and id(arr.base) in _locks)
+
+
 def _lock_one(arr: np.ndarray, force: bool) -> bool:
     key = id(arr)
     count = _locks.get(key)

@@ -46,6 +46,9 @@ class Operation:
     can_return_view : bool
         True for ops whose forward result may be a view of their (single)
         input's memory, e.g. reshape or basic indexing.
+    read_only_result : bool
+        True for ops whose result is a read-only view that NumPy refuses to
+        write through (sliding windows): in-place writes into it are refused.
 
     Examples
     --------
@@ -64,6 +67,7 @@ class Operation:
     """
 
     can_return_view = False
+    read_only_result = False
     variables: Tuple["Tensor", ...] = ()
     _guarded: Sequence["Tensor"] = ()  # inputs this op keeps read-only (see mygrad.memory_guard)
 

@@ -26,6 +26,7 @@ _IntOrSeq = Union[int, Sequence[int]]
 class SlidingWindowView(Operation):
     # The result shares the input's memory but, as with NumPy's sliding_window_view, it is a read-only
     # strided array whose ``base`` is not the input; so it is not tracked as a (writeable) view.
+    read_only_result = True
 
     def __call__(self, x, window_shape, step, dilation):
         self.variables = (x,)

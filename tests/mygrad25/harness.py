@@ -386,8 +386,9 @@ def _select(args) -> list[Snippet]:
         snippets += docstring_snippets(reference)
     if args.generated:
         snippets += generated_snippets(args.generated, args.seed)
-    if args.match:
-        snippets = [s for s in snippets if any(m in s.id for m in args.match)]
+    if args.match:  # a full id or name picks that snippet; anything else is a substring of ids
+        exact = [s for s in snippets if s.id in args.match or s.name in args.match]
+        snippets = exact or [s for s in snippets if any(m in s.id for m in args.match)]
     return snippets
 
 
@@ -397,7 +398,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docstrings", action="store_true", help="MyGrad 2.5's docstring examples")
     parser.add_argument("--generated", type=int, default=0, metavar="N", help="N generated programs")
     parser.add_argument("--seed", type=int, default=0, help="seed of the generated programs")
-    parser.add_argument("--match", action="append", help="only snippet ids containing this text")
+    parser.add_argument("--match", action="append", help="only this snippet (id or name), or the ids containing this text")
     parser.add_argument("--show-diff", action="store_true", help="print each differing snippet's code and diff")
     parser.add_argument("--shrink", action="store_true", help="with --show-diff: shrink each differing program first")
     args = parser.parse_args(argv)

@@ -6,7 +6,7 @@ extracted from the reference installation at test time) and generated op-chain
 programs (``generated/...``). Without ``$MYGRAD25_PYTHON`` running mygrad 2.5.0
 they are skipped, with the reason shown. To see a generated program's
 difference shrunk to a few lines, run
-``python -m tests.mygrad25.harness --generated 60 --match program-7 --show-diff --shrink``.
+``python -m tests.mygrad25.harness --generated 60 --match seed-0-program-7 --show-diff --shrink``.
 """
 
 import os

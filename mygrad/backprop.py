@@ -15,10 +15,11 @@ As the walk proceeds it lets go of what it no longer needs: each op is
 detached once its backward has run, so memory held by intermediates falls
 as it goes. When it is done the graph is gone (MyGrad 2 semantics): every
 tensor it visited has ``creator is None`` and keeps only its ``.grad``, and
-forgets the ops that read it (``_ops``). An op recorded before that, and
-not part of this walk, can no longer backpropagate into such a tensor: a
-later walk through it raises :class:`~mygrad.errors.InvalidBackprop` rather
-than silently dropping that tensor's part of the gradient.
+is marked ``_cleared`` until it takes part in a new op. An op recorded
+before that, and not part of this walk, can no longer backpropagate into
+such a tensor: a later walk through it raises
+:class:`~mygrad.errors.InvalidBackprop` rather than silently dropping that
+tensor's part of the gradient (MyGrad's rule).
 
 A view visited by the walk remembers which gradient array of its base its
 ``.grad`` is a view of (``_grad_source``): once its graph is gone, that is
@@ -78,7 +79,7 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
                     if var._creator is not None:
                         constants.append(var)
                     continue
-                if var._ops is None:
+                if var._cleared:
                     raise _cleared_graph_error(var)
                 var_grad = creator.backward_var(tensor_grad, index)
                 data = var.data
@@ -100,7 +101,7 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
                     owned.add(var_key)
             # (detached only now: if a cleared input raised above, this op and its locks stay, as in MyGrad)
             tensor._creator = None
-            tensor._ops = None
+            tensor._cleared = True
             if tensor._base is not None:
                 views.append(tensor)
             creator.release(tensor)  # drop the op's inputs and unlock its arrays
@@ -113,7 +114,7 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
     for leaf in leaves:
         key = id(leaf)
         leaf_grad = grads.pop(key)
-        leaf._ops = None
+        leaf._cleared = True
         # users mutate leaf gradients (clipping, optimizers), so a leaf must not share its array
         # with anything still alive (two references here: ``leaf_grad`` and getrefcount's)
         shared = key not in owned and (
@@ -137,11 +138,11 @@ def _cleared_graph_error(tensor: "Tensor") -> InvalidBackprop:
 
 
 def clear_graph(root: "Tensor") -> None:
-    """Detach every tensor upstream of ``root`` from its creator (and from the ops that read it)."""
+    """Detach every tensor upstream of ``root`` from its creator, and mark each one cleared."""
     stack = [root]
     while stack:
         tensor = stack.pop()
-        tensor._ops = None
+        tensor._cleared = True
         creator = tensor._creator
         if creator is None:
             continue

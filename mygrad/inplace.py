@@ -245,8 +245,12 @@ def _check_writeable(target: Tensor) -> None:
 
 def _write_in_graph(base: Tensor, views: List[Tensor], positions: np.ndarray, value: Tensor) -> None:
     old_base = _snapshot(base)
+    if value is base:  # ``t[...] = t``: the op reads the old values, not the tensor it rewrites
+        value = old_base
     for view in views:
-        if _in_graph(view):
+        if view is value:  # ``t[...] = view_of_t``: likewise (and no cycle in the graph)
+            value = _snapshot(view)
+        elif _in_graph(view):
             _snapshot(view)
     op = WriteIntoBase()
     base.data = op(old_base, value, positions)

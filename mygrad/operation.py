@@ -295,8 +295,8 @@ def link_inputs(op: Operation, inputs: Sequence["Tensor"], clear_grads: bool = T
 
     Each tensor keeps weak references to the ops that read it: an in-place
     write uses them to re-point those ops at the old values (see
-    :mod:`mygrad.inplace`), and the backward walk checks that they have not
-    been cleared since. Clearing ``.grad`` is MyGrad 2's rule: a tensor
+    :mod:`mygrad.inplace`). A tensor taking part in an op is no longer
+    ``_cleared`` (see :mod:`mygrad.backprop`). Clearing ``.grad`` is MyGrad 2's rule: a tensor
     taking part in a new op (other than taking a view of it) loses the
     gradient of its last backward. A view whose graph was cleared is
     disconnected from its base as it enters the op (MyGrad's rule too): its
@@ -311,6 +311,7 @@ def link_inputs(op: Operation, inputs: Sequence["Tensor"], clear_grads: bool = T
             t._base = t._view_chain = None
         if clear_grads:
             t._grad = None
+        t._cleared = False
         ops = t._ops
         if ops is None:
             t._ops = [ref]

@@ -65,7 +65,7 @@ class Tensor:
     """
 
     __slots__ = ("data", "_grad", "_constant", "_creator", "_base", "_view_chain", "_views", "_ops", "_holds", "_locked",
-                 "_grad_source", "__weakref__", "__dict__")  # __dict__: users may set attributes, as in MyGrad
+                 "_grad_source", "_cleared", "__weakref__", "__dict__")  # __dict__: users may set attributes, as in MyGrad
     __array_priority__ = 15.0
 
     def __init__(
@@ -97,6 +97,7 @@ class Tensor:
         self._ops: Optional[list] = None  # weakrefs to the ops that read this tensor
         self._holds = 0  # live ops keeping this tensor's array read-only (mygrad.memory_guard)
         self._grad_source: Optional[np.ndarray] = None  # (a view) the base gradient its graph ended with
+        self._cleared = False  # cleared by backward()/clear_graph() and not used by an op since
 
     @classmethod
     def _wrap(cls, data: np.ndarray, creator: Any, constant: bool) -> "Tensor":
@@ -112,6 +113,7 @@ class Tensor:
         out._ops = None
         out._holds = 0
         out._grad_source = None
+        out._cleared = False
         return out
 
     @classmethod

@@ -6,6 +6,8 @@ mygrad must agree with NumPy on values and with finite differences on
 gradients, however the mutation reaches memory (directly or via a view).
 """
 
+import gc
+
 import numpy as np
 import pytest
 import hypothesis.extra.numpy as hnp
@@ -207,3 +209,45 @@ def test_dead_views_are_forgotten():
     for _ in range(1000):
         w.T  # a new view each time, dropped at once
     assert len(w._views) < 64
+
+
+def _locks_left_by(program):
+    """Run ``program``; return the memory-guard locks it left behind once everything it made is gone."""
+    from mygrad import memory_guard
+
+    gc.collect()
+    before = set(memory_guard._locks)
+    program()
+    gc.collect()
+    return set(memory_guard._locks) - before
+
+
+def test_writing_a_tensor_or_its_view_into_itself_reads_the_old_values():
+    # values and gradients as MyGrad 2.5 printed them
+    x = mg.tensor([1.0, 2.0, 3.0])
+    y = x * 1
+    y[1:] = y[:2]
+    (y * mg.tensor([1.0, 2.0, 3.0])).backward()
+    np.testing.assert_array_equal(y.data, [1.0, 1.0, 2.0])
+    np.testing.assert_array_equal(x.grad, [3.0, 3.0, 0.0])
+
+    t = mg.tensor([[0.92, 1.6, 0.74]])
+    u = t * 1
+    v = u[0, ::-1]
+    v[:] = v
+    (u * mg.tensor([1.0, 2.0, 3.0])).backward()
+    np.testing.assert_array_equal(t.grad, [[1.0, 2.0, 3.0]])
+
+
+def test_self_assignment_after_a_backward_leaves_no_locks_behind():
+    # used to leave stale locks: the write made a cycle, and cleared tensors lost their readers
+    def program():
+        t1 = mg.tensor([[0.92, 1.6, 0.74]])
+        t2 = t1[0:1, 2:3]
+        t4 = mg.cos(mg.exp(t2 / 4)) + t2
+        t5 = t4[0, ::-1]
+        (t1 - t4).backward()
+        t5[:] = t5
+        t4[:] = t4
+
+    assert not _locks_left_by(program)

@@ -62,7 +62,22 @@ __all__ = [
 _Out = Optional[Union[Tensor, np.ndarray]]
 
 
-class ufunc:
+class _UfuncType(type):
+    """The metaclass of :class:`ufunc`: ``issubclass(mg.add, mg.ufunc)`` holds, as in MyGrad.
+
+    MyGrad makes each ufunc a class deriving from ``mygrad.ufunc``; here each
+    is an instance of it. So that code (and MyGrad's documentation) asking
+    ``issubclass(mg.add, mg.ufunc)`` still gets True, a ufunc object counts as
+    a "subclass" of every ufunc type it is an instance of.
+    """
+
+    def __subclasscheck__(cls, candidate: Any) -> bool:
+        if isinstance(candidate, ufunc):
+            return isinstance(candidate, cls)
+        return super().__subclasscheck__(candidate)
+
+
+class ufunc(metaclass=_UfuncType):
     """The type of mygrad's ufunc objects (``mg.add``, ``mg.exp``, ...).
 
     An instance computes its op differentiably when called, and carries the
@@ -90,10 +105,9 @@ class ufunc:
         self._forward = forward  # forward(*inputs, constant=None) -> Tensor
         self.__name__ = self.__qualname__ = name or forward.__name__
         self.__module__ = "mygrad"
-        self.__doc__ = (doc if doc is not None else forward.__doc__ or "").rstrip() + _KEYWORDS_DOC
-        self.__signature__ = inspect.signature(type(self).__call__).replace(
-            parameters=list(inspect.signature(type(self).__call__).parameters.values())[1:]
-        )
+        self.__doc__ = doc if doc is not None else forward.__doc__
+        call = inspect.signature(type(self).__call__, eval_str=True)  # (self, x1, ..., **kwargs) -> Tensor
+        self.__signature__ = call.replace(parameters=list(call.parameters.values())[1:])
 
     # NumPy's ufunc attributes, read from the ufunc this one mirrors
     nin = property(lambda self: self.numpy_ufunc.nin, doc="Number of inputs.")
@@ -322,7 +336,8 @@ def as_ufunc(numpy_ufunc: np.ufunc, *, name: Optional[str] = None,
         raise TypeError(f"as_ufunc needs a NumPy ufunc of one or two inputs; got {numpy_ufunc!r}")
 
     def declare(forward: Callable[..., Tensor]) -> ufunc:
-        public = _UFUNC_TYPES[numpy_ufunc.nin](numpy_ufunc, forward, name=name)
+        doc = (forward.__doc__ or "").rstrip() + _KEYWORDS_DOC
+        public = _UFUNC_TYPES[numpy_ufunc.nin](numpy_ufunc, forward, doc=doc, name=name)
         if numpy_override:
             implements_numpy_override(numpy_ufunc)(public)
         return public

@@ -182,3 +182,31 @@ def test_ufunc_op_base_classes_compute_forward_from_numpy_ufunc():
 def test_as_ufunc_needs_a_numpy_ufunc():
     with pytest.raises(TypeError, match="NumPy ufunc"):
         mg.ufuncs.as_ufunc(np.sum)
+
+
+def test_ufunc_objects_count_as_subclasses_of_ufunc_as_in_mygrad():
+    assert issubclass(mg.add, mg.ufunc) and issubclass(mg.exp, MyGradUnaryUfunc)
+    assert not issubclass(mg.add, MyGradUnaryUfunc)
+    assert issubclass(MyGradBinaryUfunc, mg.ufunc) and not issubclass(int, mg.ufunc)
+    with pytest.raises(TypeError):
+        issubclass(3, mg.ufunc)
+
+
+@pytest.mark.parametrize("name", MYGRAD25_UFUNCS)
+def test_each_ufunc_op_class_names_its_numpy_ufunc(name):
+    public = getattr(mg, name)
+    x = mg.tensor([0.5, 0.25])
+    result = public(*(x,) * public.nin) if name != "matmul" else public(x, x)
+    assert result.creator.numpy_ufunc is public.numpy_ufunc  # MyGrad's op contract: Op.numpy_ufunc
+    assert isinstance(result.creator, UnaryUfunc if public.nin == 1 else BinaryUfunc)
+
+
+def test_ufunc_creator_keeps_the_declarations_docstring_verbatim():
+    from mygrad.ops.trig import Sin
+
+    @ufunc_creator(mygrad_op=Sin)
+    def sine(x, *, constant=None):
+        """custom docs"""
+
+    assert sine.__doc__ == "custom docs" and sine.nin == 1
+    np.testing.assert_allclose(sine(mg.tensor([0.5])).data, np.sin([0.5]))

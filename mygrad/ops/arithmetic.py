@@ -14,7 +14,7 @@ from mygrad import buffers
 from mygrad.numpy_protocol import implements_numpy_override
 from mygrad.operation import Operation, execute_op
 from mygrad.tensor import Tensor
-from mygrad.ufuncs import as_ufunc
+from mygrad.ufuncs import BinaryUfunc, UnaryUfunc, as_ufunc
 
 __all__ = [
     "add",
@@ -37,37 +37,29 @@ __all__ = [
 ]
 
 
-class Add(Operation):
-    def __call__(self, a, b):
-        self.variables = (a, b)
-        return a.data + b.data
+class Add(BinaryUfunc):
+    numpy_ufunc = np.add
 
     def backward_var(self, grad, index, **kwargs):
         return grad  # d(a + b)/da = d(a + b)/db = 1
 
 
-class Subtract(Operation):
-    def __call__(self, a, b):
-        self.variables = (a, b)
-        return a.data - b.data
+class Subtract(BinaryUfunc):
+    numpy_ufunc = np.subtract
 
     def backward_var(self, grad, index, **kwargs):
         return grad if index == 0 else -grad
 
 
-class Multiply(Operation):
-    def __call__(self, a, b):
-        self.variables = (a, b)
-        return a.data * b.data
+class Multiply(BinaryUfunc):
+    numpy_ufunc = np.multiply
 
     def backward_var(self, grad, index, **kwargs):
         return buffers.product(grad, self.variables[1 - index].data)  # d(ab)/da = b, d(ab)/db = a
 
 
-class Divide(Operation):
-    def __call__(self, a, b):
-        self.variables = (a, b)
-        return a.data / b.data
+class Divide(BinaryUfunc):
+    numpy_ufunc = np.divide
 
     def backward_var(self, grad, index, **kwargs):
         a, b = self.variables
@@ -76,7 +68,9 @@ class Divide(Operation):
         return -grad * a.data / (b.data * b.data)  # d(a/b)/db = -a/b^2
 
 
-class Power(Operation):
+class Power(BinaryUfunc):
+    numpy_ufunc = np.power
+
     def __call__(self, a, b):
         self.variables = (a, b)
         self.out = a.data ** b.data
@@ -91,7 +85,9 @@ class Power(Operation):
         return grad * self.out * safe_log
 
 
-class Negative(Operation):
+class Negative(UnaryUfunc):
+    numpy_ufunc = np.negative
+
     def __call__(self, a):
         self.variables = (a,)
         return -a.data
@@ -100,7 +96,9 @@ class Negative(Operation):
         return -grad
 
 
-class Positive(Operation):
+class Positive(UnaryUfunc):
+    numpy_ufunc = np.positive
+
     def __call__(self, a):
         self.variables = (a,)
         return +a.data
@@ -109,7 +107,9 @@ class Positive(Operation):
         return grad
 
 
-class Reciprocal(Operation):
+class Reciprocal(UnaryUfunc):
+    numpy_ufunc = np.reciprocal
+
     def __call__(self, a):
         self.variables = (a,)
         self.out = np.reciprocal(a.data)
@@ -119,7 +119,9 @@ class Reciprocal(Operation):
         return -grad * self.out * self.out  # d(1/a)/da = -1/a^2
 
 
-class Square(Operation):
+class Square(UnaryUfunc):
+    numpy_ufunc = np.square
+
     def __call__(self, a):
         self.variables = (a,)
         return a.data * a.data
@@ -128,7 +130,9 @@ class Square(Operation):
         return grad * 2 * self.variables[0].data  # d(a^2)/da = 2a
 
 
-class Sqrt(Operation):
+class Sqrt(UnaryUfunc):
+    numpy_ufunc = np.sqrt
+
     def __call__(self, a):
         self.variables = (a,)
         self.out = np.sqrt(a.data)
@@ -138,7 +142,9 @@ class Sqrt(Operation):
         return grad / (2 * self.out)  # d(sqrt a)/da = 1 / (2 sqrt a)
 
 
-class Cbrt(Operation):
+class Cbrt(UnaryUfunc):
+    numpy_ufunc = np.cbrt
+
     def __call__(self, a):
         self.variables = (a,)
         self.out = np.cbrt(a.data)
@@ -148,7 +154,9 @@ class Cbrt(Operation):
         return grad / (3 * self.out * self.out)  # d(a^(1/3))/da = 1 / (3 a^(2/3))
 
 
-class Absolute(Operation):
+class Absolute(UnaryUfunc):
+    numpy_ufunc = np.absolute
+
     def __call__(self, a, nan_to_num=True):
         self.variables = (a,)
         self.nan_to_num = nan_to_num
@@ -162,10 +170,8 @@ class Absolute(Operation):
             return grad * (x / np.abs(x))  # undefined (nan) at x == 0
 
 
-class Maximum(Operation):
-    def __call__(self, a, b):
-        self.variables = (a, b)
-        return np.maximum(a.data, b.data)
+class Maximum(BinaryUfunc):
+    numpy_ufunc = np.maximum
 
     def backward_var(self, grad, index, **kwargs):
         a, b = self.variables
@@ -174,10 +180,8 @@ class Maximum(Operation):
         return grad * (mine > other)
 
 
-class Minimum(Operation):
-    def __call__(self, a, b):
-        self.variables = (a, b)
-        return np.minimum(a.data, b.data)
+class Minimum(BinaryUfunc):
+    numpy_ufunc = np.minimum
 
     def backward_var(self, grad, index, **kwargs):
         a, b = self.variables

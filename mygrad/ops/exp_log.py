@@ -15,7 +15,7 @@ import numpy as np
 from mygrad import buffers
 from mygrad.operation import Operation, execute_op
 from mygrad.tensor import Tensor
-from mygrad.ufuncs import as_ufunc
+from mygrad.ufuncs import BinaryUfunc, UnaryUfunc, as_ufunc
 
 __all__ = ["exp", "expm1", "exp2", "log", "log1p", "log2", "log10", "logaddexp", "logaddexp2"]
 
@@ -23,7 +23,9 @@ _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
 
 
-class Exp(Operation):
+class Exp(UnaryUfunc):
+    numpy_ufunc = np.exp
+
     def __call__(self, a):
         self.variables = (a,)
         self.out = np.exp(a.data)
@@ -33,16 +35,16 @@ class Exp(Operation):
         return buffers.product(grad, self.out)  # d(e^x)/dx = e^x
 
 
-class Expm1(Operation):
-    def __call__(self, a):
-        self.variables = (a,)
-        return np.expm1(a.data)
+class Expm1(UnaryUfunc):
+    numpy_ufunc = np.expm1
 
     def backward_var(self, grad, index, **kwargs):
         return grad * np.exp(self.variables[0].data)  # d(e^x - 1)/dx = e^x
 
 
-class Exp2(Operation):
+class Exp2(UnaryUfunc):
+    numpy_ufunc = np.exp2
+
     def __call__(self, a):
         self.variables = (a,)
         self.out = np.exp2(a.data)
@@ -52,43 +54,37 @@ class Exp2(Operation):
         return grad * self.out * _LN2  # d(2^x)/dx = 2^x ln 2
 
 
-class Log(Operation):
-    def __call__(self, a):
-        self.variables = (a,)
-        return np.log(a.data)
+class Log(UnaryUfunc):
+    numpy_ufunc = np.log
 
     def backward_var(self, grad, index, **kwargs):
         return grad / self.variables[0].data  # d(ln x)/dx = 1/x
 
 
-class Log1p(Operation):
-    def __call__(self, a):
-        self.variables = (a,)
-        return np.log1p(a.data)
+class Log1p(UnaryUfunc):
+    numpy_ufunc = np.log1p
 
     def backward_var(self, grad, index, **kwargs):
         return grad / (1 + self.variables[0].data)  # d(ln(1 + x))/dx = 1/(1 + x)
 
 
-class Log2(Operation):
-    def __call__(self, a):
-        self.variables = (a,)
-        return np.log2(a.data)
+class Log2(UnaryUfunc):
+    numpy_ufunc = np.log2
 
     def backward_var(self, grad, index, **kwargs):
         return grad / (self.variables[0].data * _LN2)  # d(log2 x)/dx = 1/(x ln 2)
 
 
-class Log10(Operation):
-    def __call__(self, a):
-        self.variables = (a,)
-        return np.log10(a.data)
+class Log10(UnaryUfunc):
+    numpy_ufunc = np.log10
 
     def backward_var(self, grad, index, **kwargs):
         return grad / (self.variables[0].data * _LN10)  # d(log10 x)/dx = 1/(x ln 10)
 
 
-class LogAddExp(Operation):
+class LogAddExp(BinaryUfunc):
+    numpy_ufunc = np.logaddexp
+
     def __call__(self, a, b):
         self.variables = (a, b)
         self.out = np.logaddexp(a.data, b.data)
@@ -100,7 +96,9 @@ class LogAddExp(Operation):
         return grad * np.exp(self.variables[index].data - self.out)
 
 
-class LogAddExp2(Operation):
+class LogAddExp2(BinaryUfunc):
+    numpy_ufunc = np.logaddexp2
+
     def __call__(self, a, b):
         self.variables = (a, b)
         self.out = np.logaddexp2(a.data, b.data)

@@ -21,18 +21,16 @@ from numpy.lib.stride_tricks import as_strided
 from mygrad.numpy_protocol import implements_numpy_override
 from mygrad.operation import Operation, execute_op
 from mygrad.tensor import Tensor
-from mygrad.ufuncs import as_ufunc
+from mygrad.ufuncs import BinaryUfunc, as_ufunc
 
 __all__ = ["matmul", "einsum", "multi_matmul"]
 
 
 # ---------------------------------------------------------------------------- matmul
-class MatMul(Operation):
+class MatMul(BinaryUfunc):
     """``A @ B`` with NumPy's rules for 1-D and stacked operands."""
 
-    def __call__(self, a, b):
-        self.variables = (a, b)
-        return np.matmul(a.data, b.data)
+    numpy_ufunc = np.matmul
 
     def backward_var(self, grad, index, **kwargs):
         a, b = (v.data for v in self.variables)

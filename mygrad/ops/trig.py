@@ -15,7 +15,7 @@ from mygrad import buffers
 from mygrad.numpy_protocol import implements_numpy_override
 from mygrad.operation import Operation, execute_op
 from mygrad.tensor import Tensor
-from mygrad.ufuncs import as_ufunc
+from mygrad.ufuncs import BinaryUfunc, UnaryUfunc, as_ufunc
 from mygrad.ufunc_keywords import ufunc_keywords
 
 __all__ = [
@@ -38,10 +38,8 @@ __all__ = [
 _PI = math.pi
 
 
-class Sin(Operation):
-    def __call__(self, a):
-        self.variables = (a,)
-        return np.sin(a.data)
+class Sin(UnaryUfunc):
+    numpy_ufunc = np.sin
 
     def backward_var(self, grad, index, **kwargs):
         x = self.variables[0].data
@@ -50,10 +48,8 @@ class Sin(Operation):
         return out
 
 
-class Cos(Operation):
-    def __call__(self, a):
-        self.variables = (a,)
-        return np.cos(a.data)
+class Cos(UnaryUfunc):
+    numpy_ufunc = np.cos
 
     def backward_var(self, grad, index, **kwargs):
         x = self.variables[0].data
@@ -63,7 +59,9 @@ class Cos(Operation):
         return out
 
 
-class Tan(Operation):
+class Tan(UnaryUfunc):
+    numpy_ufunc = np.tan
+
     def __call__(self, a):
         self.variables = (a,)
         self.out = np.tan(a.data)
@@ -73,40 +71,32 @@ class Tan(Operation):
         return grad * (1 + self.out * self.out)  # d(tan x)/dx = 1 + tan^2 x
 
 
-class Arcsin(Operation):
-    def __call__(self, a):
-        self.variables = (a,)
-        return np.arcsin(a.data)
+class Arcsin(UnaryUfunc):
+    numpy_ufunc = np.arcsin
 
     def backward_var(self, grad, index, **kwargs):
         x = self.variables[0].data
         return grad / np.sqrt(1 - x * x)  # d(arcsin x)/dx = 1/sqrt(1 - x^2)
 
 
-class Arccos(Operation):
-    def __call__(self, a):
-        self.variables = (a,)
-        return np.arccos(a.data)
+class Arccos(UnaryUfunc):
+    numpy_ufunc = np.arccos
 
     def backward_var(self, grad, index, **kwargs):
         x = self.variables[0].data
         return -grad / np.sqrt(1 - x * x)  # d(arccos x)/dx = -1/sqrt(1 - x^2)
 
 
-class Arctan(Operation):
-    def __call__(self, a):
-        self.variables = (a,)
-        return np.arctan(a.data)
+class Arctan(UnaryUfunc):
+    numpy_ufunc = np.arctan
 
     def backward_var(self, grad, index, **kwargs):
         x = self.variables[0].data
         return grad / (1 + x * x)  # d(arctan x)/dx = 1/(1 + x^2)
 
 
-class Arctan2(Operation):
-    def __call__(self, a, b):
-        self.variables = (a, b)
-        return np.arctan2(a.data, b.data)
+class Arctan2(BinaryUfunc):
+    numpy_ufunc = np.arctan2
 
     def backward_var(self, grad, index, **kwargs):
         y, x = (v.data for v in self.variables)
@@ -134,25 +124,23 @@ class Sinc(Operation):
         return grad * np.where(small, series, exact)
 
 
-class Sinh(Operation):
-    def __call__(self, a):
-        self.variables = (a,)
-        return np.sinh(a.data)
+class Sinh(UnaryUfunc):
+    numpy_ufunc = np.sinh
 
     def backward_var(self, grad, index, **kwargs):
         return grad * np.cosh(self.variables[0].data)  # d(sinh x)/dx = cosh x
 
 
-class Cosh(Operation):
-    def __call__(self, a):
-        self.variables = (a,)
-        return np.cosh(a.data)
+class Cosh(UnaryUfunc):
+    numpy_ufunc = np.cosh
 
     def backward_var(self, grad, index, **kwargs):
         return grad * np.sinh(self.variables[0].data)  # d(cosh x)/dx = sinh x
 
 
-class Tanh(Operation):
+class Tanh(UnaryUfunc):
+    numpy_ufunc = np.tanh
+
     def __call__(self, a):
         self.variables = (a,)
         self.out = np.tanh(a.data)
@@ -166,30 +154,24 @@ class Tanh(Operation):
         return out
 
 
-class Arcsinh(Operation):
-    def __call__(self, a):
-        self.variables = (a,)
-        return np.arcsinh(a.data)
+class Arcsinh(UnaryUfunc):
+    numpy_ufunc = np.arcsinh
 
     def backward_var(self, grad, index, **kwargs):
         x = self.variables[0].data
         return grad / np.sqrt(x * x + 1)  # d(arcsinh x)/dx = 1/sqrt(x^2 + 1)
 
 
-class Arccosh(Operation):
-    def __call__(self, a):
-        self.variables = (a,)
-        return np.arccosh(a.data)
+class Arccosh(UnaryUfunc):
+    numpy_ufunc = np.arccosh
 
     def backward_var(self, grad, index, **kwargs):
         x = self.variables[0].data
         return grad / np.sqrt(x * x - 1)  # d(arccosh x)/dx = 1/sqrt(x^2 - 1)
 
 
-class Arctanh(Operation):
-    def __call__(self, a):
-        self.variables = (a,)
-        return np.arctanh(a.data)
+class Arctanh(UnaryUfunc):
+    numpy_ufunc = np.arctanh
 
     def backward_var(self, grad, index, **kwargs):
         x = self.variables[0].data

@@ -410,6 +410,11 @@ def _matrix_norm_grad(x: np.ndarray, norm: np.ndarray, ord: Any) -> np.ndarray:
     return np.sign(x) * hits / np.maximum(hits.sum(axis=(-2, -1), keepdims=True), 1)
 
 
+def _smooth_away_from_zero(ord: Any) -> bool:
+    """True for the norms whose gradient is x-dependent and undefined only where the norm is 0 (p > 1)."""
+    return ord in (None, "fro") or (isinstance(ord, (int, float)) and 1 < ord < np.inf)
+
+
 class Norm(Operation):
     """Vector and matrix norms, as ``numpy.linalg.norm``."""
 
@@ -437,6 +442,8 @@ class Norm(Operation):
             local = _vector_norm_grad(x, self.norm, self.ord, self.axes)
         if self.nan_to_num:
             local = np.nan_to_num(local, nan=0.0)
+        elif _smooth_away_from_zero(self.ord):  # the gradient of a p-norm (p > 1) at a zero slice is 0/0
+            local = np.where(self.norm == 0, np.nan, local)
         return g * local
 
 

@@ -286,3 +286,17 @@ def test_norm_errors():
 def test_linalg_namespace():
     assert mg.linalg.matmul is mg.matmul and mg.linalg.einsum is mg.einsum
     assert mg.linalg.multi_matmul is mg.multi_matmul
+
+
+@pytest.mark.parametrize("ord", [None, 2, 3.5, "fro"])
+def test_norm_nan_to_num_false_leaves_the_undefined_gradient_of_a_zero_slice_nan(ord):
+    x = np.array([[0.0, 0.0], [3.0, 4.0]])
+    axis = (0, 1) if ord == "fro" else 1
+    if ord == "fro":
+        x = np.zeros((2, 2))
+    strict, lenient = mg.tensor(x), mg.tensor(x)
+    mg.linalg.norm(strict, ord=ord, axis=axis, nan_to_num=False).backward()
+    mg.linalg.norm(lenient, ord=ord, axis=axis).backward()
+    zero_rows = np.linalg.norm(x, axis=-1, keepdims=True) == 0 if ord != "fro" else np.ones((1, 1), bool)
+    assert np.all(np.isnan(strict.grad) == np.broadcast_to(zero_rows, x.shape))
+    np.testing.assert_array_equal(np.nan_to_num(strict.grad), lenient.grad)  # elsewhere identical; 0 by default

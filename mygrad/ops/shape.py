@@ -8,7 +8,7 @@ counterpart returns a view set ``can_return_view``, so the result's
 
 from __future__ import annotations
 
-from typing import Any, Optional, Tuple, Union
+from typing import Any, List, Optional, Tuple, Union
 
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
@@ -379,16 +379,23 @@ def flatten(a: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Flatten, a, constant=constant)
 
 
-def _atleast(ndim_shape: Any, arys: tuple, constant: Optional[bool]) -> Union[Tensor, Tuple[Tensor, ...]]:
-    """Reshape each input to the shape ``ndim_shape`` gives its data (a NumPy ``atleast_*``)."""
+def _atleast(ndim_shape: Any, arys: tuple, constant: Optional[bool]) -> Union[Tensor, List[Tensor]]:
+    """Reshape each input to the shape ``ndim_shape`` (a NumPy ``atleast_*``) gives its data.
+
+    As in MyGrad, a tensor that already has enough dimensions (and the
+    requested ``constant``) is returned itself, and several inputs give a list.
+    """
     if not arys:
         raise TypeError("atleast_nd needs at least one array")
-    outs = tuple(
-        execute_op(Reshape, x, op_args=(ndim_shape(np.asarray(x.data if isinstance(x, Tensor) else x)).shape,),
-                   constant=constant)
-        for x in arys
-    )
+    outs = [_at_least(ndim_shape, x, constant) for x in arys]
     return outs[0] if len(outs) == 1 else outs
+
+
+def _at_least(ndim_shape: Any, x: Any, constant: Optional[bool]) -> Tensor:
+    shape = ndim_shape(np.asarray(x.data if isinstance(x, Tensor) else x)).shape
+    if isinstance(x, Tensor) and shape == x.shape and constant in (None, x.constant):
+        return x
+    return execute_op(Reshape, x, op_args=(shape,), constant=constant)
 
 
 @implements_numpy_override(np.atleast_1d)
@@ -403,7 +410,8 @@ def atleast_1d(*arys: Any, constant: Optional[bool] = None) -> Union[Tensor, Tup
 
     Returns
     -------
-    Tensor, or a tuple of them when given several inputs (as NumPy 2).
+    Tensor, or a list of them when given several inputs (as MyGrad). A tensor that
+    already has enough dimensions is returned itself.
 
     Examples
     --------
@@ -426,7 +434,7 @@ def atleast_2d(*arys: Any, constant: Optional[bool] = None) -> Union[Tensor, Tup
 
     Returns
     -------
-    Tensor, or a tuple of them when given several inputs.
+    Tensor, or a list of them when given several inputs (as MyGrad).
     """
     return _atleast(np.atleast_2d, arys, constant)
 
@@ -443,7 +451,7 @@ def atleast_3d(*arys: Any, constant: Optional[bool] = None) -> Union[Tensor, Tup
 
     Returns
     -------
-    Tensor, or a tuple of them when given several inputs.
+    Tensor, or a list of them when given several inputs (as MyGrad).
     """
     return _atleast(np.atleast_3d, arys, constant)
 

@@ -133,10 +133,22 @@ def test_atleast_nd(mg_func, np_func, x):
     check_op(mg_func, np_func, x)
 
 
-def test_atleast_nd_with_several_inputs_returns_a_tuple():
-    a, b = mg.atleast_2d(mg.tensor(1.0), [1.0, 2.0])
+def test_atleast_nd_with_several_inputs_returns_a_list():
+    result = mg.atleast_2d(mg.tensor(1.0), [1.0, 2.0])
+    assert type(result) is list  # MyGrad's container (NumPy 2 gives a tuple)
+    a, b = result
     assert (a.shape, b.shape) == ((1, 1), (1, 2))
     assert not a.constant and b.constant
+
+
+@pytest.mark.parametrize("func, ndim", [(mg.atleast_1d, 1), (mg.atleast_2d, 2), (mg.atleast_3d, 3)])
+@given(x=arrays(shapes(max_dims=4)), constant=st.sampled_from([None, True, False]))
+def test_atleast_nd_returns_a_tensor_with_enough_dimensions_itself(func, ndim, x, constant):
+    t = mg.tensor(x)
+    result = func(t, constant=constant)
+    same = t.ndim >= ndim and constant in (None, t.constant)
+    assert (result is t) == same
+    assert result.constant == (t.constant if constant is None else constant)
 
 
 def _shift_and_axis(draw, x):

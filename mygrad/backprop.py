@@ -80,6 +80,7 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
                         constants.append(var)
                     continue
                 if var._cleared:
+                    _abandon_walk(tensor, pending, leaves, grads)
                     raise _cleared_graph_error(var)
                 var_grad = creator.backward_var(tensor_grad, index)
                 data = var.data
@@ -126,6 +127,33 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
         view._grad_source = view._base._grad
     for constant in constants:
         clear_graph(constant)
+
+
+def _abandon_walk(tensor: "Tensor", pending: list, leaves: List["Tensor"], grads: Dict[int, np.ndarray]) -> None:
+    """Leave the gradients as MyGrad leaves them when its walk stops at a cleared tensor.
+
+    MyGrad clears every gradient in the graph before walking it, so the
+    tensors not reached yet end with no gradient, and those reached part-way
+    keep what they have accumulated so far. (``tensor``'s op keeps its place
+    in the graph; ops done before it have been released already.)
+    """
+    reached = [entry[2] for entry in pending] + leaves
+    for t in reached:
+        t._grad = grads[id(t)].copy()
+    seen = {id(t) for t in reached}
+    seen.add(id(tensor))
+    stack = list(tensor._creator.variables)
+    for t in reached:
+        if t._creator is not None:
+            stack.extend(t._creator.variables)
+    while stack:
+        t = stack.pop()
+        if id(t) in seen:
+            continue
+        seen.add(id(t))
+        t._grad = t._grad_source = None
+        if t._creator is not None:
+            stack.extend(t._creator.variables)
 
 
 def _cleared_graph_error(tensor: "Tensor") -> InvalidBackprop:

@@ -396,3 +396,15 @@ def test_a_constant_branch_is_never_checked():
     w = mg.tensor(1.0)
     (p * w).backward()
     assert p.grad is None and w.grad == 6.0
+
+
+def test_gradients_after_an_invalid_backprop_are_mygrads():
+    # MyGrad 2.5 clears the graph's gradients before walking it: the cleared leaf ends with none
+    t0 = mg.tensor([-1.85, -1.42, 0.35, 1.86])
+    t1 = t0 / (t0 * t0 + 1.0)
+    t0.backward()
+    assert _grad(t0) == [1.0, 1.0, 1.0, 1.0]
+    with pytest.raises(InvalidBackprop):
+        t1.backward()
+    assert t0.grad is None and _grad(t1) == [1.0, 1.0, 1.0, 1.0]
+    assert t1.creator is not None  # the op that could not backpropagate stays in place

@@ -5,28 +5,28 @@ mg.errors.MyGradException`` catches every one of them. (Bad *values* given
 to ops - mismatched shapes, invalid axes, wrong dtypes - raise NumPy's usual
 ``ValueError``/``TypeError`` instead, exactly as NumPy would.)
 
-A bad gradient passed to ``backward(grad)`` is an :class:`InvalidGradient`
-that is also a ``ValueError`` (or a ``TypeError`` for an object that is not
-a number at all), which is what MyGrad 2.5 raises there, so code written
-against either keeps working.
+A bad gradient passed to ``backward(grad)`` raises ``ValueError`` (or
+``TypeError`` for an object that is not a number at all), as in MyGrad 2.5;
+an op whose ``backward_var`` returns something that is not a number raises
+:class:`InvalidGradient`:
 
+>>> import numpy as np
 >>> import mygrad as mg
 >>> from mygrad.errors import InvalidGradient
+>>> class Broken(mg.Operation):
+...     def __call__(self, x):
+...         self.variables = (x,)
+...         return x.data * 1
+...     def backward_var(self, grad, index, **kwargs):
+...         return None                  # forgot to return the gradient
 >>> try:
-...     mg.tensor([1.0, 2.0]).backward("ones")
+...     mg.execute_op(Broken, mg.tensor([1.0, 2.0])).backward()
 ... except InvalidGradient as error:
-...     print(isinstance(error, ValueError), error)
-True backward() needs a numeric gradient; got 'ones': could not convert string to float: 'ones'
+...     print(error)
+Broken.backward_var returned a gradient of type NoneType; a gradient must be a NumPy array or a real number
 """
 
-__all__ = [
-    "MyGradException",
-    "InvalidGradient",
-    "InvalidGradientValue",
-    "InvalidGradientType",
-    "InvalidBackprop",
-    "DisconnectedView",
-]
+__all__ = ["MyGradException", "InvalidGradient", "InvalidBackprop", "DisconnectedView"]
 
 
 class MyGradException(Exception):
@@ -34,21 +34,11 @@ class MyGradException(Exception):
 
 
 class InvalidGradient(MyGradException):
-    """A gradient was not a numeric array of the right shape.
+    """An op's ``backward_var`` returned something that is not a gradient.
 
-    Raised when ``backward(grad)`` is given something that is not a number
-    or a numeric array-like, or one whose shape does not broadcast to the
-    tensor's, and when an op's ``backward_var`` returns something that is not
-    a number or an ndarray, or an array that does not fit its input's shape.
+    A gradient must be a NumPy array or a real number (as in MyGrad);
+    ``None``, lists, strings and tensors raise this.
     """
-
-
-class InvalidGradientValue(InvalidGradient, ValueError):
-    """An :class:`InvalidGradient` that is also a ``ValueError`` (a bad value or shape)."""
-
-
-class InvalidGradientType(InvalidGradient, TypeError):
-    """An :class:`InvalidGradient` that is also a ``TypeError`` (not a number at all)."""
 
 
 class InvalidBackprop(MyGradException):

@@ -77,7 +77,16 @@ class WriteIntoBase(Operation):
 
 
 class ViewOfBase(Operation):
-    """A view re-attached to its (mutated) base: ``view = base.flat[positions]``."""
+    """A view re-attached to its (mutated) base: ``view = base.flat[positions]``.
+
+    (The view's data itself is re-derived by replaying its view ops, so that
+    it shares the base's memory; this op records the dependency.)
+    """
+
+    def __call__(self, base, positions):
+        self.variables = (base,)
+        self.positions = positions
+        return base.data.ravel()[positions]
 
     def backward_var(self, grad, index, **kwargs):
         base = self.variables[0].data
@@ -262,8 +271,7 @@ def _write_in_graph(base: Tensor, views: List[Tensor], positions: np.ndarray, va
     _record(op, base)
     for view in views:
         view_op = ViewOfBase()
-        view_op.variables = (base,)
-        view_op.positions = positions_in_base(view)
+        view_op.variables, view_op.positions = (base,), positions_in_base(view)
         _record(view_op, view)
         _attach(view, view_op, constant)
 

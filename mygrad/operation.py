@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import itertools
 import weakref
+from abc import ABC, abstractmethod
 from numbers import Real
 from typing import Any, Iterator, Optional, Sequence, Tuple
 
 import numpy as np
 
 from mygrad import _mode, memory_guard
-from mygrad.errors import InvalidGradientType, InvalidGradientValue
+from mygrad.errors import InvalidGradient
 
 __all__ = ["Operation", "execute_op", "unbroadcast", "fit_gradient", "link_inputs"]
 
@@ -31,7 +32,7 @@ _SCALAR_TYPES = (int, float, complex, bool)
 _op_numbers = itertools.count(0, -1)  # recording order of ops in graphs (see link_inputs)
 
 
-class Operation:
+class Operation(ABC):
     """Base class for every differentiable operation.
 
     Subclass it, implement ``__call__`` (forward) and ``backward_var``
@@ -71,13 +72,14 @@ class Operation:
     variables: Tuple["Tensor", ...] = ()
     _guarded: Sequence["Tensor"] = ()  # inputs this op keeps read-only (see mygrad.memory_guard)
 
+    # Both are abstract, as in MyGrad: a subclass missing one cannot be instantiated (TypeError).
+    @abstractmethod
     def __call__(self, *input_vars: "Tensor", **kwargs: Any) -> np.ndarray:
         """Forward pass: bind ``self.variables`` and return an ndarray."""
-        raise NotImplementedError(f"{type(self).__name__} does not define a forward pass (__call__)")
 
+    @abstractmethod
     def backward_var(self, grad: np.ndarray, index: int, **kwargs: Any) -> np.ndarray:
         """Return ``dL/d(variables[index])`` given ``grad = dL/df``."""
-        raise NotImplementedError(f"{type(self).__name__} does not define backward_var")
 
     def backward(self, grad: np.ndarray) -> Iterator[Tuple["Tensor", np.ndarray]]:
         """Yield ``(tensor, dL/dtensor)`` for every non-constant input.
@@ -125,7 +127,7 @@ def unbroadcast(grad: np.ndarray, shape: Tuple[int, ...], op: Optional[Operation
     extra = grad.ndim - len(shape)
     if extra < 0:
         name = type(op).__name__ if op is not None else "an operation"
-        raise InvalidGradientValue(
+        raise ValueError(
             f"{name} produced a gradient of shape {grad.shape} for an input of shape {shape}; "
             "a gradient cannot have fewer dimensions than its input"
         )
@@ -136,9 +138,7 @@ def unbroadcast(grad: np.ndarray, shape: Tuple[int, ...], op: Optional[Operation
             grad = grad.reshape(shape)
     if grad.shape != tuple(shape):
         name = type(op).__name__ if op is not None else "an operation"
-        raise InvalidGradientValue(
-            f"{name} produced a gradient of shape {grad.shape} for an input of shape {tuple(shape)}"
-        )
+        raise ValueError(f"{name} produced a gradient of shape {grad.shape} for an input of shape {tuple(shape)}")
     return grad
 
 
@@ -146,12 +146,12 @@ def fit_gradient(grad: Any, data: np.ndarray, op: Optional[Operation] = None) ->
     """``grad`` as an ndarray of ``data``'s shape (un-broadcast) and dtype.
 
     ``grad`` must be an ndarray or a real number (as MyGrad requires of
-    ``backward_var``); anything else is an :class:`~mygrad.errors.InvalidGradient`.
+    ``backward_var``); anything else is an :class:`~mygrad.errors.InvalidGradient` (as in MyGrad).
     """
     if type(grad) is not np.ndarray:
         if not isinstance(grad, (np.ndarray, np.number, Real)):
             name = type(op).__name__ if op is not None else "an operation"
-            raise InvalidGradientType(
+            raise InvalidGradient(
                 f"{name}.backward_var returned a gradient of type {type(grad).__name__}; "
                 "a gradient must be a NumPy array or a real number"
             )
@@ -237,7 +237,8 @@ def execute_op(
     constant : Optional[bool]
         Force the result to be a constant (no gradient flows through it).
         By default it is constant only if every input is, or if the result
-        is not a floating-point array.
+        is not a floating-point array. (Under ``no_autodiff`` only the
+        dtype decides, as in MyGrad: a float result is not a constant.)
 
     Returns
     -------
@@ -265,11 +266,14 @@ def execute_op(
 
     if constant is None:
         constant = True
-        if not _mode.no_autodiff_active and data.dtype.kind in "fc":
-            for t in inputs:
-                if not t._constant:
-                    constant = False
-                    break
+        if data.dtype.kind in "fc":
+            if _mode.no_autodiff_active:  # no graph: as in MyGrad, the dtype alone decides
+                constant = False
+            else:
+                for t in inputs:
+                    if not t._constant:
+                        constant = False
+                        break
     elif not constant and data.dtype.kind not in "fc":
         raise TypeError(f"{op_type.__name__} produced {data.dtype} data, which cannot be a non-constant tensor")
 

@@ -26,7 +26,6 @@ import numpy as np
 from mygrad import _mode, backprop
 from mygrad import numpy_protocol as _numpy_protocol
 from mygrad.numpy_protocol import implements_numpy_override
-from mygrad.errors import InvalidGradientType, InvalidGradientValue
 
 __all__ = ["Tensor", "tensor", "astensor", "asarray"]
 
@@ -244,10 +243,9 @@ class Tensor:
 
         Raises
         ------
-        mygrad.errors.InvalidGradient
-            If ``grad`` is not numeric (also a ``ValueError``/``TypeError``,
-            as MyGrad raises) or does not broadcast to this tensor's shape
-            (also a ``ValueError``).
+        ValueError, TypeError
+            If ``grad`` is not numeric or does not broadcast to this
+            tensor's shape (MyGrad 2.5's exception types).
         mygrad.errors.InvalidBackprop
             If part of the graph was cleared by an earlier ``backward()`` or
             ``clear_graph()`` after this graph had used it.
@@ -279,20 +277,20 @@ class Tensor:
         backprop.backward(self, grad_arr, grad_is_private=private)
 
     def _as_gradient(self, grad: Any) -> np.ndarray:
-        """``grad`` as an array of this tensor's shape and dtype, or an InvalidGradient saying why not."""
+        """``grad`` as an array of this tensor's shape and dtype (ValueError/TypeError, as MyGrad, if it cannot be)."""
         dtype, shape = self.data.dtype, self.data.shape
         try:
             grad_arr = np.asarray(grad.data if isinstance(grad, Tensor) else grad, dtype=dtype)
         except TypeError as e:
-            raise InvalidGradientType(f"backward() needs a numeric gradient; got {type(grad).__name__}: {e}") from None
+            raise TypeError(f"backward() needs a numeric gradient; got {type(grad).__name__}: {e}") from None
         except ValueError as e:
-            raise InvalidGradientValue(f"backward() needs a numeric gradient; got {grad!r}: {e}") from None
+            raise ValueError(f"backward() needs a numeric gradient; got {grad!r}: {e}") from None
         if grad_arr.shape == shape:
             return grad_arr
         try:
             return np.broadcast_to(grad_arr, shape).copy()
         except ValueError:
-            raise InvalidGradientValue(
+            raise ValueError(
                 f"backward() got a gradient of shape {grad_arr.shape}, which does not broadcast to the "
                 f"tensor's shape {shape}"
             ) from None

@@ -263,7 +263,9 @@ def _write_in_graph(base: Tensor, views: List[Tensor], positions: np.ndarray, va
             _snapshot(view)
     op = WriteIntoBase()
     base.data = op(old_base, value, positions)
-    constant = (old_base._constant and value._constant) or base.data.dtype.kind not in "fc"
+    # the written tensor keeps its own constant-ness (MyGrad's rule): writing a variable into a constant
+    # tensor does not make it trainable, and no gradient flows back to the value through it
+    constant = old_base._constant or base.data.dtype.kind not in "fc"
     for view in views:  # the views see the new memory
         view.data = _replay_view_chain(view, base.data)
     # (a constant result is recorded too, as every op on constants is: see execute_op)

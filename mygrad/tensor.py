@@ -177,7 +177,10 @@ class Tensor:
         """
         base = self._base
         if base is None:
-            return self._grad
+            grad = self._grad
+            if grad is not None and not grad.flags.writeable:  # e.g. a broadcast view from sum's backward:
+                grad = self._grad = grad.copy()  # hand out an array of its own, as MyGrad does
+            return grad
         base_grad = base._grad
         if base_grad is None or (self._creator is None and self._grad_source is not base_grad):
             return None

@@ -529,3 +529,13 @@ def test_no_autodiff_results_are_constant_by_dtype_as_in_mygrad():
         results.append(mg.multiply(x, 2, constant=True).constant)
         assert (2 * x).creator is None
     assert results == [False, False, True, False, True]
+
+
+def test_gradients_handed_out_are_writeable_arrays_of_their_own():
+    x = mg.tensor([[1.0, 2.0], [3.0, 4.0]])
+    y = x * 2.0
+    y.sum().backward()  # sum's backward gives y a broadcast (read-only) view of one number
+    for grad in (x.grad, y.grad):
+        assert grad.flags.writeable and grad.flags.owndata
+    y.grad[0, 0] = 5.0  # the user's own array now
+    assert x.grad[0, 0] == 2.0

@@ -251,3 +251,17 @@ def test_self_assignment_after_a_backward_leaves_no_locks_behind():
         t4[:] = t4
 
     assert not _locks_left_by(program)
+
+
+@pytest.mark.parametrize("write", [
+    lambda c, x: c.__setitem__(Ellipsis, x),
+    lambda c, x: c.__iadd__(x),
+    lambda c, x: mg.add(x, 1.0, out=c),
+])
+def test_writing_a_variable_into_a_constant_tensor_keeps_it_constant(write):
+    x = mg.tensor([1.0, 2.0])
+    c = mg.zeros(2, dtype=float, constant=True)
+    write(c, x)
+    assert c.constant  # MyGrad's rule: the target keeps its constant-ness ...
+    (c * 2).backward()
+    assert x.grad is None  # ... so no gradient reaches the value through it

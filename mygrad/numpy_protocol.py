@@ -35,13 +35,14 @@ _OVERRIDES: Dict[Any, Callable] = {}
 _TAKES_NUMPY_KEYWORDS: set = set()
 
 
-def implements_numpy_override(numpy_function: Any, *, numpy_keywords: bool = False) -> Callable[[_F], _F]:
+def implements_numpy_override(numpy_function: Any = None, *, numpy_keywords: bool = False) -> Callable[[_F], _F]:
     """Declare the decorated mygrad function as what ``numpy_function`` does on tensors.
 
     Parameters
     ----------
-    numpy_function : Callable
-        A NumPy function (``np.sum``) or ufunc (``np.exp``).
+    numpy_function : Optional[Callable]
+        A NumPy function (``np.sum``) or ufunc (``np.exp``). By default, the
+        one in ``numpy`` named as the decorated function (MyGrad's rule).
     numpy_keywords : bool, default False
         For a ufunc: the mygrad function handles all of NumPy's keywords
         itself. Otherwise only ``out``, ``where`` and ``dtype`` reach it, and
@@ -58,12 +59,21 @@ def implements_numpy_override(numpy_function: Any, *, numpy_keywords: bool = Fal
     Tensor(3.)
     """
     def register(func: _F) -> _F:
-        _OVERRIDES[numpy_function] = func
+        overridden = numpy_function if numpy_function is not None else _numpy_namesake(func)
+        _OVERRIDES[overridden] = func
         if numpy_keywords:
-            _TAKES_NUMPY_KEYWORDS.add(numpy_function)
+            _TAKES_NUMPY_KEYWORDS.add(overridden)
         return func
 
     return register
+
+
+def _numpy_namesake(func: Callable) -> Any:
+    name = getattr(func, "__name__", "")
+    numpy_function = getattr(np, name, None)
+    if not callable(numpy_function):
+        raise ValueError(f"implements_numpy_override(): numpy has no function named {name!r}; name it explicitly")
+    return numpy_function
 
 
 def data_of(x: Any) -> Any:

@@ -252,8 +252,10 @@ def execute_op(
     >>> mg.execute_op(Multiply, mg.tensor(2.0), 3.0)
     Tensor(6.)
     """
+    first_is_tensor = True
     for x in inputs:
         if not isinstance(x, Tensor):
+            first_is_tensor = isinstance(inputs[0], Tensor)
             inputs = _as_input_tensors(inputs)
             break
     op = op_type()
@@ -284,7 +286,8 @@ def execute_op(
     out = _wrap_tensor(data, op, constant)
     if op.can_return_view:  # making a view leaves the parent's gradient alone
         link_inputs(op, inputs, clear_grads=False)
-        if not out._set_base_from(inputs[0], op_type, op_args, op_kwargs):
+        # (a view of an array-like that was not a tensor has no base, as in MyGrad)
+        if not (first_is_tensor and out._set_base_from(inputs[0], op_type, op_args, op_kwargs)):
             for t in inputs:
                 t._grad = None
     else:

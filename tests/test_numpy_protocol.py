@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 
 import mygrad as mg
+from mygrad import numpy_protocol
 from tests.gradcheck import check_op, shapes
 
 RNG = np.random.default_rng(0)
@@ -314,3 +315,23 @@ def test_ufunc_methods_mygrad_cannot_express_run_on_the_data():
     assert not isinstance(np.add.reduce(t, initial=1.0), mg.Tensor)  # a keyword mygrad does not translate
     assert not isinstance(np.subtract.reduce(t), mg.Tensor)  # no mygrad equivalent
     assert np.add.reduce(t).item() == 6.0 and np.add.reduce(t, axis=None).item() == 6.0
+
+
+def test_implements_numpy_override_without_an_argument_takes_the_numpy_namesake():
+    def moveaxis(x, source, destination):  # a stand-in, restored below
+        return "overridden"
+
+    original = numpy_protocol._OVERRIDES[np.moveaxis]
+    try:
+        numpy_protocol.implements_numpy_override()(moveaxis)
+        assert np.moveaxis(mg.tensor([[1.0]]), 0, 1) == "overridden"
+    finally:
+        numpy_protocol._OVERRIDES[np.moveaxis] = original
+    with pytest.raises(ValueError, match="no function named"):
+        numpy_protocol.implements_numpy_override()(lambda x: x)
+
+
+def test_a_view_of_an_array_like_that_is_not_a_tensor_has_no_base():
+    assert mg.reshape(2.0, (1,)).base is None and mg.transpose(np.ones((2, 3))).base is None
+    t = mg.tensor([[1.0, 2.0]])
+    assert mg.transpose(t).base is t

@@ -285,7 +285,9 @@ class MyGradUnaryUfunc(ufunc):
     def __call__(self, x1: Any, out: _Out = None, *, where: Any = True, dtype: Any = None,
                  constant: Optional[bool] = None, **kwargs: Any) -> Tensor:
         if out is None and where is True and dtype is None:
-            return self._forward(x1, constant=constant, **kwargs)
+            if kwargs:
+                return self._forward(x1, constant=constant, **kwargs)
+            return self._forward(x1, constant=constant)  # (the common call: no dict to unpack)
         return self._keywords_call((x1,), out, where, dtype, constant, kwargs)
 
 
@@ -295,7 +297,9 @@ class MyGradBinaryUfunc(ufunc):
     def __call__(self, x1: Any, x2: Any, out: _Out = None, *, where: Any = True, dtype: Any = None,
                  constant: Optional[bool] = None, **kwargs: Any) -> Tensor:
         if out is None and where is True and dtype is None:
-            return self._forward(x1, x2, constant=constant, **kwargs)
+            if kwargs:
+                return self._forward(x1, x2, constant=constant, **kwargs)
+            return self._forward(x1, x2, constant=constant)
         return self._keywords_call((x1, x2), out, where, dtype, constant, kwargs)
 
 

@@ -88,7 +88,12 @@ def concatenate(
         arrays = list(arrays)  # NumPy joins the sub-arrays along the first axis
     if len(arrays) == 0:
         raise ValueError("need at least one array to concatenate")
-    return execute_op(Concatenate, *arrays, op_kwargs=dict(axis=axis, dtype=dtype), constant=constant)
+    try:
+        return execute_op(Concatenate, *arrays, op_kwargs=dict(axis=axis, dtype=dtype), constant=constant)
+    except np.exceptions.AxisError:
+        raise
+    except ValueError as error:  # re-raised naming every shape (NumPy's text names one pair at most)
+        raise _join_error("concatenate", arrays, axis, error) from error
 
 
 @implements_numpy_override(np.stack)
@@ -121,4 +126,16 @@ def stack(arrays: Sequence[Any], axis: int = 0, dtype: Any = None, *, constant: 
         arrays = list(arrays)
     if len(arrays) == 0:
         raise ValueError("need at least one array to stack")
-    return execute_op(Stack, *arrays, op_kwargs=dict(axis=axis, dtype=dtype), constant=constant)
+    try:
+        return execute_op(Stack, *arrays, op_kwargs=dict(axis=axis, dtype=dtype), constant=constant)
+    except np.exceptions.AxisError:
+        raise
+    except ValueError as error:  # re-raised naming every shape (NumPy's text names one pair at most)
+        raise _join_error("stack", arrays, axis, error) from error
+
+
+def _join_error(name: str, arrays: Sequence[Any], axis: Any, error: ValueError) -> ValueError:
+    """The error of a failed join, listing every input's shape (same exception class as NumPy's)."""
+    shapes = ", ".join(str(np.shape(a.data if isinstance(a, Tensor) else a)) for a in arrays)
+    rule = "all of the same shape" if name == "stack" else "the same shape except along the axis"
+    return type(error)(f"{name}(axis={axis}): the arrays must have {rule}; got shapes [{shapes}] ({error})")

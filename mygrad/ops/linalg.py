@@ -79,7 +79,15 @@ def matmul(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     >>> mg.matmul(a, b)
     Tensor([[11.]])
     """
-    return execute_op(MatMul, x1, x2, constant=constant)
+    try:
+        return execute_op(MatMul, x1, x2, constant=constant)
+    except ValueError as error:  # NumPy's gufunc text names neither operand's shape
+        raise ValueError(f"matmul: operands of shapes {_shape(x1)} and {_shape(x2)} are not aligned: the last "
+                         f"axis of the first must equal the second-to-last axis of the second ({error})") from error
+
+
+def _shape(x: Any) -> Tuple[int, ...]:
+    return np.shape(x.data if isinstance(x, Tensor) else x)
 
 
 # ---------------------------------------------------------------------------- einsum
@@ -278,12 +286,17 @@ def einsum(*operands: Any, optimize: Union[bool, str, list] = False, constant: O
     subscripts, tensors = _split_operands(operands)
     ndims = [np.ndim(t.data if isinstance(t, Tensor) else t) for t in tensors]
     in_labels, out_labels = _parse_einsum(subscripts, ndims)
-    return execute_op(
-        EinSum,
-        *tensors,
-        op_kwargs=dict(in_labels=in_labels, out_labels=out_labels, optimize=optimize),
-        constant=constant,
-    )
+    try:
+        return execute_op(
+            EinSum,
+            *tensors,
+            op_kwargs=dict(in_labels=in_labels, out_labels=out_labels, optimize=optimize),
+            constant=constant,
+        )
+    except ValueError as error:  # NumPy's text names remapped shapes, not the operands'
+        shapes = ", ".join(str(_shape(t)) for t in tensors)
+        raise ValueError(f"einsum({subscripts!r}): operands of shapes [{shapes}] do not match the subscripts "
+                         f"(a repeated label must have the same size, or 1, in every operand) ({error})") from error
 
 
 # ---------------------------------------------------------------------------- multi_matmul

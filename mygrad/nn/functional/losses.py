@@ -29,6 +29,40 @@ __all__ = [
 ]
 
 
+def check_same_shape(name: str, input: Any, target: Any, target_name: str = "target") -> None:
+    """Raise unless ``target`` has exactly ``input``'s shape (or is a scalar).
+
+    An ``(N, 1)`` prediction against an ``(N,)`` target would broadcast to
+    ``(N, N)`` and give a wrong number without any error, so elementwise
+    losses accept only equal shapes (a 0-d target, a constant, is allowed).
+    """
+    xs, ys = np.shape(data_of(input)), np.shape(data_of(target))
+    if xs != ys and ys != ():
+        both = _broadcast_or_none(xs, ys)
+        hint = f" (they would broadcast to {both})" if both is not None else ""
+        raise ValueError(f"{name}: {target_name} shape {ys} must equal input shape {xs}{hint}; "
+                         f"reshape one of them explicitly")
+
+
+def _broadcast_or_none(*shapes: Tuple[int, ...]) -> Optional[Tuple[int, ...]]:
+    try:
+        return tuple(np.broadcast_shapes(*shapes))
+    except ValueError:
+        return None
+
+
+def _check_broadcasts_to(name: str, what: str, value: np.ndarray, shape: Tuple[int, ...]) -> None:
+    """Raise unless ``value`` (a weight) broadcasts to ``shape`` without changing it."""
+    if _broadcast_or_none(value.shape, shape) != tuple(shape):
+        raise ValueError(f"{name}: {what} of shape {value.shape} must broadcast to the input's shape {tuple(shape)}")
+
+
+def _check_class_range(name: str, t: np.ndarray, n_classes: int) -> None:
+    if t.size and (t.min() < 0 or t.max() >= n_classes):
+        raise IndexError(f"{name}: target class indices must be in [0, {n_classes}); "
+                         f"got values in [{t.min()}, {t.max()}]")
+
+
 def _reduce(loss: np.ndarray, reduction: str, denominator: Any = None) -> np.ndarray:
     if reduction == "none":
         return loss
@@ -94,6 +128,13 @@ def _class_weights(scores_shape, target: Any, weight: Optional[np.ndarray], igno
             q = q + (eps / n_classes) * w * keep[..., None]
         denominator = target_w.sum()  # PyTorch: the mean divides by the summed target-class weights
     else:  # class probabilities, shaped like the input
+        if t.shape != tuple(scores_shape) and t.shape == sample_shape:
+            raise TypeError(f"{name}: class-label target of shape {t.shape} must hold integers; got dtype "
+                            f"{t.dtype} (cast with .astype(int); float targets are class probabilities shaped "
+                            f"like the input {tuple(scores_shape)})")
+        if t.dtype.kind not in "f":
+            raise TypeError(f"{name}: target must hold integer class indices or float class probabilities; "
+                            f"got dtype {t.dtype}")
         if t.shape != tuple(scores_shape):
             raise ValueError(f"{name}: probability target must have the input's shape {tuple(scores_shape)}; "
                              f"got {t.shape}")
@@ -217,11 +258,7 @@ class _DifferenceLoss(Operation):
 
 def _difference_loss(input, target, reduction, kind, param, constant, name):
     check_reduction(reduction)
-    xs, ys = np.shape(data_of(input)), np.shape(data_of(target))
-    try:
-        np.broadcast_shapes(xs, ys)
-    except ValueError:
-        raise ValueError(f"{name}: input of shape {xs} and target of shape {ys} do not broadcast") from None
+    check_same_shape(name, input, target)
     return execute_op(_DifferenceLoss, input, target, op_args=(reduction, kind, param), constant=constant)
 
 
@@ -314,8 +351,12 @@ def binary_cross_entropy(input: Any, target: Any, weight: Any = None, size_avera
         raise ValueError(f"binary_cross_entropy: target shape {ts} must equal input shape {xs}")
     x = np.asarray(data_of(input))
     if x.size and ((x < 0) | (x > 1)).any():
-        raise ValueError("binary_cross_entropy: input values must be probabilities in [0, 1]")
+        raise ValueError(f"binary_cross_entropy: input values must be probabilities in [0, 1]; got values in "
+                         f"[{np.nanmin(x)}, {np.nanmax(x)}] (apply sigmoid first, or use "
+                         f"binary_cross_entropy_with_logits)")
     extra = () if weight is None else (np.asarray(data_of(weight), dtype=x.dtype),)
+    if extra:
+        _check_broadcasts_to("binary_cross_entropy", "weight", extra[0], xs)
     return execute_op(BinaryCrossEntropy, input, target, op_args=extra, op_kwargs=dict(reduction=reduction),
                       constant=constant)
 
@@ -370,6 +411,9 @@ def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None
     dtype = dtype if dtype.kind == "f" else np.dtype(np.float64)
     w = None if weight is None else np.asarray(data_of(weight), dtype=dtype)
     pw = None if pos_weight is None else np.asarray(data_of(pos_weight), dtype=dtype)
+    for what, value in (("weight", w), ("pos_weight", pw)):
+        if value is not None:
+            _check_broadcasts_to("binary_cross_entropy_with_logits", what, value, xs)
     return execute_op(BCEWithLogits, input, target, op_args=(w, pw, reduction), constant=constant)
 
 
@@ -407,6 +451,9 @@ def margin_ranking_loss(input1: Any, input2: Any, target: Any, margin: float = 0
     """
     check_reduction(reduction)
     x1, x2, y = (np.asarray(data_of(v)) for v in (input1, input2, target))
+    if x1.shape != x2.shape or _broadcast_or_none(x1.shape, y.shape) != x1.shape:
+        raise ValueError(f"margin_ranking_loss: input1 and input2 must have the same shape, and target a shape that "
+                         f"broadcasts to it unchanged; got {x1.shape}, {x2.shape} and {y.shape}")
     margins = margin - y * (x1 - x2)
     return execute_op(_Hinge, input1, input2,
                       op_kwargs=dict(margins=margins, coefs=(lambda g: -y * g, lambda g: y * g),
@@ -426,6 +473,7 @@ def multi_margin_loss(input: Any, target: Any, p: int = 1, margin: float = 1.0, 
     if x.ndim != 2 or y.shape != (x.shape[0],) or y.dtype.kind not in "iu":
         raise ValueError(f"multi_margin_loss: expected input (N, C) and integer target (N,); got {x.shape} "
                          f"and {y.shape} ({y.dtype})")
+    _check_class_range("multi_margin_loss", y, x.shape[1])
     rows = np.arange(x.shape[0])
     own = np.arange(x.shape[1]) == y[:, None]
     margins = np.where(own, 0, margin - x[rows, y][:, None] + x)
@@ -484,6 +532,7 @@ def _focal_args(scores: Any, targets: Any, name: str) -> np.ndarray:
     if len(shape) != 2 or t.shape != (shape[0],) or t.dtype.kind not in "iu":
         raise ValueError(f"{name}: expected scores (N, C) and integer targets (N,); got {shape} and {t.shape} "
                          f"({t.dtype})")
+    _check_class_range(name, t, shape[1])
     return t
 
 

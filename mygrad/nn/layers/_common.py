@@ -28,13 +28,35 @@ def factory_dtype(device: Any, dtype: Any) -> np.dtype:
     return dtype
 
 
-def as_tuple(value: IntOrTuple, n: int, name: str) -> Tuple[int, ...]:
-    """``value`` as an ``n``-tuple of ints (an int is repeated), or a clear error."""
-    if isinstance(value, (int, np.integer)):
-        return (int(value),) * n
-    values = tuple(int(v) for v in value)
-    if len(values) != n:
-        raise ValueError(f"{name} must be an int or a sequence of {n} ints; got {value!r}")
+def check_size(layer: str, name: str, value: Any, minimum: int = 0) -> int:
+    """``value`` as an int, after checking that it is an integer (not a bool) of at least ``minimum``.
+
+    Examples
+    --------
+    >>> from mygrad.nn.layers._common import check_size
+    >>> check_size("Linear", "in_features", 3)
+    3
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{layer}: {name} must be an int; got {value!r} of type {type(value).__name__}")
+    if value < minimum:
+        raise ValueError(f"{layer}: {name} must be an int >= {minimum}; got {value}")
+    return int(value)
+
+
+def as_tuple(value: IntOrTuple, n: int, name: str, minimum: Optional[int] = None) -> Tuple[int, ...]:
+    """``value`` as an ``n``-tuple of ints (an int is repeated), each at least ``minimum``, or a clear error."""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+        values: Tuple[int, ...] = (int(value),) * n
+    else:
+        try:
+            values = tuple(int(v) for v in value if isinstance(v, (int, np.integer)) and not isinstance(v, bool))
+        except TypeError:
+            values = ()
+        if len(values) != n or len(values) != len(value):
+            raise ValueError(f"{name} must be an int or a sequence of {n} ints; got {value!r}")
+    if minimum is not None and any(v < minimum for v in values):
+        raise ValueError(f"{name} must be >= {minimum} in every dimension; got {value!r}")
     return values
 
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from mygrad.nn import functional as F
 from mygrad.nn import init
-from mygrad.nn.layers._common import factory_dtype
+from mygrad.nn.layers._common import check_size, factory_dtype
 from mygrad.nn.module import Module
 from mygrad.nn.parameter import Parameter
 from mygrad.random import RandomSource
@@ -60,8 +60,8 @@ class Embedding(Module):
     ) -> None:
         super().__init__()
         dtype = factory_dtype(device, dtype)
-        self.num_embeddings = num_embeddings
-        self.embedding_dim = embedding_dim
+        self.num_embeddings = check_size("Embedding", "num_embeddings", num_embeddings, 1)
+        self.embedding_dim = check_size("Embedding", "embedding_dim", embedding_dim, 1)
         if padding_idx is not None:
             if not -num_embeddings <= padding_idx < num_embeddings:
                 raise ValueError(f"padding_idx must be within [-{num_embeddings}, {num_embeddings}); got {padding_idx}")

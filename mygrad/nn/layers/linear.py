@@ -7,7 +7,7 @@ from typing import Any, Optional
 import numpy as np
 
 from mygrad.nn import functional as F
-from mygrad.nn.layers._common import factory_dtype, reset_weight_and_bias
+from mygrad.nn.layers._common import check_size, factory_dtype, reset_weight_and_bias
 from mygrad.nn.module import Module
 from mygrad.nn.parameter import Parameter
 from mygrad.random import RandomSource
@@ -76,8 +76,8 @@ class Linear(Module):
     ) -> None:
         super().__init__()
         dtype = factory_dtype(device, dtype)
-        self.in_features = in_features
-        self.out_features = out_features
+        self.in_features = check_size("Linear", "in_features", in_features)
+        self.out_features = check_size("Linear", "out_features", out_features)
         self.weight = Parameter(np.empty((out_features, in_features), dtype=dtype))
         if bias:
             self.bias = Parameter(np.empty(out_features, dtype=dtype))

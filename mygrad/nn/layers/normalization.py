@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional, Sequence, Union
+from typing import Any, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
 from mygrad.nn import functional as F
 from mygrad.nn import init
-from mygrad.nn.layers._common import factory_dtype
+from mygrad.nn.layers._common import check_size, factory_dtype
 from mygrad.nn.module import Module
 from mygrad.nn.parameter import Parameter
 from mygrad.tensor import Tensor
@@ -27,7 +27,11 @@ class _BatchNorm(Module):
     ) -> None:
         super().__init__()
         dtype = factory_dtype(device, dtype)
-        self.num_features = num_features
+        self.num_features = check_size(type(self).__name__, "num_features", num_features, 1)
+        if not eps > 0:
+            raise ValueError(f"{type(self).__name__}: eps must be positive; got {eps}")
+        if momentum is not None and not 0.0 <= momentum <= 1.0:
+            raise ValueError(f"{type(self).__name__}: momentum must be in [0, 1] or None; got {momentum}")
         self.eps = eps
         self.momentum = momentum
         self.affine = affine
@@ -64,11 +68,21 @@ class _BatchNorm(Module):
         if self.bias is not None:
             init.zeros_(self.bias)
 
-    def forward(self, input: Any) -> Any:
-        ndim = np.ndim(input.data if isinstance(input, Tensor) else input)
-        if ndim not in self._allowed_ndims:
+    def _check_input(self, shape: Tuple[int, ...]) -> None:
+        """Every check ``forward`` needs, made before any running statistic is touched."""
+        name = type(self).__name__
+        if len(shape) not in self._allowed_ndims:
             expected = " or ".join(f"{n}D" for n in self._allowed_ndims)
-            raise ValueError(f"{type(self).__name__} expected {expected} input (got {ndim}D input)")
+            raise ValueError(f"{name} expected {expected} input (got {len(shape)}D input), of shape {shape}")
+        if shape[1] != self.num_features:
+            raise ValueError(f"{name}({self.num_features}) got an input with {shape[1]} channels (axis 1) "
+                             f"of shape {shape}; expected {self.num_features}")
+        if self.training and int(np.prod(shape)) // shape[1] <= 1:
+            raise ValueError(f"{name} expected more than 1 value per channel when training; got input of shape "
+                             f"{shape} (use a batch of 2 or more, or call .eval())")
+
+    def forward(self, input: Any) -> Any:
+        self._check_input(np.shape(input.data if isinstance(input, Tensor) else input))
         averaging_factor = 0.0 if self.momentum is None else self.momentum
         if self.training and self.track_running_stats:
             self.num_batches_tracked.data += 1

@@ -10,7 +10,7 @@ import numpy as np
 import mygrad as mg
 from mygrad.nn import functional as F
 from mygrad.nn import init
-from mygrad.nn.layers._common import factory_dtype
+from mygrad.nn.layers._common import check_size, factory_dtype
 from mygrad.nn.module import Module
 from mygrad.nn.parameter import Parameter
 from mygrad.random import RandomSource
@@ -87,6 +87,8 @@ class GRU(Module):
     ) -> None:
         super().__init__()
         dtype = factory_dtype(device, dtype)
+        check_size(type(self).__name__, "input_size", input_size, 1)
+        check_size(type(self).__name__, "hidden_size", hidden_size, 1)
         if num_layers < 1:
             raise ValueError(f"num_layers must be at least 1; got {num_layers}")
         if not 0 <= dropout <= 1:

@@ -24,6 +24,7 @@ import json
 import os
 import tempfile
 import zipfile
+import zlib
 from typing import Any, Dict
 
 import numpy as np
@@ -210,5 +211,9 @@ def load_checkpoint(path: "os.PathLike[str] | str") -> Any:
             raise ValueError(f"{path} was written by a newer mygrad (checkpoint format version {structure['version']})")
         try:
             return _decode(structure["root"], archive, path)
-        except (KeyError, TypeError, zipfile.BadZipFile, OSError, EOFError) as e:
+        except ValueError as e:
+            if str(e).startswith(path):  # already names the file (raised by _decode)
+                raise
+            raise ValueError(f"{path} is not a valid mygrad checkpoint ({type(e).__name__}: {e})") from None
+        except (KeyError, TypeError, zipfile.BadZipFile, OSError, EOFError, zlib.error) as e:
             raise ValueError(f"{path} is not a valid mygrad checkpoint ({type(e).__name__}: {e})") from None

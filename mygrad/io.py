@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+import zipfile
+import zlib
 from typing import IO, Union
 
 import numpy as np
@@ -122,10 +124,22 @@ def load(file: PathOrFile) -> Tensor:
         archive = np.load(file, allow_pickle=False)
     except (FileNotFoundError, IsADirectoryError):
         raise
-    except (ValueError, OSError, EOFError) as e:
-        raise ValueError(f"{name!s} is not a mygrad tensor file: NumPy cannot read it as .npz ({e})") from None
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as e:
+        raise ValueError(f"{name!s} is not a mygrad tensor file: NumPy cannot read it as .npz "
+                         f"({type(e).__name__}: {e})") from None
     if not isinstance(archive, np.lib.npyio.NpzFile):
         raise ValueError(f"{name!s} is not a mygrad tensor file: it holds a single .npy array, not an .npz archive")
+    try:
+        return _read_tensor(archive, name)
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error, TypeError) as e:
+        if str(e).startswith(str(name)):  # already names the file
+            raise
+        raise ValueError(f"{name!s} is not a mygrad tensor file: an entry cannot be read "
+                         f"({type(e).__name__}: {e})") from None
+
+
+def _read_tensor(archive: "np.lib.npyio.NpzFile", name: str) -> Tensor:
+    """The tensor in an opened ``.npz`` archive (errors name the file ``name``)."""
     with archive:
         missing = {"data", "constant", _FORMAT_KEY} - set(archive.files)
         if missing:

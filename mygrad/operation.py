@@ -81,6 +81,13 @@ class Operation(ABC):
     def backward_var(self, grad: np.ndarray, index: int, **kwargs: Any) -> np.ndarray:
         """Return ``dL/d(variables[index])`` given ``grad = dL/df``."""
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # The backward walk calls backward_var directly, so an override of backward would be ignored.
+        super().__init_subclass__(**kwargs)
+        if "backward" in cls.__dict__:
+            raise TypeError(f"{cls.__qualname__} overrides Operation.backward, which the backward walk never "
+                            "calls; implement backward_var(self, grad, index) instead (one gradient per input)")
+
     def backward(self, grad: np.ndarray) -> Iterator[Tuple["Tensor", np.ndarray]]:
         """Yield ``(tensor, dL/dtensor)`` for every non-constant input.
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import sys
 from heapq import heappop, heappush
-from typing import TYPE_CHECKING, Dict, List, Set
+from typing import TYPE_CHECKING, Callable, Dict, List, Set
 
 import numpy as np
 
@@ -41,6 +41,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from mygrad.tensor import Tensor
 
 __all__ = ["backward", "clear_graph"]
+
+# Called as ``listener(leaves)`` after each backward pass with the leaf tensors that got a
+# gradient (mygrad.optim: gradient accumulation and detecting gradients lost between passes).
+# Empty unless an optimizer is between zero_grad() and step(): one check per pass.
+leaf_grad_listeners: List[Callable[[List["Tensor"]], None]] = []
 
 
 def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) -> None:
@@ -125,6 +130,9 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
         leaf._grad = leaf_grad.copy() if shared else leaf_grad
     for view in views:
         view._grad_source = view._base._grad
+    if leaf_grad_listeners:
+        for listener in tuple(leaf_grad_listeners):
+            listener(leaves)
     for constant in constants:
         clear_graph(constant)
 

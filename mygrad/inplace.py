@@ -49,7 +49,7 @@ from mygrad import _mode, memory_guard
 from mygrad.operation import Operation, link_inputs
 from mygrad.tensor import Tensor
 
-__all__ = ["setitem", "inplace_op", "positions_in_base", "set_shape"]
+__all__ = ["setitem", "inplace_op", "positions_in_base", "set_shape", "renew_memory"]
 
 
 class WriteIntoBase(Operation):
@@ -347,3 +347,49 @@ def set_shape(target: Tensor, new_shape: Any) -> None:
     _record(op, target)
     if target._base is not None:
         target._view_chain = (target._view_chain or ()) + ((Reshape, (reshaped.shape,), {}),)
+
+
+def renew_memory(target: Tensor) -> np.ndarray:
+    """Give ``target`` fresh, writeable memory holding its current values; return that array.
+
+    For a tensor whose array a live graph keeps read-only (memory guarding)
+    but that must be changed outside any graph - an optimizer updating a
+    parameter while a model output computed from it is still alive. The
+    graph keeps the old array through a snapshot tensor (as for an in-graph
+    write), so its values and gradients stay those of the pre-update values;
+    ``target`` leaves that graph, keeps its ``.grad``, and its views are
+    re-derived from the new memory. No op is recorded: the change is not
+    differentiable.
+
+    Raises
+    ------
+    ValueError
+        If ``target`` is a view of another tensor, or its memory is read-only
+        by nature rather than by memory guarding.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.inplace import renew_memory
+    >>> w = mg.tensor([1.0, 2.0])
+    >>> y = (w * w).sum()                 # the live graph keeps w's array read-only
+    >>> w.data.flags.writeable
+    False
+    >>> renew_memory(w)[...] = 0.0        # w gets new memory; y's graph keeps [1, 2]
+    >>> y.backward()
+    >>> w, y
+    (Tensor([0., 0.]), Tensor(5.))
+    """
+    if target._base is not None:
+        raise ValueError("cannot give a view new memory of its own: renew the memory of its base instead")
+    data = target.data
+    if not data.flags.writeable and not memory_guard.is_guarded(data):
+        raise ValueError("cannot give this tensor new memory: its array is read-only by nature, not by a live graph")
+    views = _live_views(target)
+    for t in (target, *views):
+        if _in_graph(t):
+            _snapshot(t)
+    target.data = np.array(data, copy=True, order="K")
+    for view in views:
+        view.data = _replay_view_chain(view, target.data)
+    return target.data

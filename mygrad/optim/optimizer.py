@@ -20,13 +20,17 @@ optimizer built the same way in another.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import numbers
 import warnings
-from typing import Any, Callable, Dict, Iterable, List, Optional, Union
+import weakref
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Set, Union
 
 import numpy as np
 
+from mygrad import backprop
+from mygrad.inplace import renew_memory
 from mygrad.tensor import Tensor
 
 __all__ = ["Optimizer", "ParamsT"]
@@ -97,6 +101,8 @@ class Optimizer:
         self.state: Dict[Tensor, Dict[str, Any]] = {}
         self._step_count = 0  # read by lr schedulers (warning on the wrong call order)
         self._scratch: Dict[tuple, np.ndarray] = {}
+        # between zero_grad() and step(), backward passes are watched (see _GradWatch)
+        self._watch: Optional[_GradWatch] = None
         if isinstance(params, Tensor):
             raise TypeError(
                 "params must be an iterable of Tensors or of dicts, but got a single Tensor; "
@@ -190,13 +196,36 @@ class Optimizer:
 
     # -------------------------------------------------------------- steps
     def zero_grad(self, set_to_none: bool = True) -> None:
-        """Reset every parameter's gradient.
+        """Reset every parameter's gradient, and watch backward passes until :meth:`step`.
+
+        mygrad needs no zeroing (a gradient is cleared when its tensor enters
+        a new op), but PyTorch-style loops call this before each batch. From
+        here to the next ``step()`` the optimizer notes which backward passes
+        reach its parameters: a second pass reaching a parameter would, in
+        PyTorch, add to its gradient, but here it replaces it, so ``step()``
+        then raises instead of silently using the last pass only - unless the
+        passes ran under :meth:`accumulate_grad`, which sums them.
 
         Parameters
         ----------
         set_to_none : bool, default True
             Set ``.grad`` to None (the gradient is skipped by ``step``);
             with False, fill the existing gradient arrays with zeros.
+
+        Examples
+        --------
+        >>> import mygrad as mg
+        >>> from mygrad.optim import SGD
+        >>> w = mg.tensor([1.0, 2.0])
+        >>> opt = SGD([w], lr=0.1)
+        >>> opt.zero_grad()
+        >>> (w * w).sum().backward()
+        >>> (w * w).sum().backward()        # replaces w.grad: PyTorch would add to it
+        >>> try:
+        ...     opt.step()
+        ... except RuntimeError as error:
+        ...     print(str(error)[:60])
+        2 backward passes reached the same parameters since zero_gra
         """
         for group in self.param_groups:
             for p in group["params"]:
@@ -206,6 +235,54 @@ class Optimizer:
                     p.grad = None
                 else:
                     p.grad[...] = 0
+        if self._watch is None:
+            self._watch = _GradWatch(self)
+        self._watch.start(p for group in self.param_groups for p in group["params"])
+
+    @contextlib.contextmanager
+    def accumulate_grad(self) -> Iterator["Optimizer"]:
+        """Sum the gradients of the backward passes made inside this block, as PyTorch does.
+
+        Each backward pass that reaches the optimizer's parameters adds its
+        gradient into a running sum, which is what the parameters' ``.grad``
+        shows after each pass (so gradient clipping sees the sum) and what
+        ``step()`` uses - even if a later forward pass has cleared ``.grad``
+        (mygrad's rule). The sum starts at the last :meth:`zero_grad` (or at
+        this block, if none came first) and ends at ``step()``.
+
+        Yields
+        ------
+        Optimizer
+            This optimizer.
+
+        Examples
+        --------
+        Four micro-batches, one step with the sum of their gradients:
+
+        >>> import numpy as np
+        >>> import mygrad as mg
+        >>> from mygrad.optim import SGD
+        >>> w = mg.tensor([0.0, 0.0])
+        >>> opt = SGD([w], lr=0.5)
+        >>> opt.zero_grad()
+        >>> with opt.accumulate_grad():
+        ...     for x in ([1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [2.0, 0.0]):
+        ...         (w * np.array(x)).sum().backward()   # d/dw = x
+        >>> w.grad
+        array([4., 2.])
+        >>> opt.step()
+        >>> w
+        Tensor([-2., -1.])
+        """
+        if self._watch is None:
+            self._watch = _GradWatch(self)
+        if not self._watch.active:
+            self._watch.start(p for group in self.param_groups for p in group["params"])
+        previous, self._watch.accumulating = self._watch.accumulating, True
+        try:
+            yield self
+        finally:
+            self._watch.accumulating = previous
 
     def step(self, closure: Optional[Callable[[], Any]] = None) -> Any:
         """Update every parameter that has a gradient, once.
@@ -220,19 +297,37 @@ class Optimizer:
         -------
         Any
             The closure's return value, or None.
+
+        Raises
+        ------
+        RuntimeError
+            If, since :meth:`zero_grad`, more than one backward pass reached
+            a parameter outside :meth:`accumulate_grad` (only the last pass's
+            gradient would remain: see ``zero_grad``). Nothing is updated.
+
+        Notes
+        -----
+        A parameter whose array a live graph still reads (a model output
+        computed outside ``no_autodiff`` and kept, say) is given new memory
+        for its new values; the graph keeps the old values, so it stays
+        correct (see :func:`mygrad.inplace.renew_memory`). Otherwise the
+        update is made in place.
         """
         loss = closure() if closure is not None else None
+        watch = self._watch
+        summed = watch.finish() if watch is not None and watch.active else None
         for group in self.param_groups:
             for p in group["params"]:
-                grad = p.grad
+                grad = p.grad if not summed else summed.get(id(p), p.grad)
                 if grad is None:
                     continue
-                if not p.data.flags.writeable:
-                    raise _read_only_parameter_error(p)
+                data = p.data
+                if not data.flags.writeable:  # a live graph still reads it: the update goes into new memory
+                    data = _writeable_data(p)
                 state = self.state.get(p)
                 if state is None:
                     state = self.state[p] = {}
-                self.update_param(p.data, grad, state, group)
+                self.update_param(data, grad, state, group)
         self._step_count += 1
         return loss
 
@@ -374,14 +469,99 @@ class Optimizer:
         return "\n".join(lines) + "\n)"
 
 
-def _read_only_parameter_error(param: Tensor) -> ValueError:
-    shape = param.data.shape
-    return ValueError(
-        f"cannot update the parameter of shape {shape} in place: its array is read-only. Usually a computational "
-        "graph that used it is still alive (memory guarding keeps such arrays read-only until the graph is "
-        "back-propagated, cleared or deleted) - e.g. a model output computed outside `mygrad.no_autodiff` and "
-        "kept. Run evaluation under `with mygrad.no_autodiff:`, or call `.clear_graph()` on the tensor you keep."
-    )
+def _writeable_data(param: Tensor) -> np.ndarray:
+    """``param``'s array, moved to new memory if a live graph keeps the current one read-only."""
+    try:
+        return renew_memory(param)
+    except ValueError as error:
+        raise ValueError(
+            f"cannot update the parameter of shape {param.data.shape}: its array is read-only ({error})"
+        ) from None
+
+
+class _GradWatch:
+    """What the backward passes between ``zero_grad()`` and ``step()`` did to an optimizer's parameters.
+
+    While active it listens to every backward pass (``backprop.leaf_grad_listeners``)
+    and, for the passes that reach the parameters, either sums their gradients
+    (``accumulating``) or notes a pass that reaches a parameter an earlier pass
+    already reached - whose gradient mygrad has replaced where PyTorch adds.
+    """
+
+    def __init__(self, optimizer: "Optimizer") -> None:
+        self.active = False
+        self.accumulating = False
+        self.params: Dict[int, Tensor] = {}
+        self.reached: Set[int] = set()
+        self.passes = 0  # passes that reached some parameter
+        self.lost = 0  # passes outside accumulation that reached an already-reached parameter
+        self.summed: Dict[int, np.ndarray] = {}
+        owner = weakref.ref(optimizer)
+
+        def listener(leaves: List[Tensor]) -> None:
+            if owner() is not None:
+                self.on_backward(leaves)
+
+        self._listener = listener
+        weakref.finalize(optimizer, _stop_listening, listener)
+
+    def start(self, params: Iterable[Tensor]) -> None:
+        self.params = {id(p): p for p in params}
+        self.reached.clear()
+        self.summed.clear()
+        self.passes = self.lost = 0
+        if not self.active:
+            backprop.leaf_grad_listeners.append(self._listener)
+            self.active = True
+
+    def on_backward(self, leaves: List[Tensor]) -> None:
+        params = self.params
+        hits = [leaf for leaf in leaves if id(leaf) in params]
+        if not hits:
+            return
+        self.passes += 1
+        if self.accumulating:
+            self._add(hits)
+        elif any(id(p) in self.reached for p in hits):
+            self.lost += 1
+        self.reached.update(id(p) for p in hits)
+
+    def _add(self, hits: List[Tensor]) -> None:
+        summed = self.summed
+        for p in hits:
+            key = id(p)
+            total = summed.get(key)
+            if total is None:  # a leaf's gradient is its own array (see backprop.backward)
+                summed[key] = p._grad
+            else:
+                np.add(total, p._grad, out=total, casting="same_kind")
+                p._grad = total  # .grad shows the running sum, as in PyTorch
+
+    def finish(self) -> Dict[int, np.ndarray]:
+        """Stop listening; raise if gradients were lost, else return the summed gradients."""
+        if self.lost:
+            raise RuntimeError(
+                f"{self.passes} backward passes reached the same parameters since zero_grad(), but mygrad does not add "
+                "them up as PyTorch does: each replaced the previous gradient (a tensor's gradient is cleared when "
+                "it enters a new op), so this step would use the last pass's gradient only. To accumulate "
+                "gradients over micro-batches, run the passes under `with optimizer.accumulate_grad():` (after "
+                "optimizer.zero_grad()); or add the losses and call backward() once. Nothing was updated; "
+                "call zero_grad() to start again."
+            )
+        summed, self.summed = self.summed, {}
+        self.reached.clear()
+        self.params = {}
+        self.passes = 0
+        _stop_listening(self._listener)
+        self.active = False
+        return summed
+
+
+def _stop_listening(listener: Callable) -> None:
+    try:
+        backprop.leaf_grad_listeners.remove(listener)
+    except ValueError:
+        pass
 
 
 def _frozen_parameter_type() -> type:

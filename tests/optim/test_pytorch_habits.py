@@ -1,0 +1,206 @@
+"""PyTorch training-loop habits: stepping while a graph is alive, and gradient accumulation."""
+
+import gc
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import mygrad as mg
+from mygrad import backprop
+from mygrad.inplace import renew_memory
+from mygrad.nn.utils import clip_grad_norm_
+from mygrad.optim import SGD, Adam
+
+
+# ------------------------------------------------ stepping with a live graph
+def test_step_with_a_live_graph_keeps_that_graph_right():
+    w = mg.tensor([1.0, 2.0])
+    kept = (w * w).sum()  # e.g. a validation loss computed outside no_autodiff
+    opt = SGD([w], lr=0.5)
+    (3 * w).sum().backward()  # grad = [3, 3]
+    opt.step()
+    np.testing.assert_allclose(w.data, [-0.5, 0.5])
+    assert kept.item() == 5.0
+    kept.backward()  # the graph still computes with the pre-step values
+    assert w.grad is not None  # w's gradient from the training pass is untouched
+    np.testing.assert_allclose(w.grad, [3.0, 3.0])
+    # (the old graph's gradient, 2 * [1, 2], went to the snapshot of the old values, not to w)
+
+
+def test_step_with_a_live_graph_twice_and_through_views():
+    w = mg.tensor(np.arange(6.0).reshape(2, 3))
+    view = w.T  # a view of the parameter, used in the kept graph
+    kept = (view * 2).sum()
+    opt = SGD([w], lr=1.0)
+    for expected in (np.arange(6.0).reshape(2, 3) - 1, np.arange(6.0).reshape(2, 3) - 2):
+        (w * 1.0).sum().backward()  # grad = ones
+        opt.step()
+        np.testing.assert_array_equal(w.data, expected)
+    np.testing.assert_array_equal(view.data, w.data.T)  # the view sees the new memory
+    assert np.shares_memory(view.data, w.data)
+    assert kept.item() == 30.0
+
+
+def test_adam_state_survives_the_memory_change():
+    a, b = mg.tensor([1.0, -1.0]), mg.tensor([1.0, -1.0])
+    opt_a, opt_b = Adam([a], lr=0.1), Adam([b], lr=0.1)
+    for _ in range(3):
+        kept = (a * 2).sum()  # only a's optimizer sees a live graph
+        (a ** 2).sum().backward()
+        (b ** 2).sum().backward()
+        opt_a.step()
+        opt_b.step()
+        del kept
+    np.testing.assert_array_equal(a.data, b.data)
+
+
+def test_in_place_speed_path_is_kept_without_a_live_graph():
+    w = mg.tensor([1.0, 2.0])
+    memory = w.data
+    (w * w).sum().backward()
+    SGD([w], lr=0.1).step()
+    assert w.data is memory  # no live graph: updated in place
+
+
+def test_read_only_by_nature_is_a_clear_error_and_changes_nothing():
+    array = np.array([1.0, 2.0])
+    array.setflags(write=False)
+    w = mg.Tensor(array, copy=False)
+    w.grad = np.ones(2)
+    with pytest.raises(ValueError, match="read-only by nature"):
+        SGD([w], lr=0.1).step()
+    np.testing.assert_array_equal(w.data, [1.0, 2.0])
+
+
+def test_renew_memory_refuses_views():
+    w = mg.tensor([1.0, 2.0])
+    with pytest.raises(ValueError, match="view"):
+        renew_memory(w[:1])
+
+
+# ------------------------------------------------ gradient accumulation
+MICRO = [np.array([1.0, 0.0]), np.array([0.0, 1.0]), np.array([1.0, 1.0]), np.array([2.0, 0.0])]
+
+
+def test_accumulate_grad_sums_every_pass():
+    w = mg.tensor([0.0, 0.0])
+    opt = SGD([w], lr=0.5)
+    opt.zero_grad()
+    seen = []
+    with opt.accumulate_grad():
+        for x in MICRO:
+            (w * x).sum().backward()  # d/dw = x
+            seen.append(w.grad.copy())
+    np.testing.assert_array_equal(seen, np.cumsum(MICRO, axis=0))  # .grad is the running sum
+    opt.step()
+    np.testing.assert_array_equal(w.data, [-2.0, -1.0])
+    assert backprop.leaf_grad_listeners == []
+
+
+def test_accumulated_sum_survives_a_later_forward_pass():
+    w = mg.tensor([0.0, 0.0])
+    opt = SGD([w], lr=1.0)
+    opt.zero_grad()
+    with opt.accumulate_grad():
+        for x in MICRO[:2]:
+            (w * x).sum().backward()
+    _ = w * 2  # clears w.grad (mygrad's rule)
+    assert w.grad is None
+    opt.step()  # still steps with the sum
+    np.testing.assert_array_equal(w.data, [-1.0, -1.0])
+
+
+def test_clipping_sees_the_accumulated_gradient():
+    w = mg.tensor([0.0, 0.0])
+    opt = SGD([w], lr=1.0)
+    opt.zero_grad()
+    with opt.accumulate_grad():
+        for x in MICRO:
+            (w * x).sum().backward()
+    norm = clip_grad_norm_([w], max_norm=1.0)
+    assert norm == pytest.approx(np.sqrt(20.0))
+    opt.step()
+    np.testing.assert_allclose(w.data, -np.array([4.0, 2.0]) / np.sqrt(20.0), rtol=1e-6)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 5), st.integers(0, 10_000))
+def test_accumulated_step_equals_one_pass_over_the_summed_loss(n_micro, seed):
+    rng = np.random.default_rng(seed)
+    xs, ys = rng.normal(size=(n_micro, 4, 3)), rng.normal(size=(n_micro, 4))
+    w0 = rng.normal(size=3)
+    w_acc, w_one = mg.tensor(w0), mg.tensor(w0)
+    opt_acc, opt_one = SGD([w_acc], lr=0.1, momentum=0.9), SGD([w_one], lr=0.1, momentum=0.9)
+    for _ in range(2):
+        opt_acc.zero_grad()
+        with opt_acc.accumulate_grad():
+            for x, y in zip(xs, ys):
+                ((mg.matmul(x, w_acc) - y) ** 2).mean().backward()
+        opt_acc.step()
+        opt_one.zero_grad()
+        sum(((mg.matmul(x, w_one) - y) ** 2).mean() for x, y in zip(xs, ys)).backward()
+        opt_one.step()
+    np.testing.assert_allclose(w_acc.data, w_one.data, rtol=1e-12, atol=1e-12)
+
+
+# ------------------------------------------------ detecting the unsupported pattern
+def test_several_passes_without_accumulation_raise_at_step():
+    w = mg.tensor([0.0, 0.0])
+    opt = SGD([w], lr=0.5)
+    opt.zero_grad()
+    for x in MICRO:
+        (w * x).sum().backward()
+    for _ in range(2):  # still refused on a retry: nothing was updated
+        with pytest.raises(RuntimeError, match=r"4 backward passes.*accumulate_grad"):
+            opt.step()
+        np.testing.assert_array_equal(w.data, [0.0, 0.0])
+    opt.zero_grad()  # starts again
+    (w * MICRO[0]).sum().backward()
+    opt.step()
+    np.testing.assert_array_equal(w.data, [-0.5, 0.0])
+
+
+def test_a_pass_after_the_accumulation_block_is_detected():
+    w = mg.tensor([0.0, 0.0])
+    opt = SGD([w], lr=0.5)
+    opt.zero_grad()
+    with opt.accumulate_grad():
+        (w * MICRO[0]).sum().backward()
+    (w * MICRO[1]).sum().backward()  # outside the block: would replace the sum
+    with pytest.raises(RuntimeError, match="backward passes"):
+        opt.step()
+
+
+def test_one_pass_per_step_and_passes_on_other_parameters_are_fine():
+    w, other = mg.tensor([1.0]), mg.tensor([1.0])
+    opt = SGD([w], lr=0.5)
+    for _ in range(3):
+        opt.zero_grad()
+        (other * 2).sum().backward()  # does not reach the optimizer's parameters
+        (w * 2).sum().backward()
+        (other * 3).sum().backward()
+        opt.step()
+    np.testing.assert_array_equal(w.data, [-2.0])
+
+
+def test_loops_without_zero_grad_are_not_watched():
+    w = mg.tensor([1.0])
+    opt = SGD([w], lr=0.5)
+    (w * 2).sum().backward()
+    (w * 2).sum().backward()  # mygrad style: the last gradient is the one wanted
+    opt.step()
+    np.testing.assert_array_equal(w.data, [0.0])
+    assert backprop.leaf_grad_listeners == []
+
+
+def test_a_dropped_optimizer_stops_listening():
+    w = mg.tensor([1.0])
+    opt = SGD([w], lr=0.5)
+    opt.zero_grad()
+    assert len(backprop.leaf_grad_listeners) == 1
+    del opt
+    gc.collect()
+    assert backprop.leaf_grad_listeners == []
+    (w * 2).sum().backward()  # no error from a dead listener

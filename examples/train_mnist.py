@@ -29,7 +29,8 @@ from tqdm import tqdm
 import mygrad as mg
 from mygrad import nn, optim
 from mygrad.checkpoint import load_checkpoint, save_checkpoint
-from mygrad.data import DataLoader, TensorDataset, load_dataset
+from mygrad.data import (ChecksumError, DataLoader, DatasetNotFoundError, DownloadError, IDXFormatError, TensorDataset,
+                         load_dataset)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CLASS_NAMES = {
@@ -78,7 +79,11 @@ def build_optimizer(name: str, params, lr: float) -> optim.Optimizer:
 # ----------------------------------------------------------------------------- data
 def load_images(args: argparse.Namespace) -> Tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """float32 images (N, 1, 28, 28) normalised with the training set's mean and std."""
-    data = load_dataset(args.dataset, root=args.data_dir, download=not args.no_download, channels=True)
+    try:
+        data = load_dataset(args.dataset, root=args.data_dir, download=not args.no_download, channels=True,
+                            mirrors=args.mirror)
+    except (DatasetNotFoundError, DownloadError, ChecksumError, IDXFormatError) as error:
+        sys.exit(f"error: cannot load {args.dataset}: {error}")
     x_train = data.x_train.astype(np.float32) / 255
     x_test = data.x_test.astype(np.float32) / 255
     mean, std = x_train.mean(), x_train.std()
@@ -156,8 +161,28 @@ def save_state(path: Path, model, optimizer, scheduler, epoch: int, history: Dic
     save_checkpoint(path, state)
 
 
+_STATE_KEYS = ("model", "optimizer", "scheduler", "epoch", "rng", "history", "config")
+
+
 def restore_state(path: Path, model, optimizer, scheduler, args: argparse.Namespace) -> Tuple[int, Dict]:
-    state = load_checkpoint(path)
+    """Load ``path`` into the (fresh) model, optimizer and scheduler; exit with one message if it cannot."""
+    if not path.is_file():
+        sys.exit(f"error: --resume: checkpoint {path} does not exist (run once without --resume to create it)")
+    try:
+        state = load_checkpoint(path)
+    except ValueError as error:
+        sys.exit(f"error: --resume: {error}")
+    if not isinstance(state, dict) or set(_STATE_KEYS) - set(state) or not isinstance(state["config"], dict):
+        found = sorted(state) if isinstance(state, dict) else type(state).__name__
+        sys.exit(f"error: --resume: {path} is a mygrad checkpoint but not one written by this script "
+                 f"(expected the entries {list(_STATE_KEYS)}; found {found})")
+    try:
+        return _apply_state(path, state, model, optimizer, scheduler, args)
+    except (KeyError, ValueError, TypeError, RuntimeError) as error:
+        sys.exit(f"error: --resume: {path} does not fit this run ({type(error).__name__}: {error})")
+
+
+def _apply_state(path: Path, state: Dict, model, optimizer, scheduler, args: argparse.Namespace) -> Tuple[int, Dict]:
     saved = state["config"]
     if set(saved) != set(_resume_keys(args)):
         sys.exit(f"error: {path} was saved with --schedule {saved.get('schedule')}; resume with the same settings")
@@ -226,8 +251,12 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument("--schedule", choices=["cosine", "none"], default="cosine",
                         help="learning-rate schedule over the epochs (cosine annealing to 0, stepped per epoch)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--data-dir", type=Path, default=REPO_ROOT / "datasets",
-                        help="data root holding <dataset>/ folders; downloads land here")
+    parser.add_argument("--data-dir", type=Path, default=None,
+                        help="an existing data root holding <dataset>/ folders; downloads land here "
+                             f"(default: {REPO_ROOT / 'datasets'}, created when needed)")
+    parser.add_argument("--mirror", action="append", metavar="URL",
+                        help="download from this base URL instead of the built-in mirrors (repeatable; "
+                             "default: $MYGRAD_DATA_MIRRORS or the built-in list); checksums are still checked")
     parser.add_argument("--no-download", action="store_true", help="fail instead of downloading missing data")
     parser.add_argument("--checkpoint", type=Path, help="save model/optimizer/RNG state here after each epoch")
     parser.add_argument("--resume", action="store_true", help="continue from --checkpoint")
@@ -236,6 +265,18 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.resume and args.checkpoint is None:
         parser.error("--resume needs --checkpoint PATH")
+    for name in ("epochs", "batch_size", "max_steps"):
+        value = getattr(args, name)
+        if value is not None and value < 1:
+            parser.error(f"--{name.replace('_', '-')} must be at least 1; got {value}")
+    if not args.lr > 0:
+        parser.error(f"--lr must be positive; got {args.lr}")
+    if args.data_dir is None:
+        args.data_dir = REPO_ROOT / "datasets"
+    elif not args.data_dir.is_dir():
+        what = "is not a folder" if args.data_dir.exists() else "does not exist"
+        parser.error(f"--data-dir {args.data_dir} {what}; create it, or leave --data-dir out to use "
+                     f"{REPO_ROOT / 'datasets'}")
     return args
 
 

@@ -30,6 +30,8 @@ from mygrad.data.mnist import (
     load_fashion_mnist,
     load_kmnist,
     load_mnist,
+    MIRRORS_ENV_VAR,
+    resolve_mirrors,
     user_cache_dir,
 )
 
@@ -59,4 +61,6 @@ __all__ = [
     "load_fashion_mnist",
     "load_kmnist",
     "user_cache_dir",
+    "resolve_mirrors",
+    "MIRRORS_ENV_VAR",
 ]

@@ -23,6 +23,17 @@ With ``download=True`` a missing set is downloaded into the first of
 ``root``, ``MYGRAD_DATA`` and the user cache that is given, trying each
 mirror in turn (see :mod:`mygrad.data.download`).
 
+Choosing the mirrors
+--------------------
+Each data set lists its official mirrors (``DATASETS[name].mirrors``). To
+download from somewhere else - a local mirror, a proxy, a ``file://``
+folder - pass ``mirrors=[base_url, ...]`` to the loaders, or set the
+``MYGRAD_DATA_MIRRORS`` environment variable to base URLs separated by
+spaces or commas. Either replaces the built-in list (the argument wins over
+the variable); a file's URL is ``base_url + file_name + ".gz"``. The SHA-256
+of every downloaded file is still checked, so a mirror can only serve the
+original bytes.
+
 Verification
 ------------
 Two SHA-256 digests are recorded per file. Downloads are checked against the
@@ -41,11 +52,11 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, NamedTuple, Optional, Tuple, Union
+from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from mygrad.data.download import ChecksumError, download_file, sha256_of_file
+from mygrad.data.download import ChecksumError, DownloadError, download_file, sha256_of_file
 from mygrad.data.idx import IDXFormatError, parse_idx, read_idx_bytes
 
 __all__ = [
@@ -60,6 +71,8 @@ __all__ = [
     "load_kmnist",
     "find_dataset",
     "user_cache_dir",
+    "resolve_mirrors",
+    "MIRRORS_ENV_VAR",
 ]
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -68,6 +81,9 @@ PathLike = Union[str, "os.PathLike[str]"]
 SYSTEM_DATA_DIR = Path("/usr/share/datasets")
 #: The environment variable naming a data root.
 DATA_ENV_VAR = "MYGRAD_DATA"
+#: The environment variable listing download mirrors (base URLs separated by spaces or commas).
+MIRRORS_ENV_VAR = "MYGRAD_DATA_MIRRORS"
+_URL_SCHEMES = ("http://", "https://", "file://", "ftp://")
 
 
 class DatasetNotFoundError(FileNotFoundError):
@@ -302,6 +318,7 @@ def load_dataset(
     channels: bool = False,
     flatten: bool = False,
     progress: bool = True,
+    mirrors: Optional[Sequence[str]] = None,
 ) -> ImageClassificationData:
     """Load an MNIST-format data set by name, verifying its files.
 
@@ -320,6 +337,10 @@ def load_dataset(
         Return images as ``N x 784``.
     progress : bool, default True
         Show a progress bar while downloading.
+    mirrors : Sequence[str], optional
+        Base URLs to download from, tried in order, instead of the data
+        set's own (default: ``$MYGRAD_DATA_MIRRORS`` if set, else
+        ``DATASETS[name].mirrors``). Checksums are enforced whatever the mirror.
 
     Returns
     -------
@@ -336,16 +357,24 @@ def load_dataset(
     IDXFormatError
         If a file is not valid IDX data.
     mygrad.data.DownloadError
-        If downloading was needed and every mirror failed.
+        If downloading was needed and every mirror failed; the message lists
+        each URL's error and the other ways to provide the files.
+
+    Examples
+    --------
+    >>> from mygrad.data import load_dataset
+    >>> data = load_dataset("mnist", "datasets", download=True,
+    ...                     mirrors=["https://example.org/mnist/"])  # doctest: +SKIP
     """
     spec = _spec(name)
     if channels and flatten:
         raise ValueError("load_dataset: choose at most one of channels=True and flatten=True")
+    urls = resolve_mirrors(spec, mirrors)  # checked even when nothing is downloaded: bad input fails early
     folder = find_dataset(name, root)
     if folder is None:
         if not download:
             raise DatasetNotFoundError(_not_found_message(spec, root))
-        folder = _download(spec, _download_root(root) / spec.name, progress)
+        folder = _download(spec, _download_root(root) / spec.name, progress, urls, root)
     x_train, y_train, x_test, y_test = (_load_verified(_file_path(folder, file), file) for file in spec.files)
     _check_pair(x_train, y_train, folder, spec.files[:2])
     _check_pair(x_test, y_test, folder, spec.files[2:])
@@ -363,6 +392,7 @@ def load_mnist(
     channels: bool = False,
     flatten: bool = False,
     progress: bool = True,
+    mirrors: Optional[Sequence[str]] = None,
 ) -> ImageClassificationData:
     """Load MNIST handwritten digits (60,000 train and 10,000 test images, 28x28).
 
@@ -380,7 +410,8 @@ def load_mnist(
     >>> x_train.shape, x_train.dtype, y_train[:5]                                 # doctest: +SKIP
     ((60000, 28, 28), dtype('uint8'), array([5, 0, 4, 1, 9]))
     """
-    return load_dataset("mnist", root, download=download, channels=channels, flatten=flatten, progress=progress)
+    return load_dataset("mnist", root, download=download, channels=channels, flatten=flatten, progress=progress,
+                        mirrors=mirrors)
 
 
 def load_fashion_mnist(
@@ -390,6 +421,7 @@ def load_fashion_mnist(
     channels: bool = False,
     flatten: bool = False,
     progress: bool = True,
+    mirrors: Optional[Sequence[str]] = None,
 ) -> ImageClassificationData:
     """Load Fashion-MNIST (Zalando clothing images; MNIST's format and sizes).
 
@@ -403,7 +435,8 @@ def load_fashion_mnist(
         ``(x_train, y_train, x_test, y_test)``: uint8 images, int64 labels 0-9.
     """
     return load_dataset(
-        "fashion-mnist", root, download=download, channels=channels, flatten=flatten, progress=progress
+        "fashion-mnist", root, download=download, channels=channels, flatten=flatten, progress=progress,
+        mirrors=mirrors,
     )
 
 
@@ -414,6 +447,7 @@ def load_kmnist(
     channels: bool = False,
     flatten: bool = False,
     progress: bool = True,
+    mirrors: Optional[Sequence[str]] = None,
 ) -> ImageClassificationData:
     """Load Kuzushiji-MNIST (cursive Japanese characters; MNIST's format and sizes).
 
@@ -425,7 +459,8 @@ def load_kmnist(
     ImageClassificationData
         ``(x_train, y_train, x_test, y_test)``: uint8 images, int64 labels 0-9.
     """
-    return load_dataset("kmnist", root, download=download, channels=channels, flatten=flatten, progress=progress)
+    return load_dataset("kmnist", root, download=download, channels=channels, flatten=flatten, progress=progress,
+                        mirrors=mirrors)
 
 
 def _spec(name: str) -> DatasetSpec:
@@ -435,12 +470,53 @@ def _spec(name: str) -> DatasetSpec:
         raise ValueError(f"unknown data set {name!r}; known: {', '.join(DATASETS)}") from None
 
 
-def _download(spec: DatasetSpec, folder: Path, progress: bool) -> Path:
-    """Download the files missing from ``folder``; return ``folder``."""
-    for file in spec.files:
-        if _file_path(folder, file) is None:
-            urls = [f"{mirror}{file.name}.gz" for mirror in spec.mirrors]
-            download_file(urls, folder / f"{file.name}.gz", file.gz_sha256, progress=progress)
+def resolve_mirrors(spec: DatasetSpec, mirrors: Optional[Sequence[str]] = None) -> Tuple[str, ...]:
+    """The base URLs to download ``spec`` from: ``mirrors``, else ``$MYGRAD_DATA_MIRRORS``, else the spec's own.
+
+    Each base URL gets a trailing ``/`` if it lacks one.
+
+    Examples
+    --------
+    >>> from mygrad.data.mnist import DATASETS, resolve_mirrors
+    >>> resolve_mirrors(DATASETS["mnist"], ["http://localhost:8000/mnist"])
+    ('http://localhost:8000/mnist/',)
+    """
+    origin = "mirrors"
+    if mirrors is None and os.environ.get(MIRRORS_ENV_VAR, "").strip():
+        mirrors, origin = os.environ[MIRRORS_ENV_VAR].replace(",", " ").split(), MIRRORS_ENV_VAR
+    if mirrors is None:
+        return tuple(spec.mirrors)
+    if isinstance(mirrors, (str, bytes)) or not all(isinstance(m, str) for m in mirrors):
+        raise TypeError(f"{origin} must be a sequence of base-URL strings; got {mirrors!r}")
+    mirrors = tuple(mirrors)
+    if not mirrors:
+        raise ValueError(f"{origin} is empty; give at least one base URL (or None for the built-in mirrors)")
+    bad = [m for m in mirrors if not m.lower().startswith(_URL_SCHEMES)]
+    if bad:
+        raise ValueError(f"{origin}: each mirror must be a URL starting with one of {', '.join(_URL_SCHEMES)}; "
+                         f"got {bad}")
+    return tuple(m if m.endswith("/") else m + "/" for m in mirrors)
+
+
+def _download(spec: DatasetSpec, folder: Path, progress: bool, mirrors: Sequence[str],
+              root: Optional[PathLike]) -> Path:
+    """Download the files missing from ``folder``; return ``folder``.
+
+    If a file cannot be downloaded, a folder this call created is removed
+    again (files already verified stay), and the error says how else to
+    provide the data.
+    """
+    created = [p for p in (folder.parent, folder) if not p.exists()]
+    try:
+        for file in spec.files:
+            if _file_path(folder, file) is None:
+                urls = [f"{mirror}{file.name}.gz" for mirror in mirrors]
+                download_file(urls, folder / f"{file.name}.gz", file.gz_sha256, progress=progress)
+    except DownloadError as error:
+        for path in reversed(created):
+            if path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+        raise DownloadError(f"{error}\n\n{_not_found_message(spec, root, downloading=True)}") from None
     return folder
 
 
@@ -475,7 +551,7 @@ def _check_pair(images: np.ndarray, labels: np.ndarray, folder: Path, files: Tup
         )
 
 
-def _not_found_message(spec: DatasetSpec, root: Optional[PathLike]) -> str:
+def _not_found_message(spec: DatasetSpec, root: Optional[PathLike], downloading: bool = False) -> str:
     names = ", ".join(f"{file.name}.gz" for file in spec.files)
     lines = [f"{spec.title} not found. Looked for its four files ({names}; .gz or uncompressed) in:"]
     for data_root, origin in _search_roots(root):
@@ -483,9 +559,11 @@ def _not_found_message(spec: DatasetSpec, root: Optional[PathLike]) -> str:
         present = [file for file in spec.files if _file_path(folder, file) is not None]
         status = f"{len(present)} of 4 files" if present else "no files"
         lines.append(f"  {folder}  ({origin}: {status})")
+    get = (f"  - download from another mirror: pass mirrors=[<base URL>, ...] or set {MIRRORS_ENV_VAR}"
+           if downloading else f"  - pass download=True to download them into {_download_root(root) / spec.name}")
     lines += [
         "Provide the files in one of these ways:",
-        f"  - pass download=True to download them into {_download_root(root) / spec.name}",
+        get,
         f"  - copy the four files into <dir>/{spec.name}/ and pass root=<dir>, or set {DATA_ENV_VAR}=<dir>",
     ]
     if spec.apt_package:

@@ -8,6 +8,7 @@ array([2., 4., 6.])
 """
 
 from mygrad._mode import no_autodiff
+from mygrad.anomaly import detect_anomaly
 from mygrad.memory_guard import (
     mem_guard_active,
     mem_guard_off,

@@ -23,7 +23,7 @@ from typing import Any, Iterator, Optional, Sequence, Tuple
 
 import numpy as np
 
-from mygrad import _mode, memory_guard
+from mygrad import _mode, anomaly as _anomaly, memory_guard
 from mygrad.errors import InvalidGradient
 
 __all__ = ["Operation", "execute_op", "unbroadcast", "fit_gradient", "link_inputs"]
@@ -286,6 +286,8 @@ def execute_op(
     elif not constant and data.dtype.kind not in "fc":
         raise TypeError(f"{op_type.__name__} produced {data.dtype} data, which cannot be a non-constant tensor")
 
+    if _anomaly.active:  # mg.detect_anomaly(): check the result, remember where the op was made
+        _anomaly.check_forward(op, inputs, data)
     if _mode.no_autodiff_active:  # no graph, so no creator, no view bookkeeping, no locks
         return _wrap_tensor(data, None, constant)
     # As in MyGrad, ops on constants are recorded too (``constant_tensor.T.creator`` is an op):

@@ -461,6 +461,12 @@ class Optimizer:
                     group[key] = _restore_option(value, group.get(key, self.defaults.get(key)))
         self.state = new_state
 
+    def __getstate__(self) -> Dict[str, Any]:
+        """Pickles and deep copies leave out the backward-pass watch (a copy starts unwatched)."""
+        state = dict(self.__dict__)
+        state["_watch"] = None
+        return state
+
     def __repr__(self) -> str:
         lines = [f"{type(self).__name__} ("]
         for i, group in enumerate(self.param_groups):

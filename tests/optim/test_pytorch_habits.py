@@ -14,6 +14,10 @@ from mygrad.nn.utils import clip_grad_norm_
 from mygrad.optim import SGD, Adam
 
 
+def listening(opt) -> bool:
+    return opt._watch is not None and opt._watch._listener in backprop.leaf_grad_listeners
+
+
 # ------------------------------------------------ stepping with a live graph
 def test_step_with_a_live_graph_keeps_that_graph_right():
     w = mg.tensor([1.0, 2.0])
@@ -96,7 +100,7 @@ def test_accumulate_grad_sums_every_pass():
     np.testing.assert_array_equal(seen, np.cumsum(MICRO, axis=0))  # .grad is the running sum
     opt.step()
     np.testing.assert_array_equal(w.data, [-2.0, -1.0])
-    assert backprop.leaf_grad_listeners == []
+    assert not listening(opt)
 
 
 def test_accumulated_sum_survives_a_later_forward_pass():
@@ -192,15 +196,30 @@ def test_loops_without_zero_grad_are_not_watched():
     (w * 2).sum().backward()  # mygrad style: the last gradient is the one wanted
     opt.step()
     np.testing.assert_array_equal(w.data, [0.0])
-    assert backprop.leaf_grad_listeners == []
+    assert not listening(opt)
 
 
 def test_a_dropped_optimizer_stops_listening():
     w = mg.tensor([1.0])
     opt = SGD([w], lr=0.5)
     opt.zero_grad()
-    assert len(backprop.leaf_grad_listeners) == 1
+    assert listening(opt)
+    listener = opt._watch._listener
     del opt
     gc.collect()
-    assert backprop.leaf_grad_listeners == []
+    assert listener not in backprop.leaf_grad_listeners
     (w * 2).sum().backward()  # no error from a dead listener
+
+
+def test_a_watched_optimizer_pickles_and_copies_unwatched():
+    import copy
+    import pickle
+
+    w = mg.tensor([1.0])
+    opt = SGD([w], lr=0.5)
+    opt.zero_grad()
+    for clone in (pickle.loads(pickle.dumps(opt)), copy.deepcopy(opt)):
+        assert clone._watch is None and clone.param_groups[0]["lr"] == 0.5
+    assert listening(opt)  # only the original listens
+    opt.step()
+    assert not listening(opt)

@@ -1,0 +1,587 @@
+"""Hostile inputs across the API: every misuse raises a clear error, and nothing is changed.
+
+Each case asserts three things: the exception's type, that its message
+names the facts (the argument, what it got, what was expected), and that
+the objects involved - tensors, modules, optimizers, schedulers, files -
+are exactly as they were before the call.
+
+The data-download cases (a local HTTP server that misbehaves) are in
+tests/data/test_bad_inputs_data.py, beside the server fixture they use.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any, Callable, Dict
+
+import numpy as np
+import pytest
+
+import mygrad as mg
+import mygrad.nn.functional as F
+from mygrad import nn, optim
+from mygrad.anomaly import AnomalyError
+from mygrad.checkpoint import load_checkpoint, save_checkpoint
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# ----------------------------------------------------------------------------- helpers
+def snapshot(obj: Any) -> Any:
+    """A deep, comparable copy of the state of ``obj``."""
+    if isinstance(obj, mg.Tensor):
+        return (obj.data.copy(), None if obj.grad is None else obj.grad.copy(), obj.constant)
+    if isinstance(obj, nn.Module):
+        return {k: np.array(v, copy=True) for k, v in obj.state_dict().items()}, obj.training
+    if isinstance(obj, (optim.Optimizer, optim.lr_scheduler.LRScheduler)):
+        return copy.deepcopy(obj.state_dict())
+    if isinstance(obj, Path):
+        return obj.read_bytes() if obj.exists() else None
+    if isinstance(obj, np.ndarray):
+        return obj.copy()
+    return copy.deepcopy(obj)
+
+
+def same(a: Any, b: Any) -> bool:
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.dtype == b.dtype and \
+            np.array_equal(a, b, equal_nan=a.dtype.kind in "fc")
+    if isinstance(a, dict):
+        return isinstance(b, dict) and list(a) == list(b) and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)):
+        return type(a) is type(b) and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+def check(call: Callable[[], Any], exc: type, *facts: str, unchanged: tuple = ()) -> str:
+    """Call ``call``; assert it raises ``exc`` whose message contains every fact, and that
+    every object in ``unchanged`` has the state it had before. Returns the message."""
+    before = [snapshot(o) for o in unchanged]
+    with pytest.raises(exc) as info:
+        call()
+    message = str(info.value)
+    for fact in facts:
+        assert fact in message, f"{fact!r} not in {message!r}"
+    for obj, old in zip(unchanged, before):
+        assert same(snapshot(obj), old), f"{obj!r} was changed by a call that raised"
+    return message
+
+
+def rng() -> np.random.Generator:
+    return np.random.default_rng(0)
+
+
+# ----------------------------------------------------------------------------- core: tensors and ops
+@pytest.mark.parametrize("data, facts", [
+    (["a", "b"], ["<U1"]),
+    ([b"a"], ["S1"]),
+    ([object(), 1], ["object"]),
+    ([{"a": 1}], ["object"]),
+    ([None, 1.0], ["object"]),
+    (np.array(["x"]), ["<U1"]),
+    (np.array([np.datetime64("2020-01-01")]), ["datetime64"]),
+])
+def test_tensor_from_non_numeric_data(data, facts):
+    check(lambda: mg.tensor(data), TypeError, "dtype", *facts)
+
+
+@pytest.mark.parametrize("shapes", [[(2,), (3,)], [(2, 3), (3, 2)], [(1,), (1, 1)], [(2, 2), (2, 2), (2, 3)]])
+def test_stack_names_every_shape(shapes):
+    arrays = [mg.tensor(np.ones(s)) for s in shapes]
+    check(lambda: mg.stack(arrays), ValueError, "stack", *[str(s) for s in shapes], unchanged=tuple(arrays))
+
+
+@pytest.mark.parametrize("shapes, axis", [([(2, 2), (2, 3)], 0), ([(2, 3), (3, 3)], 1), ([(2,), (2, 2)], 0),
+                                          ([(1, 2, 3), (1, 3, 3)], 2)])
+def test_concatenate_names_every_shape(shapes, axis):
+    arrays = [mg.tensor(np.ones(s)) for s in shapes]
+    check(lambda: mg.concatenate(arrays, axis=axis), ValueError, "concatenate", *[str(s) for s in shapes],
+          unchanged=tuple(arrays))
+
+
+def test_join_axis_error_stays_numpys_axis_error():
+    check(lambda: mg.stack([np.ones(2)], axis=5), np.exceptions.AxisError, "axis 5")
+
+
+@pytest.mark.parametrize("a, b", [((2, 3), (4, 5)), ((3,), (4,)), ((2, 3), (2,)), ((5, 2, 3), (5, 4, 2)),
+                                  ((3, 1), (3, 1))])
+def test_matmul_names_both_shapes(a, b):
+    x, y = mg.tensor(np.ones(a)), mg.tensor(np.ones(b))
+    for call in (lambda: mg.matmul(x, y), lambda: x @ y, lambda: x @ np.ones(b)):
+        check(call, ValueError, "matmul", str(a), str(b), unchanged=(x, y))
+
+
+@pytest.mark.parametrize("subscripts, shapes", [("ij,jk", [(2, 3), (4, 5)]), ("i,i", [(2,), (3,)]),
+                                                ("ij,ij->i", [(2, 3), (2, 4)])])
+def test_einsum_names_shapes_and_subscripts(subscripts, shapes):
+    arrays = [mg.tensor(np.ones(s)) for s in shapes]
+    check(lambda: mg.einsum(subscripts, *arrays), ValueError, repr(subscripts), *[str(s) for s in shapes],
+          unchanged=tuple(arrays))
+
+
+def test_operation_overriding_backward_is_refused_at_class_creation():
+    with pytest.raises(TypeError, match="overrides Operation.backward.*backward_var"):
+        class Custom(mg.Operation):  # noqa: F841
+            def __call__(self, x):
+                self.variables = (x,)
+                return x.data
+
+            def backward_var(self, grad, index, **kwargs):
+                return grad
+
+            def backward(self, grad):
+                return ()
+
+
+def test_operation_missing_backward_var_cannot_be_instantiated():
+    class Half(mg.Operation):
+        def __call__(self, x):
+            self.variables = (x,)
+            return x.data
+
+    x = mg.tensor([1.0])
+    check(lambda: mg.execute_op(Half, x), TypeError, "backward_var", unchanged=(x,))
+
+
+def test_power_zero_at_zero_has_zero_gradient():
+    x = mg.tensor([0.0, 2.0])
+    (x ** 0).sum().backward()
+    np.testing.assert_array_equal(x.grad, [0.0, 0.0])
+
+
+# ----------------------------------------------------------------------------- nn: layer construction
+LAYER_SIZES = [
+    (lambda: nn.Linear(-1, 3), ValueError, ["Linear", "in_features", "-1"]),
+    (lambda: nn.Linear(3, -2), ValueError, ["Linear", "out_features", "-2"]),
+    (lambda: nn.Linear(2.5, 3), TypeError, ["Linear", "in_features", "2.5", "float"]),
+    (lambda: nn.Linear("3", 3), TypeError, ["Linear", "in_features", "'3'", "str"]),
+    (lambda: nn.Linear(True, 3), TypeError, ["Linear", "in_features", "True", "bool"]),
+    (lambda: nn.Linear(3, None), TypeError, ["Linear", "out_features", "None"]),
+    (lambda: nn.Linear(3, 2, dtype=np.int32), TypeError, ["floating-point", "int32"]),
+    (lambda: nn.Linear(3, 2, device="cuda"), ValueError, ["CPU", "cuda"]),
+    (lambda: nn.Conv2d(0, 4, 3), ValueError, ["Conv2d", "in_channels", "0"]),
+    (lambda: nn.Conv2d(3, -4, 3), ValueError, ["Conv2d", "out_channels", "-4"]),
+    (lambda: nn.Conv2d(3, 4, 0), ValueError, ["Conv2d", "kernel_size", "0"]),
+    (lambda: nn.Conv2d(3, 4, (3, -1)), ValueError, ["Conv2d", "kernel_size", "(3, -1)"]),
+    (lambda: nn.Conv2d(3, 4, (3, 3, 3)), ValueError, ["Conv2d", "kernel_size", "2 ints"]),
+    (lambda: nn.Conv2d(3, 4, 3, stride=0), ValueError, ["Conv2d", "stride", "0"]),
+    (lambda: nn.Conv2d(3, 4, 3, padding=-1), ValueError, ["Conv2d", "padding", "-1"]),
+    (lambda: nn.Conv2d(3, 4, 3, padding="full"), ValueError, ["padding", "'full'"]),
+    (lambda: nn.Conv2d(3, 4, 3, dilation=0), ValueError, ["Conv2d", "dilation", "0"]),
+    (lambda: nn.Conv2d(3, 4, 3, groups=2), ValueError, ["in_channels (3)", "groups (2)"]),
+    (lambda: nn.Conv2d(4, 4, 3, groups=0), ValueError, ["groups", "0"]),
+    (lambda: nn.Conv2d(3, 4, 3, padding_mode="mirror"), ValueError, ["padding_mode", "'mirror'"]),
+    (lambda: nn.Conv2d(3, 4, 3, stride=2, padding="same"), ValueError, ["same", "stride"]),
+    (lambda: nn.Conv1d(3, 4, 2.0), ValueError, ["Conv1d", "kernel_size", "2.0"]),
+    (lambda: nn.Conv3d(3, 4, (1, 2)), ValueError, ["Conv3d", "kernel_size", "3 ints"]),
+    (lambda: nn.BatchNorm1d(0), ValueError, ["BatchNorm1d", "num_features", "0"]),
+    (lambda: nn.BatchNorm2d(4.0), TypeError, ["BatchNorm2d", "num_features", "4.0"]),
+    (lambda: nn.BatchNorm1d(4, eps=0), ValueError, ["BatchNorm1d", "eps", "0"]),
+    (lambda: nn.BatchNorm1d(4, momentum=2), ValueError, ["BatchNorm1d", "momentum", "2"]),
+    (lambda: nn.Embedding(0, 3), ValueError, ["Embedding", "num_embeddings", "0"]),
+    (lambda: nn.Embedding(5, -3), ValueError, ["Embedding", "embedding_dim", "-3"]),
+    (lambda: nn.Embedding(5, 3, padding_idx=7), ValueError, ["padding_idx", "7"]),
+    (lambda: nn.GRU(0, 3), ValueError, ["GRU", "input_size", "0"]),
+    (lambda: nn.GRU(3, -1), ValueError, ["GRU", "hidden_size", "-1"]),
+    (lambda: nn.GRU(3, 3, num_layers=0), ValueError, ["num_layers", "0"]),
+    (lambda: nn.GRU(3, 3, dropout=1.5), ValueError, ["dropout", "1.5"]),
+    (lambda: nn.Dropout(p=-0.1), ValueError, ["between 0 and 1", "-0.1"]),
+    (lambda: nn.Dropout(p=1.1), ValueError, ["between 0 and 1", "1.1"]),
+]
+
+
+@pytest.mark.parametrize("make, exc, facts", LAYER_SIZES, ids=[" ".join(map(str, c[2])) for c in LAYER_SIZES])
+def test_layer_construction_names_the_bad_argument(make, exc, facts):
+    _, key, pos, *_ = np.random.get_state()  # a refused layer draws no random numbers either
+    check(make, exc, *facts)
+    _, key_after, pos_after, *_ = np.random.get_state()
+    assert np.array_equal(key, key_after) and pos == pos_after
+
+
+# ----------------------------------------------------------------------------- nn: forward passes
+def bn_cases():
+    yield "BatchNorm1d(4) given 5 channels", lambda: nn.BatchNorm1d(4), np.ones((3, 5)), ["5 channels", "4"]
+    yield "BatchNorm1d training batch of one", lambda: nn.BatchNorm1d(4), np.ones((1, 4)), ["more than 1", "(1, 4)"]
+    yield "BatchNorm1d (1, C, 1) in training", lambda: nn.BatchNorm1d(4), np.ones((1, 4, 1)), ["more than 1"]
+    yield "BatchNorm1d 4-D input", lambda: nn.BatchNorm1d(4), np.ones((2, 4, 3, 3)), ["2D or 3D", "4D"]
+    yield "BatchNorm1d 1-D input", lambda: nn.BatchNorm1d(4), np.ones(4), ["2D or 3D", "1D"]
+    yield "BatchNorm2d 3-D input", lambda: nn.BatchNorm2d(3), np.ones((2, 3, 4)), ["4D", "3D"]
+    yield "BatchNorm2d wrong channels", lambda: nn.BatchNorm2d(3), np.ones((2, 2, 4, 4)), ["2 channels", "3"]
+    yield "BatchNorm2d batch of one pixel", lambda: nn.BatchNorm2d(3), np.ones((1, 3, 1, 1)), ["more than 1"]
+    yield "BatchNorm1d momentum=None wrong channels", lambda: nn.BatchNorm1d(4, momentum=None), np.ones((3, 5)), \
+        ["5 channels"]
+    yield "BatchNorm1d eval wrong channels", lambda: nn.BatchNorm1d(4).eval(), np.ones((3, 5)), ["5 channels"]
+
+
+@pytest.mark.parametrize("label, make, x, facts", list(bn_cases()), ids=[c[0] for c in bn_cases()])
+def test_batchnorm_refuses_before_touching_running_stats(label, make, x, facts):
+    bn = make()
+    valid = (6, bn.num_features) if isinstance(bn, nn.BatchNorm1d) else (6, bn.num_features, 2, 2)
+    bn.train()(np.random.default_rng(0).normal(size=valid))  # some history first
+    bn.train(make().training)
+    check(lambda: bn(x), ValueError, type(bn).__name__, *facts, unchanged=(bn,))
+    check(lambda: bn(mg.tensor(x)), ValueError, *facts, unchanged=(bn,))
+
+
+FORWARD_CASES = [
+    ("Linear wrong features", lambda: nn.Linear(3, 2), np.ones((4, 5)), ValueError, ["in_features=3", "(4, 5)"]),
+    ("Conv2d wrong channels", lambda: nn.Conv2d(3, 2, 3), np.ones((1, 4, 8, 8)), ValueError, ["3", "4"]),
+    ("Conv2d kernel larger than input", lambda: nn.Conv2d(1, 1, 5), np.ones((1, 1, 3, 3)), ValueError, ["5"]),
+    ("Embedding out-of-range index", lambda: nn.Embedding(5, 2), np.array([1, 7]), IndexError, ["7"]),
+    ("Embedding float indices", lambda: nn.Embedding(5, 2), np.array([1.0, 2.0]), TypeError, ["float"]),
+    ("LayerNorm wrong trailing shape", lambda: nn.LayerNorm(4), np.ones((2, 5)), ValueError, ["4", "5"]),
+]
+
+
+@pytest.mark.parametrize("label, make, x, exc, facts", FORWARD_CASES, ids=[c[0] for c in FORWARD_CASES])
+def test_layer_forward_refuses_bad_input_and_keeps_its_state(label, make, x, exc, facts):
+    layer = make()
+    check(lambda: layer(x), exc, *facts, unchanged=(layer,))
+
+
+def test_module_load_state_dict_refuses_and_changes_nothing():
+    model = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3))
+    good = model.state_dict()
+    bad = [
+        ({k: v for k, v in good.items() if k != "0.bias"}, ["Missing", "0.bias"]),
+        ({**good, "extra": np.ones(1)}, ["Unexpected", "extra"]),
+        ({**good, "0.weight": np.ones((2, 2))}, ["size mismatch", "0.weight", "(2, 2)", "(3, 2)"]),
+        ({**good, "0.weight": np.full((3, 2), "a")}, ["dtype", "0.weight"]),
+    ]
+    for state, facts in bad:
+        check(lambda: model.load_state_dict(state), RuntimeError, *facts, unchanged=(model,))
+
+
+# ----------------------------------------------------------------------------- losses
+ELEMENTWISE = [F.mse_loss, F.l1_loss, F.smooth_l1_loss, F.huber_loss]
+ELEMENTWISE_MODULES = [nn.MSELoss, nn.L1Loss, nn.SmoothL1Loss, nn.HuberLoss]
+ACCIDENTAL = [((4, 1), (4,)), ((4,), (4, 1)), ((3, 1), (1, 3)), ((2, 3), (3,)), ((5,), (1,)), ((2, 1, 3), (2, 3))]
+
+
+@pytest.mark.parametrize("loss", ELEMENTWISE, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("xs, ts", ACCIDENTAL)
+def test_elementwise_losses_refuse_accidental_broadcasting(loss, xs, ts):
+    x, t = mg.tensor(rng().normal(size=xs)), mg.tensor(rng().normal(size=ts))
+    check(lambda: loss(x, t), ValueError, loss.__name__, str(xs), str(ts), unchanged=(x, t))
+
+
+@pytest.mark.parametrize("module", ELEMENTWISE_MODULES, ids=lambda m: m.__name__)
+@pytest.mark.parametrize("xs, ts", ACCIDENTAL[:3])
+def test_elementwise_loss_modules_refuse_accidental_broadcasting(module, xs, ts):
+    x = mg.tensor(rng().normal(size=xs))
+    check(lambda: module()(x, np.zeros(ts)), ValueError, str(xs), str(ts), unchanged=(x,))
+
+
+def test_mse_of_column_against_vector_used_to_give_a_wrong_number():
+    prediction, target = mg.tensor([[1.0], [2.0]]), np.array([1.0, 2.0])
+    check(lambda: F.mse_loss(prediction, target), ValueError, "(2, 1)", "(2,)", "(2, 2)")
+    assert F.mse_loss(prediction, target[:, None]).item() == 0.0  # the shapes made equal: the right answer
+
+
+def test_elementwise_losses_still_accept_a_scalar_target():
+    assert F.mse_loss(mg.tensor([1.0, 3.0]), 0.0).item() == 5.0
+
+
+@pytest.mark.parametrize("loss", [F.binary_cross_entropy, F.binary_cross_entropy_with_logits],
+                         ids=lambda f: f.__name__)
+@pytest.mark.parametrize("xs, ts", ACCIDENTAL[:4])
+def test_binary_losses_require_equal_shapes(loss, xs, ts):
+    x = mg.tensor(np.full(xs, 0.5))
+    check(lambda: loss(x, np.zeros(ts)), ValueError, loss.__name__, str(xs), str(ts), unchanged=(x,))
+
+
+@pytest.mark.parametrize("weight_shape", [(3,), (2, 1, 1), (5, 4)])
+@pytest.mark.parametrize("loss", [F.binary_cross_entropy, F.binary_cross_entropy_with_logits],
+                         ids=lambda f: f.__name__)
+def test_binary_loss_weight_must_broadcast_to_the_input(loss, weight_shape):
+    x = mg.tensor(np.full((2, 4), 0.5))
+    check(lambda: loss(x, np.zeros((2, 4)), weight=np.ones(weight_shape)), ValueError, "weight",
+          str(weight_shape), "(2, 4)", unchanged=(x,))
+
+
+def test_bce_with_logits_pos_weight_must_broadcast():
+    x = mg.tensor(np.zeros((2, 4)))
+    check(lambda: F.binary_cross_entropy_with_logits(x, np.zeros((2, 4)), pos_weight=np.ones(3)), ValueError,
+          "pos_weight", "(3,)", "(2, 4)", unchanged=(x,))
+
+
+@pytest.mark.parametrize("bad", [-0.5, 1.5, np.nan])
+def test_bce_names_the_out_of_range_probabilities(bad):
+    x = mg.tensor([0.2, bad])
+    message = check(lambda: F.binary_cross_entropy(x, np.zeros(2)), ValueError, "probabilities in [0, 1]",
+                    unchanged=(x,)) if not np.isnan(bad) else None
+    if message is not None:
+        assert "with_logits" in message
+
+
+@pytest.mark.parametrize("labels", [np.array([0.0, 2.0]), np.array([0.0, 1.0], dtype=np.float32), [0.0, 1.0],
+                                    np.array([True, False])])
+@pytest.mark.parametrize("loss", [F.cross_entropy, nn.CrossEntropyLoss()], ids=["function", "module"])
+def test_cross_entropy_float_labels_say_labels_must_be_integers(loss, labels):
+    x = mg.tensor(rng().normal(size=(2, 3)))
+    check(lambda: loss(x, labels), TypeError, "integers", "(2,)", np.asarray(labels).dtype.name, unchanged=(x,))
+
+
+@pytest.mark.parametrize("target, exc, facts", [
+    (np.array([0, 3]), IndexError, ["[0, 3)", "3"]),
+    (np.array([-1, 0]), IndexError, ["[0, 3)", "-1"]),
+    (np.array([0, 1, 2]), ValueError, ["(2,)", "(3,)"]),
+    (np.array([[0], [1]]), ValueError, ["(2,)", "(2, 1)"]),
+    (np.zeros((2, 4)), ValueError, ["(2, 3)", "(2, 4)"]),
+])
+def test_cross_entropy_bad_targets(target, exc, facts):
+    x = mg.tensor(rng().normal(size=(2, 3)))
+    check(lambda: F.cross_entropy(x, target), exc, "cross_entropy", *facts, unchanged=(x,))
+
+
+@pytest.mark.parametrize("kwargs, facts", [
+    (dict(weight=np.ones(4)), ["weight", "(3,)", "(4,)"]),
+    (dict(label_smoothing=1.5), ["label_smoothing", "1.5"]),
+    (dict(label_smoothing=-0.1), ["label_smoothing", "-0.1"]),
+    (dict(reduction="avg"), ["reduction", "avg"]),
+])
+def test_cross_entropy_bad_options(kwargs, facts):
+    x = mg.tensor(rng().normal(size=(2, 3)))
+    check(lambda: F.cross_entropy(x, np.array([0, 1]), **kwargs), ValueError, *facts, unchanged=(x,))
+
+
+def test_cross_entropy_0d_input():
+    check(lambda: F.cross_entropy(mg.tensor(1.0), 0), ValueError, "0-d")
+
+
+@pytest.mark.parametrize("target", [np.array([0.0, 1.0]), np.array(["a", "b"])])
+def test_nll_loss_needs_integer_targets(target):
+    x = mg.tensor(np.log(np.full((2, 3), 1 / 3)))
+    check(lambda: F.nll_loss(x, target), TypeError, "nll_loss", "integer", str(target.dtype), unchanged=(x,))
+
+
+@pytest.mark.parametrize("loss", [F.softmax_focal_loss, F.focal_loss, F.multi_margin_loss],
+                         ids=lambda f: f.__name__)
+@pytest.mark.parametrize("target, exc, facts", [
+    (np.array([0, 5]), IndexError, ["[0, 3)", "5"]),
+    (np.array([-2, 0]), IndexError, ["[0, 3)", "-2"]),
+    (np.array([0.0, 1.0]), ValueError, ["float64"]),
+    (np.array([0, 1, 2]), ValueError, ["(3,)"]),
+])
+def test_class_index_losses_check_their_targets(loss, target, exc, facts):
+    x = mg.tensor(np.full((2, 3), 1 / 3))
+    check(lambda: loss(x, target), exc, loss.__name__, *facts, unchanged=(x,))
+
+
+@pytest.mark.parametrize("shapes", [((3,), (4,), (3,)), ((3,), (3,), (4,)), ((3, 1), (3, 1), (3, 2)),
+                                    ((2, 3), (2, 3), (3, 1))])
+def test_margin_ranking_loss_shapes(shapes):
+    a, b = mg.tensor(np.ones(shapes[0])), mg.tensor(np.ones(shapes[1]))
+    check(lambda: F.margin_ranking_loss(a, b, np.ones(shapes[2])), ValueError, "margin_ranking_loss",
+          *[str(s) for s in shapes], unchanged=(a, b))
+
+
+@pytest.mark.parametrize("make, facts", [
+    (lambda: nn.MSELoss(reduction="avg"), ["reduction", "'avg'"]),
+    (lambda: nn.CrossEntropyLoss(reduction="max"), ["reduction", "'max'"]),
+    (lambda: F.huber_loss(mg.tensor([1.0]), [0.0], delta=0), ["delta", "0"]),
+    (lambda: F.smooth_l1_loss(mg.tensor([1.0]), [0.0], beta=-1), ["beta", "-1"]),
+    (lambda: F.multi_margin_loss(mg.tensor(np.ones((2, 3))), np.array([0, 1]), p=2), ["p=1"]),
+])
+def test_loss_options(make, facts):
+    check(make, (ValueError, NotImplementedError), *facts)
+
+
+# ----------------------------------------------------------------------------- optimizers and schedulers
+def fresh_optimizer(kind=optim.SGD, **kwargs):
+    model = nn.Linear(2, 2)
+    return model, kind(model.parameters(), **({"lr": 0.1} | kwargs))
+
+
+@pytest.mark.parametrize("kind, kwargs, facts", [
+    (optim.SGD, dict(lr=-1), ["lr", "-1"]),
+    (optim.SGD, dict(momentum=-1), ["momentum", "-1"]),
+    (optim.SGD, dict(nesterov=True), ["Nesterov"]),
+    (optim.SGD, dict(weight_decay=-1), ["weight_decay", "-1"]),
+    (optim.Adam, dict(betas=(1.5, 0.9)), ["beta", "1.5"]),
+    (optim.Adam, dict(betas=(0.9, -0.1)), ["beta", "-0.1"]),
+    (optim.Adam, dict(eps=-1), ["eps", "-1"]),
+    (optim.AdamW, dict(lr=-0.5), ["lr", "-0.5"]),
+    (optim.RMSprop, dict(alpha=-1), ["alpha", "-1"]),
+    (optim.Adagrad, dict(lr=-1), ["lr", "-1"]),
+])
+def test_optimizer_arguments(kind, kwargs, facts):
+    model = nn.Linear(2, 2)
+    check(lambda: kind(model.parameters(), **({"lr": 0.1} | kwargs)), ValueError, *facts, unchanged=(model,))
+
+
+def test_optimizer_parameter_list_errors():
+    check(lambda: optim.SGD([], lr=0.1), ValueError, "empty")
+    check(lambda: optim.SGD([np.ones(3)], lr=0.1), TypeError, "parameter 0", "ndarray")
+
+
+@pytest.mark.parametrize("make, facts", [
+    (lambda o: optim.lr_scheduler.StepLR(o, step_size=0), ["step_size", "0"]),
+    (lambda o: optim.lr_scheduler.CosineAnnealingLR(o, T_max=0), ["T_max", "0"]),
+    (lambda o: optim.lr_scheduler.StepLR(object(), step_size=1), ["Optimizer"]),
+])
+def test_scheduler_arguments_leave_the_optimizer_alone(make, facts):
+    model, opt = fresh_optimizer()
+    lrs = [g["lr"] for g in opt.param_groups]
+    check(lambda: make(opt), (ValueError, TypeError), *facts, unchanged=(opt, model))
+    assert [g["lr"] for g in opt.param_groups] == lrs and all("initial_lr" not in g for g in opt.param_groups)
+
+
+# ----------------------------------------------------------------------------- checkpoints and tensor files
+@pytest.fixture
+def files(tmp_path):
+    good = tmp_path / "good.npz"
+    save_checkpoint(good, {"w": np.arange(3.0), "n": 1})
+    tensor_file = tmp_path / "tensor.npz"
+    mg.save(tensor_file, mg.tensor([1.0, 2.0]))
+    made = {"good": good, "tensor": tensor_file}
+    data = good.read_bytes()
+    made["truncated"] = tmp_path / "truncated.npz"
+    made["truncated"].write_bytes(data[: len(data) // 2])
+    made["garbage"] = tmp_path / "garbage.npz"
+    made["garbage"].write_bytes(b"not a zip file at all")
+    made["empty"] = tmp_path / "empty.npz"
+    made["empty"].write_bytes(b"")
+    made["npy"] = tmp_path / "array.npy"
+    np.save(made["npy"], np.ones(3))
+    made["pickle"] = tmp_path / "pickle.npz"
+    np.savez(made["pickle"], data=np.array([{"evil": 1}], dtype=object), constant=np.array(False),
+             __mygrad__=np.array(1), __checkpoint__=np.load(good)["__checkpoint__"], a0=np.array([{}], dtype=object))
+    made["foreign"] = tmp_path / "foreign.npz"
+    np.savez(made["foreign"], x=np.ones(2))
+    made["zeros_tail"] = tmp_path / "zeros_tail.npz"
+    made["zeros_tail"].write_bytes(data[:-30] + bytes(30))
+    return made
+
+
+@pytest.mark.parametrize("kind", ["truncated", "garbage", "empty", "npy", "pickle", "foreign", "zeros_tail",
+                                  "tensor"])
+def test_load_checkpoint_names_the_file(files, kind):
+    path = files[kind]
+    check(lambda: load_checkpoint(path), ValueError, str(path), "not a valid mygrad checkpoint", unchanged=(path,))
+
+
+@pytest.mark.parametrize("kind", ["truncated", "garbage", "empty", "npy", "pickle", "foreign", "zeros_tail"])
+def test_mg_load_names_the_file(files, kind):
+    path = files[kind]
+    check(lambda: mg.load(path), ValueError, str(path), "not a mygrad tensor file", unchanged=(path,))
+
+
+def test_missing_and_directory_paths(tmp_path):
+    check(lambda: load_checkpoint(tmp_path / "nope.npz"), FileNotFoundError, "nope.npz")
+    check(lambda: mg.load(tmp_path / "nope.npz"), FileNotFoundError, "nope.npz")
+    check(lambda: load_checkpoint(tmp_path), (ValueError, IsADirectoryError, PermissionError), str(tmp_path))
+
+
+@pytest.mark.parametrize("obj, facts", [
+    ({"f": lambda: 1}, ["function"]),
+    ({"o": np.array([object()], dtype=object)}, ["pickle"]),
+    ({"s": {1, 2}}, ["set"]),
+    ({object(): 3}, ["object"]),
+])
+def test_save_checkpoint_refuses_unsaveable_values_and_keeps_the_old_file(files, obj, facts):
+    path = files["good"]
+    check(lambda: save_checkpoint(path, obj), TypeError, *facts, unchanged=(path,))
+    assert sorted(os.listdir(path.parent)) == sorted(p.name for p in files.values())  # no temporary left
+
+
+def test_mg_save_refuses_a_non_tensor(files):
+    path = files["tensor"]
+    check(lambda: mg.save(path, np.ones(3)), TypeError, "Tensor", "ndarray", unchanged=(path,))
+
+
+def test_kill_9_during_checkpoint_save_leaves_the_old_file_intact(tmp_path):
+    path = tmp_path / "ckpt.npz"
+    save_checkpoint(path, {"w": np.arange(4.0)})
+    original = path.read_bytes()
+    script = textwrap.dedent(f"""
+        import sys, numpy as np
+        from mygrad import checkpoint
+        real_replace = checkpoint.os.replace
+        def stall(*args):
+            print("written", flush=True)
+            sys.stdin.readline()  # wait to be killed, just before the rename
+            real_replace(*args)
+        checkpoint.os.replace = stall
+        checkpoint.save_checkpoint({str(path)!r}, {{"w": np.zeros(1_000_000)}})
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        assert proc.stdout.readline().strip() == b"written"
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    assert path.read_bytes() == original
+    np.testing.assert_array_equal(load_checkpoint(path)["w"], np.arange(4.0))
+
+
+# ----------------------------------------------------------------------------- anomaly detection
+def test_anomaly_names_the_op_its_inputs_and_the_creating_line():
+    x = mg.tensor([1.0, 0.0])
+    with mg.detect_anomaly():
+        message = check(lambda: mg.log(x), AnomalyError, "Log", "inf", "forward", "(2,) float64",
+                        "test_bad_inputs.py", unchanged=(x,))
+    assert "mg.log(x)" in message  # the creating line itself
+
+
+def test_anomaly_in_backward_names_the_op_and_input():
+    x = mg.tensor([0.0, 4.0])
+    with mg.detect_anomaly():
+        y = mg.sqrt(x).sum()
+        message = check(lambda: y.backward(), AnomalyError, "Sqrt.backward_var", "input 0", "inf")
+    assert "mg.sqrt(x)" in message
+
+
+def test_anomaly_decorator_and_nan():
+    @mg.detect_anomaly()
+    def f(x):
+        return x * np.inf - x * np.inf
+
+    check(lambda: f(mg.tensor([1.0])), AnomalyError, "inf")
+    assert not mg.anomaly.is_anomaly_enabled()
+
+
+def test_anomaly_does_not_blame_ops_that_pass_on_a_nan_they_were_given():
+    x = mg.tensor([np.nan, 1.0])
+    with mg.detect_anomaly():
+        y = (x * 2 + 1).sum()  # NaN in, NaN out: not this op's fault
+    assert np.isnan(y.item())
+
+
+def test_anomaly_is_off_by_default_and_blocks_restore_state():
+    assert not mg.anomaly.is_anomaly_enabled()
+    with pytest.raises(KeyError):
+        with mg.detect_anomaly():
+            with mg.detect_anomaly(enabled=False):
+                assert not mg.anomaly.is_anomaly_enabled()
+                mg.log(mg.tensor([0.0]))  # no error: switched off inside
+            assert mg.anomaly.is_anomaly_enabled()
+            raise KeyError
+    assert not mg.anomaly.is_anomaly_enabled()
+    with pytest.warns(RuntimeWarning):
+        mg.log(mg.tensor([0.0]))  # off: NumPy's warning only
+
+
+def test_anomaly_enabled_must_be_a_bool():
+    check(lambda: mg.detect_anomaly(enabled="yes"), TypeError, "enabled", "'yes'")
+
+
+def test_anomaly_checked_ops_do_not_leak_graphs():
+    import gc
+    import weakref
+    with mg.detect_anomaly():
+        x = mg.tensor([1.0, 2.0])
+        y = x * 2
+        ref = weakref.ref(y.creator)
+        y.backward()
+    del y
+    assert ref() is None or gc.collect() == 0 and ref() is None

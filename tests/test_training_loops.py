@@ -14,7 +14,7 @@ and compares the curves to float32 tolerance; without PyTorch it is skipped.
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Sequence, Tuple
 
 import numpy as np
 import pytest

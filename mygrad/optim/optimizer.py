@@ -248,7 +248,10 @@ class Optimizer:
         shows after each pass (so gradient clipping sees the sum) and what
         ``step()`` uses - even if a later forward pass has cleared ``.grad``
         (mygrad's rule). The sum starts at the last :meth:`zero_grad` (or at
-        this block, if none came first) and ends at ``step()``.
+        this block, if none came first) and ends at ``step()``; a ``step()``
+        inside the block starts a new sum, so the usual
+        ``if (i + 1) % k == 0: optimizer.step(); optimizer.zero_grad()``
+        pattern works inside one block around the whole loop.
 
         Yields
         ------
@@ -315,7 +318,10 @@ class Optimizer:
         """
         loss = closure() if closure is not None else None
         watch = self._watch
-        summed = watch.finish() if watch is not None and watch.active else None
+        summed = None
+        if watch is not None and watch.active:
+            watch_params = list(watch.params.values())
+            summed = watch.finish()
         for group in self.param_groups:
             for p in group["params"]:
                 grad = p.grad if not summed else summed.get(id(p), p.grad)
@@ -328,6 +334,8 @@ class Optimizer:
                 if state is None:
                     state = self.state[p] = {}
                 self.update_param(data, grad, state, group)
+        if summed is not None and watch.accumulating:  # inside accumulate_grad(): a new sum starts
+            watch.start(watch_params)
         self._step_count += 1
         return loss
 

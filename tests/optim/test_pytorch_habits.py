@@ -223,3 +223,18 @@ def test_a_watched_optimizer_pickles_and_copies_unwatched():
     assert listening(opt)  # only the original listens
     opt.step()
     assert not listening(opt)
+
+
+@pytest.mark.parametrize("zero_grad_after_step", [True, False])
+def test_stepping_every_k_passes_inside_one_accumulation_block(zero_grad_after_step):
+    w = mg.tensor([0.0, 0.0])
+    opt = SGD([w], lr=0.5)
+    opt.zero_grad()
+    with opt.accumulate_grad():
+        for i, x in enumerate(MICRO * 2):
+            (w * x).sum().backward()
+            if (i + 1) % 4 == 0:
+                opt.step()  # each step uses the sum of the last 4 passes: [4, 2]
+                if zero_grad_after_step:
+                    opt.zero_grad()
+    np.testing.assert_array_equal(w.data, [-4.0, -2.0])

@@ -584,3 +584,22 @@ def test_curves_equal_pytorch(kind):
     initial = mlp(4, 8, 3 if kind == "classification" else 1, seed=11).float().state_dict()
     want = torch_curve(kind, initial)  # skips without PyTorch
     np.testing.assert_allclose(mygrad_curve(kind, initial), want, rtol=1e-4, atol=1e-6)
+
+
+def test_restoring_a_state_dict_while_an_evaluation_graph_is_alive():
+    x, y, x_val, y_val = classification_data()
+    model = mlp(4, 8, 3)
+    best = model.state_dict()
+    optimizer, loss_fn = optim.SGD(model.parameters(), lr=0.5), nn.CrossEntropyLoss()
+    for xb, yb in batches(x, y, 12, 0):
+        optimizer.zero_grad()
+        loss_fn(model(xb), yb).backward()
+        optimizer.step()
+    val_loss = loss_fn(model(x_val), y_val)  # kept, outside no_autodiff: the weights are read-only
+    trained = val_loss.item()
+    model.load_state_dict(best)  # PyTorch habit: restore the best weights
+    with mg.no_autodiff:
+        assert loss_fn(model(x_val), y_val).item() == pytest.approx(cross_entropy(RefMLP(best)(x_val), y_val)[0])
+    assert val_loss.item() == trained  # the kept graph still shows the trained weights' loss
+    val_loss.backward()
+    assert model[0].weight.grad is None  # its gradient went to the trained (pre-restore) values

@@ -25,6 +25,7 @@ from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Se
 import numpy as np
 
 from mygrad import _mode
+from mygrad.inplace import renew_memory
 from mygrad.nn.parameter import Parameter
 from mygrad.tensor import Tensor
 
@@ -520,6 +521,9 @@ class Module:
             raise RuntimeError(
                 f"Error(s) in loading state_dict for {type(self).__name__}:\n\t" + "\n\t".join(problems)
             )
+        for target, _ in new_values:  # all checked before any write: a failure changes nothing
+            if not target.data.flags.writeable:  # a live graph reads it: it keeps the old array
+                renew_memory(target)
         for target, array in new_values:
             target.data[...] = array
         return IncompatibleKeys(missing, unexpected)

@@ -194,6 +194,22 @@ LAYER_SIZES = [
     (lambda: nn.GRU(3, 3, dropout=1.5), ValueError, ["dropout", "1.5"]),
     (lambda: nn.Dropout(p=-0.1), ValueError, ["between 0 and 1", "-0.1"]),
     (lambda: nn.Dropout(p=1.1), ValueError, ["between 0 and 1", "1.1"]),
+    (lambda: nn.Dropout(p="half"), TypeError, ["Dropout: p", "'half'"]),
+    (lambda: nn.MaxPool2d(0), ValueError, ["MaxPool2d", "kernel_size", "0"]),
+    (lambda: nn.MaxPool2d(2, stride=0), ValueError, ["MaxPool2d", "stride", "0"]),
+    (lambda: nn.MaxPool2d(2, padding=-1), ValueError, ["MaxPool2d", "padding", "-1"]),
+    (lambda: nn.MaxPool1d(2, dilation=0), ValueError, ["MaxPool1d", "dilation", "0"]),
+    (lambda: nn.MaxPool3d(2.5), TypeError, ["MaxPool3d", "kernel_size", "2.5"]),
+    (lambda: nn.AvgPool2d(-1), ValueError, ["AvgPool2d", "kernel_size", "-1"]),
+    (lambda: nn.AvgPool2d((2, 0)), ValueError, ["AvgPool2d", "kernel_size", "(2, 0)"]),
+    (lambda: nn.AvgPool2d(2, divisor_override=0), ValueError, ["AvgPool2d", "divisor_override", "0"]),
+    (lambda: nn.AvgPool1d("2"), TypeError, ["AvgPool1d", "kernel_size", "'2'"]),
+    (lambda: nn.AdaptiveAvgPool2d(0), ValueError, ["AdaptiveAvgPool2d", "output_size", "0"]),
+    (lambda: nn.AdaptiveAvgPool2d((3, -1)), ValueError, ["AdaptiveAvgPool2d", "output_size", "-1"]),
+    (lambda: nn.LeakyReLU("x"), TypeError, ["LeakyReLU: negative_slope", "'x'"]),
+    (lambda: nn.ELU(alpha=None), TypeError, ["ELU: alpha", "None"]),
+    (lambda: nn.Hardtanh("a", 1), TypeError, ["Hardtanh: min_val", "'a'"]),
+    (lambda: nn.Hardtanh(1, -1), ValueError, ["min_val (1)", "max_val (-1)"]),
 ]
 
 
@@ -257,6 +273,41 @@ def test_module_load_state_dict_refuses_and_changes_nothing():
     ]
     for state, facts in bad:
         check(lambda: model.load_state_dict(state), RuntimeError, *facts, unchanged=(model,))
+
+
+FUNCTIONAL_CASES = [
+    ("leaky_relu slope", lambda x: F.leaky_relu(x, "a"), TypeError, ["leaky_relu: negative_slope", "'a'"]),
+    ("elu alpha", lambda x: F.elu(x, alpha=[1.0]), TypeError, ["elu: alpha", "[1.0]"]),
+    ("hardtanh bound", lambda x: F.hardtanh(x, None, 1.0), TypeError, ["hardtanh: min_val", "None"]),
+    ("softplus beta", lambda x: F.softplus(x, beta="2"), TypeError, ["softplus: beta", "'2'"]),
+    ("dropout p type", lambda x: F.dropout(x, "a"), TypeError, ["dropout: p", "'a'"]),
+    ("dropout p range", lambda x: F.dropout(x, 2.0), ValueError, ["[0, 1]", "2.0"]),
+    ("linear weight", lambda x: F.linear(x, np.ones(4)), ValueError, ["linear", "weight", "(4,)"]),
+    ("linear bias", lambda x: F.linear(x, np.ones((2, 4)), np.ones(3)), ValueError, ["bias", "(2,)", "(3,)"]),
+    ("layer_norm shape", lambda x: F.layer_norm(x, (5,)), ValueError, ["(5,)", "(3, 4)"]),
+    ("batch_norm running", lambda x: F.batch_norm(x, np.zeros(3), np.ones(3)), ValueError,
+     ["running_mean", "(4,)", "(3,)"]),
+    ("glu odd", lambda x: F.glu(x[:, :3]), ValueError, ["glu", "3"]),
+    ("pad odd", lambda x: F.pad(x, (1,)), ValueError, ["pad", "(1,)"]),
+    ("pad mode", lambda x: F.pad(x, (1, 1), mode="foo"), ValueError, ["mode", "'foo'"]),
+    ("pad crop", lambda x: F.pad(x, (-3, -3)), ValueError, ["(-3, -3)", "(3, 4)"]),
+    ("one_hot float", lambda x: F.one_hot(np.array([1.0])), TypeError, ["one_hot", "float64"]),
+    ("one_hot range", lambda x: F.one_hot(np.array([3]), num_classes=2), ValueError, ["[0, 2)", "3"]),
+    ("embedding float", lambda x: F.embedding(np.array([0.5]), x), TypeError, ["integers", "float64"]),
+    ("embedding range", lambda x: F.embedding(np.array([5]), x), IndexError, ["[0, 3)", "5"]),
+    ("max_pool window", lambda x: F.max_pool2d(x[None, None], 7), ValueError, ["max_pool2d", "(7, 7)", "(3, 4)"]),
+    ("avg_pool ndim", lambda x: F.avg_pool2d(x, 2), ValueError, ["avg_pool2d", "(3, 4)"]),
+    ("conv2d channels", lambda x: F.conv2d(x[None, None], np.ones((2, 3, 1, 1))), ValueError, ["1 channels", "3"]),
+    ("conv2d stride", lambda x: F.conv2d(x[None, None], np.ones((2, 1, 1, 1)), stride=0), ValueError,
+     ["stride", "(0, 0)"]),
+    ("softmax dim", lambda x: F.softmax(x, dim=5), np.exceptions.AxisError, ["axis 5"]),
+]
+
+
+@pytest.mark.parametrize("label, call, exc, facts", FUNCTIONAL_CASES, ids=[c[0] for c in FUNCTIONAL_CASES])
+def test_functional_arguments(label, call, exc, facts):
+    x = mg.tensor(rng().normal(size=(3, 4)))
+    check(lambda: call(x), exc, *facts, unchanged=(x,))
 
 
 # ----------------------------------------------------------------------------- losses

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 from typing import Any, Sequence, Tuple, Union
 
 import numpy as np
@@ -28,6 +29,22 @@ def ntuple(value: IntOrTuple, n: int, name: str) -> Tuple[int, ...]:
     if len(values) != n:
         raise ValueError(f"{name} must be an int or a sequence of {n} ints; got {value!r}")
     return values
+
+
+def check_real(name: str, value: Any) -> Any:
+    """Return ``value`` after checking that it is a real number (a bool or a string is not).
+
+    Examples
+    --------
+    >>> from mygrad.nn.functional._utils import check_real
+    >>> check_real("p", 0.5)
+    0.5
+    """
+    raw = data_of(value)  # a 0-d tensor or array is a number too
+    real = isinstance(raw, numbers.Real) or (isinstance(raw, np.ndarray) and raw.ndim == 0 and raw.dtype.kind in "iuf")
+    if isinstance(value, (bool, np.bool_)) or not real:
+        raise TypeError(f"{name} must be a real number; got {value!r} of type {type(value).__name__}")
+    return value
 
 
 def check_reduction(reduction: str) -> str:

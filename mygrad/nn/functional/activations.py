@@ -17,7 +17,7 @@ from mygrad.operation import Operation, execute_op
 from mygrad.ops.trig import tanh as mg_tanh
 from mygrad.tensor import Tensor
 
-from mygrad.nn.functional._utils import data_of, write_back
+from mygrad.nn.functional._utils import check_real, data_of, write_back
 
 __all__ = [
     "relu", "leaky_relu", "elu", "selu", "gelu", "silu", "sigmoid", "tanh", "softmax", "log_softmax",
@@ -221,8 +221,9 @@ class GLU(Operation):
         return np.concatenate([grad * self.sig, grad * self.a * self.sig * (1 - self.sig)], axis=self.axis)
 
 
-def _scalar(value: Any, x: Any) -> Any:
+def _scalar(value: Any, x: Any, name: str = "a parameter") -> Any:
     """A Python number as the input's float dtype, so it never upcasts float32."""
+    check_real(name, value)
     dtype = np.asarray(data_of(x)).dtype
     return dtype.type(value) if dtype.kind == "f" else float(value)
 
@@ -254,7 +255,7 @@ def leaky_relu(input: Any, negative_slope: float = 0.01, inplace: bool = False, 
     >>> leaky_relu(mg.tensor([-2.0, 3.0]), 0.5)
     Tensor([-1.,  3.])
     """
-    return write_back(input, execute_op(LeakyReLU, input, op_args=(_scalar(negative_slope, input),),
+    return write_back(input, execute_op(LeakyReLU, input, op_args=(_scalar(negative_slope, input, "leaky_relu: negative_slope"),),
                                         constant=constant), inplace)
 
 
@@ -268,7 +269,7 @@ def elu(input: Any, alpha: float = 1.0, inplace: bool = False, *, constant: Opti
     >>> elu(mg.tensor([0.0, 1.0]))
     Tensor([0., 1.])
     """
-    return write_back(input, execute_op(ELU, input, op_args=(_scalar(alpha, input), _scalar(1.0, input)),
+    return write_back(input, execute_op(ELU, input, op_args=(_scalar(alpha, input, "elu: alpha"), _scalar(1.0, input)),
                                         constant=constant), inplace)
 
 
@@ -335,15 +336,15 @@ def tanh(input: Any, *, constant: Optional[bool] = None) -> Tensor:
 def hardtanh(input: Any, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False, *,
              constant: Optional[bool] = None) -> Tensor:
     """``x`` clipped to ``[min_val, max_val]``; gradient 1 strictly inside, 0 outside and at the bounds."""
-    if min_val > max_val:
+    if check_real("hardtanh: min_val", min_val) > check_real("hardtanh: max_val", max_val):
         raise ValueError(f"min_val ({min_val}) must not exceed max_val ({max_val})")
-    return write_back(input, execute_op(Hardtanh, input, op_args=(_scalar(min_val, input), _scalar(max_val, input)),
+    return write_back(input, execute_op(Hardtanh, input, op_args=(_scalar(min_val, input, "hardtanh: min_val"), _scalar(max_val, input, "hardtanh: max_val")),
                                         constant=constant), inplace)
 
 
 def softplus(input: Any, beta: float = 1.0, threshold: float = 20.0, *, constant: Optional[bool] = None) -> Tensor:
     """``log(1 + exp(beta x)) / beta``, and ``x`` itself where ``beta x > threshold``."""
-    return execute_op(Softplus, input, op_args=(_scalar(beta, input), threshold), constant=constant)
+    return execute_op(Softplus, input, op_args=(_scalar(beta, input, "softplus: beta"), check_real("softplus: threshold", threshold)), constant=constant)
 
 
 def softsign(input: Any, *, constant: Optional[bool] = None) -> Tensor:

@@ -10,7 +10,7 @@ from mygrad.operation import Operation, execute_op
 from mygrad.random import RandomSource, draw_unit_floats, get_generator, resolve_source
 from mygrad.tensor import Tensor, astensor
 
-from mygrad.nn.functional._utils import data_of, write_back
+from mygrad.nn.functional._utils import check_real, data_of, write_back
 
 __all__ = ["dropout", "default_generator"]
 
@@ -57,7 +57,7 @@ def dropout(input: Any, p: float = 0.5, training: bool = True, inplace: bool = F
     >>> dropout(x, 0.5, training=False) is x
     True
     """
-    if not 0.0 <= p <= 1.0:
+    if not 0.0 <= check_real("dropout: p", p) <= 1.0:
         raise ValueError(f"dropout probability must be in [0, 1]; got {p}")
     if not training or p == 0.0:
         return astensor(input)

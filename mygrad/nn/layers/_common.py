@@ -44,6 +44,21 @@ def check_size(layer: str, name: str, value: Any, minimum: int = 0) -> int:
     return int(value)
 
 
+def check_window(layer: str, name: str, value: Any, minimum: int) -> None:
+    """Check that ``value`` is an int, or a sequence of ints, each at least ``minimum`` (pooling arguments).
+
+    Examples
+    --------
+    >>> from mygrad.nn.layers._common import check_window
+    >>> check_window("MaxPool2d", "kernel_size", (2, 3), 1)
+    """
+    values = value if isinstance(value, (tuple, list)) else (value,)
+    if not values or any(isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)) for v in values):
+        raise TypeError(f"{layer}: {name} must be an int or a tuple of ints; got {value!r}")
+    if any(v < minimum for v in values):
+        raise ValueError(f"{layer}: {name} must be >= {minimum} in every dimension; got {value!r}")
+
+
 def as_tuple(value: IntOrTuple, n: int, name: str, minimum: Optional[int] = None) -> Tuple[int, ...]:
     """``value`` as an ``n``-tuple of ints (an int is repeated), each at least ``minimum``, or a clear error."""
     if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from mygrad.nn import functional as F
+from mygrad.nn.functional._utils import check_real
 from mygrad.nn.module import Module
 
 __all__ = [
@@ -48,7 +49,7 @@ class LeakyReLU(Module):
 
     def __init__(self, negative_slope: float = 0.01, inplace: bool = False) -> None:
         super().__init__()
-        self.negative_slope = negative_slope
+        self.negative_slope = check_real("LeakyReLU: negative_slope", negative_slope)
         self.inplace = inplace
 
     def forward(self, input: Any) -> Any:
@@ -63,7 +64,7 @@ class ELU(Module):
 
     def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
         super().__init__()
-        self.alpha = alpha
+        self.alpha = check_real("ELU: alpha", alpha)
         self.inplace = inplace
 
     def forward(self, input: Any) -> Any:
@@ -122,6 +123,7 @@ class Hardtanh(Module):
 
     def __init__(self, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> None:
         super().__init__()
+        check_real("Hardtanh: min_val", min_val), check_real("Hardtanh: max_val", max_val)
         if min_val > max_val:
             raise ValueError(f"min_val ({min_val}) must not exceed max_val ({max_val})")
         self.min_val, self.max_val, self.inplace = min_val, max_val, inplace

@@ -7,6 +7,7 @@ from typing import Any, Optional
 import numpy as np
 
 from mygrad.nn import functional as F
+from mygrad.nn.functional._utils import check_real
 from mygrad.nn.module import Module
 from mygrad.random import RandomSource
 
@@ -41,7 +42,7 @@ class Dropout(Module):
 
     def __init__(self, p: float = 0.5, inplace: bool = False, *, generator: Optional[RandomSource] = None) -> None:
         super().__init__()
-        if not 0.0 <= p <= 1.0:
+        if not 0.0 <= check_real("Dropout: p", p) <= 1.0:
             raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
         self.p = p
         self.inplace = inplace

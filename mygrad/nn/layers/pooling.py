@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from mygrad.nn import functional as F
-from mygrad.nn.layers._common import IntOrTuple, as_tuple
+from mygrad.nn.layers._common import IntOrTuple, as_tuple, check_window
 from mygrad.nn.module import Module
 
 __all__ = [
@@ -14,12 +14,22 @@ __all__ = [
 ]
 
 
+def _check_pool_args(layer: str, kernel_size: Any, stride: Any, padding: Any, dilation: Any) -> None:
+    """Refuse bad window arguments when the layer is made, not at its first forward."""
+    check_window(layer, "kernel_size", kernel_size, 1)
+    if stride is not None:
+        check_window(layer, "stride", stride, 1)
+    check_window(layer, "padding", padding, 0)
+    check_window(layer, "dilation", dilation, 1)
+
+
 class _MaxPoolNd(Module):
     def __init__(
         self, kernel_size: IntOrTuple, stride: Optional[IntOrTuple] = None, padding: IntOrTuple = 0,
         dilation: IntOrTuple = 1, return_indices: bool = False, ceil_mode: bool = False,
     ) -> None:
         super().__init__()
+        _check_pool_args(type(self).__name__, kernel_size, stride, padding, dilation)
         self.kernel_size = kernel_size
         self.stride = stride if stride is not None else kernel_size
         self.padding = padding
@@ -148,6 +158,9 @@ class _AvgPoolNd(Module):
         ceil_mode: bool = False, count_include_pad: bool = True, divisor_override: Optional[int] = None,
     ) -> None:
         super().__init__()
+        _check_pool_args(type(self).__name__, kernel_size, stride, padding, 1)
+        if divisor_override is not None:
+            check_window(type(self).__name__, "divisor_override", divisor_override, 1)
         self.kernel_size = kernel_size
         self.stride = stride if stride is not None else kernel_size
         self.padding = padding
@@ -210,6 +223,8 @@ class AvgPool3d(_AvgPoolNd):
 class _AdaptiveAvgPoolNd(Module):
     def __init__(self, output_size: Any) -> None:
         super().__init__()
+        sizes = output_size if isinstance(output_size, (tuple, list)) else (output_size,)
+        check_window(type(self).__name__, "output_size", [1 if s is None else s for s in sizes], 1)
         self.output_size = output_size
 
     def forward(self, input: Any) -> Any:

@@ -78,6 +78,12 @@ class DataLoader:
             raise ValueError("DataLoader: give at most one of seed and generator")
         if generator is not None:
             resolve_source(generator, owner="DataLoader: generator")  # only checks the type
+        if not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")):
+            raise TypeError(f"DataLoader: dataset must support len() and indexing (a Dataset, e.g. TensorDataset); "
+                            f"got {type(dataset).__name__}")
+        for name, flag in (("shuffle", shuffle), ("drop_last", drop_last)):
+            if not isinstance(flag, (bool, np.bool_)):
+                raise TypeError(f"DataLoader: {name} must be a bool; got {flag!r}")
         self.dataset = dataset
         self.batch_size = int(batch_size)
         self.shuffle = bool(shuffle)

@@ -15,7 +15,8 @@ import numpy as np
 import pytest
 
 from mygrad.checkpoint import save_checkpoint
-from mygrad.data import DatasetNotFoundError, DownloadError, load_dataset, mnist, resolve_mirrors
+from mygrad.data import (DataLoader, DatasetNotFoundError, DownloadError, TensorDataset, load_dataset, mnist,
+                         random_split, resolve_mirrors, write_idx)
 from mygrad.data.download import download_file
 
 from tests.data.conftest import FILE_NAMES, make_tiny_dataset
@@ -243,3 +244,58 @@ def test_resume_with_other_settings_names_the_setting(trained, capsys):
     message = exit_message(QUICK + ["--data-dir", str(data), "--no-download", "--checkpoint", str(checkpoint),
                                     "--resume", "--seed", "7"], capsys)
     assert re.search(r"--seed 0.*7", message)
+
+
+# ----------------------------------------------------------------------------- datasets, loaders, IDX files
+def _dataset():
+    return TensorDataset(np.zeros((10, 3)), np.arange(10))
+
+
+@pytest.mark.parametrize("label, call, exc, facts", [
+    ("TensorDataset lengths", lambda: TensorDataset(np.zeros((10, 3)), np.arange(9)),
+     ValueError, ["(10, 3)", "(9,)"]),
+    ("TensorDataset empty", lambda: TensorDataset(), ValueError, ["at least one"]),
+    ("TensorDataset 0-d", lambda: TensorDataset(np.float64(3)), ValueError, ["()"]),
+    ("DataLoader batch 0", lambda: DataLoader(_dataset(), batch_size=0), ValueError,
+     ["batch_size", "0"]),
+    ("DataLoader batch float", lambda: DataLoader(_dataset(), batch_size=2.5),
+     ValueError, ["batch_size", "2.5"]),
+    ("DataLoader not a dataset", lambda: DataLoader(5), TypeError,
+     ["dataset", "int"]),
+    ("DataLoader shuffle str", lambda: DataLoader(_dataset(), shuffle="yes"),
+     TypeError, ["shuffle", "'yes'"]),
+    ("DataLoader seed and generator",
+     lambda: DataLoader(_dataset(), seed=1, generator=np.random.default_rng()),
+     ValueError, ["seed", "generator"]),
+    ("random_split sum", lambda: random_split(_dataset(), [3, 3]), ValueError,
+     ["[3, 3]", "10"]),
+    ("random_split negative", lambda: random_split(_dataset(), [12, -2]), ValueError,
+     ["[12, -2]"]),
+    ("random_split fractions", lambda: random_split(_dataset(), [0.5, 0.6]),
+     ValueError, ["[0.5, 0.6]"]),
+    ("write_idx object", lambda: write_idx("unused.idx", np.array([object()])),
+     ValueError, ["object", "uint8"]),
+    ("write_idx float16", lambda: write_idx("unused.idx", np.zeros(2, np.float16)),
+     ValueError, ["float16"]),
+], ids=lambda v: v if isinstance(v, str) else "")
+def test_data_argument_errors(tmp_path, monkeypatch, label, call, exc, facts):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(exc) as info:
+        call()
+    for fact in facts:
+        assert fact in str(info.value), (fact, str(info.value))
+    assert tree(tmp_path) == {}  # nothing written
+
+
+@pytest.mark.parametrize("content, facts", [(b"", []), (b"\x00\x00\x08", []), (b"\x01\x02\x08\x01\x00\x00\x00\x05", []),
+                                            (b"\x00\x00\x08\x01\x00\x00\x00\x05abc", ["5"])])
+def test_read_idx_of_broken_files_names_the_file(tmp_path, content, facts):
+    from mygrad.data import IDXFormatError, read_idx
+    path = tmp_path / "broken-idx1-ubyte"
+    path.write_bytes(content)
+    with pytest.raises(IDXFormatError) as info:
+        read_idx(path)
+    assert "broken-idx1-ubyte" in str(info.value)
+    for fact in facts:
+        assert fact in str(info.value)
+    assert path.read_bytes() == content

@@ -235,6 +235,10 @@ class Optimizer:
                     p.grad = None
                 else:
                     p.grad[...] = 0
+        self._start_watching()
+
+    def _start_watching(self) -> None:
+        """Watch the backward passes that reach the parameters from now until ``step()`` (see ``zero_grad``)."""
         if self._watch is None:
             self._watch = _GradWatch(self)
         self._watch.start(p for group in self.param_groups for p in group["params"])
@@ -336,6 +340,8 @@ class Optimizer:
                 self.update_param(data, grad, state, group)
         if summed is not None and watch.accumulating:  # inside accumulate_grad(): a new sum starts
             watch.start(watch_params)
+        else:  # the passes before the next step are watched too, whether or not zero_grad() is called
+            self._start_watching()  # (loops that zero with model.zero_grad() are covered)
         self._step_count += 1
         return loss
 

@@ -100,7 +100,8 @@ def test_accumulate_grad_sums_every_pass():
     np.testing.assert_array_equal(seen, np.cumsum(MICRO, axis=0))  # .grad is the running sum
     opt.step()
     np.testing.assert_array_equal(w.data, [-2.0, -1.0])
-    assert not listening(opt)
+    assert listening(opt)  # the next step's passes are watched (a fresh watch: nothing carried over)
+    assert opt._watch.passes == 0 and not opt._watch.summed
 
 
 def test_accumulated_sum_survives_a_later_forward_pass():
@@ -189,14 +190,14 @@ def test_one_pass_per_step_and_passes_on_other_parameters_are_fine():
     np.testing.assert_array_equal(w.data, [-2.0])
 
 
-def test_loops_without_zero_grad_are_not_watched():
+def test_passes_before_the_first_step_or_zero_grad_are_not_watched_later_ones_are():
     w = mg.tensor([1.0])
     opt = SGD([w], lr=0.5)
     (w * 2).sum().backward()
-    (w * 2).sum().backward()  # mygrad style: the last gradient is the one wanted
+    (w * 2).sum().backward()  # nothing told the optimizer to watch yet: the last gradient is used
     opt.step()
     np.testing.assert_array_equal(w.data, [0.0])
-    assert not listening(opt)
+    assert listening(opt)  # from the first step on, every step's passes are watched
 
 
 def test_a_dropped_optimizer_stops_listening():
@@ -222,7 +223,7 @@ def test_a_watched_optimizer_pickles_and_copies_unwatched():
         assert clone._watch is None and clone.param_groups[0]["lr"] == 0.5
     assert listening(opt)  # only the original listens
     opt.step()
-    assert not listening(opt)
+    assert listening(opt)  # ... and goes on listening for the next step's passes
 
 
 @pytest.mark.parametrize("zero_grad_after_step", [True, False])
@@ -238,3 +239,19 @@ def test_stepping_every_k_passes_inside_one_accumulation_block(zero_grad_after_s
                 if zero_grad_after_step:
                     opt.zero_grad()
     np.testing.assert_array_equal(w.data, [-4.0, -2.0])
+
+
+def test_lost_passes_are_caught_after_a_step_even_if_zeroing_goes_through_the_model():
+    w = mg.tensor([1.0, 2.0])
+    opt = SGD([w], lr=0.1)
+    (w * w).sum().backward()
+    opt.step()  # no zero_grad() anywhere, as MyGrad loops do: one pass per step is fine
+    for _ in range(3):
+        (w * w).sum().backward()
+        opt.step()
+    (w * w).sum().backward()
+    (w * 3.0).sum().backward()  # model.zero_grad()-style loop: the optimizer never saw zero_grad()
+    before = w.data.copy()
+    with pytest.raises(RuntimeError, match="2 backward passes"):
+        opt.step()
+    np.testing.assert_array_equal(w.data, before)  # nothing was updated

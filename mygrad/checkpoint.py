@@ -29,6 +29,7 @@ from typing import Any, Dict
 
 import numpy as np
 
+from mygrad.io import _check_target
 from mygrad.tensor import Tensor
 
 __all__ = ["save_checkpoint", "load_checkpoint"]
@@ -157,6 +158,7 @@ def save_checkpoint(path: "os.PathLike[str] | str", obj: Any, *, compress: bool 
 
     path = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(path))
+    _check_target(path, directory, "checkpoint")
     fd, tmp_path = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as file:

@@ -43,6 +43,14 @@ def _arrays_of(tensor: Tensor) -> dict:
     return arrays
 
 
+def _check_target(path: str, directory: str, what: str) -> None:
+    """Refuse, naming ``path``, a save whose folder is missing or whose target is a folder (before writing)."""
+    if not os.path.isdir(directory):
+        raise FileNotFoundError(f"cannot save the {what} to {path}: the folder {directory} does not exist")
+    if os.path.isdir(path):
+        raise IsADirectoryError(f"cannot save the {what} to {path}: it is a folder; give a file name")
+
+
 def _current_umask() -> int:
     mask = os.umask(0)  # the only portable way to read the umask is to set it and restore it
     os.umask(mask)
@@ -84,6 +92,7 @@ def save(file: PathOrFile, tensor: Tensor) -> None:
     if not path.endswith(".npz"):
         path += ".npz"
     directory = os.path.dirname(os.path.abspath(path))
+    _check_target(path, directory, "tensor")
     fd, tmp_path = tempfile.mkstemp(dir=directory, prefix="." + os.path.basename(path) + ".", suffix=".tmp")
     try:
         os.chmod(tmp_path, 0o666 & ~_current_umask())  # mkstemp makes it 0600; give it a normal file's mode

@@ -440,9 +440,25 @@ def test_margin_ranking_loss_shapes(shapes):
     (lambda: F.huber_loss(mg.tensor([1.0]), [0.0], delta=0), ["delta", "0"]),
     (lambda: F.smooth_l1_loss(mg.tensor([1.0]), [0.0], beta=-1), ["beta", "-1"]),
     (lambda: F.multi_margin_loss(mg.tensor(np.ones((2, 3))), np.array([0, 1]), p=2), ["p=1"]),
+    (lambda: nn.CrossEntropyLoss(weight=np.ones((2, 2))), ["CrossEntropyLoss", "weight", "1-D", "(2, 2)"]),
+    (lambda: nn.NLLLoss(weight=np.ones((3, 1))), ["NLLLoss", "weight", "(3, 1)"]),
+    (lambda: nn.CrossEntropyLoss(label_smoothing=2.0), ["label_smoothing", "2.0"]),
+    (lambda: nn.HuberLoss(delta=0), ["delta", "0"]),
+    (lambda: nn.SmoothL1Loss(beta=-1), ["beta", "-1"]),
 ])
 def test_loss_options(make, facts):
     check(make, (ValueError, NotImplementedError), *facts)
+
+
+@pytest.mark.parametrize("make, facts", [
+    (lambda: nn.CrossEntropyLoss(weight="abc"), ["CrossEntropyLoss", "weight", "<U3"]),
+    (lambda: nn.BCEWithLogitsLoss(pos_weight=["a"]), ["BCEWithLogitsLoss", "pos_weight", "<U1"]),
+    (lambda: nn.BCELoss(weight=np.array([None])), ["BCELoss", "weight", "object"]),
+    (lambda: nn.CrossEntropyLoss(ignore_index=1.5), ["CrossEntropyLoss", "ignore_index", "1.5"]),
+    (lambda: nn.NLLLoss(ignore_index="-100"), ["NLLLoss", "ignore_index", "'-100'"]),
+])
+def test_loss_module_argument_types(make, facts):
+    check(make, TypeError, *facts)
 
 
 # ----------------------------------------------------------------------------- optimizers and schedulers
@@ -541,6 +557,17 @@ def test_save_checkpoint_refuses_unsaveable_values_and_keeps_the_old_file(files,
     path = files["good"]
     check(lambda: save_checkpoint(path, obj), TypeError, *facts, unchanged=(path,))
     assert sorted(os.listdir(path.parent)) == sorted(p.name for p in files.values())  # no temporary left
+
+
+@pytest.mark.parametrize("save", [lambda p: save_checkpoint(p, {"a": 1}), lambda p: mg.save(p, mg.tensor(1.0))],
+                         ids=["save_checkpoint", "mg.save"])
+def test_saving_into_a_missing_folder_or_onto_a_folder_names_the_path(tmp_path, save):
+    target = tmp_path / "no" / "such" / "run.npz"
+    check(lambda: save(target), FileNotFoundError, str(target), str(target.parent), "does not exist")
+    assert not (tmp_path / "no").exists()
+    (tmp_path / "dir.npz").mkdir()
+    check(lambda: save(tmp_path / "dir.npz"), IsADirectoryError, str(tmp_path / "dir.npz"), "folder")
+    assert sorted(os.listdir(tmp_path)) == ["dir.npz"] and os.listdir(tmp_path / "dir.npz") == []
 
 
 def test_mg_save_refuses_a_non_tensor(files):

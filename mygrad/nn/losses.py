@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+import numpy as np
+
 from mygrad.nn import functional as F
 from mygrad.nn.module import Module
+from mygrad.tensor import Tensor
 
 __all__ = [
     "CrossEntropyLoss", "NLLLoss", "MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss",
@@ -32,6 +35,18 @@ def _legacy_reduction(size_average: Optional[bool], reduce: Optional[bool], redu
     return reduction
 
 
+def _check_weight(loss: str, name: str, value: Any, one_d: bool) -> Any:
+    """``value`` after checking that it is None or a numeric array (1-D if ``one_d``), naming ``name``."""
+    if value is None:
+        return value
+    array = np.asarray(value.data if isinstance(value, Tensor) else value)
+    if array.dtype.kind not in "iuf":
+        raise TypeError(f"{loss}: {name} must hold numbers; got dtype {array.dtype}")
+    if one_d and array.ndim != 1:
+        raise ValueError(f"{loss}: {name} must be 1-D, one value per class; got shape {array.shape}")
+    return value
+
+
 class _Loss(Module):
     def __init__(self, size_average: Optional[bool] = None, reduce: Optional[bool] = None, reduction: str = "mean"):
         super().__init__()
@@ -42,7 +57,8 @@ class _WeightedLoss(_Loss):
     def __init__(self, weight: Any = None, size_average: Optional[bool] = None, reduce: Optional[bool] = None,
                  reduction: str = "mean"):
         super().__init__(size_average, reduce, reduction)
-        self.register_buffer("weight", weight)
+        self.register_buffer("weight", _check_weight(type(self).__name__, "weight", weight,
+                                                     one_d=not isinstance(self, (BCELoss, BCEWithLogitsLoss))))
 
 
 class CrossEntropyLoss(_WeightedLoss):
@@ -84,6 +100,8 @@ class CrossEntropyLoss(_WeightedLoss):
         super().__init__(weight, size_average, reduce, reduction)
         if not 0.0 <= label_smoothing <= 1.0:
             raise ValueError(f"label_smoothing must be between 0.0 and 1.0; got {label_smoothing}")
+        if isinstance(ignore_index, (bool, np.bool_)) or not isinstance(ignore_index, (int, np.integer)):
+            raise TypeError(f"{type(self).__name__}: ignore_index must be an int; got {ignore_index!r}")
         self.ignore_index = ignore_index
         self.label_smoothing = label_smoothing
 
@@ -102,6 +120,8 @@ class NLLLoss(_WeightedLoss):
     def __init__(self, weight: Any = None, size_average: Optional[bool] = None, ignore_index: int = -100,
                  reduce: Optional[bool] = None, reduction: str = "mean") -> None:
         super().__init__(weight, size_average, reduce, reduction)
+        if isinstance(ignore_index, (bool, np.bool_)) or not isinstance(ignore_index, (int, np.integer)):
+            raise TypeError(f"{type(self).__name__}: ignore_index must be an int; got {ignore_index!r}")
         self.ignore_index = ignore_index
 
     def forward(self, input: Any, target: Any) -> Any:
@@ -190,8 +210,8 @@ class BCEWithLogitsLoss(_Loss):
     def __init__(self, weight: Any = None, size_average: Optional[bool] = None, reduce: Optional[bool] = None,
                  reduction: str = "mean", pos_weight: Any = None) -> None:
         super().__init__(size_average, reduce, reduction)
-        self.register_buffer("weight", weight)
-        self.register_buffer("pos_weight", pos_weight)
+        self.register_buffer("weight", _check_weight("BCEWithLogitsLoss", "weight", weight, one_d=False))
+        self.register_buffer("pos_weight", _check_weight("BCEWithLogitsLoss", "pos_weight", pos_weight, one_d=False))
 
     def forward(self, input: Any, target: Any) -> Any:
         return F.binary_cross_entropy_with_logits(input, target, weight=self.weight, reduction=self.reduction,

@@ -656,10 +656,13 @@ def test_anomaly_enabled_must_be_a_bool():
 def test_anomaly_checked_ops_do_not_leak_graphs():
     import gc
     import weakref
-    with mg.detect_anomaly():
-        x = mg.tensor([1.0, 2.0])
-        y = x * 2
-        ref = weakref.ref(y.creator)
-        y.backward()
-    del y
-    assert ref() is None or gc.collect() == 0 and ref() is None
+    gc.disable()  # graphs must die by reference counting alone: the checking backward holds its op weakly
+    try:
+        with mg.detect_anomaly():
+            x = mg.tensor([1.0, 2.0])
+            y = x * 2
+            ref = weakref.ref(y.creator)
+        del y
+        assert ref() is None
+    finally:
+        gc.enable()

@@ -271,6 +271,10 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
             parser.error(f"--{name.replace('_', '-')} must be at least 1; got {value}")
     if not args.lr > 0:
         parser.error(f"--lr must be positive; got {args.lr}")
+    if args.checkpoint is not None and not args.checkpoint.resolve().parent.is_dir():
+        parser.error(f"--checkpoint {args.checkpoint}: the folder {args.checkpoint.resolve().parent} does not exist")
+    if args.checkpoint is not None and args.checkpoint.is_dir():
+        parser.error(f"--checkpoint {args.checkpoint} is a folder; give a file name, e.g. {args.checkpoint / 'run.npz'}")
     if args.data_dir is None:
         args.data_dir = REPO_ROOT / "datasets"
     elif not args.data_dir.is_dir():

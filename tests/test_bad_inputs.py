@@ -31,6 +31,8 @@ from mygrad.anomaly import AnomalyError
 from mygrad.checkpoint import load_checkpoint, save_checkpoint
 
 ROOT = Path(__file__).resolve().parents[1]
+# NaN/inf are produced on purpose here (anomaly detection); NumPy's RuntimeWarnings about them are noise
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
 
 
 # ----------------------------------------------------------------------------- helpers

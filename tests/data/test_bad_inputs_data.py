@@ -174,10 +174,12 @@ def exit_message(argv, capsys) -> str:
     (["--lr", "-1"], ["--lr", "-1"]),
     (["--resume"], ["--resume needs --checkpoint"]),
     (["--model", "transformer"], ["--model", "transformer"]),
+    (["--checkpoint", "{missing}/run.npz"], ["--checkpoint", "does not exist"]),
+    (["--checkpoint", "{folder}"], ["--checkpoint", "is a folder"]),
 ])
 def test_script_argument_errors(tmp_path, capsys, argv, facts, file_server):
     (tmp_path / "a-file").write_text("x")
-    argv = [a.format(missing=tmp_path / "missing", file=tmp_path / "a-file") for a in argv]
+    argv = [a.format(missing=tmp_path / "missing", file=tmp_path / "a-file", folder=tmp_path) for a in argv]
     message = exit_message(QUICK + argv, capsys)
     for fact in facts:
         assert fact in message

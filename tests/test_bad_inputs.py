@@ -264,6 +264,18 @@ def test_layer_forward_refuses_bad_input_and_keeps_its_state(label, make, x, exc
     check(lambda: layer(x), exc, *facts, unchanged=(layer,))
 
 
+@pytest.mark.parametrize("make", [
+    lambda: nn.Sequential(nn.Linear(3, 3), nn.BatchNorm1d(3), nn.ReLU(), nn.Linear(4, 2)),
+    lambda: nn.Sequential(nn.Sequential(nn.BatchNorm1d(3), nn.BatchNorm1d(3, momentum=None)), nn.Linear(5, 1)),
+    lambda: nn.Sequential(nn.BatchNorm1d(3), nn.Dropout(0.5), nn.Linear(3, 2), nn.BatchNorm1d(3)),
+], ids=["bn-then-bad-linear", "nested", "bad-second-bn"])
+def test_sequential_failing_late_leaves_earlier_running_stats_alone(make):
+    model = make()
+    check(lambda: model(rng().normal(size=(5, 3))), ValueError, "(5, ", unchanged=(model,))
+    model.eval()
+    check(lambda: model(rng().normal(size=(5, 3))), ValueError, "(5, ", unchanged=(model,))
+
+
 def test_module_load_state_dict_refuses_and_changes_nothing():
     model = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3))
     good = model.state_dict()

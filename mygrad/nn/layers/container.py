@@ -19,6 +19,19 @@ def _normalise_index(index: Any, length: int, kind: str) -> int:
     return index % length
 
 
+def _snapshot_buffers(root: Module) -> list:
+    """``(buffer, copy of its data)`` for every buffer under ``root`` (running statistics and counters:
+    small arrays), found without the name-building of ``named_buffers``."""
+    saved, stack = [], [root]
+    while stack:
+        module = stack.pop()
+        for buffer in module._buffers.values():
+            if buffer is not None:
+                saved.append((buffer, buffer.data.copy()))
+        stack.extend(m for m in module._modules.values() if m is not None)
+    return saved
+
+
 class Sequential(Module):
     """Modules applied one after another: ``forward(x)`` returns ``m_n(...m_2(m_1(x)))``.
 
@@ -49,8 +62,17 @@ class Sequential(Module):
                 self.register_module(str(index), module)
 
     def forward(self, input: Any) -> Any:
-        for module in self._modules.values():
-            input = module(input)
+        # A later layer that raises must not leave an earlier one's running statistics updated
+        # (BatchNorm before a mis-sized Linear): buffers are restored when any layer fails.
+        saved = _snapshot_buffers(self) if self.training else ()
+        try:
+            for module in self._modules.values():
+                input = module(input)
+        except BaseException:
+            for buffer, data in saved:
+                if buffer.data.shape == data.shape and buffer.data.flags.writeable:
+                    buffer.data[...] = data
+            raise
         return input
 
     def __getitem__(self, index: Union[int, slice]) -> Union[Module, "Sequential"]:

@@ -206,7 +206,10 @@ class ExponentialLR(LRScheduler):
     """
 
     def __init__(self, optimizer: Optimizer, gamma: float, last_epoch: int = -1) -> None:
-        self.gamma = float(gamma)
+        gamma = float(gamma)
+        if not (gamma > 0 and np.isfinite(gamma)):
+            raise ValueError(f"ExponentialLR: gamma must be a positive finite factor; got {gamma}")
+        self.gamma = gamma
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> List[float]:

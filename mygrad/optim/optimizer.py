@@ -445,6 +445,12 @@ class Optimizer:
         ValueError
             If the group structure or a buffer's shape does not match.
         """
+        missing = [key for key in ("state", "param_groups") if key not in state_dict]
+        if missing:
+            raise ValueError(
+                f"{type(self).__name__}.load_state_dict: not an optimizer state dict (no {' or '.join(map(repr, missing))}; "
+                f"got keys {sorted(map(str, state_dict))}); pass what optimizer.state_dict() returned"
+            )
         saved_groups = list(state_dict["param_groups"])
         if len(saved_groups) != len(self.param_groups):
             raise ValueError(

@@ -231,3 +231,12 @@ def test_reduce_on_plateau_state_dict_roundtrip(tmp_path):
     sched2 = ls.ReduceLROnPlateau(make_optimizer(), patience=1)
     sched2.load_state_dict(load_checkpoint(tmp_path / "p.ckpt"))
     assert sched2.best == 2.0 and sched2.num_bad_epochs == 1 and sched2.last_epoch == 3
+
+
+@pytest.mark.parametrize("gamma", [-1.0, 0.0, float("nan"), float("inf")])
+def test_exponential_lr_refuses_a_factor_that_is_not_positive_and_finite(gamma):
+    w = mg.tensor([1.0])
+    opt = optim.SGD([w], lr=0.1)
+    with pytest.raises(ValueError, match="gamma"):
+        ls.ExponentialLR(opt, gamma=gamma)
+    assert opt.param_groups[0]["lr"] == 0.1  # nothing changed

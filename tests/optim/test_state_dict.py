@@ -149,3 +149,12 @@ def test_nn_model_training_resumes_exactly_from_a_checkpoint(tmp_path):
     for p, p2 in zip(model.parameters(), model2.parameters()):
         assert p2.dtype == np.float32
         np.testing.assert_array_equal(p2.data, p.data)
+
+
+def test_load_state_dict_names_what_is_missing_and_changes_nothing():
+    w = mg.tensor([1.0, 2.0])
+    opt = optim.SGD([w], lr=0.1, momentum=0.9)
+    before = opt.state_dict()
+    with pytest.raises(ValueError, match="'state' or 'param_groups'.*foo"):
+        opt.load_state_dict({"foo": 1})
+    assert opt.state_dict()["param_groups"] == before["param_groups"]

@@ -122,7 +122,7 @@ PATHS: Dict[str, Dict[str, str]] = {
     "mygrad.tensor_manip.array_shape.funcs": _same_names(
         "mygrad", "atleast_1d atleast_2d atleast_3d broadcast_to expand_dims ravel reshape squeeze"),
     "mygrad.tensor_manip.array_shape.ops": _same_names(
-        _OPS + "shape", "BroadcastTo ExpandDims Flatten Ravel Reshape Squeeze"),
+        _OPS + "shape", "AtLeast1D AtLeast2D AtLeast3D BroadcastTo ExpandDims Flatten Ravel Reshape Squeeze"),
     "mygrad.tensor_manip.tensor_joining": {},
     "mygrad.tensor_manip.tensor_joining.funcs": _same_names("mygrad", "concatenate stack"),
     "mygrad.tensor_manip.tensor_joining.ops": _same_names(_OPS + "joining", "Concatenate"),

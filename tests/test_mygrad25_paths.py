@@ -26,9 +26,6 @@ MODULES = REFERENCE["modules"]
 
 # MyGrad 2.5 names this project does not have, because the thing itself is missing (not just its path).
 NOT_PROVIDED = {
-    ("mygrad.tensor_manip.array_shape.ops", "AtLeast1D"): "atleast_1d/2d/3d are reshapes here, no op class",
-    ("mygrad.tensor_manip.array_shape.ops", "AtLeast2D"): "atleast_1d/2d/3d are reshapes here, no op class",
-    ("mygrad.tensor_manip.array_shape.ops", "AtLeast3D"): "atleast_1d/2d/3d are reshapes here, no op class",
     ("mygrad.nnet.losses.margin_ranking_loss", "MarginRanking"): "one private hinge op serves both hinge losses",
     ("mygrad.nnet.losses.multiclass_hinge", "MulticlassHinge"): "one private hinge op serves both hinge losses",
     ("mygrad.nnet.losses.softmax_crossentropy", "SoftmaxCrossEntropy"):

@@ -50,6 +50,18 @@ class Reshape(_Rearrangement):
         return np.reshape(a.data, newshape)
 
 
+class AtLeast1D(Reshape):
+    """``atleast_1d``: the reshape to the shape ``np.atleast_1d`` gives (MyGrad's name for the op)."""
+
+
+class AtLeast2D(Reshape):
+    """``atleast_2d``: the reshape to the shape ``np.atleast_2d`` gives."""
+
+
+class AtLeast3D(Reshape):
+    """``atleast_3d``: the reshape to the shape ``np.atleast_3d`` gives."""
+
+
 class Squeeze(_Rearrangement):
     can_return_view = True
 
@@ -379,7 +391,7 @@ def flatten(a: Any, *, constant: Optional[bool] = None) -> Tensor:
     return execute_op(Flatten, a, constant=constant)
 
 
-def _atleast(ndim_shape: Any, arys: tuple, constant: Optional[bool]) -> Union[Tensor, List[Tensor]]:
+def _atleast(ndim_shape: Any, op_type: type, arys: tuple, constant: Optional[bool]) -> Union[Tensor, List[Tensor]]:
     """Reshape each input to the shape ``ndim_shape`` (a NumPy ``atleast_*``) gives its data.
 
     As in MyGrad, a tensor that already has enough dimensions (and the
@@ -387,15 +399,15 @@ def _atleast(ndim_shape: Any, arys: tuple, constant: Optional[bool]) -> Union[Te
     """
     if not arys:
         raise TypeError("atleast_nd needs at least one array")
-    outs = [_at_least(ndim_shape, x, constant) for x in arys]
+    outs = [_at_least(ndim_shape, op_type, x, constant) for x in arys]
     return outs[0] if len(outs) == 1 else outs
 
 
-def _at_least(ndim_shape: Any, x: Any, constant: Optional[bool]) -> Tensor:
+def _at_least(ndim_shape: Any, op_type: type, x: Any, constant: Optional[bool]) -> Tensor:
     shape = ndim_shape(np.asarray(x.data if isinstance(x, Tensor) else x)).shape
     if isinstance(x, Tensor) and shape == x.shape and constant in (None, x.constant):
         return x
-    return execute_op(Reshape, x, op_args=(shape,), constant=constant)
+    return execute_op(op_type, x, op_args=(shape,), constant=constant)
 
 
 @implements_numpy_override(np.atleast_1d)
@@ -419,7 +431,7 @@ def atleast_1d(*arys: Any, constant: Optional[bool] = None) -> Union[Tensor, Tup
     >>> mg.atleast_1d(mg.tensor(3.0))
     Tensor([3.])
     """
-    return _atleast(np.atleast_1d, arys, constant)
+    return _atleast(np.atleast_1d, AtLeast1D, arys, constant)
 
 
 @implements_numpy_override(np.atleast_2d)
@@ -436,7 +448,7 @@ def atleast_2d(*arys: Any, constant: Optional[bool] = None) -> Union[Tensor, Tup
     -------
     Tensor, or a list of them when given several inputs (as MyGrad).
     """
-    return _atleast(np.atleast_2d, arys, constant)
+    return _atleast(np.atleast_2d, AtLeast2D, arys, constant)
 
 
 @implements_numpy_override(np.atleast_3d)
@@ -453,7 +465,7 @@ def atleast_3d(*arys: Any, constant: Optional[bool] = None) -> Union[Tensor, Tup
     -------
     Tensor, or a list of them when given several inputs (as MyGrad).
     """
-    return _atleast(np.atleast_3d, arys, constant)
+    return _atleast(np.atleast_3d, AtLeast3D, arys, constant)
 
 
 @implements_numpy_override(np.roll)

@@ -77,6 +77,8 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
             tensor_grad = grads.pop(id(tensor))
             creator = tensor._creator
             tensor._grad = tensor_grad
+            if creator._custom_backward:  # a MyGrad-style op preparing in backward() (see Operation)
+                creator.backward(tensor_grad)
             index = -1
             for var in creator.variables:
                 index += 1

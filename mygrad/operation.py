@@ -69,6 +69,7 @@ class Operation(ABC):
 
     can_return_view = False
     read_only_result = False
+    _custom_backward = False  # True where a subclass overrides backward (see __init_subclass__)
     variables: Tuple["Tensor", ...] = ()
     _guarded: Sequence["Tensor"] = ()  # inputs this op keeps read-only (see mygrad.memory_guard)
 
@@ -82,11 +83,11 @@ class Operation(ABC):
         """Return ``dL/d(variables[index])`` given ``grad = dL/df``."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
-        # The backward walk calls backward_var directly, so an override of backward would be ignored.
+        # MyGrad's ops may override backward(grad) to prepare something once per backward pass and then
+        # call super().backward(grad): the walk honours that by calling it before the op's backward_var
+        # calls (the base method itself is a lazy generator, so super()'s call computes nothing twice).
         super().__init_subclass__(**kwargs)
-        if "backward" in cls.__dict__:
-            raise TypeError(f"{cls.__qualname__} overrides Operation.backward, which the backward walk never "
-                            "calls; implement backward_var(self, grad, index) instead (one gradient per input)")
+        cls._custom_backward = cls.backward is not Operation.backward
 
     def backward(self, grad: np.ndarray) -> Iterator[Tuple["Tensor", np.ndarray]]:
         """Yield ``(tensor, dL/dtensor)`` for every non-constant input.

@@ -128,18 +128,28 @@ def test_einsum_names_shapes_and_subscripts(subscripts, shapes):
           unchanged=tuple(arrays))
 
 
-def test_operation_overriding_backward_is_refused_at_class_creation():
-    with pytest.raises(TypeError, match="overrides Operation.backward.*backward_var"):
-        class Custom(mg.Operation):  # noqa: F841
-            def __call__(self, x):
-                self.variables = (x,)
-                return x.data
+def test_operation_overriding_backward_is_honoured_as_in_mygrad():
+    # MyGrad's own ops (e.g. its multiply_sequence) prepare in backward() and then call super().backward()
+    calls = []
 
-            def backward_var(self, grad, index, **kwargs):
-                return grad
+    class Cube(mg.Operation):
+        def __call__(self, x):
+            self.variables = (x,)
+            return x.data ** 3
 
-            def backward(self, grad):
-                return ()
+        def backward(self, grad, **kwargs):
+            self.three_x_squared = 3 * self.variables[0].data ** 2  # prepared once per pass
+            calls.append("backward")
+            return super().backward(grad, **kwargs)
+
+        def backward_var(self, grad, index, **kwargs):
+            calls.append("backward_var")
+            return grad * self.three_x_squared
+
+    x = mg.tensor([1.0, 2.0])
+    mg.execute_op(Cube, x).backward()
+    np.testing.assert_array_equal(x.grad, [3.0, 12.0])
+    assert calls == ["backward", "backward_var"]
 
 
 def test_operation_missing_backward_var_cannot_be_instantiated():

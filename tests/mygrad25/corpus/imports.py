@@ -337,3 +337,19 @@ out = np.zeros(2)
 with raises():
     mg.execute_op(Inc, mg.tensor([1.0, 2.0]), out=out)
 show(out)
+
+# %% custom-op-overriding-backward
+from mygrad.operation_base import Operation
+class Cube(Operation):
+    def __call__(self, x):
+        self.variables = (x,)
+        return x.data ** 3
+    def backward(self, grad, **kwargs):
+        self.slope = 3 * self.variables[0].data ** 2
+        return super().backward(grad, **kwargs)
+    def backward_var(self, grad, index, **kwargs):
+        return grad * self.slope
+x = mg.tensor([1.0, -2.0])
+y = mg.execute_op(Cube, x)
+y.backward()
+show(y, x.grad)

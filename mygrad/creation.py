@@ -16,10 +16,13 @@ arguments: the results are new leaves of the graph.
 
 from __future__ import annotations
 
-from typing import Any, Optional, Sequence, Union
+import functools
+import inspect
+from typing import Any, Callable, Optional, Sequence, Union
 
 import numpy as np
 
+from mygrad._arg_errors import explain
 from mygrad.numpy_protocol import implements_numpy_override
 from mygrad.numpy_protocol import data_of
 from mygrad.tensor import Tensor
@@ -49,6 +52,42 @@ def _new(data: np.ndarray, constant: Optional[bool]) -> Tensor:
     return Tensor(data, constant=constant, copy=False)
 
 
+_SHAPE = "shape: a non-negative int or a sequence of them; dtype: None or a NumPy dtype"
+_LIKE = "shape: None, a non-negative int or a sequence of them; dtype: None or a NumPy dtype"
+_RANGE = "num: a non-negative int; dtype: None or a NumPy dtype; axis: an int within the result's axes"
+
+
+def _explained(expected: str) -> Callable[[Callable[..., Tensor]], Callable[..., Tensor]]:
+    """Re-raise a NumPy argument error (same class) naming the function, the arguments given and ``expected``."""
+
+    def decorate(func: Callable[..., Tensor]) -> Callable[..., Tensor]:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Tensor:
+            try:
+                return func(*args, **kwargs)
+            except Exception as error:
+                raise explain(error, func.__name__, expected, **_given(func, args, kwargs)) from error
+
+        return wrapper
+
+    return decorate
+
+
+def _given(func: Callable[..., Any], args: tuple, kwargs: dict) -> dict:
+    """The arguments of a call by parameter name (the shapes of array arguments, not their values)."""
+    try:
+        bound = inspect.signature(func).bind(*args, **kwargs).arguments
+    except TypeError:  # the call did not fit the signature: report it positionally
+        bound = {"args": args, **kwargs}
+    return {name: _brief(value) for name, value in bound.items() if name != "constant"}
+
+
+def _brief(value: Any) -> Any:
+    if isinstance(value, (Tensor, np.ndarray)):
+        return f"<{type(value).__name__} of shape {value.shape}, dtype {value.dtype}>"
+    return value
+
+
 def _like_constant(other: Any, constant: Optional[bool]) -> Optional[bool]:
     """``constant`` for a ``*_like`` result: True unless ``other`` is a non-constant tensor.
 
@@ -62,6 +101,7 @@ def _like_constant(other: Any, constant: Optional[bool]) -> Optional[bool]:
 
 # -------------------------------------------------------------------- filled arrays
 @implements_numpy_override(np.empty)
+@_explained(_SHAPE)
 def empty(shape: Shape, dtype: Any = np.float32, *, constant: Optional[bool] = None) -> Tensor:
     """A tensor of the given shape and dtype with uninitialised values.
 
@@ -89,6 +129,7 @@ def empty(shape: Shape, dtype: Any = np.float32, *, constant: Optional[bool] = N
 
 
 @implements_numpy_override(np.zeros)
+@_explained(_SHAPE)
 def zeros(shape: Shape, dtype: Any = np.float32, *, constant: Optional[bool] = None) -> Tensor:
     """A tensor of the given shape and dtype filled with zeros.
 
@@ -119,6 +160,7 @@ def zeros(shape: Shape, dtype: Any = np.float32, *, constant: Optional[bool] = N
 
 
 @implements_numpy_override(np.ones)
+@_explained(_SHAPE)
 def ones(shape: Shape, dtype: Any = np.float32, *, constant: Optional[bool] = None) -> Tensor:
     """A tensor of the given shape and dtype filled with ones.
 
@@ -147,6 +189,7 @@ def ones(shape: Shape, dtype: Any = np.float32, *, constant: Optional[bool] = No
 
 
 @implements_numpy_override(np.full)
+@_explained(_SHAPE)
 def full(shape: Shape, fill_value: Any, dtype: Any = None, *, constant: Optional[bool] = None) -> Tensor:
     """A tensor of the given shape filled with ``fill_value``.
 
@@ -177,6 +220,7 @@ def full(shape: Shape, fill_value: Any, dtype: Any = None, *, constant: Optional
 
 
 @implements_numpy_override(np.empty_like)
+@_explained(_LIKE)
 def empty_like(
     other: Any, dtype: Any = None, shape: Optional[Shape] = None, *, constant: Optional[bool] = None
 ) -> Tensor:
@@ -210,6 +254,7 @@ def empty_like(
 
 
 @implements_numpy_override(np.zeros_like)
+@_explained(_LIKE)
 def zeros_like(
     other: Any, dtype: Any = None, shape: Optional[Shape] = None, *, constant: Optional[bool] = None
 ) -> Tensor:
@@ -243,6 +288,7 @@ def zeros_like(
 
 
 @implements_numpy_override(np.ones_like)
+@_explained(_LIKE)
 def ones_like(
     other: Any, dtype: Any = None, shape: Optional[Shape] = None, *, constant: Optional[bool] = None
 ) -> Tensor:
@@ -281,6 +327,7 @@ def ones_like(
 
 
 @implements_numpy_override(np.full_like)
+@_explained(_LIKE)
 def full_like(
     other: Any,
     fill_value: Any,
@@ -325,6 +372,7 @@ def full_like(
 
 
 @implements_numpy_override(np.eye)
+@_explained("N, M: non-negative ints (M None for N); k: an int; dtype: a NumPy dtype")
 def eye(
     N: int, M: Optional[int] = None, k: int = 0, dtype: Any = float, *, constant: Optional[bool] = None
 ) -> Tensor:
@@ -359,6 +407,7 @@ def eye(
 
 
 @implements_numpy_override(np.identity)
+@_explained("n: a non-negative int; dtype: a NumPy dtype")
 def identity(n: int, dtype: Any = float, *, constant: Optional[bool] = None) -> Tensor:
     """The ``(n, n)`` identity matrix as a tensor.
 
@@ -388,6 +437,7 @@ def identity(n: int, dtype: Any = float, *, constant: Optional[bool] = None) -> 
 
 # -------------------------------------------------------------------- numerical ranges
 @implements_numpy_override(np.arange)
+@_explained("numbers start, stop, step (a non-zero step); dtype: None or a NumPy dtype")
 def arange(*args: Any, constant: Optional[bool] = None, **kwargs: Any) -> Tensor:
     """Evenly spaced values in ``[start, stop)``, with ``numpy.arange``'s arguments.
 
@@ -429,6 +479,7 @@ def arange(*args: Any, constant: Optional[bool] = None, **kwargs: Any) -> Tensor
 
 
 @implements_numpy_override(np.linspace)
+@_explained(_RANGE)
 def linspace(
     start: Any,
     stop: Any,
@@ -472,6 +523,7 @@ def linspace(
 
 
 @implements_numpy_override(np.logspace)
+@_explained(_RANGE)
 def logspace(
     start: Any,
     stop: Any,
@@ -520,6 +572,7 @@ def logspace(
 
 
 @implements_numpy_override(np.geomspace)
+@_explained(_RANGE + "; start and stop: non-zero")
 def geomspace(
     start: Any,
     stop: Any,

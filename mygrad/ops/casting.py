@@ -7,6 +7,7 @@ from typing import Any, Optional
 import numpy as np
 
 from mygrad.numpy_protocol import implements_numpy_override
+from mygrad._arg_errors import explain, shape_of
 from mygrad.operation import Operation, execute_op
 from mygrad.tensor import Tensor
 
@@ -51,4 +52,9 @@ def astype(x: Any, dtype: Any, *, constant: Optional[bool] = None) -> Tensor:
     >>> mg.astype(mg.tensor([1.0, 2.0]), "float32")
     Tensor([1., 2.], dtype=float32)
     """
-    return execute_op(AsType, x, op_args=(np.dtype(dtype),), constant=constant)
+    try:
+        dtype = np.dtype(dtype)
+    except Exception as error:
+        raise explain(error, "astype", "dtype: a NumPy dtype (e.g. 'float32', np.float64)", dtype=dtype,
+                      input_shape=shape_of(x)) from error
+    return execute_op(AsType, x, op_args=(dtype,), constant=constant)

@@ -19,11 +19,13 @@ Gradient conventions
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Any, Optional, Tuple
 
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
+from mygrad._arg_errors import explain, shape_of
 from mygrad.numpy_protocol import implements_numpy_override
 from mygrad.operation import Operation, execute_op
 from mygrad.tensor import Tensor
@@ -240,6 +242,26 @@ class CumProd(Operation):
         return dx
 
 
+_AXES = "axis: None, an int, or a tuple of distinct ints within the input's axes"
+
+
+def _reduce(op_type: type, name: str, x: Any, kwargs: dict, constant: Optional[bool]) -> Tensor:
+    """Run a reduction; a bad argument re-raises NumPy's error (same class) naming ``name`` and the arguments."""
+    try:
+        return execute_op(op_type, x, op_kwargs=kwargs, constant=constant)
+    except Exception as error:
+        expected = _AXES if op_type not in (CumSum, CumProd) else "axis: None or one int within the input's axes"
+        if "keepdims" in kwargs:
+            expected += "; keepdims: a bool"
+        raise explain(error, name, expected, **kwargs, input_shape=shape_of(x)) from error
+
+
+def _check_ddof(name: str, ddof: Any) -> None:
+    if not isinstance(ddof, numbers.Real):
+        raise TypeError(f"{name}: expected ddof to be a real number (usually 0 or 1); got ddof={ddof!r} "
+                        f"of type {type(ddof).__name__}")
+
+
 @implements_numpy_override(np.sum)
 @register_sequential(np.add, "reduce")
 def sum(x: Any, axis: Any = None, keepdims: bool = False, *, constant: Optional[bool] = None) -> Tensor:
@@ -266,7 +288,7 @@ def sum(x: Any, axis: Any = None, keepdims: bool = False, *, constant: Optional[
     >>> mg.sum(x, axis=0)
     Tensor([4., 6.])
     """
-    return execute_op(Sum, x, op_kwargs=dict(axis=axis, keepdims=keepdims), constant=constant)
+    return _reduce(Sum, "sum", x, dict(axis=axis, keepdims=keepdims), constant)
 
 
 @implements_numpy_override(np.mean)
@@ -296,7 +318,7 @@ def mean(x: Any, axis: Any = None, keepdims: bool = False, *, constant: Optional
     >>> m, x.grad
     (Tensor(3.), array([0.33333333, 0.33333333, 0.33333333]))
     """
-    return execute_op(Mean, x, op_kwargs=dict(axis=axis, keepdims=keepdims), constant=constant)
+    return _reduce(Mean, "mean", x, dict(axis=axis, keepdims=keepdims), constant)
 
 
 @implements_numpy_override(np.var)
@@ -332,7 +354,8 @@ def var(
     >>> v, x.grad
     (Tensor(1.), array([-1.,  1.]))
     """
-    return execute_op(Var, x, op_kwargs=dict(axis=axis, ddof=ddof, keepdims=keepdims), constant=constant)
+    _check_ddof("var", ddof)
+    return _reduce(Var, "var", x, dict(axis=axis, ddof=ddof, keepdims=keepdims), constant)
 
 
 @implements_numpy_override(np.std)
@@ -360,7 +383,8 @@ def std(
     -------
     Tensor
     """
-    return execute_op(Std, x, op_kwargs=dict(axis=axis, ddof=ddof, keepdims=keepdims), constant=constant)
+    _check_ddof("std", ddof)
+    return _reduce(Std, "std", x, dict(axis=axis, ddof=ddof, keepdims=keepdims), constant)
 
 
 @implements_numpy_override(np.max)
@@ -395,7 +419,7 @@ def max(x: Any, axis: Any = None, keepdims: bool = False, *, constant: Optional[
     >>> x.grad
     array([0., 1., 0.])
     """
-    return execute_op(Max, x, op_kwargs=dict(axis=axis, keepdims=keepdims), constant=constant)
+    return _reduce(Max, "max", x, dict(axis=axis, keepdims=keepdims), constant)
 
 
 @implements_numpy_override(np.min)
@@ -419,7 +443,7 @@ def min(x: Any, axis: Any = None, keepdims: bool = False, *, constant: Optional[
     -------
     Tensor
     """
-    return execute_op(Min, x, op_kwargs=dict(axis=axis, keepdims=keepdims), constant=constant)
+    return _reduce(Min, "min", x, dict(axis=axis, keepdims=keepdims), constant)
 
 
 amax = max
@@ -456,7 +480,7 @@ def prod(a: Any, axis: Any = None, keepdims: bool = False, *, constant: Optional
     >>> x.grad
     array([0., 6., 0.])
     """
-    return execute_op(Prod, a, op_kwargs=dict(axis=axis, keepdims=keepdims), constant=constant)
+    return _reduce(Prod, "prod", a, dict(axis=axis, keepdims=keepdims), constant)
 
 
 @implements_numpy_override(np.cumsum)
@@ -487,7 +511,7 @@ def cumsum(a: Any, axis: Optional[int] = None, *, constant: Optional[bool] = Non
     >>> y, x.grad
     (Tensor([1., 3., 6.]), array([3., 2., 1.]))
     """
-    return execute_op(CumSum, a, op_kwargs=dict(axis=axis), constant=constant)
+    return _reduce(CumSum, "cumsum", a, dict(axis=axis), constant)
 
 
 @implements_numpy_override(np.cumprod)
@@ -521,4 +545,4 @@ def cumprod(a: Any, axis: Optional[int] = None, *, constant: Optional[bool] = No
     >>> y, x.grad
     (Tensor([2., 0., 0.]), array([1., 8., 0.]))
     """
-    return execute_op(CumProd, a, op_kwargs=dict(axis=axis), constant=constant)
+    return _reduce(CumProd, "cumprod", a, dict(axis=axis), constant)

@@ -7,6 +7,7 @@ from typing import Any, Optional, Tuple, Union
 import numpy as np
 
 from mygrad.numpy_protocol import implements_numpy_override
+from mygrad._arg_errors import explain, shape_of
 from mygrad.operation import Operation, execute_op
 from mygrad.tensor import Tensor
 
@@ -64,4 +65,8 @@ def where(
         return np.nonzero(condition)
     if x is _NOT_GIVEN or y is _NOT_GIVEN:
         raise ValueError("where needs either both x and y, or neither")
-    return execute_op(Where, x, y, op_args=(condition.astype(bool, copy=False),), constant=constant)
+    try:
+        return execute_op(Where, x, y, op_args=(condition.astype(bool, copy=False),), constant=constant)
+    except Exception as error:
+        raise explain(error, "where", "condition, x and y whose shapes broadcast together",
+                      condition_shape=condition.shape, x_shape=shape_of(x), y_shape=shape_of(y)) from error

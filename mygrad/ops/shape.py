@@ -8,11 +8,14 @@ counterpart returns a view set ``can_return_view``, so the result's
 
 from __future__ import annotations
 
+import operator
+from numbers import Integral
 from typing import Any, List, Optional, Tuple, Union
 
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
 
+from mygrad._arg_errors import explain, shape_of
 from mygrad.numpy_protocol import implements_numpy_override
 from mygrad.operation import Operation, execute_op
 from mygrad.tensor import Tensor
@@ -206,7 +209,21 @@ def reshape(a: Any, shape: Any = None, *, newshape: Any = None, constant: Option
     """
     if (shape is None) == (newshape is None):
         raise TypeError("reshape needs the new shape, given as `shape` or `newshape` (not both)")
-    return execute_op(Reshape, a, op_args=(newshape if shape is None else shape,), constant=constant)
+    new = newshape if shape is None else shape
+    try:
+        return execute_op(Reshape, a, op_args=(new,), constant=constant)
+    except Exception as error:
+        expected = "a shape of ints with the same number of elements, at most one of them -1"
+        raise explain(error, "reshape", expected, shape=new, input_shape=shape_of(a)) from error
+
+
+def _axes_tuple(axes: Any) -> Optional[Tuple[int, ...]]:
+    """``axes`` as a tuple of ints; a single int is a one-entry permutation, as in NumPy (valid for 1-D only)."""
+    if axes is None:
+        return None
+    if isinstance(axes, Integral):
+        return (operator.index(axes),)
+    return tuple(operator.index(ax) for ax in axes)
 
 
 @implements_numpy_override(np.transpose)
@@ -232,9 +249,11 @@ def transpose(a: Any, axes: Any = None, *, constant: Optional[bool] = None) -> T
     >>> mg.transpose(mg.ones((2, 3, 4)), (-1, 0, 1)).shape
     (4, 2, 3)
     """
-    if axes is not None:
-        axes = tuple(int(ax) for ax in axes)
-    return execute_op(Transpose, a, op_args=(axes,), constant=constant)
+    try:
+        return execute_op(Transpose, a, op_args=(_axes_tuple(axes),), constant=constant)
+    except Exception as error:
+        expected = "None or a permutation of the input's axes (one int per axis, each once)"
+        raise explain(error, "transpose", expected, axes=axes, input_shape=shape_of(a)) from error
 
 
 @implements_numpy_override(np.moveaxis)
@@ -259,7 +278,12 @@ def moveaxis(a: Any, source: Any, destination: Any, *, constant: Optional[bool] 
     >>> mg.moveaxis(mg.ones((2, 3, 4)), 0, -1).shape
     (3, 4, 2)
     """
-    return execute_op(MoveAxis, a, op_args=(source, destination), constant=constant)
+    try:
+        return execute_op(MoveAxis, a, op_args=(source, destination), constant=constant)
+    except Exception as error:
+        expected = "source and destination: ints or equally long sequences of distinct ints, within the input's axes"
+        raise explain(error, "moveaxis", expected, source=source, destination=destination,
+                      input_shape=shape_of(a)) from error
 
 
 @implements_numpy_override(np.swapaxes)
@@ -277,7 +301,11 @@ def swapaxes(a: Any, axis1: int, axis2: int, *, constant: Optional[bool] = None)
     -------
     Tensor
     """
-    return execute_op(SwapAxes, a, op_args=(axis1, axis2), constant=constant)
+    try:
+        return execute_op(SwapAxes, a, op_args=(axis1, axis2), constant=constant)
+    except Exception as error:
+        raise explain(error, "swapaxes", "axis1 and axis2: ints within the input's axes", axis1=axis1, axis2=axis2,
+                      input_shape=shape_of(a)) from error
 
 
 @implements_numpy_override(np.squeeze)
@@ -302,7 +330,11 @@ def squeeze(a: Any, axis: Any = None, *, constant: Optional[bool] = None) -> Ten
     >>> mg.squeeze(mg.ones((1, 3, 1))).shape
     (3,)
     """
-    return execute_op(Squeeze, a, op_args=(axis,), constant=constant)
+    try:
+        return execute_op(Squeeze, a, op_args=(axis,), constant=constant)
+    except Exception as error:
+        expected = "None, or int(s) naming axes of size 1 within the input's axes"
+        raise explain(error, "squeeze", expected, axis=axis, input_shape=shape_of(a)) from error
 
 
 @implements_numpy_override(np.expand_dims)
@@ -327,7 +359,11 @@ def expand_dims(a: Any, axis: Any, *, constant: Optional[bool] = None) -> Tensor
     >>> mg.expand_dims(mg.ones((2, 3)), (0, -1)).shape
     (1, 2, 3, 1)
     """
-    return execute_op(ExpandDims, a, op_args=(axis,), constant=constant)
+    try:
+        return execute_op(ExpandDims, a, op_args=(axis,), constant=constant)
+    except Exception as error:
+        expected = "distinct int(s) within the result's axes (input ndim + number of new axes)"
+        raise explain(error, "expand_dims", expected, axis=axis, input_shape=shape_of(a)) from error
 
 
 @implements_numpy_override(np.broadcast_to)
@@ -355,7 +391,11 @@ def broadcast_to(array: Any, shape: Any, *, constant: Optional[bool] = None) -> 
     >>> x.grad
     array([3., 3.])
     """
-    return execute_op(BroadcastTo, array, op_args=(shape,), constant=constant)
+    try:
+        return execute_op(BroadcastTo, array, op_args=(shape,), constant=constant)
+    except Exception as error:
+        expected = "a shape of non-negative ints that the input's shape broadcasts to"
+        raise explain(error, "broadcast_to", expected, shape=shape, input_shape=shape_of(array)) from error
 
 
 @implements_numpy_override(np.ravel)
@@ -490,7 +530,11 @@ def roll(a: Any, shift: Any, axis: Any = None, *, constant: Optional[bool] = Non
     >>> mg.roll(mg.tensor([1.0, 2.0, 3.0]), 1)
     Tensor([3., 1., 2.])
     """
-    return execute_op(Roll, a, op_args=(shift, axis), constant=constant)
+    try:
+        return execute_op(Roll, a, op_args=(shift, axis), constant=constant)
+    except Exception as error:
+        expected = "int shift(s) and axis None or int(s) within the input's axes, as many shifts as axes"
+        raise explain(error, "roll", expected, shift=shift, axis=axis, input_shape=shape_of(a)) from error
 
 
 @implements_numpy_override(np.repeat)
@@ -521,4 +565,8 @@ def repeat(a: Any, repeats: Any, axis: Optional[int] = None, *, constant: Option
     >>> y, x.grad
     (Tensor([1., 2., 2., 2.]), array([1., 3.]))
     """
-    return execute_op(Repeat, a, op_args=(repeats, axis), constant=constant)
+    try:
+        return execute_op(Repeat, a, op_args=(repeats, axis), constant=constant)
+    except Exception as error:
+        expected = "non-negative repeats, one count or one per element along axis (None or an int within the input's axes)"
+        raise explain(error, "repeat", expected, repeats=repeats, axis=axis, input_shape=shape_of(a)) from error

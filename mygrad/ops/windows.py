@@ -45,7 +45,7 @@ def _as_tuple(name: str, value: Any, length: int) -> Tuple[int, ...]:
     values = (value,) * length if isinstance(value, Integral) else tuple(value)
     if len(values) != length or not all(isinstance(v, Integral) and v > 0 for v in values):
         raise ValueError(
-            f"`{name}` must be a positive integer or {length} positive integers (one per window axis); got {value!r}"
+            f"sliding_window_view: `{name}` must be a positive integer or {length} positive integers (one per window axis); got {value!r}"
         )
     return tuple(int(v) for v in values)
 
@@ -54,19 +54,19 @@ def _validate(
     shape: Tuple[int, ...], window_shape: Any, step: Any, dilation: Any
 ) -> Tuple[Tuple[int, ...], Tuple[int, ...], Tuple[int, ...]]:
     if isinstance(window_shape, Integral) or not hasattr(window_shape, "__iter__"):
-        raise TypeError(f"`window_shape` must be a sequence of positive integers; got {window_shape!r}")
+        raise TypeError(f"sliding_window_view: `window_shape` must be a sequence of positive integers; got {window_shape!r}")
     window = tuple(window_shape)
     if not window or not all(isinstance(w, Integral) and w > 0 for w in window):
-        raise TypeError(f"`window_shape` must be a non-empty sequence of positive integers; got {window_shape!r}")
+        raise TypeError(f"sliding_window_view: `window_shape` must be a non-empty sequence of positive integers; got {window_shape!r}")
     if len(window) > len(shape):
-        raise ValueError(f"`window_shape` {window} has more axes than the array (shape {shape})")
+        raise ValueError(f"sliding_window_view: `window_shape` {window} has more axes than the array (shape {shape})")
     steps = _as_tuple("step", step, len(window))
     dilations = _as_tuple("dilation", 1 if dilation is None else dilation, len(window))
     trailing = shape[len(shape) - len(window):]
     spans = tuple((w - 1) * d + 1 for w, d in zip(window, dilations))
     if any(span > n for span, n in zip(spans, trailing)):
         raise ValueError(
-            f"the window {window} with dilation {dilations} spans {spans}, which does not fit in the "
+            f"sliding_window_view: the window {window} with dilation {dilations} spans {spans}, which does not fit in the "
             f"trailing axes {trailing} of the array"
         )
     return tuple(int(w) for w in window), steps, dilations

@@ -257,7 +257,7 @@ def _reduce(op_type: type, name: str, x: Any, kwargs: dict, constant: Optional[b
 
 
 def _check_ddof(name: str, ddof: Any) -> None:
-    if not isinstance(ddof, numbers.Real):
+    if type(ddof) is not int and not isinstance(ddof, numbers.Real):  # (the common int skips the ABC check)
         raise TypeError(f"{name}: expected ddof to be a real number (usually 0 or 1); got ddof={ddof!r} "
                         f"of type {type(ddof).__name__}")
 

@@ -221,6 +221,8 @@ def _axes_tuple(axes: Any) -> Optional[Tuple[int, ...]]:
     """``axes`` as a tuple of ints; a single int is a one-entry permutation, as in NumPy (valid for 1-D only)."""
     if axes is None:
         return None
+    if type(axes) is tuple and all(type(ax) is int for ax in axes):  # the common case, already in shape
+        return axes
     if isinstance(axes, Integral):
         return (operator.index(axes),)
     return tuple(operator.index(ax) for ax in axes)

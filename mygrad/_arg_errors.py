@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from mygrad.tensor import Tensor
+from mygrad.numpy_protocol import data_of
 
 __all__ = ["explain", "shape_of"]
 
@@ -25,7 +25,7 @@ _REWORDED = (ValueError, TypeError, IndexError, ZeroDivisionError, np.exceptions
 def shape_of(a: Any) -> Any:
     """The shape of a tensor or array-like (``'?'`` if it has none)."""
     try:
-        return np.shape(a.data if isinstance(a, Tensor) else a)
+        return np.shape(data_of(a))  # (tensors inside lists too)
     except Exception:  # a ragged or otherwise shapeless value: the shape is not a fact we can state
         return "?"
 

@@ -842,7 +842,6 @@ from mygrad import inplace as _inplace  # noqa: E402
 from mygrad.operation import execute_op  # noqa: E402
 from mygrad import ufunc_keywords as _ufunc_keywords  # noqa: E402
 from mygrad.ops import arithmetic as _arithmetic  # noqa: E402
-from mygrad.ops import casting as _casting  # noqa: E402
 from mygrad.ops import indexing as _indexing  # noqa: E402
 from mygrad.ops import linalg as _linalg  # noqa: E402
 from mygrad.ops import reductions as _reductions  # noqa: E402

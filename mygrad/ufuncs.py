@@ -106,8 +106,7 @@ class ufunc(metaclass=_UfuncType):
         self.__name__ = self.__qualname__ = name or forward.__name__
         self.__module__ = "mygrad"
         self.__doc__ = doc if doc is not None else forward.__doc__
-        call = inspect.signature(type(self).__call__, eval_str=True)  # (self, x1, ..., **kwargs) -> Tensor
-        self.__signature__ = call.replace(parameters=list(call.parameters.values())[1:])
+        self.__signature__ = _public_signature(type(self))
 
     # NumPy's ufunc attributes, read from the ufunc this one mirrors
     nin = property(lambda self: self.numpy_ufunc.nin, doc="Number of inputs.")
@@ -304,6 +303,13 @@ class MyGradBinaryUfunc(ufunc):
 
 
 _UFUNC_TYPES = {1: MyGradUnaryUfunc, 2: MyGradBinaryUfunc}
+
+
+@functools.lru_cache(maxsize=None)
+def _public_signature(ufunc_type: type) -> inspect.Signature:
+    """``ufunc_type.__call__``'s signature without ``self``: what ``inspect.signature(mg.add)`` shows (one per type)."""
+    call = inspect.signature(ufunc_type.__call__, eval_str=True)
+    return call.replace(parameters=list(call.parameters.values())[1:])
 _NOT_REAL_TYPECODES = set("FDGOMm")  # complex, object, datetime and timedelta loops
 
 

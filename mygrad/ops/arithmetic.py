@@ -12,7 +12,7 @@ import numpy as np
 
 from mygrad import buffers
 from mygrad.numpy_protocol import implements_numpy_override
-from mygrad.operation import Operation, execute_op
+from mygrad.operation import execute_op
 from mygrad.tensor import Tensor
 from mygrad.ufuncs import BinaryUfunc, UnaryUfunc, as_ufunc
 

@@ -13,7 +13,7 @@ from typing import Any, Optional
 import numpy as np
 
 from mygrad import buffers
-from mygrad.operation import Operation, execute_op
+from mygrad.operation import execute_op
 from mygrad.tensor import Tensor
 from mygrad.ufuncs import BinaryUfunc, UnaryUfunc, as_ufunc
 

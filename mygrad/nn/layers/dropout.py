@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-import numpy as np
-
 from mygrad.nn import functional as F
 from mygrad.nn.functional._utils import check_real
 from mygrad.nn.module import Module

@@ -84,16 +84,7 @@ def concatenate(
     >>> a.grad
     array([[2., 4.]])
     """
-    if isinstance(arrays, (Tensor, np.ndarray)):
-        arrays = list(arrays)  # NumPy joins the sub-arrays along the first axis
-    if len(arrays) == 0:
-        raise ValueError("need at least one array to concatenate")
-    try:
-        return execute_op(Concatenate, *arrays, op_kwargs=dict(axis=axis, dtype=dtype), constant=constant)
-    except np.exceptions.AxisError:
-        raise
-    except ValueError as error:  # re-raised naming every shape (NumPy's text names one pair at most)
-        raise _join_error("concatenate", arrays, axis, error) from error
+    return _join(Concatenate, "concatenate", arrays, axis, dtype, constant)
 
 
 @implements_numpy_override(np.stack)
@@ -122,16 +113,21 @@ def stack(arrays: Sequence[Any], axis: int = 0, dtype: Any = None, *, constant: 
     Tensor([[1., 3.],
             [2., 4.]])
     """
+    return _join(Stack, "stack", arrays, axis, dtype, constant)
+
+
+def _join(op_type: type, name: str, arrays: Any, axis: Any, dtype: Any, constant: Optional[bool]) -> Tensor:
+    """Run a join op over the sequence ``arrays`` (a tensor or array is split along its first axis, as NumPy does)."""
     if isinstance(arrays, (Tensor, np.ndarray)):
         arrays = list(arrays)
     if len(arrays) == 0:
-        raise ValueError("need at least one array to stack")
+        raise ValueError(f"need at least one array to {name}")
     try:
-        return execute_op(Stack, *arrays, op_kwargs=dict(axis=axis, dtype=dtype), constant=constant)
+        return execute_op(op_type, *arrays, op_kwargs=dict(axis=axis, dtype=dtype), constant=constant)
     except np.exceptions.AxisError:
         raise
     except ValueError as error:  # re-raised naming every shape (NumPy's text names one pair at most)
-        raise _join_error("stack", arrays, axis, error) from error
+        raise _join_error(name, arrays, axis, error) from error
 
 
 def _join_error(name: str, arrays: Sequence[Any], axis: Any, error: ValueError) -> ValueError:

@@ -45,7 +45,20 @@ class ReLU(_InplaceActivation):
 
 
 class LeakyReLU(Module):
-    """``x`` for ``x > 0``, else ``negative_slope * x``; see :func:`mygrad.nn.functional.leaky_relu`."""
+    """``x`` for ``x > 0``, else ``negative_slope * x``; see :func:`mygrad.nn.functional.leaky_relu`.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad import nn
+    >>> x = mg.tensor([-2.0, 3.0])
+    >>> y = nn.LeakyReLU(negative_slope=0.1)(x)
+    >>> y
+    Tensor([-0.2,  3. ])
+    >>> y.sum().backward()
+    >>> x.grad                  # dy/dx = negative_slope below 0, 1 above
+    array([0.1, 1. ])
+    """
 
     def __init__(self, negative_slope: float = 0.01, inplace: bool = False) -> None:
         super().__init__()
@@ -60,7 +73,20 @@ class LeakyReLU(Module):
 
 
 class ELU(Module):
-    """``x`` for ``x > 0``, else ``alpha * (exp(x) - 1)``; see :func:`mygrad.nn.functional.elu`."""
+    """``x`` for ``x > 0``, else ``alpha * (exp(x) - 1)``; see :func:`mygrad.nn.functional.elu`.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad import nn
+    >>> x = mg.tensor([-1.0, 2.0])
+    >>> y = nn.ELU(alpha=1.0)(x)
+    >>> y                       # [e^-1 - 1, 2]
+    Tensor([-0.63212056,  2.        ])
+    >>> y.sum().backward()
+    >>> x.grad                  # dy/dx = alpha e^x below 0, 1 above
+    array([0.36787944, 1.        ])
+    """
 
     def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
         super().__init__()
@@ -75,14 +101,44 @@ class ELU(Module):
 
 
 class SELU(_InplaceActivation):
-    """Self-normalising ELU, ``scale * elu(x, alpha)``; see :func:`mygrad.nn.functional.selu`."""
+    """Self-normalising ELU, ``scale * elu(x, alpha)``; see :func:`mygrad.nn.functional.selu`.
+
+    ``scale ~ 1.0507`` and ``alpha ~ 1.6733`` are fixed constants.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad import nn
+    >>> x = mg.tensor([-1.0, 1.0])
+    >>> y = nn.SELU()(x)
+    >>> y                       # [scale alpha (e^-1 - 1), scale]
+    Tensor([-1.11133074,  1.05070099])
+    >>> y.sum().backward()
+    >>> x.grad                  # dy/dx = scale alpha e^x below 0, scale above
+    array([0.6467686 , 1.05070099])
+    """
 
     def forward(self, input: Any) -> Any:
         return F.selu(input, inplace=self.inplace)
 
 
 class GELU(Module):
-    """``x * Phi(x)``, or its tanh approximation with ``approximate="tanh"``; see :func:`mygrad.nn.functional.gelu`."""
+    """``x * Phi(x)``, or its tanh approximation with ``approximate="tanh"``; see :func:`mygrad.nn.functional.gelu`.
+
+    ``Phi`` is the standard normal distribution function.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad import nn
+    >>> x = mg.tensor([0.0, 1.0])
+    >>> y = nn.GELU()(x)
+    >>> y                       # [0, Phi(1)]
+    Tensor([0.        , 0.84134475])
+    >>> y.sum().backward()
+    >>> x.grad                  # dy/dx = Phi(x) + x phi(x)
+    array([0.5       , 1.08331547])
+    """
 
     def __init__(self, approximate: str = "none") -> None:
         super().__init__()
@@ -98,28 +154,81 @@ class GELU(Module):
 
 
 class SiLU(_InplaceActivation):
-    """``x * sigmoid(x)`` (swish); see :func:`mygrad.nn.functional.silu`."""
+    """``x * sigmoid(x)`` (swish); see :func:`mygrad.nn.functional.silu`.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad import nn
+    >>> x = mg.tensor([0.0, 1.0])
+    >>> y = nn.SiLU()(x)
+    >>> y                       # [0, sigmoid(1)]
+    Tensor([0.        , 0.73105858])
+    >>> y.sum().backward()
+    >>> x.grad                  # dy/dx = s(x) (1 + x (1 - s(x))), s = sigmoid
+    array([0.5       , 0.92767051])
+    """
 
     def forward(self, input: Any) -> Any:
         return F.silu(input, inplace=self.inplace)
 
 
 class Sigmoid(Module):
-    """``1 / (1 + exp(-x))`` without overflow; see :func:`mygrad.nn.functional.sigmoid`."""
+    """``1 / (1 + exp(-x))`` without overflow; see :func:`mygrad.nn.functional.sigmoid`.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad import nn
+    >>> x = mg.zeros((2, 3))    # float32, as mg.zeros makes by default
+    >>> y = nn.Sigmoid()(x)
+    >>> y.shape, y[0, 0].item()
+    ((2, 3), 0.5)
+    >>> y.sum().backward()
+    >>> x.grad                  # dy/dx = y (1 - y)
+    array([[0.25, 0.25, 0.25],
+           [0.25, 0.25, 0.25]], dtype=float32)
+    """
 
     def forward(self, input: Any) -> Any:
         return F.sigmoid(input)
 
 
 class Tanh(Module):
-    """Hyperbolic tangent; see :func:`mygrad.nn.functional.tanh`."""
+    """Hyperbolic tangent; see :func:`mygrad.nn.functional.tanh`.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad import nn
+    >>> x = mg.tensor([0.0, 1.0])
+    >>> y = nn.Tanh()(x)
+    >>> y
+    Tensor([0.        , 0.76159416])
+    >>> y.sum().backward()
+    >>> x.grad                  # d(tanh x)/dx = 1 - tanh^2 x
+    array([1.        , 0.41997434])
+    """
 
     def forward(self, input: Any) -> Any:
         return F.tanh(input)
 
 
 class Hardtanh(Module):
-    """``x`` clipped to ``[min_val, max_val]``; see :func:`mygrad.nn.functional.hardtanh`."""
+    """``x`` clipped to ``[min_val, max_val]``; see :func:`mygrad.nn.functional.hardtanh`.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad import nn
+    >>> x = mg.tensor([-3.0, 0.5, 2.0])
+    >>> y = nn.Hardtanh(min_val=-1.0, max_val=1.0)(x)
+    >>> y
+    Tensor([-1. ,  0.5,  1. ])
+    >>> y.sum().backward()
+    >>> x.grad                  # dy/dx = 1 inside the interval, 0 where clipped
+    array([0., 1., 0.])
+    """
 
     def __init__(self, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> None:
         super().__init__()
@@ -136,7 +245,20 @@ class Hardtanh(Module):
 
 
 class Softplus(Module):
-    """``log(1 + exp(beta x)) / beta`` (linear above ``threshold``); see :func:`mygrad.nn.functional.softplus`."""
+    """``log(1 + exp(beta x)) / beta`` (linear above ``threshold``); see :func:`mygrad.nn.functional.softplus`.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad import nn
+    >>> x = mg.tensor([0.0, 30.0])
+    >>> y = nn.Softplus(beta=1.0, threshold=20.0)(x)
+    >>> y                       # [log 2, 30]: beta x > threshold is returned as x
+    Tensor([ 0.69314718, 30.        ])
+    >>> y.sum().backward()
+    >>> x.grad                  # dy/dx = sigmoid(beta x)
+    array([0.5, 1. ])
+    """
 
     def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
         super().__init__()
@@ -150,14 +272,42 @@ class Softplus(Module):
 
 
 class Softsign(Module):
-    """``x / (1 + |x|)``; see :func:`mygrad.nn.functional.softsign`."""
+    """``x / (1 + |x|)``; see :func:`mygrad.nn.functional.softsign`.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad import nn
+    >>> x = mg.tensor([-1.0, 3.0])
+    >>> y = nn.Softsign()(x)
+    >>> y
+    Tensor([-0.5 ,  0.75])
+    >>> y.sum().backward()
+    >>> x.grad                  # dy/dx = 1 / (1 + |x|)^2
+    array([0.25  , 0.0625])
+    """
 
     def forward(self, input: Any) -> Any:
         return F.softsign(input)
 
 
 class GLU(Module):
-    """Gated linear unit along ``dim``: ``a * sigmoid(b)`` for the two halves ``a, b``."""
+    """Gated linear unit along ``dim``: ``a * sigmoid(b)`` for the two halves ``a, b``.
+
+    The size along ``dim`` is halved.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad import nn
+    >>> x = mg.tensor([[1.0, 2.0, 0.0, 0.0]])    # a = [1, 2], b = [0, 0]
+    >>> y = nn.GLU(dim=-1)(x)
+    >>> y                       # a * sigmoid(0) = a / 2
+    Tensor([[0.5, 1. ]])
+    >>> y.sum().backward()
+    >>> x.grad                  # d/da = sigmoid(b); d/db = a sigmoid(b) (1 - sigmoid(b))
+    array([[0.5 , 0.5 , 0.25, 0.5 ]])
+    """
 
     def __init__(self, dim: int = -1) -> None:
         super().__init__()
@@ -198,7 +348,21 @@ class Softmax(Module):
 
 
 class LogSoftmax(Module):
-    """``x - logsumexp(x)`` along ``dim``; see :func:`mygrad.nn.functional.log_softmax`."""
+    """``x - logsumexp(x)`` along ``dim``; see :func:`mygrad.nn.functional.log_softmax`.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad import nn
+    >>> x = mg.tensor([[0.0, 0.0], [1.0, 3.0]])
+    >>> y = nn.LogSoftmax(dim=1)(x)
+    >>> y.shape, y[0].tolist()     # two equal scores: log(1/2) each
+    ((2, 2), [-0.6931471805599453, -0.6931471805599453])
+    >>> y[0, 0].backward()
+    >>> x.grad                  # d y_i / d x_j = [i == j] - softmax(x)_j
+    array([[ 0.5, -0.5],
+           [ 0. ,  0. ]])
+    """
 
     def __init__(self, dim: Optional[int] = None) -> None:
         super().__init__()

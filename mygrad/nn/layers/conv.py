@@ -165,6 +165,20 @@ class Conv2d(_ConvNd):
 
 
 class Conv3d(_ConvNd):
-    """3-D convolution over an input of shape ``(N, C_in, D, H, W)``; see :class:`Conv2d`."""
+    """3-D convolution over an input of shape ``(N, C_in, D, H, W)``; see :class:`Conv2d`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad import nn
+    >>> conv = nn.Conv3d(1, 2, kernel_size=3)        # weight: (2, 1, 3, 3, 3)
+    >>> x = np.ones((4, 1, 5, 6, 7), dtype=np.float32)
+    >>> y = conv(x)
+    >>> y.shape                 # each spatial size shrinks by kernel_size - 1
+    (4, 2, 3, 4, 5)
+    >>> y.sum().backward()      # d(sum y)/d weight = sum of the inputs each tap saw
+    >>> conv.weight.grad[0, 0, 0, 0, 0].item()      # 4 samples * 3 * 4 * 5 positions
+    240.0
+    """
 
     _ndim = 3

@@ -11,7 +11,7 @@ from mygrad.nn import init
 from mygrad.nn.layers._common import check_size, factory_dtype
 from mygrad.nn.module import Module
 from mygrad.nn.parameter import Parameter
-from mygrad.tensor import Tensor
+from mygrad.autodiff.tensor import Tensor
 
 __all__ = ["BatchNorm1d", "BatchNorm2d", "LayerNorm"]
 
@@ -151,7 +151,20 @@ class BatchNorm1d(_BatchNorm):
 
 
 class BatchNorm2d(_BatchNorm):
-    """Batch normalisation of ``(N, C, H, W)`` inputs, per channel; see :class:`BatchNorm1d`."""
+    """Batch normalisation of ``(N, C, H, W)`` inputs, per channel; see :class:`BatchNorm1d`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad import nn
+    >>> bn = nn.BatchNorm2d(2)
+    >>> x = np.arange(16, dtype=np.float32).reshape(2, 2, 2, 2)
+    >>> y = bn(x)               # each channel: (x - batch mean) / sqrt(batch var + eps)
+    >>> y.shape, np.allclose(y.data.mean(axis=(0, 2, 3)), 0, atol=1e-6)
+    ((2, 2, 2, 2), True)
+    >>> bn.running_mean         # 0.9 * 0 + 0.1 * batch mean of each channel
+    Tensor([0.55, 0.95], dtype=float32)
+    """
 
     _allowed_ndims = (4,)
 

@@ -63,6 +63,18 @@ class MaxPool1d(_MaxPoolNd):
         Also return where each maximum came from (flat indices into each input plane, as PyTorch).
     ceil_mode : bool, default False
         Round the output length up instead of down.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad import nn
+    >>> x = mg.tensor([[[1.0, 5.0, 2.0, 0.0, 3.0, 4.0]]])   # (N, C, L) = (1, 1, 6)
+    >>> y = nn.MaxPool1d(2)(x)  # windows [1, 5], [2, 0], [3, 4]
+    >>> y
+    Tensor([[[5., 2., 4.]]])
+    >>> y.sum().backward()
+    >>> x.grad                  # the gradient flows only to each window's maximum
+    array([[[0., 1., 1., 0., 0., 1.]]])
     """
 
     _pool = staticmethod(F.max_pool1d)
@@ -92,6 +104,19 @@ class MaxPool3d(_MaxPoolNd):
     """The maximum over sliding 3-D windows of ``(N, C, D, H, W)`` or ``(C, D, H, W)`` inputs.
 
     Same arguments as :class:`MaxPool1d`, each an int or a triple.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad import nn
+    >>> x = mg.tensor(np.arange(2 * 3 * 4 * 4 * 4, dtype=float).reshape(2, 3, 4, 4, 4))
+    >>> y = nn.MaxPool3d(2)(x)  # 2x2x2 windows, stride 2
+    >>> y.shape
+    (2, 3, 2, 2, 2)
+    >>> y.sum().backward()
+    >>> int(x.grad.sum())       # one 1 per window, at its maximum
+    48
     """
 
     _pool = staticmethod(F.max_pool3d)
@@ -119,6 +144,17 @@ class MaxUnpool1d(_MaxUnpoolNd):
 
     Call it as ``unpool(input, indices, output_size=None)``; see
     :func:`mygrad.nn.functional.max_unpool1d`.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad import nn
+    >>> pool, unpool = nn.MaxPool1d(2, return_indices=True), nn.MaxUnpool1d(2)
+    >>> out, where = pool(mg.tensor([[[1.0, 5.0, 2.0, 0.0]]]))
+    >>> out, where              # the maxima and their positions
+    (Tensor([[[5., 2.]]]), Tensor([[[1, 2]]]))
+    >>> unpool(out, where)
+    Tensor([[[0., 5., 2., 0.]]])
     """
 
     _unpool = staticmethod(F.max_unpool1d)
@@ -146,7 +182,18 @@ class MaxUnpool2d(_MaxUnpoolNd):
 
 
 class MaxUnpool3d(_MaxUnpoolNd):
-    """Puts each pooled value back where ``MaxPool3d(return_indices=True)`` found it; zeros elsewhere."""
+    """Puts each pooled value back where ``MaxPool3d(return_indices=True)`` found it; zeros elsewhere.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad import nn
+    >>> pool, unpool = nn.MaxPool3d(2, return_indices=True), nn.MaxUnpool3d(2)
+    >>> out, where = pool(np.arange(8.0).reshape(1, 1, 2, 2, 2))
+    >>> restored = unpool(out, where)
+    >>> restored.shape, restored.data.ravel()   # the maximum 7 back in the last corner
+    ((1, 1, 2, 2, 2), array([0., 0., 0., 0., 0., 0., 0., 7.]))
+    """
 
     _unpool = staticmethod(F.max_unpool3d)
     _dims = 3
@@ -181,6 +228,18 @@ class AvgPool1d(_AvgPoolNd):
     """The mean over sliding windows of the last axis of ``(N, C, L)`` or ``(C, L)`` inputs.
 
     Same arguments as :class:`AvgPool2d`, each an int, except ``divisor_override`` (as PyTorch).
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad import nn
+    >>> x = mg.tensor([[[1.0, 3.0, 2.0, 6.0]]])     # (N, C, L) = (1, 1, 4)
+    >>> y = nn.AvgPool1d(2)(x)  # means of [1, 3] and [2, 6]
+    >>> y
+    Tensor([[[2., 4.]]])
+    >>> y.sum().backward()
+    >>> x.grad                  # d(mean of k values)/d(each) = 1/k
+    array([[[0.5, 0.5, 0.5, 0.5]]])
     """
 
     _pool = staticmethod(F.avg_pool1d)
@@ -209,13 +268,41 @@ class AvgPool2d(_AvgPoolNd):
         Count the padding zeros in the divisor.
     divisor_override : Optional[int]
         Divide by this instead of the window size.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad import nn
+    >>> x = mg.tensor(np.arange(16.0).reshape(1, 1, 4, 4))
+    >>> y = nn.AvgPool2d(2)(x)  # the mean of each 2x2 block
+    >>> y
+    Tensor([[[[ 2.5,  4.5],
+              [10.5, 12.5]]]])
+    >>> y.sum().backward()
+    >>> x.grad[0, 0, 0]         # each input is 1/4 of one mean
+    array([0.25, 0.25, 0.25, 0.25])
     """
 
     _pool = staticmethod(F.avg_pool2d)
 
 
 class AvgPool3d(_AvgPoolNd):
-    """The mean over sliding 3-D windows of ``(N, C, D, H, W)`` or ``(C, D, H, W)``; see :class:`AvgPool2d`."""
+    """The mean over sliding 3-D windows of ``(N, C, D, H, W)`` or ``(C, D, H, W)``; see :class:`AvgPool2d`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad import nn
+    >>> x = mg.tensor(np.ones((2, 3, 4, 4, 4)))
+    >>> y = nn.AvgPool3d(2)(x)  # the mean of each 2x2x2 block
+    >>> y.shape
+    (2, 3, 2, 2, 2)
+    >>> y.sum().backward()
+    >>> x.grad[0, 0, 0, 0, 0].item()    # 1/8: one of 8 values in its block
+    0.125
+    """
 
     _pool = staticmethod(F.avg_pool3d)
 
@@ -235,7 +322,21 @@ class _AdaptiveAvgPoolNd(Module):
 
 
 class AdaptiveAvgPool1d(_AdaptiveAvgPoolNd):
-    """Average pooling of the last axis to ``output_size`` bins, whatever its length; see :class:`AdaptiveAvgPool2d`."""
+    """Average pooling of the last axis to ``output_size`` bins, whatever its length; see :class:`AdaptiveAvgPool2d`.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad import nn
+    >>> x = mg.tensor([[[1.0, 3.0, 2.0, 6.0, 4.0, 8.0]]])
+    >>> y = nn.AdaptiveAvgPool1d(2)(x)  # 6 values into 2 bins of 3
+    >>> y
+    Tensor([[[2., 6.]]])
+    >>> y.sum().backward()
+    >>> x.grad                  # 1/3 each: one of 3 values in its bin
+    array([[[0.33333333, 0.33333333, 0.33333333, 0.33333333, 0.33333333,
+             0.33333333]]])
+    """
 
     _pool = staticmethod(F.adaptive_avg_pool1d)
 
@@ -261,6 +362,15 @@ class AdaptiveAvgPool2d(_AdaptiveAvgPoolNd):
 
 
 class AdaptiveAvgPool3d(_AdaptiveAvgPoolNd):
-    """Average pooling of ``(N, C, D, H, W)`` inputs to a fixed ``(D_out, H_out, W_out)``; see :class:`AdaptiveAvgPool2d`."""
+    """Average pooling of ``(N, C, D, H, W)`` inputs to a fixed ``(D_out, H_out, W_out)``; see :class:`AdaptiveAvgPool2d`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad import nn
+    >>> pool = nn.AdaptiveAvgPool3d((1, 2, None))   # None keeps that axis's size
+    >>> pool(np.ones((2, 3, 4, 6, 8))).shape
+    (2, 3, 1, 2, 8)
+    """
 
     _pool = staticmethod(F.adaptive_avg_pool3d)

@@ -15,7 +15,7 @@ import numpy as np
 
 from mygrad.nn import functional as F
 from mygrad.nn.module import Module
-from mygrad.tensor import Tensor
+from mygrad.autodiff.tensor import Tensor
 
 __all__ = [
     "CrossEntropyLoss", "NLLLoss", "MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss",
@@ -115,6 +115,20 @@ class NLLLoss(_WeightedLoss):
 
     Pair it with ``LogSoftmax`` (or use :class:`CrossEntropyLoss` on logits).
     Same ``weight``, ``ignore_index`` and ``reduction`` rules as :class:`CrossEntropyLoss`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad import nn
+    >>> logp = mg.tensor(np.log([[0.5, 0.25, 0.25], [0.1, 0.6, 0.3]]))
+    >>> loss = nn.NLLLoss()(logp, np.array([0, 1]))     # -(log 0.5 + log 0.6) / 2
+    >>> round(loss.item(), 6)
+    0.601986
+    >>> loss.backward()
+    >>> logp.grad               # -1/N at each sample's label, 0 elsewhere
+    array([[-0.5, -0. , -0. ],
+           [-0. , -0.5, -0. ]])
     """
 
     def __init__(self, weight: Any = None, size_average: Optional[bool] = None, ignore_index: int = -100,
@@ -145,14 +159,42 @@ class MSELoss(_Loss):
 
 
 class L1Loss(_Loss):
-    """Mean absolute error, ``|input - target|`` reduced by ``reduction``."""
+    """Mean absolute error, ``|input - target|`` reduced by ``reduction``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad import nn
+    >>> x = mg.tensor([1.0, 2.0, 5.0])
+    >>> loss = nn.L1Loss()(x, np.array([0.0, 4.0, 5.0]))    # (1 + 2 + 0) / 3
+    >>> loss
+    Tensor(1.)
+    >>> loss.backward()
+    >>> x.grad                  # sign(x - target) / N
+    array([ 0.33333333, -0.33333333,  0.        ])
+    """
 
     def forward(self, input: Any, target: Any) -> Any:
         return F.l1_loss(input, target, reduction=self.reduction)
 
 
 class SmoothL1Loss(_Loss):
-    """``0.5 d^2 / beta`` for ``|d| < beta``, else ``|d| - 0.5 beta`` (``d = input - target``)."""
+    """``0.5 d^2 / beta`` for ``|d| < beta``, else ``|d| - 0.5 beta`` (``d = input - target``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad import nn
+    >>> x = mg.tensor([0.5, 3.0])
+    >>> loss = nn.SmoothL1Loss(beta=1.0, reduction="sum")(x, np.zeros(2))
+    >>> loss                    # 0.5 * 0.5^2 + (3 - 0.5)
+    Tensor(2.625)
+    >>> loss.backward()
+    >>> x.grad                  # d/beta inside the band, sign(d) outside
+    array([0.5, 1. ])
+    """
 
     def __init__(self, size_average: Optional[bool] = None, reduce: Optional[bool] = None, reduction: str = "mean",
                  beta: float = 1.0) -> None:
@@ -166,7 +208,21 @@ class SmoothL1Loss(_Loss):
 
 
 class HuberLoss(_Loss):
-    """``0.5 d^2`` for ``|d| < delta``, else ``delta (|d| - 0.5 delta)`` (``d = input - target``)."""
+    """``0.5 d^2`` for ``|d| < delta``, else ``delta (|d| - 0.5 delta)`` (``d = input - target``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad import nn
+    >>> x = mg.tensor([0.5, 3.0])
+    >>> loss = nn.HuberLoss(delta=2.0, reduction="sum")(x, np.zeros(2))
+    >>> loss                    # 0.5 * 0.5^2 + 2 * (3 - 1)
+    Tensor(4.125)
+    >>> loss.backward()
+    >>> x.grad                  # d inside the band, delta * sign(d) outside
+    array([0.5, 2. ])
+    """
 
     def __init__(self, reduction: str = "mean", delta: float = 1.0) -> None:
         super().__init__(reduction=reduction)
@@ -182,6 +238,19 @@ class BCELoss(_WeightedLoss):
     """Binary cross-entropy of probabilities: ``-w (y log p + (1 - y) log(1 - p))``, logs clamped at -100.
 
     Prefer :class:`BCEWithLogitsLoss` on logits: it is numerically stable.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad import nn
+    >>> p = mg.tensor([0.5, 0.8])
+    >>> loss = nn.BCELoss()(p, np.array([1.0, 0.0]))    # -(log 0.5 + log 0.2) / 2
+    >>> round(loss.item(), 6)
+    1.151293
+    >>> loss.backward()
+    >>> p.grad                  # (p - y) / (p (1 - p)) / N
+    array([-1. ,  2.5])
     """
 
     def __init__(self, weight: Any = None, size_average: Optional[bool] = None, reduce: Optional[bool] = None,
@@ -205,6 +274,19 @@ class BCEWithLogitsLoss(_Loss):
     reduction : {"mean", "sum", "none"}, default "mean"
     pos_weight : Optional[ArrayLike]
         Weight of the positive term, per class (broadcast over the last axis) (a buffer).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad import nn
+    >>> z = mg.tensor([0.0, 2.0])                      # logits
+    >>> loss = nn.BCEWithLogitsLoss(reduction="sum")(z, np.array([1.0, 1.0]))
+    >>> round(loss.item(), 6)   # -log s(0) - log s(2)
+    0.820075
+    >>> loss.backward()
+    >>> z.grad                  # s(z) - y
+    array([-0.5       , -0.11920292])
     """
 
     def __init__(self, weight: Any = None, size_average: Optional[bool] = None, reduce: Optional[bool] = None,

@@ -20,6 +20,18 @@ class Identity(Module):
 
     Useful as a placeholder, e.g. to remove a layer from a model
     (``model.head = nn.Identity()``).
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad import nn
+    >>> x = mg.tensor([1.0, -2.0])
+    >>> y = nn.Identity(54, unused="ignored")(x)
+    >>> y is x
+    True
+    >>> (3 * y).sum().backward()
+    >>> x.grad                  # the gradient passes straight through
+    array([3., 3.])
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

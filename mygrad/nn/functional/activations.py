@@ -13,9 +13,9 @@ from typing import Any, Optional
 
 import numpy as np
 
-from mygrad.operation import Operation, execute_op
+from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.ops.trig import tanh as mg_tanh
-from mygrad.tensor import Tensor
+from mygrad.autodiff.tensor import Tensor
 
 from mygrad.nn.functional._utils import check_real, data_of, write_back
 
@@ -275,7 +275,20 @@ def elu(input: Any, alpha: float = 1.0, inplace: bool = False, *, constant: Opti
 
 def selu(input: Any, inplace: bool = False, *, constant: Optional[bool] = None) -> Tensor:
     """Scaled ELU: ``scale * elu(x, alpha)`` with the self-normalising constants
-    ``alpha = 1.6732632...`` and ``scale = 1.0507009...``."""
+    ``alpha = 1.6732632...`` and ``scale = 1.0507009...``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import selu
+    >>> x = mg.tensor([-1.0, 2.0])
+    >>> y = selu(x)
+    >>> y                       # [scale alpha (e^-1 - 1), 2 scale]
+    Tensor([-1.11133074,  2.10140197])
+    >>> y.sum().backward()
+    >>> x.grad                  # scale alpha e^x below 0, scale above
+    array([0.6467686 , 1.05070099])
+    """
     return write_back(input, execute_op(ELU, input, op_args=(_scalar(SELU_ALPHA, input), _scalar(SELU_SCALE, input)),
                                         constant=constant), inplace)
 
@@ -301,7 +314,20 @@ def gelu(input: Any, approximate: str = "none", *, constant: Optional[bool] = No
 
 
 def silu(input: Any, inplace: bool = False, *, constant: Optional[bool] = None) -> Tensor:
-    """Sigmoid-weighted linear unit (swish), ``x * sigmoid(x)``."""
+    """Sigmoid-weighted linear unit (swish), ``x * sigmoid(x)``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import silu
+    >>> x = mg.tensor([-1.0, 2.0])
+    >>> y = silu(x)
+    >>> y                       # [-s(-1), 2 s(2)], s = sigmoid
+    Tensor([-0.26894142,  1.76159416])
+    >>> y.sum().backward()
+    >>> x.grad                  # d(x s(x))/dx = s(x) (1 + x (1 - s(x)))
+    array([0.07232949, 1.09078425])
+    """
     return write_back(input, execute_op(SiLU, input, constant=constant), inplace)
 
 
@@ -335,7 +361,20 @@ def tanh(input: Any, *, constant: Optional[bool] = None) -> Tensor:
 
 def hardtanh(input: Any, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False, *,
              constant: Optional[bool] = None) -> Tensor:
-    """``x`` clipped to ``[min_val, max_val]``; gradient 1 strictly inside, 0 outside and at the bounds."""
+    """``x`` clipped to ``[min_val, max_val]``; gradient 1 strictly inside, 0 outside and at the bounds.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import hardtanh
+    >>> x = mg.tensor([-2.0, 0.5, 1.5])
+    >>> y = hardtanh(x)         # clipped to [-1, 1]
+    >>> y
+    Tensor([-1. ,  0.5,  1. ])
+    >>> y.sum().backward()
+    >>> x.grad                  # 1 inside, 0 where clipped
+    array([0., 1., 0.])
+    """
     if check_real("hardtanh: min_val", min_val) > check_real("hardtanh: max_val", max_val):
         raise ValueError(f"min_val ({min_val}) must not exceed max_val ({max_val})")
     return write_back(input, execute_op(Hardtanh, input, op_args=(_scalar(min_val, input, "hardtanh: min_val"), _scalar(max_val, input, "hardtanh: max_val")),
@@ -343,12 +382,38 @@ def hardtanh(input: Any, min_val: float = -1.0, max_val: float = 1.0, inplace: b
 
 
 def softplus(input: Any, beta: float = 1.0, threshold: float = 20.0, *, constant: Optional[bool] = None) -> Tensor:
-    """``log(1 + exp(beta x)) / beta``, and ``x`` itself where ``beta x > threshold``."""
+    """``log(1 + exp(beta x)) / beta``, and ``x`` itself where ``beta x > threshold``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import softplus
+    >>> x = mg.tensor([0.0, 1.0])
+    >>> y = softplus(x, beta=2.0)
+    >>> y                       # [log(2) / 2, log(1 + e^2) / 2]
+    Tensor([0.34657359, 1.06346401])
+    >>> y.sum().backward()
+    >>> x.grad                  # d/dx = sigmoid(beta x)
+    array([0.5       , 0.88079708])
+    """
     return execute_op(Softplus, input, op_args=(_scalar(beta, input, "softplus: beta"), check_real("softplus: threshold", threshold)), constant=constant)
 
 
 def softsign(input: Any, *, constant: Optional[bool] = None) -> Tensor:
-    """``x / (1 + |x|)``."""
+    """``x / (1 + |x|)``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import softsign
+    >>> x = mg.tensor([1.0, -3.0])
+    >>> y = softsign(x)
+    >>> y
+    Tensor([ 0.5 , -0.75])
+    >>> y.sum().backward()
+    >>> x.grad                  # d/dx = 1 / (1 + |x|)^2
+    array([0.25  , 0.0625])
+    """
     return execute_op(Softsign, input, constant=constant)
 
 
@@ -400,7 +465,20 @@ def log_softmax(input: Any, dim: Optional[int] = None, _stacklevel: int = 3, dty
 
 
 def glu(input: Any, dim: int = -1, *, constant: Optional[bool] = None) -> Tensor:
-    """Gated linear unit: split ``input`` in half along ``dim`` into ``a, b``; return ``a * sigmoid(b)``."""
+    """Gated linear unit: split ``input`` in half along ``dim`` into ``a, b``; return ``a * sigmoid(b)``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import glu
+    >>> x = mg.tensor([4.0, 2.0, 0.0, 100.0])   # a = [4, 2], b = [0, 100]
+    >>> y = glu(x)              # [4 s(0), 2 s(100)], s = sigmoid
+    >>> y
+    Tensor([2., 2.])
+    >>> y.sum().backward()
+    >>> x.grad                  # d/da = s(b); d/db = a s(b) (1 - s(b))
+    array([0.5, 1. , 1. , 0. ])
+    """
     size = np.shape(data_of(input))[dim]
     if size % 2:
         raise ValueError(f"glu halves dimension {dim}, which must have even size; got size {size}")

@@ -28,8 +28,8 @@ from typing import Any, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from mygrad.operation import Operation, execute_op
-from mygrad.tensor import Tensor
+from mygrad.autodiff.operation import Operation, execute_op
+from mygrad.autodiff.tensor import Tensor
 
 from mygrad.nn.functional._utils import IntOrTuple, data_of, ntuple, pad_trailing, unpad_trailing, window_slices, windows
 
@@ -227,7 +227,24 @@ def conv2d(input: Any, weight: Any, bias: Any = None, stride: IntOrTuple = 1, pa
 
 def conv3d(input: Any, weight: Any, bias: Any = None, stride: IntOrTuple = 1, padding: Padding = 0,
            dilation: IntOrTuple = 1, groups: int = 1, *, constant: Optional[bool] = None) -> Tensor:
-    """3-D convolution over an input of shape (N, C_in, D, H, W); see :func:`conv2d`."""
+    """3-D convolution over an input of shape (N, C_in, D, H, W); see :func:`conv2d`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import conv3d
+    >>> x = mg.tensor(np.ones((1, 1, 3, 3, 3)))
+    >>> w = mg.tensor(np.full((1, 1, 2, 2, 2), 0.5))  # (C_out, C_in, kD, kH, kW)
+    >>> y = conv3d(x, w)        # each output: the sum of 8 inputs times 0.5
+    >>> y.shape, y[0, 0, 0, 0, 0].item()
+    ((1, 1, 2, 2, 2), 4.0)
+    >>> y.sum().backward()
+    >>> x.grad[0, 0, 0]         # 0.5 times the number of windows covering each input
+    array([[0.5, 1. , 0.5],
+           [1. , 2. , 1. ],
+           [0.5, 1. , 0.5]])
+    """
     return _conv(input, weight, bias, stride, padding, dilation, groups, 3, constant)
 
 
@@ -236,6 +253,19 @@ def conv_nd(input: Any, weight: Any, bias: Any = None, stride: IntOrTuple = 1, p
     """Convolution over as many spatial axes as ``weight`` has kernel axes (``weight.ndim - 2``).
 
     Same arguments and rules as :func:`conv2d`; ``input`` must be batched,
-    shape (N, C_in, *spatial).
+    shape ``(N, C_in, *spatial)``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import conv_nd
+    >>> x = mg.tensor([[[1.0, 2.0, 3.0]]])      # (N, C_in, L): one spatial axis
+    >>> w = mg.tensor([[[1.0, -1.0]]])          # a 1-D kernel: y_i = x_i - x_(i+1)
+    >>> y = conv_nd(x, w)
+    >>> y
+    Tensor([[[-1., -1.]]])
+    >>> y.sum().backward()
+    >>> x.grad, w.grad          # dy/dx: kernel taps summed; dy/dw: input windows summed
+    (array([[[ 1.,  0., -1.]]]), array([[[3., 5.]]]))
     """
     return _conv(input, weight, bias, stride, padding, dilation, groups, None, constant)

@@ -6,8 +6,8 @@ from typing import Any, Optional
 
 import numpy as np
 
-from mygrad.operation import Operation, execute_op
-from mygrad.tensor import Tensor
+from mygrad.autodiff.operation import Operation, execute_op
+from mygrad.autodiff.tensor import Tensor
 
 from mygrad.nn.functional._utils import data_of
 
@@ -62,7 +62,25 @@ def linear(input: Any, weight: Any, bias: Any = None, *, constant: Optional[bool
 
 def bilinear(input1: Any, input2: Any, weight: Any, bias: Any = None, *,
              constant: Optional[bool] = None) -> Tensor:
-    """``y_k = x1 @ weight[k] @ x2 + bias_k`` (weight shape (out, in1, in2))."""
+    """``y_k = x1 @ weight[k] @ x2 + bias_k`` (weight shape (out, in1, in2)).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import bilinear
+    >>> x1, x2 = mg.tensor([[1.0, 2.0]]), mg.tensor([[3.0, 0.0, 1.0]])
+    >>> w = mg.tensor(np.ones((1, 2, 3)))          # one output feature
+    >>> y = bilinear(x1, x2, w, bias=mg.tensor([0.5]))
+    >>> y                       # (1 + 2) * (3 + 0 + 1) + 0.5
+    Tensor([[12.5]])
+    >>> y.sum().backward()
+    >>> x1.grad, x2.grad        # dy/dx1 = W x2, dy/dx2 = x1 W
+    (array([[4., 4.]]), array([[3., 3., 3.]]))
+    >>> w.grad[0]               # dy/dW = outer(x1, x2)
+    array([[3., 0., 1.],
+           [6., 0., 2.]])
+    """
     from mygrad.ops.linalg import matmul
 
     w = weight

@@ -19,8 +19,8 @@ from typing import Any, Optional, Sequence, Tuple
 
 import numpy as np
 
-from mygrad.operation import Operation, execute_op
-from mygrad.tensor import Tensor
+from mygrad.autodiff.operation import Operation, execute_op
+from mygrad.autodiff.tensor import Tensor
 
 from mygrad.nn.functional._utils import (IntOrTuple, data_of, ntuple, pad_trailing, pooled_size, unpad_trailing,
                                          window_slices, windows)
@@ -250,7 +250,20 @@ def _max_pool(input, nd, kernel_size, stride, padding, dilation, ceil_mode, retu
 def max_pool1d(input: Any, kernel_size: IntOrTuple, stride: Optional[IntOrTuple] = None, padding: IntOrTuple = 0,
                dilation: IntOrTuple = 1, ceil_mode: bool = False, return_indices: bool = False, *,
                constant: Optional[bool] = None) -> Tensor:
-    """1-D max pooling over the last axis of (N, C, L) or (C, L); see :func:`max_pool2d`."""
+    """1-D max pooling over the last axis of (N, C, L) or (C, L); see :func:`max_pool2d`.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import max_pool1d
+    >>> x = mg.tensor([[[1.0, 5.0, 2.0, 0.0]]])
+    >>> y = max_pool1d(x, 2)    # max of [1, 5] and of [2, 0]
+    >>> y
+    Tensor([[[5., 2.]]])
+    >>> y.sum().backward()
+    >>> x.grad                  # 1 at each window's maximum, 0 elsewhere
+    array([[[0., 1., 1., 0.]]])
+    """
     return _max_pool(input, 1, kernel_size, stride, padding, dilation, ceil_mode, return_indices, constant,
                      "max_pool1d")
 
@@ -301,14 +314,42 @@ def max_pool2d(input: Any, kernel_size: IntOrTuple, stride: Optional[IntOrTuple]
 def max_pool3d(input: Any, kernel_size: IntOrTuple, stride: Optional[IntOrTuple] = None, padding: IntOrTuple = 0,
                dilation: IntOrTuple = 1, ceil_mode: bool = False, return_indices: bool = False, *,
                constant: Optional[bool] = None) -> Tensor:
-    """3-D max pooling over the last three axes; see :func:`max_pool2d`."""
+    """3-D max pooling over the last three axes; see :func:`max_pool2d`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import max_pool3d
+    >>> x = mg.tensor(np.arange(8.0).reshape(1, 1, 2, 2, 2))
+    >>> y = max_pool3d(x, 2)    # one 2x2x2 window: its maximum is 7
+    >>> y.shape, y.item()
+    ((1, 1, 1, 1, 1), 7.0)
+    >>> y.backward()
+    >>> x.grad.ravel()          # only the maximum receives the gradient
+    array([0., 0., 0., 0., 0., 0., 0., 1.])
+    """
     return _max_pool(input, 3, kernel_size, stride, padding, dilation, ceil_mode, return_indices, constant,
                      "max_pool3d")
 
 
 def max_pool_nd(input: Any, kernel_size: Sequence[int], stride: Optional[IntOrTuple] = None, *,
                 constant: Optional[bool] = None) -> Tensor:
-    """Max pooling (no padding) over the trailing ``len(kernel_size)`` axes of an input of any rank."""
+    """Max pooling (no padding) over the trailing ``len(kernel_size)`` axes of an input of any rank.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import max_pool_nd
+    >>> x = mg.tensor([[1.0, 4.0], [6.0, 3.0]])
+    >>> y = max_pool_nd(x, (2, 2))  # one 2x2 window over both axes
+    >>> y
+    Tensor([[6.]])
+    >>> y.backward()
+    >>> x.grad                  # d max / d x = 1 at the maximum, 0 elsewhere
+    array([[0., 0.],
+           [1., 0.]])
+    """
     nd = len(kernel_size)
     shape = np.shape(data_of(input))
     if len(shape) < nd:
@@ -359,7 +400,18 @@ def _max_unpool(input, indices, nd, kernel_size, stride, padding, output_size, c
 def max_unpool1d(input: Any, indices: Any, kernel_size: IntOrTuple, stride: Optional[IntOrTuple] = None,
                  padding: IntOrTuple = 0, output_size: Optional[Sequence[int]] = None, *,
                  constant: Optional[bool] = None) -> Tensor:
-    """The partial inverse of :func:`max_pool1d`; see :func:`max_unpool2d`."""
+    """The partial inverse of :func:`max_pool1d`; see :func:`max_unpool2d`.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import max_pool1d, max_unpool1d
+    >>> out, where = max_pool1d(mg.tensor([[[1.0, 5.0, 2.0, 0.0]]]), 2, return_indices=True)
+    >>> where                   # the maxima 5 and 2 were at positions 1 and 2
+    Tensor([[[1, 2]]])
+    >>> max_unpool1d(out, where, 2)
+    Tensor([[[0., 5., 2., 0.]]])
+    """
     return _max_unpool(input, indices, 1, kernel_size, stride, padding, output_size, constant, "max_unpool1d")
 
 
@@ -396,7 +448,19 @@ def max_unpool2d(input: Any, indices: Any, kernel_size: IntOrTuple, stride: Opti
 def max_unpool3d(input: Any, indices: Any, kernel_size: IntOrTuple, stride: Optional[IntOrTuple] = None,
                  padding: IntOrTuple = 0, output_size: Optional[Sequence[int]] = None, *,
                  constant: Optional[bool] = None) -> Tensor:
-    """The partial inverse of :func:`max_pool3d`; see :func:`max_unpool2d`."""
+    """The partial inverse of :func:`max_pool3d`; see :func:`max_unpool2d`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import max_pool3d, max_unpool3d
+    >>> x = mg.tensor(np.arange(8.0).reshape(1, 1, 2, 2, 2))
+    >>> out, where = max_pool3d(x, 2, return_indices=True)
+    >>> y = max_unpool3d(out, where, 2)
+    >>> y.shape, y.data.ravel()     # 7 back in its place, zeros elsewhere
+    ((1, 1, 2, 2, 2), array([0., 0., 0., 0., 0., 0., 0., 7.]))
+    """
     return _max_unpool(input, indices, 3, kernel_size, stride, padding, output_size, constant, "max_unpool3d")
 
 
@@ -411,7 +475,20 @@ def _avg_pool(input, nd, kernel_size, stride, padding, ceil_mode, count_include_
 def avg_pool1d(input: Any, kernel_size: IntOrTuple, stride: Optional[IntOrTuple] = None, padding: IntOrTuple = 0,
                ceil_mode: bool = False, count_include_pad: bool = True, *,
                constant: Optional[bool] = None) -> Tensor:
-    """1-D average pooling; see :func:`avg_pool2d`."""
+    """1-D average pooling; see :func:`avg_pool2d`.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import avg_pool1d
+    >>> x = mg.tensor([[[1.0, 3.0, 2.0, 6.0]]])
+    >>> y = avg_pool1d(x, 2)    # means of [1, 3] and [2, 6]
+    >>> y
+    Tensor([[[2., 4.]]])
+    >>> y.sum().backward()
+    >>> x.grad                  # d(mean of k)/dx = 1/k
+    array([[[0.5, 0.5, 0.5, 0.5]]])
+    """
     return _avg_pool(input, 1, kernel_size, stride, padding, ceil_mode, count_include_pad, None, constant,
                      "avg_pool1d")
 
@@ -439,7 +516,21 @@ def avg_pool2d(input: Any, kernel_size: IntOrTuple, stride: Optional[IntOrTuple]
 def avg_pool3d(input: Any, kernel_size: IntOrTuple, stride: Optional[IntOrTuple] = None, padding: IntOrTuple = 0,
                ceil_mode: bool = False, count_include_pad: bool = True, divisor_override: Optional[int] = None, *,
                constant: Optional[bool] = None) -> Tensor:
-    """3-D average pooling; see :func:`avg_pool2d`."""
+    """3-D average pooling; see :func:`avg_pool2d`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import avg_pool3d
+    >>> x = mg.tensor(np.arange(8.0).reshape(1, 1, 2, 2, 2))
+    >>> y = avg_pool3d(x, 2)    # the mean of 0..7
+    >>> y.item()
+    3.5
+    >>> y.backward()
+    >>> x.grad.ravel()          # 1/8 each
+    array([0.125, 0.125, 0.125, 0.125, 0.125, 0.125, 0.125, 0.125])
+    """
     return _avg_pool(input, 3, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override,
                      constant, "avg_pool3d")
 
@@ -459,7 +550,20 @@ def _adaptive(input: Any, output_size: Any, nd: int, constant: Optional[bool], n
 
 
 def adaptive_avg_pool1d(input: Any, output_size: IntOrTuple, *, constant: Optional[bool] = None) -> Tensor:
-    """1-D adaptive average pooling to ``output_size`` bins; see :func:`adaptive_avg_pool2d`."""
+    """1-D adaptive average pooling to ``output_size`` bins; see :func:`adaptive_avg_pool2d`.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import adaptive_avg_pool1d
+    >>> x = mg.tensor([[[1.0, 3.0, 2.0, 6.0, 4.0]]])
+    >>> y = adaptive_avg_pool1d(x, 2)   # bins x[0:3] and x[2:5] (5 values into 2 bins)
+    >>> y
+    Tensor([[[2., 4.]]])
+    >>> y.sum().backward()
+    >>> x.grad                  # 1/3 per bin; x[2] lies in both bins
+    array([[[0.33333333, 0.33333333, 0.66666667, 0.33333333, 0.33333333]]])
+    """
     return _adaptive(input, output_size, 1, constant, "adaptive_avg_pool1d")
 
 
@@ -478,5 +582,19 @@ def adaptive_avg_pool2d(input: Any, output_size: Any, *, constant: Optional[bool
 
 
 def adaptive_avg_pool3d(input: Any, output_size: Any, *, constant: Optional[bool] = None) -> Tensor:
-    """3-D adaptive average pooling; see :func:`adaptive_avg_pool2d`."""
+    """3-D adaptive average pooling; see :func:`adaptive_avg_pool2d`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import adaptive_avg_pool3d
+    >>> x = mg.tensor(np.ones((2, 3, 4, 6, 8)))
+    >>> y = adaptive_avg_pool3d(x, (2, 3, None))    # None keeps that axis's size
+    >>> y.shape
+    (2, 3, 2, 3, 8)
+    >>> y.sum().backward()
+    >>> x.grad[0, 0, 0, 0, 0].item()    # 1 / (2 * 2 * 1) values per bin
+    0.25
+    """
     return _adaptive(input, output_size, 3, constant, "adaptive_avg_pool3d")

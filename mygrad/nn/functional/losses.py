@@ -16,8 +16,8 @@ from typing import Any, Optional, Tuple
 
 import numpy as np
 
-from mygrad.operation import Operation, execute_op
-from mygrad.tensor import Tensor
+from mygrad.autodiff.operation import Operation, execute_op
+from mygrad.autodiff.tensor import Tensor
 
 from mygrad.nn.functional._utils import check_reduction, data_of
 from mygrad.nn.functional.activations import log_softmax_array, stable_sigmoid
@@ -278,7 +278,20 @@ def mse_loss(input: Any, target: Any, size_average: Any = None, reduce: Any = No
 
 def l1_loss(input: Any, target: Any, size_average: Any = None, reduce: Any = None, reduction: str = "mean", *,
             constant: Optional[bool] = None) -> Tensor:
-    """Absolute error ``|input - target|``, reduced (subgradient 0 at equality)."""
+    """Absolute error ``|input - target|``, reduced (subgradient 0 at equality).
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import l1_loss
+    >>> x = mg.tensor([1.0, 2.0, 5.0])
+    >>> loss = l1_loss(x, [0.0, 4.0, 5.0], reduction="sum")  # 1 + 2 + 0
+    >>> loss
+    Tensor(3.)
+    >>> loss.backward()
+    >>> x.grad                  # d|x - t|/dx = sign(x - t)
+    array([ 1., -1.,  0.])
+    """
     return _difference_loss(input, target, reduction, "l1", None, constant, "l1_loss")
 
 
@@ -287,6 +300,18 @@ def smooth_l1_loss(input: Any, target: Any, size_average: Any = None, reduce: An
     """``0.5 d^2 / beta`` where ``|d| < beta``, else ``|d| - 0.5 beta`` (``d = input - target``).
 
     ``beta=0`` is the L1 loss.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import smooth_l1_loss
+    >>> x = mg.tensor([0.5, -3.0])
+    >>> loss = smooth_l1_loss(x, [0.0, 0.0], reduction="none", beta=1.0)
+    >>> loss                    # [0.5 * 0.5^2, 3 - 0.5]
+    Tensor([0.125, 2.5  ])
+    >>> loss.sum().backward()
+    >>> x.grad                  # d / beta inside the band, sign(d) outside
+    array([ 0.5, -1. ])
     """
     if beta < 0:
         raise ValueError(f"smooth_l1_loss: beta must be non-negative; got {beta}")
@@ -297,7 +322,20 @@ def smooth_l1_loss(input: Any, target: Any, size_average: Any = None, reduce: An
 
 def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 1.0, *,
                constant: Optional[bool] = None) -> Tensor:
-    """``0.5 d^2`` where ``|d| < delta``, else ``delta (|d| - 0.5 delta)`` (``d = input - target``)."""
+    """``0.5 d^2`` where ``|d| < delta``, else ``delta (|d| - 0.5 delta)`` (``d = input - target``).
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import huber_loss
+    >>> x = mg.tensor([0.5, -3.0])
+    >>> loss = huber_loss(x, [0.0, 0.0], reduction="none", delta=2.0)
+    >>> loss                    # [0.5 * 0.5^2, 2 * (3 - 1)]
+    Tensor([0.125, 4.   ])
+    >>> loss.sum().backward()
+    >>> x.grad                  # d inside the band, delta * sign(d) outside
+    array([ 0.5, -2. ])
+    """
     if delta <= 0:
         raise ValueError(f"huber_loss: delta must be positive; got {delta}")
     return _difference_loss(input, target, reduction, "huber", delta, constant, "huber_loss")
@@ -464,7 +502,21 @@ def margin_ranking_loss(input1: Any, input2: Any, target: Any, margin: float = 0
 def multi_margin_loss(input: Any, target: Any, p: int = 1, margin: float = 1.0, weight: Any = None,
                       size_average: Any = None, reduce: Any = None, reduction: str = "mean", *,
                       constant: Optional[bool] = None) -> Tensor:
-    """Multi-class hinge: ``sum_{i != y} max(0, margin - x[y] + x[i]) / C`` per sample (``p=1``, no weight)."""
+    """Multi-class hinge: ``sum_{i != y} max(0, margin - x[y] + x[i]) / C`` per sample (``p=1``, no weight).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import multi_margin_loss
+    >>> x = mg.tensor([[2.0, 1.5, 0.0]])           # label 0 scores 2.0
+    >>> loss = multi_margin_loss(x, np.array([0]))  # (max(0, 1 - 2 + 1.5) + max(0, 1 - 2 + 0)) / 3
+    >>> round(loss.item(), 6)
+    0.166667
+    >>> loss.backward()
+    >>> x.grad                  # class 1 violates the margin: -1/C to the label, +1/C to it
+    array([[-0.33333333,  0.33333333,  0.        ]])
+    """
     if p != 1 or weight is not None:
         raise NotImplementedError("multi_margin_loss: only p=1 and weight=None are supported")
     check_reduction(reduction)
@@ -541,6 +593,20 @@ def softmax_focal_loss(scores: Any, targets: Any, alpha: float = 1.0, gamma: flo
     """Per-sample focal loss ``-alpha (1 - p_y)^gamma log p_y`` of ``p = softmax(scores)``, fused and stable.
 
     ``gamma=0, alpha=1`` is the per-sample cross-entropy.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import softmax_focal_loss
+    >>> scores = mg.tensor([[0.0, 0.0], [0.0, 0.0]])    # p = softmax = [0.5, 0.5]
+    >>> loss = softmax_focal_loss(scores, np.array([0, 1]), gamma=2.0)
+    >>> loss                    # -(1 - 0.5)^2 log 0.5 per sample
+    Tensor([0.1732868, 0.1732868])
+    >>> loss.sum().backward()
+    >>> scores.grad             # pushes each label's score up, the other down
+    array([[-0.2982868,  0.2982868],
+           [ 0.2982868, -0.2982868]])
     """
     return execute_op(SoftmaxFocal, scores, op_args=(_focal_args(scores, targets, "softmax_focal_loss"), alpha,
                                                      gamma), constant=constant)
@@ -548,6 +614,21 @@ def softmax_focal_loss(scores: Any, targets: Any, alpha: float = 1.0, gamma: flo
 
 def focal_loss(probs: Any, targets: Any, alpha: float = 1.0, gamma: float = 0.0, *,
                constant: Optional[bool] = None) -> Tensor:
-    """Per-sample focal loss ``-alpha (1 - p_y)^gamma log p_y`` of class probabilities ``probs`` (N, C)."""
+    """Per-sample focal loss ``-alpha (1 - p_y)^gamma log p_y`` of class probabilities ``probs`` (N, C).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import focal_loss
+    >>> p = mg.tensor([[0.5, 0.5], [0.9, 0.1]])
+    >>> loss = focal_loss(p, np.array([0, 0]), gamma=0.0)  # gamma 0: -log p_y
+    >>> loss                    # [-log 0.5, -log 0.9]
+    Tensor([0.69314718, 0.10536052])
+    >>> loss.sum().backward()
+    >>> p.grad                  # d(-log p_y)/dp_y = -1/p_y; 0 for the other class
+    array([[-2.        ,  0.        ],
+           [-1.11111111,  0.        ]])
+    """
     return execute_op(Focal, probs, op_args=(_focal_args(probs, targets, "focal_loss"), alpha, gamma),
                       constant=constant)

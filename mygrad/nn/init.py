@@ -18,7 +18,7 @@ from typing import Any, Optional, Tuple, TypeVar
 import numpy as np
 
 from mygrad.random import RandomSource, resolve_source
-from mygrad.tensor import Tensor
+from mygrad.autodiff.tensor import Tensor
 
 __all__ = [
     "calculate_gain",
@@ -124,23 +124,62 @@ def _calculate_correct_fan(tensor: Any, mode: str) -> int:
 
 # ------------------------------------------------------------ constant fills
 def constant_(tensor: _T, val: float) -> _T:
-    """Fill ``tensor`` with ``val``."""
+    """Fill ``tensor`` with ``val``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad import nn
+    >>> w = nn.Parameter(np.empty((2, 3)))
+    >>> nn.init.constant_(w, 0.5) is w      # filled in place, and returned
+    True
+    >>> w.data
+    array([[0.5, 0.5, 0.5],
+           [0.5, 0.5, 0.5]])
+    """
     _data(tensor)[...] = val
     return tensor
 
 
 def zeros_(tensor: _T) -> _T:
-    """Fill ``tensor`` with 0."""
+    """Fill ``tensor`` with 0.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad.nn import init
+    >>> init.zeros_(mg.tensor(np.empty(3)))     # a usual start for biases
+    Tensor([0., 0., 0.])
+    """
     return constant_(tensor, 0.0)
 
 
 def ones_(tensor: _T) -> _T:
-    """Fill ``tensor`` with 1."""
+    """Fill ``tensor`` with 1.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad.nn import init
+    >>> init.ones_(np.empty((2, 2)))    # ndarrays are filled too
+    array([[1., 1.],
+           [1., 1.]])
+    """
     return constant_(tensor, 1.0)
 
 
 def eye_(tensor: _T) -> _T:
-    """Fill the 2-D ``tensor`` with the identity matrix (ones on the diagonal)."""
+    """Fill the 2-D ``tensor`` with the identity matrix (ones on the diagonal).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad.nn import init
+    >>> init.eye_(np.empty((2, 3)))     # a Linear weight that copies its first 2 inputs
+    array([[1., 0., 0.],
+           [0., 1., 0.]])
+    """
     data = _data(tensor)
     if data.ndim != 2:
         raise ValueError(f"eye_ needs a 2-D tensor; got shape {data.shape}")
@@ -153,6 +192,19 @@ def dirac_(tensor: _T, groups: int = 1) -> _T:
 
     Each of the ``groups`` blocks of output channels copies the matching
     input channel (as many as both have) through the kernel's centre.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad import nn
+    >>> w = nn.init.dirac_(np.empty((2, 2, 3)))     # (C_out, C_in, k): 1 at each centre tap
+    >>> w[:, :, 1]
+    array([[1., 0.],
+           [0., 1.]])
+    >>> x = np.array([[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]])
+    >>> nn.functional.conv1d(x, w, padding=1)       # the convolution returns its input
+    Tensor([[[1., 2., 3.],
+             [4., 5., 6.]]])
     """
     data = _data(tensor)
     if data.ndim not in (3, 4, 5):
@@ -187,7 +239,16 @@ def uniform_(tensor: _T, a: float = 0.0, b: float = 1.0, generator: Optional[Ran
 
 
 def normal_(tensor: _T, mean: float = 0.0, std: float = 1.0, generator: Optional[RandomSource] = None) -> _T:
-    """Fill ``tensor`` with values drawn from the normal distribution N(mean, std^2)."""
+    """Fill ``tensor`` with values drawn from the normal distribution N(mean, std^2).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad.nn import init
+    >>> w = init.normal_(np.empty(10_000), mean=2.0, std=0.5, generator=np.random.default_rng(0))
+    >>> round(float(w.mean()), 2), round(float(w.std()), 2)
+    (2.0, 0.5)
+    """
     data = _data(tensor)
     data[...] = resolve_source(generator).normal(mean, std, size=data.shape)
     return tensor
@@ -197,7 +258,17 @@ def trunc_normal_(
     tensor: _T, mean: float = 0.0, std: float = 1.0, a: float = -2.0, b: float = 2.0,
     generator: Optional[RandomSource] = None,
 ) -> _T:
-    """Fill ``tensor`` from N(mean, std^2) restricted to ``[a, b]`` (out-of-range draws are redrawn)."""
+    """Fill ``tensor`` from N(mean, std^2) restricted to ``[a, b]`` (out-of-range draws are redrawn).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad.nn import init
+    >>> w = init.trunc_normal_(np.empty(10_000), std=1.0, a=-1.0, b=1.0,
+    ...                        generator=np.random.default_rng(0))
+    >>> bool(w.min() >= -1.0 and w.max() <= 1.0)    # no value beyond one std
+    True
+    """
     if not a < b:
         raise ValueError(f"trunc_normal_ needs a < b; got a={a}, b={b}")
     data = _data(tensor)
@@ -220,6 +291,15 @@ def xavier_uniform_(tensor: _T, gain: float = 1.0, generator: Optional[RandomSou
 
     Keeps the variance of activations and gradients roughly equal across
     layers (Glorot & Bengio, 2010). Needs at least 2 dimensions.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad.nn import init
+    >>> w = init.xavier_uniform_(np.empty((20, 30)), generator=np.random.default_rng(0))
+    >>> bound = np.sqrt(6 / (30 + 20))      # fan_in = 30, fan_out = 20
+    >>> bool(np.abs(w).max() <= bound)
+    True
     """
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     bound = gain * math.sqrt(6.0 / (fan_in + fan_out))
@@ -227,7 +307,16 @@ def xavier_uniform_(tensor: _T, gain: float = 1.0, generator: Optional[RandomSou
 
 
 def xavier_normal_(tensor: _T, gain: float = 1.0, generator: Optional[RandomSource] = None) -> _T:
-    """Glorot/Xavier normal: N(0, std^2) with ``std = gain * sqrt(2 / (fan_in + fan_out))``."""
+    """Glorot/Xavier normal: N(0, std^2) with ``std = gain * sqrt(2 / (fan_in + fan_out))``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad.nn import init
+    >>> w = init.xavier_normal_(np.empty((200, 300)), generator=np.random.default_rng(0))
+    >>> round(float(w.std()), 3), round(float(np.sqrt(2 / (300 + 200))), 3)
+    (0.063, 0.063)
+    """
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     std = gain * math.sqrt(2.0 / (fan_in + fan_out))
     return normal_(tensor, 0.0, std, generator=generator)
@@ -262,7 +351,17 @@ def kaiming_normal_(
     tensor: _T, a: float = 0.0, mode: str = "fan_in", nonlinearity: str = "leaky_relu",
     generator: Optional[RandomSource] = None,
 ) -> _T:
-    """He/Kaiming normal: N(0, std^2) with ``std = gain / sqrt(fan)`` (see :func:`kaiming_uniform_`)."""
+    """He/Kaiming normal: N(0, std^2) with ``std = gain / sqrt(fan)`` (see :func:`kaiming_uniform_`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad.nn import init
+    >>> w = init.kaiming_normal_(np.empty((256, 512)), nonlinearity="relu",
+    ...                          generator=np.random.default_rng(0))
+    >>> round(float(w.std()), 4), float(np.sqrt(2) / np.sqrt(512))    # gain sqrt(2), fan_in 512
+    (0.0626, 0.0625)
+    """
     if _data(tensor).size == 0:
         return tensor
     fan = _calculate_correct_fan(tensor, mode)
@@ -277,6 +376,14 @@ def orthogonal_(tensor: _T, gain: float = 1.0, generator: Optional[RandomSource]
     columns, whichever are fewer) are orthonormal. The matrix is the Q of a
     QR decomposition of a Gaussian matrix, with signs fixed so that it is
     uniformly distributed.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad.nn import init
+    >>> w = init.orthogonal_(np.empty((3, 5)), generator=np.random.default_rng(0))
+    >>> bool(np.allclose(w @ w.T, np.eye(3)))       # 3 orthonormal rows
+    True
     """
     data = _data(tensor)
     if data.ndim < 2:

@@ -60,6 +60,26 @@ class LRScheduler:
         Each group's ``initial_lr``.
     last_epoch : int
         The number of ``step()`` calls so far (0 right after construction).
+
+    Examples
+    --------
+    A schedule of your own, ``lr = base_lr / (1 + epoch)``:
+
+    >>> import mygrad as mg
+    >>> from mygrad.optim import SGD
+    >>> from mygrad.optim.lr_scheduler import LRScheduler
+    >>> class InverseTime(LRScheduler):
+    ...     def get_lr(self):
+    ...         return [base / (1 + self.last_epoch) for base in self.base_lrs]
+    >>> opt = SGD([mg.tensor([1.0])], lr=1.0)
+    >>> sched = InverseTime(opt)
+    >>> lrs = []
+    >>> for epoch in range(3):
+    ...     lrs.append(round(sched.get_last_lr()[0], 4))
+    ...     opt.step()
+    ...     sched.step()
+    >>> lrs
+    [1.0, 0.5, 0.3333]
     """
 
     def __init__(self, optimizer: Optimizer, last_epoch: int = -1) -> None:
@@ -203,6 +223,21 @@ class ExponentialLR(LRScheduler):
     gamma : float
         Multiplicative decay factor.
     last_epoch : int, default -1
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.optim import SGD
+    >>> from mygrad.optim.lr_scheduler import ExponentialLR
+    >>> opt = SGD([mg.tensor([1.0])], lr=1.0)
+    >>> sched = ExponentialLR(opt, gamma=0.5)
+    >>> lrs = []
+    >>> for epoch in range(4):
+    ...     lrs.append(sched.get_last_lr()[0])
+    ...     opt.step()
+    ...     sched.step()
+    >>> lrs                     # 1.0 * 0.5 ** epoch
+    [1.0, 0.5, 0.25, 0.125]
     """
 
     def __init__(self, optimizer: Optimizer, gamma: float, last_epoch: int = -1) -> None:
@@ -234,6 +269,21 @@ class CosineAnnealingLR(LRScheduler):
     eta_min : float, default 0
         Minimum learning rate.
     last_epoch : int, default -1
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.optim import SGD
+    >>> from mygrad.optim.lr_scheduler import CosineAnnealingLR
+    >>> opt = SGD([mg.tensor([1.0])], lr=1.0)
+    >>> sched = CosineAnnealingLR(opt, T_max=4, eta_min=0.1)
+    >>> lrs = []
+    >>> for epoch in range(5):
+    ...     lrs.append(round(sched.get_last_lr()[0], 4))
+    ...     opt.step()
+    ...     sched.step()
+    >>> lrs                     # 0.1 + 0.45 (1 + cos(pi t / 4)): half a cosine from 1.0 down to 0.1
+    [1.0, 0.8682, 0.55, 0.2318, 0.1]
     """
 
     def __init__(self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0, last_epoch: int = -1) -> None:
@@ -338,6 +388,22 @@ class OneCycleLR(LRScheduler):
     final_div_factor : float, default 1e4
     three_phase : bool, default False
     last_epoch : int, default -1
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.optim import SGD
+    >>> from mygrad.optim.lr_scheduler import OneCycleLR
+    >>> opt = SGD([mg.tensor([1.0])], lr=1.0, momentum=0.9)
+    >>> sched = OneCycleLR(opt, max_lr=1.0, total_steps=5, pct_start=0.4,
+    ...                    div_factor=10, final_div_factor=100)
+    >>> lrs = []
+    >>> for batch in range(5):
+    ...     lrs.append(round(sched.get_last_lr()[0], 4))
+    ...     opt.step()
+    ...     sched.step()
+    >>> lrs                     # 0.1 up to 1.0 at step 1, then a cosine down to 0.1 / 100
+    [0.1, 1.0, 0.7502, 0.2508, 0.001]
     """
 
     def __init__(

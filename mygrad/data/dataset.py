@@ -19,7 +19,7 @@ from typing import Any, List, Sequence, Tuple, Union
 import numpy as np
 
 from mygrad.random import RandomSource, draw_permutation, resolve_source, seeded_generator
-from mygrad.tensor import Tensor
+from mygrad.autodiff.tensor import Tensor
 
 __all__ = ["Dataset", "TensorDataset", "Subset", "random_split", "fetch_batch"]
 
@@ -31,6 +31,20 @@ class Dataset:
     also implement ``get_batch(indices)`` for fast batching. Inheriting from
     this class is optional: the data tools accept any object with
     ``__len__`` and ``__getitem__``.
+
+    Examples
+    --------
+    A dataset of the squares ``(x, x**2)``, batched by a ``DataLoader``:
+
+    >>> from mygrad.data import Dataset, DataLoader
+    >>> class Squares(Dataset):
+    ...     def __len__(self):
+    ...         return 6
+    ...     def __getitem__(self, i):
+    ...         return float(i), float(i * i)
+    >>> x, y = next(iter(DataLoader(Squares(), batch_size=4)))
+    >>> x, y
+    (array([0., 1., 2., 3.]), array([0., 1., 4., 9.]))
     """
 
     def __len__(self) -> int:
@@ -106,6 +120,17 @@ class Subset(Dataset):
     indices : Sequence[int]
         Positions in ``dataset``; sample ``i`` of the subset is
         ``dataset[indices[i]]``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad.data import Subset, TensorDataset
+    >>> dataset = TensorDataset(np.arange(10) * 10)
+    >>> evens = Subset(dataset, [0, 2, 4])
+    >>> len(evens), evens[1]    # sample 1 of the subset is sample 2 of the dataset
+    (3, (np.int64(20),))
+    >>> evens.get_batch(np.array([0, 2]))
+    (array([ 0, 40]),)
     """
 
     def __init__(self, dataset: Any, indices: Union[Sequence[int], np.ndarray]) -> None:
@@ -141,6 +166,19 @@ def fetch_batch(dataset: Any, indices: np.ndarray) -> Any:
     -------
     numpy.ndarray or tuple of numpy.ndarray
         The batch; axis 0 runs over ``indices``.
+
+    Examples
+    --------
+    A plain list of ``(features, label)`` pairs has no ``get_batch``, so its
+    samples are read one by one and stacked field by field:
+
+    >>> import numpy as np
+    >>> from mygrad.data import fetch_batch
+    >>> samples = [(np.array([0.0, 1.0]), 0), (np.array([2.0, 3.0]), 1), (np.array([4.0, 5.0]), 0)]
+    >>> features, labels = fetch_batch(samples, np.array([2, 0]))
+    >>> features, labels
+    (array([[4., 5.],
+           [0., 1.]]), array([0, 0]))
     """
     if callable(getattr(dataset, "get_batch", None)):
         return dataset.get_batch(indices)

@@ -27,11 +27,37 @@ _USER_AGENT = "mygrad-data-downloader"
 
 
 class ChecksumError(ValueError):
-    """A file's SHA-256 digest differs from the expected one."""
+    """A file's SHA-256 digest differs from the expected one.
+
+    :func:`download_file` treats it as a failed mirror (the bad file is
+    deleted) and moves on to the next one.
+
+    Examples
+    --------
+    >>> from mygrad.data import ChecksumError
+    >>> issubclass(ChecksumError, ValueError)
+    True
+    """
 
 
 class DownloadError(OSError):
-    """No mirror delivered a complete file with the expected checksum."""
+    """No mirror delivered a complete file with the expected checksum.
+
+    Examples
+    --------
+    A file whose digest is not the expected one is refused, and nothing is written:
+
+    >>> import pathlib, tempfile
+    >>> from mygrad.data import DownloadError, download_file
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     source = pathlib.Path(folder, "source.bin")
+    ...     _ = source.write_bytes(b"hello")
+    ...     try:
+    ...         download_file([source.as_uri()], pathlib.Path(folder, "copy.bin"), "0" * 64, progress=False)
+    ...     except DownloadError as error:
+    ...         print("ChecksumError" in str(error), pathlib.Path(folder, "copy.bin").exists())
+    True False
+    """
 
 
 def sha256_of_file(path: os.PathLike) -> str:
@@ -76,6 +102,22 @@ def download_file(
     ------
     DownloadError
         If every URL failed; the message lists each URL with its error.
+
+    Examples
+    --------
+    Local ``file://`` URLs stand in for web mirrors here; the first is missing,
+    so the second is used:
+
+    >>> import hashlib, pathlib, tempfile
+    >>> from mygrad.data import download_file
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     source = pathlib.Path(folder, "source.bin")
+    ...     _ = source.write_bytes(b"hello")
+    ...     mirrors = [pathlib.Path(folder, "missing.bin").as_uri(), source.as_uri()]
+    ...     path = download_file(mirrors, pathlib.Path(folder, "copy.bin"),
+    ...                          hashlib.sha256(b"hello").hexdigest(), progress=False)
+    ...     print(path.name, path.read_bytes())
+    copy.bin b'hello'
     """
     destination = Path(destination)
     destination.parent.mkdir(parents=True, exist_ok=True)

@@ -48,7 +48,17 @@ _MAX_DIM = 2**32 - 1
 
 
 class IDXFormatError(ValueError):
-    """A file is not a valid IDX file (or not valid gzip-compressed IDX data)."""
+    """A file is not a valid IDX file (or not valid gzip-compressed IDX data).
+
+    Examples
+    --------
+    >>> from mygrad.data import IDXFormatError, parse_idx
+    >>> try:
+    ...     parse_idx(b"PK\\x03\\x04", source="archive.zip")    # a zip file, not IDX
+    ... except IDXFormatError as error:
+    ...     print(error)
+    archive.zip: bad magic number 0x504b0304: an IDX file starts with two zero bytes
+    """
 
 
 def read_idx_bytes(path: PathLike) -> bytes:
@@ -69,6 +79,16 @@ def read_idx_bytes(path: PathLike) -> bytes:
     IDXFormatError
         If the file is named ``.gz`` but is not gzip data, or if its gzip
         stream is corrupt or truncated.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> from mygrad.data import read_idx_bytes, write_idx
+    >>> path = os.path.join(tempfile.mkdtemp(), "labels-idx1-ubyte.gz")
+    >>> write_idx(path, np.array([7, 2], dtype=np.uint8))       # gzip-compressed on disk
+    >>> read_idx_bytes(path)    # magic 0 0, type 0x08 (uint8), 1 dim; size 2; the data
+    b'\\x00\\x00\\x08\\x01\\x00\\x00\\x00\\x02\\x07\\x02'
     """
     path = Path(path)
     content = path.read_bytes()
@@ -103,6 +123,16 @@ def parse_idx(content: bytes, source: str = "<bytes>") -> np.ndarray:
     IDXFormatError
         On a wrong magic number, an unknown type code, a header or data
         shorter than declared, or bytes after the declared data.
+
+    Examples
+    --------
+    A 2x2 uint8 matrix: magic ``00 00``, type ``08``, 2 dimensions, the
+    sizes as big-endian uint32, then the 4 values:
+
+    >>> from mygrad.data import parse_idx
+    >>> parse_idx(bytes([0, 0, 0x08, 2, 0, 0, 0, 2, 0, 0, 0, 2, 1, 2, 3, 4]))
+    array([[1, 2],
+           [3, 4]], dtype=uint8)
     """
     if len(content) < 4:
         raise IDXFormatError(f"{source}: truncated header: {len(content)} bytes, an IDX header needs at least 4")
@@ -181,6 +211,19 @@ def write_idx(path: PathLike, array: np.ndarray) -> None:
     ------
     ValueError
         If the dtype or shape cannot be stored in IDX.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> from mygrad.data import read_idx, write_idx
+    >>> path = os.path.join(tempfile.mkdtemp(), "images-idx3-ubyte")
+    >>> images = np.arange(12, dtype=np.uint8).reshape(3, 2, 2)
+    >>> write_idx(path, images)
+    >>> os.path.getsize(path)   # a 4-byte magic, 3 sizes of 4 bytes, 12 values
+    28
+    >>> bool((read_idx(path) == images).all())
+    True
     """
     array = np.asarray(array)
     code = _CODE_OF_KIND.get((array.dtype.kind, array.dtype.itemsize))

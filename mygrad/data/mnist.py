@@ -87,7 +87,20 @@ _URL_SCHEMES = ("http://", "https://", "file://", "ftp://")
 
 
 class DatasetNotFoundError(FileNotFoundError):
-    """No complete copy of a data set was found, and downloading was not requested."""
+    """No complete copy of a data set was found, and downloading was not requested.
+
+    Its message lists the places searched and how to provide the files.
+
+    Examples
+    --------
+    >>> from mygrad.data import DatasetNotFoundError, load_mnist
+    >>> issubclass(DatasetNotFoundError, FileNotFoundError)    # so either can be caught
+    True
+    >>> try:                                                   # doctest: +SKIP
+    ...     data = load_mnist()
+    ... except DatasetNotFoundError:
+    ...     data = load_mnist(download=True)
+    """
 
 
 @dataclass(frozen=True)
@@ -104,6 +117,13 @@ class IDXFile:
         SHA-256 and size of the decompressed content; ``raw_sha256`` is None
         where no trusted value is known: local ``.gz`` files are then checked
         against ``gz_sha256`` instead, and uncompressed files only by structure.
+
+    Examples
+    --------
+    >>> from mygrad.data import DATASETS
+    >>> labels = DATASETS["mnist"].files[1]
+    >>> labels.name, labels.raw_size    # an 8-byte header and 60,000 one-byte labels
+    ('train-labels-idx1-ubyte', 60008)
     """
 
     name: str
@@ -134,6 +154,15 @@ class DatasetSpec:
         The data set's license.
     apt_package : str or None
         A Debian package that installs the files, if there is one.
+
+    Examples
+    --------
+    >>> from mygrad.data import DATASETS
+    >>> spec = DATASETS["fashion-mnist"]
+    >>> spec.title, spec.classes[:3], spec.apt_package
+    ('Fashion-MNIST', ('T-shirt/top', 'Trouser', 'Pullover'), 'dataset-fashion-mnist')
+    >>> [file.name for file in spec.files][:2]
+    ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte']
     """
 
     name: str
@@ -150,6 +179,18 @@ class ImageClassificationData(NamedTuple):
 
     Unpacks as ``x_train, y_train, x_test, y_test``. Images are uint8 in
     [0, 255]; labels are int64 class indices.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad.data import ImageClassificationData
+    >>> data = ImageClassificationData(np.zeros((4, 28, 28), np.uint8), np.arange(4),
+    ...                                np.zeros((2, 28, 28), np.uint8), np.arange(2))
+    >>> data.x_test.shape                   # fields by name ...
+    (2, 28, 28)
+    >>> x_train, y_train, x_test, y_test = data     # ... or by unpacking
+    >>> y_train
+    array([0, 1, 2, 3])
     """
 
     x_train: np.ndarray
@@ -244,7 +285,17 @@ DATASETS: Dict[str, DatasetSpec] = {spec.name: spec for spec in (MNIST, FASHION_
 
 
 def user_cache_dir() -> Path:
-    """The per-user data root: ``$XDG_CACHE_HOME/mygrad/datasets`` or ``~/.cache/mygrad/datasets``."""
+    """The per-user data root: ``$XDG_CACHE_HOME/mygrad/datasets`` or ``~/.cache/mygrad/datasets``.
+
+    Examples
+    --------
+    >>> import os
+    >>> from unittest import mock
+    >>> from mygrad.data import user_cache_dir
+    >>> with mock.patch.dict(os.environ, {"XDG_CACHE_HOME": "/scratch/cache"}):
+    ...     print(user_cache_dir().as_posix())
+    /scratch/cache/mygrad/datasets
+    """
     cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(cache) / "mygrad" / "datasets"
 
@@ -301,6 +352,19 @@ def find_dataset(name: str, root: Optional[PathLike] = None) -> Optional[Path]:
     -------
     pathlib.Path or None
         ``<data root>/<name>``, or None if no location has all four files.
+
+    Examples
+    --------
+    A root holding the four file names (empty files: they are not checked here):
+
+    >>> import pathlib, tempfile
+    >>> from mygrad.data import DATASETS, find_dataset
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> (root / "kmnist").mkdir()
+    >>> for file in DATASETS["kmnist"].files:
+    ...     (root / "kmnist" / (file.name + ".gz")).touch()
+    >>> find_dataset("kmnist", root) == root / "kmnist"
+    True
     """
     spec = _spec(name)
     for data_root, _ in _search_roots(root):
@@ -433,6 +497,15 @@ def load_fashion_mnist(
     -------
     ImageClassificationData
         ``(x_train, y_train, x_test, y_test)``: uint8 images, int64 labels 0-9.
+
+    Examples
+    --------
+    >>> from mygrad.data import DATASETS, load_fashion_mnist
+    >>> DATASETS["fashion-mnist"].classes[7]      # what label 7 means
+    'Sneaker'
+    >>> x_train, y_train, x_test, y_test = load_fashion_mnist(download=True)   # doctest: +SKIP
+    >>> x_train.shape, x_test.shape                                            # doctest: +SKIP
+    ((60000, 28, 28), (10000, 28, 28))
     """
     return load_dataset(
         "fashion-mnist", root, download=download, channels=channels, flatten=flatten, progress=progress,
@@ -458,6 +531,15 @@ def load_kmnist(
     -------
     ImageClassificationData
         ``(x_train, y_train, x_test, y_test)``: uint8 images, int64 labels 0-9.
+
+    Examples
+    --------
+    >>> from mygrad.data import DATASETS, load_kmnist
+    >>> DATASETS["kmnist"].classes[:4]            # the syllables the 10 labels stand for
+    ('o', 'ki', 'su', 'tsu')
+    >>> data = load_kmnist(download=True, flatten=True)    # doctest: +SKIP
+    >>> data.x_train.shape, data.y_train.dtype             # doctest: +SKIP
+    ((60000, 784), dtype('int64'))
     """
     return load_dataset("kmnist", root, download=download, channels=channels, flatten=flatten, progress=progress,
                         mirrors=mirrors)

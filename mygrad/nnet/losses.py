@@ -13,7 +13,7 @@ import numpy as np
 
 from mygrad.nn import functional as F
 from mygrad.nn.functional._utils import data_of
-from mygrad.tensor import Tensor
+from mygrad.autodiff.tensor import Tensor
 
 __all__ = ["focal_loss", "margin_ranking_loss", "multiclass_hinge", "negative_log_likelihood",
            "softmax_crossentropy", "softmax_focal_loss"]
@@ -54,13 +54,34 @@ def negative_log_likelihood(x: Any, y_true: Any, *, weights: Any = None, constan
 
 
 def multiclass_hinge(x: Any, y_true: Any, hinge: float = 1.0, *, constant: Optional[bool] = None) -> Tensor:
-    """``mean_n sum_{i != y_n} max(0, x[n, i] - x[n, y_n] + hinge)`` (N, C) scores."""
+    """``mean_n sum_{i != y_n} max(0, x[n, i] - x[n, y_n] + hinge)`` (N, C) scores.
+
+    >>> import mygrad as mg
+    >>> x = mg.tensor([[2.0, 1.5, 0.0], [0.0, 3.0, 0.0]])
+    >>> loss = multiclass_hinge(x, [0, 1])  # sample 0: 1.5 - 2 + 1 = 0.5; sample 1: no violation
+    >>> loss                    # (0.5 + 0) / 2
+    Tensor(0.25)
+    >>> loss.backward()
+    >>> x.grad                  # -1/N to the label, +1/N to the class inside the hinge
+    array([[-0.5,  0.5,  0. ],
+           [ 0. ,  0. ,  0. ]])
+    """
     y = _check_scores(x, y_true, "multiclass_hinge")
     return F.multi_margin_loss(x, y, margin=hinge, constant=constant) * np.shape(data_of(x))[1]
 
 
 def margin_ranking_loss(x1: Any, x2: Any, y: Any, margin: float, *, constant: Optional[bool] = None) -> Tensor:
-    """``mean(max(0, margin - y * (x1 - x2)))`` for x1, x2 of shape (N,) or (N, D) and y of ±1 (scalar or (N,))."""
+    """``mean(max(0, margin - y * (x1 - x2)))`` for x1, x2 of shape (N,) or (N, D) and y of ±1 (scalar or (N,)).
+
+    >>> import mygrad as mg
+    >>> x1, x2 = mg.tensor([1.0, 0.5]), mg.tensor([0.0, 1.0])
+    >>> loss = margin_ranking_loss(x1, x2, 1, margin=0.5)  # y = 1: x1 should win by 0.5
+    >>> loss                    # (max(0, 0.5 - 1) + max(0, 0.5 + 0.5)) / 2
+    Tensor(0.5)
+    >>> loss.backward()
+    >>> x1.grad, x2.grad        # -y/N and +y/N for pairs inside the margin, 0 otherwise
+    (array([-0. , -0.5]), array([0. , 0.5]))
+    """
     s1, s2 = np.shape(data_of(x1)), np.shape(data_of(x2))
     if not 0 < len(s1) < 3:
         raise ValueError(f"margin_ranking_loss: x1 must have shape (N,) or (N, D); got {s1}")
@@ -80,14 +101,37 @@ def margin_ranking_loss(x1: Any, x2: Any, y: Any, margin: float, *, constant: Op
 
 def softmax_focal_loss(scores: Any, targets: Any, *, alpha: float = 1, gamma: float = 0,
                        constant: Optional[bool] = None) -> Tensor:
-    """Per-datum focal loss ``-alpha (1 - p)^gamma log p`` of ``p = softmax(scores)`` at the target class."""
+    """Per-datum focal loss ``-alpha (1 - p)^gamma log p`` of ``p = softmax(scores)`` at the target class.
+
+    >>> import mygrad as mg
+    >>> scores = mg.tensor([[0.0, 0.0]])    # p = [0.5, 0.5]
+    >>> loss = softmax_focal_loss(scores, [0], gamma=2.0)
+    >>> loss                    # -(1 - 0.5)^2 log 0.5
+    Tensor([0.1732868])
+    >>> loss.sum().backward()
+    >>> scores.grad
+    array([[-0.2982868,  0.2982868]])
+    """
     _check_gamma(gamma)
     return F.softmax_focal_loss(scores, targets, alpha, gamma, constant=constant)
 
 
 def focal_loss(scores: Any, targets: Any, *, alpha: float = 1, gamma: float = 0,
                constant: Optional[bool] = None) -> Tensor:
-    """Per-datum focal loss of class probabilities ``scores`` (N, C)."""
+    """Per-datum focal loss ``-alpha (1 - p)^gamma log p`` of class probabilities ``scores`` (N, C).
+
+    ``p`` is each datum's probability of its target class.
+
+    >>> import mygrad as mg
+    >>> p = mg.tensor([[0.5, 0.5], [0.9, 0.1]])
+    >>> loss = focal_loss(p, [0, 0], gamma=1.0)
+    >>> loss                    # [-0.5 log 0.5, -0.1 log 0.9]: confident data count little
+    Tensor([0.34657359, 0.01053605])
+    >>> loss.sum().backward()
+    >>> p.grad                  # d/dp = log p - (1 - p) / p at the target (gamma = 1)
+    array([[-1.69314718,  0.        ],
+           [-0.21647163,  0.        ]])
+    """
     _check_gamma(gamma)
     return F.focal_loss(scores, targets, alpha, gamma, constant=constant)
 

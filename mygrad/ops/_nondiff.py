@@ -8,22 +8,35 @@ the tensors' data and returns what NumPy returns (ndarrays, bools, ints).
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any, Callable
 
-from mygrad.numpy_protocol import data_of
+from mygrad.autodiff.tensor import data_of
 
 
-__all__ = ["data_of", "on_data", "NONDIFF_MARK"]
+__all__ = ["on_data", "NONDIFF_MARK"]
 
 # Functions carrying this attribute return NumPy results, not tensors; the
-# NumPy protocol (mygrad.numpy_protocol) then runs NumPy itself on the data.
+# NumPy protocol (mygrad.ops.numpy_protocol) then runs NumPy itself on the data.
 NONDIFF_MARK = "_mygrad_returns_numpy"
 
 
-def on_data(numpy_func: Callable, summary: str) -> Callable:
+def examples_section(example: str) -> str:
+    """A generated docstring's ``Examples`` section: ``example``'s doctest lines after ``import mygrad as mg``.
+
+    ``example`` may be indented as it likes (it is dedented); empty gives no section.
+    """
+    if not example.strip():
+        return ""
+    body = textwrap.indent(">>> import mygrad as mg\n" + textwrap.dedent(example).strip("\n"), "    ")
+    return f"\n    Examples\n    --------\n{body}\n    "
+
+
+def on_data(numpy_func: Callable, summary: str, example: str = "") -> Callable:
     """Wrap ``numpy_func`` so that it accepts tensors (their data is used) and returns NumPy's result.
 
-    ``summary`` is the one-line description used in the wrapper's docstring.
+    ``summary`` is the one-line description used in the wrapper's docstring;
+    ``example``, doctest lines, becomes its Examples section (see :func:`examples_section`).
     """
     name = numpy_func.__name__
 
@@ -47,6 +60,6 @@ def on_data(numpy_func: Callable, summary: str) -> Callable:
     -------
     Any
         ``numpy.{name}(*args, **kwargs)`` computed on the data.
-    """
+    """ + examples_section(example)
     setattr(wrapper, NONDIFF_MARK, True)
     return wrapper

@@ -19,8 +19,9 @@ from typing import Any
 
 import numpy as np
 
-from mygrad.numpy_protocol import implements_numpy_override
-from mygrad.ops._nondiff import data_of, on_data
+from mygrad.ops.numpy_protocol import implements_numpy_override
+from mygrad.autodiff.tensor import data_of
+from mygrad.ops._nondiff import on_data
 
 __all__ = [
     "shape",
@@ -34,14 +35,42 @@ __all__ = [
     "copyto",
 ]
 
-shape = on_data(np.shape, "The shape of an array-like, as a tuple of ints.")
-ndim = on_data(np.ndim, "The number of dimensions of an array-like.")
-size = on_data(np.size, "The number of elements (along ``axis``, if given).")
-shares_memory = on_data(np.shares_memory, "True if ``a`` and ``b`` share memory (exact test).")
-may_share_memory = on_data(np.may_share_memory, "True if ``a`` and ``b`` might share memory (bounds test).")
-can_cast = on_data(np.can_cast, "True if a cast from ``from_`` to ``to`` is allowed under ``casting``.")
-min_scalar_type = on_data(np.min_scalar_type, "The smallest dtype that holds the scalar ``a`` (or ``a``'s dtype).")
-result_type = on_data(np.result_type, "The dtype NumPy's promotion rules give the arguments.")
+# Each example (the wrapper's Examples section) shows NumPy's answer for tensor inputs.
+shape = on_data(np.shape, "The shape of an array-like, as a tuple of ints.", """
+    >>> mg.shape(mg.zeros((2, 3))), mg.shape([[1, 2, 3]])
+    ((2, 3), (1, 3))
+""")
+ndim = on_data(np.ndim, "The number of dimensions of an array-like.", """
+    >>> mg.ndim(mg.zeros((2, 3))), mg.ndim(5.0)
+    (2, 0)
+""")
+size = on_data(np.size, "The number of elements (along ``axis``, if given).", """
+    >>> x = mg.zeros((2, 3))
+    >>> mg.size(x), mg.size(x, axis=1)
+    (6, 3)
+""")
+shares_memory = on_data(np.shares_memory, "True if ``a`` and ``b`` share memory (exact test).", """
+    >>> x = mg.arange(6.0)
+    >>> mg.shares_memory(x, x[:3]), mg.shares_memory(x, x[:3] + 0)   # a view; a new array
+    (True, False)
+""")
+may_share_memory = on_data(np.may_share_memory, "True if ``a`` and ``b`` might share memory (bounds test).", """
+    >>> x = mg.arange(6.0)
+    >>> mg.may_share_memory(x[::2], x[1::2])    # overlapping bounds, though no element is shared
+    True
+""")
+can_cast = on_data(np.can_cast, "True if a cast from ``from_`` to ``to`` is allowed under ``casting``.", """
+    >>> mg.can_cast(mg.tensor([1, 2]), "float64"), mg.can_cast("float64", "int32")
+    (True, False)
+""")
+min_scalar_type = on_data(np.min_scalar_type, "The smallest dtype that holds the scalar ``a`` (or ``a``'s dtype).", """
+    >>> mg.min_scalar_type(300), mg.min_scalar_type(-1)
+    (dtype('uint16'), dtype('int8'))
+""")
+result_type = on_data(np.result_type, "The dtype NumPy's promotion rules give the arguments.", """
+    >>> mg.result_type(mg.tensor([1.0], dtype="float32"), 2.0)    # Python floats do not upcast
+    dtype('float32')
+""")
 
 
 @implements_numpy_override(np.copyto)
@@ -73,7 +102,7 @@ def copyto(dst: Any, src: Any, casting: str = "same_kind", where: Any = True) ->
     Tensor([1., 0., 3.])
     """
     from mygrad.ops.selection import where as mg_where
-    from mygrad.tensor import Tensor
+    from mygrad.autodiff.tensor import Tensor
 
     if not isinstance(dst, Tensor):
         np.copyto(dst, data_of(src), casting=casting, where=data_of(where))

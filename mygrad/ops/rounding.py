@@ -19,14 +19,19 @@ from typing import Any, Callable
 
 import numpy as np
 
-from mygrad.numpy_protocol import implements_numpy_override
+from mygrad.ops.numpy_protocol import implements_numpy_override
+from mygrad.ops._nondiff import examples_section
 
 __all__ = ["floor", "ceil", "trunc", "rint", "sign", "floor_divide", "remainder", "mod", "fmod", "divmod"]
 
 
-def _constants_only(ufunc: np.ufunc, summary: str) -> Callable:
-    """Wrap ``ufunc`` to accept arrays and constant tensors only, returning NumPy's result."""
-    from mygrad.tensor import Tensor
+def _constants_only(ufunc: np.ufunc, summary: str, example: str = "") -> Callable:
+    """Wrap ``ufunc`` to accept arrays and constant tensors only, returning NumPy's result.
+
+    ``example``, doctest lines, becomes the docstring's Examples section
+    (see :func:`mygrad.ops._nondiff.examples_section`).
+    """
+    from mygrad.autodiff.tensor import Tensor
 
     name = ufunc.__name__
 
@@ -67,18 +72,49 @@ def _constants_only(ufunc: np.ufunc, summary: str) -> Callable:
     ValueError
         If a tensor argument (or ``out``) is not constant: ``{name}`` has no
         useful gradient.
-    """
+    """ + examples_section(example)
     # np.floor(tensor) must call it too, with all of NumPy's keywords (to refuse non-constants)
     return implements_numpy_override(ufunc, numpy_keywords=True)(wrapper)
 
 
-floor = _constants_only(np.floor, "The largest integer ``<= x``, elementwise.")
-ceil = _constants_only(np.ceil, "The smallest integer ``>= x``, elementwise.")
-trunc = _constants_only(np.trunc, "``x`` rounded towards zero, elementwise.")
-rint = _constants_only(np.rint, "``x`` rounded to the nearest integer (ties to even), elementwise.")
-sign = _constants_only(np.sign, "-1, 0 or 1 for negative, zero or positive ``x``, elementwise.")
-floor_divide = _constants_only(np.floor_divide, "``x1 // x2``: the largest integer ``<= x1 / x2``, elementwise.")
-remainder = _constants_only(np.remainder, "``x1 % x2`` with the sign of the divisor, elementwise.")
+# Each example (the wrapper's Examples section) shows NumPy's result for a constant tensor.
+floor = _constants_only(np.floor, "The largest integer ``<= x``, elementwise.", """
+    >>> mg.floor(mg.tensor([1.5, -1.5], constant=True))
+    array([ 1., -2.])
+    >>> mg.floor(mg.tensor([1.5]))      # a tensor that wants a gradient is refused  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ValueError: mygrad.floor is not differentiable ...
+""")
+ceil = _constants_only(np.ceil, "The smallest integer ``>= x``, elementwise.", """
+    >>> mg.ceil(mg.tensor([1.5, -1.5, 2.0], constant=True))
+    array([ 2., -1.,  2.])
+""")
+trunc = _constants_only(np.trunc, "``x`` rounded towards zero, elementwise.", """
+    >>> mg.trunc(mg.tensor([1.5, -1.5], constant=True))
+    array([ 1., -1.])
+""")
+rint = _constants_only(np.rint, "``x`` rounded to the nearest integer (ties to even), elementwise.", """
+    >>> mg.rint(mg.tensor([1.5, 2.5, -0.4], constant=True))
+    array([ 2.,  2., -0.])
+""")
+sign = _constants_only(np.sign, "-1, 0 or 1 for negative, zero or positive ``x``, elementwise.", """
+    >>> mg.sign(mg.tensor([-2.0, 0.0, 3.0], constant=True))
+    array([-1.,  0.,  1.])
+""")
+floor_divide = _constants_only(np.floor_divide, "``x1 // x2``: the largest integer ``<= x1 / x2``, elementwise.", """
+    >>> mg.floor_divide(mg.tensor([7.0, -7.0], constant=True), 2.0)
+    array([ 3., -4.])
+""")
+remainder = _constants_only(np.remainder, "``x1 % x2`` with the sign of the divisor, elementwise.", """
+    >>> mg.remainder(mg.tensor([7.0, -7.0], constant=True), 3.0)     # -7 = -3 * 3 + 2
+    array([1., 2.])
+""")
 mod = remainder
-fmod = _constants_only(np.fmod, "The C-style remainder of ``x1 / x2`` (sign of the dividend), elementwise.")
-divmod = _constants_only(np.divmod, "``(x1 // x2, x1 % x2)`` elementwise, as a pair of arrays.")
+fmod = _constants_only(np.fmod, "The C-style remainder of ``x1 / x2`` (sign of the dividend), elementwise.", """
+    >>> mg.fmod(mg.tensor([7.0, -7.0], constant=True), 3.0)          # -7 = -2 * 3 - 1
+    array([ 1., -1.])
+""")
+divmod = _constants_only(np.divmod, "``(x1 // x2, x1 % x2)`` elementwise, as a pair of arrays.", """
+    >>> mg.divmod(mg.tensor([7.0, -7.0], constant=True), 2.0)
+    (array([ 3., -4.]), array([1., 1.]))
+""")

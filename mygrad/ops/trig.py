@@ -1,7 +1,7 @@
 """Trigonometric and hyperbolic functions and their inverses.
 
 Each op's backward states its derivative; broadcasting (``arctan2``) is
-undone by the :class:`~mygrad.operation.Operation` base class.
+undone by the :class:`~mygrad.autodiff.operation.Operation` base class.
 """
 
 from __future__ import annotations
@@ -11,12 +11,11 @@ from typing import Any, Optional
 
 import numpy as np
 
-from mygrad import buffers
-from mygrad.numpy_protocol import implements_numpy_override
-from mygrad.operation import Operation, execute_op
-from mygrad.tensor import Tensor
-from mygrad.ufuncs import BinaryUfunc, UnaryUfunc, as_ufunc
-from mygrad.ufunc_keywords import ufunc_keywords
+from mygrad.ops.numpy_protocol import implements_numpy_override
+from mygrad.autodiff.operation import Operation, execute_op
+from mygrad.autodiff.tensor import Tensor
+from mygrad.ops.ufunc import BinaryUfunc, UnaryUfunc, as_ufunc
+from mygrad.ops.ufunc_keywords import ufunc_keywords
 
 __all__ = [
     "sin",
@@ -42,21 +41,16 @@ class Sin(UnaryUfunc):
     numpy_ufunc = np.sin
 
     def backward_var(self, grad, index, **kwargs):
-        x = self.variables[0].data
-        out = np.cos(x, out=buffers.empty_like(x))  # d(sin x)/dx = cos x
-        out *= grad  # in place: one temporary instead of two
-        return out
+        cos_x = self.temporary(np.cos, self.variables[0].data)  # d(sin x)/dx = cos x
+        return np.multiply(grad, cos_x, out=cos_x)
 
 
 class Cos(UnaryUfunc):
     numpy_ufunc = np.cos
 
     def backward_var(self, grad, index, **kwargs):
-        x = self.variables[0].data
-        out = np.sin(x, out=buffers.empty_like(x))  # d(cos x)/dx = -sin x
-        np.negative(out, out=out)
-        out *= grad
-        return out
+        sin_x = self.temporary(np.sin, self.variables[0].data)  # d(cos x)/dx = -sin x
+        return np.multiply(grad, np.negative(sin_x, out=sin_x), out=sin_x)
 
 
 class Tan(UnaryUfunc):
@@ -147,11 +141,9 @@ class Tanh(UnaryUfunc):
         return self.out
 
     def backward_var(self, grad, index, **kwargs):
-        y = self.out
-        out = np.multiply(y, y, out=buffers.empty_like(y))  # d(tanh x)/dx = 1 - tanh^2 x, in one temporary
-        np.subtract(1, out, out=out)
-        out *= grad
-        return out
+        d = self.temporary(np.square, self.out)  # d(tanh x)/dx = 1 - tanh^2 x
+        np.subtract(1, d, out=d)
+        return np.multiply(grad, d, out=d)
 
 
 class Arcsinh(UnaryUfunc):
@@ -217,6 +209,17 @@ def cos(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     Returns
     -------
     Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> y = mg.cos(x)
+    >>> y
+    Tensor([ 0.54030231, -0.41614684])
+    >>> y.sum().backward()
+    >>> x.grad                  # d(cos x)/dx = -sin x
+    array([-0.84147098, -0.90929743])
     """
     return execute_op(Cos, x, constant=constant)
 
@@ -234,6 +237,17 @@ def tan(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     Returns
     -------
     Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([0.0, 0.5])
+    >>> y = mg.tan(x)
+    >>> y
+    Tensor([0.        , 0.54630249])
+    >>> y.sum().backward()
+    >>> x.grad                  # d(tan x)/dx = 1 + tan^2 x
+    array([1.        , 1.29844641])
     """
     return execute_op(Tan, x, constant=constant)
 
@@ -252,6 +266,17 @@ def arcsin(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     Returns
     -------
     Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([0.0, 0.5])
+    >>> y = mg.arcsin(x)
+    >>> y                       # [0, pi/6]
+    Tensor([0.        , 0.52359878])
+    >>> y.sum().backward()
+    >>> x.grad                  # d(arcsin x)/dx = 1 / sqrt(1 - x^2)
+    array([1.        , 1.15470054])
     """
     return execute_op(Arcsin, x, constant=constant)
 
@@ -270,6 +295,17 @@ def arccos(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     Returns
     -------
     Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([0.0, 0.5])
+    >>> y = mg.arccos(x)
+    >>> y                       # [pi/2, pi/3]
+    Tensor([1.57079633, 1.04719755])
+    >>> y.sum().backward()
+    >>> x.grad                  # d(arccos x)/dx = -1 / sqrt(1 - x^2)
+    array([-1.        , -1.15470054])
     """
     return execute_op(Arccos, x, constant=constant)
 
@@ -287,6 +323,17 @@ def arctan(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     Returns
     -------
     Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([0.0, 1.0])
+    >>> y = mg.arctan(x)
+    >>> y                       # [0, pi/4]
+    Tensor([0.        , 0.78539816])
+    >>> y.sum().backward()
+    >>> x.grad                  # d(arctan x)/dx = 1 / (1 + x^2)
+    array([1. , 0.5])
     """
     return execute_op(Arctan, x, constant=constant)
 
@@ -336,6 +383,17 @@ def sinc(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     Returns
     -------
     Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([0.5, 1.5])
+    >>> y = mg.sinc(x)
+    >>> y                       # [2/pi, -2/(3 pi)]
+    Tensor([ 0.63661977, -0.21220659])
+    >>> y.sum().backward()
+    >>> x.grad                  # d(sinc x)/dx = (cos(pi x) - sinc x) / x
+    array([-1.27323954,  0.14147106])
     """
     return execute_op(Sinc, x, constant=constant)
 
@@ -353,6 +411,17 @@ def sinh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     Returns
     -------
     Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([0.0, 1.0])
+    >>> y = mg.sinh(x)
+    >>> y
+    Tensor([0.        , 1.17520119])
+    >>> y.sum().backward()
+    >>> x.grad                  # d(sinh x)/dx = cosh x
+    array([1.        , 1.54308063])
     """
     return execute_op(Sinh, x, constant=constant)
 
@@ -370,6 +439,17 @@ def cosh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     Returns
     -------
     Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([0.0, 1.0])
+    >>> y = mg.cosh(x)
+    >>> y
+    Tensor([1.        , 1.54308063])
+    >>> y.sum().backward()
+    >>> x.grad                  # d(cosh x)/dx = sinh x
+    array([0.        , 1.17520119])
     """
     return execute_op(Cosh, x, constant=constant)
 
@@ -412,6 +492,17 @@ def arcsinh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     Returns
     -------
     Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([0.0, 1.0])
+    >>> y = mg.arcsinh(x)
+    >>> y                       # [0, log(1 + sqrt 2)]
+    Tensor([0.        , 0.88137359])
+    >>> y.sum().backward()
+    >>> x.grad                  # d(arcsinh x)/dx = 1 / sqrt(x^2 + 1)
+    array([1.        , 0.70710678])
     """
     return execute_op(Arcsinh, x, constant=constant)
 
@@ -430,6 +521,17 @@ def arccosh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     Returns
     -------
     Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([1.5, 2.0])
+    >>> y = mg.arccosh(x)
+    >>> y
+    Tensor([0.96242365, 1.3169579 ])
+    >>> y.sum().backward()
+    >>> x.grad                  # d(arccosh x)/dx = 1 / sqrt(x^2 - 1)
+    array([0.89442719, 0.57735027])
     """
     return execute_op(Arccosh, x, constant=constant)
 
@@ -448,5 +550,16 @@ def arctanh(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     Returns
     -------
     Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([0.0, 0.5])
+    >>> y = mg.arctanh(x)
+    >>> y                       # [0, log(3) / 2]
+    Tensor([0.        , 0.54930614])
+    >>> y.sum().backward()
+    >>> x.grad                  # d(arctanh x)/dx = 1 / (1 - x^2)
+    array([1.        , 1.33333333])
     """
     return execute_op(Arctanh, x, constant=constant)

@@ -26,9 +26,9 @@ from typing import Any, Optional
 
 import numpy as np
 
-from mygrad.operation import Operation, execute_op
-from mygrad.tensor import Tensor
-from mygrad.ufunc_keywords import ufunc_keywords
+from mygrad.autodiff.operation import Operation, execute_op
+from mygrad.autodiff.tensor import Tensor
+from mygrad.ops.ufunc_keywords import ufunc_keywords
 
 __all__ = ["csc", "sec", "cot", "arccsc", "arcsec", "arccot", "csch", "sech", "coth", "arccsch", "arccoth"]
 
@@ -160,25 +160,73 @@ def csc(x: Any, *, constant: Optional[bool] = None) -> Tensor:
 
 @ufunc_keywords
 def sec(x: Any, *, constant: Optional[bool] = None) -> Tensor:
-    """Elementwise secant, ``1 / cos(x)``."""
+    """Elementwise secant, ``1 / cos(x)``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([0.0, 1.0])
+    >>> y = mg.sec(x)
+    >>> y
+    Tensor([1.        , 1.85081572])
+    >>> y.sum().backward()
+    >>> x.grad                  # d(sec x)/dx = sec x tan x
+    array([0.       , 2.8824747])
+    """
     return execute_op(Sec, x, constant=constant)
 
 
 @ufunc_keywords
 def cot(x: Any, *, constant: Optional[bool] = None) -> Tensor:
-    """Elementwise cotangent, ``cos(x) / sin(x)``."""
+    """Elementwise cotangent, ``cos(x) / sin(x)``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([mg.pi / 4, 1.0])
+    >>> y = mg.cot(x)
+    >>> y
+    Tensor([1.        , 0.64209262])
+    >>> y.sum().backward()
+    >>> x.grad                  # d(cot x)/dx = -(1 + cot^2 x)
+    array([-2.        , -1.41228293])
+    """
     return execute_op(Cot, x, constant=constant)
 
 
 @ufunc_keywords
 def arccsc(x: Any, *, constant: Optional[bool] = None) -> Tensor:
-    """Elementwise inverse cosecant, ``arcsin(1 / x)``; real for ``|x| >= 1``."""
+    """Elementwise inverse cosecant, ``arcsin(1 / x)``; real for ``|x| >= 1``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([2.0, -2.0])
+    >>> y = mg.arccsc(x)
+    >>> y                       # [pi/6, -pi/6]
+    Tensor([ 0.52359878, -0.52359878])
+    >>> y.sum().backward()
+    >>> x.grad                  # d(arccsc x)/dx = -1 / (|x| sqrt(x^2 - 1))
+    array([-0.28867513, -0.28867513])
+    """
     return execute_op(Arccsc, x, constant=constant)
 
 
 @ufunc_keywords
 def arcsec(x: Any, *, constant: Optional[bool] = None) -> Tensor:
-    """Elementwise inverse secant, ``arccos(1 / x)``; real for ``|x| >= 1``."""
+    """Elementwise inverse secant, ``arccos(1 / x)``; real for ``|x| >= 1``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([2.0, -2.0])
+    >>> y = mg.arcsec(x)
+    >>> y                       # [pi/3, 2 pi/3]
+    Tensor([1.04719755, 2.0943951 ])
+    >>> y.sum().backward()
+    >>> x.grad                  # d(arcsec x)/dx = 1 / (|x| sqrt(x^2 - 1))
+    array([0.28867513, 0.28867513])
+    """
     return execute_op(Arcsec, x, constant=constant)
 
 
@@ -201,29 +249,89 @@ def arccot(x: Any, *, constant: Optional[bool] = None) -> Tensor:
 
 @ufunc_keywords
 def csch(x: Any, *, constant: Optional[bool] = None) -> Tensor:
-    """Elementwise hyperbolic cosecant, ``1 / sinh(x)``."""
+    """Elementwise hyperbolic cosecant, ``1 / sinh(x)``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> y = mg.csch(x)
+    >>> y
+    Tensor([0.85091813, 0.27572056])
+    >>> y.sum().backward()
+    >>> x.grad                  # d(csch x)/dx = -csch x coth x
+    array([-1.11728553, -0.286009  ])
+    """
     return execute_op(Csch, x, constant=constant)
 
 
 @ufunc_keywords
 def sech(x: Any, *, constant: Optional[bool] = None) -> Tensor:
-    """Elementwise hyperbolic secant, ``1 / cosh(x)``."""
+    """Elementwise hyperbolic secant, ``1 / cosh(x)``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> y = mg.sech(x)
+    >>> y
+    Tensor([0.64805427, 0.26580223])
+    >>> y.sum().backward()
+    >>> x.grad                  # d(sech x)/dx = -sech x tanh x
+    array([-0.49355435, -0.25624068])
+    """
     return execute_op(Sech, x, constant=constant)
 
 
 @ufunc_keywords
 def coth(x: Any, *, constant: Optional[bool] = None) -> Tensor:
-    """Elementwise hyperbolic cotangent, ``cosh(x) / sinh(x)``."""
+    """Elementwise hyperbolic cotangent, ``cosh(x) / sinh(x)``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> y = mg.coth(x)
+    >>> y
+    Tensor([1.31303529, 1.03731472])
+    >>> y.sum().backward()
+    >>> x.grad                  # d(coth x)/dx = -csch^2 x
+    array([-0.72406166, -0.07602183])
+    """
     return execute_op(Coth, x, constant=constant)
 
 
 @ufunc_keywords
 def arccsch(x: Any, *, constant: Optional[bool] = None) -> Tensor:
-    """Elementwise inverse hyperbolic cosecant, ``arcsinh(1 / x)``."""
+    """Elementwise inverse hyperbolic cosecant, ``arcsinh(1 / x)``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> y = mg.arccsch(x)
+    >>> y
+    Tensor([0.88137359, 0.48121183])
+    >>> y.sum().backward()
+    >>> x.grad                  # d(arccsch x)/dx = -1 / (|x| sqrt(1 + x^2))
+    array([-0.70710678, -0.2236068 ])
+    """
     return execute_op(Arccsch, x, constant=constant)
 
 
 @ufunc_keywords
 def arccoth(x: Any, *, constant: Optional[bool] = None) -> Tensor:
-    """Elementwise inverse hyperbolic cotangent, ``arctanh(1 / x)``; real for ``|x| > 1``."""
+    """Elementwise inverse hyperbolic cotangent, ``arctanh(1 / x)``; real for ``|x| > 1``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([2.0, 3.0])
+    >>> y = mg.arccoth(x)
+    >>> y                       # [log(3) / 2, log(2) / 2]
+    Tensor([0.54930614, 0.34657359])
+    >>> y.sum().backward()
+    >>> x.grad                  # d(arccoth x)/dx = 1 / (1 - x^2)
+    array([-0.33333333, -0.125     ])
+    """
     return execute_op(Arccoth, x, constant=constant)

@@ -1,7 +1,7 @@
 """Arithmetic: + - * / // % ** and their elementwise relatives.
 
 Each op's backward states its derivative; broadcasting is undone by the
-:class:`~mygrad.operation.Operation` base class, not here.
+:class:`~mygrad.autodiff.operation.Operation` base class, not here.
 """
 
 from __future__ import annotations
@@ -10,11 +10,10 @@ from typing import Any, Optional
 
 import numpy as np
 
-from mygrad import buffers
-from mygrad.numpy_protocol import implements_numpy_override
-from mygrad.operation import execute_op
-from mygrad.tensor import Tensor
-from mygrad.ufuncs import BinaryUfunc, UnaryUfunc, as_ufunc
+from mygrad.ops.numpy_protocol import implements_numpy_override
+from mygrad.autodiff.operation import execute_op
+from mygrad.autodiff.tensor import Tensor
+from mygrad.ops.ufunc import BinaryUfunc, UnaryUfunc, as_ufunc
 
 __all__ = [
     "add",
@@ -55,7 +54,7 @@ class Multiply(BinaryUfunc):
     numpy_ufunc = np.multiply
 
     def backward_var(self, grad, index, **kwargs):
-        return buffers.product(grad, self.variables[1 - index].data)  # d(ab)/da = b, d(ab)/db = a
+        return self.product(grad, self.variables[1 - index].data)  # d(ab)/da = b, d(ab)/db = a
 
 
 class Divide(BinaryUfunc):
@@ -207,7 +206,19 @@ def add(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
 
 @as_ufunc(np.subtract)
 def subtract(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
-    """Elementwise ``x1 - x2``, with NumPy broadcasting."""
+    """Elementwise ``x1 - x2``, with NumPy broadcasting.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> a, b = mg.tensor([5.0, 1.0]), mg.tensor(2.0)
+    >>> y = mg.subtract(a, b)   # b is broadcast
+    >>> y
+    Tensor([ 3., -1.])
+    >>> y.sum().backward()
+    >>> a.grad, b.grad          # d/da = 1; d/db = -1 for each of the 2 uses of b
+    (array([1., 1.]), array(-2.))
+    """
     return execute_op(Subtract, x1, x2, constant=constant)
 
 
@@ -228,7 +239,19 @@ def multiply(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
 
 @as_ufunc(np.divide, name="true_divide")  # the name MyGrad 2.5 gives it
 def divide(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
-    """Elementwise true division ``x1 / x2``."""
+    """Elementwise true division ``x1 / x2``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> a, b = mg.tensor([1.0, 6.0]), mg.tensor([2.0, 3.0])
+    >>> y = mg.divide(a, b)
+    >>> y
+    Tensor([0.5, 2. ])
+    >>> y.sum().backward()
+    >>> a.grad, b.grad          # d/da = 1/b; d/db = -a/b^2
+    (array([0.5       , 0.33333333]), array([-0.25      , -0.66666667]))
+    """
     return execute_op(Divide, x1, x2, constant=constant)
 
 
@@ -257,37 +280,109 @@ def power(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
 
 @as_ufunc(np.negative)
 def negative(x: Any, *, constant: Optional[bool] = None) -> Tensor:
-    """Elementwise ``-x``."""
+    """Elementwise ``-x``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([1.0, -2.0])
+    >>> y = mg.negative(x)      # also written -x
+    >>> y
+    Tensor([-1.,  2.])
+    >>> y.sum().backward()
+    >>> x.grad                  # d(-x)/dx = -1
+    array([-1., -1.])
+    """
     return execute_op(Negative, x, constant=constant)
 
 
 @as_ufunc(np.positive)
 def positive(x: Any, *, constant: Optional[bool] = None) -> Tensor:
-    """Elementwise ``+x`` (a copy)."""
+    """Elementwise ``+x`` (a copy).
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([1.0, -2.0])
+    >>> y = mg.positive(x)      # also written +x
+    >>> y, y is x               # equal values, a new tensor
+    (Tensor([ 1., -2.]), False)
+    >>> y.sum().backward()
+    >>> x.grad                  # d(+x)/dx = 1
+    array([1., 1.])
+    """
     return execute_op(Positive, x, constant=constant)
 
 
 @as_ufunc(np.reciprocal)
 def reciprocal(x: Any, *, constant: Optional[bool] = None) -> Tensor:
-    """Elementwise ``1 / x``."""
+    """Elementwise ``1 / x``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([2.0, 4.0])
+    >>> y = mg.reciprocal(x)
+    >>> y
+    Tensor([0.5 , 0.25])
+    >>> y.sum().backward()
+    >>> x.grad                  # d(1/x)/dx = -1/x^2
+    array([-0.25  , -0.0625])
+    """
     return execute_op(Reciprocal, x, constant=constant)
 
 
 @as_ufunc(np.square)
 def square(x: Any, *, constant: Optional[bool] = None) -> Tensor:
-    """Elementwise ``x ** 2``."""
+    """Elementwise ``x ** 2``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([-3.0, 2.0])
+    >>> y = mg.square(x)
+    >>> y
+    Tensor([9., 4.])
+    >>> y.sum().backward()
+    >>> x.grad                  # d(x^2)/dx = 2x
+    array([-6.,  4.])
+    """
     return execute_op(Square, x, constant=constant)
 
 
 @as_ufunc(np.sqrt)
 def sqrt(x: Any, *, constant: Optional[bool] = None) -> Tensor:
-    """Elementwise non-negative square root."""
+    """Elementwise non-negative square root.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([4.0, 9.0])
+    >>> y = mg.sqrt(x)
+    >>> y
+    Tensor([2., 3.])
+    >>> y.sum().backward()
+    >>> x.grad                  # d(sqrt x)/dx = 1 / (2 sqrt x)
+    array([0.25      , 0.16666667])
+    """
     return execute_op(Sqrt, x, constant=constant)
 
 
 @as_ufunc(np.cbrt)
 def cbrt(x: Any, *, constant: Optional[bool] = None) -> Tensor:
-    """Elementwise cube root."""
+    """Elementwise cube root.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([8.0, -27.0])
+    >>> y = mg.cbrt(x)          # real for negative x too
+    >>> y
+    Tensor([ 2., -3.])
+    >>> y.sum().backward()
+    >>> x.grad                  # d(x^(1/3))/dx = 1 / (3 x^(2/3))
+    array([0.08333333, 0.03703704])
+    """
     return execute_op(Cbrt, x, constant=constant)
 
 
@@ -314,13 +409,37 @@ abs = absolute
 
 @as_ufunc(np.maximum)
 def maximum(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
-    """Elementwise maximum; at a tie the gradient is split evenly between the two."""
+    """Elementwise maximum; at a tie neither input gets the gradient (MyGrad's convention).
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> a, b = mg.tensor([1.0, 5.0, 3.0]), mg.tensor([4.0, 2.0, 3.0])
+    >>> y = mg.maximum(a, b)
+    >>> y
+    Tensor([4., 5., 3.])
+    >>> y.sum().backward()
+    >>> a.grad, b.grad          # 1 where that input is strictly larger; the tie gets 0
+    (array([0., 1., 0.]), array([1., 0., 0.]))
+    """
     return execute_op(Maximum, x1, x2, constant=constant)
 
 
 @as_ufunc(np.minimum)
 def minimum(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
-    """Elementwise minimum; at a tie the gradient is split evenly between the two."""
+    """Elementwise minimum; at a tie neither input gets the gradient (MyGrad's convention).
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> a, b = mg.tensor([1.0, 5.0, 3.0]), mg.tensor([4.0, 2.0, 3.0])
+    >>> y = mg.minimum(a, b)
+    >>> y
+    Tensor([1., 2., 3.])
+    >>> y.sum().backward()
+    >>> a.grad, b.grad          # 1 where that input is strictly smaller; the tie gets 0
+    (array([1., 0., 0.]), array([0., 1., 0.]))
+    """
     return execute_op(Minimum, x1, x2, constant=constant)
 
 

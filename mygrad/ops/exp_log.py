@@ -12,10 +12,9 @@ from typing import Any, Optional
 
 import numpy as np
 
-from mygrad import buffers
-from mygrad.operation import execute_op
-from mygrad.tensor import Tensor
-from mygrad.ufuncs import BinaryUfunc, UnaryUfunc, as_ufunc
+from mygrad.autodiff.operation import execute_op
+from mygrad.autodiff.tensor import Tensor
+from mygrad.ops.ufunc import BinaryUfunc, UnaryUfunc, as_ufunc
 
 __all__ = ["exp", "expm1", "exp2", "log", "log1p", "log2", "log10", "logaddexp", "logaddexp2"]
 
@@ -32,7 +31,7 @@ class Exp(UnaryUfunc):
         return self.out
 
     def backward_var(self, grad, index, **kwargs):
-        return buffers.product(grad, self.out)  # d(e^x)/dx = e^x
+        return self.product(grad, self.out)  # d(e^x)/dx = e^x
 
 
 class Expm1(UnaryUfunc):
@@ -149,6 +148,19 @@ def expm1(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     Returns
     -------
     Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([0.0, 1.0])
+    >>> y = mg.expm1(x)
+    >>> y                       # [e^0 - 1, e^1 - 1]
+    Tensor([0.        , 1.71828183])
+    >>> y.sum().backward()
+    >>> x.grad                  # d(e^x - 1)/dx = e^x
+    array([1.        , 2.71828183])
+    >>> mg.expm1(1e-10).item()  # exp(1e-10) - 1 would lose about half the digits
+    1.00000000005e-10
     """
     return execute_op(Expm1, x, constant=constant)
 
@@ -166,6 +178,17 @@ def exp2(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     Returns
     -------
     Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([0.0, 3.0])
+    >>> y = mg.exp2(x)
+    >>> y
+    Tensor([1., 8.])
+    >>> y.sum().backward()
+    >>> x.grad                  # d(2^x)/dx = 2^x ln 2
+    array([0.69314718, 5.54517744])
     """
     return execute_op(Exp2, x, constant=constant)
 
@@ -210,6 +233,17 @@ def log1p(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     Returns
     -------
     Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([0.0, 1.0])
+    >>> y = mg.log1p(x)
+    >>> y                       # [ln 1, ln 2]
+    Tensor([0.        , 0.69314718])
+    >>> y.sum().backward()
+    >>> x.grad                  # d ln(1 + x)/dx = 1 / (1 + x)
+    array([1. , 0.5])
     """
     return execute_op(Log1p, x, constant=constant)
 
@@ -228,6 +262,17 @@ def log2(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     Returns
     -------
     Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([1.0, 8.0])
+    >>> y = mg.log2(x)
+    >>> y
+    Tensor([0., 3.])
+    >>> y.sum().backward()
+    >>> x.grad                  # d(log2 x)/dx = 1 / (x ln 2)
+    array([1.44269504, 0.18033688])
     """
     return execute_op(Log2, x, constant=constant)
 
@@ -246,6 +291,17 @@ def log10(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     Returns
     -------
     Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([1.0, 100.0])
+    >>> y = mg.log10(x)
+    >>> y
+    Tensor([0., 2.])
+    >>> y.sum().backward()
+    >>> x.grad                  # d(log10 x)/dx = 1 / (x ln 10)
+    array([0.43429448, 0.00434294])
     """
     return execute_op(Log10, x, constant=constant)
 
@@ -296,5 +352,18 @@ def logaddexp2(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
     Returns
     -------
     Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> a, b = mg.tensor([1.0, 3.0]), mg.tensor([1.0, 1.0])
+    >>> y = mg.logaddexp2(a, b)
+    >>> y                       # [log2(2 + 2), log2(8 + 2)]
+    Tensor([2.        , 3.32192809])
+    >>> y.sum().backward()
+    >>> a.grad, b.grad          # d/da = 2^a / (2^a + 2^b), likewise for b
+    (array([0.5, 0.8]), array([0.5, 0.2]))
+    >>> mg.logaddexp2(1e4, 0.0)     # 2 ** 1e4 would overflow
+    Tensor(10000.)
     """
     return execute_op(LogAddExp2, x1, x2, constant=constant)

@@ -16,9 +16,9 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
 
 from mygrad._arg_errors import explain, shape_of
-from mygrad.numpy_protocol import implements_numpy_override
-from mygrad.operation import Operation, execute_op
-from mygrad.tensor import Tensor
+from mygrad.ops.numpy_protocol import implements_numpy_override
+from mygrad.autodiff.operation import Operation, execute_op
+from mygrad.autodiff.tensor import Tensor
 
 __all__ = [
     "reshape",
@@ -302,6 +302,18 @@ def swapaxes(a: Any, axis1: int, axis2: int, *, constant: Optional[bool] = None)
     Returns
     -------
     Tensor
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> x = mg.tensor([[1.0, 2.0, 3.0]])
+    >>> y = mg.swapaxes(x, 0, 1)    # shape (1, 3) -> (3, 1)
+    >>> y.shape, np.shares_memory(y, x)
+    ((3, 1), True)
+    >>> (y * mg.tensor([[10.0], [20.0], [30.0]])).sum().backward()
+    >>> x.grad                  # the gradient is swapped back to x's shape
+    array([[10., 20., 30.]])
     """
     try:
         return execute_op(SwapAxes, a, op_args=(axis1, axis2), constant=constant)
@@ -413,6 +425,19 @@ def ravel(a: Any, *, constant: Optional[bool] = None) -> Tensor:
     Returns
     -------
     Tensor
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> x = mg.tensor([[1.0, 2.0], [3.0, 4.0]])
+    >>> y = mg.ravel(x)
+    >>> y, np.shares_memory(y, x)   # a view of x's data
+    (Tensor([1., 2., 3., 4.]), True)
+    >>> (y * mg.tensor([0.0, 1.0, 2.0, 3.0])).sum().backward()
+    >>> x.grad                  # the gradient, reshaped back to (2, 2)
+    array([[0., 1.],
+           [2., 3.]])
     """
     return execute_op(Ravel, a, constant=constant)
 
@@ -429,6 +454,19 @@ def flatten(a: Any, *, constant: Optional[bool] = None) -> Tensor:
     Returns
     -------
     Tensor
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> x = mg.tensor([[1.0, 2.0], [3.0, 4.0]])
+    >>> y = mg.flatten(x)
+    >>> y, np.shares_memory(y, x)   # a copy, unlike ravel
+    (Tensor([1., 2., 3., 4.]), False)
+    >>> (y * mg.tensor([0.0, 1.0, 2.0, 3.0])).sum().backward()
+    >>> x.grad                  # the gradient, reshaped back to (2, 2)
+    array([[0., 1.],
+           [2., 3.]])
     """
     return execute_op(Flatten, a, constant=constant)
 
@@ -489,6 +527,19 @@ def atleast_2d(*arys: Any, constant: Optional[bool] = None) -> Union[Tensor, Tup
     Returns
     -------
     Tensor, or a list of them when given several inputs (as MyGrad).
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> y = mg.atleast_2d(x)
+    >>> y
+    Tensor([[1., 2.]])
+    >>> y.sum().backward()
+    >>> x.grad                  # reshaped back to x's shape (2,)
+    array([1., 1.])
+    >>> [t.shape for t in mg.atleast_2d(5.0, [[1.0]])]     # several inputs: a list
+    [(1, 1), (1, 1)]
     """
     return _atleast(np.atleast_2d, AtLeast2D, arys, constant)
 
@@ -506,6 +557,17 @@ def atleast_3d(*arys: Any, constant: Optional[bool] = None) -> Union[Tensor, Tup
     Returns
     -------
     Tensor, or a list of them when given several inputs (as MyGrad).
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> y = mg.atleast_3d(x)
+    >>> y.shape, mg.atleast_3d(mg.zeros((2, 3))).shape
+    ((1, 2, 1), (2, 3, 1))
+    >>> y.sum().backward()
+    >>> x.grad                  # reshaped back to x's shape (2,)
+    array([1., 1.])
     """
     return _atleast(np.atleast_3d, AtLeast3D, arys, constant)
 

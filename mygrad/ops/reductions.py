@@ -26,10 +26,10 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
 from mygrad._arg_errors import explain, shape_of
-from mygrad.numpy_protocol import implements_numpy_override
-from mygrad.operation import Operation, execute_op
-from mygrad.tensor import Tensor
-from mygrad.ufuncs import register_sequential
+from mygrad.ops.numpy_protocol import implements_numpy_override
+from mygrad.autodiff.operation import Operation, execute_op
+from mygrad.autodiff.tensor import Tensor
+from mygrad.ops.ufunc import register_sequential
 
 __all__ = ["sum", "mean", "var", "std", "max", "min", "amax", "amin", "prod", "cumsum", "cumprod"]
 
@@ -382,6 +382,18 @@ def std(
     Returns
     -------
     Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([[1.0, 3.0], [5.0, 5.0]])
+    >>> s = mg.std(x, axis=1)   # row 0: mean 2, deviations -1 and 1; row 1: all equal
+    >>> s
+    Tensor([1., 0.])
+    >>> s.sum().backward()
+    >>> x.grad                  # (x_i - mean) / (N std); 0 where std is 0
+    array([[-0.5,  0.5],
+           [ 0. ,  0. ]])
     """
     _check_ddof("std", ddof)
     return _reduce(Std, "std", x, dict(axis=axis, ddof=ddof, keepdims=keepdims), constant)
@@ -442,6 +454,18 @@ def min(x: Any, axis: Any = None, keepdims: bool = False, *, constant: Optional[
     Returns
     -------
     Tensor
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([[3.0, 1.0, 1.0], [2.0, 5.0, 4.0]])
+    >>> m = mg.min(x, axis=1)   # also mg.amin
+    >>> m
+    Tensor([1., 2.])
+    >>> m.sum().backward()
+    >>> x.grad                  # 1 at each row's minimum; of the tied 1s, the first
+    array([[0., 1., 0.],
+           [1., 0., 0.]])
     """
     return _reduce(Min, "min", x, dict(axis=axis, keepdims=keepdims), constant)
 

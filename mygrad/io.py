@@ -22,7 +22,7 @@ from typing import IO, Union
 
 import numpy as np
 
-from mygrad.tensor import Tensor
+from mygrad.autodiff.tensor import Tensor
 
 __all__ = ["save", "load"]
 
@@ -127,6 +127,21 @@ def load(file: PathOrFile) -> Tensor:
         that lacks mygrad's arrays).
     FileNotFoundError
         If the path does not exist.
+
+    Examples
+    --------
+    A round trip through an in-memory file; the gradient travels too:
+
+    >>> import io
+    >>> import mygrad as mg
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> (x ** 2).sum().backward()   # x.grad = 2x
+    >>> buffer = io.BytesIO()
+    >>> mg.save(buffer, x)
+    >>> _ = buffer.seek(0)
+    >>> y = mg.load(buffer)
+    >>> y, y.grad, y.creator is None
+    (Tensor([1., 2.]), array([2., 4.]), True)
     """
     name = os.fspath(file) if isinstance(file, (str, os.PathLike)) else getattr(file, "name", repr(file))
     try:

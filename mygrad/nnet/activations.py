@@ -24,6 +24,8 @@ __all__ = ["elu", "glu", "hard_tanh", "leaky_relu", "logsoftmax", "relu", "selu"
 def relu(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """``max(x, 0)``; see :func:`mygrad.nn.functional.relu`.
 
+    Examples
+    --------
     >>> import mygrad as mg
     >>> relu(mg.tensor([-1.0, 2.0]))
     Tensor([0., 2.])
@@ -34,6 +36,8 @@ def relu(x: Any, *, constant: Optional[bool] = None) -> Tensor:
 def leaky_relu(x: Any, slope: float, *, constant: Optional[bool] = None) -> Tensor:
     """``x`` for ``x > 0``, else ``slope * x``.
 
+    Examples
+    --------
     >>> import mygrad as mg
     >>> leaky_relu(mg.tensor([-2.0, 3.0]), slope=0.1)
     Tensor([-0.2,  3. ])
@@ -46,6 +50,8 @@ def leaky_relu(x: Any, slope: float, *, constant: Optional[bool] = None) -> Tens
 def elu(x: Any, alpha: float, *, constant: Optional[bool] = None) -> Tensor:
     """``x`` for ``x > 0``, else ``alpha * (exp(x) - 1)``.
 
+    Examples
+    --------
     >>> import mygrad as mg
     >>> x = mg.tensor([-1.0, 2.0])
     >>> y = elu(x, alpha=2.0)
@@ -61,6 +67,8 @@ def elu(x: Any, alpha: float, *, constant: Optional[bool] = None) -> Tensor:
 def selu(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """The scaled ELU of Klambauer et al. (2017): ``scale * elu(x, alpha)``, ``scale ~ 1.0507``, ``alpha ~ 1.6733``.
 
+    Examples
+    --------
     >>> import mygrad as mg
     >>> x = mg.tensor([-1.0, 1.0])
     >>> y = selu(x)
@@ -76,6 +84,8 @@ def selu(x: Any, *, constant: Optional[bool] = None) -> Tensor:
 def sigmoid(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """``1 / (1 + exp(-x))``, computed without overflow.
 
+    Examples
+    --------
     >>> import mygrad as mg
     >>> x = mg.tensor([0.0, 2.0])
     >>> y = sigmoid(x)
@@ -91,6 +101,8 @@ def sigmoid(x: Any, *, constant: Optional[bool] = None) -> Tensor:
 def soft_sign(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """``x / (1 + |x|)``.
 
+    Examples
+    --------
     >>> import mygrad as mg
     >>> x = mg.tensor([1.0, -3.0])
     >>> y = soft_sign(x)
@@ -106,6 +118,8 @@ def soft_sign(x: Any, *, constant: Optional[bool] = None) -> Tensor:
 def hard_tanh(x: Any, *, lower_bound: float = -1, upper_bound: float = 1, constant: Optional[bool] = None) -> Tensor:
     """``x`` clipped to ``[lower_bound, upper_bound]``.
 
+    Examples
+    --------
     >>> import mygrad as mg
     >>> hard_tanh(mg.tensor([-3.0, 0.5, 3.0]))
     Tensor([-1. ,  0.5,  1. ])
@@ -116,6 +130,8 @@ def hard_tanh(x: Any, *, lower_bound: float = -1, upper_bound: float = 1, consta
 def glu(x: Any, axis: int = -1, *, constant: Optional[bool] = None) -> Tensor:
     """Gated linear unit: halves ``a, b`` of ``x`` along ``axis``, returns ``a * sigmoid(b)``.
 
+    Examples
+    --------
     >>> import mygrad as mg
     >>> x = mg.tensor([[4.0, 2.0, 0.0, 100.0]])     # a = [4, 2], b = [0, 100]
     >>> y = glu(x, axis=1)      # [4 s(0), 2 s(100)], s = sigmoid
@@ -131,6 +147,8 @@ def glu(x: Any, axis: int = -1, *, constant: Optional[bool] = None) -> Tensor:
 def softmax(x: Any, axis: Optional[Union[int, Tuple[int, ...]]] = -1, *, constant: Optional[bool] = None) -> Tensor:
     """``exp(x) / sum(exp(x))`` along ``axis`` (stable); ``axis=None`` normalises over all of ``x``.
 
+    Examples
+    --------
     >>> import mygrad as mg
     >>> softmax(mg.tensor([[2.0, 2.0], [1e50, 0.0]]))
     Tensor([[0.5, 0.5],
@@ -143,6 +161,8 @@ def logsoftmax(x: Any, axis: Optional[Union[int, Tuple[int, ...]]] = -1, *,
                constant: Optional[bool] = None) -> Tensor:
     """``log(softmax(x))`` along ``axis`` (all of ``x`` for None), via log-sum-exp.
 
+    Examples
+    --------
     >>> import mygrad as mg
     >>> logsoftmax(mg.tensor([[0.0, 0.0], [0.0, 0.0]]), axis=None)
     Tensor([[-1.38629436, -1.38629436],

@@ -34,6 +34,8 @@ def _check_scores(x: Any, y_true: Any, name: str) -> np.ndarray:
 def softmax_crossentropy(x: Any, y_true: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Mean cross-entropy of ``softmax(x)`` (N, C) against class indices ``y_true`` (N,).
 
+    Examples
+    --------
     >>> import mygrad as mg
     >>> softmax_crossentropy(mg.tensor([[2.0, 2.0, 2.0], [0.0, 0.0, 1e6]]), [0, 2])
     Tensor(0.54930614)
@@ -44,6 +46,8 @@ def softmax_crossentropy(x: Any, y_true: Any, *, constant: Optional[bool] = None
 def negative_log_likelihood(x: Any, y_true: Any, *, weights: Any = None, constant: Optional[bool] = None) -> Tensor:
     """``-mean_n(weights[y_n] * x[n, y_n])`` for log-probabilities ``x`` (N, C).
 
+    Examples
+    --------
     >>> import mygrad as mg
     >>> negative_log_likelihood(mg.tensor([[-4.6, -4.6, -0.02]]), [0], weights=[2.0, 1.0, 1.0])
     Tensor(9.2)
@@ -56,6 +60,8 @@ def negative_log_likelihood(x: Any, y_true: Any, *, weights: Any = None, constan
 def multiclass_hinge(x: Any, y_true: Any, hinge: float = 1.0, *, constant: Optional[bool] = None) -> Tensor:
     """``mean_n sum_{i != y_n} max(0, x[n, i] - x[n, y_n] + hinge)`` (N, C) scores.
 
+    Examples
+    --------
     >>> import mygrad as mg
     >>> x = mg.tensor([[2.0, 1.5, 0.0], [0.0, 3.0, 0.0]])
     >>> loss = multiclass_hinge(x, [0, 1])  # sample 0: 1.5 - 2 + 1 = 0.5; sample 1: no violation
@@ -73,6 +79,8 @@ def multiclass_hinge(x: Any, y_true: Any, hinge: float = 1.0, *, constant: Optio
 def margin_ranking_loss(x1: Any, x2: Any, y: Any, margin: float, *, constant: Optional[bool] = None) -> Tensor:
     """``mean(max(0, margin - y * (x1 - x2)))`` for x1, x2 of shape (N,) or (N, D) and y of ±1 (scalar or (N,)).
 
+    Examples
+    --------
     >>> import mygrad as mg
     >>> x1, x2 = mg.tensor([1.0, 0.5]), mg.tensor([0.0, 1.0])
     >>> loss = margin_ranking_loss(x1, x2, 1, margin=0.5)  # y = 1: x1 should win by 0.5
@@ -103,6 +111,8 @@ def softmax_focal_loss(scores: Any, targets: Any, *, alpha: float = 1, gamma: fl
                        constant: Optional[bool] = None) -> Tensor:
     """Per-datum focal loss ``-alpha (1 - p)^gamma log p`` of ``p = softmax(scores)`` at the target class.
 
+    Examples
+    --------
     >>> import mygrad as mg
     >>> scores = mg.tensor([[0.0, 0.0]])    # p = [0.5, 0.5]
     >>> loss = softmax_focal_loss(scores, [0], gamma=2.0)
@@ -122,6 +132,8 @@ def focal_loss(scores: Any, targets: Any, *, alpha: float = 1, gamma: float = 0,
 
     ``p`` is each datum's probability of its target class.
 
+    Examples
+    --------
     >>> import mygrad as mg
     >>> p = mg.tensor([[0.5, 0.5], [0.9, 0.1]])
     >>> loss = focal_loss(p, [0, 0], gamma=1.0)

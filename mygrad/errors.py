@@ -49,6 +49,8 @@ class InvalidBackprop(MyGradException):
     read one of those tensors before it was cleared raises this: the
     gradient would be incomplete.
 
+    Examples
+    --------
     >>> import mygrad as mg
     >>> x = mg.tensor(2.0)
     >>> y, z = 2 * x, 3 * x

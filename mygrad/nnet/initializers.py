@@ -19,7 +19,7 @@ from mygrad.creation import full
 from mygrad.creation import identity  # noqa: F401  (MyGrad's nnet.identity is mygrad.identity itself)
 from mygrad.nn import init
 from mygrad.random import RandomSource
-from mygrad.tensor import Tensor
+from mygrad.autodiff.tensor import Tensor
 
 __all__ = ["constant", "dirac", "glorot_normal", "glorot_uniform", "he_normal", "he_uniform", "identity", "normal",
            "uniform"]
@@ -41,6 +41,8 @@ def uniform(*shape: int, lower_bound: float = 0, upper_bound: float = 1, dtype: 
             constant: Optional[bool] = None, generator: Optional[RandomSource] = None) -> Tensor:
     """Values drawn from U[lower_bound, upper_bound); ``np.random.uniform`` cast to ``dtype``.
 
+    Examples
+    --------
     >>> import numpy as np
     >>> from mygrad.nnet.initializers import uniform
     >>> np.random.seed(0)
@@ -60,6 +62,8 @@ def normal(*shape: int, mean: float = 0, std: float = 1, dtype: Any = np.float32
            generator: Optional[RandomSource] = None) -> Tensor:
     """Values drawn from N(mean, std^2); ``np.random.normal`` cast to ``dtype``.
 
+    Examples
+    --------
     >>> import numpy as np
     >>> from mygrad.nnet.initializers import normal
     >>> np.random.seed(1)
@@ -75,6 +79,8 @@ def normal(*shape: int, mean: float = 0, std: float = 1, dtype: Any = np.float32
 def constant(*shape: int, value: float = 0.0, dtype: Any = None, constant: Optional[bool] = None) -> Tensor:
     """Every value equal to ``value``; the dtype is inferred from ``value`` unless given (as MyGrad).
 
+    Examples
+    --------
     >>> from mygrad.nnet.initializers import constant
     >>> constant(2, 2, value=0.5)
     Tensor([[0.5, 0.5],
@@ -94,6 +100,8 @@ def dirac(*shape: int, dtype: Any = np.float32, constant: Optional[bool] = None)
     elsewhere; ``shape`` needs at least two dimensions (a 2-D shape gives an
     identity matrix, padded with zero rows or columns).
 
+    Examples
+    --------
     >>> dirac(2, 2, 3).data[:, :, 1].tolist()
     [[1.0, 0.0], [0.0, 1.0]]
     """
@@ -109,6 +117,8 @@ def glorot_uniform(*shape: int, gain: float = 1, dtype: Any = np.float32, consta
                    generator: Optional[RandomSource] = None) -> Tensor:
     """Glorot/Xavier uniform: U(-b, b), ``b = gain * sqrt(6 / (fan_in + fan_out))``.
 
+    Examples
+    --------
     >>> import numpy as np
     >>> from mygrad.nnet.initializers import glorot_uniform
     >>> np.random.seed(2)
@@ -128,6 +138,8 @@ def glorot_normal(*shape: int, gain: float = 1, dtype: Any = np.float32, constan
     dimensions the fans use only the *last* one, ``fan_in = shape[1] * shape[-1]``
     and ``fan_out = shape[0] * shape[-1]`` (for 3-D shapes this is the usual rule).
 
+    Examples
+    --------
     >>> import numpy as np
     >>> from mygrad.nnet.initializers import glorot_normal
     >>> np.random.seed(3)
@@ -153,6 +165,8 @@ def he_uniform(*shape: int, gain: float = 1, dtype: Any = np.float32, constant: 
     number for every shape. For a well-scaled He initialisation use
     :func:`he_normal` or ``mygrad.nn.init.kaiming_uniform_``.
 
+    Examples
+    --------
     >>> import numpy as np
     >>> from mygrad.nnet.initializers import he_uniform
     >>> np.random.seed(4)
@@ -170,6 +184,8 @@ def he_normal(*shape: int, gain: float = 1, dtype: Any = np.float32, constant: O
               generator: Optional[RandomSource] = None) -> Tensor:
     """He normal: N(0, std^2), ``std = gain / sqrt(fan_in)``.
 
+    Examples
+    --------
     >>> import numpy as np
     >>> from mygrad.nnet.initializers import he_normal
     >>> np.random.seed(5)

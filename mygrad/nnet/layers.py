@@ -9,7 +9,7 @@ import numpy as np
 
 from mygrad.nn import functional as F
 from mygrad.nn.functional.recurrent import gru
-from mygrad.tensor import Tensor
+from mygrad.autodiff.tensor import Tensor
 
 __all__ = ["batchnorm", "conv_nd", "gru", "max_pool"]
 
@@ -18,6 +18,8 @@ def conv_nd(x: Any, filter_bank: Any, *, stride: Union[int, Sequence[int]], padd
             dilation: Union[int, Sequence[int]] = 1, constant: Optional[bool] = None) -> Tensor:
     """N-d convolution of ``x`` (N, C, X0, ...) with ``filter_bank`` (F, C, W0, ...); no bias.
 
+    Examples
+    --------
     >>> import numpy as np, mygrad as mg
     >>> x = np.zeros((1, 1, 16)); x[..., 5:11] = 1
     >>> conv_nd(x, np.ones((1, 1, 5)), stride=1)
@@ -44,6 +46,8 @@ def max_pool(x: Any, pool: Sequence[int], stride: Union[int, Sequence[int]], *,
              constant: Optional[bool] = None) -> Tensor:
     """Max-pool over the trailing ``len(pool)`` axes of ``x`` (any leading axes), no padding.
 
+    Examples
+    --------
     >>> import mygrad as mg
     >>> max_pool(mg.tensor([[0., 10., 8.], [2., 7., 3.], [5., 7., 20.]]), pool=(2, 2), stride=1)
     Tensor([[10., 10.],
@@ -55,6 +59,8 @@ def max_pool(x: Any, pool: Sequence[int], stride: Union[int, Sequence[int]], *,
 def batchnorm(x: Any, *, gamma: Any = None, beta: Any = None, eps: float, constant: Optional[bool] = None) -> Tensor:
     """Normalise ``x`` (N, C, ...) per channel with its batch statistics, then scale by ``gamma``, shift by ``beta``.
 
+    Examples
+    --------
     >>> import mygrad as mg
     >>> batchnorm(mg.tensor([[1.0], [4.0], [1.0]]), eps=0)
     Tensor([[-0.70710678],

@@ -1,0 +1,175 @@
+"""Checked options: the argument checks that optimizers and learning-rate schedules share.
+
+Each check takes the owner (``"StepLR"``, ``"SGD"``), the option's name and
+the value given, and returns the value in its canonical Python form - or
+raises, naming all three and what was expected. Following PyTorch, a value
+of the wrong *type* raises ``TypeError`` and a value of the right type but
+out of range raises ``ValueError``.
+
+The same checks guard a constructor and ``load_state_dict``, so a value a
+constructor refuses cannot be slipped in through a saved state either.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+
+__all__ = ["Check", "real", "integer", "flag", "choice", "reals", "per_group", "check_fields", "bounded", "at_least",
+           "one_of", "pair_of"]
+
+# A check: (owner, name, value) -> the value, canonical (raises TypeError/ValueError)
+Check = Callable[[str, str, Any], Any]
+
+
+def _is_real(value: Any) -> bool:
+    return isinstance(value, (numbers.Real, np.floating, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def _got(value: Any) -> str:
+    return f"{value!r} of type {type(value).__name__}"
+
+
+def real(
+    owner: str, name: str, value: Any, *, low: Optional[float] = None, high: Optional[float] = None,
+    low_open: bool = False, high_open: bool = False, finite: bool = True,
+) -> float:
+    """``value`` as a float, checked to be a real number (not a bool) within the given bounds.
+
+    Examples
+    --------
+    >>> from mygrad.optim._options import real
+    >>> real("StepLR", "gamma", 0.5, low=0)
+    0.5
+    >>> real("StepLR", "gamma", -1, low=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: StepLR: gamma must be a finite real number >= 0; got -1
+    """
+    if not _is_real(value):
+        raise TypeError(f"{owner}: {name} must be a real number; got {_got(value)}")
+    number = float(value)
+    bounds = []
+    if low is not None:
+        bounds.append(f"{'>' if low_open else '>='} {low:g}")
+    if high is not None:
+        bounds.append(f"{'<' if high_open else '<='} {high:g}")
+    expected = f"a {'finite ' if finite else ''}real number" + (" " + " and ".join(bounds) if bounds else "")
+    if math.isnan(number) or (finite and math.isinf(number)):
+        raise ValueError(f"{owner}: {name} must be {expected}; got {value!r}")
+    if low is not None and (number <= low if low_open else number < low):
+        raise ValueError(f"{owner}: {name} must be {expected}; got {value!r}")
+    if high is not None and (number >= high if high_open else number > high):
+        raise ValueError(f"{owner}: {name} must be {expected}; got {value!r}")
+    return number
+
+
+def integer(owner: str, name: str, value: Any, *, low: Optional[int] = None) -> int:
+    """``value`` as an int, checked to be integral (an int, or a whole float such as ``10.0``), at least ``low``.
+
+    Examples
+    --------
+    >>> from mygrad.optim._options import integer
+    >>> integer("StepLR", "step_size", 3.0, low=1)
+    3
+    >>> integer("StepLR", "step_size", 0, low=1)
+    Traceback (most recent call last):
+    ...
+    ValueError: StepLR: step_size must be a positive int; got 0
+    >>> integer("StepLR", "step_size", "3", low=1)
+    Traceback (most recent call last):
+    ...
+    TypeError: StepLR: step_size must be an int; got '3' of type str
+    """
+    if not _is_real(value):
+        raise TypeError(f"{owner}: {name} must be an int; got {_got(value)}")
+    if not isinstance(value, (numbers.Integral, np.integer)) and not float(value).is_integer():
+        raise ValueError(f"{owner}: {name} must be a whole number; got {value!r}")
+    number = int(value)
+    if low is not None and number < low:
+        expected = {0: "a non-negative int", 1: "a positive int"}.get(low, f"an int >= {low}")
+        raise ValueError(f"{owner}: {name} must be {expected}; got {value!r}")
+    return number
+
+
+def flag(owner: str, name: str, value: Any) -> bool:
+    """``value`` as a bool, checked to be one (``True``/``False``, or NumPy's bool)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{owner}: {name} must be True or False; got {_got(value)}")
+    return bool(value)
+
+
+def choice(owner: str, name: str, value: Any, options: Sequence[str]) -> str:
+    """``value``, checked to be one of the strings ``options``."""
+    if not isinstance(value, str):
+        raise TypeError(f"{owner}: {name} must be one of {list(options)}; got {_got(value)}")
+    if value not in options:
+        raise ValueError(f"{owner}: {name} must be one of {list(options)}; got {value!r}")
+    return value
+
+
+def reals(
+    owner: str, name: str, value: Any, *, length: Optional[int] = None, each: Optional[Check] = None,
+) -> List[Any]:
+    """``value`` as a list, checked to be a sequence (not a string) of ``length`` items, each passing ``each``.
+
+    ``length`` is the number of parameter groups for per-group values; ``each``
+    defaults to any finite real number.
+    """
+    if isinstance(value, (str, bytes, dict)) or not isinstance(value, (Sequence, np.ndarray)):
+        raise TypeError(f"{owner}: {name} must be a list of numbers; got {_got(value)}")
+    items = list(np.asarray(value).tolist()) if isinstance(value, np.ndarray) else list(value)
+    if length is not None and len(items) != length:
+        raise ValueError(f"{owner}: expected {length} values for {name}, one per parameter group; got {len(items)}: "
+                         f"{value!r}")
+    check = each or (lambda o, n, v: real(o, n, v))
+    return [check(owner, f"{name}[{i}]", item) for i, item in enumerate(items)]
+
+
+def check_fields(owner: str, checks: Dict[str, Check], values: Dict[str, Any], what: str) -> Dict[str, Any]:
+    """Every entry of ``values`` checked by its field's check; unknown names are refused.
+
+    Returns the checked (canonical) values; raises before anything could be
+    assigned, so the caller can apply them all or none.
+    """
+    unknown = sorted(map(str, set(values) - set(checks)))
+    if unknown:
+        raise ValueError(f"{owner}: {what} has unknown entries {unknown}; expected some of {sorted(checks)}")
+    return {name: checks[name](owner, name, value) for name, value in values.items()}
+
+
+def per_group(owner: str, name: str, value: Any, n_groups: int, check: Check) -> List[Any]:
+    """One checked value per parameter group, from a single value or a per-group sequence."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return reals(owner, name, value, length=n_groups, each=check)
+    return [check(owner, name, value)] * n_groups
+
+
+def bounded(**bounds: Any) -> Check:
+    """A :func:`real` check with fixed bounds, for tables of fields."""
+    return lambda owner, name, value: real(owner, name, value, **bounds)
+
+
+def at_least(low: Optional[int]) -> Check:
+    """An :func:`integer` check with a fixed minimum, for tables of fields."""
+    return lambda owner, name, value: integer(owner, name, value, low=low)
+
+
+def one_of(*options: str) -> Check:
+    """A :func:`choice` check with fixed options, for tables of fields."""
+    return lambda owner, name, value: choice(owner, name, value, options)
+
+
+def pair_of(check: Check) -> Callable[[str, str, Any], Tuple[Any, Any]]:
+    """A check of a 2-sequence (Adam's ``betas``) whose items pass ``check``."""
+
+    def check_pair(owner: str, name: str, value: Any) -> Tuple[Any, Any]:
+        items = reals(owner, name, value, each=check)
+        if len(items) != 2:
+            raise ValueError(f"{owner}: {name} must be a pair of numbers; got {value!r}")
+        return items[0], items[1]
+
+    return check_pair

@@ -1,0 +1,40 @@
+"""Learning-rate schedules, as ``torch.optim.lr_scheduler``.
+
+A scheduler sets ``group["lr"]`` of its optimizer's parameter groups. Call
+``scheduler.step()`` once per epoch (or per batch, for :class:`OneCycleLR`)
+*after* ``optimizer.step()``::
+
+    for epoch in range(n_epochs):
+        for x, y in loader:
+            loss = loss_fn(model(x), y)
+            loss.backward()
+            optimizer.step()
+        scheduler.step()
+
+Each schedule here is written in closed form, ``lr = f(base_lr, epoch)``
+(PyTorch's recursive forms give the same values up to rounding). So a
+schedule always follows its formula: setting ``group["lr"]`` by hand lasts
+only until the next ``step()``, and schedules do not chain.
+
+The schedules live in four modules, by kind: :mod:`.base` (``LRScheduler``,
+the base class), :mod:`.closed_form` (``StepLR``, ``MultiStepLR``,
+``ExponentialLR``, ``CosineAnnealingLR``, ``LinearLR``), :mod:`.one_cycle`
+(``OneCycleLR``) and :mod:`.plateau` (``ReduceLROnPlateau``); import them
+from here.
+"""
+
+from mygrad.optim.lr_scheduler.base import LRScheduler
+from mygrad.optim.lr_scheduler.closed_form import CosineAnnealingLR, ExponentialLR, LinearLR, MultiStepLR, StepLR
+from mygrad.optim.lr_scheduler.one_cycle import OneCycleLR
+from mygrad.optim.lr_scheduler.plateau import ReduceLROnPlateau
+
+__all__ = [
+    "LRScheduler",
+    "StepLR",
+    "MultiStepLR",
+    "ExponentialLR",
+    "CosineAnnealingLR",
+    "LinearLR",
+    "OneCycleLR",
+    "ReduceLROnPlateau",
+]

@@ -6,6 +6,7 @@ from typing import Any, Dict
 
 import numpy as np
 
+from mygrad.optim._blocks import regularized, row_blocks
 from mygrad.optim.optimizer import Optimizer, ParamsT, _check_nonnegative
 
 __all__ = ["Adagrad"]
@@ -83,19 +84,18 @@ class Adagrad(Optimizer):
         _check_nonnegative(group, "lr_decay", "initial_accumulator_value")
 
     def update_param(self, param: np.ndarray, grad: np.ndarray, state: Dict[str, Any], group: Dict[str, Any]) -> None:
-        g = self.gradient(param, grad, group)
         if not state:
             state["step"] = 0
             state["sum"] = np.full_like(param, float(group["initial_accumulator_value"]))
         state["step"] = t = state["step"] + 1
         clr = float(group["lr"]) / (1.0 + (t - 1) * float(group["lr_decay"]))
-        total = state["sum"]
-        work = self.scratch(param, 1)
-
-        np.multiply(g, g, out=work)  # s_t = s_{t-1} + g_t^2
-        total += work
-        np.sqrt(total, out=work)
-        work += float(group["eps"])
-        np.divide(g, work, out=work)
-        work *= clr
-        param -= work
+        eps, weight_decay, maximize = float(group["eps"]), float(group["weight_decay"]), bool(group["maximize"])
+        for p, g, total, work, g_out in row_blocks((param, grad, state["sum"]), self.scratch, 2):
+            g = regularized(p, g, weight_decay, maximize, out=g_out)
+            np.multiply(g, g, out=work)  # s_t = s_{t-1} + g_t^2
+            total += work
+            np.sqrt(total, out=work)
+            work += eps
+            np.divide(g, work, out=work)
+            work *= clr
+            p -= work

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 
 import numpy as np
 
+from mygrad.optim._blocks import regularized, row_blocks
 from mygrad.optim.optimizer import Optimizer, ParamsT
 
 __all__ = ["SGD"]
@@ -88,28 +89,40 @@ class SGD(Optimizer):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
 
     def update_param(self, param: np.ndarray, grad: np.ndarray, state: Dict[str, Any], group: Dict[str, Any]) -> None:
-        g = self.gradient(param, grad, group)
         momentum = float(group["momentum"])
-        if momentum:
-            buf = state.get("momentum_buffer")
-            if buf is None:
-                buf = state["momentum_buffer"] = g.copy()  # b_1 = g_1
+        options = (float(group["lr"]), momentum, float(group["dampening"]), bool(group["nesterov"]),
+                   float(group["weight_decay"]), bool(group["maximize"]))
+        if not momentum:
+            for p, g, work, step in row_blocks((param, grad), self.scratch, 2):
+                _sgd_block(p, g, None, False, work, step, *options)
+            return
+        first = "momentum_buffer" not in state
+        if first:
+            state["momentum_buffer"] = np.empty_like(param)  # filled with b_1 = g_1 below
+        for p, g, buf, work, step in row_blocks((param, grad, state["momentum_buffer"]), self.scratch, 2):
+            _sgd_block(p, g, buf, first, work, step, *options)
+
+
+def _sgd_block(p: np.ndarray, g: np.ndarray, buf: Optional[np.ndarray], first: bool, work: np.ndarray,
+               step: np.ndarray, lr: float, momentum: float, dampening: float, nesterov: bool,
+               weight_decay: float, maximize: bool) -> None:
+    """One block of an SGD step: ``p``, ``buf`` updated in place; ``work`` and ``step`` are scratch."""
+    g = regularized(p, g, weight_decay, maximize, out=work)
+    if buf is not None:
+        if first:
+            np.copyto(buf, g)  # b_1 = g_1
+        else:
+            buf *= momentum  # b_t = mu b_{t-1} + (1 - tau) g_t
+            if dampening:
+                np.multiply(g, 1.0 - dampening, out=step)
+                buf += step
             else:
-                buf *= momentum  # b_t = mu b_{t-1} + (1 - tau) g_t
-                dampening = float(group["dampening"])
-                if dampening:
-                    damped = self.scratch(param, 1)
-                    np.multiply(g, 1.0 - dampening, out=damped)
-                    buf += damped
-                else:
-                    buf += g
-            if group["nesterov"]:
-                look_ahead = self.scratch(param, 1)  # g_t + mu b_t
-                np.multiply(buf, momentum, out=look_ahead)
-                look_ahead += g
-                g = look_ahead
-            else:
-                g = buf
-        step = self.scratch(param, 1)
-        np.multiply(g, float(group["lr"]), out=step)
-        param -= step
+                buf += g
+        if nesterov:
+            np.multiply(buf, momentum, out=step)  # g_t + mu b_t
+            step += g
+            g = step
+        else:
+            g = buf
+    np.multiply(g, lr, out=step)
+    p -= step

@@ -1,0 +1,81 @@
+"""Linear's small-batch product paths (einsum outer product, transposed forward) give the usual results.
+
+``mygrad/nn/functional/linear.py`` computes ``x @ W.T`` as ``(W @ x.T).T`` for
+float32 batches of 4 to 64 rows with 256 or more outputs, and the weight
+gradient of a single row through ``np.einsum``. These tests run every path,
+and the batch sizes on either side of each switch, against float64 NumPy.
+"""
+
+import numpy as np
+import pytest
+
+import mygrad as mg
+from mygrad import nn, optim
+from mygrad.nn.functional.linear import times_transpose, transpose_times
+
+ROWS = [1, 2, 3, 4, 8, 64, 65, 128]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("out_features", [10, 255, 256, 300])
+@pytest.mark.parametrize("rows", ROWS)
+def test_linear_forward_and_gradients_match_numpy(rows, out_features, dtype):
+    rng = np.random.default_rng(rows * 1000 + out_features)
+    x = rng.standard_normal((rows, 20)).astype(dtype)
+    w = rng.standard_normal((out_features, 20)).astype(dtype)
+    b = rng.standard_normal(out_features).astype(dtype)
+    g = rng.standard_normal((rows, out_features)).astype(dtype)
+    xt, wt, bt = mg.tensor(x), mg.tensor(w), mg.tensor(b)
+
+    out = nn.functional.linear(xt, wt, bt)
+    assert out.dtype == dtype and out.data.flags.c_contiguous
+    (out * g).sum().backward()
+
+    x64, w64, g64 = x.astype(np.float64), w.astype(np.float64), g.astype(np.float64)
+    tol = dict(rtol=1e-5, atol=1e-4) if dtype == np.float32 else dict(rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(out.data, x64 @ w64.T + b, **tol)
+    np.testing.assert_allclose(xt.grad, g64 @ w64, **tol)
+    np.testing.assert_allclose(wt.grad, g64.T @ x64, **tol)
+    np.testing.assert_allclose(bt.grad, g64.sum(axis=0), **tol)
+    assert wt.grad.dtype == dtype and wt.grad.flags.c_contiguous
+
+
+@pytest.mark.parametrize("leading", [(1,), (1, 1), (2, 3), (1, 5)])
+def test_leading_axes_are_summed_over_in_the_weight_gradient(leading):
+    rng = np.random.default_rng(0)
+    x = mg.tensor(rng.standard_normal((*leading, 7)).astype(np.float32))
+    layer = nn.Linear(7, 300, generator=rng)
+    out = layer(x)
+    assert out.shape == (*leading, 300)
+    out.sum().backward()
+    rows = x.data.reshape(-1, 7).astype(np.float64)
+    np.testing.assert_allclose(layer.weight.grad, np.ones((300, rows.shape[0])) @ rows, rtol=1e-5, atol=1e-5)
+
+
+def test_helpers_handle_non_contiguous_inputs():
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((20, 20)).astype(np.float32)[::2, ::2]  # (10, 10), strided
+    w = np.asfortranarray(rng.standard_normal((260, 20)).astype(np.float32))[:, ::2]
+    np.testing.assert_allclose(times_transpose(x, w), x @ w.T, rtol=1e-5, atol=1e-5)
+    g = rng.standard_normal((1, 260)).astype(np.float32)
+    np.testing.assert_allclose(transpose_times(g, x[:1]), g.T @ x[:1], rtol=1e-6)
+
+
+def test_batch_of_one_trains_like_repeated_single_steps():
+    """SGD on one sample at a time: the hand-computed update of a two-layer net."""
+    rng = np.random.default_rng(2)
+    model = nn.Sequential(nn.Linear(6, 300, generator=rng), nn.ReLU(), nn.Linear(300, 3, generator=rng))
+    w1, b1, w2, b2 = (p.data.astype(np.float64) for p in model.parameters())
+    opt = optim.SGD(model.parameters(), lr=0.1)
+    for _ in range(3):
+        x = rng.standard_normal((1, 6)).astype(np.float32)
+        opt.zero_grad()
+        model(x).sum().backward()
+        opt.step()
+        h = x @ w1.T + b1  # the same step by hand, in float64
+        d2 = np.ones((1, 3))
+        d1 = (d2 @ w2) * (h > 0)
+        w2, b2 = w2 - 0.1 * d2.T @ np.maximum(h, 0), b2 - 0.1 * d2.sum(0)
+        w1, b1 = w1 - 0.1 * d1.T @ x, b1 - 0.1 * d1.sum(0)
+    for got, want in zip(model.parameters(), (w1, b1, w2, b2)):
+        np.testing.assert_allclose(got.data, want, rtol=1e-4, atol=1e-5)

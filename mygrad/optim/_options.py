@@ -12,17 +12,25 @@ constructor refuses cannot be slipped in through a saved state either.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import math
 import numbers
+import operator
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
 __all__ = ["Check", "real", "integer", "flag", "choice", "reals", "per_group", "check_fields", "bounded", "at_least",
-           "one_of", "pair_of"]
+           "one_of", "pair_of", "SCHEDULER_KEYS", "same_objects", "declared_defaults", "check_like_default",
+           "check_nonnegative"]
 
 # A check: (owner, name, value) -> the value, canonical (raises TypeError/ValueError)
 Check = Callable[[str, str, Any], Any]
+
+# Keys that learning-rate schedulers write into parameter groups; allowed in
+# a group dict so that a scheduler can be resumed on a fresh optimizer.
+SCHEDULER_KEYS = frozenset({"initial_lr", "max_lr", "min_lr", "max_momentum", "base_momentum"})
 
 
 def _is_real(value: Any) -> bool:
@@ -119,7 +127,9 @@ def reals(
     ``length`` is the number of parameter groups for per-group values; ``each``
     defaults to any finite real number.
     """
-    if isinstance(value, (str, bytes, dict)) or not isinstance(value, (Sequence, np.ndarray)):
+    if isinstance(value, (str, bytes, dict)) or not isinstance(value, (Sequence, np.ndarray)) or (
+        isinstance(value, np.ndarray) and value.ndim == 0
+    ):
         raise TypeError(f"{owner}: {name} must be a list of numbers; got {_got(value)}")
     items = list(np.asarray(value).tolist()) if isinstance(value, np.ndarray) else list(value)
     if length is not None and len(items) != length:
@@ -173,3 +183,37 @@ def pair_of(check: Check) -> Callable[[str, str, Any], Tuple[Any, Any]]:
         return items[0], items[1]
 
     return check_pair
+
+
+def same_objects(keys: tuple, values: tuple, group: Dict[str, Any]) -> bool:
+    """Whether ``group`` holds exactly ``keys`` and the objects ``values`` (by identity: no value is compared)."""
+    return len(group) == len(values) and tuple(group) == keys and all(map(operator.is_, values, group.values()))
+
+
+@functools.lru_cache(maxsize=None)
+def declared_defaults(cls: type) -> Dict[str, Any]:
+    """The default values in ``cls.__init__``'s signature (what each option's type must be)."""
+    try:
+        parameters = inspect.signature(cls.__init__).parameters.values()
+    except (TypeError, ValueError):  # pragma: no cover - a signature-less __init__
+        return {}
+    return {p.name: p.default for p in parameters if p.default is not inspect.Parameter.empty}
+
+
+def check_like_default(owner: str, name: str, value: Any, default: Any) -> None:
+    """Raise TypeError/ValueError if option ``name`` does not have the type of its ``default``."""
+    if isinstance(default, bool):
+        flag(owner, name, value)
+    elif isinstance(default, numbers.Real):
+        real(owner, name, value, finite=False)
+    elif isinstance(default, tuple):
+        items = reals(owner, name, value, each=lambda o, n, v: real(o, n, v, finite=False))
+        if len(items) != len(default):
+            raise ValueError(f"{owner}: {name} must hold {len(default)} numbers, as {default!r} does; got {value!r}")
+
+
+def check_nonnegative(group: Dict[str, Any], *names: str) -> None:
+    """Raise ValueError naming the first option among ``names`` that is negative."""
+    for name in names:
+        if name in group and not group[name] >= 0.0:
+            raise ValueError(f"Invalid {name} value: {group[name]} (must be >= 0)")

@@ -15,31 +15,33 @@ updates the data in place.
 
 State dicts key parameters by *position* - counting through the groups in
 order - never by ``id``, so a state dict saved in one process loads into an
-optimizer built the same way in another.
+optimizer built the same way in another (:mod:`mygrad.optim.state_dicts`).
+The backward passes between ``zero_grad()`` and ``step()`` are watched by
+:mod:`mygrad.optim.grad_watch`; option checks live in ``mygrad.optim._options``.
 """
 
 from __future__ import annotations
 
 import contextlib
-import copy
 import numbers
 import warnings
-import weakref
-from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Set, Union
+from collections.abc import Mapping
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
 import numpy as np
 
-from mygrad import backprop
-from mygrad.inplace import renew_memory
-from mygrad.tensor import Tensor
+from mygrad.autodiff.memory import guard
+from mygrad.autodiff.memory.inplace import renew_memory
+from mygrad.autodiff.tensor import Tensor
+from mygrad.optim import _options as opt
+from mygrad.optim import state_dicts
+from mygrad.optim._options import check_nonnegative as _check_nonnegative  # noqa: F401  (adagrad, rmsprop)
+from mygrad.optim.grad_watch import GradWatch
 
 __all__ = ["Optimizer", "ParamsT"]
 
 ParamsT = Union[Iterable[Tensor], Iterable[Dict[str, Any]]]
 
-# Keys that learning-rate schedulers write into parameter groups; allowed in
-# a group dict so that a scheduler can be resumed on a fresh optimizer.
-_SCHEDULER_KEYS = frozenset({"initial_lr", "max_lr", "min_lr", "max_momentum", "base_momentum"})
 
 
 class Optimizer:
@@ -101,18 +103,26 @@ class Optimizer:
         self.state: Dict[Tensor, Dict[str, Any]] = {}
         self._step_count = 0  # read by lr schedulers (warning on the wrong call order)
         self._scratch: Dict[tuple, np.ndarray] = {}
-        # between zero_grad() and step(), backward passes are watched (see _GradWatch)
-        self._watch: Optional[_GradWatch] = None
+        # between zero_grad() and step(), backward passes are watched (see GradWatch)
+        self._watch: Optional[GradWatch] = None
+        owner = type(self).__name__
         if isinstance(params, Tensor):
             raise TypeError(
-                "params must be an iterable of Tensors or of dicts, but got a single Tensor; "
+                f"{owner}: params must be an iterable of Tensors or of dicts, but got a single Tensor; "
                 "wrap it in a list: [param]"
             )
         if isinstance(params, (set, frozenset)):
-            raise TypeError("optimizer parameters must be an ordered collection (a list or tuple), not a set")
-        groups = list(params)
+            raise TypeError(f"{owner}: params must be an ordered collection (a list or tuple), not a set")
+        if isinstance(params, (str, bytes, Mapping)) or not isinstance(params, Iterable):
+            raise TypeError(f"{owner}: params must be a list of Tensors (model.parameters()) or of parameter-group "
+                            f"dicts; got {type(params).__name__} {params!r:.60}")
+        try:
+            groups = list(params)
+        except TypeError as error:  # (a 0-d array, an iterator that fails)
+            raise TypeError(f"{owner}: params must be a list of Tensors or of parameter-group dicts; got "
+                            f"{type(params).__name__} {params!r:.60} ({error})") from None
         if not groups:
-            raise ValueError("optimizer got an empty parameter list")
+            raise ValueError(f"{owner}: optimizer got an empty parameter list")
         if not isinstance(groups[0], dict):
             groups = [{"params": groups}]
         for group in groups:
@@ -136,17 +146,18 @@ class Optimizer:
             For constant or non-float parameters, a parameter already in
             another group, an unknown option, or an invalid option value.
         """
+        owner = type(self).__name__
         if not isinstance(param_group, dict):
-            raise TypeError(f"a parameter group must be a dict, got {type(param_group).__name__}")
+            raise TypeError(f"{owner}: a parameter group must be a dict, got {type(param_group).__name__}")
         if "params" not in param_group:
-            raise ValueError("a parameter group needs a 'params' entry")
+            raise ValueError(f"{owner}: a parameter group needs a 'params' entry")
         group = dict(param_group)
-        group["params"] = self._unique_params(group["params"])
+        group["params"] = self._unique_params(group["params"], owner)
 
-        unknown = set(group) - set(self.defaults) - {"params", "name"} - _SCHEDULER_KEYS
+        unknown = set(group) - set(self.defaults) - {"params", "name"} - opt.SCHEDULER_KEYS
         if unknown:
             raise ValueError(
-                f"unknown option(s) {sorted(unknown)} for {type(self).__name__}; "
+                f"{owner}: unknown option(s) {sorted(map(str, unknown))} in a parameter group; "
                 f"valid options are {sorted(self.defaults)}"
             )
         for key, value in self.defaults.items():
@@ -155,27 +166,34 @@ class Optimizer:
 
         seen = {id(p) for g in self.param_groups for p in g["params"]}
         if any(id(p) in seen for p in group["params"]):
-            raise ValueError("some parameters appear in more than one parameter group")
+            raise ValueError(f"{owner}: some parameters appear in more than one parameter group")
         self.param_groups.append(group)
 
     @staticmethod
-    def _unique_params(params: Any) -> List[Tensor]:
+    def _unique_params(params: Any, owner: str = "optimizer") -> List[Tensor]:
         """The group's parameters as a list, validated, each kept once."""
         if isinstance(params, Tensor):
             params = [params]
         elif isinstance(params, (set, frozenset)):
-            raise TypeError("optimizer parameters must be an ordered collection (a list or tuple), not a set")
-        params = list(params)
+            raise TypeError(f"{owner}: parameters must be an ordered collection (a list or tuple), not a set")
+        elif isinstance(params, (str, bytes, Mapping)) or not isinstance(params, Iterable):
+            raise TypeError(f"{owner}: a group's 'params' must be a list of Tensors; got {type(params).__name__} "
+                            f"{params!r:.60}")
+        try:
+            params = list(params)
+        except TypeError as error:
+            raise TypeError(f"{owner}: a group's 'params' must be a list of Tensors; got {type(params).__name__} "
+                            f"{params!r:.60} ({error})") from None
         for i, p in enumerate(params):
             if not isinstance(p, Tensor):
-                raise TypeError(f"optimizer can only optimize Tensors, but parameter {i} is a {type(p).__name__}")
+                raise TypeError(f"{owner}: can only optimize Tensors, but parameter {i} is a {type(p).__name__}")
             if p.dtype.kind != "f":
                 raise ValueError(
-                    f"optimizer can only optimize floating-point tensors, but parameter {i} has dtype {p.dtype}"
+                    f"{owner}: can only optimize floating-point tensors, but parameter {i} has dtype {p.dtype}"
                 )
             if p.constant and not isinstance(p, _frozen_parameter_type()):
                 raise ValueError(
-                    f"parameter {i} is a constant tensor: it has no gradient to optimize with "
+                    f"{owner}: parameter {i} is a constant tensor: it has no gradient to optimize with "
                     "(a frozen nn.Parameter is accepted and skipped until it is unfrozen)"
                 )
         unique = list({id(p): p for p in params}.values())
@@ -188,11 +206,24 @@ class Optimizer:
         return unique
 
     def _check_options(self, group: Dict[str, Any]) -> None:
-        """Raise ValueError for an invalid option value (subclasses extend this)."""
+        """Raise TypeError (wrong type) or ValueError (out of range) for an invalid option (subclasses extend this).
+
+        Each option must have the type of its default: a bool option a bool,
+        a numeric option a real number (not a bool), a tuple option (Adam's
+        ``betas``) a sequence of as many real numbers. ``lr``, ``weight_decay``,
+        ``eps``, ``lr_decay`` and ``initial_accumulator_value`` must be >= 0.
+        :meth:`step` runs this on every group before it changes anything, so an
+        option set by hand (``group["lr"] = ...``) is checked too.
+        """
+        owner = type(self).__name__
         lr = group.get("lr")
-        if lr is None or not isinstance(lr, numbers.Real):
-            raise ValueError(f"the learning rate must be a number, got {lr!r}")
-        _check_nonnegative(group, "lr", "weight_decay", "eps")
+        if lr is None or not isinstance(lr, numbers.Real) or isinstance(lr, (bool, np.bool_)):
+            raise TypeError(f"{owner}: the learning rate lr must be a real number; got {lr!r}")
+        declared = opt.declared_defaults(type(self))
+        for key, default in self.defaults.items():
+            if key in group:
+                opt.check_like_default(owner, key, group[key], declared.get(key, default))
+        opt.check_nonnegative(group, "lr", "weight_decay", "eps", "lr_decay", "initial_accumulator_value")
 
     # -------------------------------------------------------------- steps
     def zero_grad(self, set_to_none: bool = True) -> None:
@@ -240,7 +271,7 @@ class Optimizer:
     def _start_watching(self) -> None:
         """Watch the backward passes that reach the parameters from now until ``step()`` (see ``zero_grad``)."""
         if self._watch is None:
-            self._watch = _GradWatch(self)
+            self._watch = GradWatch(self)
         self._watch.start(p for group in self.param_groups for p in group["params"])
 
     @contextlib.contextmanager
@@ -282,7 +313,7 @@ class Optimizer:
         Tensor([-2., -1.])
         """
         if self._watch is None:
-            self._watch = _GradWatch(self)
+            self._watch = GradWatch(self)
         if not self._watch.active:
             self._watch.start(p for group in self.param_groups for p in group["params"])
         previous, self._watch.accumulating = self._watch.accumulating, True
@@ -317,27 +348,26 @@ class Optimizer:
         A parameter whose array a live graph still reads (a model output
         computed outside ``no_autodiff`` and kept, say) is given new memory
         for its new values; the graph keeps the old values, so it stays
-        correct (see :func:`mygrad.inplace.renew_memory`). Otherwise the
+        correct (see :func:`mygrad.autodiff.memory.inplace.renew_memory`). Otherwise the
         update is made in place.
         """
         loss = closure() if closure is not None else None
         watch = self._watch
+        pending = watch.summed if watch is not None and watch.active else {}
+        updates = self._planned_updates(pending)  # every check first: a refused step changes nothing
         summed = None
         if watch is not None and watch.active:
             watch_params = list(watch.params.values())
             summed = watch.finish()
-        for group in self.param_groups:
-            for p in group["params"]:
-                grad = p.grad if not summed else summed.get(id(p), p.grad)
-                if grad is None:
-                    continue
-                data = p.data
-                if not data.flags.writeable:  # a live graph still reads it: the update goes into new memory
-                    data = _writeable_data(p)
-                state = self.state.get(p)
-                if state is None:
-                    state = self.state[p] = {}
-                self.update_param(data, grad, state, group)
+        for p, data, grad, group in updates:
+            if summed:
+                grad = summed.get(id(p), grad)
+            if not data.flags.writeable:  # a live graph still reads it: the update goes into new memory
+                data = _writeable_data(p)
+            state = self.state.get(p)
+            if state is None:
+                state = self.state[p] = {}
+            self.update_param(data, grad, state, group)
         if summed is not None and watch.accumulating:  # inside accumulate_grad(): a new sum starts
             watch.start(watch_params)
         else:  # the passes before the next step are watched too, whether or not zero_grad() is called
@@ -345,8 +375,57 @@ class Optimizer:
         self._step_count += 1
         return loss
 
+    def _planned_updates(self, pending: Dict[int, np.ndarray]) -> List[Tuple[Tensor, np.ndarray, np.ndarray, dict]]:
+        """``(param, data, grad, group)`` for each parameter a step updates, after checking everything it uses.
+
+        Checked: every group's options (``_check_options``), and every gradient
+        (a real-valued array of its parameter's shape) and parameter (floating
+        point, and writeable or renewable). Raises TypeError/ValueError naming
+        the group or parameter; nothing has been changed then.
+        """
+        owner = f"{type(self).__name__}.step"
+        updates = []
+        position = -1
+        validated = self.__dict__.setdefault("_validated", {})  # id(group) -> (group, keys, values) last checked
+        for i, group in enumerate(self.param_groups):
+            seen = validated.get(id(group))
+            if seen is None or seen[0] is not group or not opt.same_objects(seen[1], seen[2], group):
+                # (options change rarely - a scheduler's new lr - so they are checked only when they have)
+                try:
+                    self._check_options(group)
+                except (TypeError, ValueError) as error:
+                    raise type(error)(f"{owner}: param_groups[{i}] has an invalid option: {error}") from None
+                validated[id(group)] = (group, tuple(group), tuple(group.values()))
+            for p in group["params"]:
+                position += 1
+                grad = pending.get(id(p)) if pending else None
+                if grad is None:
+                    grad = p.grad
+                    if grad is None:
+                        continue
+                data = p.data
+                if not isinstance(grad, np.ndarray) or grad.shape != data.shape or grad.dtype.kind not in "fiu":
+                    got = (f"shape {grad.shape}, dtype {grad.dtype}" if isinstance(grad, np.ndarray)
+                           else f"a {type(grad).__name__}")
+                    raise TypeError(f"{owner}: the gradient of parameter {position} (param_groups[{i}]) must be a "
+                                    f"real-valued array of the parameter's shape {data.shape}; got {got}")
+                if data.dtype.kind != "f":
+                    raise TypeError(f"{owner}: parameter {position} (param_groups[{i}]) must be floating point; "
+                                    f"its data has dtype {data.dtype}")
+                if not data.flags.writeable and (p.base is not None or not guard.is_guarded(data)):
+                    why = ("it is a read-only view of another tensor" if p.base is not None
+                           else "its array is read-only by nature, not locked by a live graph")
+                    raise ValueError(f"{owner}: cannot update parameter {position} of shape {data.shape}: {why}")
+                updates.append((p, data, grad, group))
+        return updates
+
     def update_param(self, param: np.ndarray, grad: np.ndarray, state: Dict[str, Any], group: Dict[str, Any]) -> None:
         """The update rule: change ``param`` in place given its gradient.
+
+        It must not raise after changing ``param`` or ``state``: :meth:`step`
+        checks the options (:meth:`_check_options`) and gradients of every
+        parameter before it calls this for any, so that a refused step
+        changes nothing; put a new optimizer's checks in ``_check_options``.
 
         Parameters
         ----------
@@ -419,18 +498,7 @@ class Optimizer:
         >>> sd["param_groups"][0]["params"]
         [0]
         """
-        positions: Dict[int, int] = {}
-        groups = []
-        for group in self.param_groups:
-            saved = {k: copy.deepcopy(v) for k, v in group.items() if k != "params"}
-            saved["params"] = [positions.setdefault(id(p), len(positions)) for p in group["params"]]
-            groups.append(saved)
-        state = {}
-        for group in self.param_groups:
-            for p in group["params"]:
-                if p in self.state:
-                    state[positions[id(p)]] = {k: _copy_value(v) for k, v in self.state[p].items()}
-        return {"state": state, "param_groups": groups}
+        return state_dicts.save_state(self)
 
     def load_state_dict(self, state_dict: Dict[str, Any]) -> None:
         """Restore options and state saved by :meth:`state_dict`.
@@ -445,46 +513,13 @@ class Optimizer:
         ValueError
             If the group structure or a buffer's shape does not match.
         """
-        missing = [key for key in ("state", "param_groups") if key not in state_dict]
-        if missing:
-            raise ValueError(
-                f"{type(self).__name__}.load_state_dict: not an optimizer state dict (no {' or '.join(map(repr, missing))}; "
-                f"got keys {sorted(map(str, state_dict))}); pass what optimizer.state_dict() returned"
-            )
-        saved_groups = list(state_dict["param_groups"])
-        if len(saved_groups) != len(self.param_groups):
-            raise ValueError(
-                f"loaded state dict has {len(saved_groups)} parameter groups, "
-                f"but the optimizer has {len(self.param_groups)}"
-            )
-        params: List[Tensor] = []
-        for i, (group, saved) in enumerate(zip(self.param_groups, saved_groups)):
-            n_saved = len(np.atleast_1d(np.asarray(saved["params"])))
-            if n_saved != len(group["params"]):
-                raise ValueError(
-                    f"parameter group {i} of the loaded state dict has {n_saved} parameters, "
-                    f"but the optimizer's group {i} has {len(group['params'])}"
-                )
-            params.extend(group["params"])
-
-        new_state: Dict[Tensor, Dict[str, Any]] = {}
-        for key, saved_state in state_dict["state"].items():
-            position = int(key)
-            if not 0 <= position < len(params):
-                raise ValueError(f"loaded state refers to parameter {position}, but the optimizer has {len(params)}")
-            p = params[position]
-            new_state[p] = {name: _restore_value(value, p, name, position) for name, value in saved_state.items()}
-
-        for group, saved in zip(self.param_groups, saved_groups):
-            for key, value in saved.items():
-                if key != "params":
-                    group[key] = _restore_option(value, group.get(key, self.defaults.get(key)))
-        self.state = new_state
+        state_dicts.load_state(self, state_dict)
 
     def __getstate__(self) -> Dict[str, Any]:
         """Pickles and deep copies leave out the backward-pass watch (a copy starts unwatched)."""
         state = dict(self.__dict__)
         state["_watch"] = None
+        state["_validated"] = {}  # (keyed by the ids of this object's groups)
         return state
 
     def __repr__(self) -> str:
@@ -505,91 +540,6 @@ def _writeable_data(param: Tensor) -> np.ndarray:
         ) from None
 
 
-class _GradWatch:
-    """What the backward passes between ``zero_grad()`` and ``step()`` did to an optimizer's parameters.
-
-    While active it listens to every backward pass (``backprop.leaf_grad_listeners``)
-    and, for the passes that reach the parameters, either sums their gradients
-    (``accumulating``) or notes a pass that reaches a parameter an earlier pass
-    already reached - whose gradient mygrad has replaced where PyTorch adds.
-    """
-
-    def __init__(self, optimizer: "Optimizer") -> None:
-        self.active = False
-        self.accumulating = False
-        self.params: Dict[int, Tensor] = {}
-        self.reached: Set[int] = set()
-        self.passes = 0  # passes that reached some parameter
-        self.lost = 0  # passes outside accumulation that reached an already-reached parameter
-        self.summed: Dict[int, np.ndarray] = {}
-        owner = weakref.ref(optimizer)
-
-        def listener(leaves: List[Tensor]) -> None:
-            if owner() is not None:
-                self.on_backward(leaves)
-
-        self._listener = listener
-        weakref.finalize(optimizer, _stop_listening, listener)
-
-    def start(self, params: Iterable[Tensor]) -> None:
-        self.params = {id(p): p for p in params}
-        self.reached.clear()
-        self.summed.clear()
-        self.passes = self.lost = 0
-        if not self.active:
-            backprop.leaf_grad_listeners.append(self._listener)
-            self.active = True
-
-    def on_backward(self, leaves: List[Tensor]) -> None:
-        params = self.params
-        hits = [leaf for leaf in leaves if id(leaf) in params]
-        if not hits:
-            return
-        self.passes += 1
-        if self.accumulating:
-            self._add(hits)
-        elif any(id(p) in self.reached for p in hits):
-            self.lost += 1
-        self.reached.update(id(p) for p in hits)
-
-    def _add(self, hits: List[Tensor]) -> None:
-        summed = self.summed
-        for p in hits:
-            key = id(p)
-            total = summed.get(key)
-            if total is None:  # a leaf's gradient is its own array (see backprop.backward)
-                summed[key] = p._grad
-            else:
-                np.add(total, p._grad, out=total, casting="same_kind")
-                p._grad = total  # .grad shows the running sum, as in PyTorch
-
-    def finish(self) -> Dict[int, np.ndarray]:
-        """Stop listening; raise if gradients were lost, else return the summed gradients."""
-        if self.lost:
-            raise RuntimeError(
-                f"{self.passes} backward passes reached the same parameters since zero_grad(), but mygrad does not add "
-                "them up as PyTorch does: each replaced the previous gradient (a tensor's gradient is cleared when "
-                "it enters a new op), so this step would use the last pass's gradient only. To accumulate "
-                "gradients over micro-batches, run the passes under `with optimizer.accumulate_grad():` (after "
-                "optimizer.zero_grad()); or add the losses and call backward() once. Nothing was updated; "
-                "call zero_grad() to start again."
-            )
-        summed, self.summed = self.summed, {}
-        self.reached.clear()
-        self.params = {}
-        self.passes = 0
-        _stop_listening(self._listener)
-        self.active = False
-        return summed
-
-
-def _stop_listening(listener: Callable) -> None:
-    try:
-        backprop.leaf_grad_listeners.remove(listener)
-    except ValueError:
-        pass
-
-
 def _frozen_parameter_type() -> type:
     """``nn.Parameter``: the one kind of constant tensor an optimizer accepts (frozen, maybe unfrozen later)."""
     try:
@@ -597,39 +547,3 @@ def _frozen_parameter_type() -> type:
     except ImportError:  # pragma: no cover - nn not available
         return type(None)
     return Parameter
-
-
-def _check_nonnegative(group: Dict[str, Any], *names: str) -> None:
-    """Raise ValueError naming the first option among ``names`` that is negative."""
-    for name in names:
-        if name in group and not group[name] >= 0.0:
-            raise ValueError(f"Invalid {name} value: {group[name]} (must be >= 0)")
-
-
-def _copy_value(value: Any) -> Any:
-    return value.copy() if isinstance(value, np.ndarray) else copy.deepcopy(value)
-
-
-def _restore_value(value: Any, param: Tensor, name: str, position: int) -> Any:
-    """A state entry from a state dict: arrays shaped like ``param`` become copies in its dtype."""
-    if isinstance(value, np.ndarray) and value.ndim == 0:
-        return value.item()
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, np.ndarray):
-        if value.shape != param.shape:
-            raise ValueError(
-                f"state '{name}' of parameter {position} has shape {value.shape}, "
-                f"but the parameter has shape {param.shape}"
-            )
-        return value.astype(param.dtype, copy=True)
-    return copy.deepcopy(value)
-
-
-def _restore_option(value: Any, current: Any) -> Any:
-    """A group option from a state dict, with NumPy values turned back into Python ones."""
-    if isinstance(value, (np.ndarray, np.generic)):
-        value = value.tolist()
-    if isinstance(current, tuple) and isinstance(value, list):
-        value = tuple(value)
-    return copy.deepcopy(value)

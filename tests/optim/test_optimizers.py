@@ -273,7 +273,7 @@ def test_add_param_group_fills_defaults_and_trains_new_params():
         (lambda: optim.SGD([{"params": [mg.tensor([1.0])], "lr": -1.0}], lr=0.1), ValueError, "Invalid lr"),
         (lambda: optim.SGD([{"params": [mg.tensor([1.0])], "betas": (0.9, 0.9)}], lr=0.1), ValueError,
          r"unknown option\(s\) \['betas'\]"),
-        (lambda: optim.SGD([mg.tensor([1.0])], lr="fast"), ValueError, "learning rate must be a number"),
+        (lambda: optim.SGD([mg.tensor([1.0])], lr="fast"), TypeError, "learning rate lr must be a real number"),
         (lambda: optim.Adam([mg.tensor([1.0])], eps=-1e-8), ValueError, "Invalid eps"),
         (lambda: optim.Adam([mg.tensor([1.0])], betas=(1.0, 0.999)), ValueError, "beta parameter at index 0"),
         (lambda: optim.Adam([mg.tensor([1.0])], betas=(0.9, -0.1)), ValueError, "beta parameter at index 1"),

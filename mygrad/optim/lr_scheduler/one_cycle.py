@@ -129,6 +129,9 @@ class OneCycleLR(LRScheduler):
                "cycle_momentum": opt.flag, "use_beta1": opt.flag}
 
     def _check_state(self, state: Dict[str, Any], owner: str) -> None:
+        if state["last_epoch"] > state["total_steps"]:
+            raise ValueError(f"{owner}: last_epoch ({state['last_epoch']}) is past the end of the cycle "
+                             f"(total_steps={state['total_steps']})")
         if state.get("cycle_momentum"):
             has_beta1 = "betas" in self.optimizer.defaults
             if state.get("use_beta1") != has_beta1 or not (has_beta1 or "momentum" in self.optimizer.defaults):

@@ -7,6 +7,7 @@ from typing import Any, Dict, Sequence, Union
 
 import numpy as np
 
+from mygrad.autodiff.tensor import Tensor
 from mygrad.optim import _options as opt
 from mygrad.optim.lr_scheduler.base import LRScheduler, _check_optimizer
 from mygrad.optim.optimizer import Optimizer
@@ -136,7 +137,7 @@ class ReduceLROnPlateau(LRScheduler):
 
 def _metric(metrics: Any) -> float:
     """ReduceLROnPlateau's metric as a float: a real number, or a one-element array or tensor of one."""
-    value = getattr(metrics, "data", metrics) if not isinstance(metrics, (bytes, memoryview)) else metrics
+    value = metrics.data if isinstance(metrics, Tensor) else metrics
     try:
         array = np.asarray(value)
     except Exception:

@@ -1,0 +1,108 @@
+"""The gradient-lifetime watch: what the backward passes between ``zero_grad()`` and ``step()`` did.
+
+mygrad replaces a tensor's gradient where PyTorch adds to it (a gradient is
+cleared when its tensor enters a new op). An optimizer's :class:`GradWatch`
+listens to the backward passes that reach its parameters, so that ``step()``
+can refuse to use only the last of several passes - or, inside
+``optimizer.accumulate_grad()``, sum them as PyTorch would.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import TYPE_CHECKING, Callable, Dict, Iterable, List, Set
+
+import numpy as np
+
+from mygrad.autodiff import backprop
+from mygrad.autodiff.tensor import Tensor
+
+if TYPE_CHECKING:  # pragma: no cover
+    from mygrad.optim.optimizer import Optimizer
+
+__all__ = ["GradWatch"]
+
+
+class GradWatch:
+    """What the backward passes between ``zero_grad()`` and ``step()`` did to an optimizer's parameters.
+
+    While active it listens to every backward pass (``backprop.leaf_grad_listeners``)
+    and, for the passes that reach the parameters, either sums their gradients
+    (``accumulating``) or notes a pass that reaches a parameter an earlier pass
+    already reached - whose gradient mygrad has replaced where PyTorch adds.
+    """
+
+    def __init__(self, optimizer: "Optimizer") -> None:
+        self.active = False
+        self.accumulating = False
+        self.params: Dict[int, Tensor] = {}
+        self.reached: Set[int] = set()
+        self.passes = 0  # passes that reached some parameter
+        self.lost = 0  # passes outside accumulation that reached an already-reached parameter
+        self.summed: Dict[int, np.ndarray] = {}
+        owner = weakref.ref(optimizer)
+
+        def listener(leaves: List[Tensor]) -> None:
+            if owner() is not None:
+                self.on_backward(leaves)
+
+        self._listener = listener
+        weakref.finalize(optimizer, stop_listening, listener)
+
+    def start(self, params: Iterable[Tensor]) -> None:
+        self.params = {id(p): p for p in params}
+        self.reached.clear()
+        self.summed.clear()
+        self.passes = self.lost = 0
+        if not self.active:
+            backprop.leaf_grad_listeners.append(self._listener)
+            self.active = True
+
+    def on_backward(self, leaves: List[Tensor]) -> None:
+        params = self.params
+        hits = [leaf for leaf in leaves if id(leaf) in params]
+        if not hits:
+            return
+        self.passes += 1
+        if self.accumulating:
+            self._add(hits)
+        elif any(id(p) in self.reached for p in hits):
+            self.lost += 1
+        self.reached.update(id(p) for p in hits)
+
+    def _add(self, hits: List[Tensor]) -> None:
+        summed = self.summed
+        for p in hits:
+            key = id(p)
+            total = summed.get(key)
+            if total is None:  # a leaf's gradient is its own array (see backprop.backward)
+                summed[key] = p._grad
+            else:
+                np.add(total, p._grad, out=total, casting="same_kind")
+                p._grad = total  # .grad shows the running sum, as in PyTorch
+
+    def finish(self) -> Dict[int, np.ndarray]:
+        """Stop listening; raise if gradients were lost, else return the summed gradients."""
+        if self.lost:
+            raise RuntimeError(
+                f"{self.passes} backward passes reached the same parameters since zero_grad(), but mygrad does not add "
+                "them up as PyTorch does: each replaced the previous gradient (a tensor's gradient is cleared when "
+                "it enters a new op), so this step would use the last pass's gradient only. To accumulate "
+                "gradients over micro-batches, run the passes under `with optimizer.accumulate_grad():` (after "
+                "optimizer.zero_grad()); or add the losses and call backward() once. Nothing was updated; "
+                "call zero_grad() to start again."
+            )
+        summed, self.summed = self.summed, {}
+        self.reached.clear()
+        self.params = {}
+        self.passes = 0
+        stop_listening(self._listener)
+        self.active = False
+        return summed
+
+
+def stop_listening(listener: Callable) -> None:
+    try:
+        backprop.leaf_grad_listeners.remove(listener)
+    except ValueError:
+        pass

@@ -7,17 +7,19 @@
 array([2., 4., 6.])
 """
 
-from mygrad._mode import no_autodiff
-from mygrad.anomaly import detect_anomaly
-from mygrad.memory_guard import (
+from mygrad.autodiff.modes import no_autodiff
+from mygrad.autodiff import anomaly
+from mygrad.autodiff.anomaly import detect_anomaly
+from mygrad.autodiff.memory.guard import (
     mem_guard_active,
     mem_guard_off,
     mem_guard_on,
     turn_memory_guarding_off,
     turn_memory_guarding_on,
 )
-from mygrad.operation import Operation, execute_op
-from mygrad.tensor import Tensor, asarray, astensor, tensor
+from mygrad.autodiff.operation import Operation, execute_op
+from mygrad.autodiff.tensor import Tensor
+from mygrad.autodiff.conversion import astensor, tensor
 from mygrad.ops import *  # noqa: F401,F403
 from mygrad.creation import *  # noqa: F401,F403
 from mygrad.ops.array_info import *  # noqa: F401,F403  (here: its `shape` would hide the mygrad.ops.shape module)
@@ -27,8 +29,8 @@ from mygrad.io import load, save  # noqa: E402
 import mygrad.linalg as linalg  # noqa: E402
 from mygrad import optim  # noqa: E402
 from mygrad import checkpoint, nn, nnet  # noqa: E402
-from mygrad import errors, operation_base, typing, ufuncs  # noqa: E402
-from mygrad.ufuncs import ufunc  # noqa: E402
+from mygrad import errors, typing  # noqa: E402
+from mygrad.ops.ufunc import ufunc  # noqa: E402
 # NumPy's scalar types under mygrad's name, as MyGrad provides them (mg.float32 is np.float32).
 from numpy import (bool_, double, float16, float32, float64, half, int8, int16, int32, int64,  # noqa: E402
                    intp, longdouble, single, uint8, uint16, uint32, uint64, uintp)

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from mygrad.numpy_protocol import data_of
+from mygrad.autodiff.tensor import data_of
 
 __all__ = ["explain", "shape_of"]
 

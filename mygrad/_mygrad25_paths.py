@@ -110,8 +110,17 @@ PATHS: Dict[str, Dict[str, str]] = {
     },
     # ------------------------------------------------------------------ tensors, creation, shapes
     "mygrad.tensor_base": {
-        **_same_names("mygrad.tensor", "Tensor asarray astensor tensor"),
-        "implements_numpy_override": "mygrad.numpy_protocol",
+        **_same_names("mygrad", "Tensor asarray astensor tensor"),
+        "implements_numpy_override": _OPS + "numpy_protocol",
+    },
+    "mygrad.operation_base": {
+        **_same_names("mygrad", "Operation execute_op"),
+        **_same_names(_OPS + "ufunc", "BinaryUfunc Sequential Ufunc UnaryUfunc"),
+        "BroadcastableOp": "mygrad:Operation",  # MyGrad's base for broadcasting ops: every Operation here
+    },
+    "mygrad.ufuncs": {
+        **_same_names(_OPS + "ufunc",
+                      "MyGradBinaryUfunc MyGradUnaryUfunc ufunc ufunc_creator Ufunc UnaryUfunc BinaryUfunc Sequential"),
     },
     "mygrad.tensor_creation": {},
     "mygrad.tensor_creation.funcs": _same_names(

@@ -30,7 +30,7 @@ from typing import Any, Dict
 import numpy as np
 
 from mygrad.io import _check_target
-from mygrad.tensor import Tensor
+from mygrad.autodiff.tensor import Tensor
 
 __all__ = ["save_checkpoint", "load_checkpoint"]
 

@@ -23,9 +23,9 @@ from typing import Any, Callable, Optional, Sequence, Union
 import numpy as np
 
 from mygrad._arg_errors import explain
-from mygrad.numpy_protocol import implements_numpy_override
-from mygrad.numpy_protocol import data_of
-from mygrad.tensor import Tensor
+from mygrad.ops.numpy_protocol import implements_numpy_override
+from mygrad.autodiff.tensor import data_of
+from mygrad.autodiff.tensor import Tensor
 
 __all__ = [
     "empty",

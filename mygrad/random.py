@@ -30,8 +30,8 @@ from typing import Any, Optional, Sequence, Union
 
 import numpy as np
 
-from mygrad.numpy_protocol import data_of
-from mygrad.tensor import Tensor
+from mygrad.autodiff.tensor import data_of
+from mygrad.autodiff.tensor import Tensor
 
 __all__ = [
     "seed",

@@ -25,7 +25,7 @@ import numpy as np
 from numpy.typing import ArrayLike as _NumpyArrayLike
 from numpy.typing import DTypeLike
 
-from mygrad.tensor import Tensor
+from mygrad.autodiff.tensor import Tensor
 
 __all__ = ["ArrayLike", "DTypeLike", "DTypeLikeReals", "Index", "Mask", "Real", "Shape"]
 

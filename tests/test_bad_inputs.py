@@ -27,7 +27,7 @@ import pytest
 import mygrad as mg
 import mygrad.nn.functional as F
 from mygrad import nn, optim
-from mygrad.anomaly import AnomalyError
+from mygrad.autodiff.anomaly import AnomalyError
 from mygrad.checkpoint import load_checkpoint, save_checkpoint
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,4 +1,4 @@
-"""Recycled backward buffers (mygrad.buffers): faster, and never visible in any result."""
+"""Recycled backward buffers (mygrad.autodiff.memory.buffers): faster, and never visible in any result."""
 
 import contextlib
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 
 import mygrad as mg
-from mygrad import buffers
+from mygrad.autodiff.memory import buffers
 
 SIZE = buffers.MIN_SIZE  # large enough to be pooled
 

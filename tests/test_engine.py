@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 
 import mygrad as mg
-from mygrad.operation import Operation, execute_op
+from mygrad.autodiff.operation import Operation, execute_op
 from tests.gradcheck import numerical_gradients
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import mygrad as mg
-from mygrad.operation import Operation, execute_op
+from mygrad.autodiff.operation import Operation, execute_op
 from tests.gradcheck import check_op
 
 

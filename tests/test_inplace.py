@@ -213,7 +213,7 @@ def test_dead_views_are_forgotten():
 
 def _locks_left_by(program):
     """Run ``program``; return the memory-guard locks it left behind once everything it made is gone."""
-    from mygrad import memory_guard
+    from mygrad.autodiff.memory import guard as memory_guard
 
     gc.collect()
     before = set(memory_guard._locks)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import mygrad as mg
-from mygrad import memory_guard
+from mygrad.autodiff.memory import guard as memory_guard
 from mygrad.errors import InvalidBackprop
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import mygrad as mg
-from mygrad import _mode
+from mygrad.autodiff import modes as _mode
 
 
 def _tracking() -> bool:

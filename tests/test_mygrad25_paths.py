@@ -19,7 +19,7 @@ import pytest
 
 import mygrad
 from mygrad import _mygrad25_paths
-from mygrad.operation import Operation
+from mygrad.autodiff.operation import Operation
 
 REFERENCE = json.loads((pathlib.Path(__file__).parent / "data_files" / "mygrad25_public_names.json").read_text())
 MODULES = REFERENCE["modules"]

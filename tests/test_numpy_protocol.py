@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 
 import mygrad as mg
-from mygrad import numpy_protocol
+from mygrad.ops import numpy_protocol
 from tests.gradcheck import check_op, shapes
 
 RNG = np.random.default_rng(0)

@@ -9,11 +9,12 @@ import pytest
 from hypothesis import given
 
 import mygrad as mg
-from mygrad import numpy_protocol
-from mygrad.ufuncs import BinaryUfunc, MyGradBinaryUfunc, MyGradUnaryUfunc, UnaryUfunc, ufunc, ufunc_creator
+from mygrad.ops import numpy_protocol
+from mygrad.ops.ufunc import (BinaryUfunc, MyGradBinaryUfunc, MyGradUnaryUfunc, UnaryUfunc, as_ufunc, ufunc,
+                              ufunc_creator)
 from tests.gradcheck import arrays, broadcastable_arrays, check_op, shapes
 
-# MyGrad 2.5's ufunc objects, by name (its `mygrad.ufuncs` instances)
+# MyGrad 2.5's ufunc objects, by name (its `mygrad.ops.ufunc` instances)
 MYGRAD25_UFUNCS = (
     "abs absolute add arccos arccosh arcsin arcsinh arctan arctan2 arctanh cbrt cos cosh divide exp exp2 expm1 "
     "log log10 log1p log2 logaddexp logaddexp2 matmul maximum minimum multiply negative positive power "
@@ -181,7 +182,7 @@ def test_ufunc_op_base_classes_compute_forward_from_numpy_ufunc():
 
 def test_as_ufunc_needs_a_numpy_ufunc():
     with pytest.raises(TypeError, match="NumPy ufunc"):
-        mg.ufuncs.as_ufunc(np.sum)
+        as_ufunc(np.sum)
 
 
 def test_ufunc_objects_count_as_subclasses_of_ufunc_as_in_mygrad():

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from mygrad.tensor import Tensor
+from mygrad.autodiff.tensor import Tensor
 
 __all__ = ["Parameter"]
 

@@ -13,7 +13,7 @@ from typing import Iterable, List, Union
 
 import numpy as np
 
-from mygrad.tensor import Tensor
+from mygrad.autodiff.tensor import Tensor
 
 __all__ = ["clip_grad_norm_", "clip_grad_value_"]
 

@@ -6,12 +6,12 @@ from typing import Any, Optional
 
 import numpy as np
 
-from mygrad.numpy_protocol import implements_numpy_override
+from mygrad.ops.numpy_protocol import implements_numpy_override
 from mygrad._arg_errors import explain, shape_of
-from mygrad.operation import Operation, execute_op
-from mygrad.tensor import Tensor
+from mygrad.autodiff.operation import Operation, execute_op
+from mygrad.autodiff.tensor import Tensor
 
-__all__ = ["astype"]
+__all__ = ["astype", "asarray"]
 
 
 class AsType(Operation):
@@ -58,3 +58,31 @@ def astype(x: Any, dtype: Any, *, constant: Optional[bool] = None) -> Tensor:
         raise explain(error, "astype", "dtype: a NumPy dtype (e.g. 'float32', np.float64)", dtype=dtype,
                       input_shape=shape_of(x)) from error
     return execute_op(AsType, x, op_args=(dtype,), constant=constant)
+
+
+@implements_numpy_override(np.asarray)
+def asarray(a: Any, dtype: Any = None, order: Any = None) -> np.ndarray:
+    """The data as an ndarray: a tensor's ``.data`` (no copy), else ``np.asarray``.
+
+    Parameters
+    ----------
+    a : ArrayLike
+        A tensor, an ndarray or anything ``numpy.asarray`` accepts.
+    dtype : Optional[DTypeLike]
+        Cast to this dtype (a copy if it differs).
+    order : Optional[{"C", "F", "A", "K"}]
+        The memory layout, as in ``numpy.asarray``.
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.asarray(mg.tensor([1.0, 2.0]))
+    array([1., 2.])
+    """
+    if isinstance(a, Tensor):
+        a = a.data
+    return np.asarray(a, dtype=dtype, order=order)

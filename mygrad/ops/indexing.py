@@ -12,17 +12,10 @@ from typing import Any, Optional
 
 import numpy as np
 
-from mygrad.operation import Operation, execute_op
-from mygrad.tensor import Tensor
+from mygrad.autodiff.operation import Operation, execute_op
+from mygrad.autodiff.tensor import Tensor, data_of
 
 __all__ = ["getitem"]
-
-
-def _plain_index(index: Any) -> Any:
-    """Replace tensors inside an index (at the top level or in a tuple) by their data."""
-    if isinstance(index, tuple):
-        return tuple(i.data if isinstance(i, Tensor) else i for i in index)
-    return index.data if isinstance(index, Tensor) else index
 
 
 def _is_basic_entry(entry: Any) -> bool:
@@ -103,4 +96,4 @@ def getitem(x: Any, index: Any, *, constant: Optional[bool] = None) -> Tensor:
     >>> x.grad                        # x[0] was read twice
     array([2., 0., 1.])
     """
-    return execute_op(GetItem, x, op_args=(_plain_index(index),), constant=constant)
+    return execute_op(GetItem, x, op_args=(data_of(index),), constant=constant)

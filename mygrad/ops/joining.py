@@ -11,9 +11,9 @@ from typing import Any, Optional, Sequence
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
-from mygrad.numpy_protocol import implements_numpy_override
-from mygrad.operation import Operation, execute_op
-from mygrad.tensor import Tensor
+from mygrad.ops.numpy_protocol import implements_numpy_override
+from mygrad.autodiff.operation import Operation, execute_op
+from mygrad.autodiff.tensor import Tensor
 
 __all__ = ["concatenate", "stack"]
 

@@ -18,10 +18,10 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from mygrad.numpy_protocol import implements_numpy_override
-from mygrad.operation import Operation, execute_op
-from mygrad.tensor import Tensor
-from mygrad.ufuncs import BinaryUfunc, as_ufunc
+from mygrad.ops.numpy_protocol import implements_numpy_override
+from mygrad.autodiff.operation import Operation, execute_op
+from mygrad.autodiff.tensor import Tensor
+from mygrad.ops.ufunc import BinaryUfunc, as_ufunc
 
 __all__ = ["matmul", "einsum", "multi_matmul"]
 
@@ -474,8 +474,8 @@ def norm(
 
     * ``axis=None, ord=None``: the 2-norm of the flattened input.
     * ``axis`` an int (or ``axis=None`` with a 1-D input): vector norms;
-      ``ord`` is ``None``/2 (Euclidean), 1, ``inf`` (max |x|), ``-inf``
-      (min |x|), 0 (count of non-zeros) or any other p:
+      ``ord`` is ``None``/2 (Euclidean), 1, ``inf`` (``max |x|``), ``-inf``
+      (``min |x|``), 0 (count of non-zeros) or any other p:
       ``(sum |x|^p)^(1/p)``.
     * ``axis`` a 2-tuple (or ``axis=None`` with a 2-D input): matrix norms;
       ``ord`` is ``None``/``'fro'``, ``'nuc'``, 1, -1, 2, -2, ``inf``, ``-inf``.

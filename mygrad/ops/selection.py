@@ -6,10 +6,10 @@ from typing import Any, Optional, Tuple, Union
 
 import numpy as np
 
-from mygrad.numpy_protocol import implements_numpy_override
+from mygrad.ops.numpy_protocol import implements_numpy_override
 from mygrad._arg_errors import explain, shape_of
-from mygrad.operation import Operation, execute_op
-from mygrad.tensor import Tensor
+from mygrad.autodiff.operation import Operation, execute_op
+from mygrad.autodiff.tensor import Tensor
 
 __all__ = ["where"]
 

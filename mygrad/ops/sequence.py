@@ -12,8 +12,8 @@ from typing import Any, List, Optional
 
 import numpy as np
 
-from mygrad.operation import Operation, execute_op
-from mygrad.tensor import Tensor
+from mygrad.autodiff.operation import Operation, execute_op
+from mygrad.autodiff.tensor import Tensor
 
 __all__ = ["add_sequence", "multiply_sequence"]
 

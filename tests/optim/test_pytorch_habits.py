@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mygrad as mg
-from mygrad import backprop
-from mygrad.inplace import renew_memory
+from mygrad.autodiff import backprop
+from mygrad.autodiff.memory.inplace import renew_memory
 from mygrad.nn.utils import clip_grad_norm_
 from mygrad.optim import SGD, Adam
 

@@ -6,9 +6,10 @@ from typing import Any, Optional
 
 import numpy as np
 
-from mygrad.operation import Operation, execute_op
+from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.random import RandomSource, draw_unit_floats, get_generator, resolve_source
-from mygrad.tensor import Tensor, astensor
+from mygrad.autodiff.conversion import astensor
+from mygrad.autodiff.tensor import Tensor
 
 from mygrad.nn.functional._utils import check_real, data_of, write_back
 

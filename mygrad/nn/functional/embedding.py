@@ -6,9 +6,9 @@ from typing import Any, Optional
 
 import numpy as np
 
-from mygrad._mode import no_autodiff
-from mygrad.operation import Operation, execute_op
-from mygrad.tensor import Tensor
+from mygrad.autodiff.modes import no_autodiff
+from mygrad.autodiff.operation import Operation, execute_op
+from mygrad.autodiff.tensor import Tensor
 
 from mygrad.nn.functional._utils import data_of
 

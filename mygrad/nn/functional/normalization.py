@@ -14,8 +14,8 @@ from typing import Any, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from mygrad.operation import Operation, execute_op
-from mygrad.tensor import Tensor
+from mygrad.autodiff.operation import Operation, execute_op
+from mygrad.autodiff.tensor import Tensor
 
 from mygrad.nn.functional._utils import data_of
 

@@ -18,9 +18,9 @@ from typing import Any, Optional
 
 import numpy as np
 
-from mygrad.operation import Operation, execute_op
+from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.random import RandomSource, resolve_source
-from mygrad.tensor import Tensor
+from mygrad.autodiff.tensor import Tensor
 
 from mygrad.nn.functional._utils import data_of
 from mygrad.nn.functional.activations import stable_sigmoid

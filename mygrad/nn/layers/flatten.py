@@ -9,7 +9,7 @@ import numpy as np
 
 import mygrad as mg
 from mygrad.nn.module import Module
-from mygrad.tensor import Tensor
+from mygrad.autodiff.tensor import Tensor
 
 __all__ = ["Flatten", "Unflatten"]
 

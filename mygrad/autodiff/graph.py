@@ -1,0 +1,100 @@
+"""Graph bookkeeping: how an op enters the graph and how it leaves it.
+
+Two functions, and every path that makes or retires an op goes through them:
+:func:`mygrad.execute_op` for ordinary ops, the in-place machinery
+(:mod:`mygrad.autodiff.memory.inplace`) for writes, and the backward walk.
+
+* :func:`record` - the op has run and produced ``output`` from ``inputs``:
+  number it, register it as a reader of each input, clear the inputs' stale
+  gradients (MyGrad 2's rule), note a view's base, and (with memory guarding
+  on) make the arrays it depends on read-only.
+* :func:`release` - the op is done (its backward ran, or its graph was
+  cleared): let go of its inputs and unlock its arrays.
+
+Numbering: ops are numbered as they are recorded, counting down, so an op's
+number is below those of the ops that made its inputs. The backward walk
+(:mod:`mygrad.autodiff.backprop`) relies on it to visit the graph in order.
+"""
+
+from __future__ import annotations
+
+import itertools
+import weakref
+from typing import TYPE_CHECKING, Any, Optional, Sequence
+
+from mygrad.autodiff.memory import guard, views
+
+if TYPE_CHECKING:  # pragma: no cover
+    from mygrad.autodiff.operation import Operation
+    from mygrad.autodiff.tensor import Tensor
+
+__all__ = ["record", "release"]
+
+_op_numbers = itertools.count(0, -1)
+
+
+def record(op: "Operation", inputs: Sequence["Tensor"], output: "Tensor", view_step: Optional[tuple] = None) -> None:
+    """Enter ``op``, which made ``output`` from ``inputs``, into the graph.
+
+    Parameters
+    ----------
+    op : Operation
+        The op; ``output.creator`` is already ``op``.
+    inputs : Sequence[Tensor]
+        The tensors it read.
+    output : Tensor
+        Its result.
+    view_step : Optional[tuple]
+        For an op that may return a view of ``inputs[0]`` (reshape, basic
+        indexing ...): ``(op_type, op_args, op_kwargs)``, the step to record
+        in the view's chain if ``output`` really is a view. Taking a view
+        leaves the parent's gradient alone.
+    """
+    _link_inputs(op, inputs, clear_grads=view_step is None)
+    if view_step is not None and not views.attach_view(output, inputs[0], view_step):
+        for t in inputs:  # not a view after all: the inputs lose their stale gradients as for any op
+            t._grad = None
+    if guard.guard_active:
+        guard.guard_op(op, inputs, output)
+
+
+def release(op: "Operation", output: Optional["Tensor"]) -> None:
+    """Detach ``op`` from its inputs and unlock the arrays it kept read-only.
+
+    ``output`` is the tensor the op produced (None if it is gone).
+    """
+    op.variables = ()
+    if op._guarded:
+        guard.release_op(op, output)
+
+
+def _link_inputs(op: "Operation", inputs: Sequence["Tensor"], clear_grads: bool) -> None:
+    """Number ``op`` and register it as a reader on each of its inputs.
+
+    Each tensor keeps weak references to the ops that read it: an in-place
+    write uses them to re-point those ops at the old values. A tensor taking
+    part in an op is no longer ``_cleared`` (see the backward walk). A view
+    whose graph was cleared is disconnected from its base as it enters the
+    op (MyGrad's rule): its gradient from now on is its own.
+    """
+    op._seq = next(_op_numbers)
+    ref = weakref.ref(op)
+    for t in inputs:
+        if t._base is not None and t._creator is None:
+            views.disconnect(t)
+        if clear_grads:
+            t._grad = None
+        t._cleared = False
+        readers = t._ops
+        if readers is None:
+            t._ops = [ref]
+            continue
+        readers.append(ref)
+        n = len(readers)
+        if n >= 32 and not n & (n - 1):  # at powers of two, forget finished ops
+            readers[:] = [r for r in readers if is_live(r())]
+
+
+def is_live(op: Any) -> bool:
+    """True for an op that is still part of a graph (not yet released)."""
+    return op is not None and bool(op.variables)

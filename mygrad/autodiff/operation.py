@@ -1,0 +1,271 @@
+"""The op contract: what every differentiable operation in mygrad is.
+
+An :class:`Operation` does two things:
+
+* ``__call__(*tensors)`` - the forward pass. It binds its input tensors to
+  ``self.variables`` and returns the result as a NumPy array.
+* ``backward_var(grad, index)`` - given ``grad = dL/df`` (shaped like the
+  forward result), returns ``dL/dx_index`` for input ``index``.
+
+:meth:`Operation.backward` turns those into the gradients of all inputs and
+is the one method the backward walk calls. Everything shared by all ops
+lives once, there: skipping constant inputs, checking what ``backward_var``
+returned, un-broadcasting each gradient back to its input's shape and dtype.
+:func:`execute_op` runs an op and records it in the graph; every public
+function (``mygrad.add``, ``mygrad.sum``, ...) calls it.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any, Callable, Iterator, Optional, Sequence, Tuple
+
+import numpy as np
+
+from mygrad.autodiff import anomaly, graph, modes, op_table
+from mygrad.autodiff.gradients import fit_gradient
+from mygrad.autodiff.memory import buffers, guard
+from mygrad.autodiff.tensor import Tensor
+
+__all__ = ["Operation", "execute_op"]
+
+_SCALAR_TYPES = (int, float, complex, bool)
+_TENSOR_OR_SCALAR = (Tensor,) + _SCALAR_TYPES
+_wrap_tensor = Tensor._wrap
+
+
+class Operation(ABC):
+    """Base class for every differentiable operation.
+
+    Subclass it, implement ``__call__`` (forward) and ``backward_var``
+    (one gradient per input), and run it with :func:`mygrad.execute_op`.
+    Broadcasting needs no special care: gradients are summed back to each
+    input's shape automatically.
+
+    Attributes
+    ----------
+    variables : tuple of Tensor
+        The op's input tensors; ``__call__`` must bind them.
+    can_return_view : bool
+        True for ops whose forward result may be a view of their (single)
+        input's memory, e.g. reshape or basic indexing.
+    read_only_result : bool
+        True for ops whose result is a read-only view that NumPy refuses to
+        write through (sliding windows): in-place writes into it are refused.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> class Cube(mg.Operation):
+    ...     def __call__(self, x):
+    ...         self.variables = (x,)
+    ...         return x.data ** 3
+    ...     def backward_var(self, grad, index, **kwargs):
+    ...         x, = self.variables
+    ...         return grad * 3 * x.data ** 2      # dL/dx = dL/df * 3x^2
+    >>> x = mg.tensor(2.0)
+    >>> mg.execute_op(Cube, x).backward()
+    >>> x.grad
+    array(12.)
+    """
+
+    can_return_view = False
+    read_only_result = False
+    variables: Tuple["Tensor", ...] = ()
+    _guarded: Sequence["Tensor"] = ()  # inputs this op keeps read-only (see mygrad.autodiff.memory.guard)
+
+    # Both are abstract, as in MyGrad: a subclass missing one cannot be instantiated (TypeError).
+    @abstractmethod
+    def __call__(self, *input_vars: "Tensor", **kwargs: Any) -> np.ndarray:
+        """Forward pass: bind ``self.variables`` and return an ndarray."""
+
+    @abstractmethod
+    def backward_var(self, grad: np.ndarray, index: int, **kwargs: Any) -> np.ndarray:
+        """Return ``dL/d(variables[index])`` given ``grad = dL/df``."""
+
+    def backward(self, grad: np.ndarray) -> Iterator[Tuple["Tensor", np.ndarray]]:
+        """Yield ``(x, dL/dx)`` for every non-constant input ``x``, given ``grad = dL/df``.
+
+        This is what the backward walk calls for each op. It asks
+        :meth:`backward_var` for each input's gradient and checks what comes
+        back: it must be an array or a real number (else
+        :class:`~mygrad.errors.InvalidGradient`); it is then summed back to
+        the input's shape (undoing broadcasting) and cast to its dtype.
+        Gradients are computed lazily, one per step of the iteration.
+
+        Override it to prepare something once per backward pass, then
+        ``return super().backward(grad)``. As in MyGrad, an override may also
+        just call ``super().backward(grad)`` and return nothing: the walk
+        then takes the gradients from this default.
+        """
+        index = -1
+        for var in self.variables:
+            index += 1
+            if var._constant:
+                continue
+            var_grad = self.backward_var(grad, index)
+            data = var.data
+            if type(var_grad) is not np.ndarray or var_grad.shape != data.shape or var_grad.dtype is not data.dtype:
+                var_grad = fit_gradient(var_grad, data, self)
+            yield var, var_grad
+
+    _default_backward = backward  # what the walk falls back on when an override returns None (MyGrad's style)
+
+    # ---------------------------------------------------- scratch memory for backward_var
+    @staticmethod
+    def temporary(ufunc: Callable[..., np.ndarray], x: np.ndarray) -> np.ndarray:
+        """``ufunc(x)`` in a scratch array that the op may overwrite (recycled memory during ``backward()``).
+
+        For the elementwise backwards: ``cos_x = self.temporary(np.cos, x)``
+        then ``np.multiply(grad, cos_x, out=cos_x)`` needs one new array
+        instead of two, and during a backward pass even that one reuses
+        memory that an earlier op's result has given back.
+        """
+        return ufunc(x, out=buffers.empty_like(x))
+
+    @staticmethod
+    def product(grad: np.ndarray, factor: np.ndarray) -> np.ndarray:
+        """``grad * factor`` as a new array, in recycled memory during ``backward()`` where it fits."""
+        return buffers.product(grad, factor)
+
+    def __del__(self) -> None:
+        if self._guarded:  # a graph dropped without backward(): give its arrays back
+            try:
+                guard.release_op(self, None)
+            except Exception:  # pragma: no cover - interpreter shutdown
+                pass
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+def _scalar_dtype(scalar: Any, arrays: list) -> np.dtype:
+    """The dtype a Python scalar takes next to ``arrays`` (NumPy 2's weak scalars)."""
+    if not arrays:
+        return np.asarray(scalar).dtype
+    return np.result_type(*arrays, scalar)
+
+
+def _as_input_tensors(inputs: tuple) -> tuple:
+    """Turn an op's inputs into tensors; array-likes become constants.
+
+    Python scalars take the dtype NumPy 2 would give them next to the other
+    inputs (``float32_tensor * 2.0`` stays float32). The arrays made for them
+    are read-only: nothing may change them, so memory guarding can skip them.
+    """
+    if len(inputs) == 2:  # the common ``tensor * 0.5`` / ``2 - tensor``
+        a, b = inputs
+        if type(b) in (int, float) and isinstance(a, Tensor) and a.data.dtype.kind in "fc":
+            return a, _scalar_constant(b, a.data.dtype)
+        if type(a) in (int, float) and isinstance(b, Tensor) and b.data.dtype.kind in "fc":
+            return _scalar_constant(a, b.data.dtype), b
+    converted = [x if isinstance(x, _TENSOR_OR_SCALAR) else _as_data_array(x) for x in inputs]
+    arrays = [x.data if isinstance(x, Tensor) else x for x in converted if not isinstance(x, _SCALAR_TYPES)]
+    tensors = []
+    for x in converted:
+        if isinstance(x, Tensor):
+            tensors.append(x)
+        elif isinstance(x, _SCALAR_TYPES):
+            tensors.append(_scalar_constant(x, _scalar_dtype(x, arrays)))
+        else:
+            tensors.append(Tensor._wrap(x, None, True))
+    return tuple(tensors)
+
+
+def _scalar_constant(x: Any, dtype: np.dtype) -> "Tensor":
+    """A constant tensor holding a Python scalar; its array is read-only, so memory guarding skips it."""
+    scalar = np.array(x, dtype=dtype)
+    scalar.setflags(False)
+    return Tensor._wrap(scalar, None, True)
+
+
+def _as_data_array(x: Any) -> np.ndarray:
+    """Convert an op input that is not a Tensor into an ndarray, or explain why not."""
+    try:
+        arr = np.asarray(x)
+    except Exception as e:  # ragged lists and the like
+        raise TypeError(f"mygrad cannot use an input of type {type(x).__name__}: {e}") from None
+    if arr.dtype.kind not in "biufc":
+        raise TypeError(
+            f"mygrad cannot use an input of type {type(x).__name__}: it converts to an array of dtype "
+            f"{arr.dtype}, not numbers"
+        )
+    return arr
+
+
+def execute_op(
+    op_type: type,
+    *inputs: Any,
+    op_args: tuple = (),
+    op_kwargs: Optional[dict] = None,
+    constant: Optional[bool] = None,
+) -> "Tensor":
+    """Run the operation ``op_type`` on ``inputs`` and record it in the graph.
+
+    Parameters
+    ----------
+    op_type : type[Operation]
+        The operation class; a fresh instance is made for this call.
+    *inputs : ArrayLike
+        The op's tensor inputs. Array-likes are treated as constants.
+    op_args, op_kwargs
+        Extra non-tensor arguments passed on to the op's ``__call__``.
+    constant : Optional[bool]
+        Force the result to be a constant (no gradient flows through it).
+        By default it is constant only if every input is, or if the result
+        is not a floating-point array. (Under ``no_autodiff`` only the
+        dtype decides, as in MyGrad: a float result is not a constant.)
+
+    Returns
+    -------
+    Tensor
+        The forward result; its ``creator`` is the op instance.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.ops.arithmetic import Multiply
+    >>> mg.execute_op(Multiply, mg.tensor(2.0), 3.0)
+    Tensor(6.)
+    """
+    first_is_tensor = True
+    for x in inputs:
+        if not isinstance(x, Tensor):
+            first_is_tensor = isinstance(inputs[0], Tensor)
+            inputs = _as_input_tensors(inputs)
+            break
+    op = op_type()
+    if op_kwargs:
+        data = op(*inputs, *op_args, **op_kwargs)
+    else:
+        data = op(*inputs, *op_args) if op_args else op(*inputs)
+    if type(data) is not np.ndarray:
+        data = np.asarray(data)
+
+    if constant is None:
+        constant = True
+        if data.dtype.kind in "fc":
+            if modes.no_autodiff_active:  # no graph: as in MyGrad, the dtype alone decides
+                constant = False
+            else:
+                for t in inputs:
+                    if not t._constant:
+                        constant = False
+                        break
+    elif not constant and data.dtype.kind not in "fc":
+        raise TypeError(f"{op_type.__name__} produced {data.dtype} data, which cannot be a non-constant tensor")
+
+    if anomaly.active:  # mg.detect_anomaly(): check the result, remember where the op was made
+        anomaly.check_forward(op, inputs, data)
+    if modes.no_autodiff_active:  # no graph, so no creator, no view bookkeeping, no locks
+        return _wrap_tensor(data, None, constant)
+    # As in MyGrad, ops on constants are recorded too (``constant_tensor.T.creator`` is an op):
+    # ``backward()`` on a constant result only clears that graph.
+    out = _wrap_tensor(data, op, constant)
+    # (a view of an array-like that was not a tensor has no base, as in MyGrad)
+    view_step = (op_type, op_args, op_kwargs) if op.can_return_view and first_is_tensor else None
+    graph.record(op, inputs, out, view_step)
+    return out
+
+
+op_table.fill(execute_op=execute_op)

@@ -1,0 +1,131 @@
+"""NumPy's ufunc keywords - ``out``, ``where``, ``dtype`` - for mygrad's elementwise functions.
+
+``mg.add(x, y, out=t)``, ``mg.exp(x, where=mask)`` and ``mg.multiply(x, y,
+dtype="float32")`` behave as the NumPy ufuncs do, and stay differentiable:
+
+* ``dtype``: the inputs are cast to it first (differentiably), so the op
+  computes in that dtype.
+* ``out``: the result is written into the target. A tensor target is
+  mutated through mygrad's in-place machinery (differentiable; every view
+  sees it); an ndarray target receives the data.
+* ``where``: only where the mask is true does the result replace the ``out``
+  target's values; elsewhere the target keeps its values (and their
+  gradient path). Without ``out`` the unselected elements are 0 (NumPy
+  leaves them uninitialised).
+
+The same rules serve ``np.add(x, y, out=t)`` on tensors (see
+:mod:`mygrad.ops.numpy_protocol`).
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from typing import Any, Callable, Optional, TypeVar
+
+import numpy as np
+
+from mygrad.autodiff import op_table
+from mygrad.autodiff.operation import Operation, execute_op
+from mygrad.autodiff.tensor import Tensor
+from mygrad.ops.casting import astype
+from mygrad.ops.selection import where as select
+
+__all__ = ["ufunc_keywords", "apply_ufunc_keywords", "write_out"]
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def ufunc_keywords(func: _F) -> _F:
+    """Give an elementwise mygrad function NumPy's ``out``, ``where`` and ``dtype`` keywords."""
+
+    @functools.wraps(func)
+    def wrapper(*inputs: Any, out: Any = None, where: Any = True, dtype: Any = None,
+                constant: Optional[bool] = None) -> Any:
+        if out is None and where is True and dtype is None:
+            return func(*inputs, constant=constant)
+        return apply_ufunc_keywords(func, inputs, out=out, where=where, dtype=dtype, constant=constant)
+
+    wrapper.__signature__ = _with_ufunc_keywords(inspect.signature(func))  # type: ignore[attr-defined]
+    wrapper.__doc__ = (func.__doc__ or "").rstrip() + _KEYWORDS_DOC
+    return wrapper  # type: ignore[return-value]
+
+
+_KEYWORDS_DOC = """
+
+    Like the NumPy ufunc, it also takes ``out``, ``where`` and ``dtype``
+    (keyword-only; see :mod:`mygrad.ops.ufunc_keywords`).
+"""
+
+
+def _with_ufunc_keywords(signature: inspect.Signature) -> inspect.Signature:
+    """``func(x1, x2, *, constant=None)`` -> ``func(x1, x2, *, out=None, where=True, dtype=None, constant=None)``."""
+    positional = [p for p in signature.parameters.values() if p.kind is not p.KEYWORD_ONLY]
+    keywords = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default)
+                for name, default in (("out", None), ("where", True), ("dtype", None))]
+    rest = [p for p in signature.parameters.values() if p.kind is p.KEYWORD_ONLY]
+    return signature.replace(parameters=positional + keywords + rest)
+
+
+def apply_ufunc_keywords(func: Callable[..., Any], inputs: tuple, out: Any = None, where: Any = True,
+                         dtype: Any = None, constant: Optional[bool] = None) -> Any:
+    """Run ``func(*inputs)`` with NumPy's ufunc keywords applied (see the module docstring)."""
+    if dtype is not None:
+        inputs = tuple(_cast(x, dtype) for x in inputs)
+    result = func(*inputs, constant=constant)
+    target = None
+    if out is not None:
+        (target,) = out if isinstance(out, tuple) else (out,)
+    where = where.data if isinstance(where, Tensor) else where
+    if where is not True:
+        result = _select(where, result, target)
+    return result if target is None else write_out(result, target)
+
+
+def _cast(x: Any, dtype: Any) -> Any:
+    """``x`` in ``dtype``; a tensor is cast differentiably (``Tensor.astype`` would cut the graph, as in MyGrad)."""
+    if isinstance(x, Tensor):
+        return x if x.dtype == np.dtype(dtype) else astype(x, dtype)
+    return np.asarray(x, dtype=dtype)
+
+
+def _select(where: Any, result: Any, target: Any) -> Any:
+    """``result`` where ``where`` is true, else the ``out`` target's values (0 without a target)."""
+    where = np.asarray(where, dtype=bool)
+    if target is None:
+        return select(where, result, np.zeros((), dtype=result.dtype))
+    if isinstance(target, Tensor):
+        return select(where, result, target)
+    return select(where, result, np.array(target))  # a copy: the where-op must not lock the array it then fills
+
+
+def write_out(result: Any, target: Any) -> Any:
+    """Write ``result`` into the ``out=`` target.
+
+    A tensor target is mutated (a differentiable in-place write) and
+    returned. An ndarray target receives the values and becomes the data of
+    the returned tensor, which stays in the graph (as in MyGrad), so the
+    array is read-only while that graph needs it.
+    """
+    if isinstance(target, Tensor):
+        target[...] = result  # differentiable in-place write (mygrad.autodiff.memory.inplace)
+        return target
+    return execute_op(IntoArray, result, op_args=(target,))
+
+
+class IntoArray(Operation):
+    """``out=array``: copy the result into the array (NumPy's 'same_kind' casting) and return that array."""
+
+    def __call__(self, x: Any, target: np.ndarray) -> np.ndarray:
+        self.variables = (x,)
+        if target.dtype == bool:
+            np.copyto(target, x.data, casting="same_kind")
+        else:  # raises NumPy's own UFuncTypeError for a forbidden cast, as the ufunc would
+            np.positive(x.data, out=target, casting="same_kind")
+        return target
+
+    def backward_var(self, grad: np.ndarray, index: int, **kwargs: Any) -> np.ndarray:
+        return grad  # the identity; the base class casts the gradient back to x's dtype
+
+
+op_table.fill(write_out=write_out)

@@ -24,10 +24,10 @@ from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Se
 
 import numpy as np
 
-from mygrad import _mode
-from mygrad.inplace import renew_memory
+from mygrad.autodiff import modes as _mode
+from mygrad.autodiff.memory.inplace import renew_memory
 from mygrad.nn.parameter import Parameter
-from mygrad.tensor import Tensor
+from mygrad.autodiff.tensor import Tensor
 
 __all__ = ["Module", "IncompatibleKeys"]
 

@@ -102,6 +102,25 @@ class ModeSwitch:
 
 no_autodiff = ModeSwitch(
     sys.modules[__name__], "no_autodiff_active", True, "mygrad.no_autodiff",
-    "Disable graph tracking inside a ``with`` block or a decorated function; "
-    "``no_autodiff(func, to_numpy=True)`` also turns func's result into an array (see mygrad.autodiff.modes).",
+    """Disable graph tracking inside a ``with`` block or a decorated function.
+
+    ``no_autodiff(func, to_numpy=True)`` also turns func's result into an
+    array (see :mod:`mygrad.autodiff.modes`).
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> with mg.no_autodiff:
+    ...     y = x * 2           # computed at NumPy speed, not recorded
+    >>> y, y.creator is None
+    (Tensor([2., 4.]), True)
+    >>> @mg.no_autodiff
+    ... def predict(w):
+    ...     return (3 * w).sum()
+    >>> predict(x)
+    Tensor(9.)
+    >>> mg.no_autodiff(lambda t: t * 2, to_numpy=True)(x)
+    array([2., 4.])
+    """,
 )

@@ -200,7 +200,17 @@ def _release_waiting_views(owner: np.ndarray) -> None:
 
 
 def mem_guard_active() -> bool:
-    """True if arrays in live graphs are currently made read-only."""
+    """True if arrays in live graphs are currently made read-only.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> mg.mem_guard_active()   # on by default
+    True
+    >>> with mg.mem_guard_off:
+    ...     print(mg.mem_guard_active())
+    False
+    """
     return guard_active
 
 
@@ -264,5 +274,21 @@ mem_guard_off = ModeSwitch(
 
 mem_guard_on = ModeSwitch(
     sys.modules[__name__], "guard_active", True, "mygrad.mem_guard_on",
-    "Enable memory guarding inside a ``with`` block or a decorated function.",
+    """Enable memory guarding inside a ``with`` block or a decorated function.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> mg.turn_memory_guarding_off()
+    >>> x = np.arange(3.0)
+    >>> with mg.mem_guard_on:
+    ...     z = x * mg.tensor([1.0, 1.0, 1.0])
+    >>> x.flags.writeable       # locked while z's graph needs it
+    False
+    >>> z.backward()
+    >>> x.flags.writeable       # the graph is cleared: unlocked
+    True
+    >>> mg.turn_memory_guarding_on()
+    """,
 )

@@ -6,16 +6,27 @@ doing the same forward plus a hand-written backward (the chain rule typed
 out by hand). At this size the per-op bookkeeping is negligible: the ratio
 measures how well mygrad avoids extra temporaries and copies.
 
-    python benchmarks/elementwise.py
+PyTorch, when installed, gets the same thread count as BLAS (one by
+default; ``--threads N`` changes it): at this size its elementwise kernels
+would otherwise spread over every core while NumPy uses one.
+
+    python benchmarks/elementwise.py [--threads 1]
 """
 
 from __future__ import annotations
 
+import argparse
 import timeit
 
-import numpy as np
+import _harness
 
-import mygrad as mg
+_parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+_parser.add_argument("--threads", type=int, default=None, help="threads (default: $OMP_NUM_THREADS, else 1)")
+THREADS = _harness.set_blas_threads(_parser.parse_args().threads)
+
+import numpy as np  # noqa: E402
+
+import mygrad as mg  # noqa: E402
 
 N = 1_000_000
 ROUNDS = 5  # 4 ops per round
@@ -83,14 +94,16 @@ def main() -> None:
 
     t_np = best(numpy_forward_backward, x, y)
     t_mg = best(mygrad_forward_backward, x, y)
-    print(f"{4 * ROUNDS} elementwise ops on {N:,} float32 elements, forward + backward")
+    print(f"{4 * ROUNDS} elementwise ops on {N:,} float32 elements, forward + backward; "
+          + _harness.machine_line(THREADS, [np]))
     print(f"  numpy (hand-written backward): {t_np * 1e3:7.1f} ms")
     print(f"  mygrad                       : {t_mg * 1e3:7.1f} ms  ({t_mg / t_np:4.2f}x numpy)")
     try:
-        import torch  # noqa: F401
+        import torch
     except ImportError:
         print("  torch                        : not installed")
     else:
+        torch.set_num_threads(THREADS)
         t_th = best(torch_forward_backward, x, y)
         print(f"  torch                        : {t_th * 1e3:7.1f} ms  ({t_th / t_np:4.2f}x numpy)")
 

@@ -7,18 +7,26 @@ At this size the arithmetic is negligible, so the ratio measures the
 framework's bookkeeping. It is reported with memory guarding on (the
 default: every op makes the arrays it depends on read-only and back) and off.
 
-Run with one BLAS thread for stable numbers:
+BLAS and PyTorch use one thread by default, for stable numbers
+(``--threads N`` changes it):
 
-    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 python benchmarks/overhead.py
+    python benchmarks/overhead.py [--threads 1]
 """
 
 from __future__ import annotations
 
+import argparse
 import timeit
 
-import numpy as np
+import _harness
 
-import mygrad as mg
+_parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+_parser.add_argument("--threads", type=int, default=None, help="threads (default: $OMP_NUM_THREADS, else 1)")
+THREADS = _harness.set_blas_threads(_parser.parse_args().threads)
+
+import numpy as np  # noqa: E402
+
+import mygrad as mg  # noqa: E402
 
 CHAIN = 200
 REPEATS = 30
@@ -76,15 +84,16 @@ def main() -> None:
     t_mg = best_time(mygrad_forward_backward, x, y) / n_ops * 1e6
     with mg.mem_guard_off:
         t_unguarded = best_time(mygrad_forward_backward, x, y) / n_ops * 1e6
-    print(f"chain of {n_ops} elementwise ops on (10, 10) float64")
+    print(f"chain of {n_ops} elementwise ops on (10, 10) float64; " + _harness.machine_line(THREADS, [np]))
     print(f"  numpy forward only      : {t_np:6.2f} us/op")
     print(f"  mygrad forward+backward : {t_mg:6.2f} us/op  ({t_mg / t_np:5.1f}x numpy)  memory guarding on (default)")
     print(f"  mygrad forward+backward : {t_unguarded:6.2f} us/op  ({t_unguarded / t_np:5.1f}x numpy)  mem_guard_off")
     try:
-        import torch  # noqa: F401
+        import torch
     except ImportError:
         print("  torch                   : not installed")
     else:
+        torch.set_num_threads(THREADS)
         t_th = best_time(torch_forward_backward, x, y) / n_ops * 1e6
         print(f"  torch forward+backward  : {t_th:6.2f} us/op  ({t_th / t_np:5.1f}x numpy)")
 

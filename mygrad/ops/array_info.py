@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 
 from mygrad.ops.numpy_protocol import implements_numpy_override
-from mygrad.autodiff.tensor import data_of
+from mygrad.autodiff.tensor import Tensor, data_of
+from mygrad.ops.selection import where as mg_where
 from mygrad.ops._nondiff import on_data
 
 __all__ = [
@@ -101,9 +102,6 @@ def copyto(dst: Any, src: Any, casting: str = "same_kind", where: Any = True) ->
     >>> x
     Tensor([1., 0., 3.])
     """
-    from mygrad.ops.selection import where as mg_where
-    from mygrad.autodiff.tensor import Tensor
-
     if not isinstance(dst, Tensor):
         np.copyto(dst, data_of(src), casting=casting, where=data_of(where))
         return

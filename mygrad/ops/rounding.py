@@ -19,6 +19,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from mygrad.autodiff.tensor import Tensor
 from mygrad.ops.numpy_protocol import implements_numpy_override
 from mygrad.ops._nondiff import examples_section
 
@@ -31,8 +32,6 @@ def _constants_only(ufunc: np.ufunc, summary: str, example: str = "") -> Callabl
     ``example``, doctest lines, becomes the docstring's Examples section
     (see :func:`mygrad.ops._nondiff.examples_section`).
     """
-    from mygrad.autodiff.tensor import Tensor
-
     name = ufunc.__name__
 
     def as_constant_data(x: Any) -> Any:

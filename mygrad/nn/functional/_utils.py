@@ -7,7 +7,7 @@ from typing import Any, Sequence, Tuple, Union
 
 import numpy as np
 
-from mygrad.autodiff.tensor import data_of
+from mygrad.autodiff.tensor import Tensor, data_of
 
 __all__ = [  # data_of comes from mygrad.ops.numpy_protocol, re-exported for the functional modules
     "IntOrTuple", "check_reduction", "data_of", "ntuple", "pad_trailing", "pooled_size", "unpad_trailing",
@@ -116,8 +116,6 @@ def write_back(input: Any, result: Any, inplace: bool) -> Any:
     """
     if not inplace:
         return result
-    from mygrad.autodiff.tensor import Tensor
-
     if not isinstance(input, Tensor):
         raise TypeError(f"inplace=True needs a Tensor input to write into; got {type(input).__name__}")
     input[...] = result

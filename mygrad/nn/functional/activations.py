@@ -16,6 +16,7 @@ import numpy as np
 from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.ops.trig import tanh as mg_tanh
 from mygrad.autodiff.tensor import Tensor
+from mygrad.ops.casting import astype
 
 from mygrad.nn.functional._utils import check_real, data_of, write_back
 
@@ -429,7 +430,6 @@ def _softmax_dim(input: Any, dim: Optional[int], name: str) -> int:
 def _cast(input: Any, dtype: Any) -> Any:
     if dtype is None:
         return input
-    from mygrad.ops.casting import astype
     return astype(input, dtype)
 
 

@@ -20,7 +20,9 @@ from typing import Any, Optional
 
 import numpy as np
 
-from mygrad import Operation, Tensor, execute_op
+from mygrad.autodiff.operation import Operation, execute_op
+from mygrad.autodiff.tensor import Tensor
+from mygrad.ops.linalg import matmul
 
 from mygrad.nn.functional._utils import data_of
 
@@ -131,7 +133,6 @@ def bilinear(input1: Any, input2: Any, weight: Any, bias: Any = None, *,
     array([[3., 0., 1.],
            [6., 0., 2.]])
     """
-    from mygrad.ops.linalg import matmul
 
     w = weight
     x1 = input1[..., None, None, :] if isinstance(input1, Tensor) else np.asarray(input1)[..., None, None, :]

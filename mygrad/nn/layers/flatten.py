@@ -7,9 +7,9 @@ from typing import Any, Sequence
 
 import numpy as np
 
-import mygrad as mg
 from mygrad.nn.module import Module
 from mygrad.autodiff.tensor import Tensor
+from mygrad.ops.shape import reshape
 
 __all__ = ["Flatten", "Unflatten"]
 
@@ -48,7 +48,7 @@ class Flatten(Module):
         if start > end:
             raise ValueError(f"Flatten: start_dim ({self.start_dim}) comes after end_dim ({self.end_dim}) for shape {shape}")
         new_shape = shape[:start] + (math.prod(shape[start : end + 1]),) + shape[end + 1 :]
-        return mg.reshape(input, new_shape)
+        return reshape(input, new_shape)
 
     def extra_repr(self) -> str:
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
@@ -79,7 +79,7 @@ class Unflatten(Module):
         known = math.prod(s for s in sizes if s != -1)
         if (-1 not in sizes and known != shape[dim]) or (-1 in sizes and (known == 0 or shape[dim] % known)):
             raise ValueError(f"Unflatten: cannot split axis {self.dim} of size {shape[dim]} into {sizes}")
-        return mg.reshape(input, shape[:dim] + sizes + shape[dim + 1 :])
+        return reshape(input, shape[:dim] + sizes + shape[dim + 1 :])
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}, unflattened_size={self.unflattened_size}"

@@ -7,14 +7,16 @@ from typing import Any, List, Optional, Tuple
 
 import numpy as np
 
-import mygrad as mg
 from mygrad.nn import functional as F
 from mygrad.nn import init
 from mygrad.nn.layers._common import check_size, factory_dtype
 from mygrad.nn.module import Module
 from mygrad.nn.parameter import Parameter
 from mygrad.random import RandomSource
+from mygrad.autodiff.conversion import tensor
 from mygrad.autodiff.tensor import Tensor
+from mygrad.ops.joining import concatenate, stack
+from mygrad.ops.shape import swapaxes
 
 __all__ = ["GRU"]
 
@@ -117,22 +119,22 @@ class GRU(Module):
             init.uniform_(param, -bound, bound, generator=generator)
 
     def forward(self, input: Any, hx: Any = None) -> Tuple[Tensor, Tensor]:
-        x = input if isinstance(input, Tensor) else mg.tensor(input, constant=True)
+        x = input if isinstance(input, Tensor) else tensor(input, constant=True)
         if x.ndim not in (2, 3):
             raise ValueError(f"GRU expects a 2-D (unbatched) or 3-D (batched) input; got shape {x.shape}")
         unbatched = x.ndim == 2
         if unbatched:
             x = x[:, None]
         elif self.batch_first:
-            x = mg.swapaxes(x, 0, 1)
+            x = swapaxes(x, 0, 1)
         if x.shape[-1] != self.input_size:
             raise ValueError(f"GRU: input has {x.shape[-1]} features per step, expected input_size={self.input_size}")
         directions = 2 if self.bidirectional else 1
         state_shape = (self.num_layers * directions, x.shape[1], self.hidden_size)
         if hx is None:
-            hx = mg.tensor(np.zeros(state_shape, dtype=self.weight_ih_l0.dtype), constant=True)
+            hx = tensor(np.zeros(state_shape, dtype=self.weight_ih_l0.dtype), constant=True)
         elif unbatched:
-            hx = hx[:, None] if isinstance(hx, Tensor) else mg.tensor(np.asarray(hx)[:, None], constant=True)
+            hx = hx[:, None] if isinstance(hx, Tensor) else tensor(np.asarray(hx)[:, None], constant=True)
         if tuple(hx.shape) != state_shape:
             raise ValueError(f"GRU: hx must have shape {state_shape[:1] + state_shape[2:] if unbatched else state_shape}; "
                              f"got {tuple(hx.shape[:1] + hx.shape[2:]) if unbatched else tuple(hx.shape)}")
@@ -145,14 +147,14 @@ class GRU(Module):
                 sequence, h = self._run(layer_input, hx[layer * directions + direction], suffix, bool(direction))
                 outputs.append(sequence)
                 final_states.append(h)
-            layer_input = outputs[0] if directions == 1 else mg.concatenate(outputs, axis=-1)
+            layer_input = outputs[0] if directions == 1 else concatenate(outputs, axis=-1)
             if self.dropout and self.training and layer < self.num_layers - 1:
                 layer_input = F.dropout(layer_input, self.dropout, True, generator=self.generator)
 
-        output, h_n = layer_input, mg.stack(final_states, axis=0)
+        output, h_n = layer_input, stack(final_states, axis=0)
         if unbatched:
             return output[:, 0], h_n[:, 0]
-        return (mg.swapaxes(output, 0, 1) if self.batch_first else output), h_n
+        return (swapaxes(output, 0, 1) if self.batch_first else output), h_n
 
     def _run(self, x: Tensor, h: Tensor, suffix: str, reverse: bool) -> Tuple[Tensor, Tensor]:
         """One layer in one direction over the whole sequence ``x`` (L, N, features)."""

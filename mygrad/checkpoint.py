@@ -25,18 +25,46 @@ import os
 import tempfile
 import zipfile
 import zlib
-from typing import Any, Dict
+from typing import Any, Callable, Dict, Tuple
 
 import numpy as np
 
 from mygrad.io import _check_target
 from mygrad.autodiff.tensor import Tensor
 
-__all__ = ["save_checkpoint", "load_checkpoint"]
+__all__ = ["save_checkpoint", "load_checkpoint", "register_tensor_kind"]
 
 _STRUCTURE_KEY = "__checkpoint__"
 _FORMAT = "mygrad-checkpoint"
 _VERSION = 1
+
+
+# Tensor subclasses that a checkpoint records by kind, so that loading rebuilds the same class:
+# kind -> (class, rebuild(data, constant)). nn.Parameter registers itself when mygrad.nn is imported
+# (checkpoints sit below nn and do not import it).
+_TENSOR_KINDS: Dict[str, Tuple[type, Callable[[np.ndarray, bool], Tensor]]] = {}
+
+
+def register_tensor_kind(kind: str, cls: type, rebuild: Callable[[np.ndarray, bool], Tensor]) -> None:
+    """Save instances of the Tensor subclass ``cls`` as ``kind``, and load them with ``rebuild(data, constant)``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.checkpoint import _TENSOR_KINDS
+    >>> _TENSOR_KINDS["parameter"][0] is mg.nn.Parameter     # (registered by mygrad.nn)
+    True
+    """
+    if not (isinstance(cls, type) and issubclass(cls, Tensor)):
+        raise TypeError(f"register_tensor_kind() needs a Tensor subclass; got {cls!r}")
+    _TENSOR_KINDS[kind] = (cls, rebuild)
+
+
+def _tensor_kind(t: Tensor) -> str:
+    for kind, (cls, _) in _TENSOR_KINDS.items():
+        if isinstance(t, cls):
+            return kind
+    return "tensor"
 
 
 class _Encoder:
@@ -58,9 +86,7 @@ class _Encoder:
         if isinstance(obj, (int, float)) and type(obj) in (int, float):
             return obj
         if isinstance(obj, Tensor):
-            from mygrad.nn.parameter import Parameter
-
-            kind = "parameter" if isinstance(obj, Parameter) else "tensor"
+            kind = _tensor_kind(obj)
             return {"t": kind, "key": self._store(obj.data, where), "constant": obj.constant}
         if isinstance(obj, np.ndarray):
             return {"t": "array", "key": self._store(obj, where)}
@@ -97,7 +123,7 @@ def _decode(node: Any, arrays: Any, path: str) -> Any:
         return tuple(_decode(v, arrays, path) for v in node["items"])
     if kind == "complex":
         return complex(node["re"], node["im"])
-    if kind in ("array", "scalar", "tensor", "parameter"):
+    if kind in ("array", "scalar", "tensor") or kind in _TENSOR_KINDS:
         key = node["key"]
         if key not in arrays.files:
             raise ValueError(f"{path} is not a valid mygrad checkpoint: array entry {key!r} is missing")
@@ -106,10 +132,8 @@ def _decode(node: Any, arrays: Any, path: str) -> Any:
             raise ValueError(f"{path} is not a valid mygrad checkpoint: entry {key!r} is not an array")
         if kind == "scalar":
             return array[()]
-        if kind == "parameter":
-            from mygrad.nn.parameter import Parameter
-
-            return Parameter(array, requires_grad=not node["constant"])
+        if kind in _TENSOR_KINDS:
+            return _TENSOR_KINDS[kind][1](array, node["constant"])
         if kind == "tensor":
             return Tensor(array, constant=node["constant"], copy=False)
         return array

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from mygrad.autodiff.tensor import Tensor
+from mygrad.checkpoint import register_tensor_kind
 
 __all__ = ["Parameter"]
 
@@ -87,3 +88,7 @@ class Parameter(Tensor):
 
 def _rebuild_parameter(data: np.ndarray, requires_grad: bool) -> Parameter:
     return Parameter(data, requires_grad)
+
+
+# checkpoints save a Parameter as a "parameter" and load it back as one
+register_tensor_kind("parameter", Parameter, lambda data, constant: Parameter(data, requires_grad=not constant))

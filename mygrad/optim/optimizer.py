@@ -33,6 +33,7 @@ import numpy as np
 from mygrad.autodiff.memory import guard
 from mygrad.autodiff.memory.inplace import renew_memory
 from mygrad.autodiff.tensor import Tensor
+from mygrad.nn.parameter import Parameter
 from mygrad.optim import _options as opt
 from mygrad.optim import state_dicts
 from mygrad.optim._options import check_nonnegative as _check_nonnegative  # noqa: F401  (adagrad, rmsprop)
@@ -191,7 +192,7 @@ class Optimizer:
                 raise ValueError(
                     f"{owner}: can only optimize floating-point tensors, but parameter {i} has dtype {p.dtype}"
                 )
-            if p.constant and not isinstance(p, _frozen_parameter_type()):
+            if p.constant and not isinstance(p, Parameter):  # (a frozen nn.Parameter may be unfrozen later)
                 raise ValueError(
                     f"{owner}: parameter {i} is a constant tensor: it has no gradient to optimize with "
                     "(a frozen nn.Parameter is accepted and skipped until it is unfrozen)"
@@ -540,10 +541,3 @@ def _writeable_data(param: Tensor) -> np.ndarray:
         ) from None
 
 
-def _frozen_parameter_type() -> type:
-    """``nn.Parameter``: the one kind of constant tensor an optimizer accepts (frozen, maybe unfrozen later)."""
-    try:
-        from mygrad.nn.parameter import Parameter
-    except ImportError:  # pragma: no cover - nn not available
-        return type(None)
-    return Parameter

@@ -141,8 +141,8 @@ PATHS: Dict[str, Dict[str, str]] = {
     "mygrad.tensor_manip.transpose_like": {},
     "mygrad.tensor_manip.transpose_like.funcs": _same_names("mygrad", "moveaxis roll swapaxes transpose"),
     "mygrad.tensor_manip.transpose_like.ops": {
-        **_same_names(_OPS + "shape", "MoveAxis Roll SwapAxes Transpose"),
-        "Tensor_Transpose_Property": _OPS + "shape:Transpose",  # Tensor.T is a plain Transpose here
+        **_same_names(_OPS + "axes", "MoveAxis Roll SwapAxes Transpose"),
+        "Tensor_Transpose_Property": _OPS + "axes:Transpose",  # Tensor.T is a plain Transpose here
     },
     "mygrad.indexing_routines": {},
     "mygrad.indexing_routines.funcs": _same_names("mygrad", "where"),

@@ -15,6 +15,7 @@ operators and methods reach the ops.
 """
 
 from mygrad.ops.arithmetic import *  # noqa: F401,F403
+from mygrad.ops.axes import *  # noqa: F401,F403
 from mygrad.ops.casting import *  # noqa: F401,F403
 from mygrad.ops.exp_log import *  # noqa: F401,F403
 from mygrad.ops.indexing import *  # noqa: F401,F403

@@ -16,7 +16,7 @@ from mygrad.random import RandomSource
 from mygrad.autodiff.conversion import tensor
 from mygrad.autodiff.tensor import Tensor
 from mygrad.ops.joining import concatenate, stack
-from mygrad.ops.shape import swapaxes
+from mygrad.ops.axes import swapaxes
 
 __all__ = ["GRU"]
 

@@ -31,7 +31,7 @@ installed.
 from __future__ import annotations
 
 import argparse
-from typing import Callable, Dict, List, Sequence, Tuple
+from typing import Callable, Dict, List, Tuple
 
 import _harness
 

@@ -89,13 +89,20 @@ class Adagrad(Optimizer):
             state["sum"] = np.full_like(param, float(group["initial_accumulator_value"]))
         state["step"] = t = state["step"] + 1
         clr = float(group["lr"]) / (1.0 + (t - 1) * float(group["lr_decay"]))
-        eps, weight_decay, maximize = float(group["eps"]), float(group["weight_decay"]), bool(group["maximize"])
-        for p, g, total, work, g_out in row_blocks((param, grad, state["sum"]), self.scratch, 2):
-            g = regularized(p, g, weight_decay, maximize, out=g_out)
-            np.multiply(g, g, out=work)  # s_t = s_{t-1} + g_t^2
-            total += work
-            np.sqrt(total, out=work)
-            work += eps
-            np.divide(g, work, out=work)
-            work *= clr
-            p -= work
+        for p, g, total in row_blocks(param, grad, state["sum"]):
+            self._update_block(p, g, total, clr, group)
+
+    def _update_block(self, p: np.ndarray, g: np.ndarray, total: np.ndarray, clr: float,
+                      group: Dict[str, Any]) -> None:
+        """One block of a step with learning rate ``clr``: ``p`` and the running sum ``total`` in place."""
+        weight_decay, maximize = float(group["weight_decay"]), bool(group["maximize"])
+        if weight_decay or maximize:
+            g = regularized(p, g, weight_decay, maximize, out=self.scratch(p, 2))
+        work = self.scratch(p, 1)
+        np.multiply(g, g, out=work)  # s_t = s_{t-1} + g_t^2
+        total += work
+        np.sqrt(total, out=work)
+        work += float(group["eps"])
+        np.divide(g, work, out=work)
+        work *= clr
+        p -= work

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any, Dict, Optional, Tuple
 
 import numpy as np
@@ -100,54 +99,42 @@ class Adam(Optimizer):
             state["exp_avg_sq"] = np.zeros_like(param)
             if group["amsgrad"]:
                 state["max_exp_avg_sq"] = np.zeros_like(param)
-        state["step"] = t = state["step"] + 1
-        lr, weight_decay = float(group["lr"]), float(group["weight_decay"])
-        beta1, beta2 = (float(b) for b in group["betas"])
-        rule = _AdamRule(
-            beta1=beta1, beta2=beta2, eps=float(group["eps"]), maximize=bool(group["maximize"]),
-            step_size=lr / (1.0 - beta1**t), root_correction=math.sqrt(1.0 - beta2**t),
-            weight_decay=0.0 if self.decoupled_weight_decay else weight_decay,
-            decay_factor=1.0 - lr * weight_decay if self.decoupled_weight_decay else 1.0,
-        )
+        state["step"] += 1
         arrays = [param, grad, state["exp_avg"], state["exp_avg_sq"]]
         if group["amsgrad"]:
             arrays.append(state["max_exp_avg_sq"])
-        for p, g, m, v, *v_max, work, denom in row_blocks(arrays, self.scratch, 2):
-            rule.apply(p, g, m, v, v_max[0] if v_max else None, work, denom)
+        for blocks in row_blocks(*arrays):
+            self._update_block(*blocks, t=state["step"], group=group)
 
+    def _update_block(self, p: np.ndarray, g: np.ndarray, m: np.ndarray, v: np.ndarray,
+                      v_max: Optional[np.ndarray] = None, *, t: int, group: Dict[str, Any]) -> None:
+        """One block of step ``t``: ``p`` and the moments ``m``, ``v`` (and ``v_max``) in place."""
+        lr, weight_decay, maximize = float(group["lr"]), float(group["weight_decay"]), bool(group["maximize"])
+        beta1, beta2 = (float(b) for b in group["betas"])
+        if self.decoupled_weight_decay:
+            if weight_decay:
+                p *= 1.0 - lr * weight_decay  # theta <- theta (1 - gamma lambda)
+            weight_decay = 0.0
+        if weight_decay or maximize:
+            g = regularized(p, g, weight_decay, maximize, out=self.scratch(p, 2))
+        work = self.scratch(p, 1)
 
-@dataclass(frozen=True)
-class _AdamRule:
-    """One step's constants; :meth:`apply` updates one block."""
-
-    beta1: float
-    beta2: float
-    eps: float
-    maximize: bool
-    step_size: float  # gamma / (1 - beta1^t)
-    root_correction: float  # sqrt(1 - beta2^t)
-    weight_decay: float  # L2 penalty added to the gradient (Adam)
-    decay_factor: float  # 1 - gamma lambda, shrinking the parameter first (AdamW)
-
-    def apply(self, p: np.ndarray, g: np.ndarray, m: np.ndarray, v: np.ndarray, v_max: Optional[np.ndarray],
-              work: np.ndarray, denom: np.ndarray) -> None:
-        if self.decay_factor != 1.0:
-            p *= self.decay_factor  # theta <- theta (1 - gamma lambda)
-        g = regularized(p, g, self.weight_decay, self.maximize, out=work)
-        m *= self.beta1  # m_t = beta1 m_{t-1} + (1 - beta1) g_t
-        np.multiply(g, 1.0 - self.beta1, out=denom)
-        m += denom
-        v *= self.beta2  # v_t = beta2 v_{t-1} + (1 - beta2) g_t^2
-        np.multiply(g, g, out=denom)
-        denom *= 1.0 - self.beta2
-        v += denom
+        m *= beta1  # m_t = beta1 m_{t-1} + (1 - beta1) g_t
+        np.multiply(g, 1.0 - beta1, out=work)
+        m += work
+        v *= beta2  # v_t = beta2 v_{t-1} + (1 - beta2) g_t^2
+        np.multiply(g, g, out=work)
+        work *= 1.0 - beta2
+        v += work
         if v_max is not None:
             v = np.maximum(v_max, v, out=v_max)
-        np.sqrt(v, out=denom)  # sqrt(v_t) / sqrt(1 - beta2^t) + eps
-        denom /= self.root_correction
-        denom += self.eps
+
+        denom = work  # sqrt(v_t) / sqrt(1 - beta2^t) + eps
+        np.sqrt(v, out=denom)
+        denom /= math.sqrt(1.0 - beta2**t)
+        denom += float(group["eps"])
         np.divide(m, denom, out=work)
-        work *= self.step_size
+        work *= lr / (1.0 - beta1**t)
         p -= work
 
 

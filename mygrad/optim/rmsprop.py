@@ -96,43 +96,43 @@ class RMSprop(Optimizer):
             if centered:
                 state["grad_avg"] = np.zeros_like(param)
         state["step"] += 1
-        options = (float(group["lr"]), float(group["alpha"]), float(group["eps"]), momentum,
-                   float(group["weight_decay"]), bool(group["maximize"]))
         arrays = [param, grad, state["square_avg"]]
         if momentum > 0:
             arrays.append(state["momentum_buffer"])
         if centered:
             arrays.append(state["grad_avg"])
-        for p, g, square_avg, *optional, work, g_out in row_blocks(arrays, self.scratch, 2):
+        for p, g, square_avg, *optional in row_blocks(*arrays):
             buf = optional.pop(0) if momentum > 0 else None
             grad_avg = optional.pop(0) if centered else None
-            _rmsprop_block(p, g, square_avg, buf, grad_avg, work, g_out, *options)
+            self._update_block(p, g, square_avg, buf, grad_avg, group)
 
-
-def _rmsprop_block(p: np.ndarray, g: np.ndarray, square_avg: np.ndarray, buf: Optional[np.ndarray],
-                   grad_avg: Optional[np.ndarray], work: np.ndarray, g_out: np.ndarray, lr: float, alpha: float,
-                   eps: float, momentum: float, weight_decay: float, maximize: bool) -> None:
-    """One block of an RMSprop step: ``p`` and the state blocks updated in place; ``work``, ``g_out`` scratch."""
-    g = regularized(p, g, weight_decay, maximize, out=g_out)
-    square_avg *= alpha  # v_t = alpha v_{t-1} + (1 - alpha) g_t^2
-    np.multiply(g, g, out=work)
-    work *= 1.0 - alpha
-    square_avg += work
-    if grad_avg is not None:
-        grad_avg *= alpha  # gbar_t = alpha gbar_{t-1} + (1 - alpha) g_t
-        np.multiply(g, 1.0 - alpha, out=work)
-        grad_avg += work
-        np.multiply(grad_avg, grad_avg, out=work)
-        np.subtract(square_avg, work, out=work)
-        np.sqrt(work, out=work)  # sqrt(v_t - gbar_t^2)
-    else:
-        np.sqrt(square_avg, out=work)
-    work += eps
-    np.divide(g, work, out=work)  # g_t / s_t
-    if buf is not None:
-        buf *= momentum
-        buf += work
-        np.multiply(buf, lr, out=work)
-    else:
-        work *= lr
-    p -= work
+    def _update_block(self, p: np.ndarray, g: np.ndarray, square_avg: np.ndarray, buf: Optional[np.ndarray],
+                      grad_avg: Optional[np.ndarray], group: Dict[str, Any]) -> None:
+        """One block of a step: ``p`` and the state blocks in place (``buf``, ``grad_avg`` None when unused)."""
+        alpha = float(group["alpha"])
+        weight_decay, maximize = float(group["weight_decay"]), bool(group["maximize"])
+        if weight_decay or maximize:
+            g = regularized(p, g, weight_decay, maximize, out=self.scratch(p, 2))
+        work = self.scratch(p, 1)
+        square_avg *= alpha  # v_t = alpha v_{t-1} + (1 - alpha) g_t^2
+        np.multiply(g, g, out=work)
+        work *= 1.0 - alpha
+        square_avg += work
+        if grad_avg is not None:
+            grad_avg *= alpha  # gbar_t = alpha gbar_{t-1} + (1 - alpha) g_t
+            np.multiply(g, 1.0 - alpha, out=work)
+            grad_avg += work
+            np.multiply(grad_avg, grad_avg, out=work)
+            np.subtract(square_avg, work, out=work)
+            np.sqrt(work, out=work)  # sqrt(v_t - gbar_t^2)
+        else:
+            np.sqrt(square_avg, out=work)
+        work += float(group["eps"])
+        np.divide(g, work, out=work)  # g_t / s_t
+        if buf is not None:
+            buf *= float(group["momentum"])
+            buf += work
+            np.multiply(buf, float(group["lr"]), out=work)
+        else:
+            work *= float(group["lr"])
+        p -= work

@@ -89,40 +89,40 @@ class SGD(Optimizer):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
 
     def update_param(self, param: np.ndarray, grad: np.ndarray, state: Dict[str, Any], group: Dict[str, Any]) -> None:
-        momentum = float(group["momentum"])
-        options = (float(group["lr"]), momentum, float(group["dampening"]), bool(group["nesterov"]),
-                   float(group["weight_decay"]), bool(group["maximize"]))
-        if not momentum:
-            for p, g, work, step in row_blocks((param, grad), self.scratch, 2):
-                _sgd_block(p, g, None, False, work, step, *options)
+        if not group["momentum"]:
+            for p, g in row_blocks(param, grad):
+                self._update_block(p, g, None, False, group)
             return
         first = "momentum_buffer" not in state
         if first:
             state["momentum_buffer"] = np.empty_like(param)  # filled with b_1 = g_1 below
-        for p, g, buf, work, step in row_blocks((param, grad, state["momentum_buffer"]), self.scratch, 2):
-            _sgd_block(p, g, buf, first, work, step, *options)
+        for p, g, buf in row_blocks(param, grad, state["momentum_buffer"]):
+            self._update_block(p, g, buf, first, group)
 
-
-def _sgd_block(p: np.ndarray, g: np.ndarray, buf: Optional[np.ndarray], first: bool, work: np.ndarray,
-               step: np.ndarray, lr: float, momentum: float, dampening: float, nesterov: bool,
-               weight_decay: float, maximize: bool) -> None:
-    """One block of an SGD step: ``p``, ``buf`` updated in place; ``work`` and ``step`` are scratch."""
-    g = regularized(p, g, weight_decay, maximize, out=work)
-    if buf is not None:
-        if first:
-            np.copyto(buf, g)  # b_1 = g_1
-        else:
-            buf *= momentum  # b_t = mu b_{t-1} + (1 - tau) g_t
-            if dampening:
-                np.multiply(g, 1.0 - dampening, out=step)
-                buf += step
+    def _update_block(self, p: np.ndarray, g: np.ndarray, buf: Optional[np.ndarray], first: bool,
+                      group: Dict[str, Any]) -> None:
+        """One block of a step: ``p`` and the momentum buffer ``buf`` (None without momentum) in place."""
+        weight_decay, maximize = float(group["weight_decay"]), bool(group["maximize"])
+        if weight_decay or maximize:
+            g = regularized(p, g, weight_decay, maximize, out=self.scratch(p, 2))
+        step = self.scratch(p, 1)
+        if buf is not None:
+            momentum = float(group["momentum"])
+            if first:
+                np.copyto(buf, g)  # b_1 = g_1
             else:
-                buf += g
-        if nesterov:
-            np.multiply(buf, momentum, out=step)  # g_t + mu b_t
-            step += g
-            g = step
-        else:
-            g = buf
-    np.multiply(g, lr, out=step)
-    p -= step
+                buf *= momentum  # b_t = mu b_{t-1} + (1 - tau) g_t
+                dampening = float(group["dampening"])
+                if dampening:
+                    np.multiply(g, 1.0 - dampening, out=step)
+                    buf += step
+                else:
+                    buf += g
+            if group["nesterov"]:
+                np.multiply(buf, momentum, out=step)  # g_t + mu b_t
+                step += g
+                g = step
+            else:
+                g = buf
+        np.multiply(g, float(group["lr"]), out=step)
+        p -= step

@@ -9,14 +9,14 @@ import numpy as np
 import pytest
 
 import mygrad as mg
-from mygrad.optim._blocks import BLOCK_BYTES, row_blocks
+from mygrad.optim._blocks import BLOCK_BYTES, WHOLE_BYTES, row_blocks
 from tests.optim.test_optimizers import CASE_IDS, CASES
 
 N_STEPS = 3
 
-# (shape, memory order): several blocks of rows; a block boundary inside a Fortran-ordered array;
-# one row larger than a block; a 0-d parameter
-SHAPES = [((1200, 70), "C"), ((900, 80), "F"), ((2, BLOCK_BYTES // 8 + 5), "C"), ((), "C")]
+# (shape, memory order) of float64 parameters: several blocks of rows; a block boundary inside a
+# Fortran-ordered array; one row larger than a block; small enough to be updated whole; 0-d
+SHAPES = [((1500, 70), "C"), ((1400, 80), "F"), ((2, BLOCK_BYTES // 8 + 5), "C"), ((100, 30), "C"), ((), "C")]
 
 
 def run(opt_cls, rule, options, shape, order, seed=0):
@@ -45,15 +45,17 @@ def test_blocked_update_matches_reference(opt_cls, rule, options, shape, order):
 
 
 def test_blocks_cover_every_row_once_as_views():
-    a = np.zeros((1000, 100))  # 800-byte rows: several blocks
+    a = np.zeros((1000, 100))  # 800 KB in 800-byte rows: several blocks
+    assert a.nbytes > WHOLE_BYTES
     seen = 0
-    for (block, work) in row_blocks([a], lambda like, slot: np.empty_like(like)):
-        assert np.shares_memory(block, a) and work.shape == block.shape
-        assert block.nbytes <= BLOCK_BYTES
+    for (block,) in row_blocks(a):
+        assert np.shares_memory(block, a) and block.nbytes <= BLOCK_BYTES
         block += 1
         seen += len(block)
     assert seen == 1000 and np.all(a == 1)
 
 
-def test_empty_parameter_yields_no_block():
-    assert list(row_blocks([np.zeros((0, 3))], lambda like, slot: np.empty_like(like))) == []
+@pytest.mark.parametrize("shape", [(300, 100), (0, 3), (5, 0), ()])
+def test_small_empty_and_0d_arrays_come_whole(shape):
+    a = np.zeros(shape)
+    assert row_blocks(a, a) == [(a, a)]

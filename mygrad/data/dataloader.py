@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Iterator, Optional
 
 import numpy as np
@@ -78,7 +79,7 @@ class DataLoader:
             raise ValueError("DataLoader: give at most one of seed and generator")
         if generator is not None:
             resolve_source(generator, owner="DataLoader: generator")  # only checks the type
-        if not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")):
+        if isinstance(dataset, Mapping) or not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")):
             raise TypeError(f"DataLoader: dataset must support len() and indexing (a Dataset, e.g. TensorDataset); "
                             f"got {type(dataset).__name__}")
         for name, flag in (("shuffle", shuffle), ("drop_last", drop_last)):
@@ -113,9 +114,14 @@ class DataLoader:
 
     def __iter__(self) -> Iterator[Any]:
         order = self._order(self._epoch)
-        self._epoch += 1
-        for start in range(0, len(self) * self.batch_size, self.batch_size):
-            yield fetch_batch(self.dataset, order[start : start + self.batch_size])
+        starts = range(0, len(self) * self.batch_size, self.batch_size)
+        if not starts:
+            self._epoch += 1
+        for start in starts:
+            batch = fetch_batch(self.dataset, order[start : start + self.batch_size])
+            if start == 0:  # a pass counts once its first batch is made: a refused one changes nothing
+                self._epoch += 1
+            yield batch
 
     def _order(self, epoch: int) -> np.ndarray:
         n = len(self.dataset)

@@ -20,44 +20,19 @@ exactly as PyTorch names them, so weights move between the two libraries.
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Sequence, Set, Tuple, Union
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
 import numpy as np
 
-from mygrad.autodiff import modes as _mode
-from mygrad.autodiff.memory.inplace import renew_memory
-from mygrad.nn.parameter import Parameter
 from mygrad.autodiff.tensor import Tensor
+from mygrad.checkpoint import load_checkpoint, save_checkpoint
+from mygrad.nn import state_dicts
+from mygrad.nn.forward_call import BufferRollback, Registry, RemovableHandle, calls
+from mygrad.nn.parameter import Parameter
+from mygrad.nn.state_dicts import IncompatibleKeys
+from mygrad.nn.summary import summarize
 
-__all__ = ["Module", "IncompatibleKeys"]
-
-
-class IncompatibleKeys(NamedTuple):
-    """What ``load_state_dict(..., strict=False)`` could not match."""
-
-    missing_keys: List[str]
-    unexpected_keys: List[str]
-
-
-class RemovableHandle:
-    """Returned by :meth:`Module.register_forward_hook`; ``remove()`` unregisters the hook."""
-
-    _next_id = 0
-
-    def __init__(self, hooks: Dict[int, Callable]) -> None:
-        self._hooks = hooks
-        self.id = RemovableHandle._next_id
-        RemovableHandle._next_id += 1
-
-    def remove(self) -> None:
-        """Unregister the hook (a no-op if it is already gone)."""
-        self._hooks.pop(self.id, None)
-
-    def __enter__(self) -> "RemovableHandle":
-        return self
-
-    def __exit__(self, *exc_info: Any) -> None:
-        self.remove()
+__all__ = ["Module", "IncompatibleKeys", "RemovableHandle"]
 
 
 class Module:
@@ -100,10 +75,10 @@ class Module:
     def __init__(self) -> None:
         set_raw = object.__setattr__
         set_raw(self, "training", True)
-        set_raw(self, "_parameters", OrderedDict())
-        set_raw(self, "_buffers", OrderedDict())
+        set_raw(self, "_parameters", Registry())
+        set_raw(self, "_buffers", Registry())
         set_raw(self, "_non_persistent_buffers", set())
-        set_raw(self, "_modules", OrderedDict())
+        set_raw(self, "_modules", Registry())
         set_raw(self, "_forward_hooks", OrderedDict())
 
     # ----------------------------------------------------------------- running
@@ -112,6 +87,21 @@ class Module:
         raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function')
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """Run ``forward`` and the forward hooks.
+
+        A call that raises leaves every buffer of the module - running
+        statistics, counters - as it was before the call, even if some layers
+        had already updated theirs (see :mod:`mygrad.nn.forward_call`).
+        """
+        rollback = getattr(calls, "rollback", None)
+        if rollback is not None:  # inside another module's call, whose rollback covers this one too
+            if id(self) not in rollback.covered:  # (a module outside that call's tree)
+                rollback.cover(self)
+            return self._run_forward(args, kwargs)
+        with BufferRollback(self):
+            return self._run_forward(args, kwargs)
+
+    def _run_forward(self, args: tuple, kwargs: dict) -> Any:
         result = self.forward(*args, **kwargs)
         hooks = self.__dict__.get("_forward_hooks")
         if hooks:
@@ -161,6 +151,9 @@ class Module:
             Whether the buffer is part of ``state_dict()``.
         """
         self._check_can_register(name, "buffer", "_buffers")
+        if not isinstance(persistent, (bool, np.bool_)):
+            raise TypeError(f"{type(self).__name__}.register_buffer: persistent must be True or False; got "
+                            f"{persistent!r:.60}")
         self._buffers[name] = _as_buffer(name, tensor)
         if persistent:
             self._non_persistent_buffers.discard(name)
@@ -417,19 +410,7 @@ class Module:
     # -------------------------------------------------------------- state dict
     def _state_entries(self, prefix: str = "") -> "OrderedDict[str, Tensor]":
         """Every persistent parameter/buffer by state-dict key, in PyTorch's order (tied ones under each name)."""
-        entries: "OrderedDict[str, Tensor]" = OrderedDict()
-        stack: List[Tuple[str, Module]] = [(prefix, self)]
-        while stack:
-            module_prefix, module = stack.pop()
-            for name, param in module._parameters.items():
-                if param is not None:
-                    entries[module_prefix + name] = param
-            for name, buffer in module._buffers.items():
-                if buffer is not None and name not in module._non_persistent_buffers:
-                    entries[module_prefix + name] = buffer
-            children = [(module_prefix + n + ".", m) for n, m in module._modules.items() if m is not None]
-            stack.extend(reversed(children))
-        return entries
+        return state_dicts.state_entries(self, prefix)
 
     def state_dict(self, destination: Optional[dict] = None, prefix: str = "", keep_vars: bool = False) -> dict:
         """A flat, ordered dict of every parameter and persistent buffer, keyed like PyTorch's.
@@ -489,55 +470,14 @@ class Module:
         RuntimeError
             Listing every missing, unexpected and shape-mismatched entry.
         """
-        if not hasattr(state_dict, "keys") or not hasattr(state_dict, "__getitem__"):
-            raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict).__name__}")
-        targets = self._state_entries()
-        missing = [key for key in targets if key not in state_dict]
-        unexpected = [key for key in state_dict.keys() if key not in targets]
-        problems = []
-        if strict and missing:
-            problems.append("Missing key(s) in state_dict: " + ", ".join(f'"{k}"' for k in missing) + ".")
-        if strict and unexpected:
-            problems.append("Unexpected key(s) in state_dict: " + ", ".join(f'"{k}"' for k in unexpected) + ".")
-        new_values = []
-        for key, target in targets.items():
-            if key not in state_dict:
-                continue
-            value = state_dict[key]
-            array = np.asarray(value.data if isinstance(value, Tensor) else value)
-            if array.shape != target.data.shape:
-                problems.append(
-                    f"size mismatch for {key}: copying a param with shape {array.shape} from checkpoint, "
-                    f"the shape in current model is {target.data.shape}."
-                )
-            elif not np.can_cast(array.dtype, target.data.dtype, casting="same_kind"):
-                problems.append(
-                    f"dtype mismatch for {key}: cannot copy {array.dtype} values from checkpoint into the "
-                    f"model's {target.data.dtype} {'parameter' if isinstance(target, Parameter) else 'buffer'}."
-                )
-            else:
-                new_values.append((target, array))
-        if problems:
-            raise RuntimeError(
-                f"Error(s) in loading state_dict for {type(self).__name__}:\n\t" + "\n\t".join(problems)
-            )
-        for target, _ in new_values:  # all checked before any write: a failure changes nothing
-            if not target.data.flags.writeable:  # a live graph reads it: it keeps the old array
-                renew_memory(target)
-        for target, array in new_values:
-            target.data[...] = array
-        return IncompatibleKeys(missing, unexpected)
+        return state_dicts.load_into(self, state_dict, strict)
 
     def save(self, path: Any) -> None:
         """Write ``state_dict()`` to the checkpoint file ``path`` (see :func:`mygrad.checkpoint.save_checkpoint`)."""
-        from mygrad.checkpoint import save_checkpoint
-
         save_checkpoint(path, self.state_dict())
 
     def load(self, path: Any, strict: bool = True) -> IncompatibleKeys:
         """Load a state dict written by :meth:`save` (see :meth:`load_state_dict`)."""
-        from mygrad.checkpoint import load_checkpoint
-
         return self.load_state_dict(load_checkpoint(path), strict=strict)
 
     # ---------------------------------------------------------------- display
@@ -582,51 +522,7 @@ class Module:
         str
             The table.
         """
-        shapes = [tuple(input_shape)] if _is_shape(input_shape) else [tuple(s) for s in input_shape]
-        if dtype is None:
-            first = next(self.parameters(), None)
-            dtype = first.dtype if first is not None else np.float32
-        rows: List[Tuple[str, str, int]] = []
-        leaves = [(name, m) for name, m in self.named_modules() if not any(True for _ in m.children())]
-
-        def recorder(name: str) -> Callable:
-            def hook(module: Module, inputs: tuple, output: Any) -> None:
-                n_params = sum(p.size for p in module.parameters())
-                label = f"{name or type(module).__name__} ({type(module).__name__})"
-                rows.append((label, _format_shapes(output), n_params))
-
-            return hook
-
-        handles = [m.register_forward_hook(recorder(name)) for name, m in leaves]
-        modes = [(m, m.training) for m in self.modules()]
-        try:
-            self.eval()
-            with _mode.no_autodiff:
-                self(*[Tensor(np.zeros(s, dtype=dtype), constant=True) for s in shapes])
-        finally:
-            for handle in handles:
-                handle.remove()
-            for module, mode in modes:
-                object.__setattr__(module, "training", mode)
-
-        params = list(self.parameters())
-        total = sum(p.size for p in params)
-        trainable = sum(p.size for p in params if not p.constant)
-        width = max([len("Layer (type)")] + [len(r[0]) for r in rows]) + 2
-        shape_width = max([len("Output Shape")] + [len(r[1]) for r in rows]) + 2
-        rule = "=" * (width + shape_width + 12)
-        lines = [f"{'Layer (type)':<{width}}{'Output Shape':<{shape_width}}{'Param #':>12}", rule]
-        lines += [f"{label:<{width}}{shape:<{shape_width}}{count:>12,}" for label, shape, count in rows]
-        lines += [
-            rule,
-            f"Total params: {total:,}",
-            f"Trainable params: {trainable:,}",
-            f"Non-trainable params: {total - trainable:,}",
-        ]
-        text = "\n".join(lines)
-        if print_fn is not None:
-            print_fn(text)
-        return text
+        return summarize(self, input_shape, dtype, print_fn)
 
 
 def _as_buffer(name: str, value: Any) -> Optional[Tensor]:
@@ -644,15 +540,3 @@ def _as_buffer(name: str, value: Any) -> Optional[Tensor]:
 def _indent(text: str, spaces: int) -> str:
     """Indent every line but the first."""
     return text.replace("\n", "\n" + " " * spaces)
-
-
-def _is_shape(x: Any) -> bool:
-    return all(isinstance(n, (int, np.integer)) for n in x)
-
-
-def _format_shapes(output: Any) -> str:
-    if isinstance(output, (Tensor, np.ndarray)):
-        return str(tuple(output.shape))
-    if isinstance(output, (tuple, list)):
-        return "[" + ", ".join(_format_shapes(o) for o in output) + "]"
-    return type(output).__name__

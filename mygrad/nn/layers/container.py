@@ -13,23 +13,14 @@ __all__ = ["Sequential", "ModuleList", "ModuleDict"]
 
 def _normalise_index(index: Any, length: int, kind: str) -> int:
     """A valid non-negative position for ``index`` (an int, negative ones counting from the end)."""
-    index = operator.index(index)
+    try:
+        index = operator.index(index)
+    except TypeError:
+        raise TypeError(f"{kind} indices must be integers or slices; got {index!r:.60} of type "
+                        f"{type(index).__name__}") from None
     if not -length <= index < length:
         raise IndexError(f"index {index} is out of range for a {kind} of length {length}")
     return index % length
-
-
-def _snapshot_buffers(root: Module) -> list:
-    """``(buffer, copy of its data)`` for every buffer under ``root`` (running statistics and counters:
-    small arrays), found without the name-building of ``named_buffers``."""
-    saved, stack = [], [root]
-    while stack:
-        module = stack.pop()
-        for buffer in module._buffers.values():
-            if buffer is not None:
-                saved.append((buffer, buffer.data.copy()))
-        stack.extend(m for m in module._modules.values() if m is not None)
-    return saved
 
 
 class Sequential(Module):
@@ -62,17 +53,10 @@ class Sequential(Module):
                 self.register_module(str(index), module)
 
     def forward(self, input: Any) -> Any:
-        # A later layer that raises must not leave an earlier one's running statistics updated
-        # (BatchNorm before a mis-sized Linear): buffers are restored when any layer fails.
-        saved = _snapshot_buffers(self) if self.training else ()
-        try:
-            for module in self._modules.values():
-                input = module(input)
-        except BaseException:
-            for buffer, data in saved:
-                if buffer.data.shape == data.shape and buffer.data.flags.writeable:
-                    buffer.data[...] = data
-            raise
+        # (a later layer that raises leaves the earlier ones' running statistics as they were:
+        # Module.__call__ restores the buffers of any call that raises)
+        for module in self._modules.values():
+            input = module(input)
         return input
 
     def __getitem__(self, index: Union[int, slice]) -> Union[Module, "Sequential"]:

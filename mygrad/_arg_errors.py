@@ -10,16 +10,19 @@ error path, so it costs nothing when a call succeeds.
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+import inspect
+from typing import Any, Callable
 
 import numpy as np
 
 from mygrad.autodiff.tensor import data_of
 
-__all__ = ["explain", "shape_of"]
+__all__ = ["explain", "explained", "shape_of"]
 
-# exact classes only: mygrad's own errors (subclasses of ValueError, ...) pass through untouched
-_REWORDED = (ValueError, TypeError, IndexError, ZeroDivisionError, np.exceptions.AxisError)
+# these classes and NumPy's subclasses of them (DTypePromotionError, UFuncTypeError, ...); mygrad's own errors
+# (subclasses of ValueError, ...) already name their facts and pass through untouched
+_REWORDED = (ValueError, TypeError, IndexError, ZeroDivisionError, OverflowError, np.exceptions.AxisError)
 
 
 def shape_of(a: Any) -> Any:
@@ -37,7 +40,9 @@ def explain(error: BaseException, func: str, expected: str, **got: Any) -> BaseE
     ----------
     error : BaseException
         The error NumPy raised; returned unchanged unless its class is one of
-        ValueError, TypeError, IndexError, ZeroDivisionError or AxisError.
+        ValueError, TypeError, IndexError, ZeroDivisionError, OverflowError or
+        AxisError, or NumPy's own subclass of one (reworded as that subclass
+        where it can be built from a message, else as the plain class).
     func : str
         The public function, as the user called it (e.g. ``"mygrad.sum"``).
     expected : str
@@ -56,7 +61,57 @@ def explain(error: BaseException, func: str, expected: str, **got: Any) -> BaseE
     >>> str(err)
     'mygrad.sum: expected distinct axes; got axis=(0, 0), shape=(2, 3) (NumPy: repeated axis)'
     """
-    if type(error) not in _REWORDED:
+    kind = type(error)
+    if kind not in _REWORDED and not (isinstance(error, _REWORDED) and kind.__module__.startswith("numpy")):
         return error
     facts = ", ".join(f"{name}={value!r}" for name, value in got.items())
-    return type(error)(f"{func}: expected {expected}; got {facts} (NumPy: {error})")
+    message = f"{func}: expected {expected}; got {facts} (NumPy: {error})"
+    try:
+        return kind(message)
+    except Exception:  # a NumPy class built from other arguments (UFuncTypeError): its nearest plain base
+        return next(base for base in kind.__mro__ if base in _REWORDED)(message)
+
+
+def explained(expected: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A decorator: re-raise a NumPy argument error (same class) naming the function, the arguments and ``expected``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> @explained("shape: a non-negative int or a sequence of them")
+    ... def zeros(shape):
+    ...     return np.zeros(shape)
+    >>> zeros(-1)
+    Traceback (most recent call last):
+    ...
+    ValueError: zeros: expected shape: a non-negative int or a sequence of them; got shape=-1 (NumPy: negative dimensions are not allowed)
+    """
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return func(*args, **kwargs)
+            except Exception as error:
+                raise explain(error, func.__name__, expected, **_given(func, args, kwargs)) from error
+
+        return wrapper
+
+    return decorate
+
+
+def _given(func: Callable[..., Any], args: tuple, kwargs: dict) -> dict:
+    """The arguments of a call by parameter name (the shapes of array arguments, not their values)."""
+    try:
+        bound = inspect.signature(func).bind(*args, **kwargs).arguments
+    except TypeError:  # the call did not fit the signature: report it positionally
+        bound = {"args": args, **kwargs}
+    return {name: _brief(value) for name, value in bound.items() if name != "constant"}
+
+
+def _brief(value: Any) -> Any:
+    """An array or tensor argument by its type, shape and dtype (its values would swamp the message)."""
+    if isinstance(value, np.ndarray) or (hasattr(value, "shape") and hasattr(value, "dtype") and hasattr(value, "data")
+                                         and isinstance(getattr(value, "data"), np.ndarray)):
+        return f"<{type(value).__name__} of shape {value.shape}, dtype {value.dtype}>"
+    return value

@@ -71,10 +71,12 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
     previous_pool = buffers.start_pool()
     pooling = buffers.EXACT_REFCOUNTS
     checking = anomaly.active  # mg.detect_anomaly(): check every gradient for NaN/inf
+    release = graph.release
+    pop_grad, get_grad = grads.pop, grads.get
     try:
         while pending:
             tensor = heappop(pending)[2]
-            tensor_grad = grads.pop(id(tensor))
+            tensor_grad = pop_grad(id(tensor))
             creator = tensor._creator
             tensor._grad = tensor_grad
             input_grads = creator.backward(tensor_grad)  # (input, dL/dinput) for each non-constant input
@@ -87,7 +89,7 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
                 if checking:
                     anomaly.check_gradient(creator, var, var_grad)
                 var_key = id(var)
-                held = grads.get(var_key)
+                held = get_grad(var_key)
                 if held is None:  # its first contribution
                     grads[var_key] = var_grad
                     var_creator = var._creator
@@ -100,15 +102,14 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
                 else:
                     grads[var_key] = np.add(held, var_grad, out=buffers.empty_like(held))  # (out=: 0-d stays an array)
                     owned.add(var_key)
-            for var in creator.variables:
-                if var._constant and var._creator is not None:
-                    constants.append(var)
+            if creator._reads_constant_graph:
+                constants.extend(v for v in creator.variables if v._constant and v._creator is not None)
             # (detached only now: if a cleared input raised above, this op and its locks stay, as in MyGrad)
             tensor._creator = None
             tensor._cleared = True
             if tensor._base is not None:
                 views.append(tensor)
-            graph.release(creator, tensor)  # drop the op's inputs and unlock its arrays
+            release(creator, tensor)  # drop the op's inputs and unlock its arrays
             if pooling and tensor.data.size >= buffers.MIN_SIZE:
                 creator = None  # (the op may hold the tensor's data: let go of it first)
                 buffers.recycle(tensor, tensor_grad)

@@ -36,6 +36,14 @@ _op_numbers = itertools.count(0, -1)
 def record(op: "Operation", inputs: Sequence["Tensor"], output: "Tensor", view_step: Optional[tuple] = None) -> None:
     """Enter ``op``, which made ``output`` from ``inputs``, into the graph.
 
+    Each input keeps weak references to the ops that read it: an in-place
+    write uses them to re-point those ops at the old values. An input taking
+    part in an op is no longer ``_cleared`` (see the backward walk) and loses
+    the gradient of its last backward pass (MyGrad 2's rule) - except when
+    ``op`` only takes a view of it. A view whose graph was cleared is
+    disconnected from its base as it enters the op (MyGrad's rule): its
+    gradient from now on is its own.
+
     Parameters
     ----------
     op : Operation
@@ -47,10 +55,27 @@ def record(op: "Operation", inputs: Sequence["Tensor"], output: "Tensor", view_s
     view_step : Optional[tuple]
         For an op that may return a view of ``inputs[0]`` (reshape, basic
         indexing ...): ``(op_type, op_args, op_kwargs)``, the step to record
-        in the view's chain if ``output`` really is a view. Taking a view
-        leaves the parent's gradient alone.
+        in the view's chain if ``output`` really is a view.
     """
-    _link_inputs(op, inputs, clear_grads=view_step is None)
+    op._seq = next(_op_numbers)
+    ref = weakref.ref(op)
+    clear_grads = view_step is None
+    for t in inputs:
+        if t._base is not None and t._creator is None:
+            views.disconnect(t)
+        if clear_grads:
+            t._grad = None
+        t._cleared = False
+        if t._constant and t._creator is not None:  # the walk clears such graphs too (see backprop)
+            op._reads_constant_graph = True
+        readers = t._ops
+        if readers is None:
+            t._ops = [ref]
+            continue
+        readers.append(ref)
+        n = len(readers)
+        if n >= 32 and not n & (n - 1):  # at powers of two, forget finished ops
+            readers[:] = [r for r in readers if is_live(r())]
     if view_step is not None and not views.attach_view(output, inputs[0], view_step):
         for t in inputs:  # not a view after all: the inputs lose their stale gradients as for any op
             t._grad = None
@@ -66,33 +91,6 @@ def release(op: "Operation", output: Optional["Tensor"]) -> None:
     op.variables = ()
     if op._guarded:
         guard.release_op(op, output)
-
-
-def _link_inputs(op: "Operation", inputs: Sequence["Tensor"], clear_grads: bool) -> None:
-    """Number ``op`` and register it as a reader on each of its inputs.
-
-    Each tensor keeps weak references to the ops that read it: an in-place
-    write uses them to re-point those ops at the old values. A tensor taking
-    part in an op is no longer ``_cleared`` (see the backward walk). A view
-    whose graph was cleared is disconnected from its base as it enters the
-    op (MyGrad's rule): its gradient from now on is its own.
-    """
-    op._seq = next(_op_numbers)
-    ref = weakref.ref(op)
-    for t in inputs:
-        if t._base is not None and t._creator is None:
-            views.disconnect(t)
-        if clear_grads:
-            t._grad = None
-        t._cleared = False
-        readers = t._ops
-        if readers is None:
-            t._ops = [ref]
-            continue
-        readers.append(ref)
-        n = len(readers)
-        if n >= 32 and not n & (n - 1):  # at powers of two, forget finished ops
-            readers[:] = [r for r in readers if is_live(r())]
 
 
 def is_live(op: Any) -> bool:

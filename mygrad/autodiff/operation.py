@@ -71,6 +71,7 @@ class Operation(ABC):
 
     can_return_view = False
     read_only_result = False
+    _reads_constant_graph = False  # set by graph.record: a constant input made by an op (its graph is cleared too)
     variables: Tuple["Tensor", ...] = ()
     _guarded: Sequence["Tensor"] = ()  # inputs this op keeps read-only (see mygrad.autodiff.memory.guard)
 
@@ -111,22 +112,12 @@ class Operation(ABC):
 
     _default_backward = backward  # what the walk falls back on when an override returns None (MyGrad's style)
 
-    # ---------------------------------------------------- scratch memory for backward_var
-    @staticmethod
-    def temporary(ufunc: Callable[..., np.ndarray], x: np.ndarray) -> np.ndarray:
-        """``ufunc(x)`` in a scratch array that the op may overwrite (recycled memory during ``backward()``).
-
-        For the elementwise backwards: ``cos_x = self.temporary(np.cos, x)``
-        then ``np.multiply(grad, cos_x, out=cos_x)`` needs one new array
-        instead of two, and during a backward pass even that one reuses
-        memory that an earlier op's result has given back.
-        """
-        return ufunc(x, out=buffers.empty_like(x))
-
-    @staticmethod
-    def product(grad: np.ndarray, factor: np.ndarray) -> np.ndarray:
-        """``grad * factor`` as a new array, in recycled memory during ``backward()`` where it fits."""
-        return buffers.product(grad, factor)
+    # Scratch memory for backward_var (recycled during backward(); see mygrad.autodiff.memory.buffers):
+    # ``cos_x = self.temporary(np.cos, x)`` then ``np.multiply(grad, cos_x, out=cos_x)`` needs one new
+    # array instead of two; ``self.product(grad, factor)`` is ``grad * factor``. (Plain functions, bound
+    # here without a wrapper: they run once per op in every backward pass.)
+    temporary = staticmethod(buffers.temporary)
+    product = staticmethod(buffers.product)
 
     def __del__(self) -> None:
         if self._guarded:  # a graph dropped without backward(): give its arrays back

@@ -27,7 +27,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import numpy as np
 
-__all__ = ["MIN_SIZE", "empty_like", "product", "recycle", "EXACT_REFCOUNTS"]
+__all__ = ["MIN_SIZE", "empty_like", "temporary", "product", "recycle", "EXACT_REFCOUNTS"]
 
 MIN_SIZE = 1 << 15  # elements
 
@@ -49,6 +49,18 @@ def empty_like(a: np.ndarray) -> np.ndarray:
         if stack:
             return stack.pop()
     return np.empty_like(a)
+
+
+def temporary(ufunc: Any, x: np.ndarray) -> np.ndarray:
+    """``ufunc(x)`` in a scratch array the caller may overwrite - recycled memory during ``backward()``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> temporary(np.square, np.array([1.0, 2.0]))
+    array([1., 4.])
+    """
+    return ufunc(x, out=empty_like(x))
 
 
 def product(grad: np.ndarray, factor: np.ndarray) -> np.ndarray:

@@ -41,7 +41,7 @@ autodoc_inherit_docstrings = False
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True
 napoleon_use_rtype = False
-napoleon_use_ivar = True
+napoleon_use_ivar = False
 napoleon_preprocess_types = False
 napoleon_custom_sections = [
     ("Shape", "notes_style"),

@@ -104,12 +104,10 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
                     owned.add(var_key)
             if creator._reads_constant_graph:
                 constants.extend(v for v in creator.variables if v._constant and v._creator is not None)
-            # (detached only now: if a cleared input raised above, this op and its locks stay, as in MyGrad)
-            tensor._creator = None
-            tensor._cleared = True
             if tensor._base is not None:
                 views.append(tensor)
-            release(creator, tensor)  # drop the op's inputs and unlock its arrays
+            # (released only now: if a cleared input raised above, this op and its locks stay, as in MyGrad)
+            release(creator, tensor)  # detach the tensor from its op, drop the op's inputs, unlock its arrays
             if pooling and tensor.data.size >= buffers.MIN_SIZE:
                 creator = None  # (the op may hold the tensor's data: let go of it first)
                 buffers.recycle(tensor, tensor_grad)
@@ -184,6 +182,5 @@ def clear_graph(root: "Tensor") -> None:
         base = tensor._base
         if base is not None:  # the view keeps the gradient its base has now (see Tensor.grad)
             tensor._grad_source = base._grad
-        tensor._creator = None
         stack.extend(creator.variables)
         graph.release(creator, tensor)

@@ -9,7 +9,7 @@ Two functions, and every path that makes or retires an op goes through them:
   gradients (MyGrad 2's rule), note a view's base, and (with memory guarding
   on) make the arrays it depends on read-only.
 * :func:`release` - the op is done (its backward ran, or its graph was
-  cleared): let go of its inputs and unlock its arrays.
+  cleared): detach its output, let go of its inputs and unlock its arrays.
 
 Numbering: ops are numbered as they are recorded, counting down, so an op's
 number is below those of the ops that made its inputs. The backward walk
@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from mygrad.autodiff.operation import Operation
     from mygrad.autodiff.tensor import Tensor
 
-__all__ = ["record", "release"]
+__all__ = ["record", "release", "set_creator", "hand_over", "live_readers"]
 
 _op_numbers = itertools.count(0, -1)
 
@@ -84,13 +84,44 @@ def record(op: "Operation", inputs: Sequence["Tensor"], output: "Tensor", view_s
 
 
 def release(op: "Operation", output: Optional["Tensor"]) -> None:
-    """Detach ``op`` from its inputs and unlock the arrays it kept read-only.
+    """Take ``op`` out of the graph: detach it from its output and inputs, and unlock the arrays it kept read-only.
 
-    ``output`` is the tensor the op produced (None if it is gone).
+    ``output`` is the tensor the op produced (None if it is gone); it keeps
+    its data and gradient, has no creator from now on and is marked
+    cleared (an op recorded before cannot backpropagate into it any more).
     """
+    if output is not None:
+        output._creator = None
+        output._cleared = True
     op.variables = ()
     if op._guarded:
         guard.release_op(op, output)
+
+
+def set_creator(t: "Tensor", op: Optional["Operation"], constant: bool) -> None:
+    """Make ``op`` the creator of the existing tensor ``t`` (an in-place write rewrote ``t``)."""
+    t._creator = op
+    t._constant = constant
+    t._grad = None
+
+
+def live_readers(t: "Tensor") -> list:
+    """The ops recorded as reading ``t`` that are still part of a graph."""
+    return [op for op in (ref() for ref in t._ops or ()) if is_live(op)]
+
+
+def hand_over(t: "Tensor", stand_in: "Tensor") -> None:
+    """Let ``stand_in`` take ``t``'s place in the graph: its creator, its readers and its memory-guard holds.
+
+    Used before an in-place write changes ``t``: the graph keeps ``t``'s old
+    array through ``stand_in``, and ``t`` is left outside any graph.
+    """
+    readers = live_readers(t)
+    for op in readers:
+        op.variables = tuple(stand_in if v is t else v for v in op.variables)
+    guard.move_holds(t, stand_in, readers)
+    stand_in._creator, t._creator = t._creator, None
+    stand_in._ops, t._ops = t._ops, None
 
 
 def is_live(op: Any) -> bool:

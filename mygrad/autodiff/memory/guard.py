@@ -114,8 +114,15 @@ def release_op(op: Any, output: Any) -> None:
     op._output_locked = ()
 
 
-def move_holds(source: Any, target: Any) -> None:
-    """``target`` takes over ``source``'s holds (it now stands for ``source``'s array in the graph)."""
+def move_holds(source: Any, target: Any, readers: Sequence[Any] = ()) -> None:
+    """``target`` takes over ``source``'s holds (it now stands for ``source``'s array in the graph).
+
+    ``readers`` are the ops that now read ``target`` in place of ``source``:
+    the holds they took are counted on ``target`` from now on.
+    """
+    for op in readers:
+        if op._guarded:
+            op._guarded = tuple(target if v is source else v for v in op._guarded)
     target._holds, source._holds = source._holds, 0
     if target._holds:
         target._locked = source._locked

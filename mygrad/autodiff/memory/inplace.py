@@ -106,27 +106,13 @@ def _last_occurrence_mask(flat_positions: np.ndarray) -> Optional[np.ndarray]:
 
 def _in_graph(t: Tensor) -> bool:
     """True if ``t`` was produced by an op, or some live op reads it."""
-    if t._creator is not None:
-        return True
-    for ref in t._ops or ():
-        op = ref()
-        if op is not None and op.variables:
-            return True
-    return False
+    return t._creator is not None or bool(graph.live_readers(t))
 
 
 def _snapshot(t: Tensor) -> Tensor:
     """Move ``t``'s graph history onto a new tensor that keeps ``t``'s current array."""
-    old = Tensor._wrap(t.data, t._creator, t._constant)
-    for ref in t._ops or ():
-        op = ref()
-        if op is not None and op.variables:
-            op.variables = tuple(old if v is t else v for v in op.variables)
-            if op._guarded:  # the op's holds move with it (see mygrad.autodiff.memory.guard)
-                op._guarded = tuple(old if v is t else v for v in op._guarded)
-    old._ops, t._ops = t._ops, None
-    guard.move_holds(t, old)
-    t._creator = None
+    old = Tensor._wrap(t.data, None, t._constant)
+    graph.hand_over(t, old)
     return old
 
 
@@ -237,19 +223,13 @@ def _write_in_graph(base: Tensor, views: List[Tensor], positions: np.ndarray, va
     for view in views:  # the views see the new memory
         view.data = view._view_of(base.data)
     # (a constant result is recorded too, as every op on constants is: see execute_op)
-    _attach(base, op, constant)
+    graph.set_creator(base, op, constant)
     graph.record(op, op.variables, base)
     for view in views:
         view_op = ViewOfBase()
         view_op.variables, view_op.positions = (base,), positions_in_base(view)
         graph.record(view_op, view_op.variables, view)
-        _attach(view, view_op, constant)
-
-
-def _attach(t: Tensor, creator: Optional[Operation], constant: bool) -> None:
-    t._creator = creator
-    t._constant = constant
-    t._grad = None
+        graph.set_creator(view, view_op, constant)
 
 
 def inplace_op(ufunc: np.ufunc, func: Any, target: Tensor, other: Any) -> Tensor:
@@ -302,7 +282,7 @@ def set_shape(target: Tensor, new_shape: Any) -> None:
     old = _snapshot(target)
     op = op_table.Reshape()
     target.data = op(old, reshaped.shape)
-    _attach(target, op, old._constant)
+    graph.set_creator(target, op, old._constant)
     graph.record(op, op.variables, target)
     if target._base is not None:
         extend_chain(target, op_table.Reshape, (reshaped.shape,))

@@ -113,7 +113,7 @@ from mygrad.typing import ArrayLike, DTypeLike, Shape
 show(ArrayLike is not None, Shape is not None)
 
 # %% ufuncs-module
-import mygrad.ops.ufunc
+import mygrad.ufuncs
 show(hasattr(mygrad, "ufunc"))
 
 # %% top-level-constants

@@ -14,6 +14,7 @@ stacks samples one by one.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any, List, Sequence, Tuple, Union
 
 import numpy as np
@@ -90,9 +91,13 @@ class TensorDataset(Dataset):
     def __init__(self, *arrays: Any) -> None:
         if not arrays:
             raise ValueError("TensorDataset needs at least one array")
-        self.arrays: Tuple[np.ndarray, ...] = tuple(
-            a.data if isinstance(a, Tensor) else np.asarray(a) for a in arrays
-        )
+        converted = []
+        for i, a in enumerate(arrays):
+            try:
+                converted.append(a.data if isinstance(a, Tensor) else np.asarray(a))
+            except (TypeError, ValueError) as error:  # a ragged list, say
+                raise type(error)(f"TensorDataset: array {i} ({type(a).__name__}) is not array-like: {error}") from None
+        self.arrays: Tuple[np.ndarray, ...] = tuple(converted)
         shapes = [a.shape for a in self.arrays]
         if any(len(shape) == 0 for shape in shapes):
             raise ValueError(f"TensorDataset arrays need at least one dimension; got shapes {shapes}")
@@ -222,6 +227,9 @@ def random_split(
     >>> len(train), len(val)
     (8, 2)
     """
+    if isinstance(dataset, Mapping) or not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")):
+        raise TypeError(f"random_split: dataset must support len() and indexing (a Dataset, e.g. TensorDataset); "
+                        f"got {type(dataset).__name__}")
     sizes = _split_sizes(len(dataset), lengths)
     order = draw_permutation(_split_source(generator), len(dataset))
     bounds = np.cumsum([0] + sizes)
@@ -237,7 +245,14 @@ def _split_source(generator: Union[None, int, RandomSource]) -> RandomSource:
 
 
 def _split_sizes(total: int, lengths: Sequence[Union[int, float]]) -> List[int]:
-    lengths = list(lengths)
+    if isinstance(lengths, (str, bytes, Mapping)) or not isinstance(lengths, (Sequence, np.ndarray)):
+        raise TypeError(f"random_split: lengths must be a list of sizes or fractions; got {type(lengths).__name__} "
+                        f"{lengths!r:.60}")
+    lengths = list(np.asarray(lengths).tolist()) if isinstance(lengths, np.ndarray) else list(lengths)
+    if not lengths or not all(isinstance(n, (int, float, np.integer, np.floating)) and not isinstance(n, bool)
+                              for n in lengths):
+        raise TypeError(f"random_split: lengths must be a non-empty list of sizes (ints) or fractions (floats); "
+                        f"got {lengths!r:.80}")
     if all(isinstance(n, (int, np.integer)) and not isinstance(n, bool) for n in lengths):
         if any(n < 0 for n in lengths) or sum(lengths) != total:
             raise ValueError(

@@ -23,6 +23,7 @@ from __future__ import annotations
 import gzip
 import math
 import os
+import tempfile
 import zlib
 from pathlib import Path
 from typing import Dict, Union
@@ -90,8 +91,12 @@ def read_idx_bytes(path: PathLike) -> bytes:
     >>> read_idx_bytes(path)    # magic 0 0, type 0x08 (uint8), 1 dim; size 2; the data
     b'\\x00\\x00\\x08\\x01\\x00\\x00\\x00\\x02\\x07\\x02'
     """
-    path = Path(path)
-    content = path.read_bytes()
+    path = _as_path(path, "read_idx")
+    try:
+        content = path.read_bytes()
+    except OSError as error:  # (the same class - FileNotFoundError, IsADirectoryError - naming the call)
+        raise type(error)(error.errno, f"read_idx: cannot read the IDX file {str(path)!r}: {error.strerror}",
+                          str(path)) from None
     if content[:2] == _GZIP_MAGIC:
         try:
             return gzip.decompress(content)
@@ -134,6 +139,10 @@ def parse_idx(content: bytes, source: str = "<bytes>") -> np.ndarray:
     array([[1, 2],
            [3, 4]], dtype=uint8)
     """
+    if not isinstance(content, (bytes, bytearray, memoryview)):
+        raise TypeError(f"parse_idx: content must be the bytes of an IDX file; got {type(content).__name__} "
+                        f"{content!r:.60}")
+    content = bytes(content)
     if len(content) < 4:
         raise IDXFormatError(f"{source}: truncated header: {len(content)} bytes, an IDX header needs at least 4")
     if content[0:2] != b"\x00\x00":
@@ -225,7 +234,11 @@ def write_idx(path: PathLike, array: np.ndarray) -> None:
     >>> bool((read_idx(path) == images).all())
     True
     """
-    array = np.asarray(array)
+    path = _as_path(path, "write_idx")
+    try:
+        array = np.asarray(array)
+    except (TypeError, ValueError) as error:  # a ragged list, say
+        raise type(error)(f"write_idx: array ({type(array).__name__}) is not array-like: {error}") from None
     code = _CODE_OF_KIND.get((array.dtype.kind, array.dtype.itemsize))
     if code is None:
         supported = ", ".join(dtype.newbyteorder("=").name for dtype in IDX_DTYPES.values())
@@ -234,8 +247,30 @@ def write_idx(path: PathLike, array: np.ndarray) -> None:
         raise ValueError(f"write_idx: IDX cannot store shape {array.shape} (at most 255 dims, each < 2**32)")
     header = bytes([0, 0, code, array.ndim]) + np.asarray(array.shape, dtype=">u4").tobytes()
     content = header + array.astype(IDX_DTYPES[code], copy=False).tobytes(order="C")
-    path = Path(path)
-    path.write_bytes(gzip.compress(content) if path.suffix == ".gz" else content)
+    data = gzip.compress(content) if path.suffix == ".gz" else content
+    # atomically: a temporary file beside the target, then one rename (a failure leaves any old file intact)
+    fd, tmp_name = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        mask = os.umask(0)  # (mkstemp makes the file 0600: give it an ordinary file's mode)
+        os.umask(mask)
+        os.chmod(tmp_name, 0o666 & ~mask)
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+        os.replace(tmp_name, path)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _as_path(path: PathLike, owner: str) -> Path:
+    """``path`` as a Path, or a TypeError naming ``owner`` for something that is not a path."""
+    if not isinstance(path, (str, os.PathLike)) or path == "":
+        raise TypeError(f"{owner}: path must be a file name (a non-empty str or os.PathLike); got "
+                        f"{type(path).__name__} {path!r:.60}")
+    return Path(path)
 
 
 def _dtype_of_code(code: int, source: str) -> np.dtype:

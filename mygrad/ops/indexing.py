@@ -12,6 +12,7 @@ from typing import Any, Optional
 
 import numpy as np
 
+from mygrad._arg_errors import reword
 from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.autodiff.tensor import Tensor, data_of
 
@@ -83,7 +84,8 @@ def getitem(x: Any, index: Any, *, constant: Optional[bool] = None) -> Tensor:
     Raises
     ------
     IndexError
-        For out-of-bounds or invalid indices, with NumPy's message.
+        For out-of-bounds or invalid indices (NumPy's exception class, and its
+        reason), naming the index and the tensor's shape.
 
     Examples
     --------
@@ -96,4 +98,40 @@ def getitem(x: Any, index: Any, *, constant: Optional[bool] = None) -> Tensor:
     >>> x.grad                        # x[0] was read twice
     array([2., 0., 1.])
     """
-    return execute_op(GetItem, x, op_args=(data_of(index),), constant=constant)
+    plain = data_of(index)
+    try:
+        return execute_op(GetItem, x, op_args=(plain,), constant=constant)
+    except (IndexError, ValueError, TypeError, OverflowError) as error:
+        raise reword(error, _index_message(x, plain, error)) from error
+
+
+_VALID = "ints, slices, ..., None, and integer or boolean arrays"
+
+
+def _index_message(x: Any, index: Any, error: BaseException) -> str:
+    """What was wrong with ``x[index]``: the index as given, the tensor's shape, NumPy's reason and a hint."""
+    shape = np.shape(data_of(x)) if isinstance(x, (Tensor, np.ndarray)) else "?"
+    reason = str(error)
+    hint = ""
+    if "only integers" in reason or "must be of integer" in reason:
+        kinds = sorted({f"{e.dtype} array" if isinstance(e, np.ndarray) else type(e).__name__
+                        for e in (index if isinstance(index, tuple) else (index,))})
+        hint = f" (the index holds {', '.join(kinds)}; valid entries are {_VALID})"
+    elif "boolean index did not match" in reason:
+        hint = " (a boolean mask must have the shape of the axes it indexes)"
+    return f"cannot index a tensor of shape {shape} with {_brief_index(index)}: {reason}{hint}"
+
+
+def _brief_index(index: Any) -> str:
+    """The index as written in code, arrays shown by dtype and shape (their values could be huge)."""
+
+    def one(entry: Any) -> str:
+        if isinstance(entry, np.ndarray):
+            return f"<{entry.dtype} array of shape {entry.shape}>" if entry.size > 6 else repr(entry.tolist())
+        if isinstance(entry, slice):
+            text = ":".join("" if v is None else repr(v) for v in (entry.start, entry.stop, entry.step))
+            return text.rstrip(":") or ":"
+        return "..." if entry is Ellipsis else repr(entry)
+
+    entries = index if isinstance(index, tuple) else (index,)
+    return "[" + ", ".join(one(e) for e in entries) + "]"

@@ -100,7 +100,8 @@ class Var(_Reduction):
             return np.zeros_like(x)
         # var = sum (x - mean)^2 / (N - ddof):  d var/dx_i = 2 (x_i - mean)/(N - ddof)
         centered = x - np.mean(x, axis=self.axis, keepdims=True)
-        scale = 2 / (_reduced_size(x.shape, self.axis) - self.ddof)
+        dof = _reduced_size(x.shape, self.axis) - self.ddof
+        scale = 2 / dof if dof else math.inf  # (ddof == N: the variance is inf, as NumPy's, and so is its slope)
         return self._expand(grad) * centered * scale
 
 

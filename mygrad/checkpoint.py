@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import zipfile
 import zlib
 from typing import Any, Callable, Dict, Tuple
 
 import numpy as np
 
-from mygrad.io import _check_target
+from mygrad.io import write_npz_atomically
 from mygrad.autodiff.tensor import Tensor
 
 __all__ = ["save_checkpoint", "load_checkpoint", "register_tensor_kind"]
@@ -180,22 +179,7 @@ def save_checkpoint(path: "os.PathLike[str] | str", obj: Any, *, compress: bool 
     entries = dict(encoder.arrays)
     entries[_STRUCTURE_KEY] = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
 
-    path = os.fspath(path)
-    directory = os.path.dirname(os.path.abspath(path))
-    _check_target(path, directory, "checkpoint")
-    fd, tmp_path = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as file:
-            (np.savez_compressed if compress else np.savez)(file, **entries)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(tmp_path, path)
-    except BaseException:
-        try:
-            os.unlink(tmp_path)
-        except FileNotFoundError:
-            pass
-        raise
+    write_npz_atomically(os.fspath(path), entries, "checkpoint", compress=compress)
 
 
 def load_checkpoint(path: "os.PathLike[str] | str") -> Any:

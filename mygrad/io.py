@@ -24,7 +24,7 @@ import numpy as np
 
 from mygrad.autodiff.tensor import Tensor
 
-__all__ = ["save", "load"]
+__all__ = ["save", "load", "write_npz_atomically"]
 
 _FORMAT_KEY = "__mygrad__"
 _FORMAT_VERSION = 1
@@ -91,13 +91,33 @@ def save(file: PathOrFile, tensor: Tensor) -> None:
     path = os.fspath(file)
     if not path.endswith(".npz"):
         path += ".npz"
+    write_npz_atomically(path, arrays, "tensor")
+
+
+def write_npz_atomically(path: str, arrays: dict, what: str, compress: bool = False) -> None:
+    """Write ``arrays`` to the ``.npz`` file ``path`` so that it is either fully written or untouched.
+
+    The data go to a temporary file in the same folder, which then replaces
+    ``path`` in one ``os.replace``; if anything fails (a full disk, a killed
+    process) the old file, if any, is intact and no partial file is left.
+    ``what`` names the thing saved in error messages ("tensor", "checkpoint").
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> path = os.path.join(tempfile.mkdtemp(), "arrays.npz")
+    >>> write_npz_atomically(path, {"w": np.ones(2)}, "arrays")
+    >>> np.load(path)["w"]
+    array([1., 1.])
+    """
     directory = os.path.dirname(os.path.abspath(path))
-    _check_target(path, directory, "tensor")
+    _check_target(path, directory, what)
     fd, tmp_path = tempfile.mkstemp(dir=directory, prefix="." + os.path.basename(path) + ".", suffix=".tmp")
     try:
         os.chmod(tmp_path, 0o666 & ~_current_umask())  # mkstemp makes it 0600; give it a normal file's mode
         with os.fdopen(fd, "wb") as tmp:
-            np.savez(tmp, **arrays)
+            (np.savez_compressed if compress else np.savez)(tmp, **arrays)
             tmp.flush()
             os.fsync(tmp.fileno())
         os.replace(tmp_path, path)

@@ -2,6 +2,7 @@
 
 import io
 import os
+import stat
 
 import hypothesis.extra.numpy as hnp
 import hypothesis.strategies as st
@@ -10,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 
 import mygrad as mg
+from mygrad.checkpoint import save_checkpoint
 
 
 @settings(max_examples=20)
@@ -89,3 +91,14 @@ def test_load_refuses_pickles(tmp_path):
 def test_save_needs_a_tensor(tmp_path):
     with pytest.raises(TypeError, match="expects a mygrad.Tensor, got ndarray"):
         mg.save(tmp_path / "x.npz", np.ones(2))
+
+
+def test_saved_files_get_an_ordinary_files_permissions(tmp_path):
+    """Both writers go through io.write_npz_atomically: the temporary file's 0600 must not stick."""
+    mask = os.umask(0)
+    os.umask(mask)
+    expected = 0o666 & ~mask
+    mg.save(tmp_path / "t.npz", mg.tensor([1.0]))
+    save_checkpoint(tmp_path / "c.ckpt", {"w": np.ones(2)})
+    assert stat.S_IMODE(os.stat(tmp_path / "t.npz").st_mode) == expected
+    assert stat.S_IMODE(os.stat(tmp_path / "c.ckpt").st_mode) == expected

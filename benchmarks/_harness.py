@@ -37,15 +37,15 @@ def set_blas_threads(threads: Optional[int]) -> int:
     return int(os.environ["OPENBLAS_NUM_THREADS"])
 
 
-def time_round_robin(steps: Dict[str, Callable[[], object]], rounds: int, warmup: int) -> Dict[str, float]:
-    """Median seconds per call of each function, calling them in turn (one call each per round).
+def round_robin_samples(steps: Dict[str, Callable[[], object]], rounds: int, warmup: int) -> Dict[str, List[float]]:
+    """Seconds of each call of each function, calling them in turn (one call each per round).
 
     Alternating makes background load fall on every implementation alike;
     ``warmup`` untimed rounds come first (allocations, caches, lazy imports).
 
-    >>> medians = time_round_robin({"sum": lambda: sum(range(100)), "len": lambda: len("abc")}, rounds=5, warmup=1)
-    >>> sorted(medians)
-    ['len', 'sum']
+    >>> samples = round_robin_samples({"sum": lambda: sum(range(100))}, rounds=3, warmup=1)
+    >>> len(samples["sum"])
+    3
     """
     for _ in range(warmup):
         for step in steps.values():
@@ -56,6 +56,17 @@ def time_round_robin(steps: Dict[str, Callable[[], object]], rounds: int, warmup
             start = time.perf_counter()
             step()
             samples[name].append(time.perf_counter() - start)
+    return samples
+
+
+def time_round_robin(steps: Dict[str, Callable[[], object]], rounds: int, warmup: int) -> Dict[str, float]:
+    """Median seconds per call of each function, timed by :func:`round_robin_samples`.
+
+    >>> medians = time_round_robin({"sum": lambda: sum(range(100)), "len": lambda: len("abc")}, rounds=5, warmup=1)
+    >>> sorted(medians)
+    ['len', 'sum']
+    """
+    samples = round_robin_samples(steps, rounds, warmup)
     return {name: statistics.median(times) for name, times in samples.items()}
 
 

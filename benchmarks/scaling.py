@@ -19,18 +19,22 @@ any size); large ones show BLAS. The table and the plot show where one
 stops mattering: the ratio to NumPy approaches 1 as the batch grows.
 
 BLAS uses one thread by default (``--threads`` changes it; PyTorch gets the
-same count). The number of rounds per point is chosen to take about
-``--seconds`` (at least 5 rounds). The curves (time per sample and the
+same count). The run makes ``--passes`` passes over all the points (fresh
+models each pass), so that a burst of background load falls on many points
+a little rather than on one point entirely; each point gets about
+``--seconds`` of timing in all, and its median is taken over the samples of
+every pass. The curves (time per sample and the
 ratios, against batch size) are drawn into ``--plot`` when matplotlib is
 installed.
 
-    python benchmarks/scaling.py [--threads 1] [--widths 128,512,2048] [--batches 1,2,4,...,512]
-                                 [--seconds 0.8] [--plot scaling.png | --no-plot] [--no-torch]
+    python benchmarks/scaling.py [--threads 1] [--widths 128,512,1024] [--batches 1,2,4,...,512]
+                                 [--seconds 1.0] [--passes 3] [--plot scaling.png | --no-plot] [--no-torch]
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 from typing import Callable, Dict, List, Tuple
 
 import _harness
@@ -47,9 +51,11 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=None,
                         help="BLAS/OpenMP threads for NumPy and PyTorch (default: $OMP_NUM_THREADS, else 1)")
-    parser.add_argument("--widths", type=_int_list, default=[128, 512, 2048], help="hidden widths W")
+    parser.add_argument("--widths", type=_int_list, default=[128, 512, 1024], help="hidden widths W")
     parser.add_argument("--batches", type=_int_list, default=[2**k for k in range(10)], help="batch sizes")
-    parser.add_argument("--seconds", type=float, default=0.8, help="timing budget per point (all implementations)")
+    parser.add_argument("--seconds", type=float, default=1.0, help="timing budget per point (all implementations)")
+    parser.add_argument("--passes", type=int, default=3,
+                        help="passes over all points; each point's samples are pooled over the passes")
     parser.add_argument("--plot", default="scaling.png", help="PNG to draw the curves into")
     parser.add_argument("--no-plot", action="store_true", help="do not draw")
     parser.add_argument("--no-torch", action="store_true", help="skip PyTorch even if it is installed")
@@ -186,11 +192,11 @@ def make_steps(width: int, batch: int, use_torch: bool) -> Dict[str, Step]:
     return steps
 
 
-def time_point(steps: Dict[str, Step]) -> Dict[str, float]:
-    """Median seconds per step of each implementation, over about ``--seconds`` of round-robin timing."""
+def time_point(steps: Dict[str, Step], seconds: float) -> Dict[str, List[float]]:
+    """Seconds per step of each implementation, from about ``seconds`` of round-robin timing (>= 2 rounds)."""
     one_round = sum(_harness.time_round_robin(steps, rounds=1, warmup=0).values())
-    rounds = int(min(200, max(5, ARGS.seconds / one_round)))
-    return _harness.time_round_robin(steps, rounds=rounds, warmup=1)
+    rounds = int(min(100, max(2, seconds / one_round)))
+    return _harness.round_robin_samples(steps, rounds=rounds, warmup=1)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -271,9 +277,17 @@ def main() -> None:
     print("scaling: one training step (forward, backward, SGD), median of round-robin steps")
     print(_harness.machine_line(THREADS, [np, mg] + ([torch] if use_torch else [])))
     points = [(w, b) for w in ARGS.widths for b in ARGS.batches]
+    samples: Dict[Tuple[int, int], Dict[str, List[float]]] = {point: {} for point in points}
+    with tqdm(total=ARGS.passes * len(points), desc="points", unit="point") as bar:
+        for _ in range(ARGS.passes):  # each pass visits every point: a burst of load spoils no point alone
+            for width, batch in points:
+                timed = time_point(make_steps(width, batch, use_torch), ARGS.seconds / ARGS.passes)
+                for name, times in timed.items():
+                    samples[width, batch].setdefault(name, []).extend(times)
+                bar.update()
     results: Results = {w: {} for w in ARGS.widths}
-    for width, batch in tqdm(points, desc="points", unit="point"):
-        results[width][batch] = time_point(make_steps(width, batch, use_torch))
+    for (width, batch), by_name in samples.items():
+        results[width][batch] = {name: statistics.median(times) for name, times in by_name.items()}
     for width, rows in results.items():
         print_table(width, rows)
     print_summary(results)

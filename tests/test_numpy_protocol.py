@@ -321,7 +321,7 @@ def test_implements_numpy_override_without_an_argument_takes_the_numpy_namesake(
     def moveaxis(x, source, destination):  # a stand-in, restored below
         return "overridden"
 
-    original = numpy_protocol._OVERRIDES[np.moveaxis]
+    original = numpy_protocol._OVERRIDES.pop(np.moveaxis)  # (a second declaration would be refused)
     try:
         numpy_protocol.implements_numpy_override()(moveaxis)
         assert np.moveaxis(mg.tensor([[1.0]]), 0, 1) == "overridden"
@@ -335,3 +335,15 @@ def test_a_view_of_an_array_like_that_is_not_a_tensor_has_no_base():
     assert mg.reshape(2.0, (1,)).base is None and mg.transpose(np.ones((2, 3))).base is None
     t = mg.tensor([[1.0, 2.0]])
     assert mg.transpose(t).base is t
+
+
+def test_an_op_cannot_be_declared_twice():
+    """One declaration per op: a second override of np.tanh (a second Tanh) is refused at import time."""
+    from mygrad.ops.numpy_protocol import implements_numpy_override
+
+    def tanh(x):
+        return x
+
+    with pytest.raises(ValueError, match=r"tanh already has a mygrad override: mygrad\.tanh; an op is declared once"):
+        implements_numpy_override(np.tanh)(tanh)
+    assert implements_numpy_override(np.tanh)(mg.tanh) is mg.tanh  # re-declaring the same function is harmless

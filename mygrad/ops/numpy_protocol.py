@@ -63,6 +63,12 @@ def implements_numpy_override(numpy_function: Any = None, *, numpy_keywords: boo
     """
     def register(func: _F) -> _F:
         overridden = numpy_function if numpy_function is not None else _numpy_namesake(func)
+        declared = _OVERRIDES.get(overridden)
+        if declared is not None and declared is not func:  # one declaration per op: no second Tanh
+            raise ValueError(
+                f"{getattr(overridden, '__name__', overridden)} already has a mygrad override: "
+                f"{declared.__module__}.{getattr(declared, '__name__', declared)}; an op is declared once"
+            )
         _OVERRIDES[overridden] = func
         if numpy_keywords:
             _TAKES_NUMPY_KEYWORDS.add(overridden)

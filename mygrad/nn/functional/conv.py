@@ -1,25 +1,18 @@
 """Convolutions (cross-correlations, as in deep learning): ``conv1d``, ``conv2d``, ``conv3d``, ``conv_nd``.
 
-How it is computed (im2col through a sliding-window view)
----------------------------------------------------------
-The input is zero-padded; ``sliding_window_view`` exposes every kernel
-placement without copying; one copy lays those windows out, per sample, as
-the columns of a matrix ``cols`` of shape ``(C*K, O)`` (``C`` channels, ``K``
-kernel taps, ``O`` output positions). Row ``(c, k)`` of ``cols`` lines up with
-the filters' own memory order ``w[f, c, *k]``, so the filters are used as
-they are, an ``(F, C*K)`` matrix, and one batched BLAS product
-``W @ cols_n`` gives an ``(F, O)`` block per sample: the output is already
-in (N, F, *O) order, with no transposing copy. Backward is two more matrix
-products:
+Two algorithms compute them, each in its own module, both working in the
+batch-last memory layout of :mod:`mygrad.nn.functional.batch_last` (results
+come back as ``(N, F, *O)`` views of ``(F, *O, N)`` memory):
 
-* ``dW = sum_n G_n @ cols_n^T``  (``G_n`` sample ``n``'s upstream gradient as
-  an ``(F, O)`` matrix)
-* ``dcols = G @ W`` in channels-last layout, scattered back onto the input
-  with one strided add per kernel tap (a loop over the ``K`` kernel offsets
-  only).
+* :mod:`~mygrad.nn.functional.im2col` - every convolution: the windows are
+  copied into one matrix and each pass is one matrix product;
+* :mod:`~mygrad.nn.functional.winograd` - 2-D, stride 1, no dilation, one
+  group: Winograd's minimal filtering ``F(m x m, r x r)``, which needs
+  2.25x (``m = 2``) to 4x (``m = 4``, 3x3 kernels) fewer multiplications,
+  at the price of transforming the tiles before and after.
 
-Groups split the channels into independent convolutions: the same products,
-batched over the ``G`` groups (``cols`` becomes ``(N, G, C/G*K, O)``).
+Which one runs (``algorithm="auto"``) is :func:`choose_algorithm`'s rule,
+measured with ``benchmarks/conv_algorithms.py``; ``algorithm=`` forces one.
 """
 
 from __future__ import annotations
@@ -28,84 +21,93 @@ from typing import Any, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from mygrad.autodiff.operation import Operation, execute_op
-from mygrad.autodiff.tensor import Tensor
+from mygrad import Operation, Tensor, execute_op
+from mygrad.nn.functional._utils import IntOrTuple, data_of, ntuple
+from mygrad.nn.functional.im2col import Im2colConv
+from mygrad.nn.functional.winograd import WinogradConv2d
 
-from mygrad.nn.functional._utils import IntOrTuple, data_of, ntuple, pad_trailing, unpad_trailing, window_slices, windows
-
-__all__ = ["conv1d", "conv2d", "conv3d", "conv_nd"]
+__all__ = ["conv1d", "conv2d", "conv3d", "conv_nd", "choose_algorithm", "ALGORITHMS"]
 
 Padding = Union[str, int, Sequence[int]]
 
+#: The names ``algorithm=`` accepts: ``"winogradM"`` is Winograd with M x M output tiles.
+ALGORITHMS = ("auto", "im2col", "winograd2", "winograd4")
+
+
+def winograd_applies(x_shape: Sequence[int], w_shape: Sequence[int], stride: Sequence[int],
+                     dilation: Sequence[int], groups: int, dtype: Any = np.float32) -> bool:
+    """Whether Winograd can compute this convolution: 2-D, stride 1, no dilation, one group, kernel sides
+    2 to 5, float32 or float64 data.
+
+    Examples
+    --------
+    >>> from mygrad.nn.functional.conv import winograd_applies
+    >>> winograd_applies((8, 3, 32, 32), (16, 3, 3, 3), (1, 1), (1, 1), 1)
+    True
+    >>> winograd_applies((8, 3, 32, 32), (16, 3, 3, 3), (2, 2), (1, 1), 1)
+    False
+    """
+    return (len(w_shape) == 4 and tuple(stride) == (1, 1) and tuple(dilation) == (1, 1) and groups == 1
+            and all(2 <= k <= 5 for k in w_shape[2:]) and np.dtype(dtype) in (np.float32, np.float64))
+
+
+def choose_algorithm(x_shape: Sequence[int], w_shape: Sequence[int], stride: Sequence[int],
+                     dilation: Sequence[int], groups: int, dtype: Any = np.float32) -> str:
+    """The algorithm ``algorithm="auto"`` runs for a convolution of this shape (see the module docstring).
+
+    Winograd ``F(4x4, r x r)`` where it applies (:func:`winograd_applies`)
+    and both channel counts are at least 16; im2col otherwise. Measured with
+    ``benchmarks/conv_algorithms.py`` (see the README's Performance section).
+
+    Examples
+    --------
+    >>> from mygrad.nn.functional.conv import choose_algorithm
+    >>> choose_algorithm((64, 32, 13, 13), (64, 32, 3, 3), (1, 1), (1, 1), 1)
+    'winograd4'
+    >>> choose_algorithm((64, 1, 28, 28), (32, 1, 3, 3), (1, 1), (1, 1), 1)  # one input channel
+    'im2col'
+    """
+    if not winograd_applies(x_shape, w_shape, stride, dilation, groups, dtype):
+        return "im2col"
+    c, f = x_shape[1], w_shape[0]
+    if min(c, f) < 16:
+        return "im2col"
+    return "winograd4"
+
+
+def _algorithm(name: str, x_shape, w_shape, stride, pads, dilation, groups, dtype=np.float32):
+    """The algorithm object for ``name`` (``"auto"`` resolved by :func:`choose_algorithm`)."""
+    if name == "auto":
+        name = choose_algorithm(x_shape, w_shape, stride, dilation, groups, dtype)
+    if name == "im2col":
+        return Im2colConv(stride, pads, dilation, groups)
+    if not winograd_applies(x_shape, w_shape, stride, dilation, groups, dtype):
+        raise ValueError(f"algorithm={name!r} needs a float32/float64 2-D convolution with stride 1, dilation 1, "
+                         f"groups 1 and kernel sides 2 to 5; got weight shape {tuple(w_shape)}, stride "
+                         f"{tuple(stride)}, dilation {tuple(dilation)}, groups {groups}, dtype {np.dtype(dtype)}")
+    m = int(name[len("winograd"):])  # m x m output tiles: with kernel sides up to 5, tiles up to 8x8
+    return WinogradConv2d((m, m), pads)
+
 
 class ConvND(Operation):
-    """N-d convolution of ``x`` (N, C, *S) with filters ``w`` (F, C/groups, *K), plus an optional bias (F,)."""
+    """N-d convolution of ``x`` (N, C, *S) with filters ``w`` (F, C/groups, *K), plus an optional bias (F,).
 
-    def __call__(self, x, w, *bias, stride, pads, dilation, groups):
+    The arithmetic lives in an algorithm object (:class:`Im2colConv` or
+    :class:`WinogradConv2d`), which keeps what its backward pass needs.
+    """
+
+    def __call__(self, x, w, *bias, stride, pads, dilation, groups, algorithm):
         self.variables = (x, w, *bias)
-        xd, wd = x.data, w.data
-        nd = wd.ndim - 2
-        n, c = xd.shape[:2]
-        f, kernel = wd.shape[0], wd.shape[2:]
-        self.stride, self.pads, self.dilation, self.groups = stride, pads, dilation, groups
-        self.in_shape = xd.shape
-        xp = pad_trailing(xd, pads, 0)  # (N, C, *Sp)
-        self.padded_spatial = xp.shape[2:]
-        self.out_shape = tuple(
-            (p - d * (k - 1) - 1) // s + 1 for p, k, s, d in zip(self.padded_spatial, kernel, stride, dilation)
-        )
-        view = windows(xp, kernel, self.out_shape, stride, dilation)  # (N, C, *O, *K)
-        # im2col, channels first: rows are (channel, kernel tap), columns are output positions
-        perm = (0, 1, *range(2 + nd, 2 + 2 * nd), *range(2, 2 + nd))
-        cols = np.ascontiguousarray(view.transpose(perm))  # (N, C, *K, *O)
-        positions, taps = int(np.prod(self.out_shape)), int(np.prod(kernel))
-        self.cols = cols.reshape(n, groups, c // groups * taps, positions)  # (N, G, Cg*K, O)
-        w_mat = wd.reshape(groups, f // groups, -1)  # (G, Fg, Cg*K): no copy, w's own order
-        out = np.matmul(w_mat, self.cols)  # (N, G, Fg, O), broadcast over the batch
-        out = out.reshape(n, f, *self.out_shape)  # contiguous (N, F, *O)
-        if bias:
-            out += bias[0].data.reshape(f, *(1,) * nd)
-        return out
+        dtype = np.result_type(x.data, w.data)
+        self.algorithm = _algorithm(algorithm, x.shape, w.shape, stride, pads, dilation, groups, dtype)
+        return self.algorithm.forward(x.data, w.data, bias[0].data if bias else None)
 
     def backward_var(self, grad, index, **kwargs):
-        if index == 2:  # d(out)/d(bias) = 1, summed over batch and positions
-            return grad.sum(axis=(0, *range(2, grad.ndim)))
-        w = self.variables[1]
-        if index == 1:  # dL/dW = sum_n G_n @ cols_n^T, per group
-            n, f = grad.shape[:2]
-            g_n = grad.reshape(n, self.groups, f // self.groups, self.cols.shape[-1])  # (N, G, Fg, O)
-            dw = np.matmul(g_n, self.cols.transpose(0, 1, 3, 2)).sum(axis=0)  # (G, Fg, Cg*K)
-            return dw.reshape(w.shape)
-        return self._input_grad(self._grad_matrix(grad), self.variables[0].data.dtype)
-
-    def _grad_matrix(self, grad: np.ndarray) -> np.ndarray:
-        """The upstream gradient (N, F, *O) as (G, rows, Fg): one row per (sample, output position)."""
-        f = grad.shape[1]
-        g_rows = np.moveaxis(grad, 1, -1).reshape(-1, self.groups, f // self.groups)
-        return g_rows.transpose(1, 0, 2)
-
-    def _input_grad(self, g_mat: np.ndarray, dtype: np.dtype) -> np.ndarray:
-        """dL/dx: dcols = G @ W, then each kernel tap's column block is added back where it was read.
-
-        Works channels-last, (N, *S, C): each tap's block is then one strided add of whole
-        channel vectors.
-        """
-        groups, rows, _ = g_mat.shape
-        n, c = self.in_shape[:2]
-        w = self.variables[1].data
-        kernel = w.shape[2:]
-        w_mat = np.moveaxis(w, 1, -1).reshape(groups, w.shape[0] // groups, -1)  # (G, Fg, K*Cg)
-        dcols = np.matmul(g_mat, w_mat)  # (G, rows, K*Cg)
-        taps = int(np.prod(kernel))
-        dcols = dcols.reshape(groups, rows, taps, c // groups).transpose(1, 2, 0, 3)
-        dcols = dcols.reshape(n, *self.out_shape, *kernel, c)
-        nd = len(kernel)
-        dxp = np.zeros((n, *self.padded_spatial, c), dtype=dtype)  # (N, *Sp, C)
-        for offset in np.ndindex(*kernel):
-            target = (slice(None),) + window_slices(offset, self.out_shape, self.stride, self.dilation)
-            dxp[target] += dcols[(slice(None),) * (1 + nd) + offset]
-        dx = unpad_trailing(dxp, tuple(self.pads) + ((0, 0),), self.in_shape[2:] + (c,))
-        return np.moveaxis(dx, -1, 1)
+        if index == 2:  # d(out)/d(bias) = 1: the gradient summed over the batch and the positions
+            return self.algorithm.bias_grad(grad)
+        if index == 1:
+            return self.algorithm.weight_grad(grad)
+        return self.algorithm.input_grad(grad)
 
 
 def _conv_padding(padding: Padding, kernel: Tuple[int, ...], stride: Tuple[int, ...],
@@ -128,7 +130,7 @@ def _conv_padding(padding: Padding, kernel: Tuple[int, ...], stride: Tuple[int, 
 
 
 def _conv(input: Any, weight: Any, bias: Any, stride: IntOrTuple, padding: Padding, dilation: IntOrTuple,
-          groups: int, nd: Optional[int], constant: Optional[bool]) -> Tensor:
+          groups: int, nd: Optional[int], constant: Optional[bool], algorithm: str = "auto") -> Tensor:
     """Validate the arguments of an N-d convolution and run :class:`ConvND`."""
     x_shape, w_shape = np.shape(data_of(input)), np.shape(data_of(weight))
     if nd is None:
@@ -162,13 +164,16 @@ def _conv(input: Any, weight: Any, bias: Any, stride: IntOrTuple, padding: Paddi
     tensors = (input, weight) if bias is None else (input, weight, bias)
     if bias is not None and np.shape(data_of(bias)) != (f,):
         raise ValueError(f"bias must have shape ({f},); got {np.shape(data_of(bias))}")
-    out = execute_op(ConvND, *tensors, op_kwargs=dict(stride=stride, pads=pads, dilation=dilation, groups=int(groups)),
-                     constant=constant)
+    if algorithm not in ALGORITHMS:
+        raise ValueError(f"algorithm must be one of {ALGORITHMS}; got {algorithm!r}")
+    out = execute_op(ConvND, *tensors, op_kwargs=dict(stride=stride, pads=pads, dilation=dilation, groups=int(groups),
+                                                      algorithm=algorithm), constant=constant)
     return out[0] if unbatched else out
 
 
 def conv1d(input: Any, weight: Any, bias: Any = None, stride: IntOrTuple = 1, padding: Padding = 0,
-           dilation: IntOrTuple = 1, groups: int = 1, *, constant: Optional[bool] = None) -> Tensor:
+           dilation: IntOrTuple = 1, groups: int = 1, *, constant: Optional[bool] = None,
+           algorithm: str = "auto") -> Tensor:
     """1-D convolution over an input of shape (N, C_in, L) or (C_in, L); see :func:`conv2d`.
 
     Examples
@@ -179,11 +184,12 @@ def conv1d(input: Any, weight: Any, bias: Any = None, stride: IntOrTuple = 1, pa
     >>> conv1d(x, mg.tensor([[[1.0, -1.0]]]))
     Tensor([[[-1., -1., -1.]]])
     """
-    return _conv(input, weight, bias, stride, padding, dilation, groups, 1, constant)
+    return _conv(input, weight, bias, stride, padding, dilation, groups, 1, constant, algorithm)
 
 
 def conv2d(input: Any, weight: Any, bias: Any = None, stride: IntOrTuple = 1, padding: Padding = 0,
-           dilation: IntOrTuple = 1, groups: int = 1, *, constant: Optional[bool] = None) -> Tensor:
+           dilation: IntOrTuple = 1, groups: int = 1, *, constant: Optional[bool] = None,
+           algorithm: str = "auto") -> Tensor:
     """2-D convolution (cross-correlation, as ``torch.nn.functional.conv2d``).
 
     ``out[n, f, i, j] = bias[f] + sum_{c,a,b} weight[f, c, a, b] * x_pad[n, g*C/G + c, i*s0 + a*d0, j*s1 + b*d1]``
@@ -204,6 +210,10 @@ def conv2d(input: Any, weight: Any, bias: Any = None, stride: IntOrTuple = 1, pa
         Split channels into ``groups`` independent convolutions.
     constant : Optional[bool]
         Force the result to be a constant.
+    algorithm : str, default "auto"
+        (mygrad only) ``"im2col"``, ``"winograd2"`` or ``"winograd4"`` (Winograd
+        with 2x2 or 4x4 output tiles; 2-D, stride 1, dilation 1, groups 1) to
+        force one; ``"auto"`` applies :func:`choose_algorithm`.
 
     Returns
     -------
@@ -222,11 +232,12 @@ def conv2d(input: Any, weight: Any, bias: Any = None, stride: IntOrTuple = 1, pa
     >>> conv2d(x, w, padding="same").shape
     (1, 1, 4, 4)
     """
-    return _conv(input, weight, bias, stride, padding, dilation, groups, 2, constant)
+    return _conv(input, weight, bias, stride, padding, dilation, groups, 2, constant, algorithm)
 
 
 def conv3d(input: Any, weight: Any, bias: Any = None, stride: IntOrTuple = 1, padding: Padding = 0,
-           dilation: IntOrTuple = 1, groups: int = 1, *, constant: Optional[bool] = None) -> Tensor:
+           dilation: IntOrTuple = 1, groups: int = 1, *, constant: Optional[bool] = None,
+           algorithm: str = "auto") -> Tensor:
     """3-D convolution over an input of shape (N, C_in, D, H, W); see :func:`conv2d`.
 
     Examples
@@ -245,11 +256,12 @@ def conv3d(input: Any, weight: Any, bias: Any = None, stride: IntOrTuple = 1, pa
            [1. , 2. , 1. ],
            [0.5, 1. , 0.5]])
     """
-    return _conv(input, weight, bias, stride, padding, dilation, groups, 3, constant)
+    return _conv(input, weight, bias, stride, padding, dilation, groups, 3, constant, algorithm)
 
 
 def conv_nd(input: Any, weight: Any, bias: Any = None, stride: IntOrTuple = 1, padding: Padding = 0,
-            dilation: IntOrTuple = 1, groups: int = 1, *, constant: Optional[bool] = None) -> Tensor:
+            dilation: IntOrTuple = 1, groups: int = 1, *, constant: Optional[bool] = None,
+           algorithm: str = "auto") -> Tensor:
     """Convolution over as many spatial axes as ``weight`` has kernel axes (``weight.ndim - 2``).
 
     Same arguments and rules as :func:`conv2d`; ``input`` must be batched,
@@ -268,4 +280,4 @@ def conv_nd(input: Any, weight: Any, bias: Any = None, stride: IntOrTuple = 1, p
     >>> x.grad, w.grad          # dy/dx: kernel taps summed; dy/dw: input windows summed
     (array([[[ 1.,  0., -1.]]]), array([[[3., 5.]]]))
     """
-    return _conv(input, weight, bias, stride, padding, dilation, groups, None, constant)
+    return _conv(input, weight, bias, stride, padding, dilation, groups, None, constant, algorithm)

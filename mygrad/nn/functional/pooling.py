@@ -19,11 +19,11 @@ from typing import Any, Optional, Sequence, Tuple
 
 import numpy as np
 
-from mygrad.autodiff.operation import Operation, execute_op
-from mygrad.autodiff.tensor import Tensor
+from mygrad import Operation, Tensor, execute_op
 
 from mygrad.nn.functional._utils import (IntOrTuple, data_of, ntuple, pad_trailing, pooled_size, unpad_trailing,
                                          window_slices, windows)
+from mygrad.nn.functional.scratch import scratch_like
 
 __all__ = [
     "max_pool1d", "max_pool2d", "max_pool3d", "avg_pool1d", "avg_pool2d", "avg_pool3d",
@@ -117,36 +117,60 @@ class MaxPoolND(_Pool):
         self.out_shape = (xd.shape[-2] // 2, xd.shape[-1] // 2)
         # each window is [[a, b], [c, d]]
         a, b, c, d = (xd[self._tap_slices(tap)] for tap in range(4))
-        top, bottom = np.maximum(a, b), np.maximum(c, d)
+        # temporaries in scratch memory with the input's memory order (no fresh pages to fault in each step)
+        top = np.maximum(a, b, out=scratch_like("max_pool.top", a))
+        bottom = np.maximum(c, d, out=scratch_like("max_pool.bottom", a))
         out = np.maximum(top, bottom)
         # The first maximum in row-major order, from strict comparisons: a later tap wins only if it is
         # larger, so ties go to the earlier tap, as in the general path.
-        lower = bottom > top
-        winner = np.where(lower, d > c, b > a).view(np.uint8)  # 0/1: the column of the winner
-        winner += lower.view(np.uint8) * np.uint8(2)  # + 2 if it is in the bottom row
-        nan = np.isnan(out)
-        if nan.any():
+        # As 0/1 bytes: lower = the bottom row wins, right_top/right_bottom = that row's right tap wins.
+        lower = np.greater(bottom, top, out=scratch_like("max_pool.lower", a, bool)).view(np.uint8)
+        right_top = np.greater(b, a, out=scratch_like("max_pool.right_top", a, bool)).view(np.uint8)
+        right_bottom = np.greater(d, c, out=scratch_like("max_pool.right_bottom", a, bool)).view(np.uint8)
+        # winner = 2 * lower + (right_bottom if lower else right_top), with bitwise operations on bytes
+        # (np.where on booleans is ten times slower): x ^ ((x ^ y) & s) picks y where s is 1, x where 0.
+        winner = np.bitwise_xor(right_top, right_bottom)
+        winner &= lower
+        winner ^= right_top
+        winner |= np.left_shift(lower, 1, out=lower)
+        if out.size and np.isnan(out.max()):  # one reduction: max is NaN exactly when some maximum is
             # The general path finds the winner as the first tap equal to the maximum; a NaN maximum
             # equals no tap, so it keeps its default, the last tap. Do the same here.
-            winner[nan] = 3
+            winner[np.isnan(out)] = 3
         self.winner = winner
         return out
 
     def _backward_2x2(self, grad: np.ndarray) -> np.ndarray:
         h, w = self.in_shape[-2:]
         covered = h % 2 == 0 and w % 2 == 0  # every input element is one window's tap
-        dx = np.empty(self.in_shape, grad.dtype) if covered else np.zeros(self.in_shape, grad.dtype)
+        # dx in the input's memory order (a batch-last convolution output stays batch-last, see
+        # mygrad.nn.functional.batch_last), so the ops before this one see matching layouts
+        x = self.variables[0].data
+        dx = np.empty_like(x, dtype=grad.dtype) if covered else np.zeros_like(x, dtype=grad.dtype)
         # grad * (winner == tap) is where(winner == tap, grad, 0), as the general path computes, for
         # finite gradients; inf * 0 would give NaN, so non-finite gradients take np.where (slower).
-        finite = np.isfinite(grad).all()
+        # One reduction decides: a finite sum means finite entries (an overflowing sum only costs speed).
+        finite = bool(np.isfinite(grad.sum()))
+        if _memory_order(grad) != _memory_order(self.winner):
+            # another memory order than the forward pass's (e.g. from a Flatten): one copy into that order
+            # is cheaper than four elementwise passes walking two orders at once
+            same_order = scratch_like("max_pool.grad", self.winner, grad.dtype)
+            same_order[...] = grad
+            grad = same_order
+        chosen = scratch_like("max_pool.chosen", self.winner, bool)
         for tap in range(4):
-            chosen = self.winner == tap
+            np.equal(self.winner, tap, out=chosen)
             target = dx[self._tap_slices(tap)]
             if finite:
                 np.multiply(grad, chosen, out=target)
             else:
                 target[...] = np.where(chosen, grad, 0)
         return dx
+
+
+def _memory_order(a: np.ndarray) -> Tuple[int, ...]:
+    """The axes of ``a`` from the slowest- to the fastest-varying in memory (axes of length 1 left out)."""
+    return tuple(sorted((axis for axis in range(a.ndim) if a.shape[axis] > 1), key=lambda axis: -abs(a.strides[axis])))
 
 
 class AvgPoolND(_Pool):

@@ -1,0 +1,137 @@
+"""im2col: any convolution (N-d, strided, dilated, grouped) as one matrix product per group.
+
+Working batch-last (see :mod:`mygrad.nn.functional.batch_last`), the input
+is zero-padded to ``xc`` of shape ``(C, *Sp, N)``. A strided view exposes
+every kernel placement without copying; ONE copy lays those windows out as
+the matrix ``cols`` of shape ``(C*K, O*N)`` (``K`` kernel taps, ``O`` output
+positions): row ``(c, k)``, column ``(o, n)`` holds the input that tap ``k``
+of filter channel ``c`` meets at output position ``o`` of sample ``n``. The
+rows line up with the filters' own memory order ``w[f, c, *k]``, so with the
+filters as an ``(F, C*K)`` matrix:
+
+* forward: ``out = W @ cols``, shape ``(F, O*N)``: the result, batch-last;
+* weight gradient: ``dW = G @ cols^T`` (``G`` the upstream gradient as an
+  ``(F, O*N)`` matrix): the sum over the batch happens inside the product;
+* input gradient: ``dcols = W^T @ G``, whose rows are added back onto the
+  input positions they were read from, one strided add per kernel tap (a
+  loop over the ``K`` taps, never over pixels or samples).
+
+Groups split the channels into independent convolutions: the same products,
+batched over the groups. Batch-last, the column index ``(o, n)`` of a stride-1
+convolution runs through whole input rows of ``N``-vectors, so the copy into
+``cols`` moves long contiguous runs.
+"""
+
+from __future__ import annotations
+
+from typing import Optional, Sequence, Tuple
+
+import numpy as np
+
+from mygrad.nn.functional.batch_last import as_batch_first, padded_batch_last
+from mygrad.nn.functional.scratch import scratch, still_owned
+
+__all__ = ["Im2colConv"]
+
+
+def _offset_slices(offset: Sequence[int], out_shape: Sequence[int], stride: Sequence[int],
+                   dilation: Sequence[int]) -> Tuple[slice, ...]:
+    """Where kernel tap ``offset`` reads, for every output position: output ``o`` reads ``o * s + k * d``."""
+    return tuple(slice(k * d, k * d + (o - 1) * s + 1, s) for k, o, s, d in zip(offset, out_shape, stride, dilation))
+
+
+class Im2colConv:
+    """One N-d convolution by im2col, and its gradients; works for every stride, dilation, padding and groups.
+
+    Parameters
+    ----------
+    stride, dilation : Tuple[int, ...]
+        Per spatial axis.
+    pads : Tuple[Tuple[int, int], ...]
+        Zero padding ``(before, after)`` per spatial axis.
+    groups : int
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad.nn.functional.im2col import Im2colConv
+    >>> x = np.arange(5.0).reshape(1, 1, 5)
+    >>> conv = Im2colConv(stride=(2,), pads=((0, 0),), dilation=(1,), groups=1)
+    >>> conv.forward(x, np.array([[[1.0, 1.0]]]), None)  # x[0] + x[1], x[2] + x[3]
+    array([[[1., 5.]]])
+    """
+
+    def __init__(self, stride: Tuple[int, ...], pads: Tuple[Tuple[int, int], ...], dilation: Tuple[int, ...],
+                 groups: int) -> None:
+        self.stride, self.pads, self.dilation, self.groups = tuple(stride), tuple(pads), tuple(dilation), groups
+        self._grad = self._grad_rows = None
+        self._grad_is_view = False
+
+    def forward(self, x: np.ndarray, w: np.ndarray, bias: Optional[np.ndarray]) -> np.ndarray:
+        """``conv(x, w) + bias`` for ``x`` (N, C, *S), ``w`` (F, C/groups, *K); bias (F,) or None."""
+        n, c = x.shape[:2]
+        f, kernel = w.shape[0], w.shape[2:]
+        nd = len(kernel)
+        self.in_shape, self.w = x.shape, w
+        xc = padded_batch_last(x, self.pads, out=lambda shape: scratch("im2col.input", shape, x.dtype))  # (C, *Sp, N)
+        self.padded = xc.shape
+        self.out_shape = tuple((p - d * (k - 1) - 1) // s + 1
+                               for p, k, s, d in zip(xc.shape[1:-1], kernel, self.stride, self.dilation))
+        # every kernel placement as a view (C, *K, *O, N): axis k steps by the dilation, axis o by the stride
+        step = xc.strides[1:-1]
+        view = np.lib.stride_tricks.as_strided(
+            xc, (c, *kernel, *self.out_shape, n),
+            (xc.strides[0], *(s * d for s, d in zip(step, self.dilation)),
+             *(s * st for s, st in zip(step, self.stride)), xc.strides[-1]),
+            writeable=False)
+        groups = self.groups
+        rows, positions = c // groups * int(np.prod(kernel)), int(np.prod(self.out_shape)) * n
+        self.cols = view.reshape(groups, rows, positions)  # the copy: (G, Cg*K, O*N)
+        w_mat = w.reshape(groups, f // groups, -1)  # (G, Fg, Cg*K): w's own memory order
+        out = np.matmul(w_mat, self.cols)  # (G, Fg, O*N)
+        if bias is not None:
+            out += bias.reshape(groups, -1, 1)
+        return as_batch_first(out.reshape(f, *self.out_shape, n))
+
+    def _grad_matrix(self, grad: np.ndarray) -> np.ndarray:
+        """The upstream gradient (N, F, *O) as the batch-last matrices (G, Fg, O*N); a view if it is batch-last."""
+        if grad is self._grad and (self._grad_is_view or still_owned("im2col.grad", grad.dtype, self)):
+            return self._grad_rows
+        f = grad.shape[1]
+        shape = (self.groups, f // self.groups, grad.size // f)
+        rows = np.moveaxis(grad, 0, -1)
+        self._grad, self._grad_is_view = grad, rows.flags.c_contiguous
+        if self._grad_is_view:  # a batch-last gradient: a view
+            self._grad_rows = rows.reshape(shape)
+        else:  # copied once, kept (for the other gradients of this backward pass) in scratch memory
+            self._grad_rows = scratch("im2col.grad", shape, grad.dtype, owner=self)
+            self._grad_rows.reshape(rows.shape)[...] = rows
+        return self._grad_rows
+
+    def bias_grad(self, grad: np.ndarray) -> np.ndarray:
+        """dL/dbias: the upstream gradient summed over the batch and the positions."""
+        g = self._grad_matrix(grad)
+        return g.sum(axis=-1).reshape(g.shape[0] * g.shape[1])
+
+    def weight_grad(self, grad: np.ndarray) -> np.ndarray:
+        """dL/dw = G @ cols^T per group: a sum over the batch and the positions inside one product."""
+        g = self._grad_matrix(grad)
+        return np.matmul(g, self.cols.transpose(0, 2, 1)).reshape(self.w.shape)
+
+    def input_grad(self, grad: np.ndarray) -> np.ndarray:
+        """dL/dx: dcols = W^T @ G, then each kernel tap's rows are added back where that tap read."""
+        g = self._grad_matrix(grad)
+        groups, fg = g.shape[:2]
+        w_mat = self.w.reshape(groups, fg, -1)
+        dtype = np.result_type(w_mat, g)
+        dcols = np.matmul(w_mat.transpose(0, 2, 1), g, out=scratch("im2col.dcols", (groups, w_mat.shape[2], g.shape[2]),
+                                                                       dtype))  # (G, Cg*K, O*N)
+        c, n = self.in_shape[1], self.in_shape[0]
+        kernel = self.w.shape[2:]
+        dcols = dcols.reshape(c, *kernel, *self.out_shape, n)
+        dxc = np.zeros(self.padded, dtype=dcols.dtype)
+        for offset in np.ndindex(*kernel):  # one strided add per kernel tap
+            where = (slice(None),) + _offset_slices(offset, self.out_shape, self.stride, self.dilation)
+            dxc[where] += dcols[(slice(None), *offset)]
+        inside = tuple(slice(lo, lo + s) for (lo, _), s in zip(self.pads, self.in_shape[2:]))
+        return as_batch_first(dxc[(slice(None), *inside)])

@@ -1,0 +1,341 @@
+"""Winograd minimal filtering: stride-1 2-D convolutions with fewer multiplications than im2col.
+
+The idea in one dimension, ``F(m, r)``
+--------------------------------------
+A correlation of a length-``r`` filter ``g`` with ``alpha = m + r - 1``
+inputs ``d`` gives ``m`` outputs, ``y_i = sum_k g_k d_{i+k}``; done directly
+that is ``m * r`` multiplications. Winograd's minimal algorithm needs only
+``alpha``:
+
+    y = A^T [ (G g) * (B^T d) ]        (``*`` elementwise, length ``alpha``)
+
+The three matrices come from polynomial arithmetic (Toom-Cook). The full
+convolution ``s = g (*) h`` of two polynomials' coefficients is the product
+of the polynomials, and a polynomial of degree ``alpha - 1`` is fixed by its
+values at ``alpha`` points. So evaluate ``g`` and ``h`` at ``alpha - 1``
+points ``p_j`` plus "infinity" (the leading coefficient), multiply the values
+(``alpha`` multiplications) and interpolate back. In matrices, with ``E_n``
+the ``(alpha, n)`` evaluation matrix (rows ``[1, p_j, p_j^2, ...]`` and the
+row ``[0, ..., 0, 1]`` for infinity):
+
+    s = E_alpha^-1 [ (E_r g) * (E_m h) ]
+
+Correlation is this map's transpose (``y = C_g^T d`` where ``s = C_g h``),
+which gives
+
+* ``G   = E_r``                 (alpha, r): evaluates the filter at the points;
+* ``B^T = E_alpha^-T``          (alpha, alpha): the transposed interpolation,
+  applied to the input tile;
+* ``A^T = E_m^T``               (m, alpha): sums the products back into the
+  ``m`` outputs.
+
+The rows of ``B^T`` and ``G`` are rescaled in pairs (``B^T`` row ``j`` times
+``c_j``, ``G`` row ``j`` divided by it, which leaves every product unchanged)
+so that ``B^T`` has small integer entries. With the points ``0, 1, -1`` this
+reproduces the matrices of Lavin and Gray, "Fast Algorithms for Convolutional
+Neural Networks" (2016) for ``F(2, 3)``.
+
+Two dimensions and whole layers
+-------------------------------
+The 2-D algorithm ``F(m x m, r x r)`` nests the 1-D one along rows and
+columns: ``Y = A^T [ (G g G^T) * (B^T d B) ] A`` on ``alpha x alpha`` input
+tiles that overlap by ``r - 1``. Flattening a tile row by row, ``B^T d B``
+is one matrix, the Kronecker product ``kron(B^T, B^T)`` of shape
+``(alpha^2, alpha^2)``, times the flattened tile; likewise for ``G`` and
+``A^T``. So every transform is ONE matrix product over all tiles of all
+samples and channels at once. Summing over input channels happens in the
+transformed domain, where it is ``alpha^2`` independent matrix products:
+
+    M[k] = U[k] @ V[k]    U[k]: (F, C) filters, V[k]: (C, P) tiles, k < alpha^2
+
+with ``P = N * tiles per image``. Those products are where the time goes,
+and they cost ``alpha^2 / (m^2 r^2)`` of im2col's: 1/2.25 for ``F(2x2, 3x3)``
+and 1/4 for ``F(4x4, 3x3)``.
+
+Gradients
+---------
+Each step above is linear in the tiles and in the filters, so the gradients
+are the same steps transposed, in reverse order. With ``Z = A^T``'s
+transpose applied to the upstream gradient's tiles (that is ``dL/dM``):
+
+* ``dL/dU[k] = Z[k] @ V[k]^T``, then ``kron(G, G)^T``: the weight gradient
+  (a sum over all tiles of the batch, done inside the matrix product);
+* ``dL/dV[k] = U[k]^T @ Z[k]``, then ``kron(B^T, B^T)^T``: every input
+  tile's gradient, added back onto the input where the tiles overlap.
+
+The algorithm is exact in exact arithmetic; in floating point its error
+grows with ``alpha`` (the points' powers grow), which is why float32 stops
+at ``F(4x4, 3x3)`` here (about ten times im2col's rounding error, still at
+float32 tolerance; see ``tests/nn/test_conv_algorithms.py``).
+"""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+from functools import lru_cache
+from typing import List, Optional, Tuple
+
+import numpy as np
+
+from mygrad.nn.functional.batch_last import as_batch_first, padded_batch_last
+from mygrad.nn.functional.scratch import scratch, still_owned
+
+__all__ = ["WinogradConv2d", "winograd_matrices"]
+
+# The finite interpolation points for each tile size alpha (the point at infinity is always added).
+# Small points keep the transforms' entries - and so the rounding error - small.
+_POINTS = {
+    2: (0,),
+    3: (0, 1),
+    4: (0, 1, -1),
+    5: (0, 1, -1, 2),
+    6: (0, 1, -1, 2, -2),
+    7: (0, 1, -1, 2, -2, Fraction(1, 2)),
+    8: (0, 1, -1, 2, -2, Fraction(1, 2), Fraction(-1, 2)),
+}
+
+Matrix = List[List[Fraction]]
+
+
+def _evaluation_matrix(points: Tuple[Fraction, ...], n: int) -> Matrix:
+    """``E_n``: values of a polynomial with ``n`` coefficients at ``points`` and at infinity (leading coefficient)."""
+    rows = [[Fraction(p) ** k for k in range(n)] for p in points]
+    rows.append([Fraction(0)] * (n - 1) + [Fraction(1)])
+    return rows
+
+
+def _inverse(a: Matrix) -> Matrix:
+    """Exact inverse of a square matrix of fractions (Gauss-Jordan elimination)."""
+    n = len(a)
+    work = [row[:] + [Fraction(int(i == j)) for j in range(n)] for i, row in enumerate(a)]
+    for col in range(n):
+        pivot = next(r for r in range(col, n) if work[r][col] != 0)
+        work[col], work[pivot] = work[pivot], work[col]
+        scale = work[col][col]
+        work[col] = [v / scale for v in work[col]]
+        for r in range(n):
+            if r != col and work[r][col] != 0:
+                factor = work[r][col]
+                work[r] = [v - factor * p for v, p in zip(work[r], work[col])]
+    return [row[n:] for row in work]
+
+
+def _integer_scale(row: List[Fraction]) -> Fraction:
+    """The positive factor that turns ``row`` into coprime integers (e.g. ``[1/2, -1/4]`` -> 4)."""
+    from math import gcd, lcm
+
+    nonzero = [v for v in row if v != 0]
+    denominators = lcm(*(v.denominator for v in nonzero))
+    numerators = gcd(*(v.numerator for v in nonzero))
+    return Fraction(denominators, numerators)
+
+
+@lru_cache(maxsize=None)
+def winograd_matrices(m: int, r: int) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The 1-D transforms of ``F(m, r)``: ``(A^T, G, B^T)`` of shapes ``(m, alpha)``, ``(alpha, r)``, ``(alpha, alpha)``.
+
+    ``y = A^T @ ((G @ g) * (B^T @ d))`` is the correlation ``y_i = sum_k g_k d_{i+k}``
+    of a length-``r`` filter with ``alpha = m + r - 1`` inputs. Computed exactly
+    (fractions), returned as float64 arrays (read-only, cached).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad.nn.functional.winograd import winograd_matrices
+    >>> a_t, g, b_t = winograd_matrices(2, 3)
+    >>> b_t.astype(int)
+    array([[ 1,  0, -1,  0],
+           [ 0,  1,  1,  0],
+           [ 0,  1, -1,  0],
+           [ 0,  1,  0, -1]])
+    >>> d, w = np.array([1.0, 2.0, 3.0, 4.0]), np.array([1.0, 0.0, -1.0])
+    >>> a_t @ ((g @ w) * (b_t @ d))  # [1 - 3, 2 - 4]
+    array([-2., -2.])
+    """
+    alpha = m + r - 1
+    if m < 1 or r < 1 or alpha not in _POINTS:
+        raise ValueError(f"no Winograd points for F({m}, {r}): m + r - 1 must be between 2 and {max(_POINTS)}")
+    points = tuple(Fraction(p) for p in _POINTS[alpha])
+    a_t = [list(col) for col in zip(*_evaluation_matrix(points, m))]  # E_m^T
+    g = _evaluation_matrix(points, r)  # E_r
+    b_t = [list(col) for col in zip(*_inverse(_evaluation_matrix(points, alpha)))]  # E_alpha^-T
+    for j, row in enumerate(b_t):  # rescale row pairs so B^T is integer; the products are unchanged
+        scale = _integer_scale(row)
+        if next(v for v in row if v != 0) < 0:
+            scale = -scale
+        b_t[j] = [v * scale for v in row]
+        g[j] = [v / scale for v in g[j]]
+    arrays = tuple(np.array([[float(v) for v in row] for row in mat]) for mat in (a_t, g, b_t))
+    for a in arrays:
+        a.flags.writeable = False
+    return arrays
+
+
+
+@lru_cache(maxsize=None)
+def _transforms_2d(m: Tuple[int, int], r: Tuple[int, int], dtype: np.dtype) -> Tuple[np.ndarray, ...]:
+    """``kron`` of the row and column transforms: ``(A^T, G, B^T)`` acting on row-major flattened 2-D tiles."""
+    (a_h, g_h, b_h), (a_w, g_w, b_w) = winograd_matrices(m[0], r[0]), winograd_matrices(m[1], r[1])
+    mats = tuple(np.kron(p, q).astype(dtype) for p, q in ((a_h, a_w), (g_h, g_w), (b_h, b_w)))
+    for a in mats:
+        a.flags.writeable = False
+    return mats
+
+
+def _tile_view(a: np.ndarray, tiles: Tuple[int, int], step: Tuple[int, int], size: Tuple[int, int]) -> np.ndarray:
+    """Tiles of a batch-last array (C, H, W, N) as the view (C, TH, size_h, TW, size_w, N).
+
+    Tile ``(t, u)`` starts at row ``t * step_h``, column ``u * step_w``; tiles
+    overlap when ``size > step``.
+    """
+    sc, sh, sw, sn = a.strides
+    shape = (a.shape[0], tiles[0], size[0], tiles[1], size[1], a.shape[3])
+    return np.lib.stride_tricks.as_strided(a, shape, (sc, sh * step[0], sh, sw * step[1], sw, sn), writeable=False)
+
+
+class WinogradConv2d:
+    """``F(m x m, r x r)`` Winograd for one stride-1, undilated, ungrouped 2-D convolution and its gradients.
+
+    Works batch-last (see :mod:`mygrad.nn.functional.batch_last`): the ``P``
+    tiles of the batch are ordered (tile row, tile column, sample). ``forward``
+    keeps the transformed input tiles ``V`` and filters ``U``; the gradient
+    methods share the transformed upstream gradient ``Z``.
+
+    Parameters
+    ----------
+    m : Tuple[int, int]
+        Output tile size (rows, columns); ``m + r - 1`` must be at most 8.
+    pads : Tuple[Tuple[int, int], Tuple[int, int]]
+        Zero padding ``(before, after)`` of the two spatial axes.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad.nn.functional.winograd import WinogradConv2d
+    >>> x = np.arange(16.0).reshape(1, 1, 4, 4)
+    >>> w = np.ones((1, 1, 3, 3))
+    >>> WinogradConv2d((2, 2), ((0, 0), (0, 0))).forward(x, w, None)  # sums of the four 3x3 windows
+    array([[[[45., 54.],
+             [81., 90.]]]])
+    """
+
+    def __init__(self, m: Tuple[int, int], pads: Tuple[Tuple[int, int], Tuple[int, int]]) -> None:
+        self.m, self.pads = tuple(m), tuple(pads)
+        self._grad = self._z = self._bias_grad = None
+
+    def forward(self, x: np.ndarray, w: np.ndarray, bias: Optional[np.ndarray]) -> np.ndarray:
+        """``conv2d(x, w) + bias`` for ``x`` (N, C, H, W), ``w`` (F, C, rh, rw); bias (F,) or None."""
+        n, c, h, wd = x.shape
+        f, r = w.shape[0], w.shape[2:]
+        dtype = np.result_type(x.dtype, w.dtype)
+        self.r, self.in_shape, self.dtype = r, x.shape, dtype
+        self.a_t, self.g, self.b_t = _transforms_2d(self.m, r, dtype)
+        self.out_hw = tuple(s + lo + hi - k + 1 for s, (lo, hi), k in zip((h, wd), self.pads, r))
+        self.tiles = tuple(-(-o // k) for o, k in zip(self.out_hw, self.m))  # tiles per axis, rounded up
+        # zero padding: the convolution's, plus what whole tiles need at the bottom/right
+        extra = [t * k - o for t, k, o in zip(self.tiles, self.m, self.out_hw)]
+        xc = padded_batch_last(x, [(lo, hi + e) for (lo, hi), e in zip(self.pads, extra)],
+                               out=lambda shape: scratch("winograd.input", shape, x.dtype))  # (C, Hp, Wp, N)
+        alpha = self.alpha = (self.m[0] + r[0] - 1, self.m[1] + r[1] - 1)
+        k, p = alpha[0] * alpha[1], self.tiles[0] * self.tiles[1] * n  # transformed tile size, number of tiles
+        d = scratch("winograd.tiles", (k, c * p), x.dtype)  # (alpha^2, C*P): every input tile, the one gather
+        d.reshape(*alpha, c, *self.tiles, n)[...] = _tile_view(xc, self.tiles, self.m, alpha).transpose(2, 4, 0, 1, 3, 5)
+        self.v = (self.b_t @ d).reshape(k, c, p)  # V = B^T d B for every tile (kept for the weight gradient)
+        self.u = (self.g @ w.reshape(f * c, r[0] * r[1]).T).reshape(k, f, c)  # U = G g G^T for every filter
+        prod = np.matmul(self.u, self.v, out=scratch("winograd.products", (k, f, p), dtype))  # the channel sums
+        y = np.matmul(self.a_t, prod.reshape(k, f * p), out=scratch("winograd.outputs", (len(self.a_t), f * p), dtype))
+        return self._untile(y.reshape(*self.m, f, *self.tiles, n), bias)  # A^T M A for every tile, untiled
+
+    def _untile(self, y: np.ndarray, bias: Optional[np.ndarray]) -> np.ndarray:
+        """Output tiles (mh, mw, F, TH, TW, N) -> the result (N, F, OH, OW), batch-last in memory, plus bias.
+
+        The result is compact: where the last tiles overhang the output, only
+        their first rows/columns are copied (up to four rectangular parts).
+        """
+        mh, mw, f, th, tw, n = y.shape
+        out = np.empty((f, *self.out_hw, n), dtype=y.dtype)
+        for rows, cols in itertools.product(_tile_parts(self.out_hw[0], mh), _tile_parts(self.out_hw[1], mw)):
+            (t0, t1, used_h), (u0, u1, used_w) = rows, cols
+            target = out[:, t0 * mh:t1 * mh, u0 * mw:u1 * mw].reshape(f, t1 - t0, used_h, u1 - u0, used_w, n)
+            source = y[:used_h, :used_w, :, t0:t1, u0:u1].transpose(2, 3, 0, 4, 1, 5)
+            if bias is None:
+                target[...] = source
+            else:  # the bias rides along with the copy
+                np.add(source, bias.reshape(f, 1, 1, 1, 1, 1), out=target)
+        return as_batch_first(out)
+
+    def _transformed_grad(self, grad: np.ndarray) -> np.ndarray:
+        """``Z = dL/dM``: the upstream gradient's tiles through ``A^T``'s transpose, (alpha^2, F, P).
+
+        Computed once per backward pass (the input and weight gradients share
+        it) into scratch memory; the bias gradient is summed on the way.
+        """
+        if grad is self._grad and still_owned("winograd.z", self.dtype, self):
+            return self._z
+        (mh, mw), (th, tw), n = self.m, self.tiles, self.in_shape[0]
+        k, f, p = self.u.shape[0], self.u.shape[1], self.v.shape[2]
+        extra = [(0, th * mh - self.out_hw[0]), (0, tw * mw - self.out_hw[1])]  # zeros where tiles overhang
+        g = padded_batch_last(grad, extra, out=lambda shape: scratch("winograd.grad", shape, grad.dtype))
+        self._bias_grad = g.sum(axis=(1, 2, 3))
+        tiles = scratch("winograd.grad_tiles", (mh * mw, f * p), grad.dtype)
+        tiles.reshape(mh, mw, f, th, tw, n)[...] = _tile_view(g, self.tiles, self.m, self.m).transpose(2, 4, 0, 1, 3, 5)
+        z = scratch("winograd.z", (k, f * p), self.dtype, owner=self)
+        self._grad, self._z = grad, np.matmul(self.a_t.T, tiles, out=z, casting="unsafe").reshape(k, f, p)
+        return self._z
+
+    def bias_grad(self, grad: np.ndarray) -> np.ndarray:
+        """dL/dbias: the upstream gradient summed over everything but the filter axis."""
+        if grad is not self._grad:
+            self._transformed_grad(grad)
+        return self._bias_grad
+
+    def weight_grad(self, grad: np.ndarray) -> np.ndarray:
+        """dL/dw: ``dU = Z @ V^T`` summed over every tile of the batch, then through ``G``'s transpose."""
+        z = self._transformed_grad(grad)
+        du = np.matmul(z, self.v.transpose(0, 2, 1))  # (alpha^2, F, C)
+        f, c = du.shape[1:]
+        dw = (self.g.T @ du.reshape(du.shape[0], f * c)).reshape(*self.r, f, c)
+        return np.ascontiguousarray(dw.transpose(2, 3, 0, 1))
+
+    def input_grad(self, grad: np.ndarray) -> np.ndarray:
+        """dL/dx: ``dV = U^T @ Z``, through ``B^T``'s transpose, and each tile added back where it was read."""
+        z = self._transformed_grad(grad)
+        k, c, p = self.v.shape
+        dtype = np.result_type(self.u, z)
+        dv = np.matmul(self.u.transpose(0, 2, 1), z, out=scratch("winograd.dv", (k, c, p), dtype))
+        n, _, h, wd = self.in_shape
+        (mh, mw), (th, tw), (ah, aw) = self.m, self.tiles, self.alpha
+        dd = np.matmul(self.b_t.T, dv.reshape(k, c * p), out=scratch("winograd.dd", (k, c * p), dtype))
+        dd = dd.reshape(ah, aw, c, th, tw, n)
+        dx = np.zeros((c, h, wd, n), dtype=dtype)
+        (top, _), (left, _) = self.pads
+        for i, j in np.ndindex(ah, aw):  # overlapping tiles: add them back tap by tap (alpha^2 strided adds)
+            (t0, t1, r0), (u0, u1, c0) = _tap_rows(i, mh, top, h, th), _tap_rows(j, mw, left, wd, tw)
+            if t1 > t0 and u1 > u0:  # (taps that only read padding have nowhere to go)
+                dx[:, r0:r0 + (t1 - t0 - 1) * mh + 1:mh, c0:c0 + (u1 - u0 - 1) * mw + 1:mw] += dd[i, j, :, t0:t1, u0:u1]
+        return as_batch_first(dx)
+
+
+def _tile_parts(size: int, m: int) -> List[Tuple[int, int, int]]:
+    """Split ``size`` outputs into tiles of ``m``: ``(first tile, end tile, outputs used per tile)`` parts.
+
+    >>> _tile_parts(11, 4)  # tiles 0 and 1 whole, tile 2 gives its first 3 outputs
+    [(0, 2, 4), (2, 3, 3)]
+    """
+    whole, rest = divmod(size, m)
+    parts = [(0, whole, m)] if whole else []
+    return parts + [(whole, whole + 1, rest)] if rest else parts
+
+
+def _tap_rows(i: int, m: int, pad: int, size: int, tiles: int) -> Tuple[int, int, int]:
+    """Which tiles' tap ``i`` lands inside the unpadded input: ``(first tile, end tile, first input index)``.
+
+    Tile ``t``'s tap ``i`` reads padded row ``t * m + i``, input row ``t * m + i - pad``.
+
+    >>> _tap_rows(0, 4, 1, 13, 3)  # tile 0 reads the padding; tiles 1, 2 read rows 3, 7
+    (1, 3, 3)
+    """
+    first = max(0, -(-(pad - i) // m))
+    end = min(tiles, -(-(size + pad - i) // m))
+    return first, max(first, end), first * m + i - pad

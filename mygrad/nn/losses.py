@@ -9,6 +9,7 @@ and ``reduce`` are accepted and translated.
 
 from __future__ import annotations
 
+import numbers
 from typing import Any, Optional
 
 import numpy as np
@@ -30,16 +31,27 @@ def _legacy_reduction(size_average: Optional[bool], reduce: Optional[bool], redu
         size_average = True if size_average is None else size_average
         reduce = True if reduce is None else reduce
         return "none" if not reduce else ("mean" if size_average else "sum")
-    if reduction not in _REDUCTIONS:
-        raise ValueError(f"reduction must be one of {_REDUCTIONS}; got {reduction!r}")
+    if not isinstance(reduction, str) or reduction not in _REDUCTIONS:
+        kind = ValueError if isinstance(reduction, str) else TypeError
+        raise kind(f"reduction must be one of {_REDUCTIONS}; got {reduction!r:.60}")
     return reduction
+
+
+def _real(loss: str, name: str, value: Any) -> Any:
+    """``value`` after checking that it is a real number (not a bool, nor a string), naming the loss and argument."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, np.integer, np.floating)):
+        raise TypeError(f"{loss}: {name} must be a real number; got {value!r:.60} of type {type(value).__name__}")
+    return value
 
 
 def _check_weight(loss: str, name: str, value: Any, one_d: bool) -> Any:
     """``value`` after checking that it is None or a numeric array (1-D if ``one_d``), naming ``name``."""
     if value is None:
         return value
-    array = np.asarray(value.data if isinstance(value, Tensor) else value)
+    try:
+        array = np.asarray(value.data if isinstance(value, Tensor) else value)
+    except (TypeError, ValueError) as error:  # a ragged list, say
+        raise type(error)(f"{loss}: {name} ({type(value).__name__}) is not array-like: {error}") from None
     if array.dtype.kind not in "iuf":
         raise TypeError(f"{loss}: {name} must hold numbers; got dtype {array.dtype}")
     if one_d and array.ndim != 1:
@@ -50,7 +62,10 @@ def _check_weight(loss: str, name: str, value: Any, one_d: bool) -> Any:
 class _Loss(Module):
     def __init__(self, size_average: Optional[bool] = None, reduce: Optional[bool] = None, reduction: str = "mean"):
         super().__init__()
-        self.reduction = _legacy_reduction(size_average, reduce, reduction)
+        try:
+            self.reduction = _legacy_reduction(size_average, reduce, reduction)
+        except (TypeError, ValueError) as error:
+            raise type(error)(f"{type(self).__name__}: {error}") from None
 
 
 class _WeightedLoss(_Loss):
@@ -98,7 +113,7 @@ class CrossEntropyLoss(_WeightedLoss):
     def __init__(self, weight: Any = None, size_average: Optional[bool] = None, ignore_index: int = -100,
                  reduce: Optional[bool] = None, reduction: str = "mean", label_smoothing: float = 0.0) -> None:
         super().__init__(weight, size_average, reduce, reduction)
-        if not 0.0 <= label_smoothing <= 1.0:
+        if not 0.0 <= _real(type(self).__name__, "label_smoothing", label_smoothing) <= 1.0:
             raise ValueError(f"label_smoothing must be between 0.0 and 1.0; got {label_smoothing}")
         if isinstance(ignore_index, (bool, np.bool_)) or not isinstance(ignore_index, (int, np.integer)):
             raise TypeError(f"{type(self).__name__}: ignore_index must be an int; got {ignore_index!r}")
@@ -199,7 +214,7 @@ class SmoothL1Loss(_Loss):
     def __init__(self, size_average: Optional[bool] = None, reduce: Optional[bool] = None, reduction: str = "mean",
                  beta: float = 1.0) -> None:
         super().__init__(size_average, reduce, reduction)
-        if beta < 0:
+        if _real("SmoothL1Loss", "beta", beta) < 0:
             raise ValueError(f"SmoothL1Loss does not support a negative beta; got {beta}")
         self.beta = beta
 
@@ -226,7 +241,7 @@ class HuberLoss(_Loss):
 
     def __init__(self, reduction: str = "mean", delta: float = 1.0) -> None:
         super().__init__(reduction=reduction)
-        if delta <= 0:
+        if _real("HuberLoss", "delta", delta) <= 0:
             raise ValueError(f"HuberLoss requires a positive delta; got {delta}")
         self.delta = delta
 

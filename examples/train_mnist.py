@@ -98,7 +98,7 @@ def train_epoch(model, optimizer, loader, loss_fn, epoch: int, epochs: int, max_
     steps = len(loader) if max_steps is None else min(len(loader), max_steps)
     bar = tqdm(loader, total=steps, desc=f"epoch {epoch}/{epochs}", unit="batch", leave=True)
     for step, (images, labels) in enumerate(bar, start=1):
-        logits = model(mg.tensor(images))
+        logits = model(mg.tensor(images, constant=True))  # data, not a variable: no gradient for the images
         loss = loss_fn(logits, labels)
         optimizer.zero_grad()
         loss.backward()

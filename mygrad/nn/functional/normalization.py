@@ -17,7 +17,7 @@ import numpy as np
 from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.autodiff.tensor import Tensor
 
-from mygrad.nn.functional._utils import data_of
+from mygrad.nn.functional._utils import check_real, data_of
 
 __all__ = ["batch_norm", "layer_norm"]
 
@@ -70,6 +70,39 @@ class AffineNormalize(Operation):
         return (gs - mean_g - self.xhat * mean_gx) * self.inv_std
 
 
+def _check_arrays(name: str, **arrays: Any) -> None:
+    """Refuse, naming the function and argument, an array argument that is ragged or holds no real numbers."""
+    for arg, value in arrays.items():
+        if value is None:
+            continue
+        raw = data_of(value)
+        if not isinstance(raw, np.ndarray):
+            try:
+                raw = np.asarray(raw)
+            except (TypeError, ValueError) as error:
+                raise type(error)(f"{name}: {arg} ({type(value).__name__}) is not array-like: {error}") from None
+        if raw.dtype.kind not in "biuf":
+            raise TypeError(f"{name}: {arg} must hold real numbers; got {type(value).__name__} of dtype {raw.dtype}")
+
+
+def _updatable(buffer: Any) -> bool:
+    """Whether a running statistic can be updated in place (a float array, writeable or a tensor's)."""
+    arr = data_of(buffer)
+    return isinstance(arr, np.ndarray) and arr.dtype.kind == "f" and (arr.flags.writeable or isinstance(buffer, Tensor))
+
+
+def normalized_shape_of(name: str, normalized_shape: Any) -> Tuple[int, ...]:
+    """``normalized_shape`` (an int or a sequence of ints, each >= 1) as a tuple, or an error naming ``name``."""
+    entries = (normalized_shape,) if isinstance(normalized_shape, (int, np.integer)) else normalized_shape
+    if isinstance(entries, (str, bytes)) or not isinstance(entries, (Sequence, np.ndarray)) or not all(
+        isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_)) for n in entries
+    ):
+        raise TypeError(f"{name}: normalized_shape must be an int or a sequence of ints; got {normalized_shape!r:.60}")
+    if any(n < 1 for n in entries):
+        raise ValueError(f"{name}: normalized_shape must hold sizes >= 1; got {normalized_shape!r}")
+    return tuple(int(n) for n in entries)
+
+
 def _update_running(buffer: Any, batch_value: np.ndarray, momentum: float) -> None:
     """``buffer <- (1 - momentum) * buffer + momentum * batch_value``, in place on the array (or tensor's data)."""
     arr = data_of(buffer)
@@ -113,6 +146,14 @@ def batch_norm(input: Any, running_mean: Any, running_var: Any, weight: Any = No
     >>> rm, rv
     (array([0.2]), array([1.1]))
     """
+    _check_arrays("batch_norm", input=input, running_mean=running_mean, running_var=running_var, weight=weight,
+                  bias=bias)
+    if not isinstance(training, (bool, np.bool_)):
+        raise TypeError(f"batch_norm: training must be True or False; got {training!r:.60}")
+    if not 0.0 <= check_real("batch_norm: momentum", momentum) <= 1.0:
+        raise ValueError(f"batch_norm: momentum must be in [0, 1]; got {momentum!r}")
+    if not check_real("batch_norm: eps", eps) >= 0:
+        raise ValueError(f"batch_norm: eps must be >= 0; got {eps!r}")
     x_shape = np.shape(data_of(input))
     if len(x_shape) < 2:
         raise ValueError(f"batch_norm expects an input of shape (N, C, ...); got shape {x_shape}")
@@ -122,6 +163,12 @@ def batch_norm(input: Any, running_mean: Any, running_var: Any, weight: Any = No
         if value is not None and np.shape(data_of(value)) != (channels,):
             raise ValueError(f"batch_norm: {name} must have shape ({channels},) for an input with {channels} "
                              f"channels; got shape {np.shape(data_of(value))}")
+    if training:  # the running statistics are updated in place: check both before either changes
+        for name, value in (("running_mean", running_mean), ("running_var", running_var)):
+            if value is not None and not _updatable(value):
+                raise TypeError(f"batch_norm: {name} must be a writeable floating-point ndarray or tensor to be "
+                                f"updated in training; got {type(value).__name__} of dtype "
+                                f"{np.asarray(data_of(value)).dtype}")
     axes = (0, *range(2, len(x_shape)))
     param_shape = (channels,) + (1,) * (len(x_shape) - 2)
     if training:
@@ -162,9 +209,10 @@ def layer_norm(input: Any, normalized_shape: Union[int, Sequence[int]], weight: 
     >>> layer_norm(mg.tensor([[1.0, 3.0]]), (2,), eps=0.0)
     Tensor([[-1.,  1.]])
     """
-    if isinstance(normalized_shape, (int, np.integer)):
-        normalized_shape = (int(normalized_shape),)
-    normalized_shape = tuple(normalized_shape)
+    _check_arrays("layer_norm", input=input, weight=weight, bias=bias)
+    if not check_real("layer_norm: eps", eps) >= 0:
+        raise ValueError(f"layer_norm: eps must be >= 0; got {eps!r}")
+    normalized_shape = normalized_shape_of("layer_norm", normalized_shape)
     x_shape = np.shape(data_of(input))
     nd = len(normalized_shape)
     if nd == 0 or x_shape[len(x_shape) - nd:] != normalized_shape:

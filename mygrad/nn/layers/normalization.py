@@ -7,6 +7,8 @@ from typing import Any, Optional, Sequence, Tuple, Union
 import numpy as np
 
 from mygrad.nn import functional as F
+from mygrad.nn.functional._utils import check_real
+from mygrad.nn.functional.normalization import normalized_shape_of
 from mygrad.nn import init
 from mygrad.nn.layers._common import check_size, factory_dtype
 from mygrad.nn.module import Module
@@ -14,6 +16,8 @@ from mygrad.nn.parameter import Parameter
 from mygrad.autodiff.tensor import Tensor
 
 __all__ = ["BatchNorm1d", "BatchNorm2d", "LayerNorm"]
+
+_MAX_FEATURES = 2**31  # (a larger channel count is a mistake, not a model: NumPy could not allocate it)
 
 
 class _BatchNorm(Module):
@@ -27,11 +31,17 @@ class _BatchNorm(Module):
     ) -> None:
         super().__init__()
         dtype = factory_dtype(device, dtype)
-        self.num_features = check_size(type(self).__name__, "num_features", num_features, 1)
-        if not eps > 0:
-            raise ValueError(f"{type(self).__name__}: eps must be positive; got {eps}")
-        if momentum is not None and not 0.0 <= momentum <= 1.0:
-            raise ValueError(f"{type(self).__name__}: momentum must be in [0, 1] or None; got {momentum}")
+        name = type(self).__name__
+        self.num_features = check_size(name, "num_features", num_features, 1)
+        if not check_real(f"{name}: eps", eps) > 0:
+            raise ValueError(f"{name}: eps must be positive; got {eps}")
+        if momentum is not None and not 0.0 <= check_real(f"{name}: momentum", momentum) <= 1.0:
+            raise ValueError(f"{name}: momentum must be in [0, 1] or None; got {momentum}")
+        for flag, value in (("affine", affine), ("track_running_stats", track_running_stats), ("bias", bias)):
+            if not isinstance(value, (bool, np.bool_)):
+                raise TypeError(f"{name}: {flag} must be True or False; got {value!r:.60}")
+        if num_features > _MAX_FEATURES:
+            raise ValueError(f"{name}: num_features={num_features} is too large to allocate (at most {_MAX_FEATURES})")
         self.eps = eps
         self.momentum = momentum
         self.affine = affine
@@ -202,9 +212,12 @@ class LayerNorm(Module):
     ) -> None:
         super().__init__()
         dtype = factory_dtype(device, dtype)
-        if isinstance(normalized_shape, (int, np.integer)):
-            normalized_shape = (int(normalized_shape),)
-        self.normalized_shape = tuple(int(n) for n in normalized_shape)
+        self.normalized_shape = normalized_shape_of("LayerNorm", normalized_shape)
+        if not check_real("LayerNorm: eps", eps) >= 0:
+            raise ValueError(f"LayerNorm: eps must be >= 0; got {eps}")
+        for flag, value in (("elementwise_affine", elementwise_affine), ("bias", bias)):
+            if not isinstance(value, (bool, np.bool_)):
+                raise TypeError(f"LayerNorm: {flag} must be True or False; got {value!r:.60}")
         self.eps = eps
         self.elementwise_affine = elementwise_affine
         if elementwise_affine:

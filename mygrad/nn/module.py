@@ -385,9 +385,13 @@ class Module:
         """
         if isinstance(dtype, str) and dtype == "cpu":
             return self
-        dtype = np.dtype(dtype)
-        if dtype.kind != "f":
-            raise TypeError(f"Module.to only accepts floating-point dtypes; got {dtype}")
+        try:
+            dtype = np.dtype(dtype) if dtype is not None else None
+        except (TypeError, ValueError) as error:
+            raise TypeError(f"{type(self).__name__}.to: dtype must be a floating-point NumPy dtype (or 'cpu'); got "
+                            f"{dtype!r:.60} ({error})") from None
+        if dtype is None or dtype.kind != "f":
+            raise TypeError(f"{type(self).__name__}.to: only floating-point dtypes are accepted; got {dtype}")
         for tensor in list(self.parameters()) + list(self.buffers()):
             if tensor.data.dtype.kind == "f" and tensor.data.dtype != dtype:
                 tensor.data = tensor.data.astype(dtype)

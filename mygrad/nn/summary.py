@@ -20,7 +20,7 @@ def summarize(
     print_fn: Optional[Callable[[str], Any]] = print,
 ) -> str:
     """``root.summary(input_shape, dtype, print_fn)`` (see :meth:`mygrad.nn.Module.summary`)."""
-    shapes = [tuple(input_shape)] if _is_shape(input_shape) else [tuple(s) for s in input_shape]
+    shapes = _input_shapes(input_shape)
     if dtype is None:
         first = next(root.parameters(), None)
         dtype = first.dtype if first is not None else np.float32
@@ -65,6 +65,18 @@ def summarize(
     if print_fn is not None:
         print_fn(text)
     return text
+
+
+def _input_shapes(input_shape: Any) -> List[Tuple[int, ...]]:
+    """``input_shape`` as a list of shapes (one per forward input), or a TypeError naming ``summary``."""
+    try:
+        shapes = [tuple(input_shape)] if _is_shape(input_shape) else [tuple(s) for s in input_shape]
+    except TypeError:
+        shapes = []
+    if not shapes or not all(_is_shape(s) and all(n >= 0 for n in s) for s in shapes):
+        raise TypeError(f"summary: input_shape must be a shape (a tuple of non-negative ints, batch axis included) or "
+                        f"a list of shapes; got {input_shape!r:.60}")
+    return shapes
 
 
 def _is_shape(x: Any) -> bool:

@@ -64,7 +64,7 @@ class Im2colConv:
     def __init__(self, stride: Tuple[int, ...], pads: Tuple[Tuple[int, int], ...], dilation: Tuple[int, ...],
                  groups: int) -> None:
         self.stride, self.pads, self.dilation, self.groups = tuple(stride), tuple(pads), tuple(dilation), groups
-        self._grad = self._grad_rows = None
+        self._grad = self._grad_rows = self._bias_grad = None
         self._grad_is_view = False
 
     def forward(self, x: np.ndarray, w: np.ndarray, bias: Optional[np.ndarray]) -> np.ndarray:
@@ -86,17 +86,28 @@ class Im2colConv:
             writeable=False)
         groups = self.groups
         rows, positions = c // groups * int(np.prod(kernel)), int(np.prod(self.out_shape)) * n
-        self.cols = view.reshape(groups, rows, positions)  # the copy: (G, Cg*K, O*N)
-        w_mat = w.reshape(groups, f // groups, -1)  # (G, Fg, Cg*K): w's own memory order
+        w_mat = w.reshape(groups, f // groups, rows)  # (G, Fg, Cg*K): w's own memory order
+        # The bias rides in the products: a last row of ones in cols, the bias as a last column of W
+        # (out = [W | b] @ [cols; 1]), and in backward the ones row turns G @ cols^T's last column into
+        # dL/dbias, the sum of G's rows.
+        out_dtype = np.result_type(x.dtype, w.dtype)
+        self.has_bias = bias is not None and np.can_cast(bias.dtype, out_dtype, "same_kind")
+        self.cols = np.empty((groups, rows + self.has_bias, positions), dtype=x.dtype)  # (G, Cg*K [+1], O*N)
+        self.cols[:, :rows].reshape(groups, c // groups, *kernel, *self.out_shape, n)[...] = view.reshape(
+            groups, c // groups, *kernel, *self.out_shape, n)  # the copy
+        if self.has_bias:
+            self.cols[:, rows] = 1
+            w_mat = np.concatenate([w_mat, bias.reshape(groups, f // groups, 1).astype(out_dtype)], axis=2)
         out = np.matmul(w_mat, self.cols)  # (G, Fg, O*N)
-        if bias is not None:
-            out += bias.reshape(groups, -1, 1)
+        if bias is not None and not self.has_bias:  # (a bias NumPy will not add in place raises, as it should)
+            out += bias.reshape(groups, f // groups, 1)
         return as_batch_first(out.reshape(f, *self.out_shape, n))
 
     def _grad_matrix(self, grad: np.ndarray) -> np.ndarray:
         """The upstream gradient (N, F, *O) as the batch-last matrices (G, Fg, O*N); a view if it is batch-last."""
         if grad is self._grad and (self._grad_is_view or still_owned("im2col.grad", grad.dtype, self)):
             return self._grad_rows
+        self._bias_grad = None
         f = grad.shape[1]
         shape = (self.groups, f // self.groups, grad.size // f)
         rows = np.moveaxis(grad, 0, -1)
@@ -109,14 +120,20 @@ class Im2colConv:
         return self._grad_rows
 
     def bias_grad(self, grad: np.ndarray) -> np.ndarray:
-        """dL/dbias: the upstream gradient summed over the batch and the positions."""
-        g = self._grad_matrix(grad)
-        return g.sum(axis=-1).reshape(g.shape[0] * g.shape[1])
+        """dL/dbias: the upstream gradient summed over the batch and the positions (from :meth:`weight_grad`)."""
+        if not self.has_bias:
+            return self._grad_matrix(grad).sum(axis=-1).reshape(-1)
+        if grad is not self._grad or self._bias_grad is None:
+            self.weight_grad(grad)
+        return self._bias_grad
 
     def weight_grad(self, grad: np.ndarray) -> np.ndarray:
         """dL/dw = G @ cols^T per group: a sum over the batch and the positions inside one product."""
         g = self._grad_matrix(grad)
-        return np.matmul(g, self.cols.transpose(0, 2, 1)).reshape(self.w.shape)
+        both = np.matmul(g, self.cols.transpose(0, 2, 1))  # (G, Fg, Cg*K [+1]): [dL/dW | dL/dbias]
+        rows = both.shape[2] - self.has_bias
+        self._bias_grad = both[:, :, rows].reshape(-1) if self.has_bias else None
+        return np.ascontiguousarray(both[:, :, :rows]).reshape(self.w.shape)
 
     def input_grad(self, grad: np.ndarray) -> np.ndarray:
         """dL/dx: dcols = W^T @ G, then each kernel tap's rows are added back where that tap read."""

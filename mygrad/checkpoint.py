@@ -71,6 +71,7 @@ class _Encoder:
 
     def __init__(self) -> None:
         self.arrays: Dict[str, np.ndarray] = {}
+        self.open: set = set()  # ids of the containers being encoded (one that contains itself is refused)
 
     def _store(self, array: np.ndarray, where: str) -> str:
         if array.dtype.hasobject:
@@ -93,12 +94,18 @@ class _Encoder:
             return {"t": "scalar", "key": self._store(np.asarray(obj), where)}
         if isinstance(obj, complex):
             return {"t": "complex", "re": obj.real, "im": obj.imag}
-        if isinstance(obj, dict):
-            items = [[self.encode_key(k, where), self.encode(v, f"{where}[{k!r}]")] for k, v in obj.items()]
-            return {"t": "dict", "items": items}
-        if isinstance(obj, (list, tuple)):
-            values = [self.encode(v, f"{where}[{i}]") for i, v in enumerate(obj)]
-            return {"t": "list" if isinstance(obj, list) else "tuple", "items": values}
+        if isinstance(obj, (dict, list, tuple)):
+            if id(obj) in self.open:
+                raise ValueError(f"cannot save {where}: it contains itself (a checkpoint holds a tree, not a cycle)")
+            self.open.add(id(obj))
+            try:
+                if isinstance(obj, dict):
+                    items = [[self.encode_key(k, where), self.encode(v, f"{where}[{k!r}]")] for k, v in obj.items()]
+                    return {"t": "dict", "items": items}
+                values = [self.encode(v, f"{where}[{i}]") for i, v in enumerate(obj)]
+                return {"t": "list" if isinstance(obj, list) else "tuple", "items": values}
+            finally:
+                self.open.discard(id(obj))
         raise TypeError(
             f"cannot save {where} of type {type(obj).__name__}: checkpoints hold dicts, lists, tuples, arrays, "
             "tensors, numbers, strings, bools and None"
@@ -173,9 +180,15 @@ def save_checkpoint(path: "os.PathLike[str] | str", obj: Any, *, compress: bool 
     >>> load_checkpoint(path)
     {'weights': {'w': array([0., 1., 2.])}, 'epoch': 3}
     """
+    if not isinstance(path, (str, os.PathLike)) or path == "":
+        raise TypeError(f"save_checkpoint: path must be a file name (a non-empty str or os.PathLike); got "
+                        f"{type(path).__name__} {path!r:.60}")
     encoder = _Encoder()
-    structure = {"format": _FORMAT, "version": _VERSION, "root": encoder.encode(obj, "checkpoint")}
-    text = json.dumps(structure, allow_nan=True)
+    try:
+        structure = {"format": _FORMAT, "version": _VERSION, "root": encoder.encode(obj, "checkpoint")}
+        text = json.dumps(structure, allow_nan=True)
+    except RecursionError:
+        raise ValueError("cannot save the checkpoint: it is nested too deeply to store") from None
     entries = dict(encoder.arrays)
     entries[_STRUCTURE_KEY] = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
 
@@ -196,11 +209,14 @@ def load_checkpoint(path: "os.PathLike[str] | str") -> Any:
         If ``path`` is not a checkpoint written by :func:`save_checkpoint`
         (the message names the file).
     """
+    if not isinstance(path, (str, os.PathLike)) or path == "":
+        raise TypeError(f"load_checkpoint: path must be a file name (a non-empty str or os.PathLike); got "
+                        f"{type(path).__name__} {path!r:.60}")
     path = os.fspath(path)
     try:
         archive = np.load(path, allow_pickle=False)
-    except FileNotFoundError:
-        raise
+    except (FileNotFoundError, IsADirectoryError) as e:  # (the same class, naming the call)
+        raise type(e)(e.errno, f"load_checkpoint: cannot read {path!r}: {e.strerror}", path) from None
     except (ValueError, OSError, EOFError, zipfile.BadZipFile) as e:
         raise ValueError(f"{path} is not a valid mygrad checkpoint ({type(e).__name__}: {e})") from None
     if not isinstance(archive, np.lib.npyio.NpzFile):
@@ -213,7 +229,7 @@ def load_checkpoint(path: "os.PathLike[str] | str") -> Any:
             if not isinstance(encoded, np.ndarray) or encoded.dtype != np.uint8 or encoded.ndim != 1:
                 raise ValueError(f"the {_STRUCTURE_KEY!r} entry is not a uint8 array")
             structure = json.loads(encoded.tobytes().decode("utf-8"))
-        except (ValueError, UnicodeDecodeError, OSError, EOFError, zipfile.BadZipFile) as e:
+        except (ValueError, UnicodeDecodeError, OSError, EOFError, zipfile.BadZipFile, RecursionError) as e:
             raise ValueError(f"{path} is not a valid mygrad checkpoint: unreadable structure ({e})") from None
         if not isinstance(structure, dict) or structure.get("format") != _FORMAT or "root" not in structure:
             raise ValueError(f"{path} is not a valid mygrad checkpoint: unrecognised format")
@@ -225,5 +241,5 @@ def load_checkpoint(path: "os.PathLike[str] | str") -> Any:
             if str(e).startswith(path):  # already names the file (raised by _decode)
                 raise
             raise ValueError(f"{path} is not a valid mygrad checkpoint ({type(e).__name__}: {e})") from None
-        except (KeyError, TypeError, zipfile.BadZipFile, OSError, EOFError, zlib.error) as e:
+        except (KeyError, TypeError, zipfile.BadZipFile, OSError, EOFError, zlib.error, RecursionError) as e:
             raise ValueError(f"{path} is not a valid mygrad checkpoint ({type(e).__name__}: {e})") from None

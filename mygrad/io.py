@@ -163,11 +163,14 @@ def load(file: PathOrFile) -> Tensor:
     >>> y, y.grad, y.creator is None
     (Tensor([1., 2.]), array([2., 4.]), True)
     """
+    if not isinstance(file, (str, os.PathLike)) and not callable(getattr(file, "read", None)):
+        raise TypeError(f"mygrad.load: file must be a path or a binary file object; got {type(file).__name__} "
+                        f"{file!r:.60}")
     name = os.fspath(file) if isinstance(file, (str, os.PathLike)) else getattr(file, "name", repr(file))
     try:
         archive = np.load(file, allow_pickle=False)
-    except (FileNotFoundError, IsADirectoryError):
-        raise
+    except (FileNotFoundError, IsADirectoryError) as e:  # (the same class, naming the call)
+        raise type(e)(e.errno, f"mygrad.load: cannot read {name!r}: {e.strerror}", name) from None
     except (ValueError, OSError, EOFError, zipfile.BadZipFile) as e:
         raise ValueError(f"{name!s} is not a mygrad tensor file: NumPy cannot read it as .npz "
                          f"({type(e).__name__}: {e})") from None

@@ -325,3 +325,50 @@ def test_a_pass_whose_first_batch_fails_does_not_count_as_an_epoch():
 
 def test_data_loader_refuses_a_dict_as_dataset():
     check(lambda: DataLoader({0: np.zeros(2), 1: np.ones(2)}, batch_size=1), TypeError, "DataLoader", "dict")
+
+
+# ----------------------------------------------------------------------------- checkpoints
+def test_a_checkpoint_that_contains_itself_or_nests_too_deep_is_refused_and_the_old_file_kept(tmp_path):
+    from mygrad.checkpoint import load_checkpoint, save_checkpoint
+
+    path = tmp_path / "run.ckpt"
+    save_checkpoint(path, {"epoch": 1})
+    loop: list = [1]
+    loop.append(loop)
+    deep: list = []
+    inner = deep
+    for _ in range(5000):
+        inner.append([])
+        inner = inner[0]
+    check(lambda: save_checkpoint(path, {"state": loop}), ValueError, "checkpoint['state'][1]", "contains itself",
+          unchanged=(path,))
+    check(lambda: save_checkpoint(path, deep), ValueError, "nested too deeply", unchanged=(path,))
+    assert load_checkpoint(path) == {"epoch": 1}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run.ckpt"]  # no temporary file left behind
+
+
+def test_a_crafted_checkpoint_nested_too_deep_is_not_a_valid_checkpoint(tmp_path):
+    from mygrad.checkpoint import load_checkpoint
+
+    text = '{"format": "mygrad-checkpoint", "version": 1, "root": ' + '{"t": "list", "items": [' * 3000 + \
+        ']}' * 3000 + '}'
+    path = tmp_path / "deep.ckpt"
+    with open(path, "wb") as file:
+        np.savez(file, __checkpoint__=np.frombuffer(text.encode(), dtype=np.uint8))
+    check(lambda: load_checkpoint(path), ValueError, str(path), "not a valid mygrad checkpoint")
+
+
+@pytest.mark.parametrize("path, exc, facts", [
+    ("", TypeError, ["load_checkpoint", "path"]), (5, TypeError, ["load_checkpoint", "int"]),
+    ("no-such.ckpt", FileNotFoundError, ["load_checkpoint", "no-such.ckpt"]),
+])
+def test_load_checkpoint_names_itself_and_the_path(path, exc, facts):
+    from mygrad.checkpoint import load_checkpoint
+
+    check(lambda: load_checkpoint(path), exc, *facts)
+
+
+@pytest.mark.parametrize("file, exc, facts", [(5, TypeError, ["mygrad.load", "int"]),
+                                              ("no-such.npz", FileNotFoundError, ["mygrad.load", "no-such.npz"])])
+def test_mg_load_names_itself_and_the_file(file, exc, facts):
+    check(lambda: mg.load(file), exc, *facts)

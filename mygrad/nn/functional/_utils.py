@@ -23,6 +23,8 @@ def ntuple(value: IntOrTuple, n: int, name: str) -> Tuple[int, ...]:
     """``value`` as an ``n``-tuple of ints (an int is repeated), or a clear error."""
     if isinstance(value, (int, np.integer)):
         return (int(value),) * n
+    if isinstance(value, (str, bytes)):  # (bytes would iterate as ints: b"x" is (120,))
+        raise TypeError(f"{name} must be an int or a sequence of {n} ints; got {value!r}")
     values = tuple(int(v) for v in value)
     if len(values) == 1 and n > 1:
         return values * n

@@ -533,10 +533,14 @@ def _as_buffer(name: str, value: Any) -> Optional[Tensor]:
     """A buffer value as a Tensor (ndarrays are wrapped without copying) or None."""
     if value is None or isinstance(value, Tensor):
         return value
-    array = np.asarray(value)
-    if array.dtype == object:
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError):  # a ragged list, say
+        array = np.asarray(None)
+    if array.dtype.kind not in "biuf":
         raise TypeError(
-            f"cannot assign '{type(value).__name__}' object to buffer '{name}' (a Tensor, ndarray or None is required)"
+            f"cannot assign '{type(value).__name__}' object to buffer '{name}' (a Tensor, an ndarray of numbers or "
+            f"None is required; got {value!r:.60})"
         )
     return Tensor(array, constant=True, copy=False)
 

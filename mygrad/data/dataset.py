@@ -227,7 +227,9 @@ def random_split(
     >>> len(train), len(val)
     (8, 2)
     """
-    if isinstance(dataset, Mapping) or not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")):
+    if isinstance(dataset, Mapping) or not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")) or (
+        isinstance(dataset, np.ndarray) and dataset.ndim == 0
+    ):
         raise TypeError(f"random_split: dataset must support len() and indexing (a Dataset, e.g. TensorDataset); "
                         f"got {type(dataset).__name__}")
     sizes = _split_sizes(len(dataset), lengths)
@@ -245,7 +247,9 @@ def _split_source(generator: Union[None, int, RandomSource]) -> RandomSource:
 
 
 def _split_sizes(total: int, lengths: Sequence[Union[int, float]]) -> List[int]:
-    if isinstance(lengths, (str, bytes, Mapping)) or not isinstance(lengths, (Sequence, np.ndarray)):
+    if isinstance(lengths, (str, bytes, Mapping)) or not isinstance(lengths, (Sequence, np.ndarray)) or (
+        isinstance(lengths, np.ndarray) and lengths.ndim != 1
+    ):
         raise TypeError(f"random_split: lengths must be a list of sizes or fractions; got {type(lengths).__name__} "
                         f"{lengths!r:.60}")
     lengths = list(np.asarray(lengths).tolist()) if isinstance(lengths, np.ndarray) else list(lengths)
@@ -268,6 +272,12 @@ def _split_sizes(total: int, lengths: Sequence[Union[int, float]]) -> List[int]:
 
 
 def _stack_samples(samples: List[Any]) -> Any:
-    if samples and isinstance(samples[0], (tuple, list)):
-        return tuple(np.stack([np.asarray(s[k]) for s in samples]) for k in range(len(samples[0])))
-    return np.stack([np.asarray(s) for s in samples]) if samples else np.empty((0,))
+    try:
+        if samples and isinstance(samples[0], (tuple, list)):
+            if any(not isinstance(s, (tuple, list)) or len(s) != len(samples[0]) for s in samples):
+                raise ValueError("the samples have different numbers of fields")
+            return tuple(np.stack([np.asarray(s[k]) for s in samples]) for k in range(len(samples[0])))
+        return np.stack([np.asarray(s) for s in samples]) if samples else np.empty((0,))
+    except ValueError as error:  # (fields of different shapes, a ragged sample)
+        raise ValueError(f"fetch_batch: cannot stack the samples into a batch ({error}); every sample must have "
+                         f"the same structure and shapes") from None

@@ -94,12 +94,13 @@ def _updatable(buffer: Any) -> bool:
 def normalized_shape_of(name: str, normalized_shape: Any) -> Tuple[int, ...]:
     """``normalized_shape`` (an int or a sequence of ints, each >= 1) as a tuple, or an error naming ``name``."""
     entries = (normalized_shape,) if isinstance(normalized_shape, (int, np.integer)) else normalized_shape
-    if isinstance(entries, (str, bytes)) or not isinstance(entries, (Sequence, np.ndarray)) or not all(
+    sequence = isinstance(entries, (Sequence, np.ndarray)) and not isinstance(entries, (str, bytes))
+    if not sequence or (isinstance(entries, np.ndarray) and entries.ndim != 1) or not all(
         isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_)) for n in entries
     ):
         raise TypeError(f"{name}: normalized_shape must be an int or a sequence of ints; got {normalized_shape!r:.60}")
-    if any(n < 1 for n in entries):
-        raise ValueError(f"{name}: normalized_shape must hold sizes >= 1; got {normalized_shape!r}")
+    if any(n < 1 or n > 2**31 for n in entries):
+        raise ValueError(f"{name}: normalized_shape must hold sizes in [1, 2**31]; got {normalized_shape!r}")
     return tuple(int(n) for n in entries)
 
 

@@ -92,7 +92,11 @@ class _BatchNorm(Module):
                              f"{shape} (use a batch of 2 or more, or call .eval())")
 
     def forward(self, input: Any) -> Any:
-        self._check_input(np.shape(input.data if isinstance(input, Tensor) else input))
+        try:
+            shape = np.shape(input.data if isinstance(input, Tensor) else input)
+        except ValueError as error:  # a ragged list
+            raise ValueError(f"{type(self).__name__}: the input is not array-like: {error}") from None
+        self._check_input(shape)
         averaging_factor = 0.0 if self.momentum is None else self.momentum
         if self.training and self.track_running_stats:
             self.num_batches_tracked.data += 1

@@ -15,10 +15,11 @@ The losses live in three modules, by the kind of target: :mod:`.classification`
 reductions they share. Import them from here or from ``mygrad.nn.functional``.
 """
 
-from mygrad.nn.functional.losses.binary import binary_cross_entropy, binary_cross_entropy_with_logits, margin_ranking_loss
+from mygrad.nn.functional.losses.binary import (binary_cross_entropy, binary_cross_entropy_with_logits,
+                                                margin_ranking_loss)
 from mygrad.nn.functional.losses.classification import (cross_entropy, focal_loss, multi_margin_loss, nll_loss,
                                                         softmax_focal_loss)
-from mygrad.nn.functional.losses.common import check_same_shape  # noqa: F401  (importable from here, as before the split)
+from mygrad.nn.functional.losses.common import check_same_shape  # noqa: F401  (importable here, as before)
 from mygrad.nn.functional.losses.regression import huber_loss, l1_loss, mse_loss, smooth_l1_loss
 
 __all__ = [

@@ -18,6 +18,7 @@ __all__ = ["check_args", "check_options", "check_index", "check_same_shape", "ch
            "check_class_range", "reduce_loss", "per_element"]
 
 _REDUCTIONS = ("none", "mean", "sum")
+_OPTIONAL = frozenset({"weight", "pos_weight"})  # the array arguments that may be None
 
 
 def check_args(name: str, reduction: Any, *, labels: bool = False, **arrays: Any) -> None:
@@ -29,7 +30,9 @@ def check_args(name: str, reduction: Any, *, labels: bool = False, **arrays: Any
         raise kind(f"{name}: reduction must be one of {list(_REDUCTIONS)}; got {reduction!r:.60}")
     for arg, value in arrays.items():
         if value is None:
-            continue
+            if arg in _OPTIONAL:
+                continue
+            raise TypeError(f"{name}: {arg} must be an array or tensor; got None")
         raw = value.data if isinstance(value, Tensor) else value
         if not isinstance(raw, np.ndarray):
             try:

@@ -18,7 +18,7 @@ import numpy as np
 
 from mygrad.autodiff.tensor import data_of
 
-__all__ = ["explain", "explained", "shape_of"]
+__all__ = ["explain", "explained", "reword", "shape_of"]
 
 # these classes and NumPy's subclasses of them (DTypePromotionError, UFuncTypeError, ...); mygrad's own errors
 # (subclasses of ValueError, ...) already name their facts and pass through untouched
@@ -61,11 +61,21 @@ def explain(error: BaseException, func: str, expected: str, **got: Any) -> BaseE
     >>> str(err)
     'mygrad.sum: expected distinct axes; got axis=(0, 0), shape=(2, 3) (NumPy: repeated axis)'
     """
+    facts = ", ".join(f"{name}={value!r}" for name, value in got.items())
+    return reword(error, f"{func}: expected {expected}; got {facts} (NumPy: {error})")
+
+
+def reword(error: BaseException, message: str) -> BaseException:
+    """``error``'s class (see :func:`explain`) with ``message``, or ``error`` itself if it is not NumPy's.
+
+    Examples
+    --------
+    >>> reword(IndexError("too many indices"), "x[0, 0]: too many indices for a 1-D tensor")
+    IndexError('x[0, 0]: too many indices for a 1-D tensor')
+    """
     kind = type(error)
     if kind not in _REWORDED and not (isinstance(error, _REWORDED) and kind.__module__.startswith("numpy")):
         return error
-    facts = ", ".join(f"{name}={value!r}" for name, value in got.items())
-    message = f"{func}: expected {expected}; got {facts} (NumPy: {error})"
     try:
         return kind(message)
     except Exception:  # a NumPy class built from other arguments (UFuncTypeError): its nearest plain base

@@ -220,6 +220,9 @@ def test_rule_picks_documented_algorithms():
     assert rule((64, 32, 13, 13), (64, 32, 3, 3), groups=2) == "im2col"
     assert rule((64, 32, 13, 13), (64, 32, 7, 7)) == "im2col"
     assert rule((64, 32, 13, 13), (64, 32, 3, 3), dtype=np.float16) == "im2col"
+    assert rule((8, 16, 14, 14), (16, 16, 3, 3)) == "im2col"  # 3.6M multiply-adds: too little work
+    assert rule((64, 16, 7, 7), (16, 16, 3, 3)) == "winograd4"  # 7.2M
+    assert rule((64, 32, 13, 13), (1, 32, 3, 3)) == "im2col"  # one output channel
 
 
 def test_auto_gives_the_forced_algorithms_result():

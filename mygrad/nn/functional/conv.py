@@ -51,13 +51,45 @@ def winograd_applies(x_shape: Sequence[int], w_shape: Sequence[int], stride: Seq
             and all(2 <= k <= 5 for k in w_shape[2:]) and np.dtype(dtype) in (np.float32, np.float64))
 
 
+#: Below this many multiply-adds in im2col's matrix product (``N*H*W*C*F*kh*kw``, counted on the input's
+#: size) im2col is faster: Winograd's extra NumPy calls and transforms cost more than its products save.
+WINOGRAD_MIN_WORK = 4_000_000
+
+
 def choose_algorithm(x_shape: Sequence[int], w_shape: Sequence[int], stride: Sequence[int],
                      dilation: Sequence[int], groups: int, dtype: Any = np.float32) -> str:
-    """The algorithm ``algorithm="auto"`` runs for a convolution of this shape (see the module docstring).
+    """The algorithm ``algorithm="auto"`` runs for a convolution of this shape: the measured rule.
 
-    Winograd ``F(4x4, r x r)`` where it applies (:func:`winograd_applies`)
-    and both channel counts are at least 16; im2col otherwise. Measured with
-    ``benchmarks/conv_algorithms.py`` (see the README's Performance section).
+    Winograd ``F(4x4, r x r)`` where it applies (:func:`winograd_applies`),
+    input and output have at least 2 channels, and im2col's product has at
+    least :data:`WINOGRAD_MIN_WORK` multiply-adds; im2col otherwise.
+
+    Measured with ``benchmarks/conv_algorithms.py`` (forward + the three
+    gradients, float32, batch-last data, one BLAS thread, 2-core x86-64,
+    OpenBLAS; time as a ratio to im2col's, below 1 = faster)::
+
+        N    C    F    HxW  kernel  multiply-adds  winograd2  winograd4
+        64   32   64   13   3x3     199M (*)       1.49       0.93
+        64   16   32   14   5x5     161M (**)      1.06       0.68
+        64   1    32   28   3x3     14M  (C=1)     5.15       4.21
+        8    64   64   28   3x3     231M           1.04       0.63
+        64   16   16   7    3x3     7.2M           1.24       0.91
+        64   3    3    28   3x3     4.1M           0.78       0.54
+        8    16   16   14   3x3     3.6M           1.10       1.23
+        8    32   32   7    3x3     3.6M           1.41       1.24
+        64   8    8    7    3x3     1.8M           1.24       1.09
+        8    16   16   28   5x5     40M            0.92       0.52
+        64   8    8    7    5x5     5.0M           1.07       0.75
+        8    16   16   7    5x5     2.5M           1.32       1.11
+
+    (*) ``benchmarks/train_step.py``'s second convolution, (**)
+    ``examples/train_mnist.py``'s second. ``F(2x2)`` was never clearly
+    faster than ``F(4x4)`` (at best by 5-15%, on 14x14 images, which 4x4
+    tiles cover with two rows to spare), so the rule does not pick it. An FFT
+    convolution's forward pass alone (written in the benchmark, ``--fft``)
+    took 0.27-3.4x im2col's forward and backward together; its two gradients
+    are as much work again each, which puts it behind ``F(4x4)`` in every
+    shape measured, 5x5 kernels included, so mygrad has no FFT path.
 
     Examples
     --------
@@ -66,11 +98,13 @@ def choose_algorithm(x_shape: Sequence[int], w_shape: Sequence[int], stride: Seq
     'winograd4'
     >>> choose_algorithm((64, 1, 28, 28), (32, 1, 3, 3), (1, 1), (1, 1), 1)  # one input channel
     'im2col'
+    >>> choose_algorithm((8, 16, 14, 14), (16, 16, 3, 3), (1, 1), (1, 1), 1)  # too little work
+    'im2col'
     """
     if not winograd_applies(x_shape, w_shape, stride, dilation, groups, dtype):
         return "im2col"
-    c, f = x_shape[1], w_shape[0]
-    if min(c, f) < 16:
+    (n, c, h, w), (f, _, kh, kw) = x_shape, w_shape
+    if min(c, f) < 2 or n * h * w * c * f * kh * kw < WINOGRAD_MIN_WORK:
         return "im2col"
     return "winograd4"
 

@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, Iterator, Optional
 
 import numpy as np
 
-from mygrad.data.dataset import fetch_batch
+from mygrad.data.dataset import fetch_batch, is_dataset
 from mygrad.random import RandomSource, check_seed, draw_permutation, epoch_generator, resolve_source
 
 __all__ = ["DataLoader"]
-
-
-def _is_dataset(dataset: Any) -> bool:
-    """A map-style dataset: indexable by position, with a length (a dict is keyed, not positional)."""
-    if isinstance(dataset, Mapping) or not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")):
-        return False
-    try:
-        len(dataset)
-    except TypeError:  # (a 0-d array has __len__, but no length)
-        return False
-    return True
 
 
 class DataLoader:
@@ -90,7 +78,7 @@ class DataLoader:
             raise ValueError("DataLoader: give at most one of seed and generator")
         if generator is not None:
             resolve_source(generator, owner="DataLoader: generator")  # only checks the type
-        if not _is_dataset(dataset):
+        if not is_dataset(dataset):
             raise TypeError(f"DataLoader: dataset must support len() and indexing (a Dataset, e.g. TensorDataset); "
                             f"got {type(dataset).__name__}")
         for name, flag in (("shuffle", shuffle), ("drop_last", drop_last)):

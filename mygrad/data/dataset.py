@@ -153,6 +153,27 @@ class Subset(Dataset):
         return fetch_batch(self.dataset, self.indices[indices])
 
 
+def is_dataset(dataset: Any) -> bool:
+    """Whether ``dataset`` is a map-style dataset: indexable by position, with a length.
+
+    A dict is keyed, not positional; a 0-d array or tensor has ``__len__`` but no length.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad.data.dataset import is_dataset
+    >>> is_dataset([1, 2, 3]), is_dataset(np.zeros((4, 2))), is_dataset(np.array(3.0)), is_dataset({0: "a"})
+    (True, True, False, False)
+    """
+    if isinstance(dataset, Mapping) or not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")):
+        return False
+    try:
+        len(dataset)
+    except TypeError:
+        return False
+    return True
+
+
 def fetch_batch(dataset: Any, indices: np.ndarray) -> Any:
     """Gather the samples at ``indices`` of ``dataset`` into a batch.
 
@@ -227,9 +248,7 @@ def random_split(
     >>> len(train), len(val)
     (8, 2)
     """
-    if isinstance(dataset, Mapping) or not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")) or (
-        isinstance(dataset, np.ndarray) and dataset.ndim == 0
-    ):
+    if not is_dataset(dataset):
         raise TypeError(f"random_split: dataset must support len() and indexing (a Dataset, e.g. TensorDataset); "
                         f"got {type(dataset).__name__}")
     sizes = _split_sizes(len(dataset), lengths)

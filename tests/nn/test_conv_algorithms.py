@@ -71,9 +71,13 @@ def conv_cases(draw, max_side=7):
     return (rng.normal(size=(n, c, h, w)), rng.normal(size=(f, c, kh, kw)), rng.normal(size=f), padding)
 
 
-def float32_close(ours, reference, rtol):
-    """Agreement relative to the reference's largest magnitude (float32 rounding grows with the sums' size)."""
-    scale = max(np.abs(reference).max(), 1e-30)
+def float32_close(ours, reference, rtol, scale=None):
+    """``|ours - reference| <= rtol * scale``, by default ``scale`` = the reference's largest magnitude.
+
+    A sum's rounding error grows with the sizes of its terms, not of the sum (which cancellation can make
+    small), so callers that can pass the largest sum of absolute terms as ``scale``.
+    """
+    scale = max(np.abs(reference).max() if scale is None else scale, 1e-30)
     np.testing.assert_allclose(np.asarray(ours, dtype=np.float64), reference, rtol=0, atol=rtol * scale)
 
 
@@ -123,16 +127,18 @@ def test_float32_agrees_with_float64_reference(algorithm, case):
     x, w, b = (mg.tensor(a.astype(np.float32)) for a in (x64, w64, b64))
     out = F.conv2d(x, w, b, padding=padding, algorithm=algorithm)
     assert out.dtype == np.float32
-    ref_in, ref_w, ref_b = (mg.tensor(a) for a in (x64, w64, b64))
-    ref = F.conv2d(ref_in, ref_w, ref_b, padding=padding, algorithm="im2col")
     grad = np.random.default_rng(1).normal(size=out.shape)
     out.backward(grad.astype(np.float32))
-    ref.backward(grad)
+    exact, sizes = [], []  # float64 results, and the same sums of absolute values (the error's scale)
+    for sign in (lambda a: a, np.abs):
+        ref_in, ref_w, ref_b = (mg.tensor(sign(a)) for a in (x64, w64, b64))
+        ref = F.conv2d(ref_in, ref_w, ref_b, padding=padding, algorithm="im2col")
+        ref.backward(sign(grad))
+        (exact if sign is not np.abs else sizes).extend([ref.data, ref_in.grad, ref_w.grad, ref_b.grad])
     rtol = 1e-5 if algorithm == "im2col" else 1e-4
-    float32_close(out.data, ref.data, rtol)
-    for ours, exact in [(x, ref_in), (w, ref_w), (b, ref_b)]:
-        assert ours.grad.dtype == np.float32
-        float32_close(ours.grad, exact.grad, rtol)
+    for ours, reference, size in zip([out.data, x.grad, w.grad, b.grad], exact, sizes):
+        assert ours.dtype == np.float32
+        float32_close(ours, reference, rtol, scale=size.max())
 
 
 def test_float32_error_of_the_example_networks_shapes():

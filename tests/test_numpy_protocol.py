@@ -344,6 +344,21 @@ def test_an_op_cannot_be_declared_twice():
     def tanh(x):
         return x
 
+    tanh.__module__ = "mygrad.ops.activations"  # as if a second Tanh were declared inside mygrad
     with pytest.raises(ValueError, match=r"tanh already has a mygrad override: mygrad\.tanh; an op is declared once"):
         implements_numpy_override(np.tanh)(tanh)
     assert implements_numpy_override(np.tanh)(mg.tanh) is mg.tanh  # re-declaring the same function is harmless
+
+
+def test_a_users_override_replaces_mygrads_as_in_mygrad():
+    from mygrad.ops.numpy_protocol import implements_numpy_override
+
+    def reshape(x, shape):
+        return "mine"
+
+    original = numpy_protocol._OVERRIDES[np.reshape]
+    try:
+        implements_numpy_override()(reshape)
+        assert np.reshape(mg.tensor([1.0]), (1,)) == "mine"
+    finally:
+        numpy_protocol._OVERRIDES[np.reshape] = original

@@ -64,7 +64,9 @@ def implements_numpy_override(numpy_function: Any = None, *, numpy_keywords: boo
     def register(func: _F) -> _F:
         overridden = numpy_function if numpy_function is not None else _numpy_namesake(func)
         declared = _OVERRIDES.get(overridden)
-        if declared is not None and declared is not func:  # one declaration per op: no second Tanh
+        # One declaration per op inside mygrad: a second Tanh is refused. (A user's own override
+        # replaces ours, as MyGrad's documentation shows with np.reshape.)
+        if declared is not None and declared is not func and _is_mygrads(func):
             raise ValueError(
                 f"{getattr(overridden, '__name__', overridden)} already has a mygrad override: "
                 f"{declared.__module__}.{getattr(declared, '__name__', declared)}; an op is declared once"
@@ -75,6 +77,11 @@ def implements_numpy_override(numpy_function: Any = None, *, numpy_keywords: boo
         return func
 
     return register
+
+
+def _is_mygrads(func: Callable) -> bool:
+    module = getattr(func, "__module__", None) or ""
+    return module == "mygrad" or module.startswith("mygrad.")
 
 
 def _numpy_namesake(func: Callable) -> Any:

@@ -27,7 +27,9 @@ FORCED = [name for name in ALGORITHMS if name != "auto"]
 
 
 def direct_conv2d(x, w, b=None, padding=0):
-    """The definition, one shifted slice per kernel tap: out[n,f,i,j] = b[f] + sum_{c,a,e} w[f,c,a,e] x_pad[n,c,i+a,j+e].
+    """The definition, one shifted slice per kernel tap.
+
+    ``out[n, f, i, j] = b[f] + sum_{c, a, e} w[f, c, a, e] x_pad[n, c, i + a, j + e]``.
 
     ``padding`` is an int, a pair of ints (rows, columns) or 'same' (the extra zero after, as PyTorch).
     """

@@ -285,3 +285,20 @@ def test_max_pool_gradient_keeps_the_inputs_memory_order():
     out.backward(np.ones(out.shape))
     assert x.grad.shape == x.shape
     np.testing.assert_array_equal(x.grad[:, 0].sum(axis=(2, 3)), np.full((5, 3), 4.0))
+
+
+@pytest.mark.parametrize("algorithm", FORCED)
+def test_two_convolutions_of_one_shape_share_scratch_memory_safely(algorithm):
+    """Both forward passes run before either backward pass: the first one's kept tiles/windows, in scratch
+    memory reserved per shape, are taken by the second, and must be computed again for its weight gradient."""
+    rng = np.random.default_rng(7)
+    xs = [mg.tensor(rng.normal(size=(2, 3, 9, 9))) for _ in range(2)]
+    ws = [mg.tensor(rng.normal(size=(4, 3, 3, 3))) for _ in range(2)]
+    outs = [F.conv2d(x, w, padding=1, algorithm=algorithm) for x, w in zip(xs, ws)]
+    (outs[0] * outs[0] + outs[1]).sum().backward()
+    for i, (x, w) in enumerate(zip(xs, ws)):
+        upstream = 2 * direct_conv2d(x.data, w.data, None, 1) if i == 0 else np.ones(outs[1].shape)
+        xt, wt = mg.tensor(x.data), mg.tensor(w.data)
+        F.conv2d(xt, wt, padding=1, algorithm="im2col").backward(upstream)
+        np.testing.assert_allclose(w.grad, wt.grad, rtol=1e-10)
+        np.testing.assert_allclose(x.grad, xt.grad, rtol=1e-10)

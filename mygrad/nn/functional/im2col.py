@@ -24,20 +24,14 @@ convolution runs through whole input rows of ``N``-vectors, so the copy into
 
 from __future__ import annotations
 
-from typing import Optional, Sequence, Tuple
+from typing import Optional, Tuple
 
 import numpy as np
 
 from mygrad.nn.functional.batch_last import as_batch_first, padded_batch_last
 from mygrad.nn.functional.scratch import scratch, still_owned
 
-__all__ = ["Im2colConv"]
-
-
-def _offset_slices(offset: Sequence[int], out_shape: Sequence[int], stride: Sequence[int],
-                   dilation: Sequence[int]) -> Tuple[slice, ...]:
-    """Where kernel tap ``offset`` reads, for every output position: output ``o`` reads ``o * s + k * d``."""
-    return tuple(slice(k * d, k * d + (o - 1) * s + 1, s) for k, o, s, d in zip(offset, out_shape, stride, dilation))
+__all__ = ["Im2colConv", "tap_range"]
 
 
 class Im2colConv:
@@ -71,12 +65,36 @@ class Im2colConv:
         """``conv(x, w) + bias`` for ``x`` (N, C, *S), ``w`` (F, C/groups, *K); bias (F,) or None."""
         n, c = x.shape[:2]
         f, kernel = w.shape[0], w.shape[2:]
-        nd = len(kernel)
-        self.in_shape, self.w = x.shape, w
-        xc = padded_batch_last(x, self.pads, out=lambda shape: scratch("im2col.input", shape, x.dtype))  # (C, *Sp, N)
-        self.padded = xc.shape
+        self.x, self.w = x, w
+        self.padded = tuple(s + lo + hi for s, (lo, hi) in zip(x.shape[2:], self.pads))
         self.out_shape = tuple((p - d * (k - 1) - 1) // s + 1
-                               for p, k, s, d in zip(xc.shape[1:-1], kernel, self.stride, self.dilation))
+                               for p, k, s, d in zip(self.padded, kernel, self.stride, self.dilation))
+        groups = self.groups
+        w_mat = w.reshape(groups, f // groups, -1)  # (G, Fg, Cg*K): w's own memory order
+        # The bias rides in the products: a last row of ones in cols, the bias as a last column of W
+        # (out = [W | b] @ [cols; 1]), and in backward the ones row turns G @ cols^T's last column into
+        # dL/dbias, the sum of G's rows.
+        out_dtype = np.result_type(x.dtype, w.dtype)
+        self.has_bias = bias is not None and np.can_cast(bias.dtype, out_dtype, "same_kind")
+        self.cols = self._columns()
+        if self.has_bias:
+            w_mat = np.concatenate([w_mat, bias.reshape(groups, f // groups, 1).astype(out_dtype)], axis=2)
+        out = np.matmul(w_mat, self.cols)  # (G, Fg, O*N)
+        if bias is not None and not self.has_bias:  # (a bias NumPy will not add in place raises, as it should)
+            out += bias.reshape(groups, f // groups, 1)
+        return as_batch_first(out.reshape(f, *self.out_shape, n))
+
+    def _columns(self) -> np.ndarray:
+        """``cols`` (G, Cg*K [+1 row of ones], O*N): every kernel placement's inputs, the one copy.
+
+        ``cols`` lives in scratch memory reserved for this shape until the
+        weight gradient needs it (no fresh pages each step); if another
+        convolution of the same shape took that memory in between,
+        :meth:`_kept_columns` builds ``cols`` again.
+        """
+        x, kernel, groups = self.x, self.w.shape[2:], self.groups
+        n, c = x.shape[:2]
+        xc = padded_batch_last(x, self.pads, out=lambda shape: scratch("im2col.input", shape, x.dtype))  # (C, *Sp, N)
         # every kernel placement as a view (C, *K, *O, N): axis k steps by the dilation, axis o by the stride
         step = xc.strides[1:-1]
         view = np.lib.stride_tricks.as_strided(
@@ -84,24 +102,21 @@ class Im2colConv:
             (xc.strides[0], *(s * d for s, d in zip(step, self.dilation)),
              *(s * st for s, st in zip(step, self.stride)), xc.strides[-1]),
             writeable=False)
-        groups = self.groups
         rows, positions = c // groups * int(np.prod(kernel)), int(np.prod(self.out_shape)) * n
-        w_mat = w.reshape(groups, f // groups, rows)  # (G, Fg, Cg*K): w's own memory order
-        # The bias rides in the products: a last row of ones in cols, the bias as a last column of W
-        # (out = [W | b] @ [cols; 1]), and in backward the ones row turns G @ cols^T's last column into
-        # dL/dbias, the sum of G's rows.
-        out_dtype = np.result_type(x.dtype, w.dtype)
-        self.has_bias = bias is not None and np.can_cast(bias.dtype, out_dtype, "same_kind")
-        self.cols = np.empty((groups, rows + self.has_bias, positions), dtype=x.dtype)  # (G, Cg*K [+1], O*N)
-        self.cols[:, :rows].reshape(groups, c // groups, *kernel, *self.out_shape, n)[...] = view.reshape(
-            groups, c // groups, *kernel, *self.out_shape, n)  # the copy
+        shape = (groups, rows + self.has_bias, positions)
+        self._cols_slot = (f"im2col.cols{shape}", x.dtype)  # one slot per shape
+        cols = scratch(self._cols_slot[0], shape, x.dtype, owner=self)
+        per_tap = (groups, c // groups, *kernel, *self.out_shape, n)
+        cols[:, :rows].reshape(per_tap)[...] = view.reshape(per_tap)  # the copy
         if self.has_bias:
-            self.cols[:, rows] = 1
-            w_mat = np.concatenate([w_mat, bias.reshape(groups, f // groups, 1).astype(out_dtype)], axis=2)
-        out = np.matmul(w_mat, self.cols)  # (G, Fg, O*N)
-        if bias is not None and not self.has_bias:  # (a bias NumPy will not add in place raises, as it should)
-            out += bias.reshape(groups, f // groups, 1)
-        return as_batch_first(out.reshape(f, *self.out_shape, n))
+            cols[:, rows] = 1
+        return cols
+
+    def _kept_columns(self) -> np.ndarray:
+        """The forward pass's ``cols``, built again if its scratch memory was taken since."""
+        if not still_owned(*self._cols_slot, self):
+            self.cols = self._columns()
+        return self.cols
 
     def _grad_matrix(self, grad: np.ndarray) -> np.ndarray:
         """The upstream gradient (N, F, *O) as the batch-last matrices (G, Fg, O*N); a view if it is batch-last."""
@@ -130,7 +145,7 @@ class Im2colConv:
     def weight_grad(self, grad: np.ndarray) -> np.ndarray:
         """dL/dw = G @ cols^T per group: a sum over the batch and the positions inside one product."""
         g = self._grad_matrix(grad)
-        both = np.matmul(g, self.cols.transpose(0, 2, 1))  # (G, Fg, Cg*K [+1]): [dL/dW | dL/dbias]
+        both = np.matmul(g, self._kept_columns().transpose(0, 2, 1))  # (G, Fg, Cg*K [+1]): [dL/dW | dL/dbias]
         rows = both.shape[2] - self.has_bias
         self._bias_grad = both[:, :, rows].reshape(-1) if self.has_bias else None
         return np.ascontiguousarray(both[:, :, :rows]).reshape(self.w.shape)
@@ -143,12 +158,31 @@ class Im2colConv:
         dtype = np.result_type(w_mat, g)
         dcols = np.matmul(w_mat.transpose(0, 2, 1), g, out=scratch("im2col.dcols", (groups, w_mat.shape[2], g.shape[2]),
                                                                        dtype))  # (G, Cg*K, O*N)
-        c, n = self.in_shape[1], self.in_shape[0]
+        n, c, *spatial = self.x.shape
         kernel = self.w.shape[2:]
         dcols = dcols.reshape(c, *kernel, *self.out_shape, n)
-        dxc = np.zeros(self.padded, dtype=dcols.dtype)
+        dx = np.zeros((c, *spatial, n), dtype=dcols.dtype)  # compact: taps that read padding are left out
         for offset in np.ndindex(*kernel):  # one strided add per kernel tap
-            where = (slice(None),) + _offset_slices(offset, self.out_shape, self.stride, self.dilation)
-            dxc[where] += dcols[(slice(None), *offset)]
-        inside = tuple(slice(lo, lo + s) for (lo, _), s in zip(self.pads, self.in_shape[2:]))
-        return as_batch_first(dxc[(slice(None), *inside)])
+            ranges = [tap_range(k * d, s, lo, size, o) for k, d, s, (lo, _), size, o
+                      in zip(offset, self.dilation, self.stride, self.pads, spatial, self.out_shape)]
+            if all(end > first for first, end, _ in ranges):
+                target = tuple(slice(i, i + (end - first - 1) * s + 1, s)
+                               for (first, end, i), s in zip(ranges, self.stride))
+                source = tuple(slice(first, end) for first, end, _ in ranges)
+                dx[(slice(None), *target)] += dcols[(slice(None), *offset, *source)]
+        return as_batch_first(dx)
+
+
+def tap_range(offset: int, step: int, pad: int, size: int, count: int) -> Tuple[int, int, int]:
+    """Which of ``count`` window positions read inside an unpadded axis of ``size``, through a tap at ``offset``.
+
+    Position ``o`` reads padded index ``o * step + offset``, input index
+    ``o * step + offset - pad``. Returns ``(first, end, first input index)``
+    (``end <= first`` when none does).
+
+    >>> tap_range(0, 4, 1, 13, 3)  # position 0 reads the padding; positions 1, 2 read inputs 3, 7
+    (1, 3, 3)
+    """
+    first = max(0, -(-(pad - offset) // step))
+    end = min(count, -(-(size + pad - offset) // step))
+    return first, max(first, end), first * step + offset - pad

@@ -81,6 +81,7 @@ from typing import List, Optional, Tuple
 import numpy as np
 
 from mygrad.nn.functional.batch_last import as_batch_first, padded_batch_last
+from mygrad.nn.functional.im2col import tap_range
 from mygrad.nn.functional.scratch import scratch, still_owned
 
 __all__ = ["WinogradConv2d", "winograd_matrices"]
@@ -230,24 +231,45 @@ class WinogradConv2d:
         n, c, h, wd = x.shape
         f, r = w.shape[0], w.shape[2:]
         dtype = np.result_type(x.dtype, w.dtype)
-        self.r, self.in_shape, self.dtype = r, x.shape, dtype
+        self.x, self.r, self.dtype = x, r, dtype
         self.a_t, self.g, self.b_t = _transforms_2d(self.m, r, dtype)
         self.out_hw = tuple(s + lo + hi - k + 1 for s, (lo, hi), k in zip((h, wd), self.pads, r))
         self.tiles = tuple(-(-o // k) for o, k in zip(self.out_hw, self.m))  # tiles per axis, rounded up
-        # zero padding: the convolution's, plus what whole tiles need at the bottom/right
-        extra = [t * k - o for t, k, o in zip(self.tiles, self.m, self.out_hw)]
-        xc = padded_batch_last(x, [(lo, hi + e) for (lo, hi), e in zip(self.pads, extra)],
-                               out=lambda shape: scratch("winograd.input", shape, x.dtype))  # (C, Hp, Wp, N)
-        alpha = self.alpha = (self.m[0] + r[0] - 1, self.m[1] + r[1] - 1)
-        k, p = alpha[0] * alpha[1], self.tiles[0] * self.tiles[1] * n  # transformed tile size, number of tiles
-        d = scratch("winograd.tiles", (k, c * p), x.dtype)  # (alpha^2, C*P): every input tile, the one gather
-        tiles = _tile_view(xc, self.tiles, self.m, alpha)  # (C, TH, ah, TW, aw, N), a view
-        d.reshape(*alpha, c, *self.tiles, n)[...] = tiles.transpose(2, 4, 0, 1, 3, 5)
-        self.v = (self.b_t @ d).reshape(k, c, p)  # V = B^T d B for every tile (kept for the weight gradient)
+        self.alpha = (self.m[0] + r[0] - 1, self.m[1] + r[1] - 1)
+        k, p = self.alpha[0] * self.alpha[1], self.tiles[0] * self.tiles[1] * n  # tile size, number of tiles
+        self.v = self._transformed_input()  # (alpha^2, C, P), kept for the weight gradient
         self.u = (self.g @ w.reshape(f * c, r[0] * r[1]).T).reshape(k, f, c)  # U = G g G^T for every filter
         prod = np.matmul(self.u, self.v, out=scratch("winograd.products", (k, f, p), dtype))  # the channel sums
         y = np.matmul(self.a_t, prod.reshape(k, f * p), out=scratch("winograd.outputs", (len(self.a_t), f * p), dtype))
         return self._untile(y.reshape(*self.m, f, *self.tiles, n), bias)  # A^T M A for every tile, untiled
+
+    def _transformed_input(self) -> np.ndarray:
+        """``V = B^T d B`` for every input tile ``d``: (alpha^2, C, P).
+
+        ``V`` lives in scratch memory reserved for this shape until the weight
+        gradient needs it (no fresh pages each step); if another convolution
+        of the same shape took that memory in between, :meth:`_kept_input`
+        computes ``V`` again.
+        """
+        x, alpha, (th, tw) = self.x, self.alpha, self.tiles
+        n, c = x.shape[:2]
+        k, p = alpha[0] * alpha[1], th * tw * n
+        # zero padding: the convolution's, plus what whole tiles need at the bottom/right
+        extra = [t * m - o for t, m, o in zip(self.tiles, self.m, self.out_hw)]
+        xc = padded_batch_last(x, [(lo, hi + e) for (lo, hi), e in zip(self.pads, extra)],
+                               out=lambda shape: scratch("winograd.input", shape, x.dtype))  # (C, Hp, Wp, N)
+        d = scratch("winograd.tiles", (k, c * p), x.dtype)  # (alpha^2, C*P): every input tile, the one gather
+        tiles = _tile_view(xc, self.tiles, self.m, alpha)  # (C, TH, ah, TW, aw, N), a view
+        d.reshape(*alpha, c, th, tw, n)[...] = tiles.transpose(2, 4, 0, 1, 3, 5)
+        self._v_slot = (f"winograd.v{(k, c, p)}", self.dtype)  # one slot per shape
+        v = scratch(self._v_slot[0], (k, c * p), self.dtype, owner=self)
+        return np.matmul(self.b_t, d, out=v).reshape(k, c, p)
+
+    def _kept_input(self) -> np.ndarray:
+        """The forward pass's ``V``, computed again if its scratch memory was taken since."""
+        if not still_owned(*self._v_slot, self):
+            self.v = self._transformed_input()
+        return self.v
 
     def _untile(self, y: np.ndarray, bias: Optional[np.ndarray]) -> np.ndarray:
         """Output tiles (mh, mw, F, TH, TW, N) -> the result (N, F, OH, OW), batch-last in memory, plus bias.
@@ -275,7 +297,7 @@ class WinogradConv2d:
         """
         if grad is self._grad and still_owned("winograd.z", self.dtype, self):
             return self._z
-        (mh, mw), (th, tw), n = self.m, self.tiles, self.in_shape[0]
+        (mh, mw), (th, tw), n = self.m, self.tiles, self.x.shape[0]
         k, f, p = self.u.shape[0], self.u.shape[1], self.v.shape[2]
         extra = [(0, th * mh - self.out_hw[0]), (0, tw * mw - self.out_hw[1])]  # zeros where tiles overhang
         g = padded_batch_last(grad, extra, out=lambda shape: scratch("winograd.grad", shape, grad.dtype))
@@ -295,7 +317,7 @@ class WinogradConv2d:
     def weight_grad(self, grad: np.ndarray) -> np.ndarray:
         """dL/dw: ``dU = Z @ V^T`` summed over every tile of the batch, then through ``G``'s transpose."""
         z = self._transformed_grad(grad)
-        du = np.matmul(z, self.v.transpose(0, 2, 1))  # (alpha^2, F, C)
+        du = np.matmul(z, self._kept_input().transpose(0, 2, 1))  # (alpha^2, F, C)
         f, c = du.shape[1:]
         dw = (self.g.T @ du.reshape(du.shape[0], f * c)).reshape(*self.r, f, c)
         return np.ascontiguousarray(dw.transpose(2, 3, 0, 1))
@@ -306,14 +328,14 @@ class WinogradConv2d:
         k, c, p = self.v.shape
         dtype = np.result_type(self.u, z)
         dv = np.matmul(self.u.transpose(0, 2, 1), z, out=scratch("winograd.dv", (k, c, p), dtype))
-        n, _, h, wd = self.in_shape
+        n, _, h, wd = self.x.shape
         (mh, mw), (th, tw), (ah, aw) = self.m, self.tiles, self.alpha
         dd = np.matmul(self.b_t.T, dv.reshape(k, c * p), out=scratch("winograd.dd", (k, c * p), dtype))
         dd = dd.reshape(ah, aw, c, th, tw, n)
         dx = np.zeros((c, h, wd, n), dtype=dtype)
         (top, _), (left, _) = self.pads
         for i, j in np.ndindex(ah, aw):  # overlapping tiles: add them back tap by tap (alpha^2 strided adds)
-            (t0, t1, r0), (u0, u1, c0) = _tap_rows(i, mh, top, h, th), _tap_rows(j, mw, left, wd, tw)
+            (t0, t1, r0), (u0, u1, c0) = tap_range(i, mh, top, h, th), tap_range(j, mw, left, wd, tw)
             if t1 > t0 and u1 > u0:  # (taps that only read padding have nowhere to go)
                 dx[:, r0:r0 + (t1 - t0 - 1) * mh + 1:mh, c0:c0 + (u1 - u0 - 1) * mw + 1:mw] += dd[i, j, :, t0:t1, u0:u1]
         return as_batch_first(dx)
@@ -328,16 +350,3 @@ def _tile_parts(size: int, m: int) -> List[Tuple[int, int, int]]:
     whole, rest = divmod(size, m)
     parts = [(0, whole, m)] if whole else []
     return parts + [(whole, whole + 1, rest)] if rest else parts
-
-
-def _tap_rows(i: int, m: int, pad: int, size: int, tiles: int) -> Tuple[int, int, int]:
-    """Which tiles' tap ``i`` lands inside the unpadded input: ``(first tile, end tile, first input index)``.
-
-    Tile ``t``'s tap ``i`` reads padded row ``t * m + i``, input row ``t * m + i - pad``.
-
-    >>> _tap_rows(0, 4, 1, 13, 3)  # tile 0 reads the padding; tiles 1, 2 read rows 3, 7
-    (1, 3, 3)
-    """
-    first = max(0, -(-(pad - i) // m))
-    end = min(tiles, -(-(size + pad - i) // m))
-    return first, max(first, end), first * m + i - pad

@@ -16,10 +16,15 @@ filters as an ``(F, C*K)`` matrix:
   input positions they were read from, one strided add per kernel tap (a
   loop over the ``K`` taps, never over pixels or samples).
 
+A bias rides in the same products: ``cols`` gets a last row of ones and
+``W`` the bias as a last column, so the forward pass adds no pass over the
+output and the weight gradient's last column is the bias gradient.
+
 Groups split the channels into independent convolutions: the same products,
 batched over the groups. Batch-last, the column index ``(o, n)`` of a stride-1
 convolution runs through whole input rows of ``N``-vectors, so the copy into
-``cols`` moves long contiguous runs.
+``cols`` moves long contiguous runs. ``cols`` waits for the backward pass in
+scratch memory (:mod:`mygrad.nn.functional.scratch`).
 """
 
 from __future__ import annotations

@@ -81,7 +81,6 @@ from typing import List, Optional, Tuple
 import numpy as np
 
 from mygrad.nn.functional.batch_last import as_batch_first, padded_batch_last
-from mygrad.nn.functional.im2col import tap_range
 from mygrad.nn.functional.scratch import scratch, still_owned
 
 __all__ = ["WinogradConv2d", "winograd_matrices"]
@@ -185,15 +184,17 @@ def _transforms_2d(m: Tuple[int, int], r: Tuple[int, int], dtype: np.dtype) -> T
     return mats
 
 
-def _tile_view(a: np.ndarray, tiles: Tuple[int, int], step: Tuple[int, int], size: Tuple[int, int]) -> np.ndarray:
+def _tile_view(a: np.ndarray, tiles: Tuple[int, int], step: Tuple[int, int], size: Tuple[int, int],
+               writeable: bool = False) -> np.ndarray:
     """Tiles of a batch-last array (C, H, W, N) as the view (C, TH, size_h, TW, size_w, N).
 
     Tile ``(t, u)`` starts at row ``t * step_h``, column ``u * step_w``; tiles
-    overlap when ``size > step``.
+    overlap when ``size > step`` (then never write through the view).
     """
     sc, sh, sw, sn = a.strides
     shape = (a.shape[0], tiles[0], size[0], tiles[1], size[1], a.shape[3])
-    return np.lib.stride_tricks.as_strided(a, shape, (sc, sh * step[0], sh, sw * step[1], sw, sn), writeable=False)
+    strides = (sc, sh * step[0], sh, sw * step[1], sw, sn)
+    return np.lib.stride_tricks.as_strided(a, shape, strides, writeable=writeable)
 
 
 class WinogradConv2d:
@@ -299,11 +300,16 @@ class WinogradConv2d:
             return self._z
         (mh, mw), (th, tw), n = self.m, self.tiles, self.x.shape[0]
         k, f, p = self.u.shape[0], self.u.shape[1], self.v.shape[2]
-        extra = [(0, th * mh - self.out_hw[0]), (0, tw * mw - self.out_hw[1])]  # zeros where tiles overhang
-        g = padded_batch_last(grad, extra, out=lambda shape: scratch("winograd.grad", shape, grad.dtype))
+        g = np.moveaxis(grad, 0, -1)  # (F, OH, OW, N): a view, contiguous when grad is batch-last
         self._bias_grad = g.sum(axis=(1, 2, 3))
         tiles = scratch("winograd.grad_tiles", (mh * mw, f * p), grad.dtype)
-        tiles.reshape(mh, mw, f, th, tw, n)[...] = _tile_view(g, self.tiles, self.m, self.m).transpose(2, 4, 0, 1, 3, 5)
+        blocks = tiles.reshape(mh, mw, f, th, tw, n)  # the gradient's m x m tiles, zero where they overhang
+        for (t0, t1, used_h), (u0, u1, used_w) in itertools.product(_tile_parts(self.out_hw[0], mh),
+                                                                    _tile_parts(self.out_hw[1], mw)):
+            part = g[:, t0 * mh:t1 * mh, u0 * mw:u1 * mw].reshape(f, t1 - t0, used_h, u1 - u0, used_w, n)
+            blocks[:used_h, :used_w, :, t0:t1, u0:u1] = part.transpose(2, 4, 0, 1, 3, 5)
+        blocks[self.out_hw[0] - (th - 1) * mh:, :, :, th - 1] = 0
+        blocks[:, self.out_hw[1] - (tw - 1) * mw:, :, :, tw - 1] = 0
         z = scratch("winograd.z", (k, f * p), self.dtype, owner=self)
         self._grad, self._z = grad, np.matmul(self.a_t.T, tiles, out=z, casting="unsafe").reshape(k, f, p)
         return self._z
@@ -332,13 +338,29 @@ class WinogradConv2d:
         (mh, mw), (th, tw), (ah, aw) = self.m, self.tiles, self.alpha
         dd = np.matmul(self.b_t.T, dv.reshape(k, c * p), out=scratch("winograd.dd", (k, c * p), dtype))
         dd = dd.reshape(ah, aw, c, th, tw, n)
-        dx = np.zeros((c, h, wd, n), dtype=dtype)
+        # Each tile's gradient goes back where the tile was read, into the padded input (scratch). Tiles
+        # overlap by r - 1, so cut each alpha x alpha tile into blocks of at most m x m: for one block
+        # position no two tiles touch the same place, so each block position is one strided copy (the
+        # first block, which covers every place exactly once) or add (the others).
+        dxc = scratch("winograd.dx", (c, th * mh + ah - mh, tw * mw + aw - mw, n), dtype)
+        dxc[:, th * mh:] = 0  # the strips below and right of the first blocks
+        dxc[:, :, tw * mw:] = 0
+        for (i0, i1), (j0, j1) in itertools.product(_blocks(ah, mh), _blocks(aw, mw)):
+            target = _tile_view(dxc[:, i0:, j0:], self.tiles, self.m, (i1 - i0, j1 - j0), writeable=True)
+            source = dd[i0:i1, j0:j1].transpose(2, 3, 0, 4, 1, 5)  # (C, TH, i1 - i0, TW, j1 - j0, N)
+            if i0 == j0 == 0:
+                target[...] = source
+            else:
+                target += source
         (top, _), (left, _) = self.pads
-        for i, j in np.ndindex(ah, aw):  # overlapping tiles: add them back tap by tap (alpha^2 strided adds)
-            (t0, t1, r0), (u0, u1, c0) = tap_range(i, mh, top, h, th), tap_range(j, mw, left, wd, tw)
-            if t1 > t0 and u1 > u0:  # (taps that only read padding have nowhere to go)
-                dx[:, r0:r0 + (t1 - t0 - 1) * mh + 1:mh, c0:c0 + (u1 - u0 - 1) * mw + 1:mw] += dd[i, j, :, t0:t1, u0:u1]
+        dx = np.empty((c, h, wd, n), dtype=dtype)
+        dx[...] = dxc[:, top:top + h, left:left + wd]  # the input's part of the padded gradient, compact
         return as_batch_first(dx)
+
+
+def _blocks(alpha: int, m: int) -> List[Tuple[int, int]]:
+    """``[0, alpha)`` cut into pieces of at most ``m``: ``_blocks(6, 4) == [(0, 4), (4, 6)]``."""
+    return [(start, min(start + m, alpha)) for start in range(0, alpha, m)]
 
 
 def _tile_parts(size: int, m: int) -> List[Tuple[int, int, int]]:

@@ -99,7 +99,7 @@ class Im2colConv:
         """
         x, kernel, groups = self.x, self.w.shape[2:], self.groups
         n, c = x.shape[:2]
-        xc = padded_batch_last(x, self.pads, out=lambda shape: scratch("im2col.input", shape, x.dtype))  # (C, *Sp, N)
+        xc = padded_batch_last(x, self.pads, out=lambda shape: scratch("temp.a", shape, x.dtype))  # (C, *Sp, N)
         # every kernel placement as a view (C, *K, *O, N): axis k steps by the dilation, axis o by the stride
         step = xc.strides[1:-1]
         view = np.lib.stride_tricks.as_strided(
@@ -161,7 +161,7 @@ class Im2colConv:
         groups, fg = g.shape[:2]
         w_mat = self.w.reshape(groups, fg, -1)
         dtype = np.result_type(w_mat, g)
-        dcols = np.matmul(w_mat.transpose(0, 2, 1), g, out=scratch("im2col.dcols", (groups, w_mat.shape[2], g.shape[2]),
+        dcols = np.matmul(w_mat.transpose(0, 2, 1), g, out=scratch("temp.a", (groups, w_mat.shape[2], g.shape[2]),
                                                                        dtype))  # (G, Cg*K, O*N)
         n, c, *spatial = self.x.shape
         kernel = self.w.shape[2:]

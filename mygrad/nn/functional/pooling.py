@@ -118,15 +118,15 @@ class MaxPoolND(_Pool):
         # each window is [[a, b], [c, d]]
         a, b, c, d = (xd[self._tap_slices(tap)] for tap in range(4))
         # temporaries in scratch memory with the input's memory order (no fresh pages to fault in each step)
-        top = np.maximum(a, b, out=scratch_like("max_pool.top", a))
-        bottom = np.maximum(c, d, out=scratch_like("max_pool.bottom", a))
+        top = np.maximum(a, b, out=scratch_like("temp.a", a))
+        bottom = np.maximum(c, d, out=scratch_like("temp.b", a))
         out = np.maximum(top, bottom)
         # The first maximum in row-major order, from strict comparisons: a later tap wins only if it is
         # larger, so ties go to the earlier tap, as in the general path.
         # As 0/1 bytes: lower = the bottom row wins, right_top/right_bottom = that row's right tap wins.
-        lower = np.greater(bottom, top, out=scratch_like("max_pool.lower", a, bool)).view(np.uint8)
-        right_top = np.greater(b, a, out=scratch_like("max_pool.right_top", a, bool)).view(np.uint8)
-        right_bottom = np.greater(d, c, out=scratch_like("max_pool.right_bottom", a, bool)).view(np.uint8)
+        lower = np.greater(bottom, top, out=scratch_like("mask.a", a, bool)).view(np.uint8)
+        right_top = np.greater(b, a, out=scratch_like("mask.b", a, bool)).view(np.uint8)
+        right_bottom = np.greater(d, c, out=scratch_like("mask.c", a, bool)).view(np.uint8)
         # winner = 2 * lower + (right_bottom if lower else right_top), with bitwise operations on bytes
         # (np.where on booleans is ten times slower): x ^ ((x ^ y) & s) picks y where s is 1, x where 0.
         winner = np.bitwise_xor(right_top, right_bottom)
@@ -154,10 +154,10 @@ class MaxPoolND(_Pool):
         if _memory_order(grad) != _memory_order(self.winner):
             # another memory order than the forward pass's (e.g. from a Flatten): one copy into that order
             # is cheaper than four elementwise passes walking two orders at once
-            same_order = scratch_like("max_pool.grad", self.winner, grad.dtype)
+            same_order = scratch_like("temp.a", self.winner, grad.dtype)
             same_order[...] = grad
             grad = same_order
-        chosen = scratch_like("max_pool.chosen", self.winner, bool)
+        chosen = scratch_like("mask.a", self.winner, bool)
         for tap in range(4):
             np.equal(self.winner, tap, out=chosen)
             target = dx[self._tap_slices(tap)]

@@ -11,7 +11,10 @@ same pages every step.
 The rule that makes this safe: a scratch array never leaves the function
 that asked for it - it is neither returned nor kept on an op for its
 backward pass - and two temporaries alive at the same time use different
-``slot`` names. One exception, checked: an op may keep a scratch array
+``slot`` names. So that the memory held stays small, the ops share a few
+slots, named by role, whatever op runs: ``"temp.a"`` and ``"temp.b"`` for
+numbers, ``"mask.a"``, ``"mask.b"``, ``"mask.c"`` for booleans (an op never
+calls another op while it holds them). One exception, checked: an op may keep a scratch array
 between the gradient calls of one backward pass if it passes itself as
 ``owner`` and, before reusing it, asks :func:`still_owned` whether no other
 call has taken that slot since. Each thread has its own arrays. One array
@@ -22,6 +25,7 @@ per (slot, dtype) is kept, grown to the largest size asked for;
 from __future__ import annotations
 
 import threading
+import weakref
 from typing import Any, Dict, Sequence, Tuple
 
 import numpy as np
@@ -56,7 +60,8 @@ def scratch(slot: str, shape: Sequence[int], dtype, owner: Any = None) -> np.nda
     memory = arrays.get((slot, dtype))
     if memory is None or memory.size < size:
         memory = arrays[(slot, dtype)] = np.empty(max(size, 1), dtype=dtype)
-    _local.owners[(slot, dtype)] = owner
+    # (a weak reference: the registry must not keep an op, and the arrays it holds, alive)
+    _local.owners[(slot, dtype)] = None if owner is None else weakref.ref(owner)
     return memory[:size].reshape(shape)
 
 
@@ -83,11 +88,14 @@ def scratch_like(slot: str, a: np.ndarray, dtype=None) -> np.ndarray:
 def still_owned(slot: str, dtype, owner: Any) -> bool:
     """Whether the last :func:`scratch` call for ``slot`` was ``owner``'s (so its contents are still ``owner``'s).
 
+    ``owner`` must accept weak references (instances of Python classes do).
+
     Examples
     --------
     >>> import numpy as np
     >>> from mygrad.nn.functional.scratch import scratch, still_owned
-    >>> me, other = object(), object()
+    >>> class Op: ...
+    >>> me, other = Op(), Op()
     >>> _ = scratch("kept", (4,), np.float64, owner=me)
     >>> still_owned("kept", np.float64, me)
     True
@@ -96,7 +104,8 @@ def still_owned(slot: str, dtype, owner: Any) -> bool:
     False
     """
     _arrays()
-    return _local.owners.get((slot, np.dtype(dtype))) is owner
+    ref = _local.owners.get((slot, np.dtype(dtype)))
+    return ref is not None and ref() is owner
 
 
 def clear_scratch() -> None:

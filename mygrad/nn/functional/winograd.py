@@ -240,8 +240,8 @@ class WinogradConv2d:
         k, p = self.alpha[0] * self.alpha[1], self.tiles[0] * self.tiles[1] * n  # tile size, number of tiles
         self.v = self._transformed_input()  # (alpha^2, C, P), kept for the weight gradient
         self.u = (self.g @ w.reshape(f * c, r[0] * r[1]).T).reshape(k, f, c)  # U = G g G^T for every filter
-        prod = np.matmul(self.u, self.v, out=scratch("winograd.products", (k, f, p), dtype))  # the channel sums
-        y = np.matmul(self.a_t, prod.reshape(k, f * p), out=scratch("winograd.outputs", (len(self.a_t), f * p), dtype))
+        prod = np.matmul(self.u, self.v, out=scratch("temp.a", (k, f, p), dtype))  # the channel sums
+        y = np.matmul(self.a_t, prod.reshape(k, f * p), out=scratch("temp.b", (len(self.a_t), f * p), dtype))
         return self._untile(y.reshape(*self.m, f, *self.tiles, n), bias)  # A^T M A for every tile, untiled
 
     def _transformed_input(self) -> np.ndarray:
@@ -258,8 +258,8 @@ class WinogradConv2d:
         # zero padding: the convolution's, plus what whole tiles need at the bottom/right
         extra = [t * m - o for t, m, o in zip(self.tiles, self.m, self.out_hw)]
         xc = padded_batch_last(x, [(lo, hi + e) for (lo, hi), e in zip(self.pads, extra)],
-                               out=lambda shape: scratch("winograd.input", shape, x.dtype))  # (C, Hp, Wp, N)
-        d = scratch("winograd.tiles", (k, c * p), x.dtype)  # (alpha^2, C*P): every input tile, the one gather
+                               out=lambda shape: scratch("temp.a", shape, x.dtype))  # (C, Hp, Wp, N)
+        d = scratch("temp.b", (k, c * p), x.dtype)  # (alpha^2, C*P): every input tile, the one gather
         tiles = _tile_view(xc, self.tiles, self.m, alpha)  # (C, TH, ah, TW, aw, N), a view
         d.reshape(*alpha, c, th, tw, n)[...] = tiles.transpose(2, 4, 0, 1, 3, 5)
         self._v_slot = (f"winograd.v{(k, c, p)}", self.dtype)  # one slot per shape
@@ -302,7 +302,7 @@ class WinogradConv2d:
         k, f, p = self.u.shape[0], self.u.shape[1], self.v.shape[2]
         g = np.moveaxis(grad, 0, -1)  # (F, OH, OW, N): a view, contiguous when grad is batch-last
         self._bias_grad = g.sum(axis=(1, 2, 3))
-        tiles = scratch("winograd.grad_tiles", (mh * mw, f * p), grad.dtype)
+        tiles = scratch("temp.a", (mh * mw, f * p), grad.dtype)
         blocks = tiles.reshape(mh, mw, f, th, tw, n)  # the gradient's m x m tiles, zero where they overhang
         for (t0, t1, used_h), (u0, u1, used_w) in itertools.product(_tile_parts(self.out_hw[0], mh),
                                                                     _tile_parts(self.out_hw[1], mw)):
@@ -333,16 +333,16 @@ class WinogradConv2d:
         z = self._transformed_grad(grad)
         k, c, p = self.v.shape
         dtype = np.result_type(self.u, z)
-        dv = np.matmul(self.u.transpose(0, 2, 1), z, out=scratch("winograd.dv", (k, c, p), dtype))
+        dv = np.matmul(self.u.transpose(0, 2, 1), z, out=scratch("temp.b", (k, c, p), dtype))
         n, _, h, wd = self.x.shape
         (mh, mw), (th, tw), (ah, aw) = self.m, self.tiles, self.alpha
-        dd = np.matmul(self.b_t.T, dv.reshape(k, c * p), out=scratch("winograd.dd", (k, c * p), dtype))
+        dd = np.matmul(self.b_t.T, dv.reshape(k, c * p), out=scratch("temp.a", (k, c * p), dtype))
         dd = dd.reshape(ah, aw, c, th, tw, n)
         # Each tile's gradient goes back where the tile was read, into the padded input (scratch). Tiles
         # overlap by r - 1, so cut each alpha x alpha tile into blocks of at most m x m: for one block
         # position no two tiles touch the same place, so each block position is one strided copy (the
         # first block, which covers every place exactly once) or add (the others).
-        dxc = scratch("winograd.dx", (c, th * mh + ah - mh, tw * mw + aw - mw, n), dtype)
+        dxc = scratch("temp.b", (c, th * mh + ah - mh, tw * mw + aw - mw, n), dtype)
         dxc[:, th * mh:] = 0  # the strips below and right of the first blocks
         dxc[:, :, tw * mw:] = 0
         for (i0, i1), (j0, j1) in itertools.product(_blocks(ah, mh), _blocks(aw, mw)):

@@ -7,8 +7,10 @@ also takes mygrad's keyword-only ``constant``. Modules are grouped by family:
 ``activations``     relu, leaky_relu, elu, selu, gelu, silu, sigmoid, tanh,
                     softmax, log_softmax, hardtanh, softplus, softsign, glu
 ``linear``          linear, bilinear
-``conv``            conv1d, conv2d, conv3d, conv_nd
-``pooling``         max_pool1d/2d/3d, max_unpool1d/2d/3d, avg_pool1d/2d/3d, adaptive_avg_pool1d/2d/3d
+``conv``            conv1d, conv2d, conv3d, conv_nd (algorithms: ``im2col``, ``winograd``;
+                    their memory: ``batch_last`` layout, ``scratch`` buffers)
+``pooling``         max_pool1d/2d/3d, avg_pool1d/2d/3d, adaptive_avg_pool1d/2d/3d
+``unpooling``       max_unpool1d/2d/3d
 ``normalization``   batch_norm, layer_norm
 ``dropout``         dropout
 ``embedding``       embedding, one_hot
@@ -38,9 +40,9 @@ from mygrad.nn.functional.losses import (binary_cross_entropy, binary_cross_entr
 from mygrad.nn.functional.normalization import batch_norm, layer_norm
 from mygrad.nn.functional.padding import pad
 from mygrad.nn.functional.pooling import (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d, avg_pool1d,
-                                          avg_pool2d, avg_pool3d, max_pool1d, max_pool2d, max_pool3d, max_pool_nd,
-                                          max_unpool1d, max_unpool2d, max_unpool3d)
+                                          avg_pool2d, avg_pool3d, max_pool1d, max_pool2d, max_pool3d, max_pool_nd)
 from mygrad.nn.functional.recurrent import gru, gru_recurrence
+from mygrad.nn.functional.unpooling import max_unpool1d, max_unpool2d, max_unpool3d
 
 __all__ = [
     "relu", "leaky_relu", "elu", "selu", "gelu", "silu", "sigmoid", "tanh", "softmax", "log_softmax", "hardtanh",

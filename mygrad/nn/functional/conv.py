@@ -21,7 +21,8 @@ from typing import Any, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from mygrad import Operation, Tensor, execute_op
+from mygrad.autodiff.operation import Operation, execute_op
+from mygrad.autodiff.tensor import Tensor
 from mygrad.nn.functional._utils import IntOrTuple, data_of, ntuple
 from mygrad.nn.functional.im2col import Im2colConv
 from mygrad.nn.functional.winograd import WinogradConv2d

@@ -76,6 +76,7 @@ from __future__ import annotations
 import itertools
 from fractions import Fraction
 from functools import lru_cache
+from math import gcd, lcm
 from typing import List, Optional, Tuple
 
 import numpy as np
@@ -125,8 +126,6 @@ def _inverse(a: Matrix) -> Matrix:
 
 def _integer_scale(row: List[Fraction]) -> Fraction:
     """The positive factor that turns ``row`` into coprime integers (e.g. ``[1/2, -1/4]`` -> 4)."""
-    from math import gcd, lcm
-
     nonzero = [v for v in row if v != 0]
     denominators = lcm(*(v.denominator for v in nonzero))
     numerators = gcd(*(v.numerator for v in nonzero))

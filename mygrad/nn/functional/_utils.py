@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numbers
-from typing import Any, Sequence, Tuple, Union
+from typing import Any, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -19,17 +19,36 @@ IntOrTuple = Union[int, Sequence[int]]
 _REDUCTIONS = ("none", "mean", "sum")
 
 
-def ntuple(value: IntOrTuple, n: int, name: str) -> Tuple[int, ...]:
-    """``value`` as an ``n``-tuple of ints (an int is repeated), or a clear error."""
-    if isinstance(value, (int, np.integer)):
-        return (int(value),) * n
-    if isinstance(value, (str, bytes)):  # (bytes would iterate as ints: b"x" is (120,))
-        raise TypeError(f"{name} must be an int or a sequence of {n} ints; got {value!r}")
-    values = tuple(int(v) for v in value)
-    if len(values) == 1 and n > 1:
-        return values * n
-    if len(values) != n:
-        raise ValueError(f"{name} must be an int or a sequence of {n} ints; got {value!r}")
+def ntuple(value: IntOrTuple, n: int, name: str, minimum: Optional[int] = None) -> Tuple[int, ...]:
+    """``value`` as an ``n``-tuple of ints, each at least ``minimum``, or a ValueError naming ``name``.
+
+    An int, or a sequence of one int, is repeated ``n`` times (as PyTorch's
+    convolution and pooling arguments are); any other sequence must hold
+    exactly ``n`` ints (bools are not ints here).
+
+    Examples
+    --------
+    >>> from mygrad.nn.functional._utils import ntuple
+    >>> ntuple(3, 2, "kernel_size"), ntuple((1, 2), 2, "stride"), ntuple([2], 3, "padding")
+    ((3, 3), (1, 2), (2, 2, 2))
+    """
+    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+        values: Tuple[int, ...] = (int(value),) * n
+    else:
+        try:
+            entries = tuple(value)
+        except TypeError:
+            entries = ()
+        if entries and all(isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)) for v in entries):
+            values = tuple(int(v) for v in entries)
+            if len(values) == 1:
+                values *= n
+        else:
+            values = ()
+        if len(values) != n:
+            raise ValueError(f"{name} must be an int or a sequence of {n} ints; got {value!r}")
+    if minimum is not None and any(v < minimum for v in values):
+        raise ValueError(f"{name} must be >= {minimum} in every dimension; got {value!r}")
     return values
 
 

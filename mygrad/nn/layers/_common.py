@@ -59,22 +59,6 @@ def check_window(layer: str, name: str, value: Any, minimum: int) -> None:
         raise ValueError(f"{layer}: {name} must be >= {minimum} in every dimension; got {value!r}")
 
 
-def as_tuple(value: IntOrTuple, n: int, name: str, minimum: Optional[int] = None) -> Tuple[int, ...]:
-    """``value`` as an ``n``-tuple of ints (an int is repeated), each at least ``minimum``, or a clear error."""
-    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
-        values: Tuple[int, ...] = (int(value),) * n
-    else:
-        try:
-            values = tuple(int(v) for v in value if isinstance(v, (int, np.integer)) and not isinstance(v, bool))
-        except TypeError:
-            values = ()
-        if len(values) != n or len(values) != len(value):
-            raise ValueError(f"{name} must be an int or a sequence of {n} ints; got {value!r}")
-    if minimum is not None and any(v < minimum for v in values):
-        raise ValueError(f"{name} must be >= {minimum} in every dimension; got {value!r}")
-    return values
-
-
 def reset_weight_and_bias(weight: Any, bias: Any, generator: Optional[RandomSource] = None) -> None:
     """PyTorch's default for Linear and Conv: ``kaiming_uniform_(a=sqrt(5))`` weights and
     U(-1/sqrt(fan_in), 1/sqrt(fan_in)) bias, ``fan_in`` being the inputs feeding one output."""

@@ -7,7 +7,8 @@ from typing import Any, Optional, Tuple, Union
 import numpy as np
 
 from mygrad.nn import functional as F
-from mygrad.nn.layers._common import IntOrTuple, as_tuple, check_size, factory_dtype, reset_weight_and_bias
+from mygrad.nn.functional._utils import ntuple
+from mygrad.nn.layers._common import IntOrTuple, check_size, factory_dtype, reset_weight_and_bias
 from mygrad.nn.module import Module
 from mygrad.nn.parameter import Parameter
 from mygrad.random import RandomSource
@@ -42,9 +43,9 @@ class _ConvNd(Module):
         if padding_mode not in _PADDING_MODES:
             raise ValueError(f"padding_mode must be one of {_PADDING_MODES}; got {padding_mode!r}")
         self.in_channels, self.out_channels, self.groups = in_channels, out_channels, groups
-        self.kernel_size = as_tuple(kernel_size, nd, f"{layer}: kernel_size", 1)
-        self.stride = as_tuple(stride, nd, f"{layer}: stride", 1)
-        self.dilation = as_tuple(dilation, nd, f"{layer}: dilation", 1)
+        self.kernel_size = ntuple(kernel_size, nd, f"{layer}: kernel_size", 1)
+        self.stride = ntuple(stride, nd, f"{layer}: stride", 1)
+        self.dilation = ntuple(dilation, nd, f"{layer}: dilation", 1)
         if isinstance(padding, str):
             if padding not in ("same", "valid"):
                 raise ValueError(f"padding must be 'valid', 'same', an int or a tuple of ints; got {padding!r}")
@@ -52,7 +53,7 @@ class _ConvNd(Module):
                 raise ValueError("padding='same' is not supported for strided convolutions (stride must be 1)")
             self.padding: Union[str, Tuple[int, ...]] = padding
         else:
-            self.padding = as_tuple(padding, nd, f"{layer}: padding", 0)
+            self.padding = ntuple(padding, nd, f"{layer}: padding", 0)
         self.padding_mode = padding_mode
         self.weight = Parameter(np.empty((out_channels, in_channels // groups, *self.kernel_size), dtype=dtype))
         if bias:

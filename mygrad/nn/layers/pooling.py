@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from mygrad.nn import functional as F
-from mygrad.nn.layers._common import IntOrTuple, as_tuple, check_window
+from mygrad.nn.functional._utils import ntuple
+from mygrad.nn.layers._common import IntOrTuple, check_window
 from mygrad.nn.module import Module
 
 __all__ = [
@@ -128,9 +129,9 @@ class _MaxUnpoolNd(Module):
     def __init__(self, kernel_size: IntOrTuple, stride: Optional[IntOrTuple] = None, padding: IntOrTuple = 0) -> None:
         super().__init__()
         # stored as tuples, as PyTorch does for these layers
-        self.kernel_size = as_tuple(kernel_size, self._dims, "kernel_size")
-        self.stride = as_tuple(stride if stride is not None else kernel_size, self._dims, "stride")
-        self.padding = as_tuple(padding, self._dims, "padding")
+        self.kernel_size = ntuple(kernel_size, self._dims, "kernel_size")
+        self.stride = ntuple(stride if stride is not None else kernel_size, self._dims, "stride")
+        self.padding = ntuple(padding, self._dims, "padding")
 
     def forward(self, input: Any, indices: Any, output_size: Optional[Any] = None) -> Any:
         return type(self)._unpool(input, indices, self.kernel_size, self.stride, self.padding, output_size)
@@ -248,8 +249,8 @@ class AvgPool1d(_AvgPoolNd):
                  ceil_mode: bool = False, count_include_pad: bool = True) -> None:
         super().__init__(kernel_size, stride, padding, ceil_mode, count_include_pad)
         # stored as 1-tuples, as PyTorch does for this layer
-        self.kernel_size = as_tuple(self.kernel_size, 1, "kernel_size")
-        self.stride, self.padding = as_tuple(self.stride, 1, "stride"), as_tuple(self.padding, 1, "padding")
+        self.kernel_size = ntuple(self.kernel_size, 1, "kernel_size")
+        self.stride, self.padding = ntuple(self.stride, 1, "stride"), ntuple(self.padding, 1, "padding")
 
 
 class AvgPool2d(_AvgPoolNd):

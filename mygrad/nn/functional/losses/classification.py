@@ -101,6 +101,9 @@ def _class_loss(input, target, weight, ignore_index, reduction, label_smoothing,
     x = np.asarray(data_of(input))
     if x.ndim == 0:
         raise ValueError(f"{name}: input must have shape (C,), (N, C) or (N, C, d1, ...); got a 0-d input")
+    if x.shape[1 if x.ndim > 1 else 0] == 0:
+        raise ValueError(f"{name}: input of shape {x.shape} has no classes (its class axis, "
+                         f"{'1' if x.ndim > 1 else '0'}, has size 0)")
     dtype = x.dtype if x.dtype.kind == "f" else np.dtype(np.float64)
     q = _class_weights(x.shape, target, weight, ignore_index, reduction, label_smoothing, dtype, name)
     return execute_op(_ClassWeighted, input, op_args=(q, reduction, from_logits), constant=constant)

@@ -39,8 +39,9 @@ def check_args(name: str, reduction: Any, *, labels: bool = False, **arrays: Any
                 raw = np.asarray(raw)
             except (TypeError, ValueError) as error:  # a ragged list, say
                 raise type(error)(f"{name}: {arg} ({type(value).__name__}) is not array-like: {error}") from None
-        if raw.dtype.kind not in "biuf":
-            what = "integer class indices" if labels and arg in ("target", "targets") else "real numbers"
+        label = labels and arg in ("target", "targets")  # (bool labels get the class-label message later)
+        if raw.dtype.kind not in ("biuf" if arg in _OPTIONAL or label else "iuf"):  # (NumPy has no bool minus)
+            what = "integer class indices" if label else "real numbers, not bools"
             raise TypeError(f"{name}: {arg} must hold {what}; got {type(value).__name__} of dtype {raw.dtype}")
 
 

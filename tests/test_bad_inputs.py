@@ -541,3 +541,11 @@ def test_anomaly_checked_ops_do_not_leak_graphs():
         assert ref() is None
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("value", [b"x", "ab", "1"])
+def test_window_arguments_refuse_strings_and_bytes(value):
+    """bytes iterate as ints (b"x" is (120,)): a padding of b"x" once built a 244^3 padded input for minutes."""
+    x, w = mg.tensor(np.ones((1, 2, 4, 4, 4))), mg.tensor(np.ones((2, 2, 2, 2, 2)))
+    check(lambda: F.conv3d(x, w, padding=value), ValueError, "padding", repr(value), unchanged=(x, w))
+    check(lambda: F.max_pool2d(mg.tensor(np.ones((1, 1, 4, 4))), value), ValueError, "kernel_size", repr(value))

@@ -36,7 +36,7 @@ def ntuple(value: IntOrTuple, n: int, name: str, minimum: Optional[int] = None) 
         values: Tuple[int, ...] = (int(value),) * n
     else:
         try:
-            entries = tuple(value)
+            entries = tuple(value) if not isinstance(value, (str, bytes)) else ()  # (b"x" would be (120,))
         except TypeError:
             entries = ()
         if entries and all(isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)) for v in entries):

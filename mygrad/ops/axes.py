@@ -78,9 +78,10 @@ def _axes_tuple(axes: Any) -> Optional[Tuple[int, ...]]:
         return None
     if type(axes) is tuple and all(type(ax) is int for ax in axes):  # the common case, already in shape
         return axes
-    if isinstance(axes, Integral):
-        return (operator.index(axes),)
-    return tuple(operator.index(ax) for ax in axes)
+    entries = (axes,) if isinstance(axes, Integral) else tuple(axes)
+    if any(isinstance(ax, (bool, np.bool_)) for ax in entries):  # (NumPy refuses a bool axis too)
+        raise TypeError(f"an axis must be an int, not a bool; got {axes!r}")
+    return tuple(operator.index(ax) for ax in entries)
 
 
 @implements_numpy_override(np.transpose)

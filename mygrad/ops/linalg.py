@@ -379,6 +379,8 @@ def _norm_axes(ndim: int, ord: Any, axis: Any) -> Tuple[int, ...]:
     else:
         axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
     for ax in axes:
+        if isinstance(ax, (bool, np.bool_)) or not isinstance(ax, (int, np.integer)):
+            raise TypeError(f"norm: axis must be None, an int or a tuple of ints; got axis={axis!r}")
         if not -ndim <= ax < ndim:
             raise np.exceptions.AxisError(f"norm: axis {ax} is out of bounds for a {ndim}-D input")
     return tuple(int(ax) % ndim for ax in axes)
@@ -517,6 +519,8 @@ def norm(
     >>> x.grad
     array([0.6, 0.8])
     """
+    if not isinstance(keepdims, (bool, np.bool_, int, np.integer)):  # (as NumPy: a bool, or an int used as one)
+        raise TypeError(f"norm: keepdims must be a bool; got keepdims={keepdims!r:.60}")
     return execute_op(
         Norm, x, op_kwargs=dict(ord=ord, axis=axis, keepdims=keepdims, nan_to_num=nan_to_num), constant=constant
     )

@@ -8,6 +8,7 @@ return views of their input (``can_return_view``); roll copies.
 from __future__ import annotations
 
 import operator
+from collections.abc import Sequence
 from numbers import Integral
 from typing import Any, Optional, Tuple
 
@@ -78,6 +79,8 @@ def _axes_tuple(axes: Any) -> Optional[Tuple[int, ...]]:
         return None
     if type(axes) is tuple and all(type(ax) is int for ax in axes):  # the common case, already in shape
         return axes
+    if not isinstance(axes, (Integral, Sequence, np.ndarray)) or isinstance(axes, (str, bytes)):
+        raise TypeError(f"axes must be an int or a sequence of ints; got {type(axes).__name__} {axes!r:.60}")
     entries = (axes,) if isinstance(axes, Integral) else tuple(axes)
     if any(isinstance(ax, (bool, np.bool_)) for ax in entries):  # (NumPy refuses a bool axis too)
         raise TypeError(f"an axis must be an int, not a bool; got {axes!r}")

@@ -114,19 +114,12 @@ KNOWN = [
           "internal KeyError", "True",
           "optim/rmsprop.py: momentum or centered switched on after a step finds no momentum_buffer/grad_avg "
           "state (KeyError)"),
-    Known(_UFUNCS, "out", r"^(?!None$|tensor |.* array$|zeros|empty|ones|int32|bool |float16|0-d).*",
-          "internal AttributeError",
-          "'abc'", "engine (ops/ufunc_keywords.py): a ufunc's out= that is not an array or tensor reaches "
-          "`.dtype` (AttributeError); NumPy and MyGrad 2.5 raise TypeError 'return arrays must be of ArrayType'"),
     Known(_UFUNCS, "dtype", r"tensor|np\.int64|np\.bool_", "accepted arguments that NumPy refuses", "int tensor",
           "engine (ops/ufunc_keywords.py): dtype= of an integer or bool type computes a float ufunc and casts the "
           "result, where NumPy (and MyGrad 2.5) refuse the same_kind cast of the input"),
     Known(r"optim\.(Adam|AdamW)\(\)$", "betas", r".", "names neither", "-0.5",
           "optim/adam.py: the constructor runs tuple(betas) before any check ('float' object is not iterable) "
           "and its range error names neither Adam nor betas ('Invalid beta parameter at index 0')"),
-    Known(r"\w+\.step grad$", "grad", r"^ragged$", "names neither", "ragged",
-          "engine: the Tensor.grad setter passes NumPy's ragged-array ValueError through, naming neither the "
-          "tensor nor .grad"),
 ]
 
 

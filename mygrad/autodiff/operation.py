@@ -132,9 +132,10 @@ class Operation(ABC):
 
 def _scalar_dtype(scalar: Any, arrays: list) -> np.dtype:
     """The dtype a Python scalar takes next to ``arrays`` (NumPy 2's weak scalars)."""
-    if not arrays:
-        return np.asarray(scalar).dtype
-    return np.result_type(*arrays, scalar)
+    dtype = np.asarray(scalar).dtype if not arrays else np.result_type(*arrays, scalar)
+    if dtype == object:  # a Python int beyond int64/uint64: NumPy refuses it too
+        raise OverflowError(f"Python int too large to convert to an integer array: {scalar!r:.40}")
+    return dtype
 
 
 def _as_input_tensors(inputs: tuple) -> tuple:

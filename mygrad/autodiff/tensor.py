@@ -181,7 +181,10 @@ class Tensor(NDArrayMethods):
         if value is None:
             self._grad = None
             return
-        value = np.asarray(value)
+        try:
+            value = np.asarray(value)
+        except ValueError as error:  # ragged nested lists
+            raise ValueError(f"Tensor.grad must be an array of shape {self.data.shape}; got {value!r:.60}: {error}") from None
         if value.shape != self.data.shape:
             raise ValueError(f"Cannot set a gradient of shape {value.shape} on a tensor of shape {self.data.shape}")
         self._grad = value

@@ -70,6 +70,11 @@ def _with_ufunc_keywords(signature: inspect.Signature) -> inspect.Signature:
 def apply_ufunc_keywords(func: Callable[..., Any], inputs: tuple, out: Any = None, where: Any = True,
                          dtype: Any = None, constant: Optional[bool] = None) -> Any:
     """Run ``func(*inputs)`` with NumPy's ufunc keywords applied (see the module docstring)."""
+    if out is not None:
+        (target,) = out if isinstance(out, tuple) else (out,)
+        if not isinstance(target, (Tensor, np.ndarray)):  # NumPy's (and MyGrad's) TypeError, before any work
+            raise TypeError(f"return arrays must be of ArrayType: out= must be a tensor or an array, "
+                            f"got {type(target).__name__}")
     if dtype is not None:
         inputs = tuple(_cast(x, dtype) for x in inputs)
     result = func(*inputs, constant=constant)

@@ -18,7 +18,7 @@ function (``mygrad.add``, ``mygrad.sum``, ...) calls it.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, Callable, Iterator, Optional, Sequence, Tuple
+from typing import Any, Iterator, Optional, Sequence, Tuple
 
 import numpy as np
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import copy as _copy
 import warnings
-import weakref
 from typing import Any, Iterator, Optional, Sequence, Tuple, Union
 
 import numpy as np

@@ -4,7 +4,7 @@ arguments, and PyTorch's default initialisation of weight-and-bias layers."""
 from __future__ import annotations
 
 import math
-from typing import Any, Optional, Sequence, Tuple, Union
+from typing import Any, Optional, Sequence, Union
 
 import numpy as np
 

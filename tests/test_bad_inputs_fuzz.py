@@ -98,11 +98,6 @@ class Known(NamedTuple):
 
 
 KNOWN = [
-    Known(r"mg\.", r".", r"^(10\*\*30|-2\*\*63-1)$", "internal AttributeError|wrong result", "10**30",
-          "engine: execute_op turns a Python int beyond int64 into an object array and lets it reach NumPy (sinc "
-          "then fails with AttributeError, where(c, -1, 10**30) returns an object-dtype tensor, and "
-          "power(int_tensor, 10**30) computes 2**10**30 with Python integers - for ever, beyond any alarm); "
-          "mg.tensor refuses the same value with a TypeError. Not drawn for any core function."),
     Known(r"mg\.where$", r"^(x|y)$", r"^2\*\*63$", "values differ", "2**63",
           "NumPy 2.4's where(c, 2**63, 2**63) wraps the ints to int64 (-2**63); mygrad's uint64 2**63 is the "
           "right value - an oracle gap, not a mygrad one"),
@@ -114,9 +109,6 @@ KNOWN = [
           "internal KeyError", "True",
           "optim/rmsprop.py: momentum or centered switched on after a step finds no momentum_buffer/grad_avg "
           "state (KeyError)"),
-    Known(_UFUNCS, "dtype", r"tensor|np\.int64|np\.bool_", "accepted arguments that NumPy refuses", "int tensor",
-          "engine (ops/ufunc_keywords.py): dtype= of an integer or bool type computes a float ufunc and casts the "
-          "result, where NumPy (and MyGrad 2.5) refuse the same_kind cast of the input"),
     Known(r"optim\.(Adam|AdamW)\(\)$", "betas", r".", "names neither", "-0.5",
           "optim/adam.py: the constructor runs tuple(betas) before any check ('float' object is not iterable) "
           "and its range error names neither Adam nor betas ('Invalid beta parameter at index 0')"),

@@ -130,15 +130,18 @@ class Operation(ABC):
         return f"{type(self).__name__}()"
 
 
-def _scalar_dtype(scalar: Any, arrays: list) -> np.dtype:
+def _scalar_dtype(scalar: Any, arrays: list, op_type: type) -> np.dtype:
     """The dtype a Python scalar takes next to ``arrays`` (NumPy 2's weak scalars)."""
-    dtype = np.asarray(scalar).dtype if not arrays else np.result_type(*arrays, scalar)
+    try:
+        dtype = np.asarray(scalar).dtype if not arrays else np.result_type(*arrays, scalar)
+    except OverflowError:  # (NumPy's own says only "Python int too large to convert to C long")
+        dtype = np.dtype(object)
     if dtype == object:  # a Python int beyond int64/uint64: NumPy refuses it too
-        raise OverflowError(f"Python int too large to convert to an integer array: {scalar!r:.40}")
+        raise OverflowError(f"{op_type.__name__}: Python int too large to convert to an integer array: {scalar!r:.40}")
     return dtype
 
 
-def _as_input_tensors(inputs: tuple) -> tuple:
+def _as_input_tensors(inputs: tuple, op_type: type) -> tuple:
     """Turn an op's inputs into tensors; array-likes become constants.
 
     Python scalars take the dtype NumPy 2 would give them next to the other
@@ -148,39 +151,43 @@ def _as_input_tensors(inputs: tuple) -> tuple:
     if len(inputs) == 2:  # the common ``tensor * 0.5`` / ``2 - tensor``
         a, b = inputs
         if type(b) in (int, float) and isinstance(a, Tensor) and a.data.dtype.kind in "fc":
-            return a, _scalar_constant(b, a.data.dtype)
+            return a, _scalar_constant(b, a.data.dtype, op_type)
         if type(a) in (int, float) and isinstance(b, Tensor) and b.data.dtype.kind in "fc":
-            return _scalar_constant(a, b.data.dtype), b
-    converted = [x if isinstance(x, _TENSOR_OR_SCALAR) else _as_data_array(x) for x in inputs]
+            return _scalar_constant(a, b.data.dtype, op_type), b
+    converted = [x if isinstance(x, _TENSOR_OR_SCALAR) else _as_data_array(x, op_type) for x in inputs]
     arrays = [x.data if isinstance(x, Tensor) else x for x in converted if not isinstance(x, _SCALAR_TYPES)]
     tensors = []
     for x in converted:
         if isinstance(x, Tensor):
             tensors.append(x)
         elif isinstance(x, _SCALAR_TYPES):
-            tensors.append(_scalar_constant(x, _scalar_dtype(x, arrays)))
+            tensors.append(_scalar_constant(x, _scalar_dtype(x, arrays, op_type), op_type))
         else:
             tensors.append(Tensor._wrap(x, None, True))
     return tuple(tensors)
 
 
-def _scalar_constant(x: Any, dtype: np.dtype) -> "Tensor":
+def _scalar_constant(x: Any, dtype: np.dtype, op_type: type) -> "Tensor":
     """A constant tensor holding a Python scalar; its array is read-only, so memory guarding skips it."""
-    scalar = np.array(x, dtype=dtype)
+    try:
+        scalar = np.array(x, dtype=dtype)
+    except OverflowError as e:  # (int64_tensor + 10**30, float_tensor * 10**400)
+        raise OverflowError(f"{op_type.__name__}: {e}: {x!r:.40}") from None
     scalar.setflags(False)
     return Tensor._wrap(scalar, None, True)
 
 
-def _as_data_array(x: Any) -> np.ndarray:
-    """Convert an op input that is not a Tensor into an ndarray, or explain why not."""
+def _as_data_array(x: Any, op_type: type) -> np.ndarray:
+    """Convert an input of the op ``op_type`` that is not a Tensor into an ndarray, or explain why not."""
     try:
         arr = np.asarray(x)
     except Exception as e:  # ragged lists and the like
-        raise TypeError(f"mygrad cannot use an input of type {type(x).__name__}: {e}") from None
+        raise TypeError(f"mygrad cannot use an input of type {type(x).__name__} (given to the "
+                        f"{op_type.__name__} op): {e}") from None
     if arr.dtype.kind not in "biufc":
         raise TypeError(
-            f"mygrad cannot use an input of type {type(x).__name__}: it converts to an array of dtype "
-            f"{arr.dtype}, not numbers"
+            f"mygrad cannot use an input of type {type(x).__name__} (given to the {op_type.__name__} op): it "
+            f"converts to an array of dtype {arr.dtype}, not numbers"
         )
     return arr
 
@@ -224,7 +231,7 @@ def execute_op(
     for x in inputs:
         if not isinstance(x, Tensor):
             first_is_tensor = isinstance(inputs[0], Tensor)
-            inputs = _as_input_tensors(inputs)
+            inputs = _as_input_tensors(inputs, op_type)
             break
     op = op_type()
     if op_kwargs:

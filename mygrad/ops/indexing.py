@@ -13,6 +13,7 @@ from typing import Any, Optional
 import numpy as np
 
 from mygrad._arg_errors import reword
+from mygrad.autodiff.index_text import brief_index as _brief_index
 from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.autodiff.tensor import Tensor, data_of
 
@@ -120,18 +121,3 @@ def _index_message(x: Any, index: Any, error: BaseException) -> str:
     elif "boolean index did not match" in reason:
         hint = " (a boolean mask must have the shape of the axes it indexes)"
     return f"cannot index a tensor of shape {shape} with {_brief_index(index)}: {reason}{hint}"
-
-
-def _brief_index(index: Any) -> str:
-    """The index as written in code, arrays shown by dtype and shape (their values could be huge)."""
-
-    def one(entry: Any) -> str:
-        if isinstance(entry, np.ndarray):
-            return f"<{entry.dtype} array of shape {entry.shape}>" if entry.size > 6 else repr(entry.tolist())
-        if isinstance(entry, slice):
-            text = ":".join("" if v is None else repr(v) for v in (entry.start, entry.stop, entry.step))
-            return text.rstrip(":") or ":"
-        return "..." if entry is Ellipsis else repr(entry)
-
-    entries = index if isinstance(index, tuple) else (index,)
-    return "[" + ", ".join(one(e) for e in entries) + "]"

@@ -521,6 +521,8 @@ def norm(
     """
     if not isinstance(keepdims, (bool, np.bool_, int, np.integer)):  # (as NumPy: a bool, or an int used as one)
         raise TypeError(f"norm: keepdims must be a bool; got keepdims={keepdims!r:.60}")
+    if not -2**63 <= keepdims < 2**63:  # NumPy reads it as a C long
+        raise OverflowError(f"norm: keepdims={keepdims!r:.60} is a Python int too large to convert to C long")
     return execute_op(
         Norm, x, op_kwargs=dict(ord=ord, axis=axis, keepdims=keepdims, nan_to_num=nan_to_num), constant=constant
     )

@@ -67,6 +67,14 @@ def where(
         raise ValueError("where needs either both x and y, or neither")
     try:
         return execute_op(Where, x, y, op_args=(condition.astype(bool, copy=False),), constant=constant)
+    except OverflowError as error:  # a Python int beyond int64/uint64 (refused by the engine, as by NumPy)
+        name, value = ("x", x) if _too_large(x) else ("y", y)
+        raise OverflowError(f"where: {name}={value!r:.40} is too large for an integer array ({error})") from error
     except Exception as error:
         raise explain(error, "where", "condition, x and y whose shapes broadcast together",
                       condition_shape=condition.shape, x_shape=shape_of(x), y_shape=shape_of(y)) from error
+
+
+def _too_large(value: Any) -> bool:
+    """Whether ``value`` is a Python int that fits no NumPy integer type."""
+    return type(value) is int and not -2**63 <= value < 2**64

@@ -135,7 +135,8 @@ class ufunc(metaclass=_UfuncType):
                        constant: Optional[bool], op_kwargs: dict) -> Any:
         """The call with NumPy's ufunc keywords (see :mod:`mygrad.ops.ufunc_keywords`); ``op_kwargs`` go to the op."""
         forward = functools.partial(self._forward, **op_kwargs) if op_kwargs else self._forward
-        return apply_ufunc_keywords(forward, inputs, out=out, where=where, dtype=dtype, constant=constant)
+        return apply_ufunc_keywords(forward, inputs, out=out, where=where, dtype=dtype, constant=constant,
+                                    numpy_ufunc=self.numpy_ufunc, name=self.__name__)
 
     # ------------------------------------------------------------- methods
     def reduce(self, array: Any, axis: Any = 0, dtype: Any = None, out: Any = None, keepdims: bool = False,

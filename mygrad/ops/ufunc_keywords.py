@@ -4,7 +4,9 @@
 dtype="float32")`` behave as the NumPy ufuncs do, and stay differentiable:
 
 * ``dtype``: the inputs are cast to it first (differentiably), so the op
-  computes in that dtype.
+  computes in that dtype. A dtype that NumPy's ufunc refuses for these
+  inputs (``mg.add(float_x, 1, dtype=int)``: no 'same_kind' cast;
+  ``mg.exp(x, dtype=int)``: no integer loop) is refused with NumPy's error.
 * ``out``: the result is written into the target. A tensor target is
   mutated through mygrad's in-place machinery (differentiable; every view
   sees it); an ndarray target receives the data.
@@ -44,7 +46,8 @@ def ufunc_keywords(func: _F) -> _F:
                 constant: Optional[bool] = None) -> Any:
         if out is None and where is True and dtype is None:
             return func(*inputs, constant=constant)
-        return apply_ufunc_keywords(func, inputs, out=out, where=where, dtype=dtype, constant=constant)
+        return apply_ufunc_keywords(func, inputs, out=out, where=where, dtype=dtype, constant=constant,
+                                    numpy_ufunc=np.sin, name=func.__name__)
 
     wrapper.__signature__ = _with_ufunc_keywords(inspect.signature(func))  # type: ignore[attr-defined]
     wrapper.__doc__ = (func.__doc__ or "").rstrip() + _KEYWORDS_DOC
@@ -68,14 +71,21 @@ def _with_ufunc_keywords(signature: inspect.Signature) -> inspect.Signature:
 
 
 def apply_ufunc_keywords(func: Callable[..., Any], inputs: tuple, out: Any = None, where: Any = True,
-                         dtype: Any = None, constant: Optional[bool] = None) -> Any:
-    """Run ``func(*inputs)`` with NumPy's ufunc keywords applied (see the module docstring)."""
+                         dtype: Any = None, constant: Optional[bool] = None, *,
+                         numpy_ufunc: Optional[np.ufunc] = None, name: str = "") -> Any:
+    """Run ``func(*inputs)`` with NumPy's ufunc keywords applied (see the module docstring).
+
+    ``numpy_ufunc`` is the NumPy ufunc whose loops decide which ``dtype`` is
+    allowed (``name``: the function named in the error).
+    """
     if out is not None:
         (target,) = out if isinstance(out, tuple) else (out,)
         if not isinstance(target, (Tensor, np.ndarray)):  # NumPy's (and MyGrad's) TypeError, before any work
             raise TypeError(f"return arrays must be of ArrayType: out= must be a tensor or an array, "
                             f"got {type(target).__name__}")
     if dtype is not None:
+        if numpy_ufunc is not None:
+            _check_dtype(numpy_ufunc, name or numpy_ufunc.__name__, inputs, dtype)
         inputs = tuple(_cast(x, dtype) for x in inputs)
     result = func(*inputs, constant=constant)
     target = None
@@ -85,6 +95,29 @@ def apply_ufunc_keywords(func: Callable[..., Any], inputs: tuple, out: Any = Non
     if where is not True:
         result = _select(where, result, target)
     return result if target is None else write_out(result, target)
+
+
+def _check_dtype(numpy_ufunc: np.ufunc, name: str, inputs: tuple, dtype: Any) -> None:
+    """Refuse ``dtype`` as ``numpy_ufunc`` does for these inputs: it runs on empty stand-ins of their dtypes."""
+    try:
+        stand_ins = tuple(_stand_in(x) for x in inputs)
+    except Exception:  # (inputs NumPy cannot read: the op itself reports them)
+        return
+    try:
+        numpy_ufunc(*stand_ins, dtype=dtype)
+    except TypeError as e:
+        if type(e) is not TypeError:  # NumPy's UFuncTypeError already names the ufunc and both dtypes
+            raise
+        got = ", ".join(str(np.result_type(x)) for x in stand_ins)
+        why = e if name == numpy_ufunc.__name__ else f"like np.{numpy_ufunc.__name__}, {name} has no loop for it"
+        raise TypeError(f"{name}(..., dtype={dtype!r}) refused for inputs of dtype {got}: {why}") from e
+
+
+def _stand_in(x: Any) -> Any:
+    """An empty array of ``x``'s dtype; a Python scalar stays itself (NumPy 2 lets it adapt, a 'weak' scalar)."""
+    if isinstance(x, (bool, int, float, complex)):
+        return x
+    return np.empty(0, dtype=x.dtype if isinstance(x, (Tensor, np.ndarray)) else np.asarray(x).dtype)
 
 
 def _cast(x: Any, dtype: Any) -> Any:

@@ -41,6 +41,8 @@ from typing import Any, List, Optional
 import numpy as np
 
 from mygrad.autodiff import graph, modes, op_table
+from mygrad.autodiff.gradients import unbroadcast
+from mygrad.autodiff.index_text import brief_index
 from mygrad.autodiff.memory import guard
 from mygrad.autodiff.memory.views import disconnect, extend_chain, live_views, positions_in_base
 from mygrad.autodiff.operation import Operation
@@ -56,7 +58,8 @@ class WriteIntoBase(Operation):
         self.variables = (old, value)
         self.positions = positions
         new = old.data.copy()
-        new.flat[positions.ravel()] = np.broadcast_to(value.data, positions.shape).ravel()
+        fitted = value.data.reshape(_fitted_shape(value.shape, positions.ndim))
+        new.flat[positions.ravel()] = np.broadcast_to(fitted, positions.shape).ravel()
         return new
 
     def backward_var(self, grad, index, **kwargs):
@@ -70,7 +73,11 @@ class WriteIntoBase(Operation):
         last_write = _last_occurrence_mask(flat_positions)
         if last_write is not None:
             picked = picked * last_write
-        return picked.reshape(self.positions.shape)  # the base class sums over broadcast copies
+        value_shape = self.variables[1].shape
+        picked = picked.reshape(self.positions.shape)
+        if len(value_shape) > self.positions.ndim:  # a value with extra leading 1s (a[0] = [[1, 2]])
+            picked = unbroadcast(picked, _fitted_shape(value_shape, picked.ndim)).reshape(value_shape)
+        return picked  # the base class sums over broadcast copies
 
 
 class ViewOfBase(Operation):
@@ -137,6 +144,16 @@ def setitem(target: Tensor, index: Any, value: Any) -> None:
     """
     index = data_of(index)  # tensors inside an index stand for their data
     value = _as_value_tensor(value)
+    try:
+        _setitem(target, index, value)
+    except (IndexError, ValueError) as error:
+        if type(error) not in (IndexError, ValueError):  # mygrad's own subclasses already name their facts
+            raise
+        raise type(error)(f"cannot assign a value of shape {value.shape} to a tensor of shape {target.shape} at "
+                          f"{brief_index(index)}: {error}") from error
+
+
+def _setitem(target: Tensor, index: Any, value: Tensor) -> None:
     family = _memory_family(target)
     if _writes_straight_to_memory(family, value._constant, target):
         target.data[index] = value.data
@@ -149,7 +166,28 @@ def setitem(target: Tensor, index: Any, value: Any) -> None:
             "it was read-only to begin with, as NumPy's broadcast_to and sliding_window_view results are)"
         )
     base, *views = family
-    _write_in_graph(base, views, positions[index], value)
+    written = positions[index]
+    _check_fits(value.shape, written.shape)  # before any graph history moves
+    _write_in_graph(base, views, written, value)
+
+
+def _fitted_shape(value_shape: tuple, ndim: int) -> tuple:
+    """``value_shape`` without the leading 1s beyond ``ndim`` dimensions: NumPy drops them (``a[0] = [[1, 2]]``)."""
+    extra = 0
+    while len(value_shape) - extra > ndim and value_shape[extra] == 1:
+        extra += 1
+    return tuple(value_shape[extra:])
+
+
+def _check_fits(value_shape: tuple, shape: tuple) -> None:
+    """NumPy's ValueError unless a value of ``value_shape`` can be assigned to ``shape`` elements."""
+    fitted = _fitted_shape(value_shape, len(shape))
+    try:
+        fits = len(fitted) <= len(shape) and np.broadcast_shapes(fitted, shape) == shape
+    except ValueError:
+        fits = False
+    if not fits:
+        raise ValueError(f"could not broadcast input array from shape {value_shape} into shape {shape}")
 
 
 def _memory_family(target: Tensor) -> List[Tensor]:

@@ -174,13 +174,35 @@ def winograd_matrices(m: int, r: int) -> Tuple[np.ndarray, np.ndarray, np.ndarra
 
 
 @lru_cache(maxsize=None)
-def _transforms_2d(m: Tuple[int, int], r: Tuple[int, int], dtype: np.dtype) -> Tuple[np.ndarray, ...]:
-    """``kron`` of the row and column transforms: ``(A^T, G, B^T)`` acting on row-major flattened 2-D tiles."""
+def _transforms(m: Tuple[int, int], r: Tuple[int, int], dtype: np.dtype) -> Tuple[np.ndarray, ...]:
+    """The 1-D transforms of the two axes in ``dtype``: ``(A^T_h, A^T_w, B^T_h, B^T_w, kron(G_h, G_w))``.
+
+    ``A^T`` and ``B^T`` act on the tiles one axis at a time
+    (:func:`_separable`); the filter transform acts on row-major flattened
+    filters, which are small, so it stays one Kronecker-product matrix.
+    """
     (a_h, g_h, b_h), (a_w, g_w, b_w) = winograd_matrices(m[0], r[0]), winograd_matrices(m[1], r[1])
-    mats = tuple(np.kron(p, q).astype(dtype) for p, q in ((a_h, a_w), (g_h, g_w), (b_h, b_w)))
+    mats = tuple(a.astype(dtype) for a in (a_h, a_w, b_h, b_w, np.kron(g_h, g_w)))
     for a in mats:
         a.flags.writeable = False
     return mats
+
+
+def _separable(rows: np.ndarray, cols: np.ndarray, x: np.ndarray, temp: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """``rows @ t @ cols^T`` for every 2-D tile ``t`` of ``x`` (chans, a, b, P): (chans, a', b', P) in ``out``.
+
+    ``rows`` (a', a) mixes the tile's rows, ``cols`` (b', b) its columns; the
+    ``P`` tiles of a channel are the last axis. That is the Kronecker-product
+    matrix ``kron(rows, cols)`` applied to the row-major flattened tiles, in
+    two matrix products with ``a + b`` instead of ``a * b`` multiplications
+    per output (2-4x fewer for 6x6 and 8x8 tiles; measured 2x faster).
+    ``temp`` (chans, a', b * P) holds the half-way result.
+    """
+    chans, a, b, p = x.shape
+    half = np.matmul(rows, x.reshape(chans, a, b * p), out=temp)  # the rows of every tile mixed
+    flat = (chans * rows.shape[0], cols.shape[0], p)
+    np.matmul(cols, half.reshape(chans * rows.shape[0], b, p), out=out.reshape(flat))  # then the columns
+    return out
 
 
 def _tile_view(a: np.ndarray, tiles: Tuple[int, int], step: Tuple[int, int], size: Tuple[int, int],
@@ -200,9 +222,13 @@ class WinogradConv2d:
     """``F(m x m, r x r)`` Winograd for one stride-1, undilated, ungrouped 2-D convolution and its gradients.
 
     Works batch-last (see :mod:`mygrad.nn.functional.batch_last`): the ``P``
-    tiles of the batch are ordered (tile row, tile column, sample). ``forward``
-    keeps the transformed input tiles ``V`` and filters ``U``; the gradient
-    methods share the transformed upstream gradient ``Z``.
+    tiles of the batch are ordered (tile row, tile column, sample). The
+    transformed arrays are channel-major in memory, ``(channels, alpha_h,
+    alpha_w, P)``, so that the tile transforms are separable products over
+    each channel's block (:func:`_separable`); the channel sums see them as
+    ``(alpha^2, channels, P)`` views. ``forward`` keeps the transformed input
+    tiles ``V`` and filters ``U``; the gradient methods share the transformed
+    upstream gradient ``Z``.
 
     Parameters
     ----------
@@ -232,19 +258,22 @@ class WinogradConv2d:
         f, r = w.shape[0], w.shape[2:]
         dtype = np.result_type(x.dtype, w.dtype)
         self.x, self.r, self.dtype = x, r, dtype
-        self.a_t, self.g, self.b_t = _transforms_2d(self.m, r, dtype)
+        self.a_h, self.a_w, self.b_h, self.b_w, self.g = _transforms(self.m, r, dtype)
         self.out_hw = tuple(s + lo + hi - k + 1 for s, (lo, hi), k in zip((h, wd), self.pads, r))
         self.tiles = tuple(-(-o // k) for o, k in zip(self.out_hw, self.m))  # tiles per axis, rounded up
         self.alpha = (self.m[0] + r[0] - 1, self.m[1] + r[1] - 1)
         k, p = self.alpha[0] * self.alpha[1], self.tiles[0] * self.tiles[1] * n  # tile size, number of tiles
-        self.v = self._transformed_input()  # (alpha^2, C, P), kept for the weight gradient
+        self.v = self._transformed_input()  # (alpha^2, C, P) view, kept for the weight gradient
         self.u = (self.g @ w.reshape(f * c, r[0] * r[1]).T).reshape(k, f, c)  # U = G g G^T for every filter
-        prod = np.matmul(self.u, self.v, out=scratch("temp.a", (k, f, p), dtype))  # the channel sums
-        y = np.matmul(self.a_t, prod.reshape(k, f * p), out=scratch("temp.b", (len(self.a_t), f * p), dtype))
-        return self._untile(y.reshape(*self.m, f, *self.tiles, n), bias)  # A^T M A for every tile, untiled
+        prod = scratch("temp.a", (f, k, p), dtype)  # the channel sums, channel-major
+        np.matmul(self.u, self.v, out=prod.transpose(1, 0, 2))
+        y = _separable(self.a_h, self.a_w, prod.reshape(f, *self.alpha, p),
+                       scratch("temp.b", (f, self.m[0], self.alpha[1] * p), dtype),
+                       scratch("temp.a", (f, *self.m, p), dtype))  # A^T M A for every tile (M is dead now)
+        return self._untile(y.reshape(f, *self.m, *self.tiles, n), bias)
 
     def _transformed_input(self) -> np.ndarray:
-        """``V = B^T d B`` for every input tile ``d``: (alpha^2, C, P).
+        """``V = B^T d B`` for every input tile ``d``: an (alpha^2, C, P) view of (C, alpha^2, P) memory.
 
         ``V`` lives in scratch memory reserved for this shape until the weight
         gradient needs it (no fresh pages each step); if another convolution
@@ -258,12 +287,13 @@ class WinogradConv2d:
         extra = [t * m - o for t, m, o in zip(self.tiles, self.m, self.out_hw)]
         xc = padded_batch_last(x, [(lo, hi + e) for (lo, hi), e in zip(self.pads, extra)],
                                out=lambda shape: scratch("temp.a", shape, x.dtype))  # (C, Hp, Wp, N)
-        d = scratch("temp.b", (k, c * p), x.dtype)  # (alpha^2, C*P): every input tile, the one gather
+        d = scratch("temp.b", (c, *alpha, p), x.dtype)  # every input tile, the one gather
         tiles = _tile_view(xc, self.tiles, self.m, alpha)  # (C, TH, ah, TW, aw, N), a view
-        d.reshape(*alpha, c, th, tw, n)[...] = tiles.transpose(2, 4, 0, 1, 3, 5)
+        d.reshape(c, *alpha, th, tw, n)[...] = tiles.transpose(0, 2, 4, 1, 3, 5)
         self._v_slot = (f"winograd.v{(k, c, p)}", self.dtype)  # one slot per shape
-        v = scratch(self._v_slot[0], (k, c * p), self.dtype, owner=self)
-        return np.matmul(self.b_t, d, out=v).reshape(k, c, p)
+        v = scratch(self._v_slot[0], (c, *alpha, p), self.dtype, owner=self)
+        _separable(self.b_h, self.b_w, d, scratch("temp.a", (c, alpha[0], alpha[1] * p), self.dtype), v)
+        return v.reshape(c, k, p).transpose(1, 0, 2)
 
     def _kept_input(self) -> np.ndarray:
         """The forward pass's ``V``, computed again if its scratch memory was taken since."""
@@ -272,17 +302,17 @@ class WinogradConv2d:
         return self.v
 
     def _untile(self, y: np.ndarray, bias: Optional[np.ndarray]) -> np.ndarray:
-        """Output tiles (mh, mw, F, TH, TW, N) -> the result (N, F, OH, OW), batch-last in memory, plus bias.
+        """Output tiles (F, mh, mw, TH, TW, N) -> the result (N, F, OH, OW), batch-last in memory, plus bias.
 
         The result is compact: where the last tiles overhang the output, only
         their first rows/columns are copied (up to four rectangular parts).
         """
-        mh, mw, f, th, tw, n = y.shape
+        f, mh, mw, th, tw, n = y.shape
         out = np.empty((f, *self.out_hw, n), dtype=y.dtype)
         for rows, cols in itertools.product(_tile_parts(self.out_hw[0], mh), _tile_parts(self.out_hw[1], mw)):
             (t0, t1, used_h), (u0, u1, used_w) = rows, cols
             target = out[:, t0 * mh:t1 * mh, u0 * mw:u1 * mw].reshape(f, t1 - t0, used_h, u1 - u0, used_w, n)
-            source = y[:used_h, :used_w, :, t0:t1, u0:u1].transpose(2, 3, 0, 4, 1, 5)
+            source = y[:, :used_h, :used_w, t0:t1, u0:u1].transpose(0, 3, 1, 4, 2, 5)
             if bias is None:
                 target[...] = source
             else:  # the bias rides along with the copy
@@ -290,7 +320,7 @@ class WinogradConv2d:
         return as_batch_first(out)
 
     def _transformed_grad(self, grad: np.ndarray) -> np.ndarray:
-        """``Z = dL/dM``: the upstream gradient's tiles through ``A^T``'s transpose, (alpha^2, F, P).
+        """``Z = dL/dM``: the upstream gradient's tiles through ``A^T``'s transpose, an (alpha^2, F, P) view.
 
         Computed once per backward pass (the input and weight gradients share
         it) into scratch memory; the bias gradient is summed on the way.
@@ -301,16 +331,17 @@ class WinogradConv2d:
         k, f, p = self.u.shape[0], self.u.shape[1], self.v.shape[2]
         g = np.moveaxis(grad, 0, -1)  # (F, OH, OW, N): a view, contiguous when grad is batch-last
         self._bias_grad = g.sum(axis=(1, 2, 3))
-        tiles = scratch("temp.a", (mh * mw, f * p), grad.dtype)
-        blocks = tiles.reshape(mh, mw, f, th, tw, n)  # the gradient's m x m tiles, zero where they overhang
+        tiles = scratch("temp.a", (f, mh, mw, p), grad.dtype)
+        blocks = tiles.reshape(f, mh, mw, th, tw, n)  # the gradient's m x m tiles, zero where they overhang
         for (t0, t1, used_h), (u0, u1, used_w) in itertools.product(_tile_parts(self.out_hw[0], mh),
                                                                     _tile_parts(self.out_hw[1], mw)):
             part = g[:, t0 * mh:t1 * mh, u0 * mw:u1 * mw].reshape(f, t1 - t0, used_h, u1 - u0, used_w, n)
-            blocks[:used_h, :used_w, :, t0:t1, u0:u1] = part.transpose(2, 4, 0, 1, 3, 5)
-        blocks[self.out_hw[0] - (th - 1) * mh:, :, :, th - 1] = 0
-        blocks[:, self.out_hw[1] - (tw - 1) * mw:, :, :, tw - 1] = 0
-        z = scratch("winograd.z", (k, f * p), self.dtype, owner=self)
-        self._grad, self._z = grad, np.matmul(self.a_t.T, tiles, out=z, casting="unsafe").reshape(k, f, p)
+            blocks[:, :used_h, :used_w, t0:t1, u0:u1] = part.transpose(0, 2, 4, 1, 3, 5)
+        blocks[:, self.out_hw[0] - (th - 1) * mh:, :, th - 1] = 0
+        blocks[:, :, self.out_hw[1] - (tw - 1) * mw:, :, tw - 1] = 0
+        z = scratch("winograd.z", (f, *self.alpha, p), self.dtype, owner=self)
+        _separable(self.a_h.T, self.a_w.T, tiles, scratch("temp.b", (f, self.alpha[0], mw * p), self.dtype), z)
+        self._grad, self._z = grad, z.reshape(f, k, p).transpose(1, 0, 2)
         return self._z
 
     def bias_grad(self, grad: np.ndarray) -> np.ndarray:
@@ -332,11 +363,13 @@ class WinogradConv2d:
         z = self._transformed_grad(grad)
         k, c, p = self.v.shape
         dtype = np.result_type(self.u, z)
-        dv = np.matmul(self.u.transpose(0, 2, 1), z, out=scratch("temp.b", (k, c, p), dtype))
+        dv = scratch("temp.a", (c, k, p), dtype)
+        np.matmul(self.u.transpose(0, 2, 1), z, out=dv.transpose(1, 0, 2))
         n, _, h, wd = self.x.shape
         (mh, mw), (th, tw), (ah, aw) = self.m, self.tiles, self.alpha
-        dd = np.matmul(self.b_t.T, dv.reshape(k, c * p), out=scratch("temp.a", (k, c * p), dtype))
-        dd = dd.reshape(ah, aw, c, th, tw, n)
+        dd = _separable(self.b_h.T, self.b_w.T, dv.reshape(c, ah, aw, p), scratch("temp.b", (c, ah, aw * p), dtype),
+                        scratch("temp.a", (c, ah, aw, p), dtype))  # in place of dV, which is read by now
+        dd = dd.reshape(c, ah, aw, th, tw, n)
         # Each tile's gradient goes back where the tile was read, into the padded input (scratch). Tiles
         # overlap by r - 1, so cut each alpha x alpha tile into blocks of at most m x m: for one block
         # position no two tiles touch the same place, so each block position is one strided copy (the
@@ -346,7 +379,7 @@ class WinogradConv2d:
         dxc[:, :, tw * mw:] = 0
         for (i0, i1), (j0, j1) in itertools.product(_blocks(ah, mh), _blocks(aw, mw)):
             target = _tile_view(dxc[:, i0:, j0:], self.tiles, self.m, (i1 - i0, j1 - j0), writeable=True)
-            source = dd[i0:i1, j0:j1].transpose(2, 3, 0, 4, 1, 5)  # (C, TH, i1 - i0, TW, j1 - j0, N)
+            source = dd[:, i0:i1, j0:j1].transpose(0, 3, 1, 4, 2, 5)  # (C, TH, i1 - i0, TW, j1 - j0, N)
             if i0 == j0 == 0:
                 target[...] = source
             else:

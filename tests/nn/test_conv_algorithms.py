@@ -20,6 +20,7 @@ from hypothesis import given, settings
 import mygrad as mg
 import mygrad.nn.functional as F
 from mygrad.nn.functional.conv import ALGORITHMS, choose_algorithm, winograd_applies
+from mygrad.nn.functional import winograd
 from mygrad.nn.functional.winograd import winograd_matrices
 from tests.gradcheck import check_op
 
@@ -115,6 +116,30 @@ def test_larger_images_float64_against_direct_conv(algorithm):
                               (bt, lambda d: direct_conv2d(np.zeros_like(x), np.zeros_like(w), d, padding))]:
             direction = rng.normal(size=tensor.shape)
             np.testing.assert_allclose(np.sum(tensor.grad * direction), np.sum(grad * probe(direction)), rtol=1e-9)
+
+
+@pytest.mark.parametrize("algorithm", ["winograd2", "winograd4"])
+@settings(max_examples=20, deadline=None)
+@given(case=conv_cases(max_side=11), block_bytes=st.sampled_from([1, 300, 5000]))
+def test_winograd_transforms_blocked_over_channels_give_the_same_results(algorithm, case, block_bytes):
+    """The tile transforms run a block of channels at a time (``SEPARABLE_BLOCK_BYTES``), some in place:
+    any block size gives the direct convolution and the same gradients as one block."""
+    x, w, b, padding = case
+    if not applies(algorithm, x.shape, w.shape):
+        return
+    results, default = [], winograd.SEPARABLE_BLOCK_BYTES
+    try:
+        for size in (block_bytes, 1 << 40):
+            winograd.SEPARABLE_BLOCK_BYTES = size
+            xt, wt, bt = mg.tensor(x), mg.tensor(w), mg.tensor(b)
+            out = F.conv2d(xt, wt, bt, padding=padding, algorithm=algorithm)
+            out.backward(np.cos(np.arange(out.size)).reshape(out.shape))
+            results.append((out.data, xt.grad, wt.grad, bt.grad))
+    finally:
+        winograd.SEPARABLE_BLOCK_BYTES = default
+    np.testing.assert_allclose(results[0][0], direct_conv2d(x, w, b, padding), rtol=1e-10, atol=1e-10)
+    for ours, reference in zip(*results):
+        np.testing.assert_allclose(ours, reference, rtol=1e-12, atol=1e-12)
 
 
 # ------------------------------------------------------------------------------------ float32 tolerance

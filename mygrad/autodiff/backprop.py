@@ -30,11 +30,12 @@ from __future__ import annotations
 
 import sys
 from heapq import heappop, heappush
-from typing import TYPE_CHECKING, Callable, Dict, List, Set
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Set, Tuple
 
 import numpy as np
 
 from mygrad.autodiff import anomaly, graph
+from mygrad.autodiff.gradients import fit_gradient
 from mygrad.autodiff.memory import buffers
 from mygrad.errors import InvalidBackprop
 
@@ -79,9 +80,20 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
             tensor_grad = pop_grad(id(tensor))
             creator = tensor._creator
             tensor._grad = tensor_grad
-            input_grads = creator.backward(tensor_grad)  # (input, dL/dinput) for each non-constant input
-            if input_grads is None:  # a MyGrad-style override: it prepared, called super() and returned nothing
-                input_grads = creator._default_backward(tensor_grad)
+            if creator._overrides_backward:
+                input_grads = _overridden_backward(creator, tensor_grad)
+            else:  # Operation.backward, inlined (no generator per op): a gradient per non-constant input
+                input_grads = []
+                index = -1
+                for var in creator.variables:
+                    index += 1
+                    if var._constant:
+                        continue
+                    var_grad = creator.backward_var(tensor_grad, index)
+                    data = var.data
+                    if type(var_grad) is not np.ndarray or var_grad.shape != data.shape or var_grad.dtype is not data.dtype:
+                        var_grad = fit_gradient(var_grad, data, creator)
+                    input_grads.append((var, var_grad))
             for var, var_grad in input_grads:
                 if var._cleared:
                     _abandon_walk(tensor, pending, leaves, grads)
@@ -132,6 +144,14 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
             listener(leaves)
     for constant in constants:
         clear_graph(constant)
+
+
+def _overridden_backward(creator: Any, grad: np.ndarray) -> Iterable[Tuple["Tensor", np.ndarray]]:
+    """The ``(input, gradient)`` pairs of an op that overrides ``backward`` (MyGrad's style)."""
+    input_grads = creator.backward(grad)
+    if input_grads is None:  # it prepared, called super().backward() and returned nothing
+        input_grads = creator._default_backward(grad)
+    return input_grads
 
 
 def _abandon_walk(tensor: "Tensor", pending: list, leaves: List["Tensor"], grads: Dict[int, np.ndarray]) -> None:

@@ -94,7 +94,7 @@ def release(op: "Operation", output: Optional["Tensor"]) -> None:
         output._creator = None
         output._cleared = True
     op.variables = ()
-    if op._guarded:
+    if op._guarded is not None:
         guard.release_op(op, output)
 
 

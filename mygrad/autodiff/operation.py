@@ -18,7 +18,7 @@ function (``mygrad.add``, ``mygrad.sum``, ...) calls it.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, Iterator, Optional, Sequence, Tuple
+from typing import Any, Iterator, Optional, Tuple
 
 import numpy as np
 
@@ -73,7 +73,7 @@ class Operation(ABC):
     read_only_result = False
     _reads_constant_graph = False  # set by graph.record: a constant input made by an op (its graph is cleared too)
     variables: Tuple["Tensor", ...] = ()
-    _guarded: Sequence["Tensor"] = ()  # inputs this op keeps read-only (see mygrad.autodiff.memory.guard)
+    _guarded: Optional[guard.Holds] = None  # what this op keeps read-only (see mygrad.autodiff.memory.guard)
 
     # Both are abstract, as in MyGrad: a subclass missing one cannot be instantiated (TypeError).
     @abstractmethod
@@ -111,6 +111,12 @@ class Operation(ABC):
             yield var, var_grad
 
     _default_backward = backward  # what the walk falls back on when an override returns None (MyGrad's style)
+    # False while ``backward`` is this one: the walk then runs it inlined (see mygrad.autodiff.backprop)
+    _overrides_backward = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._overrides_backward = cls.backward is not Operation._default_backward
 
     # Scratch memory for backward_var (recycled during backward(); see mygrad.autodiff.memory.buffers):
     # ``cos_x = self.temporary(np.cos, x)`` then ``np.multiply(grad, cos_x, out=cos_x)`` needs one new
@@ -118,13 +124,6 @@ class Operation(ABC):
     # here without a wrapper: they run once per op in every backward pass.)
     temporary = staticmethod(buffers.temporary)
     product = staticmethod(buffers.product)
-
-    def __del__(self) -> None:
-        if self._guarded:  # a graph dropped without backward(): give its arrays back
-            try:
-                guard.release_op(self, None)
-            except Exception:  # pragma: no cover - interpreter shutdown
-                pass
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"

@@ -60,6 +60,8 @@ def temporary(ufunc: Any, x: np.ndarray) -> np.ndarray:
     >>> temporary(np.square, np.array([1.0, 2.0]))
     array([1., 4.])
     """
+    if _spare is None or x.size < MIN_SIZE:  # (the common small case: no pool to look in)
+        return ufunc(x)
     return ufunc(x, out=empty_like(x))
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import os
 import sys
+import weakref
 from typing import Any, Dict, Iterable, List, Sequence
 
 import numpy as np
@@ -64,6 +65,18 @@ _locks: Dict[int, int] = {}
 _waiting_for_owner: Dict[int, List[np.ndarray]] = {}
 
 
+class Holds(weakref.ref):
+    """What a live op keeps read-only: its ``inputs`` (one hold each) and ``output_locked`` (its output's lock).
+
+    It is a weak reference to the op, whose callback gives the holds back if
+    the op is garbage-collected unreleased (its graph was dropped without
+    ``backward()``). :func:`release_op` drops it first, so an op released by
+    the walk dies without any Python call (a ``__del__`` would run for every op).
+    """
+
+    __slots__ = ("inputs", "output_locked")
+
+
 def guard_op(op: Any, inputs: Sequence[Any], output: Any) -> None:
     """Keep what ``op`` reads (its ``inputs``) and wrote (``output``) read-only until it is released.
 
@@ -85,8 +98,9 @@ def guard_op(op: Any, inputs: Sequence[Any], output: Any) -> None:
         locked = _lock_array(data)
     output._locked = locked
     output._holds = 1
-    op._guarded = inputs
-    op._output_locked = locked
+    op_holds = op._guarded = Holds(op, _release_collected)
+    op_holds.inputs = inputs
+    op_holds.output_locked = locked
 
 
 def release_op(op: Any, output: Any) -> None:
@@ -94,7 +108,21 @@ def release_op(op: Any, output: Any) -> None:
 
     ``output`` is the op's output tensor, or None if that tensor is gone.
     """
-    for t in op._guarded:
+    op_holds = op._guarded
+    op._guarded = None
+    _release_inputs(op_holds.inputs)
+    if output is None:
+        release(op_holds.output_locked)
+    elif output._holds > 1:
+        output._holds -= 1
+    elif output._holds:
+        output._holds = 0
+        release(output._locked)
+        output._locked = ()
+
+
+def _release_inputs(inputs: Sequence[Any]) -> None:
+    for t in inputs:
         holds = t._holds
         if holds > 1:
             t._holds = holds - 1
@@ -102,16 +130,15 @@ def release_op(op: Any, output: Any) -> None:
             t._holds = 0
             release(t._locked)
             t._locked = ()
-    op._guarded = ()
-    if output is None:
-        release(op._output_locked)
-    elif output._holds > 1:
-        output._holds -= 1
-    elif output._holds:
-        output._holds = 0
-        release(output._locked)
-        output._locked = ()
-    op._output_locked = ()
+
+
+def _release_collected(op_holds: Holds) -> None:
+    """An op died unreleased (its graph was dropped without ``backward()``): give its arrays back."""
+    try:
+        _release_inputs(op_holds.inputs)
+        release(op_holds.output_locked)
+    except Exception:  # pragma: no cover - interpreter shutdown
+        pass
 
 
 def move_holds(source: Any, target: Any, readers: Sequence[Any] = ()) -> None:
@@ -121,8 +148,8 @@ def move_holds(source: Any, target: Any, readers: Sequence[Any] = ()) -> None:
     the holds they took are counted on ``target`` from now on.
     """
     for op in readers:
-        if op._guarded:
-            op._guarded = tuple(target if v is source else v for v in op._guarded)
+        if op._guarded is not None:
+            op._guarded.inputs = tuple(target if v is source else v for v in op._guarded.inputs)
     target._holds, source._holds = source._holds, 0
     if target._holds:
         target._locked = source._locked

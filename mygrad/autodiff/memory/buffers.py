@@ -60,7 +60,7 @@ def temporary(ufunc: Any, x: np.ndarray) -> np.ndarray:
     >>> temporary(np.square, np.array([1.0, 2.0]))
     array([1., 4.])
     """
-    if _spare is None or x.size < MIN_SIZE:  # (the common small case: no pool to look in)
+    if x.ndim and (_spare is None or x.size < MIN_SIZE):  # small: no pool to look in (0-d: out= keeps an array)
         return ufunc(x)
     return ufunc(x, out=empty_like(x))
 

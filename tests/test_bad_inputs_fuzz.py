@@ -101,17 +101,6 @@ KNOWN = [
     Known(r"mg\.where$", r"^(x|y)$", r"^2\*\*63$", "values differ", "2**63",
           "NumPy 2.4's where(c, 2**63, 2**63) wraps the ints to int64 (-2**63); mygrad's uint64 2**63 is the "
           "right value - an oracle gap, not a mygrad one"),
-    Known(r"nn\.GRU\(\)$", "num_layers", r"^(10\*\*30|2\*\*63)$", "still running", "2**63",
-          "nn/layers/recurrent.py builds the layers one by one (as PyTorch does): an absurd count runs for ever"),
-    Known(r"Adam\.step group\['amsgrad'\]$", "value", r"^(True|np\.bool_)$", "internal KeyError", "True",
-          "optim/adam.py: amsgrad switched on after a step finds no max_exp_avg_sq state (KeyError)"),
-    Known(r"RMSprop\.step group\['(momentum|centered)'\]$", "value", r"^(1\.5|10\*\*30|2\*\*63|True|inf|np\.bool_)$",
-          "internal KeyError", "True",
-          "optim/rmsprop.py: momentum or centered switched on after a step finds no momentum_buffer/grad_avg "
-          "state (KeyError)"),
-    Known(r"optim\.(Adam|AdamW)\(\)$", "betas", r".", "names neither", "-0.5",
-          "optim/adam.py: the constructor runs tuple(betas) before any check ('float' object is not iterable) "
-          "and its range error names neither Adam nor betas ('Invalid beta parameter at index 0')"),
 ]
 
 

@@ -248,6 +248,67 @@ def test_a_damaged_optimizer_state_dict_is_refused_whole(damage, exc, facts):
     check(lambda: opt.load_state_dict(state), exc, "Adam.load_state_dict", *facts, unchanged=(opt,))
 
 
+@pytest.mark.parametrize("make", [optim.Adam, optim.AdamW])
+@pytest.mark.parametrize("betas, exc, facts", [
+    (-0.5, TypeError, ["betas", "-0.5", "float"]), (0.9, TypeError, ["betas"]), ("ab", TypeError, ["betas", "str"]),
+    ((0.9,), ValueError, ["betas", "2 numbers"]), ((0.9, 0.999, 0.5), ValueError, ["betas", "2 numbers"]),
+    ((0.9, 1.0), ValueError, ["betas[1]", "[0, 1)"]), ((-0.1, 0.9), ValueError, ["betas[0]", "[0, 1)"]),
+    ((0.9, "x"), TypeError, ["betas[1]", "str"]), ((0.9, float("nan")), ValueError, ["betas[1]"]),
+])
+def test_adam_betas_are_refused_naming_the_optimizer_and_betas(make, betas, exc, facts):
+    ps = params()
+    check(lambda: make(ps, betas=betas), exc, make.__name__, *facts, unchanged=tuple(ps))
+
+
+def test_adam_accepts_betas_as_any_sequence_and_stores_a_tuple():
+    opt = optim.Adam(params(), betas=[0.8, np.float32(0.9)])
+    assert opt.param_groups[0]["betas"] == (0.8, np.float32(0.9))
+
+
+def _one_more_step(opt: optim.Optimizer) -> list:
+    for p in opt.param_groups[0]["params"]:
+        (p * p).sum().backward()
+    opt.step()
+    return [p.data.copy() for p in opt.param_groups[0]["params"]]
+
+
+@pytest.mark.parametrize("make, option, value", [
+    (lambda ps: optim.Adam(ps, lr=0.1), "amsgrad", True),
+    (lambda ps: optim.RMSprop(ps, lr=0.1), "momentum", 0.5),
+])
+def test_an_option_switched_on_mid_run_starts_its_state_from_zero(make, option, value):
+    """amsgrad's running maximum and RMSprop's momentum buffer start at zero when switched on after some steps,
+    so that the first step with them equals the step without them (max(0, v) = v; 0 * momentum + update)."""
+    plain, switched = make(params()), make(params())
+    for opt in (plain, switched):
+        _one_more_step(opt)
+    switched.param_groups[0][option] = value
+    for new, old in zip(_one_more_step(switched), _one_more_step(plain)):
+        np.testing.assert_allclose(new, old, rtol=1e-12)
+    state = switched.state[switched.param_groups[0]["params"][0]]
+    assert {"amsgrad": "max_exp_avg_sq", "momentum": "momentum_buffer"}[option] in state
+
+
+def test_rmsprop_centered_switched_on_mid_run_starts_its_gradient_average_at_zero():
+    opt = optim.RMSprop(params(), lr=0.1, alpha=0.5)
+    _one_more_step(opt)
+    opt.param_groups[0]["centered"] = True
+    p = opt.param_groups[0]["params"][1]
+    square_avg = opt.state[p]["square_avg"].copy()
+    before = p.data.copy()
+    (p * p).sum().backward()
+    g = p.grad.copy()
+    opt.step()
+    v = 0.5 * square_avg + 0.5 * g * g
+    g_avg = 0.5 * g
+    np.testing.assert_allclose(p.data, before - 0.1 * g / (np.sqrt(v - g_avg**2) + 1e-8), rtol=1e-10)
+
+
+@pytest.mark.parametrize("num_layers", [2**63, 10**30, 2**40])
+def test_an_absurd_gru_layer_count_is_refused_at_once_with_a_memory_error(num_layers):
+    check(lambda: nn.GRU(3, 4, num_layers=num_layers), MemoryError, "GRU", f"num_layers={num_layers}")
+
+
 def test_add_param_group_that_fails_adds_nothing():
     opt = stepped(OPTIMIZERS[0])
     check(lambda: opt.add_param_group({"params": [mg.tensor([1.0])], "momentum": "high"}), TypeError,

@@ -7,6 +7,7 @@ from typing import Any, Dict, Optional, Tuple
 
 import numpy as np
 
+from mygrad.optim import _options as opt
 from mygrad.optim._blocks import regularized, row_blocks
 from mygrad.optim.optimizer import Optimizer, ParamsT
 
@@ -79,26 +80,25 @@ class Adam(Optimizer):
         maximize: bool = False,
     ) -> None:
         defaults = dict(
-            lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay, amsgrad=amsgrad, maximize=maximize
+            lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad, maximize=maximize
         )
         super().__init__(params, defaults)
 
     def _check_options(self, group: Dict[str, Any]) -> None:
         super()._check_options(group)
-        betas = group["betas"] = tuple(group["betas"])
-        if len(betas) != 2:
-            raise ValueError(f"betas must be a pair (beta1, beta2), got {betas}")
+        owner = type(self).__name__
+        betas = group["betas"] = opt.pair_of(opt.real)(owner, "betas", group["betas"])
         for i, beta in enumerate(betas):
             if not 0.0 <= beta < 1.0:
-                raise ValueError(f"Invalid beta parameter at index {i}: {beta} (must be in [0, 1))")
+                raise ValueError(f"{owner}: betas[{i}] must be in [0, 1); got betas={betas}")
 
     def update_param(self, param: np.ndarray, grad: np.ndarray, state: Dict[str, Any], group: Dict[str, Any]) -> None:
         if not state:
             state["step"] = 0
             state["exp_avg"] = np.zeros_like(param)
             state["exp_avg_sq"] = np.zeros_like(param)
-            if group["amsgrad"]:
-                state["max_exp_avg_sq"] = np.zeros_like(param)
+        if group["amsgrad"] and "max_exp_avg_sq" not in state:  # (also when amsgrad is switched on mid-run)
+            state["max_exp_avg_sq"] = np.zeros_like(param)
         state["step"] += 1
         arrays = [param, grad, state["exp_avg"], state["exp_avg_sq"]]
         if group["amsgrad"]:

@@ -91,10 +91,10 @@ class RMSprop(Optimizer):
         if not state:
             state["step"] = 0
             state["square_avg"] = np.zeros_like(param)
-            if momentum > 0:
-                state["momentum_buffer"] = np.zeros_like(param)
-            if centered:
-                state["grad_avg"] = np.zeros_like(param)
+        if momentum > 0 and "momentum_buffer" not in state:  # (also when switched on mid-run)
+            state["momentum_buffer"] = np.zeros_like(param)
+        if centered and "grad_avg" not in state:
+            state["grad_avg"] = np.zeros_like(param)
         state["step"] += 1
         arrays = [param, grad, state["square_avg"]]
         if momentum > 0:

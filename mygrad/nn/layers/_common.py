@@ -4,6 +4,7 @@ arguments, and PyTorch's default initialisation of weight-and-bias layers."""
 from __future__ import annotations
 
 import math
+import os
 from typing import Any, Optional, Sequence, Union
 
 import numpy as np
@@ -42,6 +43,36 @@ def check_size(layer: str, name: str, value: Any, minimum: int = 0) -> int:
     if value < minimum:
         raise ValueError(f"{layer}: {name} must be an int >= {minimum}; got {value}")
     return int(value)
+
+
+def _physical_memory() -> Optional[int]:
+    """This machine's physical memory in bytes, or None where the platform does not say."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):  # (not POSIX)
+        return None
+
+
+def check_parameter_memory(layer: str, arguments: str, count: int, dtype: np.dtype) -> None:
+    """Raise MemoryError, naming ``arguments``, when ``count`` parameters of ``dtype`` exceed physical memory.
+
+    For layers that build their parameters one sub-layer at a time, where an
+    absurd count would otherwise run for hours before NumPy's own MemoryError.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad.nn.layers._common import check_parameter_memory
+    >>> check_parameter_memory("GRU", "num_layers=2", 1000, np.dtype(np.float32))
+    >>> check_parameter_memory("GRU", "num_layers=2**62", 2**70, np.dtype(np.float32))
+    Traceback (most recent call last):
+    ...
+    MemoryError: GRU: num_layers=2**62 needs 1180591620717411303424 parameters (4.72e+21 bytes), more than this machine's memory
+    """
+    available = _physical_memory() or 2**63
+    if count * dtype.itemsize > available:
+        raise MemoryError(f"{layer}: {arguments} needs {count} parameters ({count * dtype.itemsize:.3g} bytes), "
+                          f"more than this machine's memory")
 
 
 def check_window(layer: str, name: str, value: Any, minimum: int) -> None:

@@ -9,7 +9,7 @@ import numpy as np
 
 from mygrad.nn import functional as F
 from mygrad.nn import init
-from mygrad.nn.layers._common import check_size, factory_dtype
+from mygrad.nn.layers._common import check_parameter_memory, check_size, factory_dtype
 from mygrad.nn.module import Module
 from mygrad.nn.parameter import Parameter
 from mygrad.random import RandomSource
@@ -91,14 +91,16 @@ class GRU(Module):
         dtype = factory_dtype(device, dtype)
         check_size(type(self).__name__, "input_size", input_size, 1)
         check_size(type(self).__name__, "hidden_size", hidden_size, 1)
-        if num_layers < 1:
-            raise ValueError(f"num_layers must be at least 1; got {num_layers}")
+        num_layers = check_size(type(self).__name__, "num_layers", num_layers, 1)
         if not 0 <= dropout <= 1:
             raise ValueError(f"dropout must be a probability in [0, 1]; got {dropout}")
         self.input_size, self.hidden_size, self.num_layers = input_size, hidden_size, num_layers
         self.bias, self.batch_first, self.dropout, self.bidirectional = bias, batch_first, float(dropout), bidirectional
         self.generator = generator
         directions = 2 if bidirectional else 1
+        per_layer = 3 * hidden_size * (max(input_size, hidden_size * directions) + hidden_size + 2 * bias)
+        check_parameter_memory(type(self).__name__, f"num_layers={num_layers}", num_layers * directions * per_layer,
+                               dtype)
         for layer in range(num_layers):
             layer_input = input_size if layer == 0 else hidden_size * directions
             for suffix in self._suffixes(layer):

@@ -42,15 +42,20 @@ columns: ``Y = A^T [ (G g G^T) * (B^T d B) ] A`` on ``alpha x alpha`` input
 tiles that overlap by ``r - 1``. Flattening a tile row by row, ``B^T d B``
 is one matrix, the Kronecker product ``kron(B^T, B^T)`` of shape
 ``(alpha^2, alpha^2)``, times the flattened tile; likewise for ``G`` and
-``A^T``. So every transform is ONE matrix product over all tiles of all
-samples and channels at once. Summing over input channels happens in the
-transformed domain, where it is ``alpha^2`` independent matrix products:
+``A^T``. The filter transform is applied that way (filters are few). The
+tile transforms are applied separably instead, ``B^T`` to the rows of all
+tiles, then to the columns: two matrix products with ``2 alpha`` instead of
+``alpha^2`` multiplications per value, over a block of channels at a time
+so the half-way result stays in cache (:func:`_separable`; 2-2.5x faster
+than the Kronecker product, which made the transforms most of the time for
+layers with few channels, e.g. ``examples/train_mnist.py``'s 16 -> 32).
+Summing over input channels happens in the transformed domain, where it is
+``alpha^2`` independent matrix products:
 
     M[k] = U[k] @ V[k]    U[k]: (F, C) filters, V[k]: (C, P) tiles, k < alpha^2
 
-with ``P = N * tiles per image``. Those products are where the time goes,
-and they cost ``alpha^2 / (m^2 r^2)`` of im2col's: 1/2.25 for ``F(2x2, 3x3)``
-and 1/4 for ``F(4x4, 3x3)``.
+with ``P = N * tiles per image``. They cost ``alpha^2 / (m^2 r^2)`` of
+im2col's: 1/2.25 for ``F(2x2, 3x3)`` and 1/4 for ``F(4x4, 3x3)``.
 
 Gradients
 ---------
@@ -60,8 +65,9 @@ transpose applied to the upstream gradient's tiles (that is ``dL/dM``):
 
 * ``dL/dU[k] = Z[k] @ V[k]^T``, then ``kron(G, G)^T``: the weight gradient
   (a sum over all tiles of the batch, done inside the matrix product);
-* ``dL/dV[k] = U[k]^T @ Z[k]``, then ``kron(B^T, B^T)^T``: every input
-  tile's gradient, added back onto the input where the tiles overlap.
+* ``dL/dV[k] = U[k]^T @ Z[k]``, then ``B`` on both axes of every tile:
+  every input tile's gradient, added back onto the input where the tiles
+  overlap.
 
 The algorithm is exact in exact arithmetic; in floating point its error
 grows with ``alpha`` (the points' powers grow), which is why mygrad offers

@@ -1,5 +1,7 @@
 """The backward walk's fast paths: the inlined default ``Operation.backward`` and the guard's release on collection."""
 
+import gc
+
 import numpy as np
 
 import mygrad as mg
@@ -83,3 +85,15 @@ def test_released_ops_drop_their_holds():
     assert op._guarded is not None
     out.backward()
     assert op._guarded is None and x.data.flags.writeable
+
+
+def test_a_dropped_graph_in_a_reference_cycle_unlocks_when_the_collector_runs():
+    a = np.arange(3.0)
+    out = mg.exp(a * mg.tensor([1.0, 1.0, 1.0]))
+    cycle = [out]
+    cycle.append(cycle)  # the graph is only reachable from a cycle: only the garbage collector frees it
+    out.creator.cycle = cycle
+    del out, cycle
+    assert not a.flags.writeable
+    gc.collect()
+    assert a.flags.writeable

@@ -28,7 +28,7 @@ from __future__ import annotations
 import os
 import sys
 import weakref
-from typing import Any, Dict, Iterable, List, Sequence
+from typing import Any, Dict, Iterable, List, Sequence, Set
 
 import numpy as np
 
@@ -72,9 +72,15 @@ class Holds(weakref.ref):
     the op is garbage-collected unreleased (its graph was dropped without
     ``backward()``). :func:`release_op` drops it first, so an op released by
     the walk dies without any Python call (a ``__del__`` would run for every op).
+    Until then it sits in ``_unreleased``: the garbage collector skips the
+    callback of a weak reference that is itself garbage (an op in a reference
+    cycle, say one kept by an exception's traceback, takes its ``Holds`` along).
     """
 
     __slots__ = ("inputs", "output_locked")
+
+
+_unreleased: Set[Holds] = set()
 
 
 def guard_op(op: Any, inputs: Sequence[Any], output: Any) -> None:
@@ -101,6 +107,7 @@ def guard_op(op: Any, inputs: Sequence[Any], output: Any) -> None:
     op_holds = op._guarded = Holds(op, _release_collected)
     op_holds.inputs = inputs
     op_holds.output_locked = locked
+    _unreleased.add(op_holds)
 
 
 def release_op(op: Any, output: Any) -> None:
@@ -110,6 +117,7 @@ def release_op(op: Any, output: Any) -> None:
     """
     op_holds = op._guarded
     op._guarded = None
+    _unreleased.discard(op_holds)
     _release_inputs(op_holds.inputs)
     if output is None:
         release(op_holds.output_locked)
@@ -134,6 +142,7 @@ def _release_inputs(inputs: Sequence[Any]) -> None:
 
 def _release_collected(op_holds: Holds) -> None:
     """An op died unreleased (its graph was dropped without ``backward()``): give its arrays back."""
+    _unreleased.discard(op_holds)
     try:
         _release_inputs(op_holds.inputs)
         release(op_holds.output_locked)

@@ -18,6 +18,14 @@ def conv_nd(x: Any, filter_bank: Any, *, stride: Union[int, Sequence[int]], padd
             dilation: Union[int, Sequence[int]] = 1, constant: Optional[bool] = None) -> Tensor:
     """N-d convolution of ``x`` (N, C, X0, ...) with ``filter_bank`` (F, C, W0, ...); no bias.
 
+    Always computed as MyGrad 2.5 does (windows times filters, summed: the
+    im2col algorithm), never with Winograd's transforms, which
+    :func:`mygrad.nn.functional.conv2d` may pick for speed: those leave
+    rounding residues of ~1e-17 where a window sees only zeros, and on
+    MNIST-like inputs (exact-zero backgrounds) the residues flip ``relu``'s
+    kink and ``max_pool``'s ties, so gradients would differ from MyGrad's
+    by far more than rounding.
+
     Examples
     --------
     >>> import numpy as np, mygrad as mg
@@ -26,7 +34,8 @@ def conv_nd(x: Any, filter_bank: Any, *, stride: Union[int, Sequence[int]], padd
     Tensor([[[0., 1., 2., 3., 4., 5., 5., 4., 3., 2., 1., 0.]]])
     """
     _check_windows_fit(np.shape(x)[2:], np.shape(filter_bank)[2:], stride, padding, dilation)
-    return F.conv_nd(x, filter_bank, stride=stride, padding=padding, dilation=dilation, constant=constant)
+    return F.conv_nd(x, filter_bank, stride=stride, padding=padding, dilation=dilation, constant=constant,
+                     algorithm="im2col")
 
 
 def _check_windows_fit(spatial: tuple, kernel: tuple, stride: Any, padding: Any, dilation: Any) -> None:

@@ -168,6 +168,23 @@ out = conv_nd(x, w, stride=(1,), dilation=3)
 out.backward()
 show(out, x.grad)
 
+# %% conv-nd-zero-background-relu-pool
+# MNIST-like input (a blob on an exact-zero background): where a window sees only zeros the convolution must
+# give exactly 0, so that relu's kink and max_pool's ties route the gradient as MyGrad does (a fast algorithm
+# that leaves +-1e-17 there sends gradient through dead units)
+from mygrad.nnet.layers import conv_nd, max_pool
+from mygrad.nnet.activations import relu
+rng = np.random.default_rng(0)
+x = np.zeros((16, 1, 14, 14))
+x[:, :, 4:9, 5:10] = rng.random((16, 1, 5, 5))
+w1 = mg.tensor(rng.normal(size=(16, 1, 3, 3)).astype(np.float32))
+w2 = mg.tensor(rng.normal(size=(16, 16, 3, 3)).astype(np.float32))
+b1, b2 = mg.zeros((1, 16, 1, 1)), mg.zeros((1, 16, 1, 1))
+h = relu(conv_nd(x, w1, stride=1, padding=1) + b1)
+h = max_pool(relu(conv_nd(h, w2, stride=1, padding=1) + b2), (2, 2), 2)
+(h * rng.normal(size=h.shape)).sum().backward()
+show(h, w1.grad, w2.grad, b1.grad, b2.grad)
+
 # %% conv-nd-bad-stride-fit
 from mygrad.nnet.layers import conv_nd
 with raises():

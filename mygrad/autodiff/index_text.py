@@ -22,8 +22,8 @@ def brief_index(index: Any) -> str:
         if isinstance(entry, np.ndarray):
             return f"<{entry.dtype} array of shape {entry.shape}>" if entry.size > 6 else repr(entry.tolist())
         if isinstance(entry, slice):
-            text = ":".join("" if v is None else repr(v) for v in (entry.start, entry.stop, entry.step))
-            return text.rstrip(":") or ":"
+            start, stop, step = ("" if v is None else repr(v) for v in (entry.start, entry.stop, entry.step))
+            return f"{start}:{stop}" + (f":{step}" if step else "")  # 1:, :3, ::2 as written
         return "..." if entry is Ellipsis else repr(entry)
 
     entries = index if isinstance(index, tuple) else (index,)

@@ -217,3 +217,29 @@ def test_cross_entropy_against_torch():  # pragma: no cover
     theirs = torch.nn.functional.cross_entropy(torch.tensor(x), torch.tensor(t), weight=torch.tensor(w),
                                                label_smoothing=0.2).item()
     assert np.isclose(ours, theirs)
+
+
+@pytest.mark.parametrize("loss, kwargs", [
+    (F.cross_entropy, {}), (F.cross_entropy, dict(label_smoothing=0.1)), (F.cross_entropy, dict(weight="w")),
+    (F.cross_entropy, dict(target="probs")), (F.nll_loss, {}), (F.cross_entropy, dict(reduction="sum")),
+    (F.cross_entropy, dict(extra=(3,))),
+])
+def test_a_loss_over_an_empty_batch_is_nan_for_the_mean_and_zero_for_the_sum(loss, kwargs):
+    """The mean over no samples is 0/0 (PyTorch gives nan); the sum is 0; the gradient is empty."""
+    kwargs = dict(kwargs)
+    extra = kwargs.pop("extra", ())
+    x = mg.tensor(np.zeros((0, 5, *extra), np.float32))
+    target = np.zeros((0, *extra), np.int64)
+    if kwargs.pop("target", None) == "probs":
+        target = np.zeros((0, 5, *extra), np.float32)
+    if kwargs.get("weight") == "w":
+        kwargs["weight"] = np.ones(5, np.float32)
+    out = loss(x, target, **kwargs)
+    out.backward()
+    expected = 0.0 if kwargs.get("reduction") == "sum" else np.nan
+    np.testing.assert_equal(out.item(), expected)
+    assert out.dtype == np.float32 and x.grad.shape == x.shape
+    if torch is not None:
+        t_kwargs = {k: (torch.tensor(v) if isinstance(v, np.ndarray) else v) for k, v in kwargs.items()}
+        t_loss = getattr(torch.nn.functional, loss.__name__)(torch.tensor(x.data), torch.tensor(target), **t_kwargs)
+        np.testing.assert_equal(out.item(), t_loss.item())

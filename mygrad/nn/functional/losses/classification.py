@@ -37,7 +37,11 @@ class _ClassWeighted(Operation):
         self.q, self.reduction, self.from_logits = q, reduction, from_logits
         self.log_p = log_p
         per_sample = -(q * log_p).sum(axis=-1)
-        return per_sample if reduction == "none" else per_sample.sum()
+        if reduction == "none":
+            return per_sample
+        if reduction == "mean" and per_sample.size == 0:  # the mean over no samples is 0/0, as in PyTorch
+            return np.full((), np.nan, dtype=per_sample.dtype)
+        return per_sample.sum()
 
     def backward_var(self, grad, index, **kwargs):
         g = grad[..., None] if self.reduction == "none" else grad

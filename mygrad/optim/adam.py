@@ -90,7 +90,8 @@ class Adam(Optimizer):
         betas = group["betas"] = opt.pair_of(opt.real)(owner, "betas", group["betas"])
         for i, beta in enumerate(betas):
             if not 0.0 <= beta < 1.0:
-                raise ValueError(f"{owner}: betas[{i}] must be in [0, 1); got betas={betas}")
+                raise ValueError(f"{owner}: Invalid beta parameter at index {i}: betas[{i}] must be in [0, 1); "
+                                 f"got betas={betas}")
 
     def update_param(self, param: np.ndarray, grad: np.ndarray, state: Dict[str, Any], group: Dict[str, Any]) -> None:
         if not state:

@@ -20,6 +20,7 @@ also takes mygrad's keyword-only ``constant``. Modules are grouped by family:
                     binary_cross_entropy_with_logits, margin_ranking_loss,
                     multi_margin_loss, softmax_focal_loss, focal_loss
 ``recurrent``       gru (MyGrad's), gru_recurrence (PyTorch's GRU layer)
+``lstm``            lstm_recurrence, rnn_recurrence (PyTorch's LSTM and RNN layers)
 ==================  =========================================================
 
 >>> import mygrad as mg
@@ -41,6 +42,7 @@ from mygrad.nn.functional.normalization import batch_norm, layer_norm
 from mygrad.nn.functional.padding import pad
 from mygrad.nn.functional.pooling import (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d, avg_pool1d,
                                           avg_pool2d, avg_pool3d, max_pool1d, max_pool2d, max_pool3d, max_pool_nd)
+from mygrad.nn.functional.lstm import lstm_recurrence, rnn_recurrence
 from mygrad.nn.functional.recurrent import gru, gru_recurrence
 from mygrad.nn.functional.unpooling import max_unpool1d, max_unpool2d, max_unpool3d
 
@@ -59,5 +61,5 @@ __all__ = [
     "binary_cross_entropy_with_logits", "margin_ranking_loss", "multi_margin_loss", "softmax_focal_loss",
     "focal_loss",
     "gru",
-    "gru_recurrence",
+    "gru_recurrence", "lstm_recurrence", "rnn_recurrence",
 ]

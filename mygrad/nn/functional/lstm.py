@@ -1,0 +1,215 @@
+"""The recurrences of PyTorch's LSTM and Elman RNN layers, each one operation.
+
+As with :func:`mygrad.nn.functional.gru_recurrence`, the layer computes every
+step's input projection ``x_t W_ih^T + b_ih`` with one matrix product and hands
+it to an operation that loops over time in NumPy (each step a batched matrix
+product) and back-propagates through time in one backward pass, so a sequence
+of any length adds one node to the graph. The parameter gradients are formed
+once at the end, with a ``tensordot`` over (time, batch).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import numpy as np
+
+from mygrad.autodiff.operation import execute_op
+from mygrad.autodiff.tensor import Tensor
+from mygrad.nn.functional._utils import data_of
+from mygrad.nn.functional.activations import stable_sigmoid
+from mygrad.nn.functional.recurrent import _BackwardThroughTime
+
+__all__ = ["lstm_recurrence", "rnn_recurrence"]
+
+
+def _sum_time_batch(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``sum_{t, n} a[t, n, :, None] * b[t, n, None, :]``: a parameter gradient over all steps at once."""
+    return np.tensordot(a, b, axes=([0, 1], [0, 1]))
+
+
+class LSTMRecurrence(_BackwardThroughTime):
+    """PyTorch's LSTM recurrence over one sequence (see :func:`lstm_recurrence`)."""
+
+    def __call__(self, gates_x, h0, c0, w_hh, *b_hh, reverse=False):
+        self.variables = (gates_x, h0, c0, w_hh, *b_hh)
+        gx, w = gates_x.data, w_hh.data
+        length, batch = gx.shape[:2]
+        hidden = w.shape[1]
+        dtype = np.result_type(gx, h0.data, c0.data, w)
+        self.steps = range(length - 1, -1, -1) if reverse else range(length)
+        # saved for backward: the activated gates (i, f, g, o), tanh(c_t), and the states before each step
+        self.gates = np.empty((length, batch, 4 * hidden), dtype)
+        self.tanh_c, self.h_prev, self.c_prev = (np.empty((length, batch, hidden), dtype) for _ in range(3))
+        out = np.empty((2, length, batch, hidden), dtype)  # out[0]: h_t, out[1]: c_t
+        h, c = h0.data.astype(dtype, copy=False), c0.data.astype(dtype, copy=False)
+        for t in self.steps:
+            pre = gx[t] + h @ w.T
+            if b_hh:
+                pre += b_hh[0].data
+            gates = self.gates[t]
+            gates[:, : 2 * hidden] = stable_sigmoid(pre[:, : 2 * hidden])  # i, f
+            np.tanh(pre[:, 2 * hidden: 3 * hidden], out=gates[:, 2 * hidden: 3 * hidden])  # g
+            gates[:, 3 * hidden:] = stable_sigmoid(pre[:, 3 * hidden:])  # o
+            i, f, g, o = np.split(gates, 4, axis=1)
+            self.h_prev[t], self.c_prev[t] = h, c
+            c = out[1, t] = f * c + i * g
+            np.tanh(c, out=self.tanh_c[t])
+            h = out[0, t] = o * self.tanh_c[t]
+        return out
+
+    def _all_grads(self, grad):
+        """dL/d(gates_x, h0, c0, w_hh, b_hh), walking the steps backwards once."""
+        w = self.variables[3].data
+        grad_h, grad_c = grad[0], grad[1]
+        d_pre = np.empty(self.gates.shape, dtype=grad.dtype)  # dL/d(pre-activation gates) at every step
+        d_h = np.zeros(grad.shape[2:], dtype=grad.dtype)  # dL/dh_t and dL/dc_t flowing back from later steps
+        d_c = np.zeros(grad.shape[2:], dtype=grad.dtype)
+        for t in reversed(self.steps):
+            d_h = d_h + grad_h[t]
+            i, f, g, o = np.split(self.gates[t], 4, axis=1)
+            tanh_c = self.tanh_c[t]
+            d_c = d_c + grad_c[t] + d_h * o * (1 - tanh_c * tanh_c)  # h = o tanh(c)
+            d = d_pre[t]
+            hidden = i.shape[1]
+            d[:, :hidden] = d_c * g * i * (1 - i)  # c = f c_prev + i g; sigmoid' = s (1 - s)
+            d[:, hidden: 2 * hidden] = d_c * self.c_prev[t] * f * (1 - f)
+            d[:, 2 * hidden: 3 * hidden] = d_c * i * (1 - g * g)  # tanh' = 1 - g^2
+            d[:, 3 * hidden:] = d_h * tanh_c * o * (1 - o)
+            d_h = d @ w  # pre = gates_x + h_prev W^T + b
+            d_c = d_c * f
+        d_w = _sum_time_batch(d_pre, self.h_prev)
+        return d_pre, d_h, d_c, d_w, d_pre.sum(axis=(0, 1))
+
+
+class RNNRecurrence(_BackwardThroughTime):
+    """The Elman recurrence ``h_t = act(gates_x[t] + h_{t-1} W^T + b)`` (see :func:`rnn_recurrence`)."""
+
+    def __call__(self, gates_x, h0, w_hh, *b_hh, nonlinearity="tanh", reverse=False):
+        self.variables = (gates_x, h0, w_hh, *b_hh)
+        gx, w = gates_x.data, w_hh.data
+        dtype = np.result_type(gx, h0.data, w)
+        self.nonlinearity = nonlinearity
+        self.steps = range(len(gx) - 1, -1, -1) if reverse else range(len(gx))
+        out = np.empty(gx.shape, dtype)
+        self.h_prev = np.empty(gx.shape, dtype)
+        h = h0.data.astype(dtype, copy=False)
+        for t in self.steps:
+            pre = gx[t] + h @ w.T
+            if b_hh:
+                pre += b_hh[0].data
+            self.h_prev[t] = h
+            h = out[t] = np.tanh(pre) if nonlinearity == "tanh" else np.maximum(pre, 0)
+        self.out = out
+        return out
+
+    def _all_grads(self, grad):
+        """dL/d(gates_x, h0, w_hh, b_hh), walking the steps backwards once."""
+        w = self.variables[2].data
+        # the derivative of the activation, from its output: tanh' = 1 - h^2, relu' = [h > 0]
+        slope = 1 - self.out * self.out if self.nonlinearity == "tanh" else (self.out > 0).astype(grad.dtype)
+        d_pre = np.empty(grad.shape, dtype=grad.dtype)
+        d_h = np.zeros(grad.shape[1:], dtype=grad.dtype)
+        for t in reversed(self.steps):
+            d_pre[t] = (d_h + grad[t]) * slope[t]
+            d_h = d_pre[t] @ w
+        return d_pre, d_h, _sum_time_batch(d_pre, self.h_prev), d_pre.sum(axis=(0, 1))
+
+
+def _check_shapes(name: str, gates: int, gates_x: Any, states: tuple, w_hh: Any, b_hh: Any) -> None:
+    gx, w = np.shape(data_of(gates_x)), np.shape(data_of(w_hh))
+    shapes = [np.shape(data_of(s)) for s in states]
+    if (len(gx) != 3 or len(w) != 2 or w[0] != gates * w[1] or gx[2] != w[0]
+            or any(s != (gx[1], w[1]) for s in shapes)):
+        g = "" if gates == 1 else f"{gates}"
+        raise ValueError(f"{name}: expected gates_x (L, N, {g}H), states (N, H) and w_hh ({g}H, H); got "
+                         f"{gx}, {', '.join(map(str, shapes))} and {w}")
+    if b_hh is not None and np.shape(data_of(b_hh)) != (w[0],):
+        raise ValueError(f"{name}: b_hh must have shape ({w[0]},); got {np.shape(data_of(b_hh))}")
+    if gx[0] == 0:
+        raise ValueError(f"{name}: the sequence is empty (length 0)")
+
+
+def lstm_recurrence(gates_x: Any, h0: Any, c0: Any, w_hh: Any, b_hh: Any = None, *, reverse: bool = False,
+                    constant: Optional[bool] = None) -> Tensor:
+    """The recurrence of PyTorch's LSTM layer as one operation; returns ``h_t`` and ``c_t`` after every step.
+
+    With ``gates_x`` = ``x_t W_ih^T + b_ih`` for all steps (gates in PyTorch's
+    order i, f, g, o) and ``pre_t = gates_x[t] + h_{t-1} W_hh^T + b_hh``, for
+    t = 1..L (or L..1 with ``reverse``)::
+
+        i_t, f_t, o_t = sigmoid(pre_t[:, :H]), sigmoid(pre_t[:, H:2H]), sigmoid(pre_t[:, 3H:])
+        g_t = tanh(pre_t[:, 2H:3H])
+        c_t = f_t * c_{t-1} + i_t * g_t
+        h_t = o_t * tanh(c_t)
+
+    Parameters
+    ----------
+    gates_x : ArrayLike, shape (L, N, 4H)
+    h0, c0 : ArrayLike, shape (N, H)
+        The initial hidden and cell states.
+    w_hh : ArrayLike, shape (4H, H)
+    b_hh : Optional[ArrayLike], shape (4H,)
+    reverse : bool
+        Run from the last step to the first.
+
+    Returns
+    -------
+    Tensor, shape (2, L, N, H)
+        ``[0]`` holds ``h_t`` at every step, ``[1]`` holds ``c_t`` (the final
+        states are at step ``-1``, or ``0`` with ``reverse``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import lstm_recurrence
+    >>> w = mg.tensor(np.zeros((8, 2)))
+    >>> out = lstm_recurrence(np.zeros((3, 1, 8)), np.zeros((1, 2)), np.ones((1, 2)), w)
+    >>> out.shape, out[1, -1].data.tolist()   # f = 1/2, g = 0: the cell state halves each step
+    ((2, 3, 1, 2), [[0.125, 0.125]])
+    """
+    _check_shapes("lstm_recurrence", 4, gates_x, (h0, c0), w_hh, b_hh)
+    biases = () if b_hh is None else (b_hh,)
+    return execute_op(LSTMRecurrence, gates_x, h0, c0, w_hh, *biases, op_kwargs={"reverse": reverse},
+                      constant=constant)
+
+
+def rnn_recurrence(gates_x: Any, h0: Any, w_hh: Any, b_hh: Any = None, *, nonlinearity: str = "tanh",
+                   reverse: bool = False, constant: Optional[bool] = None) -> Tensor:
+    """The recurrence of PyTorch's (Elman) RNN layer as one operation; returns ``h_t`` after every step.
+
+    With ``gates_x`` = ``x_t W_ih^T + b_ih`` for all steps, for t = 1..L (or
+    L..1 with ``reverse``)::
+
+        h_t = nonlinearity(gates_x[t] + h_{t-1} W_hh^T + b_hh)
+
+    Parameters
+    ----------
+    gates_x : ArrayLike, shape (L, N, H)
+    h0 : ArrayLike, shape (N, H)
+    w_hh : ArrayLike, shape (H, H)
+    b_hh : Optional[ArrayLike], shape (H,)
+    nonlinearity : {"tanh", "relu"}
+    reverse : bool
+        Run from the last step to the first.
+
+    Returns
+    -------
+    Tensor, shape (L, N, H)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import rnn_recurrence
+    >>> w = mg.tensor(np.eye(2))
+    >>> rnn_recurrence(np.ones((3, 1, 2)), np.zeros((1, 2)), w, nonlinearity="relu").data[:, 0, 0].tolist()
+    [1.0, 2.0, 3.0]
+    """
+    if nonlinearity not in ("tanh", "relu"):
+        raise ValueError(f"Unknown nonlinearity '{nonlinearity}'. Select from 'tanh' or 'relu'.")
+    _check_shapes("rnn_recurrence", 1, gates_x, (h0,), w_hh, b_hh)
+    biases = () if b_hh is None else (b_hh,)
+    return execute_op(RNNRecurrence, gates_x, h0, w_hh, *biases,
+                      op_kwargs={"nonlinearity": nonlinearity, "reverse": reverse}, constant=constant)

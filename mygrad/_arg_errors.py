@@ -18,7 +18,7 @@ import numpy as np
 
 from mygrad.autodiff.tensor import data_of
 
-__all__ = ["explain", "explained", "reword", "shape_of"]
+__all__ = ["explain", "explained", "reword", "shape_of", "named", "name_errors"]
 
 # these classes and NumPy's subclasses of them (DTypePromotionError, UFuncTypeError, ...); mygrad's own errors
 # (subclasses of ValueError, ...) already name their facts and pass through untouched
@@ -123,5 +123,59 @@ def _brief(value: Any) -> Any:
     """An array or tensor argument by its type, shape and dtype (its values would swamp the message)."""
     if isinstance(value, np.ndarray) or (hasattr(value, "shape") and hasattr(value, "dtype") and hasattr(value, "data")
                                          and isinstance(getattr(value, "data"), np.ndarray)):
-        return f"<{type(value).__name__} of shape {value.shape}, dtype {value.dtype}>"
+        return _Shown(f"<{type(value).__name__} of shape {value.shape}, dtype {value.dtype}>")
     return value
+
+
+class _Shown(str):
+    """A description that prints as itself, without the quotes of a string's repr."""
+
+    __repr__ = str.__str__
+
+
+def named(func: Callable[..., Any], name: str) -> Callable[..., Any]:
+    """``func``, re-raising an argument error that does not name it as the same class, naming ``name`` and the call.
+
+    Errors raised by NumPy or Python deep inside a function ("scale < 0",
+    "'slice' object is not iterable") do not say which call they came from;
+    this prefixes the public name and lists the arguments (arrays by shape
+    and dtype). A message that already names the function, and mygrad's own
+    error classes, pass through unchanged. Costs one frame when a call succeeds.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> normal = named(lambda loc, scale: np.random.normal(loc, scale), "mygrad.random.normal")
+    >>> normal(0.0, -1.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: mygrad.random.normal: scale < 0 (got loc=0.0, scale=-1.0)
+    """
+    short = name.rsplit(".", 1)[-1]
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except _REWORDED as error:
+            if short in str(error):
+                raise
+            facts = ", ".join(f"{k}={v!r:.80}" for k, v in _given(func, args, kwargs).items())
+            renamed = reword(error, f"{name}: {error} (got {facts})")
+            if renamed is error:
+                raise
+            raise renamed.with_traceback(error.__traceback__) from None
+
+    return wrapper
+
+
+def name_errors(namespace: dict, public: str) -> None:
+    """Wrap every function listed in ``namespace["__all__"]`` with :func:`named` (``public``: the module's name).
+
+    Called at the bottom of a public module, so that both its users and its
+    own callers get the named errors.
+    """
+    for attribute in namespace["__all__"]:
+        value = namespace[attribute]
+        if inspect.isfunction(value) and value.__module__ == namespace["__name__"]:  # (not re-exported ones)
+            namespace[attribute] = named(value, f"{public}.{attribute}")

@@ -32,6 +32,7 @@ import numpy as np
 
 from mygrad.autodiff.tensor import data_of
 from mygrad.autodiff.tensor import Tensor
+from mygrad._arg_errors import name_errors as _name_errors
 
 __all__ = [
     "seed",
@@ -468,3 +469,5 @@ def check_seed(seed: Optional[int], name: str = "seed") -> None:
     """
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
         raise ValueError(f"{name} must be None or a non-negative integer; got {seed!r}")
+
+_name_errors(globals(), "mygrad.random")

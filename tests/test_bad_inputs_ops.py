@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mygrad as mg
-from mygrad._arg_errors import explain
+from mygrad._arg_errors import explain, named
 from tests.test_bad_inputs import check
 
 AxisError = np.exceptions.AxisError
@@ -308,3 +308,34 @@ def test_valid_calls_are_unaffected():
     assert mg.var(x, ddof=np.int64(1)).item() == pytest.approx(np.var(x.data, ddof=1))
     assert mg.zeros((2, 0)).shape == (2, 0)
     assert mg.arange(0, 1, 0.5).shape == (2,)
+
+
+@pytest.mark.parametrize("call, exc, facts", [
+    (lambda: mg.random.normal(scale=-1.0), ValueError, ["mygrad.random.normal", "scale < 0", "scale=-1.0"]),
+    (lambda: mg.nn.init.normal_(mg.zeros((3, 4)), std=-1), ValueError,
+     ["mygrad.nn.init.normal_", "std=-1", "<Tensor of shape (3, 4), dtype float32>"]),
+    (lambda: mg.nn.utils.clip_grad_norm_(slice(1), 1.0), TypeError, ["clip_grad_norm_", "parameters=slice"]),
+    (lambda: mg.nnet.conv_nd(np.ones((1, 1, 5)), np.ones((1, 1, 2)), stride=[None]), TypeError,
+     ["mygrad.nnet.layers.conv_nd", "stride=[None]"]),
+    (lambda: mg.nnet.batchnorm(np.ones((2, 3)), gamma=[None], eps=1e-5), TypeError, ["batchnorm", "gamma=[None]"]),
+])
+def test_errors_from_deep_inside_a_public_function_name_it_and_the_call(call, exc, facts):
+    """NumPy's and Python's own messages ('scale < 0') get the public name and the arguments; same class."""
+    message = check(call, exc, *facts)
+    assert message.count("(got ") == 1
+
+
+def test_a_message_that_names_the_function_already_and_mygrads_own_errors_pass_through():
+    message = check(lambda: mg.nnet.conv_nd(np.ones((1, 1, 5)), np.ones((1, 1, 2)), stride=2), ValueError,
+                    "conv_nd: the windows do not tile")
+    assert "(got " not in message
+
+    class Special(ValueError):
+        pass
+
+    def raises_special(x):
+        raise Special("mine")
+
+    with pytest.raises(Special, match="^mine$"):
+        named(raises_special, "mygrad.f")(1)
+    assert named(lambda x: x + 1, "mygrad.f")(1) == 2

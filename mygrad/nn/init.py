@@ -19,6 +19,7 @@ import numpy as np
 
 from mygrad.random import RandomSource, resolve_source
 from mygrad.autodiff.tensor import Tensor
+from mygrad._arg_errors import name_errors as _name_errors
 
 __all__ = [
     "calculate_gain",
@@ -408,3 +409,5 @@ glorot_uniform_ = xavier_uniform_
 glorot_normal_ = xavier_normal_
 he_uniform_ = kaiming_uniform_
 he_normal_ = kaiming_normal_
+
+_name_errors(globals(), "mygrad.nn.init")

@@ -14,6 +14,7 @@ from typing import Iterable, List, Union
 import numpy as np
 
 from mygrad.autodiff.tensor import Tensor
+from mygrad._arg_errors import name_errors as _name_errors
 
 __all__ = ["clip_grad_norm_", "clip_grad_value_"]
 
@@ -121,3 +122,5 @@ def clip_grad_value_(parameters: Parameters, clip_value: float) -> None:
         raise ValueError(f"clip_value must be >= 0, got {clip_value}")
     for g in _grads(parameters):
         np.clip(g, -clip_value, clip_value, out=g)
+
+_name_errors(globals(), "mygrad.nn.utils")

@@ -16,6 +16,7 @@ from mygrad.nn.functional.activations import LogSoftmax, Softmax
 from mygrad.autodiff.operation import execute_op
 from mygrad.ops.trig import tanh  # noqa: F401  (MyGrad's nnet.tanh is mygrad.tanh itself)
 from mygrad.autodiff.tensor import Tensor
+from mygrad._arg_errors import name_errors as _name_errors
 
 __all__ = ["elu", "glu", "hard_tanh", "leaky_relu", "logsoftmax", "relu", "selu", "sigmoid", "soft_sign", "softmax",
            "tanh"]
@@ -169,3 +170,5 @@ def logsoftmax(x: Any, axis: Optional[Union[int, Tuple[int, ...]]] = -1, *,
             [-1.38629436, -1.38629436]])
     """
     return execute_op(LogSoftmax, x, op_args=(axis,), constant=constant)  # axis=None: over all of x
+
+_name_errors(globals(), "mygrad.nnet.activations")

@@ -20,6 +20,7 @@ from mygrad.creation import identity  # noqa: F401  (MyGrad's nnet.identity is m
 from mygrad.nn import init
 from mygrad.random import RandomSource
 from mygrad.autodiff.tensor import Tensor
+from mygrad._arg_errors import name_errors as _name_errors
 
 __all__ = ["constant", "dirac", "glorot_normal", "glorot_uniform", "he_normal", "he_uniform", "identity", "normal",
            "uniform"]
@@ -196,3 +197,5 @@ def he_normal(*shape: int, gain: float = 1, dtype: Any = np.float32, constant: O
     data = _empty(shape, dtype, "he_normal", 2)
     fan_in, _ = init._calculate_fan_in_and_fan_out(data)
     return Tensor(init.normal_(data, 0.0, gain / math.sqrt(fan_in), generator), constant=constant, copy=False)
+
+_name_errors(globals(), "mygrad.nnet.initializers")

@@ -10,6 +10,7 @@ import numpy as np
 from mygrad.nn import functional as F
 from mygrad.nn.functional.recurrent import gru
 from mygrad.autodiff.tensor import Tensor
+from mygrad._arg_errors import name_errors as _name_errors
 
 __all__ = ["batchnorm", "conv_nd", "gru", "max_pool"]
 
@@ -77,3 +78,5 @@ def batchnorm(x: Any, *, gamma: Any = None, beta: Any = None, eps: float, consta
             [-0.70710678]])
     """
     return F.batch_norm(x, None, None, gamma, beta, training=True, eps=eps, constant=constant)
+
+_name_errors(globals(), "mygrad.nnet.layers")

@@ -14,6 +14,7 @@ import numpy as np
 from mygrad.nn import functional as F
 from mygrad.nn.functional._utils import data_of
 from mygrad.autodiff.tensor import Tensor
+from mygrad._arg_errors import name_errors as _name_errors
 
 __all__ = ["focal_loss", "margin_ranking_loss", "multiclass_hinge", "negative_log_likelihood",
            "softmax_crossentropy", "softmax_focal_loss"]
@@ -151,3 +152,5 @@ def focal_loss(scores: Any, targets: Any, *, alpha: float = 1, gamma: float = 0,
 def _check_gamma(gamma: Any) -> None:
     if not np.isscalar(gamma) or not np.isreal(gamma) or gamma < 0:
         raise ValueError(f"focal loss: `gamma` must be a non-negative number; got {gamma!r}")
+
+_name_errors(globals(), "mygrad.nnet.losses")

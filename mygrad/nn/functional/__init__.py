@@ -18,7 +18,10 @@ also takes mygrad's keyword-only ``constant``. Modules are grouped by family:
 ``losses``          cross_entropy, nll_loss, mse_loss, l1_loss, smooth_l1_loss,
                     huber_loss, binary_cross_entropy,
                     binary_cross_entropy_with_logits, margin_ranking_loss,
-                    multi_margin_loss, softmax_focal_loss, focal_loss
+                    multi_margin_loss, softmax_focal_loss, focal_loss, kl_div,
+                    gaussian_nll_loss, poisson_nll_loss, soft_margin_loss,
+                    cosine_embedding_loss, triplet_margin_loss; distances:
+                    cosine_similarity, normalize, pairwise_distance
 ``recurrent``       gru (MyGrad's), gru_recurrence (PyTorch's GRU layer)
 ``lstm``            lstm_recurrence, rnn_recurrence (PyTorch's LSTM and RNN layers)
 ==================  =========================================================
@@ -38,6 +41,9 @@ from mygrad.nn.functional.linear import bilinear, linear
 from mygrad.nn.functional.losses import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy,
                                          focal_loss, huber_loss, l1_loss, margin_ranking_loss, mse_loss,
                                          multi_margin_loss, nll_loss, smooth_l1_loss, softmax_focal_loss)
+from mygrad.nn.functional.losses import (cosine_embedding_loss, cosine_similarity, gaussian_nll_loss, kl_div,
+                                         normalize, pairwise_distance, poisson_nll_loss, soft_margin_loss,
+                                         triplet_margin_loss)
 from mygrad.nn.functional.normalization import batch_norm, layer_norm
 from mygrad.nn.functional.padding import pad
 from mygrad.nn.functional.pooling import (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d, avg_pool1d,
@@ -59,7 +65,9 @@ __all__ = [
     "pad",
     "cross_entropy", "nll_loss", "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "binary_cross_entropy",
     "binary_cross_entropy_with_logits", "margin_ranking_loss", "multi_margin_loss", "softmax_focal_loss",
-    "focal_loss",
+    "focal_loss", "kl_div", "gaussian_nll_loss", "poisson_nll_loss", "soft_margin_loss", "cosine_embedding_loss",
+    "triplet_margin_loss",
+    "cosine_similarity", "normalize", "pairwise_distance",
     "gru",
     "gru_recurrence", "lstm_recurrence", "rnn_recurrence",
 ]

@@ -75,6 +75,13 @@ output tiles of at most 4x4 (input tiles of at most 8x8, for 5x5 kernels):
 in float32 their error is about ten times im2col's, 1e-6 to 2e-5 of the
 largest value, still at float32 tolerance (``benchmarks/conv_algorithms.py``
 prints it; ``tests/nn/test_conv_algorithms.py`` checks it).
+
+That error is not the same at two output positions whose input windows are
+identical (it depends on the position in the tile), where im2col and
+PyTorch give identical values; ``max_pool``'s ties and ``relu``'s kink then
+send the gradient elsewhere. So the forward pass recomputes the outputs of
+repeated (and all-zero) windows exactly, once per distinct window
+(:mod:`~mygrad.nn.functional.repeated_windows`).
 """
 
 from __future__ import annotations
@@ -88,6 +95,7 @@ from typing import List, Optional, Tuple
 import numpy as np
 
 from mygrad.nn.functional.batch_last import as_batch_first, padded_batch_last
+from mygrad.nn.functional.repeated_windows import find_repeated_windows, overwrite_repeated
 from mygrad.nn.functional.scratch import scratch, still_owned
 
 __all__ = ["WinogradConv2d", "winograd_matrices"]
@@ -267,9 +275,14 @@ class WinogradConv2d:
              [81., 90.]]]])
     """
 
+    #: Recompute the outputs of repeated input windows exactly (:mod:`~mygrad.nn.functional.repeated_windows`),
+    #: so that identical windows give identical outputs, as in im2col and PyTorch. Off only to measure its cost.
+    exact_repeats = True
+
     def __init__(self, m: Tuple[int, int], pads: Tuple[Tuple[int, int], Tuple[int, int]]) -> None:
         self.m, self.pads = tuple(m), tuple(pads)
         self._grad = self._z = self._bias_grad = None
+        self._repeats = None
 
     def forward(self, x: np.ndarray, w: np.ndarray, bias: Optional[np.ndarray]) -> np.ndarray:
         """``conv2d(x, w) + bias`` for ``x`` (N, C, H, W), ``w`` (F, C, rh, rw); bias (F,) or None."""
@@ -282,15 +295,19 @@ class WinogradConv2d:
         self.tiles = tuple(-(-o // k) for o, k in zip(self.out_hw, self.m))  # tiles per axis, rounded up
         self.alpha = (self.m[0] + r[0] - 1, self.m[1] + r[1] - 1)
         k, p = self.alpha[0] * self.alpha[1], self.tiles[0] * self.tiles[1] * n  # tile size, number of tiles
-        self.v = self._transformed_input()  # (alpha^2, C, P) view, kept for the weight gradient
+        self.v = self._transformed_input(find_repeats=self.exact_repeats)  # (alpha^2, C, P) view, kept
         self.u = (self.g @ w.reshape(f * c, r[0] * r[1]).T).reshape(k, f, c)  # U = G g G^T for every filter
         prod = scratch("temp.a", (f, k, p), dtype)  # the channel sums, channel-major
         np.matmul(self.u, self.v, out=prod.transpose(1, 0, 2))
         y = _separable(self.a_h, self.a_w, prod.reshape(f, *self.alpha, p), "temp.b",
                        scratch("temp.a", (f, *self.m, p), dtype))  # A^T M A for every tile, in M's memory
-        return self._untile(y.reshape(f, *self.m, *self.tiles, n), bias)
+        out = self._untile(y.reshape(f, *self.m, *self.tiles, n), bias)  # (F, OH, OW, N)
+        if self._repeats is not None:
+            overwrite_repeated(out, w, bias, self._repeats)
+            self._repeats = None
+        return as_batch_first(out)
 
-    def _transformed_input(self) -> np.ndarray:
+    def _transformed_input(self, find_repeats: bool = False) -> np.ndarray:
         """``V = B^T d B`` for every input tile ``d``: an (alpha^2, C, P) view of (C, alpha^2, P) memory.
 
         ``V`` lives in scratch memory reserved for this shape until the weight
@@ -308,6 +325,8 @@ class WinogradConv2d:
         d = scratch("temp.b", (c, *alpha, p), x.dtype)  # every input tile, the one gather
         tiles = _tile_view(xc, self.tiles, self.m, alpha)  # (C, TH, ah, TW, aw, N), a view
         d.reshape(c, *alpha, th, tw, n)[...] = tiles.transpose(0, 2, 4, 1, 3, 5)
+        if find_repeats:  # while the padded input is at hand (the transform below reuses its memory)
+            self._repeats = find_repeated_windows(xc, self.r, self.out_hw)
         self._v_slot = (f"winograd.v{(k, c, p)}", self.dtype)  # one slot per shape
         v = scratch(self._v_slot[0], (c, *alpha, p), self.dtype, owner=self)
         _separable(self.b_h, self.b_w, d, "temp.a", v)
@@ -320,7 +339,7 @@ class WinogradConv2d:
         return self.v
 
     def _untile(self, y: np.ndarray, bias: Optional[np.ndarray]) -> np.ndarray:
-        """Output tiles (F, mh, mw, TH, TW, N) -> the result (N, F, OH, OW), batch-last in memory, plus bias.
+        """Output tiles (F, mh, mw, TH, TW, N) -> the batch-last result (F, OH, OW, N), plus bias.
 
         The result is compact: where the last tiles overhang the output, only
         their first rows/columns are copied (up to four rectangular parts).
@@ -335,7 +354,7 @@ class WinogradConv2d:
                 target[...] = source
             else:  # the bias rides along with the copy
                 np.add(source, bias.reshape(f, 1, 1, 1, 1, 1), out=target)
-        return as_batch_first(out)
+        return out
 
     def _transformed_grad(self, grad: np.ndarray) -> np.ndarray:
         """``Z = dL/dM``: the upstream gradient's tiles through ``A^T``'s transpose, an (alpha^2, F, P) view.

@@ -5,7 +5,10 @@ also takes mygrad's keyword-only ``constant``. Modules are grouped by family:
 
 ==================  =========================================================
 ``activations``     relu, leaky_relu, elu, selu, gelu, silu, sigmoid, tanh,
-                    softmax, log_softmax, hardtanh, softplus, softsign, glu
+                    softmax, log_softmax, hardtanh, softplus, softsign, glu;
+                    in ``piecewise_activations``: relu6, hardswish,
+                    hardsigmoid, mish, logsigmoid, softmin, celu, softshrink,
+                    hardshrink, tanhshrink, threshold, prelu, rrelu
 ``linear``          linear, bilinear
 ``conv``            conv1d, conv2d, conv3d, conv_nd (algorithms: ``im2col``, ``winograd``;
                     their memory: ``batch_last`` layout, ``scratch`` buffers)
@@ -46,6 +49,9 @@ from mygrad.nn.functional.losses import (cosine_embedding_loss, cosine_similarit
                                          triplet_margin_loss)
 from mygrad.nn.functional.normalization import batch_norm, layer_norm
 from mygrad.nn.functional.padding import pad
+from mygrad.nn.functional.piecewise_activations import (celu, hardshrink, hardsigmoid, hardswish, logsigmoid,
+                                                        mish, prelu, relu6, rrelu, softmin, softshrink, tanhshrink,
+                                                        threshold)
 from mygrad.nn.functional.pooling import (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d, avg_pool1d,
                                           avg_pool2d, avg_pool3d, max_pool1d, max_pool2d, max_pool3d, max_pool_nd)
 from mygrad.nn.functional.lstm import lstm_recurrence, rnn_recurrence
@@ -55,6 +61,8 @@ from mygrad.nn.functional.unpooling import max_unpool1d, max_unpool2d, max_unpoo
 __all__ = [
     "relu", "leaky_relu", "elu", "selu", "gelu", "silu", "sigmoid", "tanh", "softmax", "log_softmax", "hardtanh",
     "softplus", "softsign", "glu",
+    "relu6", "hardswish", "hardsigmoid", "mish", "logsigmoid", "softmin", "celu", "softshrink", "hardshrink",
+    "tanhshrink", "threshold", "prelu", "rrelu",
     "linear", "bilinear",
     "conv1d", "conv2d", "conv3d", "conv_nd",
     "max_pool1d", "max_pool2d", "max_pool3d", "max_pool_nd", "max_unpool1d", "max_unpool2d", "max_unpool3d", "avg_pool1d", "avg_pool2d", "avg_pool3d",

@@ -1,7 +1,7 @@
 """The layer library, one module per family; everything is re-exported at ``mygrad.nn``."""
 
 from mygrad.nn.layers import activation, container, conv, dropout, embedding, flatten, linear, normalization
-from mygrad.nn.layers import loss_modules, piecewise_activation, pooling, recurrent, rnn, rnn_cells
+from mygrad.nn.layers import loss_modules, padding, piecewise_activation, pooling, recurrent, rnn, rnn_cells
 from mygrad.nn.layers.activation import *  # noqa: F401,F403
 from mygrad.nn.layers.container import *  # noqa: F401,F403
 from mygrad.nn.layers.conv import *  # noqa: F401,F403
@@ -11,6 +11,7 @@ from mygrad.nn.layers.flatten import *  # noqa: F401,F403
 from mygrad.nn.layers.linear import *  # noqa: F401,F403
 from mygrad.nn.layers.loss_modules import *  # noqa: F401,F403
 from mygrad.nn.layers.normalization import *  # noqa: F401,F403
+from mygrad.nn.layers.padding import *  # noqa: F401,F403
 from mygrad.nn.layers.piecewise_activation import *  # noqa: F401,F403
 from mygrad.nn.layers.pooling import *  # noqa: F401,F403
 from mygrad.nn.layers.recurrent import *  # noqa: F401,F403
@@ -20,6 +21,6 @@ from mygrad.nn.layers.rnn_cells import *  # noqa: F401,F403
 __all__ = [
     name
     for family in (activation, container, conv, dropout, embedding, flatten, linear, loss_modules, normalization,
-                   piecewise_activation, pooling, recurrent, rnn, rnn_cells)
+                   padding, piecewise_activation, pooling, recurrent, rnn, rnn_cells)
     for name in family.__all__
 ]

@@ -95,7 +95,11 @@ class _Cell(Module):
 
 
 class RNNCell(_Cell):
-    """One step of an Elman RNN: ``h' = tanh(x W_ih^T + b_ih + h W_hh^T + b_hh)`` (or relu).
+    """One step of an Elman RNN: ``h_1 = tanh(x W_ih^T + b_ih + h W_hh^T + b_hh)`` (or relu).
+
+    Call ``cell(input, hx=None)`` with ``input`` of shape (N, input_size) or
+    (input_size,) and ``hx`` of shape (N, hidden_size) or (hidden_size,)
+    (zeros if omitted); it returns the new state ``h_1`` shaped like ``hx``.
 
     Parameters
     ----------
@@ -107,10 +111,6 @@ class RNNCell(_Cell):
     dtype : DTypeLike, default float32
     generator : Optional[numpy.random.Generator or numpy.random.RandomState]
         The source of the initial values, all from U(-k, k), ``k = 1/sqrt(hidden_size)``.
-
-    Call ``cell(input, hx=None)`` with ``input`` of shape (N, input_size) or
-    (input_size,) and ``hx`` of shape (N, hidden_size) or (hidden_size,)
-    (zeros if omitted); it returns ``h'`` shaped like ``hx``.
 
     Examples
     --------
@@ -141,6 +141,9 @@ class RNNCell(_Cell):
 class GRUCell(_Cell):
     """One step of a GRU (PyTorch's equations, gate order r, z, n; see :class:`mygrad.nn.GRU`).
 
+    Call ``cell(input, hx=None)`` with ``input`` of shape (N, input_size) or
+    (input_size,); it returns the new state ``h_1`` of shape (N, hidden_size) (or (hidden_size,)).
+
     Parameters
     ----------
     input_size : int
@@ -150,9 +153,6 @@ class GRUCell(_Cell):
     dtype : DTypeLike, default float32
     generator : Optional[numpy.random.Generator or numpy.random.RandomState]
         The source of the initial values, all from U(-k, k), ``k = 1/sqrt(hidden_size)``.
-
-    Call ``cell(input, hx=None)`` with ``input`` of shape (N, input_size) or
-    (input_size,); it returns ``h'`` of shape (N, hidden_size) (or (hidden_size,)).
 
     Examples
     --------
@@ -181,6 +181,9 @@ class GRUCell(_Cell):
 class LSTMCell(_Cell):
     """One step of an LSTM (PyTorch's equations, gate order i, f, g, o; see :class:`mygrad.nn.LSTM`).
 
+    Call ``cell(input, (h, c)=None)`` with ``input`` of shape (N, input_size)
+    or (input_size,); it returns ``(h_1, c_1)``, each (N, hidden_size) (or (hidden_size,)).
+
     Parameters
     ----------
     input_size : int
@@ -190,9 +193,6 @@ class LSTMCell(_Cell):
     dtype : DTypeLike, default float32
     generator : Optional[numpy.random.Generator or numpy.random.RandomState]
         The source of the initial values, all from U(-k, k), ``k = 1/sqrt(hidden_size)``.
-
-    Call ``cell(input, (h, c)=None)`` with ``input`` of shape (N, input_size)
-    or (input_size,); it returns ``(h', c')``, each (N, hidden_size) (or (hidden_size,)).
 
     Examples
     --------

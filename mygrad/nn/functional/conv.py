@@ -9,7 +9,10 @@ come back as ``(N, F, *O)`` views of ``(F, *O, N)`` memory):
 * :mod:`~mygrad.nn.functional.winograd` - 2-D, stride 1, no dilation, one
   group: Winograd's minimal filtering ``F(m x m, r x r)``, which needs
   2.25x (``m = 2``) to 4x (``m = 4``, 3x3 kernels) fewer multiplications,
-  at the price of transforming the tiles before and after.
+  at the price of transforming the tiles before and after; the outputs of
+  repeated input windows are recomputed exactly
+  (:mod:`~mygrad.nn.functional.repeated_windows`), so that identical
+  windows give identical outputs, as in im2col and PyTorch.
 
 Which one runs (``algorithm="auto"``) is :func:`choose_algorithm`'s rule,
 measured with ``benchmarks/conv_algorithms.py``; ``algorithm=`` forces one.
@@ -91,6 +94,24 @@ def choose_algorithm(x_shape: Sequence[int], w_shape: Sequence[int], stride: Seq
     took 0.27-3.4x im2col's forward and backward together; its two gradients
     are as much work again each, which puts it behind ``F(4x4)`` in every
     shape measured, 5x5 kernels included, so mygrad has no FFT path.
+
+    Exactness: Winograd's rounding differs from one output position to the
+    next, so it alone would break the ties between positions whose input
+    windows are identical (all-zero backgrounds, the constant ``relu(bias)``
+    planes after them, straight strokes), which ``max_pool`` and ``relu``
+    then route gradients by: on real MNIST its input gradients were 40-60%
+    off PyTorch's. Its forward pass therefore recomputes those positions
+    exactly (:mod:`~mygrad.nn.functional.repeated_windows`); with that, both
+    algorithms agree with PyTorch to float32 tolerance (median 3e-6 relative,
+    input, weight and bias gradients; what remains are near-ties of
+    *different* windows, values 1e-8 apart, which any two implementations
+    may order differently: 2 to 5 batches in 20 on the 3x3 model below, for
+    im2col and Winograd alike). The repair costs 1.5-2 ms per forward
+    pass on real MNIST batches of 64 (the table above predates it): the
+    (**) convolution still takes 0.61 of im2col's time, forward and
+    backward; the (*) one now about 0.98 (measured on MNIST images; a
+    training step of each example model: 23-24 ms auto vs 31-33 ms im2col
+    for (**)'s, 28-33 vs 27-31 ms for (*)'s, within the noise).
 
     Examples
     --------

@@ -169,13 +169,14 @@ def named(func: Callable[..., Any], name: str) -> Callable[..., Any]:
     return wrapper
 
 
-def name_errors(namespace: dict, public: str) -> None:
+def name_errors(namespace: dict, public: str, *, reexported: bool = False) -> None:
     """Wrap every function listed in ``namespace["__all__"]`` with :func:`named` (``public``: the module's name).
 
     Called at the bottom of a public module, so that both its users and its
-    own callers get the named errors.
+    own callers get the named errors; with ``reexported``, at the bottom of a
+    package's ``__init__`` that gathers functions defined in its modules.
     """
     for attribute in namespace["__all__"]:
         value = namespace[attribute]
-        if inspect.isfunction(value) and value.__module__ == namespace["__name__"]:  # (not re-exported ones)
+        if inspect.isfunction(value) and (reexported or value.__module__ == namespace["__name__"]):
             namespace[attribute] = named(value, f"{public}.{attribute}")

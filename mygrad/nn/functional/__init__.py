@@ -57,6 +57,7 @@ from mygrad.nn.functional.pooling import (adaptive_avg_pool1d, adaptive_avg_pool
 from mygrad.nn.functional.lstm import lstm_recurrence, rnn_recurrence
 from mygrad.nn.functional.recurrent import gru, gru_recurrence
 from mygrad.nn.functional.unpooling import max_unpool1d, max_unpool2d, max_unpool3d
+from mygrad._arg_errors import name_errors as _name_errors
 
 __all__ = [
     "relu", "leaky_relu", "elu", "selu", "gelu", "silu", "sigmoid", "tanh", "softmax", "log_softmax", "hardtanh",
@@ -79,3 +80,5 @@ __all__ = [
     "gru",
     "gru_recurrence", "lstm_recurrence", "rnn_recurrence",
 ]
+
+_name_errors(globals(), "mygrad.nn.functional", reexported=True)

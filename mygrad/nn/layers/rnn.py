@@ -35,7 +35,7 @@ def as_state(value: Any) -> Tensor:
 
 
 class _RecurrentLayer(Module):
-    """What RNN and LSTM share: parameters per layer and direction, input layout, dropout between layers."""
+    """What RNN, LSTM and GRU share: parameters per layer and direction, input layout, dropout between layers."""
 
     _gates = 1  # gate blocks stacked in each weight matrix
 
@@ -86,7 +86,7 @@ class _RecurrentLayer(Module):
         if x.ndim not in (2, 3):
             raise ValueError(f"{name}: Expected input to be 2D or 3D, got {x.ndim}D tensor instead")
         if x.shape[-1] != self.input_size:
-            raise ValueError(f"{name}: input.size(-1) must be equal to input_size. Expected {self.input_size}, "
+            raise ValueError(f"{name}: input.size(-1) must be equal to input_size. Expected input_size={self.input_size}, "
                              f"got {x.shape[-1]}")
         unbatched = x.ndim == 2
         if unbatched:

@@ -433,3 +433,9 @@ def test_load_checkpoint_names_itself_and_the_path(path, exc, facts):
                                               ("no-such.npz", FileNotFoundError, ["mygrad.load", "no-such.npz"])])
 def test_mg_load_names_itself_and_the_file(file, exc, facts):
     check(lambda: mg.load(file), exc, *facts)
+
+
+@pytest.mark.parametrize("layer", [nn.GRU, nn.LSTM, nn.RNN])
+@pytest.mark.parametrize("flag, value", [("bias", ""), ("batch_first", "yes"), ("bidirectional", 2), ("bias", None)])
+def test_recurrent_layers_refuse_a_flag_that_is_not_a_bool(layer, flag, value):
+    check(lambda: layer(3, 4, **{flag: value}), TypeError, layer.__name__, flag, "bool")

@@ -48,12 +48,16 @@ class _RecurrentLayer(Module):
         check_size(name, "input_size", input_size, 1)
         check_size(name, "hidden_size", hidden_size, 1)
         num_layers = check_size(name, "num_layers", num_layers, 1)
+        for flag, value in (("bias", bias), ("batch_first", batch_first), ("bidirectional", bidirectional)):
+            if not isinstance(value, (bool, np.bool_)) and not (isinstance(value, (int, np.integer)) and value in (0, 1)):
+                raise TypeError(f"{name}: {flag} must be a bool; got {value!r} of type {type(value).__name__}")
         if isinstance(dropout, bool) or not isinstance(dropout, (int, float, np.floating, np.integer)) \
                 or not 0 <= dropout <= 1:
             raise ValueError("dropout should be a number in range [0, 1] representing the probability of an "
                              f"element being zeroed; got {dropout!r}")
         self.input_size, self.hidden_size, self.num_layers = input_size, hidden_size, num_layers
-        self.bias, self.batch_first, self.dropout, self.bidirectional = bias, batch_first, float(dropout), bidirectional
+        self.bias, self.batch_first, self.bidirectional = bool(bias), bool(batch_first), bool(bidirectional)
+        self.dropout = float(dropout)
         self.proj_size = 0
         self.generator = generator
         directions = 2 if bidirectional else 1

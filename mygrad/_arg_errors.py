@@ -158,12 +158,13 @@ def named(func: Callable[..., Any], name: str) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except _REWORDED as error:
-            if short in str(error):
+            if short in str(error) or getattr(error, "_named_by", None):  # (named already, by an inner call)
                 raise
             facts = ", ".join(f"{k}={v!r:.80}" for k, v in _given(func, args, kwargs).items())
             renamed = reword(error, f"{name}: {error} (got {facts})")
             if renamed is error:
                 raise
+            renamed._named_by = name
             raise renamed.with_traceback(error.__traceback__) from None
 
     return wrapper

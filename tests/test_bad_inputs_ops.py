@@ -339,3 +339,11 @@ def test_a_message_that_names_the_function_already_and_mygrads_own_errors_pass_t
     with pytest.raises(Special, match="^mine$"):
         named(raises_special, "mygrad.f")(1)
     assert named(lambda x: x + 1, "mygrad.f")(1) == 2
+
+
+def test_a_public_function_calling_another_is_named_once():
+    """The innermost public name wins; the outer wrapper leaves an error it already named alone."""
+    inner = named(lambda scale: np.random.normal(0.0, scale), "mygrad.inner")
+    outer = named(lambda width: inner(width), "mygrad.outer")
+    message = check(lambda: outer(-1.0), ValueError, "mygrad.inner: scale < 0", "scale=-1.0")
+    assert "outer" not in message and message.count("(got ") == 1

@@ -7,7 +7,6 @@ from typing import Any, Dict, Optional, Tuple
 
 import numpy as np
 
-from mygrad.optim import _options as opt
 from mygrad.optim._blocks import regularized, row_blocks
 from mygrad.optim.optimizer import Optimizer, ParamsT
 
@@ -87,7 +86,7 @@ class Adam(Optimizer):
     def _check_options(self, group: Dict[str, Any]) -> None:
         super()._check_options(group)
         owner = type(self).__name__
-        betas = group["betas"] = opt.pair_of(opt.real)(owner, "betas", group["betas"])
+        betas = group["betas"] = tuple(float(beta) for beta in group["betas"])  # (a pair of reals: checked above)
         for i, beta in enumerate(betas):
             if not 0.0 <= beta < 1.0:
                 raise ValueError(f"{owner}: Invalid beta parameter at index {i}: betas[{i}] must be in [0, 1); "

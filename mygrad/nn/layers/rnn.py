@@ -34,6 +34,13 @@ def as_state(value: Any) -> Tensor:
     return value if isinstance(value, Tensor) else tensor(value, constant=True)
 
 
+def reset_uniform(module: Module, generator: Optional[RandomSource] = None) -> None:
+    """Draw every parameter of a recurrent layer or cell from U(-k, k), ``k = 1/sqrt(module.hidden_size)``."""
+    bound = 1.0 / math.sqrt(module.hidden_size)
+    for param in module.parameters():
+        init.uniform_(param, -bound, bound, generator=generator)
+
+
 class _RecurrentLayer(Module):
     """What RNN, LSTM and GRU share: parameters per layer and direction, input layout, dropout between layers."""
 
@@ -79,9 +86,7 @@ class _RecurrentLayer(Module):
 
     def reset_parameters(self, generator: Optional[RandomSource] = None) -> None:
         """Draw every weight and bias from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)), as PyTorch."""
-        bound = 1.0 / math.sqrt(self.hidden_size)
-        for param in self.parameters():
-            init.uniform_(param, -bound, bound, generator=generator)
+        reset_uniform(self, generator)
 
     def _input(self, input: Any) -> Tuple[Tensor, bool]:
         """The input as (L, N, input_size), and whether it was unbatched."""

@@ -8,7 +8,6 @@ their maths (and their gradients) exactly.
 
 from __future__ import annotations
 
-import math
 from typing import Any, Optional, Tuple
 
 import numpy as np
@@ -16,9 +15,8 @@ import numpy as np
 from mygrad.autodiff.conversion import tensor
 from mygrad.autodiff.tensor import Tensor
 from mygrad.nn import functional as F
-from mygrad.nn import init
 from mygrad.nn.layers._common import check_size, factory_dtype
-from mygrad.nn.layers.rnn import as_state
+from mygrad.nn.layers.rnn import as_state, reset_uniform
 from mygrad.nn.module import Module
 from mygrad.nn.parameter import Parameter
 from mygrad.random import RandomSource
@@ -52,9 +50,7 @@ class _Cell(Module):
 
     def reset_parameters(self, generator: Optional[RandomSource] = None) -> None:
         """Draw every weight and bias from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)), as PyTorch."""
-        bound = 1.0 / math.sqrt(self.hidden_size)
-        for param in self.parameters():
-            init.uniform_(param, -bound, bound, generator=generator)
+        reset_uniform(self, generator)
 
     def _input(self, input: Any) -> Tuple[Tensor, bool]:
         """The input as (N, input_size) and whether it was a single (1-D) sample."""

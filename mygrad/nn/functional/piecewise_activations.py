@@ -213,7 +213,7 @@ def prelu(input: Any, weight: Any, *, constant: Optional[bool] = None) -> Tensor
             [ 2. , -1. ]])
     """
     x = _x(input, constant)
-    w = weight if isinstance(weight, Tensor) else tensor(weight, constant=True)
+    w = _x(weight, True)
     if w.ndim > 1:
         raise ValueError(f"prelu: weight must be 1-D (one slope per channel); got shape {w.shape}")
     if w.size != 1:

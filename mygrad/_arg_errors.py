@@ -16,14 +16,10 @@ from typing import Any, Callable
 
 import numpy as np
 
+from mygrad.autodiff.rewording import REWORDED as _REWORDED, reword
 from mygrad.autodiff.tensor import data_of
 
 __all__ = ["explain", "explained", "reword", "shape_of", "named", "name_errors"]
-
-# these classes and NumPy's subclasses of them (DTypePromotionError, UFuncTypeError, ...); mygrad's own errors
-# (subclasses of ValueError, ...) already name their facts and pass through untouched
-_REWORDED = (ValueError, TypeError, IndexError, ZeroDivisionError, OverflowError, np.exceptions.AxisError)
-
 
 def shape_of(a: Any) -> Any:
     """The shape of a tensor or array-like (``'?'`` if it has none)."""
@@ -40,9 +36,8 @@ def explain(error: BaseException, func: str, expected: str, **got: Any) -> BaseE
     ----------
     error : BaseException
         The error NumPy raised; returned unchanged unless its class is one of
-        ValueError, TypeError, IndexError, ZeroDivisionError, OverflowError or
-        AxisError, or NumPy's own subclass of one (reworded as that subclass
-        where it can be built from a message, else as the plain class).
+        :data:`mygrad.autodiff.rewording.REWORDED` or NumPy's own subclass of
+        one (see :func:`~mygrad.autodiff.rewording.reword`).
     func : str
         The public function, as the user called it (e.g. ``"mygrad.sum"``).
     expected : str
@@ -63,23 +58,6 @@ def explain(error: BaseException, func: str, expected: str, **got: Any) -> BaseE
     """
     facts = ", ".join(f"{name}={value!r}" for name, value in got.items())
     return reword(error, f"{func}: expected {expected}; got {facts} (NumPy: {error})")
-
-
-def reword(error: BaseException, message: str) -> BaseException:
-    """``error``'s class (see :func:`explain`) with ``message``, or ``error`` itself if it is not NumPy's.
-
-    Examples
-    --------
-    >>> reword(IndexError("too many indices"), "x[0, 0]: too many indices for a 1-D tensor")
-    IndexError('x[0, 0]: too many indices for a 1-D tensor')
-    """
-    kind = type(error)
-    if kind not in _REWORDED and not (isinstance(error, _REWORDED) and kind.__module__.startswith("numpy")):
-        return error
-    try:
-        return kind(message)
-    except Exception:  # a NumPy class built from other arguments (UFuncTypeError): its nearest plain base
-        return next(base for base in kind.__mro__ if base in _REWORDED)(message)
 
 
 def explained(expected: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

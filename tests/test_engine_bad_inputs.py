@@ -119,3 +119,88 @@ def test_setitem_drops_a_values_leading_ones_as_numpy_does_inside_a_graph():
     (y * mg.tensor([[1.0, 2.0, 3.0]])).sum().backward()
     np.testing.assert_array_equal(v.grad, [[[5.0], [5.0]]])
     np.testing.assert_array_equal(w.grad, [[1.0, 0.0, 0.0], [1.0, 0.0, 0.0]])
+
+
+# ----------------------------------------------------------------------------- an op's forward refuses its inputs
+_BROADCAST_FAILURES = [
+    (lambda a, b: mg.add(a, b), np.add, "Add"),
+    (lambda a, b: a * b, np.multiply, "Multiply"),
+    (lambda a, b: np.subtract(a, b), np.subtract, "Subtract"),
+    (lambda a, b: mg.maximum(a, b), np.maximum, "Maximum"),
+    (lambda a, b: a ** b, np.power, "Power"),
+]
+
+
+@pytest.mark.parametrize("call, numpy_call, op", _BROADCAST_FAILURES)
+@pytest.mark.parametrize("shapes", [((2,), (3,)), ((2,), (2, 3)), ((0,), (2,))])
+def test_an_op_that_refuses_its_inputs_names_itself_and_their_shapes(call, numpy_call, op, shapes):
+    a, b = mg.tensor(np.ones(shapes[0])), mg.tensor(np.ones(shapes[1]))
+    with pytest.raises(Exception) as expected:
+        numpy_call(a.data, b.data)
+    with pytest.raises(type(expected.value)) as got:
+        call(a, b)
+    message = str(got.value)
+    assert message.startswith(f"{op} (inputs: float64 of shape {shapes[0]}, float64 of shape {shapes[1]}): ")
+    assert message.endswith(str(expected.value))  # NumPy's own words kept
+    assert a.creator is None and b.creator is None and a.data.flags.writeable and b.data.flags.writeable
+
+
+def test_an_op_error_that_names_the_op_already_passes_through_unchanged():
+    with pytest.raises(ValueError) as got:
+        mg.matmul(mg.ones((2, 3)), mg.ones((2, 3)))
+    assert str(got.value).startswith("matmul: operands of shapes (2, 3) and (2, 3)")
+    assert "inputs:" not in str(got.value)
+
+
+def test_mygrads_own_errors_raised_by_an_op_are_not_reworded():
+    class Refuses(mg.Operation):
+        def __call__(self, x):
+            raise mg.errors.InvalidBackprop("my own words")
+
+        def backward_var(self, grad, index, **kwargs):
+            return grad
+
+    with pytest.raises(mg.errors.InvalidBackprop, match=r"^my own words$"):
+        mg.execute_op(Refuses, mg.tensor(1.0))
+
+
+@pytest.mark.parametrize("kwargs, kind", [
+    (dict(ndmin=1.5), TypeError), (dict(ndmin=100), ValueError), (dict(dtype="no such dtype"), TypeError),
+])
+def test_tensor_names_itself_and_the_arguments_numpy_refused(kwargs, kind):
+    with pytest.raises(kind) as expected:
+        np.array([1.0, 2.0], **kwargs)
+    with pytest.raises(kind) as got:
+        mg.tensor([1.0, 2.0], **kwargs)
+    name, value = next(iter(kwargs.items()))
+    assert str(got.value).startswith("Tensor: ") and f"{name}={value!r}" in str(got.value)
+    assert str(expected.value) in str(got.value)
+
+
+def test_tensor_of_ragged_data_names_itself():
+    with pytest.raises(ValueError, match=r"^Tensor: cannot make an array of list \[\[1\], \[1, 2\]\].*inhomogeneous"):
+        mg.tensor([[1], [1, 2]])
+
+
+def test_astype_names_itself_and_the_dtype():
+    x = _x()
+    with pytest.raises(TypeError, match=r"^astype: cannot cast a float64 tensor of shape \(3,\) with dtype='foo'"):
+        x.astype("foo")
+    assert x.dtype == np.float64 and x.creator is None
+
+
+def test_a_numpy_error_class_that_cannot_be_reworded_keeps_its_class_and_gets_a_note():
+    class CastsBadly(mg.Operation):
+        def __call__(self, x):
+            return np.add(x.data, 1, out=np.zeros(x.shape, dtype=int))
+
+        def backward_var(self, grad, index, **kwargs):
+            return grad
+
+    x = mg.tensor([1.5, 2.5])
+    with pytest.raises(Exception) as expected:
+        np.add(x.data, 1, out=np.zeros(2, dtype=int))
+    with pytest.raises(type(expected.value)) as got:  # (NumPy's UFuncTypeError subclass)
+        mg.execute_op(CastsBadly, x)
+    assert type(got.value) is type(expected.value) and str(got.value) == str(expected.value)
+    assert "raised by CastsBadly (inputs: float64 of shape (2,))" in getattr(got.value, "__notes__", [])

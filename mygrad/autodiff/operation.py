@@ -25,6 +25,7 @@ import numpy as np
 from mygrad.autodiff import anomaly, graph, modes, op_table
 from mygrad.autodiff.gradients import fit_gradient
 from mygrad.autodiff.memory import buffers, guard
+from mygrad.autodiff.rewording import REWORDED, name_op
 from mygrad.autodiff.tensor import Tensor
 
 __all__ = ["Operation", "execute_op"]
@@ -233,10 +234,16 @@ def execute_op(
             inputs = _as_input_tensors(inputs, op_type)
             break
     op = op_type()
-    if op_kwargs:
-        data = op(*inputs, *op_args, **op_kwargs)
-    else:
-        data = op(*inputs, *op_args) if op_args else op(*inputs)
+    try:  # (free unless it raises: then the error names the op and its inputs)
+        if op_kwargs:
+            data = op(*inputs, *op_args, **op_kwargs)
+        else:
+            data = op(*inputs, *op_args) if op_args else op(*inputs)
+    except REWORDED as error:
+        renamed = name_op(error, op_type, inputs)
+        if renamed is error:
+            raise
+        raise renamed.with_traceback(error.__traceback__) from None
     if type(data) is not np.ndarray:
         data = np.asarray(data)
 

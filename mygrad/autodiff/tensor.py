@@ -26,6 +26,7 @@ import numpy as np
 from mygrad.autodiff import backprop, modes, op_table
 from mygrad.autodiff.memory import views
 from mygrad.autodiff.ndarray_methods import NDArrayMethods
+from mygrad.autodiff.rewording import REWORDED, reword
 
 __all__ = ["Tensor", "data_of"]
 
@@ -80,7 +81,11 @@ class Tensor(NDArrayMethods):
             raise TypeError(f"`constant` must be True, False or None; got {constant!r}")
         if isinstance(x, Tensor):
             x = x.data
-        data = np.array(x, dtype=dtype, copy=True if copy else None, ndmin=ndmin)
+        try:
+            data = np.array(x, dtype=dtype, copy=True if copy else None, ndmin=ndmin)
+        except REWORDED as error:
+            raise reword(error, f"Tensor: cannot make an array of {type(x).__name__} {x!r:.60} with dtype={dtype!r}, "
+                                f"ndmin={ndmin!r}: {error}") from error
         is_float = data.dtype.kind == "f"
         if not is_float and not modes.no_autodiff_active:  # as MyGrad: anything goes under no_autodiff
             _check_constant_only_dtype(data.dtype, x, constant)
@@ -406,7 +411,11 @@ class Tensor(NDArrayMethods):
         >>> x.astype(float, copy=False) is x
         True
         """
-        data = self.data.astype(dtype, casting=casting, copy=copy)
+        try:
+            data = self.data.astype(dtype, casting=casting, copy=copy)
+        except REWORDED as error:
+            raise reword(error, f"astype: cannot cast a {self.data.dtype} tensor of shape {self.shape} with "
+                                f"dtype={dtype!r}, casting={casting!r}: {error}") from error
         if data is self.data and (constant is None or constant is self._constant):
             return self
         return Tensor(data, constant=constant, copy=False)

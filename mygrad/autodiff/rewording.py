@@ -1,0 +1,76 @@
+"""Re-raising NumPy's errors as the same class, with a message that says where they came from.
+
+NumPy's text ("operands could not be broadcast together with shapes (2,) (3,)")
+does not say which op of a long program refused its inputs. :func:`reword`
+builds an exception of the *same class* with a better message, and
+:func:`name_op` is what :func:`~mygrad.autodiff.operation.execute_op` raises
+when an op's forward pass fails: the op, its inputs' dtypes and shapes, and
+NumPy's own words. Both run only on the error path.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+__all__ = ["reword", "name_op", "REWORDED"]
+
+# these classes and NumPy's subclasses of them (DTypePromotionError, UFuncTypeError, ...); mygrad's own errors
+# (subclasses of ValueError, ...) already name their facts and pass through untouched
+REWORDED = (ValueError, TypeError, IndexError, ZeroDivisionError, OverflowError, MemoryError,
+            np.exceptions.AxisError)
+
+
+def reword(error: BaseException, message: str) -> BaseException:
+    """``error``'s class with ``message``, or ``error`` itself if it is not one of :data:`REWORDED` / NumPy's.
+
+    NumPy's own subclasses that cannot be built from a message alone
+    (``UFuncTypeError``) become their nearest plain base class.
+
+    Examples
+    --------
+    >>> reword(IndexError("too many indices"), "x[0, 0]: too many indices for a 1-D tensor")
+    IndexError('x[0, 0]: too many indices for a 1-D tensor')
+    """
+    kind = type(error)
+    if kind not in REWORDED and not (isinstance(error, REWORDED) and kind.__module__.startswith("numpy")):
+        return error
+    try:
+        return kind(message)
+    except Exception:  # a NumPy class built from other arguments (UFuncTypeError): its nearest plain base
+        return next(base for base in kind.__mro__ if base in REWORDED)(message)
+
+
+def name_op(error: BaseException, op_type: type, inputs: tuple) -> BaseException:
+    """The error an op's forward pass raised, naming the op and its inputs (or ``error`` if it names the op).
+
+    A NumPy error whose class cannot be rebuilt from a message (``UFuncTypeError``)
+    is returned as it is, with a note naming the op (shown in tracebacks).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> class Add: pass
+    >>> x, y = np.ones(2), np.ones((2, 3))
+    >>> name_op(ValueError("operands could not be broadcast together"), Add, (x, y))
+    ValueError('Add (inputs: float64 of shape (2,), float64 of shape (2, 3)): operands could not be broadcast together')
+    """
+    name = op_type.__name__
+    text = str(error)
+    if name.lower() in text.lower() or getattr(error, "_named_by", None):
+        return error
+    where = f"{name} (inputs: {', '.join(_describe(x) for x in inputs)})"
+    renamed = reword(error, f"{where}: {text}")
+    if type(renamed) is not type(error):  # (a NumPy class whose text is not its message: keep the class)
+        error.add_note(f"raised by {where}")
+        return error
+    return renamed
+
+
+def _describe(x: Any) -> str:
+    """An input by dtype and shape (its values would swamp the message)."""
+    data = getattr(x, "data", x)
+    if isinstance(data, np.ndarray):
+        return f"{data.dtype} of shape {data.shape}"
+    return f"{type(x).__name__}"

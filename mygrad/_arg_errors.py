@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from mygrad.autodiff.rewording import REWORDED as _REWORDED, reword
+from mygrad.autodiff.rewording import REWORDED as _REWORDED, numpy_text, reword
 from mygrad.autodiff.tensor import data_of
 
 __all__ = ["explain", "explained", "reword", "shape_of", "named", "name_errors"]
@@ -57,7 +57,7 @@ def explain(error: BaseException, func: str, expected: str, **got: Any) -> BaseE
     'mygrad.sum: expected distinct axes; got axis=(0, 0), shape=(2, 3) (NumPy: repeated axis)'
     """
     facts = ", ".join(f"{name}={value!r}" for name, value in got.items())
-    return reword(error, f"{func}: expected {expected}; got {facts} (NumPy: {error})")
+    return reword(error, f"{func}: expected {expected}; got {facts} (NumPy: {numpy_text(error)})")
 
 
 def explained(expected: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -72,3 +72,31 @@ def test_where_without_out_fills_zeros():
 def test_keywords_are_keyword_only_and_unknown_ones_are_rejected():
     with pytest.raises(TypeError):
         mg.exp(mg.tensor(1.0), casting="unsafe")
+
+
+# ----------------------------------------------------------------------------- a refused out= names the function
+@pytest.mark.parametrize("name", ["tanh", "exp", "add", "multiply"])
+@pytest.mark.parametrize("target", [
+    np.empty(0), np.zeros((2, 0, 3)), np.ones((7, 5)), mg.zeros((2, 0, 3)), mg.ones((7, 5)),
+])
+def test_out_of_the_wrong_shape_names_the_function_out_and_both_shapes(name, target):
+    x = mg.tensor(np.ones((2, 3)))
+    inputs = (x,) * (2 if name in ("add", "multiply") else 1)
+    with pytest.raises(ValueError):  # (NumPy refuses it too)
+        getattr(np, name)(*(i.data for i in inputs), out=np.array(target))
+    before = np.array(target).copy()
+    with pytest.raises(ValueError) as got:
+        getattr(mg, name)(*inputs, out=target)
+    message = str(got.value)
+    assert message.startswith(f"{name}(..., out=<{type(target).__name__} of shape {target.shape}, dtype float")
+    assert "result of shape (2, 3), dtype float64" in message
+    np.testing.assert_array_equal(np.array(target), before)
+    assert x.creator is None
+
+
+@pytest.mark.parametrize("out", [(), (np.zeros(2), np.zeros(2))])
+def test_out_tuple_must_hold_exactly_one_target_as_in_numpy(out):
+    with pytest.raises(ValueError):
+        np.tanh(np.ones(2), out=out)
+    with pytest.raises(ValueError, match=rf"^tanh: the 'out' tuple must have exactly one entry .*got {len(out)}$"):
+        mg.tanh(mg.tensor([1.0, 2.0]), out=out)

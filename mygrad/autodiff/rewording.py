@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["reword", "name_op", "REWORDED"]
+__all__ = ["reword", "name_op", "numpy_text", "REWORDED"]
 
 # these classes and NumPy's subclasses of them (DTypePromotionError, UFuncTypeError, ...); mygrad's own errors
 # (subclasses of ValueError, ...) already name their facts and pass through untouched
@@ -65,7 +65,21 @@ def name_op(error: BaseException, op_type: type, inputs: tuple) -> BaseException
     if type(renamed) is not type(error):  # (a NumPy class whose text is not its message: keep the class)
         error.add_note(f"raised by {where}")
         return error
+    renamed._numpy_text = text  # type: ignore[attr-defined]  (for callers that name the op their own way)
     return renamed
+
+
+def numpy_text(error: BaseException) -> str:
+    """``error``'s message without the op-and-inputs prefix :func:`name_op` gave it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> class Add: pass
+    >>> numpy_text(name_op(ValueError("shapes differ"), Add, (np.ones(2),)))
+    'shapes differ'
+    """
+    return getattr(error, "_numpy_text", None) or str(error)
 
 
 def _describe(x: Any) -> str:

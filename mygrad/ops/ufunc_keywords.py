@@ -29,6 +29,7 @@ import numpy as np
 
 from mygrad.autodiff import op_table
 from mygrad.autodiff.operation import Operation, execute_op
+from mygrad.autodiff.rewording import REWORDED, numpy_text, reword
 from mygrad.autodiff.tensor import Tensor
 from mygrad.ops.casting import astype
 from mygrad.ops.selection import where as select
@@ -78,23 +79,39 @@ def apply_ufunc_keywords(func: Callable[..., Any], inputs: tuple, out: Any = Non
     ``numpy_ufunc`` is the NumPy ufunc whose loops decide which ``dtype`` is
     allowed (``name``: the function named in the error).
     """
-    if out is not None:
-        (target,) = out if isinstance(out, tuple) else (out,)
-        if not isinstance(target, (Tensor, np.ndarray)):  # NumPy's (and MyGrad's) TypeError, before any work
-            raise TypeError(f"return arrays must be of ArrayType: out= must be a tensor or an array, "
-                            f"got {type(target).__name__}")
+    name = name or (numpy_ufunc.__name__ if numpy_ufunc is not None else getattr(func, "__name__", "ufunc"))
+    target = None if out is None else _out_target(out, name)
     if dtype is not None:
         if numpy_ufunc is not None:
-            _check_dtype(numpy_ufunc, name or numpy_ufunc.__name__, inputs, dtype)
+            _check_dtype(numpy_ufunc, name, inputs, dtype)
         inputs = tuple(_cast(x, dtype) for x in inputs)
     result = func(*inputs, constant=constant)
-    target = None
-    if out is not None:
-        (target,) = out if isinstance(out, tuple) else (out,)
     where = where.data if isinstance(where, Tensor) else where
     if where is not True:
         result = _select(where, result, target)
-    return result if target is None else write_out(result, target)
+    if target is None:
+        return result
+    try:
+        return write_out(result, target)
+    except REWORDED as error:  # (NumPy's text names neither the function nor out=)
+        renamed = reword(error, f"{name}(..., out=<{type(target).__name__} of shape {target.shape}, dtype "
+                                f"{target.dtype}>): cannot write the result of shape {result.shape}, dtype "
+                                f"{result.dtype} into it: {numpy_text(error)}")
+        if renamed is error or type(renamed) is not type(error):  # (keep NumPy's UFuncTypeError as it is)
+            raise
+        raise renamed from error
+
+
+def _out_target(out: Any, name: str) -> Any:
+    """The one array or tensor in ``out`` (``out=t`` or ``out=(t,)``); refused as NumPy refuses it, before any work."""
+    if isinstance(out, tuple):
+        if len(out) != 1:  # NumPy's ValueError
+            raise ValueError(f"{name}: the 'out' tuple must have exactly one entry (one per output); got {len(out)}")
+        (out,) = out
+    if not isinstance(out, (Tensor, np.ndarray)):  # NumPy's (and MyGrad's) TypeError
+        raise TypeError(f"return arrays must be of ArrayType: {name}'s out= must be a tensor or an array, "
+                        f"got {type(out).__name__}")
+    return out
 
 
 def _check_dtype(numpy_ufunc: np.ufunc, name: str, inputs: tuple, dtype: Any) -> None:

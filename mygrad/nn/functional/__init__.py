@@ -15,7 +15,8 @@ also takes mygrad's keyword-only ``constant``. Modules are grouped by family:
 ``pooling``         max_pool1d/2d/3d, avg_pool1d/2d/3d, adaptive_avg_pool1d/2d/3d
 ``unpooling``       max_unpool1d/2d/3d
 ``normalization``   batch_norm, layer_norm
-``dropout``         dropout
+``dropout``         dropout; in ``feature_dropout``: dropout1d, dropout2d, dropout3d,
+                    alpha_dropout, feature_alpha_dropout
 ``embedding``       embedding, one_hot
 ``padding``         pad
 ``losses``          cross_entropy, nll_loss, mse_loss, l1_loss, smooth_l1_loss,
@@ -39,6 +40,8 @@ from mygrad.nn.functional.activations import (elu, gelu, glu, hardtanh, leaky_re
                                               sigmoid, silu, softmax, softplus, softsign, tanh)
 from mygrad.nn.functional.conv import conv1d, conv2d, conv3d, conv_nd
 from mygrad.nn.functional.dropout import dropout
+from mygrad.nn.functional.feature_dropout import (alpha_dropout, dropout1d, dropout2d, dropout3d,
+                                                  feature_alpha_dropout)
 from mygrad.nn.functional.embedding import embedding, one_hot
 from mygrad.nn.functional.linear import bilinear, linear
 from mygrad.nn.functional.losses import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy,
@@ -69,7 +72,7 @@ __all__ = [
     "max_pool1d", "max_pool2d", "max_pool3d", "max_pool_nd", "max_unpool1d", "max_unpool2d", "max_unpool3d", "avg_pool1d", "avg_pool2d", "avg_pool3d",
     "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d",
     "batch_norm", "layer_norm",
-    "dropout",
+    "dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout",
     "embedding", "one_hot",
     "pad",
     "cross_entropy", "nll_loss", "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "binary_cross_entropy",

@@ -100,3 +100,16 @@ def test_out_tuple_must_hold_exactly_one_target_as_in_numpy(out):
         np.tanh(np.ones(2), out=out)
     with pytest.raises(ValueError, match=rf"^tanh: the 'out' tuple must have exactly one entry .*got {len(out)}$"):
         mg.tanh(mg.tensor([1.0, 2.0]), out=out)
+
+
+@pytest.mark.parametrize("keyword, value, expected", [
+    ("where", [[1], [1, 2]], r"^tanh\(\.\.\., where=\[\[1\], \[1, 2\]\]\): where= must be a boolean mask"),
+    ("dtype", {"a": {}}, r"^tanh\(\.\.\., dtype=\{'a': \{\}\}\): not a data type"),
+])
+def test_unreadable_where_or_dtype_names_the_function_and_keyword(keyword, value, expected):
+    with pytest.raises(ValueError):  # (NumPy refuses them too, in its own words)
+        np.tanh(np.ones(2), **{keyword: value})
+    x = mg.tensor([1.0, 2.0])
+    with pytest.raises(ValueError, match=expected):
+        mg.tanh(x, **{keyword: value})
+    assert x.creator is None and x.data.flags.writeable

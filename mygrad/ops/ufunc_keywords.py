@@ -82,11 +82,21 @@ def apply_ufunc_keywords(func: Callable[..., Any], inputs: tuple, out: Any = Non
     name = name or (numpy_ufunc.__name__ if numpy_ufunc is not None else getattr(func, "__name__", "ufunc"))
     target = None if out is None else _out_target(out, name)
     if dtype is not None:
+        try:
+            np.dtype(dtype)
+        except REWORDED as error:  # (NumPy's text, "entry not a 2- or 3- tuple", names no argument)
+            raise reword(error, f"{name}(..., dtype={dtype!r:.60}): not a data type: {error}") from error
         if numpy_ufunc is not None:
             _check_dtype(numpy_ufunc, name, inputs, dtype)
         inputs = tuple(_cast(x, dtype) for x in inputs)
-    result = func(*inputs, constant=constant)
     where = where.data if isinstance(where, Tensor) else where
+    if where is not True:
+        try:
+            where = np.asarray(where, dtype=bool)
+        except REWORDED as error:
+            raise reword(error, f"{name}(..., where={where!r:.60}): where= must be a boolean mask (array-like) "
+                                f"that broadcasts against the result: {error}") from error
+    result = func(*inputs, constant=constant)
     if where is not True:
         result = _select(where, result, target)
     if target is None:

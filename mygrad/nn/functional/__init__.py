@@ -14,7 +14,7 @@ also takes mygrad's keyword-only ``constant``. Modules are grouped by family:
                     their memory: ``batch_last`` layout, ``scratch`` buffers)
 ``pooling``         max_pool1d/2d/3d, avg_pool1d/2d/3d, adaptive_avg_pool1d/2d/3d
 ``unpooling``       max_unpool1d/2d/3d
-``normalization``   batch_norm, layer_norm
+``normalization``   batch_norm, layer_norm; in ``group_normalization``: group_norm, instance_norm
 ``dropout``         dropout; in ``feature_dropout``: dropout1d, dropout2d, dropout3d,
                     alpha_dropout, feature_alpha_dropout
 ``embedding``       embedding, one_hot
@@ -51,6 +51,7 @@ from mygrad.nn.functional.losses import (cosine_embedding_loss, cosine_similarit
                                          normalize, pairwise_distance, poisson_nll_loss, soft_margin_loss,
                                          triplet_margin_loss)
 from mygrad.nn.functional.normalization import batch_norm, layer_norm
+from mygrad.nn.functional.group_normalization import group_norm, instance_norm
 from mygrad.nn.functional.padding import pad
 from mygrad.nn.functional.piecewise_activations import (celu, hardshrink, hardsigmoid, hardswish, logsigmoid,
                                                         mish, prelu, relu6, rrelu, softmin, softshrink, tanhshrink,
@@ -71,7 +72,7 @@ __all__ = [
     "conv1d", "conv2d", "conv3d", "conv_nd",
     "max_pool1d", "max_pool2d", "max_pool3d", "max_pool_nd", "max_unpool1d", "max_unpool2d", "max_unpool3d", "avg_pool1d", "avg_pool2d", "avg_pool3d",
     "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d",
-    "batch_norm", "layer_norm",
+    "batch_norm", "layer_norm", "group_norm", "instance_norm",
     "dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout",
     "embedding", "one_hot",
     "pad",

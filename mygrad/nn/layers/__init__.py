@@ -2,7 +2,7 @@
 
 from mygrad.nn.layers import activation, container, conv, dropout, embedding, flatten, linear, normalization
 from mygrad.nn.layers import loss_modules, padding, piecewise_activation, pooling, recurrent, rnn, rnn_cells
-from mygrad.nn.layers import feature_dropout, parameter_containers
+from mygrad.nn.layers import feature_dropout, group_norm, parameter_containers
 from mygrad.nn.layers.activation import *  # noqa: F401,F403
 from mygrad.nn.layers.container import *  # noqa: F401,F403
 from mygrad.nn.layers.conv import *  # noqa: F401,F403
@@ -10,6 +10,7 @@ from mygrad.nn.layers.dropout import *  # noqa: F401,F403
 from mygrad.nn.layers.embedding import *  # noqa: F401,F403
 from mygrad.nn.layers.feature_dropout import *  # noqa: F401,F403
 from mygrad.nn.layers.flatten import *  # noqa: F401,F403
+from mygrad.nn.layers.group_norm import *  # noqa: F401,F403
 from mygrad.nn.layers.linear import *  # noqa: F401,F403
 from mygrad.nn.layers.loss_modules import *  # noqa: F401,F403
 from mygrad.nn.layers.normalization import *  # noqa: F401,F403
@@ -25,6 +26,6 @@ __all__ = [
     name
     for family in (activation, container, conv, dropout, embedding, flatten, linear, loss_modules, normalization,
                    padding, piecewise_activation, pooling, recurrent, rnn, rnn_cells, parameter_containers,
-                   feature_dropout)
+                   feature_dropout, group_norm)
     for name in family.__all__
 ]

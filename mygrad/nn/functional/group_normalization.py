@@ -1,0 +1,227 @@
+"""Group and instance normalisation: ``group_norm`` and ``instance_norm``, one fused operation.
+
+Group normalisation splits the ``C`` channels of an ``(N, C, *spatial)``
+input into ``G`` groups of ``C / G`` consecutive channels and normalises each
+``(sample, group)`` over its channels and spatial positions; instance
+normalisation is the case ``G = C`` (each channel of each sample on its own).
+Then every channel is scaled by ``weight[c]`` and shifted by ``bias[c]``.
+With ``xhat`` the normalised input, ``gs = dL/dout * weight`` and means over
+one group's entries, backward is the closed form
+
+    dL/dx = (gs - mean(gs) - xhat * mean(gs * xhat)) / sqrt(var + eps)
+    dL/dweight[c] = sum(dL/dout * xhat) over n and the spatial axes,  dL/dbias[c] = sum(dL/dout)
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Tuple
+
+import numpy as np
+
+from mygrad.autodiff.operation import Operation, execute_op
+from mygrad.autodiff.tensor import Tensor
+
+from mygrad.nn.functional._utils import check_real, data_of
+from mygrad.nn.functional.normalization import AffineNormalize
+
+__all__ = ["group_norm", "instance_norm"]
+
+
+class GroupNormalize(Operation):
+    """``(x - mean) / sqrt(var + eps) * weight + bias``, statistics per (sample, group of channels)."""
+
+    def __call__(self, x, *params, groups, eps, has_weight):
+        self.variables = (x, *params)
+        xd = x.data
+        self.has_weight = has_weight
+        n, c = xd.shape[:2]
+        self.channel_shape = (c,) + (1,) * (xd.ndim - 2)
+        self.grouped_shape = (n, groups, (c // groups) * int(np.prod(xd.shape[2:])))
+        grouped = xd.reshape(self.grouped_shape)
+        mean = grouped.mean(axis=2, keepdims=True)
+        var = grouped.var(axis=2, keepdims=True)
+        self.mean, self.var = mean, var
+        self.inv_std = 1 / np.sqrt(var + np.asarray(eps, dtype=xd.dtype))
+        self.xhat = ((grouped - mean) * self.inv_std).reshape(xd.shape)
+        out = self.xhat
+        if has_weight:
+            out = out * params[0].data.reshape(self.channel_shape)
+        if len(params) == 1 + has_weight:
+            out = out + params[-1].data.reshape(self.channel_shape)
+        return out
+
+    def backward_var(self, grad, index, **kwargs):
+        reduce_axes = (0,) + tuple(range(2, grad.ndim))
+        if index > 0:
+            summed = grad * self.xhat if (index == 1 and self.has_weight) else grad
+            return summed.sum(axis=reduce_axes)  # d/dweight = sum(g * xhat), d/dbias = sum(g)
+        gs = grad * self.variables[1].data.reshape(self.channel_shape) if self.has_weight else grad
+        gs = gs.reshape(self.grouped_shape)
+        xhat = self.xhat.reshape(gs.shape)
+        mean_g = gs.mean(axis=2, keepdims=True)
+        mean_gx = (gs * xhat).mean(axis=2, keepdims=True)
+        return ((gs - mean_g - xhat * mean_gx) * self.inv_std).reshape(grad.shape)
+
+
+def _shape_of(name: str, input: Any) -> Tuple[int, ...]:
+    raw = data_of(input)
+    try:
+        array = raw if isinstance(raw, np.ndarray) else np.asarray(raw)
+    except (TypeError, ValueError) as error:
+        raise type(error)(f"{name}: input ({type(input).__name__}) is not array-like: {error}") from None
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{name}: input must hold real numbers; got dtype {array.dtype}")
+    return array.shape
+
+
+def _check_channel_arrays(name: str, channels: int, **arrays: Any) -> None:
+    for arg, value in arrays.items():
+        if value is not None and np.shape(data_of(value)) != (channels,):
+            raise RuntimeError(f"{name}: Expected {arg} to be of shape ({channels},) for an input with {channels} "
+                               f"channels, but got {arg} of shape {np.shape(data_of(value))}")
+
+
+def group_norm(input: Any, num_groups: int, weight: Any = None, bias: Any = None, eps: float = 1e-5, *,
+               constant: Optional[bool] = None) -> Tensor:
+    """Group normalisation (Wu & He, 2018) of an ``(N, C, *spatial)`` input, as PyTorch's.
+
+    Each sample's channels are split into ``num_groups`` groups of
+    consecutive channels; each group is normalised with its own mean and
+    (biased) variance, then channel ``c`` is scaled by ``weight[c]`` and
+    shifted by ``bias[c]``.
+
+    Parameters
+    ----------
+    input : ArrayLike, shape=(N, C, *spatial)
+    num_groups : int
+        Must divide ``C``.
+    weight, bias : Optional[ArrayLike], shape=(C,)
+    eps : float, default 1e-5
+        Added to the variance.
+
+    Returns
+    -------
+    Tensor, shape of ``input``
+
+    Raises
+    ------
+    RuntimeError
+        For an input of fewer than 2 dimensions or with ``C`` not divisible
+        by ``num_groups`` (PyTorch's classes).
+    ValueError
+        If a group holds only one value (its variance would be 0/0).
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import group_norm
+    >>> x = mg.tensor([[[1.0], [3.0], [10.0], [30.0]]])  # N=1, C=4, L=1
+    >>> group_norm(x, 2, eps=0.0).data.ravel()
+    array([-1.,  1., -1.,  1.])
+    """
+    shape = _shape_of("group_norm", input)
+    if len(shape) < 2:
+        raise RuntimeError(f"group_norm: Expected at least 2 dimensions for input tensor but received {len(shape)}")
+    if isinstance(num_groups, (bool, np.bool_)) or not isinstance(num_groups, (int, np.integer)):
+        raise TypeError(f"group_norm: num_groups must be an int; got {num_groups!r:.60}")
+    if num_groups < 1 or shape[1] % num_groups:
+        raise RuntimeError(f"group_norm: Expected number of channels in input to be divisible by num_groups, but "
+                           f"got input of shape {list(shape)} and num_groups={num_groups}")
+    if not check_real("group_norm: eps", eps) >= 0:
+        raise ValueError(f"group_norm: eps must be >= 0; got {eps!r}")
+    per_group = (shape[1] // num_groups) * int(np.prod(shape[2:]))
+    if shape[0] * per_group == 1:
+        raise ValueError(f"group_norm: Expected more than 1 value per channel when training, got input size "
+                         f"{list(shape)}")
+    _check_channel_arrays("group_norm", shape[1], weight=weight, bias=bias)
+    params = [p for p in (weight, bias) if p is not None]
+    return execute_op(GroupNormalize, input, *params,
+                      op_kwargs=dict(groups=int(num_groups), eps=eps, has_weight=weight is not None),
+                      constant=constant)
+
+
+def _update_running(buffer: Any, batch_value: np.ndarray, momentum: float) -> None:
+    arr = data_of(buffer)
+    if not (isinstance(arr, np.ndarray) and arr.dtype.kind == "f"):
+        raise TypeError(f"instance_norm: running statistics must be floating-point ndarrays or tensors to be "
+                        f"updated in place; got {type(buffer).__name__}")
+    arr *= 1 - momentum
+    arr += (momentum * batch_value).astype(arr.dtype, copy=False)
+
+
+def instance_norm(input: Any, running_mean: Any = None, running_var: Any = None, weight: Any = None,
+                  bias: Any = None, use_input_stats: bool = True, momentum: float = 0.1, eps: float = 1e-5, *,
+                  constant: Optional[bool] = None) -> Tensor:
+    """Instance normalisation of an ``(N, C, *spatial)`` input: each channel of each sample on its own.
+
+    With ``use_input_stats`` each ``input[n, c]`` is normalised with its own
+    mean and (biased) variance over the spatial axes, and the running
+    statistics, if given, are updated **in place** (as PyTorch) with the
+    batch average of the per-instance statistics:
+    ``running_mean <- (1 - momentum) running_mean + momentum * mean_n(mean[n, c])``,
+    ``running_var`` likewise with the unbiased per-instance variances.
+    Without it, ``running_mean``/``running_var`` normalise the input.
+
+    Parameters
+    ----------
+    input : ArrayLike, shape=(N, C, *spatial)
+    running_mean, running_var : Optional[ndarray or Tensor], shape=(C,)
+    weight, bias : Optional[ArrayLike], shape=(C,)
+    use_input_stats : bool, default True
+    momentum : float, default 0.1
+    eps : float, default 1e-5
+
+    Examples
+    --------
+    >>> import numpy as np, mygrad as mg
+    >>> from mygrad.nn.functional import instance_norm
+    >>> rm, rv = np.zeros(1), np.ones(1)
+    >>> instance_norm(mg.tensor([[[1.0, 3.0]], [[5.0, 9.0]]]), rm, rv, eps=0.0).data
+    array([[[-1.,  1.]],
+    <BLANKLINE>
+           [[-1.,  1.]]])
+    >>> rm, rv      # 0.1 * mean(2, 7);  0.9 + 0.1 * mean(2, 8)
+    (array([0.45]), array([1.4]))
+    """
+    shape = _shape_of("instance_norm", input)
+    if len(shape) < 2:
+        raise RuntimeError(f"instance_norm: Expected at least 2 dimensions for input tensor but received "
+                           f"{len(shape)}")
+    if not isinstance(use_input_stats, (bool, np.bool_)):
+        raise TypeError(f"instance_norm: use_input_stats must be True or False; got {use_input_stats!r:.60}")
+    if not 0.0 <= check_real("instance_norm: momentum", momentum) <= 1.0:
+        raise ValueError(f"instance_norm: momentum must be in [0, 1]; got {momentum!r}")
+    if not check_real("instance_norm: eps", eps) >= 0:
+        raise ValueError(f"instance_norm: eps must be >= 0; got {eps!r}")
+    channels = shape[1]
+    _check_channel_arrays("instance_norm", channels, running_mean=running_mean, running_var=running_var,
+                          weight=weight, bias=bias)
+    params = [p for p in (weight, bias) if p is not None]
+    if not use_input_stats:
+        if running_mean is None or running_var is None:
+            raise RuntimeError("instance_norm: Expected running_mean and running_var to be defined when "
+                               "use_input_stats is false")
+        return execute_op(AffineNormalize, input, *params,
+                          op_kwargs=dict(axes=tuple(range(2, len(shape))), param_shape=(channels,) +
+                                         (1,) * (len(shape) - 2), eps=eps,
+                                         stats=(data_of(running_mean), data_of(running_var)),
+                                         has_weight=weight is not None),
+                          constant=constant)
+    spatial = int(np.prod(shape[2:]))
+    if spatial == 1:
+        raise ValueError(f"instance_norm: Expected more than 1 spatial element when training, got input size "
+                         f"{list(shape)}")
+    for name, value in (("running_mean", running_mean), ("running_var", running_var)):
+        arr = data_of(value)
+        if value is not None and not (isinstance(arr, np.ndarray) and arr.dtype.kind == "f"):
+            raise TypeError(f"instance_norm: {name} must be a floating-point ndarray or tensor to be updated in "
+                            f"place; got {type(value).__name__}")
+    out = execute_op(GroupNormalize, input, *params,
+                     op_kwargs=dict(groups=channels, eps=eps, has_weight=weight is not None), constant=constant)
+    if shape[0] > 0 and (running_mean is not None or running_var is not None):
+        x = np.asarray(data_of(input), dtype=np.float64).reshape(shape[0], channels, -1)
+        if running_mean is not None:
+            _update_running(running_mean, x.mean(axis=2).mean(axis=0), momentum)
+        if running_var is not None:
+            _update_running(running_var, x.var(axis=2, ddof=1).mean(axis=0), momentum)
+    return out

@@ -6,11 +6,13 @@ joined: each input receives its own slice of ``grad``.
 
 from __future__ import annotations
 
+import operator
 from typing import Any, Optional, Sequence
 
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
+from mygrad._arg_errors import reword, shape_of
 from mygrad.ops.numpy_protocol import implements_numpy_override
 from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.autodiff.tensor import Tensor
@@ -118,20 +120,52 @@ def stack(arrays: Sequence[Any], axis: int = 0, dtype: Any = None, *, constant: 
 
 def _join(op_type: type, name: str, arrays: Any, axis: Any, dtype: Any, constant: Optional[bool]) -> Tensor:
     """Run a join op over the sequence ``arrays`` (a tensor or array is split along its first axis, as NumPy does)."""
-    if isinstance(arrays, (Tensor, np.ndarray)):
-        arrays = list(arrays)
-    if len(arrays) == 0:
-        raise ValueError(f"need at least one array to {name}")
     try:
+        if isinstance(arrays, (Tensor, np.ndarray)):
+            arrays = list(arrays)
+        if len(arrays) == 0:
+            raise ValueError(f"need at least one array to {name}")
         return execute_op(op_type, *arrays, op_kwargs=dict(axis=axis, dtype=dtype), constant=constant)
-    except np.exceptions.AxisError:
-        raise
-    except ValueError as error:  # re-raised naming every shape (NumPy's text names one pair at most)
-        raise _join_error(name, arrays, axis, error) from error
+    except (TypeError, ValueError, IndexError, OverflowError) as error:  # (AxisError is a ValueError and IndexError)
+        renamed = _join_error(name, arrays, axis, error)
+        if renamed is error:
+            raise
+        raise renamed from error
 
 
-def _join_error(name: str, arrays: Sequence[Any], axis: Any, error: ValueError) -> ValueError:
-    """The error of a failed join, listing every input's shape (same exception class as NumPy's)."""
-    shapes = ", ".join(str(np.shape(a.data if isinstance(a, Tensor) else a)) for a in arrays)
-    rule = "all of the same shape" if name == "stack" else "the same shape except along the axis"
-    return type(error)(f"{name}(axis={axis}): the arrays must have {rule}; got shapes [{shapes}] ({error})")
+def _join_error(name: str, arrays: Any, axis: Any, error: BaseException) -> BaseException:
+    """The error of a failed join naming ``name``, the argument at fault and every input's shape (NumPy's class)."""
+    if name in str(error) and not isinstance(error, np.exceptions.AxisError):  # (named already: "need at least one")
+        return error
+    zero_d = isinstance(arrays, (Tensor, np.ndarray)) and arrays.ndim == 0
+    if zero_d or not hasattr(arrays, "__len__"):
+        return reword(error, f"{name}: arrays must be a sequence (list or tuple) of arrays; got {_brief(arrays)} "
+                             f"({error})")
+    shapes = ", ".join(str(shape_of(a)) for a in arrays) if isinstance(arrays, (list, tuple)) else "?"
+    if isinstance(error, np.exceptions.AxisError):
+        return reword(error, f"{name}: axis={axis!r} is out of bounds for the result of joining arrays of shapes "
+                             f"[{shapes}] ({error})")
+    if isinstance(error, (TypeError, OverflowError)) and not _is_axis(axis, allow_none=name == "concatenate"):
+        expected = "an int or None" if name == "concatenate" else "an int"
+        return reword(error, f"{name}: axis must be {expected}; got axis={_brief(axis)} ({error})")
+    if isinstance(error, ValueError) and ("shape" in str(error) or "dimension" in str(error)):
+        rule = "all of the same shape" if name == "stack" else "the same shape except along the axis"
+        return reword(error, f"{name}(axis={axis!r}): the arrays must have {rule}; got shapes [{shapes}] ({error})")
+    return reword(error, f"{name}(axis={_brief(axis)}, arrays of shapes [{shapes}]): {error}")
+
+
+def _is_axis(axis: Any, allow_none: bool) -> bool:
+    """Whether NumPy can read ``axis`` as an axis (an integer that fits a C long, or None where allowed)."""
+    if axis is None:
+        return allow_none
+    try:
+        return -2**63 <= operator.index(axis) < 2**63
+    except TypeError:
+        return False
+
+
+def _brief(value: Any) -> str:
+    """``value`` for a message: its repr, cut short, or an array's type, shape and dtype."""
+    if isinstance(value, (Tensor, np.ndarray)):
+        return f"<{type(value).__name__} of shape {value.shape}, dtype {value.dtype}>"
+    return f"{value!r:.60}"

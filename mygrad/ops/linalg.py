@@ -18,6 +18,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from mygrad._arg_errors import reword, shape_of
 from mygrad.ops.numpy_protocol import implements_numpy_override
 from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.autodiff.tensor import Tensor
@@ -349,9 +350,30 @@ def multi_matmul(tensors: Sequence[Any], *, optimize: bool = True, constant: Opt
     >>> mg.multi_matmul([a, b, c])
     Tensor([[9., 9.]], dtype=float32)
     """
-    tensors = list(tensors)
+    try:
+        tensors = list(tensors)
+    except TypeError as error:
+        raise TypeError(f"multi_matmul: tensors must be a sequence of at least two arrays; got {_brief(tensors)} "
+                        f"({error})") from error
     if len(tensors) < 2:
         raise ValueError(f"multi_matmul needs at least two tensors, got {len(tensors)}")
+    try:
+        return _chain_product(tensors, optimize, constant)
+    except (TypeError, ValueError, IndexError) as error:  # re-raised naming multi_matmul and every operand's shape
+        shapes = ", ".join(str(shape_of(t)) for t in tensors)
+        if isinstance(error, IndexError):  # (from reading the chain's sizes: an operand had too few axes)
+            message = (f"multi_matmul: the first and last operands must be at least 1-D and those between them at "
+                       f"least 2-D; got shapes [{shapes}]")
+        else:
+            message = f"multi_matmul: cannot multiply the chain of operands of shapes [{shapes}] ({error})"
+        renamed = reword(error, message)
+        if renamed is error:
+            raise
+        raise renamed from error
+
+
+def _chain_product(tensors: List[Any], optimize: bool, constant: Optional[bool]) -> Tensor:
+    """``tensors[0] @ ... @ tensors[-1]`` (left to right, or in the cheapest order with ``optimize``)."""
     if not optimize or len(tensors) == 2:
         return reduce(lambda x, y: matmul(x, y, constant=constant), tensors)
     shapes = [np.shape(t.data if isinstance(t, Tensor) else t) for t in tensors]
@@ -376,14 +398,31 @@ def _norm_axes(ndim: int, ord: Any, axis: Any) -> Tuple[int, ...]:
         axes = tuple(range(ndim)) if ord is None or ndim <= 2 else None
         if axes is None:
             raise ValueError(f"norm: with ord={ord!r} and axis=None the input must be 1-D or 2-D, not {ndim}-D")
+    elif isinstance(axis, (int, np.integer)):
+        axes = (axis,)
     else:
-        axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+        try:
+            axes = tuple(axis)
+        except TypeError as error:
+            raise TypeError(f"norm: axis must be None, an int or a tuple of ints; got axis={_brief(axis)} ({error})") \
+                from error
+        if len(axes) not in (1, 2):  # (NumPy: a ValueError for a tuple, a TypeError for anything else)
+            kind = ValueError if isinstance(axis, tuple) else TypeError
+            raise kind(f"norm: axis must name one axis (a vector norm) or two (a matrix norm); got axis={axis!r:.60} "
+                       f"for a {ndim}-D input")
     for ax in axes:
         if isinstance(ax, (bool, np.bool_)) or not isinstance(ax, (int, np.integer)):
-            raise TypeError(f"norm: axis must be None, an int or a tuple of ints; got axis={axis!r}")
+            raise TypeError(f"norm: axis must be None, an int or a tuple of ints; got axis={_brief(axis)}")
         if not -ndim <= ax < ndim:
             raise np.exceptions.AxisError(f"norm: axis {ax} is out of bounds for a {ndim}-D input")
     return tuple(int(ax) % ndim for ax in axes)
+
+
+def _brief(value: Any) -> str:
+    """``value`` for a message: its repr, cut short, or an array's type, shape and dtype."""
+    if isinstance(value, (Tensor, np.ndarray)):
+        return f"<{type(value).__name__} of shape {value.shape}, dtype {value.dtype}>"
+    return f"{value!r:.60}"
 
 
 def _vector_norm_grad(x: np.ndarray, norm: np.ndarray, ord: Any, axes: tuple) -> np.ndarray:
@@ -437,6 +476,8 @@ class Norm(Operation):
         self.variables = (x,)
         self.ord, self.keepdims, self.nan_to_num = ord, keepdims, nan_to_num
         self.axes = _norm_axes(x.data.ndim, ord, axis)
+        if isinstance(keepdims, np.bool_) and len(self.axes) == 1:  # (NumPy's vector norms cannot read one)
+            raise TypeError(f"norm: keepdims must be a Python bool for a vector norm; got NumPy's {keepdims!r}")
         if axis is None and ord is None:
             axis = None  # NumPy's flattened 2-norm
         else:
@@ -521,8 +562,30 @@ def norm(
     """
     if not isinstance(keepdims, (bool, np.bool_, int, np.integer)):  # (as NumPy: a bool, or an int used as one)
         raise TypeError(f"norm: keepdims must be a bool; got keepdims={keepdims!r:.60}")
-    if not -2**63 <= keepdims < 2**63:  # NumPy reads it as a C long
+    if not isinstance(keepdims, np.bool_) and not -2**63 <= keepdims < 2**63:  # NumPy reads it as a C long
         raise OverflowError(f"norm: keepdims={keepdims!r:.60} is a Python int too large to convert to C long")
-    return execute_op(
-        Norm, x, op_kwargs=dict(ord=ord, axis=axis, keepdims=keepdims, nan_to_num=nan_to_num), constant=constant
-    )
+    try:
+        return execute_op(
+            Norm, x, op_kwargs=dict(ord=ord, axis=axis, keepdims=keepdims, nan_to_num=nan_to_num), constant=constant
+        )
+    except (TypeError, ValueError, IndexError, OverflowError) as error:
+        if str(error).startswith("norm: "):  # (named already, by the checks above)
+            raise
+        facts = f"ord={_brief(ord)}, axis={_brief(axis)}"
+        if _is_order(ord):
+            message = f"norm({facts}) of an input of shape {shape_of(x)}: {error}"
+        else:
+            message = (f"norm: ord must be None, 'fro', 'nuc', inf, -inf or a number (an int within 64 bits, or a "
+                       f"float); got {facts} for an input of shape {shape_of(x)} ({error})")
+        renamed = reword(error, message)
+        if renamed is error:
+            raise
+        raise renamed from error
+
+
+def _is_order(ord: Any) -> bool:
+    """Whether ``ord`` has the form of a norm order (whether it suits the axes is ``numpy.linalg.norm``'s call)."""
+    if ord is None or isinstance(ord, str):
+        return True
+    real = isinstance(ord, (int, float, np.integer, np.floating)) and not isinstance(ord, (bool, np.bool_))
+    return real and (isinstance(ord, (float, np.floating)) or -2**63 <= ord < 2**63)

@@ -42,7 +42,7 @@ class SlidingWindowView(Operation):
 
 
 def _as_tuple(name: str, value: Any, length: int) -> Tuple[int, ...]:
-    values = (value,) * length if isinstance(value, Integral) else tuple(value)
+    values = (value,) * length if isinstance(value, Integral) else _items(name, value, "a positive integer or")
     if len(values) != length or not all(isinstance(v, Integral) and v > 0 for v in values):
         raise ValueError(
             f"sliding_window_view: `{name}` must be a positive integer or {length} positive integers (one per window axis); got {value!r}"
@@ -50,12 +50,22 @@ def _as_tuple(name: str, value: Any, length: int) -> Tuple[int, ...]:
     return tuple(int(v) for v in values)
 
 
+def _items(name: str, value: Any, expected: str) -> Tuple[Any, ...]:
+    """``tuple(value)``, or a TypeError naming the argument (a float, None, a 0-d array... cannot be iterated)."""
+    try:
+        return tuple(value)
+    except TypeError as error:
+        shown = f"<{type(value).__name__} of shape {value.shape}>" if hasattr(value, "shape") else f"{value!r:.60}"
+        raise TypeError(f"sliding_window_view: `{name}` must be {expected} sequence of positive integers; got {shown} "
+                        f"({error})") from error
+
+
 def _validate(
     shape: Tuple[int, ...], window_shape: Any, step: Any, dilation: Any
 ) -> Tuple[Tuple[int, ...], Tuple[int, ...], Tuple[int, ...]]:
     if isinstance(window_shape, Integral) or not hasattr(window_shape, "__iter__"):
         raise TypeError(f"sliding_window_view: `window_shape` must be a sequence of positive integers; got {window_shape!r}")
-    window = tuple(window_shape)
+    window = _items("window_shape", window_shape, "a")
     if not window or not all(isinstance(w, Integral) and w > 0 for w in window):
         raise TypeError(f"sliding_window_view: `window_shape` must be a non-empty sequence of positive integers; got {window_shape!r}")
     if len(window) > len(shape):

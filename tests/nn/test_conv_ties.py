@@ -136,8 +136,24 @@ def test_hash_collisions_are_caught(monkeypatch):
     rng = np.random.default_rng(4)
     x, w = blobs(rng, 3, size=12), rng.normal(size=(4, 1, 3, 3))
     expected = F.conv2d(x, w, algorithm="im2col").data
-    zeros = (np.zeros(1, np.uint64), np.zeros(9, np.uint64), np.zeros(3, np.uint64))
+    zeros = (np.zeros(1, np.uint64), np.zeros(3, np.uint64), np.zeros(3, np.uint64), np.zeros(3, np.uint64))
     monkeypatch.setattr(repeated_windows, "_multipliers", lambda *args: zeros)
     found = repeated_windows.find_repeated_windows(np.moveaxis(x, 0, -1), (3, 3), (10, 10))
     assert found[0].size == 3 * 10 * 10  # every position looked repeated (and all-zero)
     np.testing.assert_allclose(F.conv2d(x, w, algorithm="winograd4").data, expected, rtol=1e-12, atol=1e-12)
+
+
+def test_bucket_prefilter_keeps_every_repeat(monkeypatch):
+    """Sorting only the keys of crowded buckets finds the same repeats as sorting every key (one crowded bucket
+    of all), and canonical=True (no -0.0 in the input) gives what the function's own +0 pass gives."""
+    rng = np.random.default_rng(5)
+    x = np.moveaxis(np.maximum(blobs(rng, 8, size=16), 0).astype(np.float32).repeat(2, axis=1), 0, -1)
+    x = np.ascontiguousarray(np.pad(x, [(0, 0), (2, 2), (2, 2), (0, 0)]))
+    found = repeated_windows.find_repeated_windows(x, (5, 5), (16, 16))
+    assert found[0].size > 100
+    canonical = repeated_windows.find_repeated_windows(x, (5, 5), (16, 16), canonical=True)
+    monkeypatch.setattr(repeated_windows, "BUCKET_BITS", 1)
+    every = repeated_windows.find_repeated_windows(x, (5, 5), (16, 16))
+    for other in (canonical, every):
+        np.testing.assert_array_equal(found[0], other[0])
+        np.testing.assert_array_equal(found[2][:, found[1]], other[2][:, other[1]])

@@ -321,12 +321,13 @@ class WinogradConv2d:
         # zero padding: the convolution's, plus what whole tiles need at the bottom/right
         extra = [t * m - o for t, m, o in zip(self.tiles, self.m, self.out_hw)]
         xc = padded_batch_last(x, [(lo, hi + e) for (lo, hi), e in zip(self.pads, extra)],
-                               out=lambda shape: scratch("temp.a", shape, x.dtype))  # (C, Hp, Wp, N)
+                               out=lambda shape: scratch("temp.a", shape, x.dtype),
+                               plus_zero=find_repeats)  # (C, Hp, Wp, N); no -0.0 when repeats are looked for
         d = scratch("temp.b", (c, *alpha, p), x.dtype)  # every input tile, the one gather
         tiles = _tile_view(xc, self.tiles, self.m, alpha)  # (C, TH, ah, TW, aw, N), a view
         d.reshape(c, *alpha, th, tw, n)[...] = tiles.transpose(0, 2, 4, 1, 3, 5)
         if find_repeats:  # while the padded input is at hand (the transform below reuses its memory)
-            self._repeats = find_repeated_windows(xc, self.r, self.out_hw)
+            self._repeats = find_repeated_windows(xc, self.r, self.out_hw, canonical=True)
         self._v_slot = (f"winograd.v{(k, c, p)}", self.dtype)  # one slot per shape
         v = scratch(self._v_slot[0], (c, *alpha, p), self.dtype, owner=self)
         _separable(self.b_h, self.b_w, d, "temp.a", v)

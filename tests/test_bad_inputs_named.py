@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import mygrad as mg
+from mygrad import nn
 from tests.test_bad_inputs import check
 
 AxisError = np.exceptions.AxisError
@@ -110,3 +111,79 @@ def test_sliding_window_view_names_a_non_sequence(arg, value, got):
     args[arg] = value
     check(lambda: mg.sliding_window_view(x, **args), TypeError, f"sliding_window_view: `{arg}`", got,
           unchanged=(x,))
+
+
+# ----------------------------------------------------------------------------- layers
+@pytest.mark.parametrize("make, kind, facts", [
+    (lambda: nn.Linear(10**30, 2), ValueError, ["Linear", f"in_features={10**30}", "Maximum allowed dimension"]),
+    (lambda: nn.Linear(2, 2**63), ValueError, ["Linear", f"out_features={2**63}"]),
+    (lambda: nn.Embedding(10**30, 2), ValueError, ["Embedding", f"num_embeddings={10**30}"]),
+    (lambda: nn.Embedding(2, 2**63), ValueError, ["Embedding", f"embedding_dim={2**63}"]),
+    (lambda: nn.Conv2d(2, 3, kernel_size=10**30), ValueError, ["Conv2d", f"kernel_size={10**30}"]),
+    (lambda: nn.Conv1d(10**30, 1, 3), ValueError, ["Conv1d", f"in_channels={10**30}"]),
+    (lambda: nn.RNNCell(10**30, 2), ValueError, ["RNNCell", f"input_size={10**30}"]),
+    (lambda: nn.GRUCell(3, 2**62), ValueError, ["GRUCell", f"hidden_size={2**62}"]),
+])
+def test_layer_names_the_size_numpy_cannot_allocate(make, kind, facts):
+    check(make, kind, *facts)
+
+
+def test_layer_names_the_size_behind_numpys_memory_error(monkeypatch):
+    real = np.empty
+
+    def empty(shape, dtype=None):  # (a real 40 GB request could succeed, lazily, where memory is overcommitted)
+        if np.prod(shape) > 10**9:
+            raise np._core._exceptions._ArrayMemoryError(tuple(shape), np.dtype(dtype))
+        return real(shape, dtype=dtype)
+
+    monkeypatch.setattr(np, "empty", empty)
+    check(lambda: nn.Linear(10**5, 10**5), MemoryError, "Linear", "in_features=100000, out_features=100000",
+          "Unable to allocate")
+
+
+def test_linear_with_no_outputs_is_made_as_in_pytorch():
+    layer = nn.Linear(3, 0)
+    assert layer.weight.shape == (0, 3) and layer(np.ones((2, 3))).shape == (2, 0)
+
+
+@pytest.mark.parametrize("make", [lambda b: nn.Linear(3, 2, bias=b), lambda b: nn.Conv1d(2, 3, 3, bias=b)])
+def test_weight_layers_name_an_array_bias(make):
+    bias = np.ones(3)
+    check(lambda: make(bias), ValueError, "bias must be a bool", "shape (3,)", "ambiguous", unchanged=(bias,))
+    assert make(None).bias is None  # (PyTorch's `if bias:` reads None as False)
+
+
+@pytest.mark.parametrize("cell", [nn.RNNCell, nn.GRUCell, nn.LSTMCell])
+@pytest.mark.parametrize("bias", ["no", np.ones(3), None, 2, 1.0])
+def test_rnn_cells_refuse_a_non_bool_bias_as_the_sequence_layers_do(cell, bias):
+    check(lambda: cell(3, 4, bias=bias), TypeError, f"{cell.__name__}: bias must be a bool", "got")
+    check(lambda: nn.GRU(3, 4, bias=bias), TypeError, "GRU: bias must be a bool")
+
+
+@pytest.mark.parametrize("bias, params", [(True, 4), (1, 4), (np.bool_(False), 2), (0, 2)])
+def test_rnn_cells_take_a_bool_or_0_or_1_as_bias(bias, params):
+    assert len(list(nn.GRUCell(3, 4, bias=bias).parameters())) == params
+
+
+@pytest.mark.parametrize("padding_idx, kind", [("a", TypeError), ([1], TypeError), (np.ones(3), ValueError),
+                                               (1.5, IndexError), (np.array(2.0), IndexError)])
+def test_embedding_names_a_bad_padding_idx(padding_idx, kind):
+    check(lambda: nn.Embedding(5, 3, padding_idx=padding_idx), kind, "Embedding: padding_idx", unchanged=(padding_idx,))
+
+
+def test_embedding_padding_idx_counts_from_the_end():
+    assert nn.Embedding(5, 3, padding_idx=-1).padding_idx == 4
+    check(lambda: nn.Embedding(5, 3, padding_idx=-7), ValueError, "Embedding: padding_idx must be within [-5, 5)",
+          "-7")
+
+
+@pytest.mark.parametrize("size, facts", [(5, ["got 5 of type int"]), (None, ["NoneType"]), (1.5, ["float"]),
+                                         ((2.5, 3), ["type float at position 0"]), ("ab", ["type str at position 0"])])
+def test_unflatten_names_a_bad_unflattened_size(size, facts):
+    check(lambda: nn.Unflatten(1, size), TypeError, "Unflatten: unflattened_size must be a tuple of ints", *facts)
+
+
+@pytest.mark.parametrize("approximate", [np.ones(3), np.empty(0), mg.tensor([1.0, 2.0]), 5, None])
+def test_gelu_names_a_bad_approximate(approximate):
+    check(lambda: nn.GELU(approximate), ValueError, "GELU: approximate must be 'none' or 'tanh'",
+          unchanged=(approximate,))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import os
-from typing import Any, Optional, Sequence, Union
+from typing import Any, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -43,6 +43,75 @@ def check_size(layer: str, name: str, value: Any, minimum: int = 0) -> int:
     if value < minimum:
         raise ValueError(f"{layer}: {name} must be an int >= {minimum}; got {value}")
     return int(value)
+
+
+def check_flag(layer: str, name: str, value: Any) -> bool:
+    """``value`` as a bool, after checking that it is one (or the int 0 or 1, as PyTorch's code often passes).
+
+    PyTorch reads such flags with ``if flag:``, so that an array fails with NumPy's "truth value ... is
+    ambiguous" and a string or a list is quietly true; here both are refused, naming the layer and the argument.
+
+    Examples
+    --------
+    >>> from mygrad.nn.layers._common import check_flag
+    >>> check_flag("Linear", "bias", 0)
+    False
+    >>> check_flag("Linear", "bias", "no")
+    Traceback (most recent call last):
+    ...
+    TypeError: Linear: bias must be a bool; got 'no' of type str
+    """
+    if not isinstance(value, (bool, np.bool_)) and not (isinstance(value, (int, np.integer)) and value in (0, 1)):
+        raise TypeError(f"{layer}: {name} must be a bool; got {value!r:.60} of type {type(value).__name__}")
+    return bool(value)
+
+
+def flag_truth(layer: str, name: str, value: Any) -> bool:
+    """``bool(value)``, as PyTorch's ``if bias:`` reads a flag, or its refusal (an array's) naming the layer and argument.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad.nn.layers._common import flag_truth
+    >>> flag_truth("Linear", "bias", None)
+    False
+    >>> flag_truth("Linear", "bias", np.ones(3))
+    Traceback (most recent call last):
+    ...
+    ValueError: Linear: bias must be a bool; got an array of shape (3,) (The truth value of an array with more than one element is ambiguous. Use a.any() or a.all())
+    """
+    try:
+        return bool(value)
+    except Exception as error:  # (an array of several elements, or an object whose __bool__ fails)
+        shown = f"an array of shape {np.shape(getattr(value, 'data', value))}" if hasattr(value, "shape") else \
+            f"{value!r:.60}"
+        kind = ValueError if isinstance(error, ValueError) else TypeError
+        raise kind(f"{layer}: {name} must be a bool; got {shown} ({error})") from error
+
+
+def empty_parameter(layer: str, sizes: str, shape: Tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+    """``np.empty(shape, dtype)``, or NumPy's refusal (same class) naming the layer and the size arguments ``sizes``.
+
+    NumPy's own words ("Maximum allowed dimension exceeded", "Unable to allocate 3.6 TiB") do not say which
+    argument asked for the size.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad.nn.layers._common import empty_parameter
+    >>> empty_parameter("Linear", "in_features=3, out_features=2", (2, 3), np.dtype(np.float32)).shape
+    (2, 3)
+    >>> empty_parameter("Linear", "in_features=10**30", (2, 10**30), np.dtype(np.float32))
+    Traceback (most recent call last):
+    ...
+    ValueError: Linear: a parameter of shape (2, 1000000000000000000000000000000) (from in_features=10**30) is more than NumPy can allocate (Maximum allowed dimension exceeded)
+    """
+    try:
+        return np.empty(shape, dtype=dtype)
+    except (ValueError, MemoryError) as error:  # (MemoryError: NumPy's subclass is built from the shape, not a message)
+        kind = ValueError if isinstance(error, ValueError) else MemoryError
+        raise kind(f"{layer}: a parameter of shape {shape} (from {sizes}) is more than NumPy can allocate "
+                   f"({error})") from error
 
 
 def _physical_memory() -> Optional[int]:
@@ -95,6 +164,6 @@ def reset_weight_and_bias(weight: Any, bias: Any, generator: Optional[RandomSour
     U(-1/sqrt(fan_in), 1/sqrt(fan_in)) bias, ``fan_in`` being the inputs feeding one output."""
     init.kaiming_uniform_(weight, a=math.sqrt(5), generator=generator)
     if bias is not None:
-        fan_in = weight.data[0].size
+        fan_in = math.prod(weight.shape[1:])  # (a layer with no outputs has no weight.data[0])
         bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0.0
         init.uniform_(bias, -bound, bound, generator=generator)

@@ -142,8 +142,8 @@ class GELU(Module):
 
     def __init__(self, approximate: str = "none") -> None:
         super().__init__()
-        if approximate not in ("none", "tanh"):
-            raise ValueError(f"approximate must be 'none' or 'tanh'; got {approximate!r}")
+        if not isinstance(approximate, str) or approximate not in ("none", "tanh"):  # (an array cannot be compared)
+            raise ValueError(f"GELU: approximate must be 'none' or 'tanh'; got {approximate!r:.60}")
         self.approximate = approximate
 
     def forward(self, input: Any) -> Any:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Optional, Tuple, Union
 
-import numpy as np
-
 from mygrad.nn import functional as F
 from mygrad.nn.functional._utils import ntuple
-from mygrad.nn.layers._common import IntOrTuple, check_size, factory_dtype, reset_weight_and_bias
+from mygrad.nn.layers._common import (IntOrTuple, check_size, empty_parameter, factory_dtype, flag_truth,
+                                      reset_weight_and_bias)
 from mygrad.nn.module import Module
 from mygrad.nn.parameter import Parameter
 from mygrad.random import RandomSource
@@ -55,9 +54,12 @@ class _ConvNd(Module):
         else:
             self.padding = ntuple(padding, nd, f"{layer}: padding", 0)
         self.padding_mode = padding_mode
-        self.weight = Parameter(np.empty((out_channels, in_channels // groups, *self.kernel_size), dtype=dtype))
-        if bias:
-            self.bias = Parameter(np.empty(out_channels, dtype=dtype))
+        sizes = (f"in_channels={in_channels}, out_channels={out_channels}, groups={groups}, "
+                 f"kernel_size={kernel_size!r:.60}")
+        shape = (out_channels, in_channels // groups, *self.kernel_size)
+        self.weight = Parameter(empty_parameter(layer, sizes, shape, dtype))
+        if flag_truth(layer, "bias", bias):
+            self.bias = Parameter(empty_parameter(layer, f"out_channels={out_channels}", (out_channels,), dtype))
         else:
             self.register_parameter("bias", None)
         self.reset_parameters(generator)

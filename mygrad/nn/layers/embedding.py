@@ -8,7 +8,8 @@ import numpy as np
 
 from mygrad.nn import functional as F
 from mygrad.nn import init
-from mygrad.nn.layers._common import check_size, factory_dtype
+from mygrad._arg_errors import reword
+from mygrad.nn.layers._common import check_size, empty_parameter, factory_dtype
 from mygrad.nn.module import Module
 from mygrad.nn.parameter import Parameter
 from mygrad.random import RandomSource
@@ -62,17 +63,15 @@ class Embedding(Module):
         dtype = factory_dtype(device, dtype)
         self.num_embeddings = check_size("Embedding", "num_embeddings", num_embeddings, 1)
         self.embedding_dim = check_size("Embedding", "embedding_dim", embedding_dim, 1)
-        if padding_idx is not None:
-            if not -num_embeddings <= padding_idx < num_embeddings:
-                raise ValueError(f"padding_idx must be within [-{num_embeddings}, {num_embeddings}); got {padding_idx}")
-            padding_idx %= num_embeddings
-        self.padding_idx = padding_idx
+        self.padding_idx = None if padding_idx is None else _padding_row(padding_idx, self.num_embeddings)
         self.max_norm = max_norm
         self.norm_type = norm_type
         self.scale_grad_by_freq = scale_grad_by_freq
         self.sparse = sparse
         if _weight is None:
-            self.weight = Parameter(np.empty((num_embeddings, embedding_dim), dtype=dtype), requires_grad=not _freeze)
+            sizes = f"num_embeddings={num_embeddings}, embedding_dim={embedding_dim}"
+            self.weight = Parameter(empty_parameter("Embedding", sizes, (num_embeddings, embedding_dim), dtype),
+                                    requires_grad=not _freeze)
             self.reset_parameters(generator)
         else:
             weight = np.asarray(_weight.data if isinstance(_weight, Tensor) else _weight)
@@ -118,3 +117,24 @@ class Embedding(Module):
         if self.sparse:
             text += ", sparse=True"
         return text
+
+
+def _padding_row(padding_idx: Any, num_embeddings: int) -> int:
+    """``padding_idx`` as a row of the table (negative ids count from the end), or PyTorch's class of refusal
+    (TypeError for a string, ValueError for an array, IndexError for a fraction), naming the argument."""
+    try:
+        within = -num_embeddings <= padding_idx < num_embeddings
+    except (TypeError, ValueError) as error:
+        shown = f"<{type(padding_idx).__name__} of shape {np.shape(padding_idx)}>" if hasattr(padding_idx, "shape") \
+            else f"{padding_idx!r:.60}"
+        renamed = reword(error, f"Embedding: padding_idx must be None or an int; got {shown} ({error})")
+        if renamed is error:
+            raise
+        raise renamed from error
+    if not within:
+        raise ValueError(f"Embedding: padding_idx must be within [-{num_embeddings}, {num_embeddings}); "
+                         f"got {padding_idx!r:.60}")
+    if not isinstance(padding_idx, (int, np.integer, np.bool_)):  # (a 0-d array or tensor too: it indexes a row)
+        raise IndexError(f"Embedding: padding_idx must be an int (it indexes a row); got {padding_idx!r:.60} of type "
+                         f"{type(padding_idx).__name__}")
+    return int(padding_idx) % num_embeddings

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Any, Sequence
+from typing import Any, Sequence, Tuple
 
 import numpy as np
 
@@ -68,7 +68,7 @@ class Unflatten(Module):
     def __init__(self, dim: int, unflattened_size: Sequence[int]) -> None:
         super().__init__()
         self.dim = dim
-        self.unflattened_size = tuple(unflattened_size)
+        self.unflattened_size = _sizes(unflattened_size)
 
     def forward(self, input: Any) -> Any:
         shape = _shape_of(input)
@@ -83,3 +83,17 @@ class Unflatten(Module):
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}, unflattened_size={self.unflattened_size}"
+
+
+def _sizes(unflattened_size: Any) -> Tuple[Any, ...]:
+    """``unflattened_size`` as a tuple, or PyTorch's TypeError naming the argument (a number, None, a 0-d array...)."""
+    try:
+        sizes = tuple(unflattened_size)
+    except TypeError as error:
+        raise TypeError(f"Unflatten: unflattened_size must be a tuple of ints; got {unflattened_size!r:.60} of type "
+                        f"{type(unflattened_size).__name__} ({error})") from error
+    for position, size in enumerate(sizes):
+        if not isinstance(size, (int, np.integer, np.bool_)):
+            raise TypeError(f"Unflatten: unflattened_size must be a tuple of ints; got {unflattened_size!r:.60}, with "
+                            f"an element of type {type(size).__name__} at position {position}")
+    return sizes

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-import numpy as np
-
 from mygrad.nn import functional as F
-from mygrad.nn.layers._common import check_size, factory_dtype, reset_weight_and_bias
+from mygrad.nn.layers._common import check_size, empty_parameter, factory_dtype, flag_truth, reset_weight_and_bias
 from mygrad.nn.module import Module
 from mygrad.nn.parameter import Parameter
 from mygrad.random import RandomSource
@@ -90,9 +88,10 @@ class Linear(Module):
         dtype = factory_dtype(device, dtype)
         self.in_features = check_size("Linear", "in_features", in_features)
         self.out_features = check_size("Linear", "out_features", out_features)
-        self.weight = Parameter(np.empty((out_features, in_features), dtype=dtype))
-        if bias:
-            self.bias = Parameter(np.empty(out_features, dtype=dtype))
+        sizes = f"in_features={in_features}, out_features={out_features}"
+        self.weight = Parameter(empty_parameter("Linear", sizes, (out_features, in_features), dtype))
+        if flag_truth("Linear", "bias", bias):
+            self.bias = Parameter(empty_parameter("Linear", f"out_features={out_features}", (out_features,), dtype))
         else:
             self.register_parameter("bias", None)
         self.reset_parameters(generator)

@@ -19,7 +19,7 @@ from mygrad.autodiff.conversion import tensor
 from mygrad.autodiff.tensor import Tensor
 from mygrad.nn import functional as F
 from mygrad.nn import init
-from mygrad.nn.layers._common import check_parameter_memory, check_size, factory_dtype
+from mygrad.nn.layers._common import check_flag, check_parameter_memory, check_size, factory_dtype
 from mygrad.nn.module import Module
 from mygrad.nn.parameter import Parameter
 from mygrad.ops.axes import swapaxes
@@ -56,8 +56,7 @@ class _RecurrentLayer(Module):
         check_size(name, "hidden_size", hidden_size, 1)
         num_layers = check_size(name, "num_layers", num_layers, 1)
         for flag, value in (("bias", bias), ("batch_first", batch_first), ("bidirectional", bidirectional)):
-            if not isinstance(value, (bool, np.bool_)) and not (isinstance(value, (int, np.integer)) and value in (0, 1)):
-                raise TypeError(f"{name}: {flag} must be a bool; got {value!r} of type {type(value).__name__}")
+            check_flag(name, flag, value)
         if isinstance(dropout, bool) or not isinstance(dropout, (int, float, np.floating, np.integer)) \
                 or not 0 <= dropout <= 1:
             raise ValueError("dropout should be a number in range [0, 1] representing the probability of an "

@@ -15,7 +15,7 @@ import numpy as np
 from mygrad.autodiff.conversion import tensor
 from mygrad.autodiff.tensor import Tensor
 from mygrad.nn import functional as F
-from mygrad.nn.layers._common import check_size, factory_dtype
+from mygrad.nn.layers._common import check_flag, check_size, empty_parameter, factory_dtype
 from mygrad.nn.layers.rnn import as_state, reset_uniform
 from mygrad.nn.module import Module
 from mygrad.nn.parameter import Parameter
@@ -36,13 +36,15 @@ class _Cell(Module):
         dtype = factory_dtype(device, dtype)
         self.input_size = check_size(name, "input_size", input_size, 1)
         self.hidden_size = check_size(name, "hidden_size", hidden_size, 1)
+        check_flag(name, "bias", bias)  # (as the sequence layers: PyTorch's `if bias:` would take "no" for True)
         self.bias = bias
         rows = self._gates * hidden_size
-        self.weight_ih = Parameter(np.empty((rows, input_size), dtype=dtype))
-        self.weight_hh = Parameter(np.empty((rows, hidden_size), dtype=dtype))
+        sizes = f"input_size={input_size}, hidden_size={hidden_size}"
+        self.weight_ih = Parameter(empty_parameter(name, sizes, (rows, input_size), dtype))
+        self.weight_hh = Parameter(empty_parameter(name, f"hidden_size={hidden_size}", (rows, hidden_size), dtype))
         if bias:
-            self.bias_ih = Parameter(np.empty(rows, dtype=dtype))
-            self.bias_hh = Parameter(np.empty(rows, dtype=dtype))
+            self.bias_ih = Parameter(empty_parameter(name, f"hidden_size={hidden_size}", (rows,), dtype))
+            self.bias_hh = Parameter(empty_parameter(name, f"hidden_size={hidden_size}", (rows,), dtype))
         else:
             self.register_parameter("bias_ih", None)
             self.register_parameter("bias_hh", None)

@@ -51,12 +51,16 @@ def test_group_norm_matches_torch(n, groups, per_group, spatial, affine, bias, e
         return
     out, t_out = ours(mx), theirs(tx)
     assert out.dtype == np.float32 and out.shape == shape
-    np.testing.assert_allclose(out.data, t_out.detach().numpy(), rtol=1e-4, atol=1e-4)
+    # A group of one value has variance 0: the output is exactly 0 (here) or rounding noise times 1/sqrt(eps)
+    # (PyTorch's x * scale - mean * scale form), so the tolerance grows with that factor.
+    single = per_group * int(np.prod(spatial)) == 1
+    tol = 1e-4 if not single else 1e-4 + 4e-7 * float(np.abs(x).max(initial=0)) / np.sqrt(eps)
+    np.testing.assert_allclose(out.data, t_out.detach().numpy(), rtol=1e-4, atol=tol)
     g = rng.normal(size=shape).astype(np.float32)
     (out * g).sum().backward()
     (t_out * torch.from_numpy(g)).sum().backward()
     _grads_match([mx.grad] + [p.grad for p in ours.parameters()],
-                 [tx.grad] + [p.grad for p in theirs.parameters()], rtol=1e-3, atol=1e-3)
+                 [tx.grad] + [p.grad for p in theirs.parameters()], rtol=1e-3, atol=1e-3 if not single else 1e-3 + 20 * tol * (n + 1))
 
 
 @settings(max_examples=50, deadline=None)

@@ -2,7 +2,7 @@
 
 from mygrad.nn.layers import activation, container, conv, dropout, embedding, flatten, linear, normalization
 from mygrad.nn.layers import loss_modules, padding, piecewise_activation, pooling, recurrent, rnn, rnn_cells
-from mygrad.nn.layers import feature_dropout, group_norm, parameter_containers
+from mygrad.nn.layers import feature_dropout, group_norm, parameter_containers, upsampling
 from mygrad.nn.layers.activation import *  # noqa: F401,F403
 from mygrad.nn.layers.container import *  # noqa: F401,F403
 from mygrad.nn.layers.conv import *  # noqa: F401,F403
@@ -21,11 +21,12 @@ from mygrad.nn.layers.pooling import *  # noqa: F401,F403
 from mygrad.nn.layers.recurrent import *  # noqa: F401,F403
 from mygrad.nn.layers.rnn import *  # noqa: F401,F403
 from mygrad.nn.layers.rnn_cells import *  # noqa: F401,F403
+from mygrad.nn.layers.upsampling import *  # noqa: F401,F403
 
 __all__ = [
     name
     for family in (activation, container, conv, dropout, embedding, flatten, linear, loss_modules, normalization,
                    padding, piecewise_activation, pooling, recurrent, rnn, rnn_cells, parameter_containers,
-                   feature_dropout, group_norm)
+                   feature_dropout, group_norm, upsampling)
     for name in family.__all__
 ]

@@ -327,3 +327,37 @@ def test_two_convolutions_of_one_shape_share_scratch_memory_safely(algorithm):
         F.conv2d(xt, wt, padding=1, algorithm="im2col").backward(upstream)
         np.testing.assert_allclose(w.grad, wt.grad, rtol=1e-10)
         np.testing.assert_allclose(x.grad, xt.grad, rtol=1e-10)
+
+
+@pytest.mark.parametrize("nd, groups, stride, dilation, bias, dtypes", [
+    (2, 1, 1, 1, True, (np.float32, np.float32)),
+    (2, 2, (2, 1), 1, True, (np.float64, np.float64)),
+    (2, 1, 1, 2, False, (np.float32, np.float64)),
+    (1, 3, 2, 1, True, (np.float64, np.float64)),
+    (3, 1, 1, 1, True, (np.float64, np.float64)),
+])
+def test_im2col_blocks_of_output_rows_give_the_unblocked_results(monkeypatch, nd, groups, stride, dilation, bias,
+                                                                 dtypes):
+    """With ``cols`` built a block of output rows at a time (forced: tiny blocks), the output and the three
+    gradients are exactly the unblocked path's (1-D, 3-D, groups, strides, dilation, mixed dtypes)."""
+    from mygrad.nn.functional import im2col
+
+    rng = np.random.default_rng(nd + groups)
+    spatial = {1: (23,), 2: (11, 9), 3: (6, 5, 7)}[nd]
+    x = rng.normal(size=(3, 6, *spatial)).astype(dtypes[0])
+    w = rng.normal(size=(6, 6 // groups, *(3,) * nd)).astype(dtypes[1])
+    b = rng.normal(size=6).astype(dtypes[1]) if bias else None
+    results = []
+    for block_bytes in (1 << 30, 64):
+        monkeypatch.setattr(im2col, "BLOCK_BYTES", block_bytes)
+        tensors = [mg.tensor(a) for a in (x, w, b) if a is not None]
+        out = F.conv_nd(*tensors[:2], tensors[2] if bias else None, stride=stride, padding=1, dilation=dilation,
+                        groups=groups, algorithm="im2col")
+        op = out.creator.algorithm
+        out.backward(np.cos(np.arange(out.size)).reshape(out.shape))
+        results.append([out.data] + [t.grad for t in tensors])
+        assert (op.blocks is None) == (block_bytes > 1 << 20) and (block_bytes > 1 << 20 or len(op.blocks) > 1)
+    for unblocked, blocked in zip(*results):  # (BLAS rounds products of other sizes differently)
+        assert blocked.dtype == unblocked.dtype
+        tolerance = (1e-5 if unblocked.dtype == np.float32 else 1e-12) * np.abs(unblocked).max()
+        np.testing.assert_allclose(blocked, unblocked, rtol=0, atol=tolerance)

@@ -111,9 +111,14 @@ def test_mnist_models_gradients_match_pytorch(kind, second_conv):
         assert relative_error(q.grad, p.grad.numpy()) <= 1e-4, name
 
 
-@pytest.mark.parametrize("algorithm", ["winograd2", "winograd4"])
-def test_identical_windows_give_bitwise_identical_outputs(algorithm):
-    """Every pair of output positions (of one sample) with identical padded windows, -0.0 counting as 0.0."""
+@pytest.mark.parametrize("algorithm", ["winograd2", "winograd4", "im2col", "im2col-blocks"])
+def test_identical_windows_give_bitwise_identical_outputs(algorithm, monkeypatch):
+    """Every pair of output positions (of one sample) with identical padded windows, -0.0 counting as 0.0
+    (im2col-blocks: cols built 3 output rows at a time, the last block 1 row, so products of two sizes)."""
+    if algorithm == "im2col-blocks":
+        from mygrad.nn.functional import im2col
+        monkeypatch.setattr(im2col, "BLOCK_BYTES", 3 * 28 * 4 * 4 * 16)  # a row of cols: 28 rows x 4 bytes x 4 x 16
+        algorithm = "im2col"
     rng = np.random.default_rng(3)
     x = np.maximum(blobs(rng, 4, size=16), 0).astype(np.float32).repeat(3, axis=1)
     x[:, 1] *= 0.5

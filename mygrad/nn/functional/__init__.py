@@ -12,6 +12,7 @@ also takes mygrad's keyword-only ``constant``. Modules are grouped by family:
 ``linear``          linear, bilinear
 ``conv``            conv1d, conv2d, conv3d, conv_nd (algorithms: ``im2col``, ``winograd``;
                     their memory: ``batch_last`` layout, ``scratch`` buffers)
+``conv_transpose``  conv_transpose1d, conv_transpose2d, conv_transpose3d
 ``pooling``         max_pool1d/2d/3d, avg_pool1d/2d/3d, adaptive_avg_pool1d/2d/3d
 ``unpooling``       max_unpool1d/2d/3d
 ``normalization``   batch_norm, layer_norm; in ``group_normalization``: group_norm, instance_norm
@@ -40,6 +41,7 @@ Tensor([0., 2.])
 from mygrad.nn.functional.activations import (elu, gelu, glu, hardtanh, leaky_relu, log_softmax, relu, selu,
                                               sigmoid, silu, softmax, softplus, softsign, tanh)
 from mygrad.nn.functional.conv import conv1d, conv2d, conv3d, conv_nd
+from mygrad.nn.functional.conv_transpose import conv_transpose1d, conv_transpose2d, conv_transpose3d
 from mygrad.nn.functional.dropout import dropout
 from mygrad.nn.functional.feature_dropout import (alpha_dropout, dropout1d, dropout2d, dropout3d,
                                                   feature_alpha_dropout)
@@ -71,7 +73,7 @@ __all__ = [
     "relu6", "hardswish", "hardsigmoid", "mish", "logsigmoid", "softmin", "celu", "softshrink", "hardshrink",
     "tanhshrink", "threshold", "prelu", "rrelu",
     "linear", "bilinear",
-    "conv1d", "conv2d", "conv3d", "conv_nd",
+    "conv1d", "conv2d", "conv3d", "conv_nd", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d",
     "max_pool1d", "max_pool2d", "max_pool3d", "max_pool_nd", "max_unpool1d", "max_unpool2d", "max_unpool3d", "avg_pool1d", "avg_pool2d", "avg_pool3d",
     "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d",
     "batch_norm", "layer_norm", "group_norm", "instance_norm",

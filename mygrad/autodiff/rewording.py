@@ -84,7 +84,7 @@ def numpy_text(error: BaseException) -> str:
 
 def _describe(x: Any) -> str:
     """An input by dtype and shape (its values would swamp the message)."""
-    data = getattr(x, "data", x)
+    data = x if isinstance(x, np.ndarray) else getattr(x, "data", x)  # (a Tensor's array)
     if isinstance(data, np.ndarray):
         return f"{data.dtype} of shape {data.shape}"
     return f"{type(x).__name__}"

@@ -36,7 +36,7 @@ import numpy as np
 
 from mygrad.autodiff import anomaly, graph
 from mygrad.autodiff.gradients import fit_gradient
-from mygrad.autodiff.memory import buffers
+from mygrad.autodiff.memory import buffers, guard
 from mygrad.errors import InvalidBackprop
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -72,7 +72,6 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
     previous_pool = buffers.start_pool()
     pooling = buffers.EXACT_REFCOUNTS
     checking = anomaly.active  # mg.detect_anomaly(): check every gradient for NaN/inf
-    release = graph.release
     pop_grad, get_grad = grads.pop, grads.get
     try:
         while pending:
@@ -118,8 +117,13 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
                 constants.extend(v for v in creator.variables if v._constant and v._creator is not None)
             if tensor._base is not None:
                 views.append(tensor)
-            # (released only now: if a cleared input raised above, this op and its locks stay, as in MyGrad)
-            release(creator, tensor)  # detach the tensor from its op, drop the op's inputs, unlock its arrays
+            # Released only now (if a cleared input raised above, this op and its locks stay, as in MyGrad):
+            # graph.release(creator, tensor), inlined as it runs once per op.
+            tensor._creator = None
+            tensor._cleared = True
+            creator.variables = ()
+            if creator._guarded is not None:
+                guard.release_op(creator, tensor)  # unlock the arrays it kept read-only
             if pooling and tensor.data.size >= buffers.MIN_SIZE:
                 creator = None  # (the op may hold the tensor's data: let go of it first)
                 buffers.recycle(tensor, tensor_grad)

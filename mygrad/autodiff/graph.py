@@ -86,6 +86,8 @@ def record(op: "Operation", inputs: Sequence["Tensor"], output: "Tensor", view_s
 def release(op: "Operation", output: Optional["Tensor"]) -> None:
     """Take ``op`` out of the graph: detach it from its output and inputs, and unlock the arrays it kept read-only.
 
+    (The backward walk does the same inline: :mod:`mygrad.autodiff.backprop`.)
+
     ``output`` is the tensor the op produced (None if it is gone); it keeps
     its data and gradient, has no creator from now on and is marked
     cleared (an op recorded before cannot backpropagate into it any more).

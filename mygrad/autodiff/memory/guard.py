@@ -114,16 +114,27 @@ def release_op(op: Any, output: Any) -> None:
     """Give back the holds ``op`` took in :func:`guard_op`.
 
     ``output`` is the op's output tensor, or None if that tensor is gone.
+    (Runs once per op in every backward pass: the loop over the inputs is
+    :func:`_release_inputs`, written out.)
     """
     op_holds = op._guarded
     op._guarded = None
     _unreleased.discard(op_holds)
-    _release_inputs(op_holds.inputs)
+    for t in op_holds.inputs:
+        holds = t._holds
+        if holds > 1:
+            t._holds = holds - 1
+        elif holds:
+            t._holds = 0
+            release(t._locked)
+            t._locked = ()
     if output is None:
         release(op_holds.output_locked)
-    elif output._holds > 1:
-        output._holds -= 1
-    elif output._holds:
+        return
+    holds = output._holds
+    if holds > 1:
+        output._holds = holds - 1
+    elif holds:
         output._holds = 0
         release(output._locked)
         output._locked = ()

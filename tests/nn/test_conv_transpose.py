@@ -68,7 +68,7 @@ def test_conv_transpose_modules_match_torch(geo, seed):
     np.testing.assert_allclose(out.data, t_out.detach().numpy(), rtol=1e-4, atol=1e-5)
     g = rng.normal(size=out.shape).astype(np.float32)
     (out * g).sum().backward()
-    (t_out * torch.from_numpy(g)).sum().backward()
+    (t_out * torch.from_numpy(g.copy())).sum().backward()
     np.testing.assert_allclose(mx.grad, tx.grad.numpy(), rtol=1e-4, atol=1e-4)
     for (name, p), t_p in zip(ours.named_parameters(), theirs.parameters()):
         np.testing.assert_allclose(p.grad, t_p.grad.numpy(), rtol=1e-4, atol=1e-4, err_msg=name)

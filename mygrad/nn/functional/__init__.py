@@ -19,6 +19,7 @@ also takes mygrad's keyword-only ``constant``. Modules are grouped by family:
 ``dropout``         dropout; in ``feature_dropout``: dropout1d, dropout2d, dropout3d,
                     alpha_dropout, feature_alpha_dropout
 ``embedding``       embedding, one_hot
+``attention``       scaled_dot_product_attention, multi_head_attention_forward
 ``padding``         pad
 ``interpolation``   interpolate, upsample, upsample_nearest, upsample_bilinear
 ``losses``          cross_entropy, nll_loss, mse_loss, l1_loss, smooth_l1_loss,
@@ -46,6 +47,7 @@ from mygrad.nn.functional.dropout import dropout
 from mygrad.nn.functional.feature_dropout import (alpha_dropout, dropout1d, dropout2d, dropout3d,
                                                   feature_alpha_dropout)
 from mygrad.nn.functional.embedding import embedding, one_hot
+from mygrad.nn.functional.attention import multi_head_attention_forward, scaled_dot_product_attention
 from mygrad.nn.functional.linear import bilinear, linear
 from mygrad.nn.functional.losses import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy,
                                          focal_loss, huber_loss, l1_loss, margin_ranking_loss, mse_loss,
@@ -79,6 +81,7 @@ __all__ = [
     "batch_norm", "layer_norm", "group_norm", "instance_norm",
     "dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout",
     "embedding", "one_hot",
+    "scaled_dot_product_attention", "multi_head_attention_forward",
     "pad",
     "interpolate", "upsample", "upsample_nearest", "upsample_bilinear",
     "cross_entropy", "nll_loss", "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "binary_cross_entropy",

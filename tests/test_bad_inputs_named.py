@@ -147,8 +147,9 @@ def test_linear_with_no_outputs_is_made_as_in_pytorch():
 
 
 @pytest.mark.parametrize("make", [lambda b: nn.Linear(3, 2, bias=b), lambda b: nn.Conv1d(2, 3, 3, bias=b)])
-def test_weight_layers_name_an_array_bias(make):
-    bias = np.ones(3)
+@pytest.mark.parametrize("bias", [np.ones(3), np.array(["2020-01-01", "2021-01-01", "2022-01-01"], "datetime64[D]"),
+                                  mg.tensor([1.0, 2.0, 3.0])])
+def test_weight_layers_name_an_array_bias(make, bias):
     check(lambda: make(bias), ValueError, "bias must be a bool", "shape (3,)", "ambiguous", unchanged=(bias,))
     assert make(None).bias is None  # (PyTorch's `if bias:` reads None as False)
 
@@ -187,3 +188,33 @@ def test_unflatten_names_a_bad_unflattened_size(size, facts):
 def test_gelu_names_a_bad_approximate(approximate):
     check(lambda: nn.GELU(approximate), ValueError, "GELU: approximate must be 'none' or 'tanh'",
           unchanged=(approximate,))
+
+
+# ----------------------------------------------------------------------------- ragged and non-numeric inputs
+RAGGED = [[1.0], [2.0, 3.0]]
+
+
+@pytest.mark.parametrize("call, facts", [
+    (lambda: mg.where(RAGGED, 1.0, 2.0), ["where: condition", str(RAGGED)]),
+    (lambda: mg.atleast_2d(RAGGED), ["atleast_2d", str(RAGGED)]),
+    (lambda: mg.atleast_3d(_x(2), RAGGED), ["atleast_3d", str(RAGGED)]),
+    (lambda: mg.einsum("ij,jk->ik", _x(2, 2), RAGGED), ["einsum('ij,jk->ik')", "(2, 2), ?"]),
+    (lambda: nn.Flatten()(RAGGED), ["Flatten: input", str(RAGGED)]),
+    (lambda: nn.Unflatten(1, (2, 3))(RAGGED), ["Unflatten: input", str(RAGGED)]),
+    (lambda: nn.GRU(1, 2)(RAGGED), ["GRU: input", str(RAGGED)]),
+])
+def test_a_ragged_list_is_refused_naming_the_function(call, facts):
+    check(call, ValueError, *facts, "inhomogeneous")
+
+
+@pytest.mark.parametrize("call, facts", [
+    (lambda: nn.GRU(3, 4)("abc"), ["GRU: input must be an array of numbers", "'abc'"]),
+    (lambda: nn.LSTM(3, 4)(np.ones((2, 3)), (np.array(["a"]), np.ones((1, 4)))),
+     ["LSTM: the initial hidden state", "<ndarray of shape (1,)>"]),
+    (lambda: nn.RNN(3, 4)(np.ones((2, 3)), {}), ["RNN: the initial hidden state", "{}"]),
+    (lambda: nn.GRUCell(3, 4)(np.ones(3), {}), ["GRUCell: hx must be an array of numbers"]),
+    (lambda: nn.LSTMCell(3, 4)(np.ones(3), (np.ones(4), "x")), ["LSTMCell: cx"]),
+    (lambda: nn.RNNCell(3, 4)(10**30), ["RNNCell: input", str(10**30)]),
+])
+def test_recurrent_layers_name_a_non_numeric_input_or_state(call, facts):
+    check(call, TypeError, *facts)

@@ -285,7 +285,11 @@ def einsum(*operands: Any, optimize: Union[bool, str, list] = False, constant: O
            [0., 1.]])
     """
     subscripts, tensors = _split_operands(operands)
-    ndims = [np.ndim(t.data if isinstance(t, Tensor) else t) for t in tensors]
+    try:
+        ndims = [np.ndim(t.data if isinstance(t, Tensor) else t) for t in tensors]
+    except ValueError as error:  # (a ragged list)
+        raise reword(error, f"einsum({subscripts!r}): every operand must be array-like; got operands of shapes "
+                            f"[{', '.join(str(shape_of(t)) for t in tensors)}] ({error})") from error
     in_labels, out_labels = _parse_einsum(subscripts, ndims)
     try:
         return execute_op(

@@ -7,7 +7,7 @@ from typing import Any, Optional, Tuple, Union
 import numpy as np
 
 from mygrad.ops.numpy_protocol import implements_numpy_override
-from mygrad._arg_errors import explain, shape_of
+from mygrad._arg_errors import explain, reword, shape_of
 from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.autodiff.tensor import Tensor
 
@@ -60,7 +60,11 @@ def where(
     >>> out, x.grad, y.grad
     (Tensor([0., 2., 3.]), array([0., 1., 1.]), array(1.))
     """
-    condition = np.asarray(condition.data if isinstance(condition, Tensor) else condition)
+    try:
+        condition = np.asarray(condition.data if isinstance(condition, Tensor) else condition)
+    except ValueError as error:  # (a ragged list)
+        raise reword(error, f"where: condition must be an array-like of booleans; got {condition!r:.60} "
+                            f"({error})") from error
     if x is _NOT_GIVEN and y is _NOT_GIVEN:
         return np.nonzero(condition)
     if x is _NOT_GIVEN or y is _NOT_GIVEN:

@@ -14,7 +14,7 @@ from typing import Any, List, Optional, Tuple, Union
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
-from mygrad._arg_errors import explain, shape_of
+from mygrad._arg_errors import explain, reword, shape_of
 from mygrad.ops.numpy_protocol import implements_numpy_override
 from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.autodiff.tensor import Tensor
@@ -325,7 +325,11 @@ def _atleast(ndim_shape: Any, op_type: type, arys: tuple, constant: Optional[boo
 
 
 def _at_least(ndim_shape: Any, op_type: type, x: Any, constant: Optional[bool]) -> Tensor:
-    shape = ndim_shape(np.asarray(x.data if isinstance(x, Tensor) else x)).shape
+    try:
+        shape = ndim_shape(np.asarray(x.data if isinstance(x, Tensor) else x)).shape
+    except ValueError as error:  # (a ragged list)
+        raise reword(error, f"{ndim_shape.__name__}: each input must be array-like; got {x!r:.60} ({error})") \
+            from error
     if isinstance(x, Tensor) and shape == x.shape and constant in (None, x.constant):
         return x
     return execute_op(op_type, x, op_args=(shape,), constant=constant)

@@ -83,8 +83,7 @@ def flag_truth(layer: str, name: str, value: Any) -> bool:
     try:
         return bool(value)
     except Exception as error:  # (an array of several elements, or an object whose __bool__ fails)
-        shown = f"an array of shape {np.shape(getattr(value, 'data', value))}" if hasattr(value, "shape") else \
-            f"{value!r:.60}"
+        shown = f"an array of shape {tuple(value.shape)}" if hasattr(value, "shape") else f"{value!r:.60}"
         kind = ValueError if isinstance(error, ValueError) else TypeError
         raise kind(f"{layer}: {name} must be a bool; got {shown} ({error})") from error
 

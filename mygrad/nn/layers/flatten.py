@@ -14,8 +14,12 @@ from mygrad.ops.shape import reshape
 __all__ = ["Flatten", "Unflatten"]
 
 
-def _shape_of(input: Any) -> tuple:
-    return np.shape(input.data if isinstance(input, Tensor) else input)
+def _shape_of(input: Any, layer: str) -> tuple:
+    """The shape of ``input``, or NumPy's refusal of a ragged list naming ``layer``."""
+    try:
+        return np.shape(input.data if isinstance(input, Tensor) else input)
+    except ValueError as error:
+        raise ValueError(f"{layer}: input must be array-like; got {input!r:.60} ({error})") from error
 
 
 class Flatten(Module):
@@ -39,7 +43,7 @@ class Flatten(Module):
         self.end_dim = end_dim
 
     def forward(self, input: Any) -> Any:
-        shape = _shape_of(input)
+        shape = _shape_of(input, "Flatten")
         ndim = max(len(shape), 1)
         start, end = self.start_dim, self.end_dim
         if not (-ndim <= start < ndim and -ndim <= end < ndim):
@@ -71,7 +75,7 @@ class Unflatten(Module):
         self.unflattened_size = _sizes(unflattened_size)
 
     def forward(self, input: Any) -> Any:
-        shape = _shape_of(input)
+        shape = _shape_of(input, "Unflatten")
         dim = self.dim % len(shape) if -len(shape) <= self.dim < len(shape) else None
         if dim is None:
             raise IndexError(f"Unflatten: dim {self.dim} is out of range for an input of shape {shape}")

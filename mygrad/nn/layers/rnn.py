@@ -15,6 +15,7 @@ from typing import Any, List, Optional, Tuple
 
 import numpy as np
 
+from mygrad._arg_errors import reword
 from mygrad.autodiff.conversion import tensor
 from mygrad.autodiff.tensor import Tensor
 from mygrad.nn import functional as F
@@ -29,9 +30,18 @@ from mygrad.random import RandomSource
 __all__ = ["RNN", "LSTM"]
 
 
-def as_state(value: Any) -> Tensor:
-    """``value`` as a tensor; arrays become constants."""
-    return value if isinstance(value, Tensor) else tensor(value, constant=True)
+def as_state(value: Any, layer: str, what: str) -> Tensor:
+    """``value`` as a tensor (arrays become constants), or the conversion's refusal naming ``layer`` and ``what``."""
+    if isinstance(value, Tensor):
+        return value
+    try:
+        return tensor(value, constant=True)
+    except (TypeError, ValueError) as error:  # (strings, objects, ragged lists: the class the conversion raised)
+        shown = f"<{type(value).__name__} of shape {value.shape}>" if hasattr(value, "shape") else f"{value!r:.60}"
+        renamed = reword(error, f"{layer}: {what} must be an array of numbers; got {shown} ({error})")
+        if renamed is error:
+            raise
+        raise renamed from error
 
 
 def reset_uniform(module: Module, generator: Optional[RandomSource] = None) -> None:
@@ -90,7 +100,7 @@ class _RecurrentLayer(Module):
     def _input(self, input: Any) -> Tuple[Tensor, bool]:
         """The input as (L, N, input_size), and whether it was unbatched."""
         name = type(self).__name__
-        x = as_state(input)
+        x = as_state(input, name, "input")
         if x.ndim not in (2, 3):
             raise ValueError(f"{name}: Expected input to be 2D or 3D, got {x.ndim}D tensor instead")
         if x.shape[-1] != self.input_size:
@@ -108,7 +118,7 @@ class _RecurrentLayer(Module):
         shape = ((2 if self.bidirectional else 1) * self.num_layers, batch, self.hidden_size)
         if state is None:
             return tensor(np.zeros(shape, dtype=dtype), constant=True)
-        state = as_state(state)
+        state = as_state(state, type(self).__name__, f"the initial {what} state")
         if state.ndim != (2 if unbatched else 3):
             raise ValueError(f"{type(self).__name__}: for {'unbatched 2-D' if unbatched else 'batched 3-D'} input, "
                              f"{what} should also be {2 if unbatched else 3}-D but got {state.ndim}-D")

@@ -57,7 +57,7 @@ class _Cell(Module):
     def _input(self, input: Any) -> Tuple[Tensor, bool]:
         """The input as (N, input_size) and whether it was a single (1-D) sample."""
         name = type(self).__name__
-        x = as_state(input)
+        x = as_state(input, name, "input")
         if x.ndim not in (1, 2):
             raise ValueError(f"{name}: Expected input to be 1D or 2D, got {x.ndim}D instead")
         if x.shape[-1] != self.input_size:
@@ -69,7 +69,7 @@ class _Cell(Module):
         """An initial state as (N, H): zeros if None, else checked against the input."""
         if state is None:
             return tensor(np.zeros((batch, self.hidden_size), dtype=self.weight_ih.dtype), constant=True)
-        state = as_state(state)
+        state = as_state(state, type(self).__name__, what)
         if state.ndim != (1 if single else 2):
             raise ValueError(f"{type(self).__name__}: Expected {what} to be {1 if single else 2}D, got "
                              f"{state.ndim}D instead")

@@ -295,13 +295,18 @@ class WinogradConv2d:
         self.tiles = tuple(-(-o // k) for o, k in zip(self.out_hw, self.m))  # tiles per axis, rounded up
         self.alpha = (self.m[0] + r[0] - 1, self.m[1] + r[1] - 1)
         k, p = self.alpha[0] * self.alpha[1], self.tiles[0] * self.tiles[1] * n  # tile size, number of tiles
+        # the transformed-domain index whose A^T column is all ones on both axes (the interpolation point 1):
+        # a value there goes unchanged into every output of the tile, and holds the sum of a tile's gradient
+        self._ones = _ones_column(self.a_h) * self.alpha[1] + _ones_column(self.a_w)
         self.v = self._transformed_input(find_repeats=self.exact_repeats)  # (alpha^2, C, P) view, kept
         self.u = (self.g @ w.reshape(f * c, r[0] * r[1]).T).reshape(k, f, c)  # U = G g G^T for every filter
         prod = scratch("temp.a", (f, k, p), dtype)  # the channel sums, channel-major
         np.matmul(self.u, self.v, out=prod.transpose(1, 0, 2))
+        if bias is not None:  # A^T's column of ones adds it to every output of every tile: F*P adds, not F*H*W*N
+            np.add(prod[:, self._ones], bias.reshape(f, 1), out=prod[:, self._ones])
         y = _separable(self.a_h, self.a_w, prod.reshape(f, *self.alpha, p), "temp.b",
                        scratch("temp.a", (f, *self.m, p), dtype))  # A^T M A for every tile, in M's memory
-        out = self._untile(y.reshape(f, *self.m, *self.tiles, n), bias)  # (F, OH, OW, N)
+        out = self._untile(y.reshape(f, *self.m, *self.tiles, n))  # (F, OH, OW, N)
         if self._repeats is not None:
             overwrite_repeated(out, w, bias, self._repeats)
             self._repeats = None
@@ -339,8 +344,8 @@ class WinogradConv2d:
             self.v = self._transformed_input()
         return self.v
 
-    def _untile(self, y: np.ndarray, bias: Optional[np.ndarray]) -> np.ndarray:
-        """Output tiles (F, mh, mw, TH, TW, N) -> the batch-last result (F, OH, OW, N), plus bias.
+    def _untile(self, y: np.ndarray) -> np.ndarray:
+        """Output tiles (F, mh, mw, TH, TW, N) -> the batch-last result (F, OH, OW, N).
 
         The result is compact: where the last tiles overhang the output, only
         their first rows/columns are copied (up to four rectangular parts).
@@ -351,24 +356,20 @@ class WinogradConv2d:
             (t0, t1, used_h), (u0, u1, used_w) = rows, cols
             target = out[:, t0 * mh:t1 * mh, u0 * mw:u1 * mw].reshape(f, t1 - t0, used_h, u1 - u0, used_w, n)
             source = y[:, :used_h, :used_w, t0:t1, u0:u1].transpose(0, 3, 1, 4, 2, 5)
-            if bias is None:
-                target[...] = source
-            else:  # the bias rides along with the copy
-                np.add(source, bias.reshape(f, 1, 1, 1, 1, 1), out=target)
+            target[...] = source
         return out
 
     def _transformed_grad(self, grad: np.ndarray) -> np.ndarray:
         """``Z = dL/dM``: the upstream gradient's tiles through ``A^T``'s transpose, an (alpha^2, F, P) view.
 
         Computed once per backward pass (the input and weight gradients share
-        it) into scratch memory; the bias gradient is summed on the way.
+        it) into scratch memory; the bias gradient is read off it (each tile's sum).
         """
         if grad is self._grad and still_owned("winograd.z", self.dtype, self):
             return self._z
         (mh, mw), (th, tw), n = self.m, self.tiles, self.x.shape[0]
         k, f, p = self.u.shape[0], self.u.shape[1], self.v.shape[2]
         g = np.moveaxis(grad, 0, -1)  # (F, OH, OW, N): a view, contiguous when grad is batch-last
-        self._bias_grad = g.sum(axis=(1, 2, 3))
         tiles = scratch("temp.a", (f, mh, mw, p), grad.dtype)
         blocks = tiles.reshape(f, mh, mw, th, tw, n)  # the gradient's m x m tiles, zero where they overhang
         for (t0, t1, used_h), (u0, u1, used_w) in itertools.product(_tile_parts(self.out_hw[0], mh),
@@ -380,6 +381,7 @@ class WinogradConv2d:
         z = scratch("winograd.z", (f, *self.alpha, p), self.dtype, owner=self)
         _separable(self.a_h.T, self.a_w.T, tiles, "temp.b", z)
         self._grad, self._z = grad, z.reshape(f, k, p).transpose(1, 0, 2)
+        self._bias_grad = self._z[self._ones].sum(axis=1, dtype=grad.dtype)  # each tile's sum (zero-padded tiles)
         return self._z
 
     def bias_grad(self, grad: np.ndarray) -> np.ndarray:
@@ -426,6 +428,15 @@ class WinogradConv2d:
         dx = np.empty((c, h, wd, n), dtype=dtype)
         dx[...] = dxc[:, top:top + h, left:left + wd]  # the input's part of the padded gradient, compact
         return as_batch_first(dx)
+
+
+def _ones_column(a_t: np.ndarray) -> int:
+    """The column of ``A^T`` that is all ones (the interpolation point 1; every tile size has it).
+
+    >>> _ones_column(winograd_matrices(4, 3)[0])
+    1
+    """
+    return int(np.flatnonzero((a_t == 1).all(axis=0))[0])
 
 
 def _blocks(alpha: int, m: int) -> List[Tuple[int, int]]:

@@ -77,7 +77,9 @@ target("mg.repeat", positional(mg.repeat, 3), lambda: dict(a=_t(2, 3), repeats=2
 target("mg.roll", positional(mg.roll, 3), lambda: dict(a=_t(2, 3), shift=1, axis=1), result=like_numpy(np.roll, 3))
 target("mg.flatten", mg.flatten, lambda: dict(a=_t(2, 3)), result=tensor_result)
 target("mg.ravel", mg.ravel, lambda: dict(a=_t(2, 3)), result=like_numpy(np.ravel))
-target("mg.atleast_2d", lambda x: mg.atleast_2d(x), lambda: dict(x=_t(3)), result=like_numpy(np.atleast_2d))
+for _name in ["atleast_1d", "atleast_2d", "atleast_3d"]:
+    target(f"mg.{_name}", lambda x, f=getattr(mg, _name): f(x), lambda: dict(x=_t(3)),
+           result=like_numpy(getattr(np, _name)))
 target("mg.concatenate", lambda arrays, axis: mg.concatenate(arrays, axis=axis),
        lambda: dict(arrays=[_t(2, 3), _t(1, 3)], axis=0), result=like_numpy(np.concatenate))
 target("mg.stack", lambda arrays, axis: mg.stack(arrays, axis=axis), lambda: dict(arrays=[_t(2, 3), _t(2, 3)], axis=1),

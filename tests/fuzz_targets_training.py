@@ -36,6 +36,13 @@ _LAYERS = [
     (nn.Dropout, dict(p=0.5), lambda: _t(4, 3)),
     (nn.GRU, dict(input_size=3, hidden_size=4, num_layers=1, bias=True, batch_first=True, dropout=0.0,
                   bidirectional=False), lambda: _t(2, 5, 3)),
+    (nn.RNN, dict(input_size=3, hidden_size=4, num_layers=1, nonlinearity="tanh", bias=True, batch_first=False,
+                  dropout=0.0, bidirectional=False), lambda: _t(5, 2, 3)),
+    (nn.LSTM, dict(input_size=3, hidden_size=4, num_layers=1, bias=True, batch_first=False, dropout=0.0,
+                   bidirectional=False, proj_size=0), lambda: _t(5, 2, 3)),
+    (nn.RNNCell, dict(input_size=3, hidden_size=4, bias=True, nonlinearity="tanh"), lambda: _t(2, 3)),
+    (nn.GRUCell, dict(input_size=3, hidden_size=4, bias=True), lambda: _t(2, 3)),
+    (nn.LSTMCell, dict(input_size=3, hidden_size=4, bias=True), lambda: _t(2, 3)),
     (nn.MaxPool2d, dict(kernel_size=2, stride=None, padding=0, dilation=1), lambda: _t(2, 3, 6, 6)),
     (nn.AvgPool2d, dict(kernel_size=2, stride=None, padding=0), lambda: _t(2, 3, 6, 6)),
     (nn.AdaptiveAvgPool2d, dict(output_size=(2, 2)), lambda: _t(2, 3, 6, 6)),
@@ -65,6 +72,12 @@ for _cls, _kwargs, _example in _LAYERS:
         target(f"nn.{_cls.__name__}.forward", lambda module, input: module(input),
                (lambda c=_cls, k=_kwargs, e=_example: dict(module=c(**k), input=e())), fuzz=("input",),
                mutates=("module",), names=(_cls.__name__,))  # (a training forward updates running statistics)
+for _cls, _input, _state in [(nn.RNNCell, _t(2, 3), _t(2, 4)), (nn.GRUCell, _t(2, 3), _t(2, 4)),
+                              (nn.GRU, _t(5, 2, 3), _t(1, 2, 4)), (nn.RNN, _t(5, 2, 3), _t(1, 2, 4))]:
+    target(f"nn.{_cls.__name__}.forward(hx)", lambda module, input, hx: module(input, hx),
+           (lambda c=_cls, i=_input, h=_state: dict(module=c(3, 4), input=mg.tensor(i.data.copy()),
+                                                    hx=mg.tensor(h.data.copy()))),
+           fuzz=("hx",), names=(_cls.__name__,))
 for _cls in (nn.MSELoss, nn.L1Loss, nn.HuberLoss, nn.SmoothL1Loss):
     target(f"nn.{_cls.__name__}.forward", lambda module, input, target: module(input, target),
            (lambda c=_cls: dict(module=c(), input=_t(4, 3), target=_t(4, 3))), fuzz=("input", "target"),

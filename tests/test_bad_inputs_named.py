@@ -218,3 +218,13 @@ def test_a_ragged_list_is_refused_naming_the_function(call, facts):
 ])
 def test_recurrent_layers_name_a_non_numeric_input_or_state(call, facts):
     check(call, TypeError, *facts)
+
+
+@pytest.mark.parametrize("make, facts", [
+    (lambda v: nn.RNN(3, 4, nonlinearity=v), ["RNN: Unknown nonlinearity"]),
+    (lambda v: nn.RNNCell(3, 4, nonlinearity=v), ["RNNCell: Unknown nonlinearity"]),
+    (lambda v: nn.LSTM(3, 4, proj_size=v), ["LSTM: proj_size must be an int", "shape (2, 3)"]),
+])
+def test_recurrent_layers_name_an_array_option(make, facts):
+    value = np.ones((2, 3))
+    check(lambda: make(value), ValueError, *facts, unchanged=(value,))

@@ -227,8 +227,8 @@ class RNN(_RecurrentLayer):
         batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False, device: Any = None,
         dtype: Any = None, *, generator: Optional[RandomSource] = None,
     ) -> None:
-        if nonlinearity not in ("tanh", "relu"):
-            raise ValueError(f"Unknown nonlinearity '{nonlinearity}'. Select from 'tanh' or 'relu'.")
+        if not isinstance(nonlinearity, str) or nonlinearity not in ("tanh", "relu"):  # (an array cannot be compared)
+            raise ValueError(f"RNN: Unknown nonlinearity {nonlinearity!r:.60}. Select from 'tanh' or 'relu'.")
         self.nonlinearity = nonlinearity
         super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional, device,
                          dtype, generator)
@@ -318,7 +318,12 @@ class LSTM(_RecurrentLayer):
         dropout: float = 0.0, bidirectional: bool = False, proj_size: int = 0, device: Any = None, dtype: Any = None,
         *, generator: Optional[RandomSource] = None,
     ) -> None:
-        if proj_size != 0:
+        try:
+            projected = bool(proj_size != 0)
+        except ValueError as error:  # (an array of several elements: PyTorch's class)
+            raise ValueError(f"LSTM: proj_size must be an int; got an array of shape {np.shape(proj_size)} "
+                             f"({error})") from error
+        if projected:
             check_size("LSTM", "proj_size", proj_size, 0)
             if proj_size >= hidden_size:
                 raise ValueError("proj_size has to be smaller than hidden_size")

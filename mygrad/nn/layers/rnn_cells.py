@@ -124,8 +124,8 @@ class RNNCell(_Cell):
 
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True, nonlinearity: str = "tanh",
                  device: Any = None, dtype: Any = None, *, generator: Optional[RandomSource] = None) -> None:
-        if nonlinearity not in ("tanh", "relu"):
-            raise ValueError(f"Unknown nonlinearity: {nonlinearity}")
+        if not isinstance(nonlinearity, str) or nonlinearity not in ("tanh", "relu"):  # (an array cannot be compared)
+            raise ValueError(f"RNNCell: Unknown nonlinearity: {nonlinearity!r:.60}")
         super().__init__(input_size, hidden_size, bias, device, dtype, generator)
         self.nonlinearity = nonlinearity
 

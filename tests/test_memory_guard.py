@@ -77,6 +77,26 @@ def test_natively_read_only_arrays_stay_read_only():
     assert not x.flags.writeable
 
 
+def test_fresh_result_is_inherited_only_with_the_forward_pass():
+    from mygrad.ops.trig import Tanh
+
+    class ReturnsItsInput(Tanh):  # a new __call__: Tanh's promise of a new array does not carry over
+        def __call__(self, a):
+            self.variables = (a,)
+            self.out = a.data
+            return a.data
+
+    class SameForward(Tanh):
+        pass
+
+    assert Tanh.fresh_result and SameForward.fresh_result and not ReturnsItsInput.fresh_result
+    x = np.ones(3)
+    x.setflags(write=False)
+    out = mg.execute_op(ReturnsItsInput, mg.Tensor(x, copy=False))
+    out.backward()
+    assert not x.flags.writeable  # read-only by nature: not unlocked by the graph
+
+
 def test_mem_guard_off_context_decorator_and_global_switch():
     x = np.ones(2)
     w = mg.tensor([1.0, 2.0])

@@ -53,6 +53,11 @@ class Operation(ABC):
     read_only_result : bool
         True for ops whose result is a read-only view that NumPy refuses to
         write through (sliding windows): in-place writes into it are refused.
+    fresh_result : bool
+        True for ops whose ``__call__`` always returns an array it has just
+        made (a NumPy ufunc's result), never one that exists elsewhere:
+        memory guarding then locks it without first checking its flags. A
+        subclass that defines its own ``__call__`` must say so again.
 
     Examples
     --------
@@ -72,6 +77,7 @@ class Operation(ABC):
 
     can_return_view = False
     read_only_result = False
+    fresh_result = False
     _reads_constant_graph = False  # set by graph.record: a constant input made by an op (its graph is cleared too)
     variables: Tuple["Tensor", ...] = ()
     _guarded: Optional[guard.Holds] = None  # what this op keeps read-only (see mygrad.autodiff.memory.guard)
@@ -118,6 +124,8 @@ class Operation(ABC):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls._overrides_backward = cls.backward is not Operation._default_backward
+        if "__call__" in cls.__dict__ and "fresh_result" not in cls.__dict__:
+            cls.fresh_result = False  # a new forward pass: no promise inherited
 
     # Scratch memory for backward_var (recycled during backward(); see mygrad.autodiff.memory.buffers):
     # ``cos_x = self.temporary(np.cos, x)`` then ``np.multiply(grad, cos_x, out=cos_x)`` needs one new

@@ -64,9 +64,13 @@ class Tensor(NDArrayMethods):
     array([2., 4., 6.])
     """
 
-    __slots__ = ("data", "_grad", "_constant", "_creator", "_base", "_view_chain", "_views", "_ops", "_holds", "_locked",
-                 "_grad_source", "_cleared", "__weakref__", "__dict__")  # __dict__: users may set attributes, as in MyGrad
+    __slots__ = ("data", "_grad", "_constant", "_creator", "_base", "_ops", "_holds", "_locked", "_cleared",
+                 "__weakref__", "__dict__")  # __dict__: users may set attributes, as in MyGrad
     __array_priority__ = 15.0
+    # Rarely set, so class-level defaults rather than slots: a new tensor (one per op) need not set them.
+    _view_chain: Optional[tuple] = None  # the view ops leading from _base to this tensor
+    _views: Optional[list] = None  # weakrefs to the views of this (base) tensor
+    _grad_source: Optional[np.ndarray] = None  # (a view) the base gradient its graph ended with
 
     def __init__(
         self,
@@ -96,11 +100,8 @@ class Tensor(NDArrayMethods):
         self._constant = bool(constant)
         self._creator = None
         self._base: Optional[Tensor] = None
-        self._view_chain: Optional[tuple] = None  # the view ops leading from _base to this tensor
-        self._views: Optional[list] = None  # weakrefs to the views of this (base) tensor
         self._ops: Optional[list] = None  # weakrefs to the ops that read this tensor
         self._holds = 0  # live ops keeping this tensor's array read-only (mygrad.autodiff.memory.guard)
-        self._grad_source: Optional[np.ndarray] = None  # (a view) the base gradient its graph ended with
         self._cleared = False  # cleared by backward()/clear_graph() and not used by an op since
 
     @classmethod
@@ -112,11 +113,8 @@ class Tensor(NDArrayMethods):
         out._constant = constant
         out._creator = creator
         out._base = None
-        out._view_chain = None
-        out._views = None
         out._ops = None
         out._holds = 0
-        out._grad_source = None
         out._cleared = False
         return out
 

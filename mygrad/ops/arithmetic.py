@@ -69,6 +69,7 @@ class Divide(BinaryUfunc):
 
 class Power(BinaryUfunc):
     numpy_ufunc = np.power
+    fresh_result = True
 
     def __call__(self, a, b):
         self.variables = (a, b)
@@ -86,6 +87,7 @@ class Power(BinaryUfunc):
 
 class Negative(UnaryUfunc):
     numpy_ufunc = np.negative
+    fresh_result = True
 
     def __call__(self, a):
         self.variables = (a,)
@@ -97,6 +99,7 @@ class Negative(UnaryUfunc):
 
 class Positive(UnaryUfunc):
     numpy_ufunc = np.positive
+    fresh_result = True
 
     def __call__(self, a):
         self.variables = (a,)
@@ -108,6 +111,7 @@ class Positive(UnaryUfunc):
 
 class Reciprocal(UnaryUfunc):
     numpy_ufunc = np.reciprocal
+    fresh_result = True
 
     def __call__(self, a):
         self.variables = (a,)
@@ -120,6 +124,7 @@ class Reciprocal(UnaryUfunc):
 
 class Square(UnaryUfunc):
     numpy_ufunc = np.square
+    fresh_result = True
 
     def __call__(self, a):
         self.variables = (a,)
@@ -131,6 +136,7 @@ class Square(UnaryUfunc):
 
 class Sqrt(UnaryUfunc):
     numpy_ufunc = np.sqrt
+    fresh_result = True
 
     def __call__(self, a):
         self.variables = (a,)
@@ -143,6 +149,7 @@ class Sqrt(UnaryUfunc):
 
 class Cbrt(UnaryUfunc):
     numpy_ufunc = np.cbrt
+    fresh_result = True
 
     def __call__(self, a):
         self.variables = (a,)
@@ -155,6 +162,7 @@ class Cbrt(UnaryUfunc):
 
 class Absolute(UnaryUfunc):
     numpy_ufunc = np.absolute
+    fresh_result = True
 
     def __call__(self, a, nan_to_num=True):
         self.variables = (a,)

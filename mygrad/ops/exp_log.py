@@ -24,6 +24,7 @@ _LN10 = math.log(10.0)
 
 class Exp(UnaryUfunc):
     numpy_ufunc = np.exp
+    fresh_result = True
 
     def __call__(self, a):
         self.variables = (a,)
@@ -43,6 +44,7 @@ class Expm1(UnaryUfunc):
 
 class Exp2(UnaryUfunc):
     numpy_ufunc = np.exp2
+    fresh_result = True
 
     def __call__(self, a):
         self.variables = (a,)
@@ -83,6 +85,7 @@ class Log10(UnaryUfunc):
 
 class LogAddExp(BinaryUfunc):
     numpy_ufunc = np.logaddexp
+    fresh_result = True
 
     def __call__(self, a, b):
         self.variables = (a, b)
@@ -97,6 +100,7 @@ class LogAddExp(BinaryUfunc):
 
 class LogAddExp2(BinaryUfunc):
     numpy_ufunc = np.logaddexp2
+    fresh_result = True
 
     def __call__(self, a, b):
         self.variables = (a, b)

@@ -55,6 +55,7 @@ class Cos(UnaryUfunc):
 
 class Tan(UnaryUfunc):
     numpy_ufunc = np.tan
+    fresh_result = True
 
     def __call__(self, a):
         self.variables = (a,)
@@ -134,6 +135,7 @@ class Cosh(UnaryUfunc):
 
 class Tanh(UnaryUfunc):
     numpy_ufunc = np.tanh
+    fresh_result = True
 
     def __call__(self, a):
         self.variables = (a,)
@@ -142,7 +144,7 @@ class Tanh(UnaryUfunc):
 
     def backward_var(self, grad, index, **kwargs):
         d = self.temporary(np.square, self.out)  # d(tanh x)/dx = 1 - tanh^2 x
-        np.subtract(1, d, out=d)
+        np.subtract(1.0, d, out=d)  # (1.0: a float scalar converts faster than an int)
         return np.multiply(grad, d, out=d)
 
 

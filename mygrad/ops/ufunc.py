@@ -431,6 +431,7 @@ class Ufunc(Operation):
     """
 
     numpy_ufunc: np.ufunc
+    fresh_result = True  # a ufunc's result is a new array
 
     def __call__(self, *inputs: Tensor) -> np.ndarray:
         self.variables = inputs
@@ -440,6 +441,8 @@ class Ufunc(Operation):
 class UnaryUfunc(Ufunc):
     """Base class of ops mirroring a one-input NumPy ufunc (see :class:`Ufunc`)."""
 
+    fresh_result = True
+
     def __call__(self, x: Tensor) -> np.ndarray:
         self.variables = (x,)
         return self.numpy_ufunc(x.data)
@@ -447,6 +450,8 @@ class UnaryUfunc(Ufunc):
 
 class BinaryUfunc(Ufunc):
     """Base class of ops mirroring a two-input NumPy ufunc (see :class:`Ufunc`)."""
+
+    fresh_result = True
 
     def __call__(self, x1: Tensor, x2: Tensor) -> np.ndarray:
         self.variables = (x1, x2)

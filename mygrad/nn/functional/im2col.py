@@ -222,10 +222,12 @@ class Im2colConv:
 #: A convolution whose ``cols`` would be larger than twice this many bytes builds and uses it a block of
 #: output rows at a time, each block about this size, so that it is still in cache when its matrix product
 #: reads it (the weight gradient builds the blocks again from the input, which is ``K`` times smaller).
-#: Measured on ``examples/train_mnist.py``'s first convolution (C=1, 5x5, 28x28, batch 64: cols 5.2 MB),
-#: 2-core x86-64, caches flushed between runs as in a training step: forward 1.48 -> 1.02 ms, weight gradient
-#: 1.81 -> 1.11 ms.
-BLOCK_BYTES = 1 << 20
+#: Measured (2-core x86-64, 2 MB L2 per core, caches flushed between runs as in a training step; forward,
+#: weight gradient): ``examples/train_mnist.py``'s first convolution (C=1, 5x5, 28x28, batch 64: 5.2 MB of
+#: cols) 2.07, 1.86 ms unblocked -> 1.06, 1.20 ms with 128 KB blocks (1.28-1.40, 1.46-1.51 ms with 1 MB, 1.06,
+#: 1.20 with 256 KB, 1.09, 1.25 with 64 KB); ``benchmarks/train_step.py``'s (C=1, 3x3, 28x28, batch 64: 1.7 MB)
+#: 1.44, 1.54 -> 0.83, 1.08 ms (1.33, 1.80 with 256 KB).
+BLOCK_BYTES = 1 << 17
 
 
 def _row_blocks(out_shape: Tuple[int, ...], n: int, column_bytes: int) -> Optional[List[Tuple[int, int]]]:
@@ -234,8 +236,10 @@ def _row_blocks(out_shape: Tuple[int, ...], n: int, column_bytes: int) -> Option
 
     ``column_bytes`` is the size of one column of ``cols`` (all groups).
 
-    >>> _row_blocks((28, 28), 64, 26 * 4)  # train_mnist's first convolution: 5.2 MB of cols, rows of 186 KB
-    [(0, 5), (5, 10), (10, 15), (15, 20), (20, 25), (25, 28)]
+    >>> _row_blocks((28, 28), 64, 26 * 4)[:3]  # train_mnist's first convolution: 5.2 MB of cols, rows of 186 KB
+    [(0, 1), (1, 2), (2, 3)]
+    >>> _row_blocks((26, 26), 16, 10 * 4)  # 433 KB of cols, rows of 16.6 KB
+    [(0, 7), (7, 14), (14, 21), (21, 26)]
     >>> _row_blocks((13, 13), 8, 26 * 4) is None  # 70 KB
     True
     """

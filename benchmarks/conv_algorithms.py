@@ -11,6 +11,15 @@ im2col's (below 1.00 = faster than im2col), the algorithm ``"auto"`` picks,
 and each algorithm's largest error against a float64 im2col, relative to the
 largest output (or gradient) magnitude.
 
+With ``--data mnist`` the example networks' shapes run on what they meet in
+training instead of random numbers: real MNIST images (normalised as
+``examples/train_mnist.py`` does) for the first convolutions, and for the
+second ones what the example's first layer (convolution with mygrad's
+default initialisation, ReLU, 2x2 max-pooling) makes of them - exact-zero
+backgrounds and constant planes, whose repeated windows Winograd finds and
+recomputes exactly (``mygrad/nn/functional/repeated_windows.py``), a cost
+that random data hides.
+
 With ``--fft`` the table also has an FFT convolution's forward pass alone
 (written here, not part of mygrad): if its forward is already slower than a
 whole forward+backward of the best algorithm, it cannot win.
@@ -19,6 +28,7 @@ BLAS uses ONE thread unless ``--threads N`` says otherwise (set before
 NumPy is imported, as in ``train_step.py``).
 
     python benchmarks/conv_algorithms.py [--threads 1] [--rounds 9] [--quick] [--fft]
+    python benchmarks/conv_algorithms.py --quick --data mnist --data-dir ../shared/datasets
 """
 
 from __future__ import annotations
@@ -37,6 +47,9 @@ def _parse_args() -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=2, help="untimed rounds per shape first")
     parser.add_argument("--quick", action="store_true", help="only the shapes of the two example networks")
     parser.add_argument("--fft", action="store_true", help="also time an FFT forward pass")
+    parser.add_argument("--data", choices=("random", "mnist"), default="random",
+                        help="the example shapes' inputs: random, or real MNIST through the example's first layer")
+    parser.add_argument("--data-dir", default=None, help="where MNIST is (default: where the examples look)")
     return parser.parse_args()
 
 
@@ -48,6 +61,8 @@ if "numpy" in sys.modules:
 
 import statistics  # noqa: E402
 import time  # noqa: E402
+from functools import lru_cache  # noqa: E402
+from pathlib import Path  # noqa: E402
 from typing import Callable, Dict, List, Tuple  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -75,6 +90,34 @@ def batch_last_array(rng: np.random.Generator, shape: Tuple[int, ...]) -> np.nda
     """Random float32 of logical ``shape`` (N, C, *S), stored batch-last as a network would hand it over."""
     a = rng.standard_normal((*shape[1:], shape[0]), dtype=np.float32)
     return np.moveaxis(a, -1, 0)
+
+
+@lru_cache(maxsize=None)
+def mnist_images(n: int) -> np.ndarray:
+    """The first ``n`` MNIST training images, float32 (N, 1, 28, 28), normalised as ``examples/train_mnist.py``."""
+    from mygrad.data import load_dataset
+
+    root = Path(ARGS.data_dir) if ARGS.data_dir else Path(__file__).resolve().parents[1] / "datasets"
+    x = load_dataset("mnist", root=root, download=False, channels=True).x_train.astype(np.float32) / 255
+    return ((x - x.mean()) / x.std())[:n]
+
+
+def mnist_input(n: int, c: int, s: int, k: int, p: int) -> np.ndarray:
+    """An example shape's input on MNIST: the images (C=1), or the example's first layer applied to them
+    (convolution to ``c`` channels with the same kernel and padding, default initialisation, ReLU, 2x2
+    max-pooling; batch-last, as that layer hands it over)."""
+    import mygrad as mg
+    from mygrad import nn
+
+    images = mnist_images(n)
+    if c == 1:
+        return images
+    mg.random.seed(0)
+    first = nn.Sequential(nn.Conv2d(1, c, k, padding=p), nn.ReLU(), nn.MaxPool2d(2))
+    with mg.no_autodiff:
+        x = first(mg.tensor(images)).data
+    assert x.shape == (n, c, s, s), x.shape
+    return x
 
 
 def run_once(name: str, x: np.ndarray, w: np.ndarray, b: np.ndarray, pads, grad: np.ndarray):
@@ -108,6 +151,8 @@ def measure(shape) -> Dict[str, Tuple[float, float]]:
     label, n, c, f, s, k, p = shape
     rng = np.random.default_rng(0)
     x = batch_last_array(rng, (n, c, s, s))
+    if ARGS.data == "mnist" and label != "grid":
+        x = mnist_input(n, c, s, k, p)
     w = (rng.standard_normal((f, c, k, k), dtype=np.float32) / np.sqrt(c * k * k)).astype(np.float32)
     b = rng.standard_normal(f, dtype=np.float32)
     pads = ((p, p), (p, p))
@@ -139,7 +184,7 @@ def measure(shape) -> Dict[str, Tuple[float, float]]:
 def main() -> None:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"conv algorithms: float32 forward + input/weight/bias gradients; {ARGS.threads} BLAS thread(s); "
-          f"median of {ARGS.rounds} round-robin runs; numpy {np.__version__}; "
+          f"median of {ARGS.rounds} round-robin runs; {ARGS.data} data; numpy {np.__version__}; "
           f"1-min load average {load:.2f} on {os.cpu_count()} CPUs")
     names = list(ALGORITHMS[1:]) + (["fft fwd"] if ARGS.fft else [])
     header = f"{'shape':<20}{'N':>4}{'C':>5}{'F':>5}{'HxW':>6}{'k':>3}{'p':>3}{'im2col ms':>11}"

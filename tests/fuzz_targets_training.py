@@ -27,6 +27,8 @@ _LAYERS = [
     (nn.Conv2d, dict(in_channels=2, out_channels=3, kernel_size=3, stride=1, padding=1, dilation=1, groups=1),
      lambda: _t(2, 2, 5, 5)),
     (nn.Conv1d, dict(in_channels=2, out_channels=3, kernel_size=3, stride=1, padding=0), lambda: _t(2, 2, 7)),
+    (nn.Conv3d, dict(in_channels=2, out_channels=2, kernel_size=2, stride=1, padding=0, dilation=1, groups=1,
+                     bias=True, padding_mode="zeros"), lambda: _t(1, 2, 4, 4, 4)),
     (nn.BatchNorm1d, dict(num_features=3, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True),
      lambda: _t(4, 3)),
     (nn.BatchNorm2d, dict(num_features=3, eps=1e-5, momentum=0.1), lambda: _t(2, 3, 4, 4)),
@@ -78,6 +80,10 @@ for _cls, _input, _state in [(nn.RNNCell, _t(2, 3), _t(2, 4)), (nn.GRUCell, _t(2
            (lambda c=_cls, i=_input, h=_state: dict(module=c(3, 4), input=mg.tensor(i.data.copy()),
                                                     hx=mg.tensor(h.data.copy()))),
            fuzz=("hx",), names=(_cls.__name__,))
+target("nn.Embedding.from_pretrained", positional(nn.Embedding.from_pretrained, 1),
+       lambda: dict(embeddings=_t(5, 3), freeze=True, padding_idx=None, max_norm=None),
+       result=usable_module(lambda: np.array([[0, 4], [2, 1]])), names=("Embedding", "from_pretrained"),
+       mutates=("embeddings",))  # (as in PyTorch: the table is the given array, and max_norm renormalises it)
 for _cls in (nn.MSELoss, nn.L1Loss, nn.HuberLoss, nn.SmoothL1Loss):
     target(f"nn.{_cls.__name__}.forward", lambda module, input, target: module(input, target),
            (lambda c=_cls: dict(module=c(), input=_t(4, 3), target=_t(4, 3))), fuzz=("input", "target"),

@@ -228,3 +228,24 @@ def test_recurrent_layers_name_a_non_numeric_input_or_state(call, facts):
 def test_recurrent_layers_name_an_array_option(make, facts):
     value = np.ones((2, 3))
     check(lambda: make(value), ValueError, *facts, unchanged=(value,))
+
+
+@pytest.mark.parametrize("embeddings, kind, facts", [
+    (RAGGED, ValueError, ["embeddings must be a 2-D array", "inhomogeneous"]),
+    (np.ones(3), ValueError, ["must be 2-D", "(3,)"]),
+    (np.arange(6).reshape(2, 3), TypeError, ["embeddings must be floating-point", "int64"]),
+])
+def test_embedding_from_pretrained_names_a_bad_table(embeddings, kind, facts):
+    check(lambda: nn.Embedding.from_pretrained(embeddings), kind, "Embedding.from_pretrained", *facts,
+          unchanged=(embeddings,))
+
+
+def test_embedding_from_pretrained_names_an_array_freeze():
+    table, freeze = np.ones((4, 3)), np.ones(2)
+    check(lambda: nn.Embedding.from_pretrained(table, freeze=freeze), ValueError,
+          "Embedding.from_pretrained: freeze must be a bool", unchanged=(table, freeze))
+
+
+@pytest.mark.parametrize("mode", [np.array(["zeros", "zeros"]), None, 3])
+def test_conv_names_a_bad_padding_mode(mode):
+    check(lambda: nn.Conv3d(2, 2, 2, padding_mode=mode), ValueError, "Conv3d: padding_mode must be one of")

@@ -39,8 +39,8 @@ class _ConvNd(Module):
             raise ValueError(
                 f"in_channels ({in_channels}) and out_channels ({out_channels}) must be divisible by groups ({groups})"
             )
-        if padding_mode not in _PADDING_MODES:
-            raise ValueError(f"padding_mode must be one of {_PADDING_MODES}; got {padding_mode!r}")
+        if not isinstance(padding_mode, str) or padding_mode not in _PADDING_MODES:  # (an array cannot be compared)
+            raise ValueError(f"{layer}: padding_mode must be one of {_PADDING_MODES}; got {padding_mode!r:.60}")
         self.in_channels, self.out_channels, self.groups = in_channels, out_channels, groups
         self.kernel_size = ntuple(kernel_size, nd, f"{layer}: kernel_size", 1)
         self.stride = ntuple(stride, nd, f"{layer}: stride", 1)

@@ -9,7 +9,7 @@ import numpy as np
 from mygrad.nn import functional as F
 from mygrad.nn import init
 from mygrad._arg_errors import reword
-from mygrad.nn.layers._common import check_size, empty_parameter, factory_dtype
+from mygrad.nn.layers._common import check_size, empty_parameter, factory_dtype, flag_truth
 from mygrad.nn.module import Module
 from mygrad.nn.parameter import Parameter
 from mygrad.random import RandomSource
@@ -98,9 +98,17 @@ class Embedding(Module):
         sparse: bool = False,
     ) -> "Embedding":
         """An Embedding whose table is ``embeddings`` (2-D), frozen by default."""
-        table = np.asarray(embeddings.data if isinstance(embeddings, Tensor) else embeddings)
+        try:
+            table = np.asarray(embeddings.data if isinstance(embeddings, Tensor) else embeddings)
+        except ValueError as error:  # (a ragged list)
+            raise ValueError(f"Embedding.from_pretrained: embeddings must be a 2-D array; got {embeddings!r:.60} "
+                             f"({error})") from error
         if table.ndim != 2:
-            raise ValueError(f"embeddings must be 2-D (num_embeddings, embedding_dim); got shape {table.shape}")
+            raise ValueError(f"Embedding.from_pretrained: embeddings must be 2-D (num_embeddings, embedding_dim); got "
+                             f"shape {table.shape}")
+        if table.dtype.kind != "f":  # (PyTorch keeps an integer table as a frozen one; mygrad's parameters are floats)
+            raise TypeError(f"Embedding.from_pretrained: embeddings must be floating-point; got dtype {table.dtype}")
+        freeze = flag_truth("Embedding.from_pretrained", "freeze", freeze)
         return cls(table.shape[0], table.shape[1], padding_idx, max_norm, norm_type, scale_grad_by_freq, sparse,
                    _weight=table, _freeze=freeze, dtype=table.dtype)
 

@@ -106,12 +106,27 @@ def choose_algorithm(x_shape: Sequence[int], w_shape: Sequence[int], stride: Seq
     input, weight and bias gradients; what remains are near-ties of
     *different* windows, values 1e-8 apart, which any two implementations
     may order differently: 2 to 5 batches in 20 on the 3x3 model below, for
-    im2col and Winograd alike). The repair costs 1.5-2 ms per forward
-    pass on real MNIST batches of 64 (the table above predates it): the
-    (**) convolution still takes 0.61 of im2col's time, forward and
-    backward; the (*) one now about 0.98 (measured on MNIST images; a
-    training step of each example model: 23-24 ms auto vs 31-33 ms im2col
-    for (**)'s, 28-33 vs 27-31 ms for (*)'s, within the noise).
+    im2col and Winograd alike). The repair costs 1.2-1.4 ms per forward
+    pass on real MNIST batches of 64 (the table above predates it).
+
+    Measured again on realistic data (``benchmarks/conv_algorithms.py
+    --quick --data mnist``: real MNIST images, and for the second
+    convolutions what the example's first layer makes of them, the repair
+    included; with im2col cache-blocked, :data:`~mygrad.nn.functional.im2col.BLOCK_BYTES`)::
+
+        shape                    winograd2  winograd4   (time / im2col's, forward + 3 gradients)
+        train_step conv1  (C=1)    14.85      11.57
+        train_step conv2  (*)       1.46       1.01
+        train_mnist conv1 (C=1)     7.78       5.33
+        train_mnist conv2 (**)      1.19       0.65
+
+    and as whole training steps, the two example models with the second
+    convolution forced to im2col against the rule, interleaved step by step
+    (CPU time per step, medians of 60-100 steps, machine loaded): (**)'s
+    model 24.9 ms (rule) vs 32.2 ms (im2col); (*)'s model on MNIST 27.7 vs
+    27.5 ms, on random data 28.9 vs 28.9 ms. So the rule stands: Winograd
+    wins clearly for 5x5 kernels, and for (*)'s 3x3 shape the two are
+    within 2% either way (on MNIST the repair takes what Winograd saves).
 
     Examples
     --------

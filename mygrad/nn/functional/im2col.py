@@ -24,7 +24,12 @@ Groups split the channels into independent convolutions: the same products,
 batched over the groups. Batch-last, the column index ``(o, n)`` of a stride-1
 convolution runs through whole input rows of ``N``-vectors, so the copy into
 ``cols`` moves long contiguous runs. ``cols`` waits for the backward pass in
-scratch memory (:mod:`mygrad.nn.functional.scratch`).
+scratch memory (:mod:`mygrad.nn.functional.scratch`) - unless it is larger
+than 256 KB (:data:`BLOCK_BYTES`): then it is built a block of output rows at
+a time, each block's product computed while the block is in cache, and the
+weight gradient builds the blocks again (a copy from the input, which is
+``K`` times smaller than ``cols``): 1.5-2x faster for a first layer's
+convolution (few channels, many positions) than one ``cols`` in memory.
 """
 
 from __future__ import annotations

@@ -21,10 +21,16 @@ windows' bits (``-0.0`` counts as ``0.0``, as it does in the arithmetic):
 
 * per pixel, the bit patterns of its ``C`` channels times fixed odd random
   multipliers, summed modulo ``2**32`` (one ``einsum``);
-* per window, those pixel hashes times fixed random 64-bit multipliers,
-  summed modulo ``2**64``, plus a random number per sample;
+* per window, those pixel hashes times ``row[a] * col[b]`` for the pixel
+  at row ``a``, column ``b`` of the window (fixed random odd 64-bit
+  multipliers), summed modulo ``2**64`` - separably, the columns' sums
+  first, so ``kh + kw`` shifted multiply-adds instead of ``kh * kw`` - plus
+  a random number per sample;
 
-then ``np.unique`` over the keys. Integer arithmetic makes the key of a
+then a sort of the keys that can repeat: ``np.bincount`` of the keys' top
+16 bits finds the keys alone in their bucket, which repeat no other, and
+only the rest (an eighth on MNIST) and the all-zero windows go through
+``np.unique``. Integer arithmetic makes the key of a
 window independent of its position, so identical windows always share a
 key; a shared key is then checked, pixel by pixel (a hash collision only
 sends the position to a group of its own). The
@@ -35,8 +41,10 @@ every position of its group. The gradients need no repair: they are the
 same linear maps whatever rounding the forward pass had.
 
 Cost (2-core x86-64, real MNIST batches of 64, the second convolution of
-the 3x3 and 5x5 example models): 1.5-2 ms per forward pass, next to 9-10 ms
-of Winograd forward and backward (and 13-21 ms of im2col's).
+``examples/train_mnist.py`` inside its training step): the search takes
+1.2-1.4 ms per forward pass (2.1-2.25 ms before the separable hash, the
+bucket prefilter and the ``+ 0`` folded into Winograd's padding copy), the
+overwrite 0.2 ms, next to about 10 ms of Winograd forward and backward.
 """
 
 from __future__ import annotations

@@ -539,3 +539,18 @@ def test_gradients_handed_out_are_writeable_arrays_of_their_own():
         assert grad.flags.writeable and grad.flags.owndata
     y.grad[0, 0] = 5.0  # the user's own array now
     assert x.grad[0, 0] == 2.0
+
+
+def test_python_scalars_share_one_read_only_array_but_keep_their_sign_and_warnings():
+    import warnings
+
+    x = mg.tensor([1.0, 2.0])
+    first, second = (x * 0.5).creator.variables[1], (x * 0.5).creator.variables[1]
+    assert first.data is second.data and not first.data.flags.writeable
+    assert np.signbit((x * -0.0).data).all() and not np.signbit((x * 0.0).data).any()
+    half = mg.tensor([1.0], dtype="float16")
+    for _ in range(2):  # an overflowing cast is not cached: it warns every time
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            half * 1e6
+        assert any("overflow" in str(w.message) for w in caught)

@@ -75,7 +75,7 @@ def record(op: "Operation", inputs: Sequence["Tensor"], output: "Tensor", view_s
         readers.append(ref)
         n = len(readers)
         if n >= 32 and not n & (n - 1):  # at powers of two, forget finished ops
-            readers[:] = [r for r in readers if is_live(r())]
+            readers[:] = [r for r in readers if (reader := r()) is not None and reader.variables]  # (is_live, inlined)
     if view_step is not None and not views.attach_view(output, inputs[0], view_step):
         for t in inputs:  # not a view after all: the inputs lose their stale gradients as for any op
             t._grad = None

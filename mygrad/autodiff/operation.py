@@ -18,7 +18,7 @@ function (``mygrad.add``, ``mygrad.sum``, ...) calls it.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, Iterator, Optional, Tuple
+from typing import Any, Dict, Iterator, Optional, Tuple
 
 import numpy as np
 
@@ -177,12 +177,25 @@ def _as_input_tensors(inputs: tuple, op_type: type) -> tuple:
 
 def _scalar_constant(x: Any, dtype: np.dtype, op_type: type) -> "Tensor":
     """A constant tensor holding a Python scalar; its array is read-only, so memory guarding skips it."""
-    try:
-        scalar = np.array(x, dtype=dtype)
-    except OverflowError as e:  # (int64_tensor + 10**30, float_tensor * 10**400)
-        raise OverflowError(f"{op_type.__name__}: {e}: {x!r:.40}") from None
-    scalar.setflags(False)
-    return Tensor._wrap(scalar, None, True)
+    key = (type(x), x, dtype)
+    scalar = _scalar_arrays.get(key)
+    if scalar is None:
+        try:
+            scalar = np.array(x, dtype=dtype)
+        except OverflowError as e:  # (int64_tensor + 10**30, float_tensor * 10**400)
+            raise OverflowError(f"{op_type.__name__}: {e}: {x!r:.40}") from None
+        scalar.setflags(False)
+        if type(x) in (int, float) and 0 < abs(x) < 65504 and len(_scalar_arrays) < 1024:
+            _scalar_arrays[key] = scalar
+    out = Tensor._wrap(scalar, None, True)
+    out._holds, out._locked = 1, ()  # (read-only by nature: memory guarding has nothing to lock, ever)
+    return out
+
+
+# ``tensor * 0.5`` in a loop makes the same read-only 0-d array each time: it is made once and shared
+# (NumPy refuses writes to it). Only numbers that every float dtype holds are kept: not 0.0, which
+# equals -0.0 as a key, and not numbers whose cast to float16/float32 overflows (it warns each time).
+_scalar_arrays: Dict[tuple, np.ndarray] = {}
 
 
 def _as_data_array(x: Any, op_type: type) -> np.ndarray:

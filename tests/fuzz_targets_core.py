@@ -34,6 +34,16 @@ for _name in ["cot", "csc", "sec", "coth", "csch", "sech", "arccot", "arccsc", "
               "sinc"]:
     target(f"mg.{_name}", positional(getattr(mg, _name), 1), lambda: dict(x=_t(2, 3), constant=None),
            result=tensor_result)
+# rounding: constants only (a tensor that needs a gradient is refused); NumPy's results. (fmod is left out: NumPy's
+# object loop looks up a .fmod method, so an object raises NumPy's AttributeError, kept as MyGrad 2.5 keeps it.)
+for _name in ["floor", "ceil", "trunc", "rint", "sign"]:
+    target(f"mg.{_name}", positional(getattr(mg, _name), 1), lambda: dict(x=mg.tensor(_t(2, 3).data, constant=True)),
+           result=like_numpy(getattr(np, _name)), names=(_name,))
+for _name, _np_name in [("floor_divide", "floor_divide"), ("remainder", "remainder"), ("mod", "remainder"),
+                        ("divmod", "divmod")]:
+    target(f"mg.{_name}", positional(getattr(mg, _name), 2),
+           lambda: dict(x1=mg.tensor(_t(2, 3).data, constant=True), x2=mg.tensor(_t(2, 3).data + 3, constant=True)),
+           result=like_numpy(getattr(np, _np_name), 2), names=(_name, _np_name))
 target("mg.matmul", positional(mg.matmul, 2), lambda: dict(x1=_t(2, 3), x2=_t(3, 4)),
        result=like_numpy(np.matmul, 2))
 target("mg.clip", positional(mg.clip, 1), lambda: dict(a=_t(2, 3), a_min=-0.5, a_max=0.5),

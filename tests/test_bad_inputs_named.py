@@ -249,3 +249,21 @@ def test_embedding_from_pretrained_names_an_array_freeze():
 @pytest.mark.parametrize("mode", [np.array(["zeros", "zeros"]), None, 3])
 def test_conv_names_a_bad_padding_mode(mode):
     check(lambda: nn.Conv3d(2, 2, 2, padding_mode=mode), ValueError, "Conv3d: padding_mode must be one of")
+
+
+# ----------------------------------------------------------------------------- rounding (constants only)
+@pytest.mark.parametrize("call, kind, facts", [
+    (lambda a, b: mg.floor_divide(a, b), ValueError, ["mygrad.floor_divide", "(2, 3), (7, 5)", "broadcast"]),
+    (lambda a, b: mg.remainder(a, b), ValueError, ["mygrad.remainder", "(2, 3), (7, 5)"]),
+    (lambda a, b: mg.divmod(a, b), ValueError, ["mygrad.divmod", "(2, 3), (7, 5)"]),
+    (lambda a, b: mg.floor_divide(a, {}), TypeError, ["mygrad.floor_divide", "unsupported operand"]),
+    (lambda a, b: mg.sign(RAGGED), ValueError, ["mygrad.sign", "inhomogeneous"]),
+])
+def test_rounding_names_the_function_and_the_shapes(call, kind, facts):
+    a, b = mg.tensor(np.ones((2, 3)), constant=True), np.ones((7, 5))
+    check(lambda: call(a, b), kind, *facts, unchanged=(a, b))
+
+
+def test_rounding_keeps_numpys_text_and_class_where_it_names_the_ufunc():
+    info = check(lambda: mg.floor(np.array(["a"])), TypeError, "ufunc 'floor'")
+    assert not info.startswith("mygrad.floor:")

@@ -19,6 +19,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from mygrad._arg_errors import reword, shape_of
 from mygrad.autodiff.tensor import Tensor
 from mygrad.ops.numpy_protocol import implements_numpy_override
 from mygrad.ops._nondiff import examples_section
@@ -49,7 +50,16 @@ def _constants_only(ufunc: np.ufunc, summary: str, example: str = "") -> Callabl
         if "out" in kwargs:
             out = kwargs["out"]
             kwargs["out"] = tuple(as_constant_data(o) for o in out) if isinstance(out, tuple) else as_constant_data(out)
-        return ufunc(*(as_constant_data(a) for a in args), **kwargs)
+        try:
+            return ufunc(*(as_constant_data(a) for a in args), **kwargs)
+        except (TypeError, ValueError, IndexError, OverflowError) as error:  # (NumPy's text: "operands could not be
+            if name in str(error):  # broadcast together with shapes (2,3) (7,5)" names no function) - NumPy's class
+                raise
+            given = ", ".join(f"{shape_of(a)}" for a in args)
+            renamed = reword(error, f"mygrad.{name}: {error} (inputs of shapes {given})")
+            if renamed is error:
+                raise
+            raise renamed from error
 
     wrapper.__name__ = wrapper.__qualname__ = name
     wrapper.__wrapped__ = ufunc

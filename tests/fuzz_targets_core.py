@@ -97,8 +97,8 @@ target("mg.stack", lambda arrays, axis: mg.stack(arrays, axis=axis), lambda: dic
 target("mg.stack element", lambda first, second: mg.stack([first, second]), lambda: dict(first=_t(2, 3),
                                                                                        second=_t(2, 3)),
        names=("stack",))
-target("mg.einsum", lambda subscripts, a, b: mg.einsum(subscripts, a, b),
-       lambda: dict(subscripts="ij,jk->ik", a=_t(2, 3), b=_t(3, 2)), result=like_numpy(np.einsum, 3))
+target("mg.einsum", lambda subscripts, a, b, optimize: mg.einsum(subscripts, a, b, optimize=optimize),
+       lambda: dict(subscripts="ij,jk->ik", a=_t(2, 3), b=_t(3, 2), optimize=False), result=like_numpy(np.einsum, 3))
 target("mg.multi_matmul", lambda tensors: mg.multi_matmul(tensors),
        lambda: dict(tensors=[_t(2, 3), _t(3, 4), _t(4, 2)]),
        result=tensor_result)

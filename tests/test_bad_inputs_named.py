@@ -267,3 +267,10 @@ def test_rounding_names_the_function_and_the_shapes(call, kind, facts):
 def test_rounding_keeps_numpys_text_and_class_where_it_names_the_ufunc():
     info = check(lambda: mg.floor(np.array(["a"])), TypeError, "ufunc 'floor'")
     assert not info.startswith("mygrad.floor:")
+
+
+@pytest.mark.parametrize("optimize", [{"a": [1]}, {}])
+def test_einsum_refuses_a_dict_optimize_as_a_type_error_not_numpys_key_error(optimize):
+    a, b = _x(2, 3), _x(3, 2)
+    check(lambda: mg.einsum("ij,jk", a, b, optimize=optimize), TypeError, "einsum: optimize must be",
+          unchanged=(a, b, optimize))

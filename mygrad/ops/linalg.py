@@ -291,6 +291,9 @@ def einsum(*operands: Any, optimize: Union[bool, str, list] = False, constant: O
         raise reword(error, f"einsum({subscripts!r}): every operand must be array-like; got operands of shapes "
                             f"[{', '.join(str(shape_of(t)) for t in tensors)}] ({error})") from error
     in_labels, out_labels = _parse_einsum(subscripts, ndims)
+    if isinstance(optimize, dict):  # (NumPy reads optimize[0] of a path: a dict gives a KeyError, or for {} this)
+        raise TypeError(f"einsum: optimize must be a bool, 'greedy', 'optimal' or an einsum_path list; got "
+                        f"{optimize!r:.60} (Did not understand the path)")
     try:
         return execute_op(
             EinSum,

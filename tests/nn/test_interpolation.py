@@ -65,6 +65,9 @@ def test_interpolate_matches_torch(case, seed, dtype):
     np.testing.assert_allclose(out.data, t_out.detach().numpy(), **tol)
     g = rng.normal(size=out.shape).astype(dtype)
     (out * g).sum().backward()
+    if out.size == 0:  # (PyTorch's adaptive_avg_pool backward refuses an empty output; the gradient is 0)
+        np.testing.assert_array_equal(mx.grad, np.zeros(shape, dtype))
+        return
     (t_out * torch.from_numpy(g.copy())).sum().backward()
     np.testing.assert_allclose(mx.grad, tx.grad.numpy(), **tol)
 

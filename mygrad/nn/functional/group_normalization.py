@@ -92,7 +92,7 @@ def group_norm(input: Any, num_groups: int, weight: Any = None, bias: Any = None
 
     Parameters
     ----------
-    input : ArrayLike, shape=(N, C, *spatial)
+    input : ArrayLike, shape=(N, C, ...)
     num_groups : int
         Must divide ``C``.
     weight, bias : Optional[ArrayLike], shape=(C,)
@@ -164,7 +164,7 @@ def instance_norm(input: Any, running_mean: Any = None, running_var: Any = None,
 
     Parameters
     ----------
-    input : ArrayLike, shape=(N, C, *spatial)
+    input : ArrayLike, shape=(N, C, ...)
     running_mean, running_var : Optional[ndarray or Tensor], shape=(C,)
     weight, bias : Optional[ArrayLike], shape=(C,)
     use_input_stats : bool, default True

@@ -30,6 +30,7 @@ import numpy as np
 
 from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.autodiff.tensor import Tensor
+from mygrad.ops.shape import reshape
 
 from mygrad.nn.functional._utils import data_of
 from mygrad.nn.functional.pooling import adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d
@@ -244,6 +245,11 @@ def interpolate(input: Any, size: Any = None, scale_factor: Any = None, mode: st
     if mode != "area" and (any(n <= 0 for n in shape[2:]) or any(o <= 0 for o in output_size)):
         raise RuntimeError(f"interpolate: Input and output sizes should be greater than 0, but got input "
                            f"(spatial: {list(shape[2:])}) and output (spatial: {list(output_size)})")
+    if mode == "area" and 0 in output_size:  # PyTorch: an empty result (adaptive pooling to no bins)
+        axis = 2 + list(output_size).index(0)
+        empty = execute_op(AxisResample, input, op_args=(np.zeros((0, 1), dtype=np.int64),
+                                                         np.zeros((0, 1)), axis), constant=constant)
+        return reshape(empty, tuple(shape[:2]) + tuple(output_size))
     if mode == "area":
         pool = (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d)[dims - 1]
         return pool(input, tuple(output_size), constant=constant)

@@ -58,6 +58,8 @@ class MultiheadAttention(Module):
     generator : Optional[numpy.random.Generator or numpy.random.RandomState]
         The source of the initial values and dropout masks.
 
+    Notes
+    -----
     Initialisation (PyTorch's): ``xavier_uniform_`` projection weights, zero
     ``in_proj_bias`` and ``out_proj.bias``, ``xavier_normal_`` ``bias_k``/``bias_v``,
     and ``out_proj.weight`` as a Linear layer's.

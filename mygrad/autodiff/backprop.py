@@ -70,7 +70,7 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
     else:
         pending.append((root._creator._seq, id(root), root))
     previous_pool = buffers.start_pool()
-    pooling = buffers.EXACT_REFCOUNTS
+    pool_from = buffers.MIN_SIZE if buffers.EXACT_REFCOUNTS else float("inf")  # (the smallest array size pooled)
     checking = anomaly.active  # mg.detect_anomaly(): check every gradient for NaN/inf
     pop_grad, get_grad = grads.pop, grads.get
     try:
@@ -124,7 +124,7 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
             creator.variables = ()
             if creator._guarded is not None:
                 guard.release_op(creator, tensor)  # unlock the arrays it kept read-only
-            if pooling and tensor.data.size >= buffers.MIN_SIZE:
+            if tensor.data.size >= pool_from:
                 creator = None  # (the op may hold the tensor's data: let go of it first)
                 buffers.recycle(tensor, tensor_grad)
     finally:

@@ -20,7 +20,7 @@ also takes mygrad's keyword-only ``constant``. Modules are grouped by family:
                     alpha_dropout, feature_alpha_dropout
 ``embedding``       embedding, one_hot
 ``attention``       scaled_dot_product_attention, multi_head_attention_forward
-``padding``         pad
+``padding``         pad; in ``sliding_blocks``: unfold, fold
 ``interpolation``   interpolate, upsample, upsample_nearest, upsample_bilinear
 ``losses``          cross_entropy, nll_loss, mse_loss, l1_loss, smooth_l1_loss,
                     huber_loss, binary_cross_entropy,
@@ -58,6 +58,7 @@ from mygrad.nn.functional.losses import (cosine_embedding_loss, cosine_similarit
 from mygrad.nn.functional.normalization import batch_norm, layer_norm
 from mygrad.nn.functional.group_normalization import group_norm, instance_norm
 from mygrad.nn.functional.padding import pad
+from mygrad.nn.functional.sliding_blocks import fold, unfold
 from mygrad.nn.functional.interpolation import interpolate, upsample, upsample_bilinear, upsample_nearest
 from mygrad.nn.functional.piecewise_activations import (celu, hardshrink, hardsigmoid, hardswish, logsigmoid,
                                                         mish, prelu, relu6, rrelu, softmin, softshrink, tanhshrink,
@@ -82,7 +83,7 @@ __all__ = [
     "dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout",
     "embedding", "one_hot",
     "scaled_dot_product_attention", "multi_head_attention_forward",
-    "pad",
+    "pad", "unfold", "fold",
     "interpolate", "upsample", "upsample_nearest", "upsample_bilinear",
     "cross_entropy", "nll_loss", "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "binary_cross_entropy",
     "binary_cross_entropy_with_logits", "margin_ranking_loss", "multi_margin_loss", "softmax_focal_loss",

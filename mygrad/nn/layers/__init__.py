@@ -3,7 +3,7 @@
 from mygrad.nn.layers import activation, container, conv, dropout, embedding, flatten, linear, normalization
 from mygrad.nn.layers import loss_modules, padding, piecewise_activation, pooling, recurrent, rnn, rnn_cells
 from mygrad.nn.layers import attention, conv_transpose, feature_dropout, group_norm, parameter_containers, upsampling
-from mygrad.nn.layers import transformer
+from mygrad.nn.layers import fold, transformer
 from mygrad.nn.layers.activation import *  # noqa: F401,F403
 from mygrad.nn.layers.attention import *  # noqa: F401,F403
 from mygrad.nn.layers.container import *  # noqa: F401,F403
@@ -13,6 +13,7 @@ from mygrad.nn.layers.dropout import *  # noqa: F401,F403
 from mygrad.nn.layers.embedding import *  # noqa: F401,F403
 from mygrad.nn.layers.feature_dropout import *  # noqa: F401,F403
 from mygrad.nn.layers.flatten import *  # noqa: F401,F403
+from mygrad.nn.layers.fold import *  # noqa: F401,F403
 from mygrad.nn.layers.group_norm import *  # noqa: F401,F403
 from mygrad.nn.layers.linear import *  # noqa: F401,F403
 from mygrad.nn.layers.loss_modules import *  # noqa: F401,F403
@@ -31,6 +32,7 @@ __all__ = [
     name
     for family in (activation, container, conv, dropout, embedding, flatten, linear, loss_modules, normalization,
                    padding, piecewise_activation, pooling, recurrent, rnn, rnn_cells, parameter_containers,
-                   feature_dropout, group_norm, upsampling, conv_transpose, attention, transformer)
+                   feature_dropout, group_norm, upsampling, conv_transpose, attention, transformer,
+                   fold)
     for name in family.__all__
 ]

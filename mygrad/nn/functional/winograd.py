@@ -410,24 +410,59 @@ class WinogradConv2d:
         dd = _separable(self.b_h.T, self.b_w.T, dv.reshape(c, ah, aw, p), "temp.b",
                         dv.reshape(c, ah, aw, p))  # in place of dV
         dd = dd.reshape(c, ah, aw, th, tw, n)
-        # Each tile's gradient goes back where the tile was read, into the padded input (scratch). Tiles
-        # overlap by r - 1, so cut each alpha x alpha tile into blocks of at most m x m: for one block
-        # position no two tiles touch the same place, so each block position is one strided copy (the
-        # first block, which covers every place exactly once) or add (the others).
-        dxc = scratch("temp.b", (c, th * mh + ah - mh, tw * mw + aw - mw, n), dtype)
-        dxc[:, th * mh:] = 0  # the strips below and right of the first blocks
-        dxc[:, :, tw * mw:] = 0
+        # Each tile's gradient goes back where the tile was read, into the padded input (scratch)
+        dxc = _overlap_add(dd, self.m, scratch("temp.b", (c, th * mh + ah - mh, tw * mw + aw - mw, n), dtype))
+        (top, _), (left, _) = self.pads
+        dx = np.empty((c, h, wd, n), dtype=dtype)
+        dx[...] = dxc[:, top:top + h, left:left + wd]  # the input's part of the padded gradient, compact
+        return as_batch_first(dx)
+
+
+def _overlap_add(dd: np.ndarray, m: Tuple[int, int], out: np.ndarray) -> np.ndarray:
+    """Add the tiles ``dd`` (C, ah, aw, TH, TW, N), tile ``(t, u)`` at rows ``t * mh``, columns ``u * mw``, into
+    ``out`` (C, TH*mh + ah - mh, TW*mw + aw - mw, N); ``dd`` is overwritten.
+
+    Tiles overlap by ``r - 1``. Where they overlap at most one neighbour per
+    axis (``alpha <= 2m``: F(4x4) up to 5x5 kernels, F(2x2) up to 3x3), the
+    overlaps are first added in the tiles' own layout - the part of tile
+    ``t`` past row ``mh`` onto tile ``t + 1``'s first rows, likewise for
+    columns - as adds over whole rows of tiles (long contiguous runs), and
+    then each tile's first ``mh x mw`` block, and the strips past the last
+    tiles, are copied into place once (measured 1.3x faster than four strided
+    adds of ``m x m`` blocks, whose runs are one pixel's ``N`` numbers).
+    Otherwise each tile is cut into blocks of at most ``m x m``: for one block
+    position no two tiles touch the same place, so each block position is one
+    strided copy (the first) or add.
+    """
+    c, ah, aw, th, tw, n = dd.shape
+    mh, mw = m
+    eh, ew = ah - mh, aw - mw
+    if eh > mh or ew > mw:
+        out[:, th * mh:] = 0  # the strips below and right of the first blocks
+        out[:, :, tw * mw:] = 0
         for (i0, i1), (j0, j1) in itertools.product(_blocks(ah, mh), _blocks(aw, mw)):
-            target = _tile_view(dxc[:, i0:, j0:], self.tiles, self.m, (i1 - i0, j1 - j0), writeable=True)
+            target = _tile_view(out[:, i0:, j0:], (th, tw), m, (i1 - i0, j1 - j0), writeable=True)
             source = dd[:, i0:i1, j0:j1].transpose(0, 3, 1, 4, 2, 5)  # (C, TH, i1 - i0, TW, j1 - j0, N)
             if i0 == j0 == 0:
                 target[...] = source
             else:
                 target += source
-        (top, _), (left, _) = self.pads
-        dx = np.empty((c, h, wd, n), dtype=dtype)
-        dx[...] = dxc[:, top:top + h, left:left + wd]  # the input's part of the padded gradient, compact
-        return as_batch_first(dx)
+        return out
+    if eh and th > 1:  # tile t's rows past mh onto tile t + 1's first rows
+        dd[:, :eh, :, 1:] += dd[:, mh:, :, :-1]
+    if ew and tw > 1:  # then columns: the first mh rows of every tile, and the last tile row's strip
+        dd[:, :mh, :ew, :, 1:] += dd[:, :mh, mw:, :, :-1]
+        if eh:
+            dd[:, mh:, :ew, th - 1, 1:] += dd[:, mh:, mw:, th - 1, :-1]
+    main = _tile_view(out, (th, tw), m, m, writeable=True)  # (C, TH, mh, TW, mw, N): every place once
+    main[...] = dd[:, :mh, :mw].transpose(0, 3, 1, 4, 2, 5)
+    if eh:  # below the last tile row
+        out[:, th * mh:, :tw * mw].reshape(c, eh, tw, mw, n)[...] = dd[:, mh:, :mw, th - 1].transpose(0, 1, 3, 2, 4)
+    if ew:  # right of the last tile column
+        out[:, :th * mh, tw * mw:].reshape(c, th, mh, ew, n)[...] = dd[:, :mh, mw:, :, tw - 1].transpose(0, 3, 1, 2, 4)
+    if eh and ew:
+        out[:, th * mh:, tw * mw:] = dd[:, mh:, mw:, th - 1, tw - 1]
+    return out
 
 
 def _ones_column(a_t: np.ndarray) -> int:

@@ -204,3 +204,13 @@ def test_a_numpy_error_class_that_cannot_be_reworded_keeps_its_class_and_gets_a_
         mg.execute_op(CastsBadly, x)
     assert type(got.value) is type(expected.value) and str(got.value) == str(expected.value)
     assert "raised by CastsBadly (inputs: float64 of shape (2,))" in getattr(got.value, "__notes__", [])
+
+
+@pytest.mark.parametrize("constant", [1, 0, np.True_, "a", np.ones(2), [True]])
+@pytest.mark.parametrize("call", [mg.sec, mg.exp, lambda x, constant: mg.add(x, x, constant=constant),
+                                  lambda x, constant: mg.sum(x, constant=constant)])
+def test_constant_must_be_a_bool_or_none_as_in_mygrad(call, constant):
+    x = mg.tensor([1.0, 2.0])
+    with pytest.raises(TypeError, match=r"`constant` must be True, False or None; got "):
+        call(x, constant=constant)
+    assert x.creator is None and x.data.flags.writeable

@@ -248,6 +248,8 @@ def execute_op(
     >>> mg.execute_op(Multiply, mg.tensor(2.0), 3.0)
     Tensor(6.)
     """
+    if constant is not None and type(constant) is not bool:  # (MyGrad's TypeError, before any work)
+        raise TypeError(f"{op_type.__name__}: `constant` must be True, False or None; got {constant!r:.60}")
     first_is_tensor = True
     for x in inputs:
         if not isinstance(x, Tensor):

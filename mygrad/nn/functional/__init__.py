@@ -15,12 +15,14 @@ also takes mygrad's keyword-only ``constant``. Modules are grouped by family:
 ``conv_transpose``  conv_transpose1d, conv_transpose2d, conv_transpose3d
 ``pooling``         max_pool1d/2d/3d, avg_pool1d/2d/3d, adaptive_avg_pool1d/2d/3d
 ``unpooling``       max_unpool1d/2d/3d
-``normalization``   batch_norm, layer_norm; in ``group_normalization``: group_norm, instance_norm
+``normalization``   batch_norm, layer_norm; in ``group_normalization``: group_norm, instance_norm;
+                    in ``rms_normalization``: rms_norm
 ``dropout``         dropout; in ``feature_dropout``: dropout1d, dropout2d, dropout3d,
                     alpha_dropout, feature_alpha_dropout
 ``embedding``       embedding, one_hot
 ``attention``       scaled_dot_product_attention, multi_head_attention_forward
-``padding``         pad; in ``sliding_blocks``: unfold, fold
+``padding``         pad; in ``sliding_blocks``: unfold, fold; in ``reshuffle``:
+                    pixel_shuffle, pixel_unshuffle, channel_shuffle
 ``interpolation``   interpolate, upsample, upsample_nearest, upsample_bilinear
 ``losses``          cross_entropy, nll_loss, mse_loss, l1_loss, smooth_l1_loss,
                     huber_loss, binary_cross_entropy,
@@ -59,6 +61,8 @@ from mygrad.nn.functional.normalization import batch_norm, layer_norm
 from mygrad.nn.functional.group_normalization import group_norm, instance_norm
 from mygrad.nn.functional.padding import pad
 from mygrad.nn.functional.sliding_blocks import fold, unfold
+from mygrad.nn.functional.reshuffle import channel_shuffle, pixel_shuffle, pixel_unshuffle
+from mygrad.nn.functional.rms_normalization import rms_norm
 from mygrad.nn.functional.interpolation import interpolate, upsample, upsample_bilinear, upsample_nearest
 from mygrad.nn.functional.piecewise_activations import (celu, hardshrink, hardsigmoid, hardswish, logsigmoid,
                                                         mish, prelu, relu6, rrelu, softmin, softshrink, tanhshrink,
@@ -79,11 +83,11 @@ __all__ = [
     "conv1d", "conv2d", "conv3d", "conv_nd", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d",
     "max_pool1d", "max_pool2d", "max_pool3d", "max_pool_nd", "max_unpool1d", "max_unpool2d", "max_unpool3d", "avg_pool1d", "avg_pool2d", "avg_pool3d",
     "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d",
-    "batch_norm", "layer_norm", "group_norm", "instance_norm",
+    "batch_norm", "layer_norm", "group_norm", "instance_norm", "rms_norm",
     "dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout",
     "embedding", "one_hot",
     "scaled_dot_product_attention", "multi_head_attention_forward",
-    "pad", "unfold", "fold",
+    "pad", "unfold", "fold", "pixel_shuffle", "pixel_unshuffle", "channel_shuffle",
     "interpolate", "upsample", "upsample_nearest", "upsample_bilinear",
     "cross_entropy", "nll_loss", "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "binary_cross_entropy",
     "binary_cross_entropy_with_logits", "margin_ranking_loss", "multi_margin_loss", "softmax_focal_loss",

@@ -3,7 +3,7 @@
 from mygrad.nn.layers import activation, container, conv, dropout, embedding, flatten, linear, normalization
 from mygrad.nn.layers import loss_modules, padding, piecewise_activation, pooling, recurrent, rnn, rnn_cells
 from mygrad.nn.layers import attention, conv_transpose, feature_dropout, group_norm, parameter_containers, upsampling
-from mygrad.nn.layers import fold, transformer
+from mygrad.nn.layers import fold, shuffle_and_norm, transformer
 from mygrad.nn.layers.activation import *  # noqa: F401,F403
 from mygrad.nn.layers.attention import *  # noqa: F401,F403
 from mygrad.nn.layers.container import *  # noqa: F401,F403
@@ -25,6 +25,7 @@ from mygrad.nn.layers.pooling import *  # noqa: F401,F403
 from mygrad.nn.layers.recurrent import *  # noqa: F401,F403
 from mygrad.nn.layers.rnn import *  # noqa: F401,F403
 from mygrad.nn.layers.rnn_cells import *  # noqa: F401,F403
+from mygrad.nn.layers.shuffle_and_norm import *  # noqa: F401,F403
 from mygrad.nn.layers.transformer import *  # noqa: F401,F403
 from mygrad.nn.layers.upsampling import *  # noqa: F401,F403
 
@@ -33,6 +34,6 @@ __all__ = [
     for family in (activation, container, conv, dropout, embedding, flatten, linear, loss_modules, normalization,
                    padding, piecewise_activation, pooling, recurrent, rnn, rnn_cells, parameter_containers,
                    feature_dropout, group_norm, upsampling, conv_transpose, attention, transformer,
-                   fold)
+                   fold, shuffle_and_norm)
     for name in family.__all__
 ]

@@ -67,13 +67,20 @@ class AxisResample(Operation):
             return result
         shape = [1] * grad.ndim
         shape[axis] = grad.shape[axis]
+        weighted = None
         for t in range(self.idx.shape[1]):
             idx = self.idx[:, t]
             starts = np.flatnonzero(np.r_[True, idx[1:] != idx[:-1]])  # runs of equal source indices
-            weighted = grad if np.all(self.weights[:, t] == 1) else grad * self.weights[:, t].reshape(shape)
-            sums = np.add.reduceat(weighted, starts, axis=axis)
+            if np.all(self.weights[:, t] == 1):
+                source = grad
+            else:
+                weighted = np.empty_like(grad) if weighted is None else weighted
+                source = np.multiply(grad, self.weights[:, t].reshape(shape), out=weighted)
+            sums = np.add.reduceat(source, starts, axis=axis)
+            targets = idx[starts]  # distinct and increasing: a plain += is exact
             target = [slice(None)] * grad.ndim
-            target[axis] = idx[starts]  # distinct, so a plain += is exact
+            contiguous = targets[-1] - targets[0] == len(targets) - 1
+            target[axis] = slice(targets[0], targets[-1] + 1) if contiguous else targets
             result[tuple(target)] += sums
         return result
 

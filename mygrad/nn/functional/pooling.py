@@ -132,7 +132,7 @@ class MaxPoolND(_Pool):
         winner = np.bitwise_xor(right_top, right_bottom)
         winner &= lower
         winner ^= right_top
-        winner |= np.left_shift(lower, 1, out=lower)
+        winner |= np.add(lower, lower, out=lower)  # 2 * lower (NumPy's uint8 shift is 15x slower than an add)
         if out.size and np.isnan(out.max()):  # one reduction: max is NaN exactly when some maximum is
             # The general path finds the winner as the first tap equal to the maximum; a NaN maximum
             # equals no tap, so it keeps its default, the last tap. Do the same here.

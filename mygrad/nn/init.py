@@ -287,6 +287,20 @@ def trunc_normal_(
     return tensor
 
 
+def _checked_gain(gain: Any, func: str, allow_negative: bool = False) -> float:
+    """``gain`` as a float: a finite real number (non-negative unless ``allow_negative``), or a named error."""
+    if isinstance(gain, Tensor):
+        gain = gain.data
+    if not isinstance(gain, (int, float, np.integer, np.floating)):  # (bool is an int, as in PyTorch)
+        if not (isinstance(gain, np.ndarray) and gain.ndim == 0 and gain.dtype.kind in "iuf"):
+            raise TypeError(f"{func}: gain must be a real number; got {type(gain).__name__} {gain!r:.60}")
+    value = float(gain)
+    if not math.isfinite(value) or (value < 0 and not allow_negative):
+        expected = "a finite number" if allow_negative else "a finite, non-negative number"
+        raise ValueError(f"{func}: gain must be {expected}; got {value}")
+    return value
+
+
 def xavier_uniform_(tensor: _T, gain: float = 1.0, generator: Optional[RandomSource] = None) -> _T:
     """Glorot/Xavier uniform: U(-bound, bound) with ``bound = gain * sqrt(6 / (fan_in + fan_out))``.
 
@@ -302,6 +316,7 @@ def xavier_uniform_(tensor: _T, gain: float = 1.0, generator: Optional[RandomSou
     >>> bool(np.abs(w).max() <= bound)
     True
     """
+    gain = _checked_gain(gain, "xavier_uniform_")
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     bound = gain * math.sqrt(6.0 / (fan_in + fan_out))
     return uniform_(tensor, -bound, bound, generator=generator)
@@ -318,6 +333,7 @@ def xavier_normal_(tensor: _T, gain: float = 1.0, generator: Optional[RandomSour
     >>> round(float(w.std()), 3), round(float(np.sqrt(2 / (300 + 200))), 3)
     (0.063, 0.063)
     """
+    gain = _checked_gain(gain, "xavier_normal_")
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     std = gain * math.sqrt(2.0 / (fan_in + fan_out))
     return normal_(tensor, 0.0, std, generator=generator)
@@ -393,6 +409,7 @@ def orthogonal_(tensor: _T, gain: float = 1.0, generator: Optional[RandomSource]
         return tensor
     rows = data.shape[0]
     cols = data.size // rows
+    gain = _checked_gain(gain, "orthogonal_", allow_negative=True)
     flat = resolve_source(generator).normal(size=(rows, cols))
     if rows < cols:
         flat = flat.T

@@ -162,3 +162,28 @@ def test_layers_are_reproducible_from_a_seed_or_a_generator():
     mg.random.seed(5)
     d = nn.Conv1d(2, 2, 3)
     np.testing.assert_array_equal(c.weight.data, d.weight.data)
+
+
+@pytest.mark.parametrize("func, allows_negative", [
+    (init.xavier_uniform_, False), (init.xavier_normal_, False), (init.orthogonal_, True),
+])
+@pytest.mark.parametrize("gain, kind", [
+    ("a", TypeError), (1 + 2j, TypeError), (None, TypeError), (np.ones(2), TypeError),
+    (float("nan"), ValueError), (float("inf"), ValueError), (-7, ValueError),
+])
+def test_a_bad_gain_is_named_before_the_tensor_changes(func, allows_negative, gain, kind):
+    w = np.full((3, 4), 5.0)
+    if allows_negative and isinstance(gain, int) and gain == -7:
+        func(w, gain=gain)
+        assert np.all(np.isfinite(w))
+        return
+    with pytest.raises(kind, match=rf"^{func.__name__}: gain must be"):
+        func(w, gain=gain)
+    np.testing.assert_array_equal(w, 5.0)
+
+
+@pytest.mark.parametrize("gain", [2, np.float32(2.0), np.array(2.0), True])
+def test_a_real_scalar_gain_of_any_type_is_accepted(gain):
+    a = init.xavier_normal_(np.empty((30, 40)), gain=gain, generator=np.random.default_rng(0))
+    b = init.xavier_normal_(np.empty((30, 40)), gain=float(gain), generator=np.random.default_rng(0))
+    np.testing.assert_array_equal(a, b)

@@ -19,7 +19,7 @@ import numpy as np
 from mygrad.autodiff.rewording import REWORDED as _REWORDED, numpy_text, reword
 from mygrad.autodiff.tensor import data_of
 
-__all__ = ["explain", "explained", "reword", "shape_of", "named", "name_errors"]
+__all__ = ["explain", "explained", "reword", "shape_of", "brief", "named", "name_errors"]
 
 def shape_of(a: Any) -> Any:
     """The shape of a tensor or array-like (``'?'`` if it has none)."""
@@ -103,6 +103,19 @@ def _brief(value: Any) -> Any:
                                          and isinstance(getattr(value, "data"), np.ndarray)):
         return _Shown(f"<{type(value).__name__} of shape {value.shape}, dtype {value.dtype}>")
     return value
+
+
+def brief(value: Any, width: int = 60) -> str:
+    """``value`` for a message: an array or tensor by type, shape and dtype, anything else by its repr, cut short.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> brief(np.zeros((2, 3))), brief("abc"), brief(list(range(30)), width=12)
+    ('<ndarray of shape (2, 3), dtype float64>', "'abc'", '[0, 1, 2, 3,')
+    """
+    shown = _brief(value)
+    return str(shown) if isinstance(shown, _Shown) else f"{value!r:.{width}}"
 
 
 class _Shown(str):

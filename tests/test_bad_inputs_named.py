@@ -274,3 +274,18 @@ def test_einsum_refuses_a_dict_optimize_as_a_type_error_not_numpys_key_error(opt
     a, b = _x(2, 3), _x(3, 2)
     check(lambda: mg.einsum("ij,jk", a, b, optimize=optimize), TypeError, "einsum: optimize must be",
           unchanged=(a, b, optimize))
+
+
+# ----------------------------------------------------------------------------- clip
+@pytest.mark.parametrize("bounds, kind", [
+    (dict(a_min="abc"), TypeError), (dict(a_max={}), TypeError), (dict(a_min=np.ones(4)), ValueError),
+    (dict(a_min=0.0, a_max=mg.ones((4, 1, 2))), ValueError),
+])
+def test_clip_names_itself_and_its_bounds(bounds, kind):
+    a = mg.tensor(np.arange(6.0).reshape(2, 3))
+    with pytest.raises(kind, match=r"^clip\(a=<Tensor of shape \(2, 3\), dtype float64>, a_min=") as got:
+        mg.clip(a, **bounds)
+    for name, value in bounds.items():
+        assert f"{name}=" in str(got.value)
+    np.testing.assert_array_equal(a.data, np.arange(6.0).reshape(2, 3))
+    assert a.creator is None

@@ -12,6 +12,8 @@ import numpy as np
 
 from mygrad.ops.numpy_protocol import implements_numpy_override
 from mygrad.autodiff.operation import execute_op
+from mygrad._arg_errors import brief
+from mygrad.autodiff.rewording import REWORDED, numpy_text, reword
 from mygrad.autodiff.tensor import Tensor
 from mygrad.ops.ufunc import BinaryUfunc, UnaryUfunc, as_ufunc
 
@@ -472,5 +474,12 @@ def clip(a: Any, a_min: Any = None, a_max: Any = None, *, constant: Optional[boo
     """
     if a_min is None and a_max is None:
         return a
-    out = a if a_min is None else maximum(a, a_min, constant=constant)
-    return out if a_max is None else minimum(out, a_max, constant=constant)
+    try:
+        out = a if a_min is None else maximum(a, a_min, constant=constant)
+        return out if a_max is None else minimum(out, a_max, constant=constant)
+    except REWORDED as error:  # (named by the maximum/minimum op it failed in: name clip and its bounds)
+        renamed = reword(error, f"clip(a={brief(a)}, a_min={brief(a_min)}, a_max={brief(a_max)}): "
+                                f"{numpy_text(error)}")
+        if renamed is error or type(renamed) is not type(error):
+            raise
+        raise renamed from error

@@ -12,7 +12,7 @@ from typing import Any, Optional, Sequence
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
-from mygrad._arg_errors import reword, shape_of
+from mygrad._arg_errors import brief, reword, shape_of
 from mygrad.ops.numpy_protocol import implements_numpy_override
 from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.autodiff.tensor import Tensor
@@ -139,7 +139,7 @@ def _join_error(name: str, arrays: Any, axis: Any, error: BaseException) -> Base
         return error
     zero_d = isinstance(arrays, (Tensor, np.ndarray)) and arrays.ndim == 0
     if zero_d or not hasattr(arrays, "__len__"):
-        return reword(error, f"{name}: arrays must be a sequence (list or tuple) of arrays; got {_brief(arrays)} "
+        return reword(error, f"{name}: arrays must be a sequence (list or tuple) of arrays; got {brief(arrays)} "
                              f"({error})")
     shapes = ", ".join(str(shape_of(a)) for a in arrays) if isinstance(arrays, (list, tuple)) else "?"
     if isinstance(error, np.exceptions.AxisError):
@@ -147,11 +147,11 @@ def _join_error(name: str, arrays: Any, axis: Any, error: BaseException) -> Base
                              f"[{shapes}] ({error})")
     if isinstance(error, (TypeError, OverflowError)) and not _is_axis(axis, allow_none=name == "concatenate"):
         expected = "an int or None" if name == "concatenate" else "an int"
-        return reword(error, f"{name}: axis must be {expected}; got axis={_brief(axis)} ({error})")
+        return reword(error, f"{name}: axis must be {expected}; got axis={brief(axis)} ({error})")
     if isinstance(error, ValueError) and ("shape" in str(error) or "dimension" in str(error)):
         rule = "all of the same shape" if name == "stack" else "the same shape except along the axis"
         return reword(error, f"{name}(axis={axis!r}): the arrays must have {rule}; got shapes [{shapes}] ({error})")
-    return reword(error, f"{name}(axis={_brief(axis)}, arrays of shapes [{shapes}]): {error}")
+    return reword(error, f"{name}(axis={brief(axis)}, arrays of shapes [{shapes}]): {error}")
 
 
 def _is_axis(axis: Any, allow_none: bool) -> bool:
@@ -163,9 +163,3 @@ def _is_axis(axis: Any, allow_none: bool) -> bool:
     except TypeError:
         return False
 
-
-def _brief(value: Any) -> str:
-    """``value`` for a message: its repr, cut short, or an array's type, shape and dtype."""
-    if isinstance(value, (Tensor, np.ndarray)):
-        return f"<{type(value).__name__} of shape {value.shape}, dtype {value.dtype}>"
-    return f"{value!r:.60}"

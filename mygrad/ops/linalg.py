@@ -18,7 +18,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from mygrad._arg_errors import reword, shape_of
+from mygrad._arg_errors import brief, reword, shape_of
 from mygrad.ops.numpy_protocol import implements_numpy_override
 from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.autodiff.tensor import Tensor
@@ -360,7 +360,7 @@ def multi_matmul(tensors: Sequence[Any], *, optimize: bool = True, constant: Opt
     try:
         tensors = list(tensors)
     except TypeError as error:
-        raise TypeError(f"multi_matmul: tensors must be a sequence of at least two arrays; got {_brief(tensors)} "
+        raise TypeError(f"multi_matmul: tensors must be a sequence of at least two arrays; got {brief(tensors)} "
                         f"({error})") from error
     if len(tensors) < 2:
         raise ValueError(f"multi_matmul needs at least two tensors, got {len(tensors)}")
@@ -411,7 +411,7 @@ def _norm_axes(ndim: int, ord: Any, axis: Any) -> Tuple[int, ...]:
         try:
             axes = tuple(axis)
         except TypeError as error:
-            raise TypeError(f"norm: axis must be None, an int or a tuple of ints; got axis={_brief(axis)} ({error})") \
+            raise TypeError(f"norm: axis must be None, an int or a tuple of ints; got axis={brief(axis)} ({error})") \
                 from error
         if len(axes) not in (1, 2):  # (NumPy: a ValueError for a tuple, a TypeError for anything else)
             kind = ValueError if isinstance(axis, tuple) else TypeError
@@ -419,17 +419,10 @@ def _norm_axes(ndim: int, ord: Any, axis: Any) -> Tuple[int, ...]:
                        f"for a {ndim}-D input")
     for ax in axes:
         if isinstance(ax, (bool, np.bool_)) or not isinstance(ax, (int, np.integer)):
-            raise TypeError(f"norm: axis must be None, an int or a tuple of ints; got axis={_brief(axis)}")
+            raise TypeError(f"norm: axis must be None, an int or a tuple of ints; got axis={brief(axis)}")
         if not -ndim <= ax < ndim:
             raise np.exceptions.AxisError(f"norm: axis {ax} is out of bounds for a {ndim}-D input")
     return tuple(int(ax) % ndim for ax in axes)
-
-
-def _brief(value: Any) -> str:
-    """``value`` for a message: its repr, cut short, or an array's type, shape and dtype."""
-    if isinstance(value, (Tensor, np.ndarray)):
-        return f"<{type(value).__name__} of shape {value.shape}, dtype {value.dtype}>"
-    return f"{value!r:.60}"
 
 
 def _vector_norm_grad(x: np.ndarray, norm: np.ndarray, ord: Any, axes: tuple) -> np.ndarray:
@@ -578,7 +571,7 @@ def norm(
     except (TypeError, ValueError, IndexError, OverflowError) as error:
         if str(error).startswith("norm: "):  # (named already, by the checks above)
             raise
-        facts = f"ord={_brief(ord)}, axis={_brief(axis)}"
+        facts = f"ord={brief(ord)}, axis={brief(axis)}"
         if _is_order(ord):
             message = f"norm({facts}) of an input of shape {shape_of(x)}: {error}"
         else:

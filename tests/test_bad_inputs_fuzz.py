@@ -101,10 +101,6 @@ KNOWN = [
     Known(r"mg\.where$", r"^(x|y)$", r"^2\*\*63$", "values differ", "2**63",
           "NumPy 2.4's where(c, 2**63, 2**63) wraps the ints to int64 (-2**63); mygrad's uint64 2**63 is the "
           "right value - an oracle gap, not a mygrad one"),
-    Known(r"F\.conv[123]d$|nnet\.conv_nd$|nn\.Conv[123]d\(\)$", r"^padding$", r"^(10\*\*30|2\*\*63)$", "still running",
-          "10**30",
-          "im2col's _row_blocks (173732a) lists one block per output row before checking the size: an output "
-          "axis of ~1e30 positions from padding=10**30 runs for ever instead of NumPy's size error (im2col.py's owner)"),
 ]
 
 

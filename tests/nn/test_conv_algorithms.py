@@ -361,3 +361,12 @@ def test_im2col_blocks_of_output_rows_give_the_unblocked_results(monkeypatch, nd
         assert blocked.dtype == unblocked.dtype
         tolerance = (1e-5 if unblocked.dtype == np.float32 else 1e-12) * np.abs(unblocked).max()
         np.testing.assert_allclose(blocked, unblocked, rtol=0, atol=tolerance)
+
+
+@pytest.mark.parametrize("padding", [10**30, 2**63])
+def test_an_impossible_output_size_is_refused_at_once_not_split_into_blocks(padding):
+    from mygrad.nn.functional.im2col import _row_blocks
+
+    assert _row_blocks((2 * padding, 2 * padding), 1, 4) is None  # (a list of ~1e30 blocks never ends)
+    with pytest.raises((ValueError, MemoryError), match="conv2d"):
+        F.conv2d(mg.ones((1, 1, 5, 5)), mg.ones((2, 1, 3, 3)), padding=padding)

@@ -34,6 +34,7 @@ convolution (few channels, many positions) than one ``cols`` in memory.
 
 from __future__ import annotations
 
+import math
 from typing import Iterator, List, Optional, Tuple
 
 import numpy as np
@@ -233,6 +234,7 @@ class Im2colConv:
 #: 1.20 with 256 KB, 1.09, 1.25 with 64 KB); ``benchmarks/train_step.py``'s (C=1, 3x3, 28x28, batch 64: 1.7 MB)
 #: 1.44, 1.54 -> 0.83, 1.08 ms (1.33, 1.80 with 256 KB).
 BLOCK_BYTES = 1 << 17
+MAX_BYTES = np.iinfo(np.intp).max  # no array is larger
 
 
 def _row_blocks(out_shape: Tuple[int, ...], n: int, column_bytes: int) -> Optional[List[Tuple[int, int]]]:
@@ -248,8 +250,10 @@ def _row_blocks(out_shape: Tuple[int, ...], n: int, column_bytes: int) -> Option
     >>> _row_blocks((13, 13), 8, 26 * 4) is None  # 70 KB
     True
     """
-    row_bytes = column_bytes * n * int(np.prod(out_shape[1:]))
+    row_bytes = column_bytes * n * math.prod(out_shape[1:])
     if out_shape[0] < 2 or row_bytes * out_shape[0] <= 2 * BLOCK_BYTES:
+        return None
+    if row_bytes * out_shape[0] > MAX_BYTES:  # (padding=10**30: no such array exists; the allocation refuses it)
         return None
     step = max(1, BLOCK_BYTES // row_bytes)
     return [(start, min(start + step, out_shape[0])) for start in range(0, out_shape[0], step)]

@@ -3,8 +3,9 @@
 from mygrad.nn.layers import activation, container, conv, dropout, embedding, flatten, linear, normalization
 from mygrad.nn.layers import loss_modules, padding, piecewise_activation, pooling, recurrent, rnn, rnn_cells
 from mygrad.nn.layers import attention, conv_transpose, feature_dropout, group_norm, parameter_containers, upsampling
-from mygrad.nn.layers import fold, shuffle_and_norm, transformer
+from mygrad.nn.layers import adaptive_max_pool, fold, shuffle_and_norm, transformer
 from mygrad.nn.layers.activation import *  # noqa: F401,F403
+from mygrad.nn.layers.adaptive_max_pool import *  # noqa: F401,F403
 from mygrad.nn.layers.attention import *  # noqa: F401,F403
 from mygrad.nn.layers.container import *  # noqa: F401,F403
 from mygrad.nn.layers.conv import *  # noqa: F401,F403
@@ -34,6 +35,6 @@ __all__ = [
     for family in (activation, container, conv, dropout, embedding, flatten, linear, loss_modules, normalization,
                    padding, piecewise_activation, pooling, recurrent, rnn, rnn_cells, parameter_containers,
                    feature_dropout, group_norm, upsampling, conv_transpose, attention, transformer,
-                   fold, shuffle_and_norm)
+                   fold, shuffle_and_norm, adaptive_max_pool)
     for name in family.__all__
 ]

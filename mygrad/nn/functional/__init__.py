@@ -14,7 +14,7 @@ also takes mygrad's keyword-only ``constant``. Modules are grouped by family:
                     their memory: ``batch_last`` layout, ``scratch`` buffers)
 ``conv_transpose``  conv_transpose1d, conv_transpose2d, conv_transpose3d
 ``pooling``         max_pool1d/2d/3d, avg_pool1d/2d/3d, adaptive_avg_pool1d/2d/3d; in
-                    ``adaptive_max_pool``: adaptive_max_pool1d/2d/3d
+                    ``adaptive_max_pool``: adaptive_max_pool1d/2d/3d; in ``lp_pool``: lp_pool1d/2d/3d
 ``unpooling``       max_unpool1d/2d/3d
 ``normalization``   batch_norm, layer_norm; in ``group_normalization``: group_norm, instance_norm;
                     in ``rms_normalization``: rms_norm
@@ -74,6 +74,7 @@ from mygrad.nn.functional.lstm import lstm_recurrence, rnn_recurrence
 from mygrad.nn.functional.recurrent import gru, gru_recurrence
 from mygrad.nn.functional.unpooling import max_unpool1d, max_unpool2d, max_unpool3d
 from mygrad.nn.functional.adaptive_max_pool import adaptive_max_pool1d, adaptive_max_pool2d, adaptive_max_pool3d
+from mygrad.nn.functional.lp_pool import lp_pool1d, lp_pool2d, lp_pool3d
 from mygrad._arg_errors import name_errors as _name_errors
 
 __all__ = [
@@ -85,7 +86,7 @@ __all__ = [
     "conv1d", "conv2d", "conv3d", "conv_nd", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d",
     "max_pool1d", "max_pool2d", "max_pool3d", "max_pool_nd", "max_unpool1d", "max_unpool2d", "max_unpool3d", "avg_pool1d", "avg_pool2d", "avg_pool3d",
     "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d",
-    "adaptive_max_pool1d", "adaptive_max_pool2d", "adaptive_max_pool3d",
+    "adaptive_max_pool1d", "adaptive_max_pool2d", "adaptive_max_pool3d", "lp_pool1d", "lp_pool2d", "lp_pool3d",
     "batch_norm", "layer_norm", "group_norm", "instance_norm", "rms_norm",
     "dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout",
     "embedding", "one_hot",

@@ -214,3 +214,14 @@ def test_constant_must_be_a_bool_or_none_as_in_mygrad(call, constant):
     with pytest.raises(TypeError, match=r"`constant` must be True, False or None; got "):
         call(x, constant=constant)
     assert x.creator is None and x.data.flags.writeable
+
+
+def test_an_index_beyond_int64_is_named_in_get_and_set_with_numpys_class():
+    x = mg.tensor(np.ones((2, 3)))
+    with pytest.raises(OverflowError, match=r"^cannot assign a value of shape \(\) to a tensor of shape \(2, 3\) at "):
+        x[2**63] = 1.0
+    with pytest.raises(OverflowError, match=r"^cannot index a tensor of shape \(2, 3\) with \[9223372036854775808\]: "
+                                            r"Python int too large"):
+        x[2**63]
+    np.testing.assert_array_equal(x.data, 1.0)
+    assert x.creator is None

@@ -13,6 +13,7 @@ from typing import Any, Optional
 import numpy as np
 
 from mygrad._arg_errors import reword
+from mygrad.autodiff.rewording import numpy_text
 from mygrad.autodiff.index_text import brief_index as _brief_index
 from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.autodiff.tensor import Tensor, data_of
@@ -112,7 +113,7 @@ _VALID = "ints, slices, ..., None, and integer or boolean arrays"
 def _index_message(x: Any, index: Any, error: BaseException) -> str:
     """What was wrong with ``x[index]``: the index as given, the tensor's shape, NumPy's reason and a hint."""
     shape = np.shape(data_of(x)) if isinstance(x, (Tensor, np.ndarray)) else "?"
-    reason = str(error)
+    reason = numpy_text(error)
     hint = ""
     if "only integers" in reason or "must be of integer" in reason:
         kinds = sorted({f"{e.dtype} array" if isinstance(e, np.ndarray) else type(e).__name__

@@ -146,8 +146,8 @@ def setitem(target: Tensor, index: Any, value: Any) -> None:
     value = _as_value_tensor(value)
     try:
         _setitem(target, index, value)
-    except (IndexError, ValueError) as error:
-        if type(error) not in (IndexError, ValueError):  # mygrad's own subclasses already name their facts
+    except (IndexError, ValueError, OverflowError) as error:  # (OverflowError: an int index beyond int64)
+        if type(error) not in (IndexError, ValueError, OverflowError):  # mygrad's own subclasses name their facts
             raise
         raise type(error)(f"cannot assign a value of shape {value.shape} to a tensor of shape {target.shape} at "
                           f"{brief_index(index)}: {error}") from error

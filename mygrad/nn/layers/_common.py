@@ -10,6 +10,7 @@ from typing import Any, Optional, Sequence, Tuple, Union
 import numpy as np
 
 from mygrad.nn import init
+from mygrad.nn.parameter import Parameter
 from mygrad.random import RandomSource
 
 IntOrTuple = Union[int, Sequence[int]]
@@ -156,6 +157,26 @@ def check_window(layer: str, name: str, value: Any, minimum: int) -> None:
         raise TypeError(f"{layer}: {name} must be an int or a tuple of ints; got {value!r}")
     if any(v < minimum for v in values):
         raise ValueError(f"{layer}: {name} must be >= {minimum} in every dimension; got {value!r}")
+
+
+def add_affine(module: Any, shape: Any, weight: bool, bias: bool, dtype: np.dtype) -> None:
+    """Give a normalisation layer its learnt scale ``weight`` (ones) and shift ``bias`` (zeros) of ``shape``.
+
+    One not learnt is registered as None, so that it still has its name (as PyTorch).
+    """
+    for name, learnt, fill in (("weight", weight, np.ones), ("bias", bias, np.zeros)):
+        if learnt:
+            setattr(module, name, Parameter(fill(shape, dtype=dtype)))
+        else:
+            module.register_parameter(name, None)
+
+
+def reset_affine(module: Any) -> None:
+    """A normalisation layer's scale back to 1 and shift to 0 (those it learns)."""
+    if module.weight is not None:
+        init.ones_(module.weight)
+    if getattr(module, "bias", None) is not None:
+        init.zeros_(module.bias)
 
 
 def reset_weight_and_bias(weight: Any, bias: Any, generator: Optional[RandomSource] = None) -> None:

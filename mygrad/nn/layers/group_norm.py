@@ -8,13 +8,11 @@ from typing import Any
 import numpy as np
 
 from mygrad.autodiff.tensor import Tensor
-from mygrad.nn import init
 from mygrad.nn.functional import group_normalization as GN
 from mygrad.nn.functional._utils import check_real, data_of
-from mygrad.nn.layers._common import check_size, factory_dtype
+from mygrad.nn.layers._common import add_affine, check_size, factory_dtype, reset_affine
 from mygrad.nn.layers.normalization import _BatchNorm
 from mygrad.nn.module import Module
-from mygrad.nn.parameter import Parameter
 
 __all__ = ["GroupNorm", "InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d"]
 
@@ -68,21 +66,11 @@ class GroupNorm(Module):
                 raise TypeError(f"GroupNorm: {flag} must be True or False; got {value!r:.60}")
         self.eps = eps
         self.affine = affine
-        if affine:
-            self.weight = Parameter(np.ones(num_channels, dtype=dtype))
-        else:
-            self.register_parameter("weight", None)
-        if affine and bias:
-            self.bias = Parameter(np.zeros(num_channels, dtype=dtype))
-        else:
-            self.register_parameter("bias", None)
+        add_affine(self, num_channels, affine, affine and bias, dtype)
 
     def reset_parameters(self) -> None:
         """Scale 1, shift 0."""
-        if self.weight is not None:
-            init.ones_(self.weight)
-        if self.bias is not None:
-            init.zeros_(self.bias)
+        reset_affine(self)
 
     def forward(self, input: Any) -> Any:
         return GN.group_norm(input, self.num_groups, self.weight, self.bias, self.eps)

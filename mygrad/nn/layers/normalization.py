@@ -9,10 +9,8 @@ import numpy as np
 from mygrad.nn import functional as F
 from mygrad.nn.functional._utils import check_real
 from mygrad.nn.functional.normalization import normalized_shape_of
-from mygrad.nn import init
-from mygrad.nn.layers._common import check_size, factory_dtype
+from mygrad.nn.layers._common import add_affine, check_size, factory_dtype, reset_affine
 from mygrad.nn.module import Module
-from mygrad.nn.parameter import Parameter
 from mygrad.autodiff.tensor import Tensor
 
 __all__ = ["BatchNorm1d", "BatchNorm2d", "LayerNorm"]
@@ -46,14 +44,7 @@ class _BatchNorm(Module):
         self.momentum = momentum
         self.affine = affine
         self.track_running_stats = track_running_stats
-        if affine:
-            self.weight = Parameter(np.ones(num_features, dtype=dtype))
-        else:
-            self.register_parameter("weight", None)
-        if affine and bias:
-            self.bias = Parameter(np.zeros(num_features, dtype=dtype))
-        else:
-            self.register_parameter("bias", None)
+        add_affine(self, num_features, affine, affine and bias, dtype)
         if track_running_stats:
             self.register_buffer("running_mean", np.zeros(num_features, dtype=dtype))
             self.register_buffer("running_var", np.ones(num_features, dtype=dtype))
@@ -73,10 +64,7 @@ class _BatchNorm(Module):
     def reset_parameters(self) -> None:
         """Reset the running statistics, and the affine scale to 1 and shift to 0."""
         self.reset_running_stats()
-        if self.weight is not None:
-            init.ones_(self.weight)
-        if self.bias is not None:
-            init.zeros_(self.bias)
+        reset_affine(self)
 
     def _check_input(self, shape: Tuple[int, ...]) -> None:
         """Every check ``forward`` needs, made before any running statistic is touched."""
@@ -224,21 +212,11 @@ class LayerNorm(Module):
                 raise TypeError(f"LayerNorm: {flag} must be True or False; got {value!r:.60}")
         self.eps = eps
         self.elementwise_affine = elementwise_affine
-        if elementwise_affine:
-            self.weight = Parameter(np.ones(self.normalized_shape, dtype=dtype))
-        else:
-            self.register_parameter("weight", None)
-        if elementwise_affine and bias:
-            self.bias = Parameter(np.zeros(self.normalized_shape, dtype=dtype))
-        else:
-            self.register_parameter("bias", None)
+        add_affine(self, self.normalized_shape, elementwise_affine, elementwise_affine and bias, dtype)
 
     def reset_parameters(self) -> None:
         """Scale 1, shift 0."""
-        if self.weight is not None:
-            init.ones_(self.weight)
-        if self.bias is not None:
-            init.zeros_(self.bias)
+        reset_affine(self)
 
     def forward(self, input: Any) -> Any:
         return F.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)

@@ -6,11 +6,10 @@ from typing import Any, Optional, Sequence, Union
 
 import numpy as np
 
-from mygrad.nn import init
 from mygrad.nn.functional import reshuffle, rms_normalization
 from mygrad.nn.functional._utils import check_real
 from mygrad.nn.functional.normalization import normalized_shape_of
-from mygrad.nn.layers._common import check_flag, factory_dtype
+from mygrad.nn.layers._common import check_flag, factory_dtype, reset_affine
 from mygrad.nn.layers.normalization import _BatchNorm
 from mygrad.nn.module import Module
 from mygrad.nn.parameter import Parameter
@@ -70,15 +69,14 @@ class RMSNorm(Module):
             raise ValueError(f"RMSNorm: eps must be >= 0 or None; got {eps}")
         self.eps = eps
         self.elementwise_affine = check_flag("RMSNorm", "elementwise_affine", elementwise_affine)
-        if self.elementwise_affine:
+        if self.elementwise_affine:  # (no bias at all, as PyTorch's RMSNorm)
             self.weight = Parameter(np.ones(self.normalized_shape, dtype=dtype))
         else:
             self.register_parameter("weight", None)
 
     def reset_parameters(self) -> None:
         """Scale 1."""
-        if self.weight is not None:
-            init.ones_(self.weight)
+        reset_affine(self)
 
     def forward(self, input: Any) -> Any:
         return rms_normalization.rms_norm(input, self.normalized_shape, self.weight, self.eps)

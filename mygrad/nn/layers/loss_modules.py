@@ -8,16 +8,20 @@ functional form in ``forward``; PyTorch's deprecated ``size_average`` and
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Callable, Optional
+
+import numpy as np
 
 from mygrad.autodiff.tensor import Tensor
 from mygrad.nn import functional as F
-from mygrad.nn.functional._utils import check_real
+from mygrad.nn.functional._utils import check_real, data_of
+from mygrad.nn.functional.losses.margin import multi_margin_loss as full_multi_margin_loss
 from mygrad.nn.losses import _Loss
 from mygrad.nn.module import Module
 
 __all__ = ["KLDivLoss", "CosineSimilarity", "PairwiseDistance", "CosineEmbeddingLoss", "GaussianNLLLoss",
-           "PoissonNLLLoss", "SoftMarginLoss", "TripletMarginLoss"]
+           "PoissonNLLLoss", "SoftMarginLoss", "TripletMarginLoss", "MarginRankingLoss", "MultiMarginLoss",
+           "HingeEmbeddingLoss", "MultiLabelMarginLoss", "MultiLabelSoftMarginLoss", "TripletMarginWithDistanceLoss"]
 
 
 class KLDivLoss(_Loss):
@@ -191,3 +195,141 @@ class TripletMarginLoss(_Loss):
         return F.triplet_margin_loss(anchor, positive, negative, margin=self.margin, p=self.p, eps=self.eps,
                                      swap=self.swap, reduction=self.reduction)
 
+
+
+class MarginRankingLoss(_Loss):
+    """``max(0, -target * (input1 - input2) + margin)`` for targets +-1; see
+    :func:`mygrad.nn.functional.margin_ranking_loss`.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad import nn
+    >>> nn.MarginRankingLoss(margin=0.5)(mg.tensor([1.0, 0.0]), mg.tensor([0.0, 0.0]), [1, 1])
+    Tensor(0.25)
+    """
+
+    def __init__(self, margin: float = 0.0, size_average: Optional[bool] = None, reduce: Optional[bool] = None,
+                 reduction: str = "mean") -> None:
+        super().__init__(size_average, reduce, reduction)
+        self.margin = check_real("MarginRankingLoss: margin", margin)
+
+    def forward(self, input1: Any, input2: Any, target: Any) -> Tensor:
+        return F.margin_ranking_loss(input1, input2, target, margin=self.margin, reduction=self.reduction)
+
+
+class MultiMarginLoss(_Loss):
+    """Multi-class hinge ``sum_{i != y} w[y] max(0, margin - x[y] + x[i])^p / C``; see
+    :func:`mygrad.nn.functional.multi_margin_loss` (whose own form takes only ``p=1`` without ``weight``; the
+    module computes both ``p`` and ``weight``). ``weight`` (C,) is a buffer, as in PyTorch.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad import nn
+    >>> round(nn.MultiMarginLoss()(mg.tensor([[0.1, 0.2, 0.4, 0.8]]), [3]).item(), 4)   # PyTorch's example
+    0.325
+    """
+
+    def __init__(self, p: int = 1, margin: float = 1.0, weight: Any = None, size_average: Optional[bool] = None,
+                 reduce: Optional[bool] = None, reduction: str = "mean") -> None:
+        super().__init__(size_average, reduce, reduction)
+        if isinstance(p, (bool, np.bool_)) or p not in (1, 2):
+            raise ValueError(f"MultiMarginLoss: only p == 1 and p == 2 supported; got p={p!r}")
+        if weight is not None and np.ndim(data_of(weight)) != 1:
+            raise ValueError(f"MultiMarginLoss: weight must be 1-D, one value per class; got shape "
+                             f"{np.shape(data_of(weight))}")
+        self.p, self.margin = p, check_real("MultiMarginLoss: margin", margin)
+        self.register_buffer("weight", weight)
+
+    def forward(self, input: Any, target: Any) -> Tensor:
+        return full_multi_margin_loss(input, target, p=self.p, margin=self.margin, weight=self.weight,
+                                   reduction=self.reduction)
+
+
+class HingeEmbeddingLoss(_Loss):
+    """``input`` where ``target`` is 1, ``max(0, margin - input)`` where it is -1; see
+    :func:`mygrad.nn.functional.hinge_embedding_loss`.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad import nn
+    >>> nn.HingeEmbeddingLoss(margin=2.0, reduction="sum")(mg.tensor([0.5, 0.5]), [1, -1])   # 0.5 + 1.5
+    Tensor(2.)
+    """
+
+    def __init__(self, margin: float = 1.0, size_average: Optional[bool] = None, reduce: Optional[bool] = None,
+                 reduction: str = "mean") -> None:
+        super().__init__(size_average, reduce, reduction)
+        self.margin = check_real("HingeEmbeddingLoss: margin", margin)
+
+    def forward(self, input: Any, target: Any) -> Tensor:
+        return F.hinge_embedding_loss(input, target, margin=self.margin, reduction=self.reduction)
+
+
+class MultiLabelMarginLoss(_Loss):
+    """Multi-label hinge over the target classes (``target``'s entries before the first -1) against the
+    others; see :func:`mygrad.nn.functional.multilabel_margin_loss`.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad import nn
+    >>> round(nn.MultiLabelMarginLoss()(mg.tensor([[0.1, 0.2, 0.4, 0.8]]), [[3, 0, -1, 1]]).item(), 4)
+    0.85
+    """
+
+    def forward(self, input: Any, target: Any) -> Tensor:
+        return F.multilabel_margin_loss(input, target, reduction=self.reduction)
+
+
+class MultiLabelSoftMarginLoss(_Loss):
+    """Per-class logistic loss averaged over the classes; see
+    :func:`mygrad.nn.functional.multilabel_soft_margin_loss`. ``weight`` (C,) is a buffer, as in PyTorch.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad import nn
+    >>> round(nn.MultiLabelSoftMarginLoss()(mg.tensor([[0.0, 0.0]]), [[1.0, 0.0]]).item(), 4)   # log 2
+    0.6931
+    """
+
+    def __init__(self, weight: Any = None, size_average: Optional[bool] = None, reduce: Optional[bool] = None,
+                 reduction: str = "mean") -> None:
+        super().__init__(size_average, reduce, reduction)
+        self.register_buffer("weight", weight)
+
+    def forward(self, input: Any, target: Any) -> Tensor:
+        return F.multilabel_soft_margin_loss(input, target, weight=self.weight, reduction=self.reduction)
+
+
+class TripletMarginWithDistanceLoss(_Loss):
+    """``max(d(a, p) - d(a, n) + margin, 0)`` for any distance function ``d`` (default a
+    :class:`PairwiseDistance` submodule); see :func:`mygrad.nn.functional.triplet_margin_with_distance_loss`.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad import nn
+    >>> loss = nn.TripletMarginWithDistanceLoss(distance_function=nn.PairwiseDistance(eps=0.0), margin=2.0)
+    >>> loss(mg.tensor([[0.0, 0.0]]), mg.tensor([[0.0, 1.0]]), mg.tensor([[0.0, 2.0]]))   # 1 - 2 + 2
+    Tensor(1.)
+    """
+
+    def __init__(self, *, distance_function: Optional[Callable[[Tensor, Tensor], Tensor]] = None,
+                 margin: float = 1.0, swap: bool = False, reduction: str = "mean") -> None:
+        super().__init__(None, None, reduction)
+        if check_real("TripletMarginWithDistanceLoss: margin", margin) <= 0:
+            raise ValueError(f"TripletMarginWithDistanceLoss: margin must be greater than 0, got {margin}")
+        if distance_function is not None and not callable(distance_function):
+            raise TypeError(f"TripletMarginWithDistanceLoss: distance_function must be callable or None; got "
+                            f"{type(distance_function).__name__}")
+        self.distance_function = distance_function if distance_function is not None else PairwiseDistance()
+        self.margin, self.swap = margin, swap
+
+    def forward(self, anchor: Any, positive: Any, negative: Any) -> Tensor:
+        return F.triplet_margin_with_distance_loss(anchor, positive, negative,
+                                                   distance_function=self.distance_function, margin=self.margin,
+                                                   swap=self.swap, reduction=self.reduction)

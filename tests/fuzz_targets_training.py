@@ -59,6 +59,27 @@ _LAYERS = [
     (nn.Softplus, dict(beta=1.0, threshold=20.0), lambda: _t(4, 3)),
     (nn.GELU, dict(approximate="none"), lambda: _t(4, 3)),
     (nn.GLU, dict(dim=-1), lambda: _t(4, 4)),
+    # (added with this session's PyTorch layers)
+    (nn.GroupNorm, dict(num_groups=2, num_channels=4, eps=1e-5, affine=True), lambda: _t(2, 4, 3)),
+    (nn.InstanceNorm2d, dict(num_features=3, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True),
+     lambda: _t(2, 3, 4, 4)),
+    (nn.RMSNorm, dict(normalized_shape=3, eps=None, elementwise_affine=True), lambda: _t(4, 3)),
+    (nn.BatchNorm3d, dict(num_features=2, eps=1e-5, momentum=0.1), lambda: _t(2, 2, 3, 3, 3)),
+    (nn.ConvTranspose2d, dict(in_channels=2, out_channels=3, kernel_size=3, stride=2, padding=1, output_padding=1,
+                              groups=1, bias=True, dilation=1), lambda: _t(2, 2, 4, 4)),
+    (nn.ConvTranspose1d, dict(in_channels=2, out_channels=2, kernel_size=2, stride=1, padding=0), lambda: _t(2, 2, 5)),
+    (nn.Upsample, dict(size=None, scale_factor=2, mode="bilinear", align_corners=False), lambda: _t(1, 2, 3, 3)),
+    (nn.Dropout2d, dict(p=0.5, inplace=False), lambda: _t(2, 3, 4, 4)),
+    (nn.AlphaDropout, dict(p=0.5), lambda: _t(4, 3)),
+    (nn.PixelShuffle, dict(upscale_factor=2), lambda: _t(1, 8, 2, 2)),
+    (nn.PixelUnshuffle, dict(downscale_factor=2), lambda: _t(1, 2, 4, 4)),
+    (nn.Unfold, dict(kernel_size=2, dilation=1, padding=0, stride=1), lambda: _t(2, 3, 4, 4)),
+    (nn.Fold, dict(output_size=(3, 3), kernel_size=2), lambda: _t(2, 12, 4)),
+    (nn.AdaptiveMaxPool2d, dict(output_size=(2, 2), return_indices=False), lambda: _t(2, 3, 5, 5)),
+    (nn.LPPool2d, dict(norm_type=2, kernel_size=2, stride=None), lambda: _t(2, 3, 4, 4)),
+    (nn.MultiheadAttention, dict(embed_dim=4, num_heads=2, dropout=0.0, bias=True, batch_first=True), None),
+    (nn.TransformerEncoderLayer, dict(d_model=4, nhead=2, dim_feedforward=8, dropout=0.0, batch_first=True),
+     lambda: _t(2, 3, 4)),
     (nn.MSELoss, dict(reduction="mean"), None),
     (nn.CrossEntropyLoss, dict(weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0), None),
     (nn.NLLLoss, dict(weight=None, ignore_index=-100, reduction="mean"), None),
@@ -74,6 +95,14 @@ for _cls, _kwargs, _example in _LAYERS:
         target(f"nn.{_cls.__name__}.forward", lambda module, input: module(input),
                (lambda c=_cls, k=_kwargs, e=_example: dict(module=c(**k), input=e())), fuzz=("input",),
                mutates=("module",), names=(_cls.__name__,))  # (a training forward updates running statistics)
+target("nn.MultiheadAttention.forward", lambda module, query, key, value, attn_mask, key_padding_mask:
+       module(query, key, value, attn_mask=attn_mask, key_padding_mask=key_padding_mask),
+       lambda: dict(module=nn.MultiheadAttention(4, 2, batch_first=True), query=_t(2, 3, 4), key=_t(2, 5, 4),
+                    value=_t(2, 5, 4), attn_mask=None, key_padding_mask=None),
+       fuzz=("query", "key", "value", "attn_mask", "key_padding_mask"), names=("MultiheadAttention", "attn_mask", "key_padding_mask", "query", "key", "value"))
+target("F.interpolate", positional(nn.functional.interpolate, 1),
+       lambda: dict(input=_t(1, 2, 3, 3), size=None, scale_factor=2, mode="nearest", align_corners=None),
+       names=("interpolate",))
 for _cls, _input, _state in [(nn.RNNCell, _t(2, 3), _t(2, 4)), (nn.GRUCell, _t(2, 3), _t(2, 4)),
                               (nn.GRU, _t(5, 2, 3), _t(1, 2, 4)), (nn.RNN, _t(5, 2, 3), _t(1, 2, 4))]:
     target(f"nn.{_cls.__name__}.forward(hx)", lambda module, input, hx: module(input, hx),

@@ -124,6 +124,28 @@ def _alarm(signum: int, frame: Any) -> None:
     raise Hang()
 
 
+def _refusal_violation(case: Target, hostile: Dict[str, str], args: Dict[str, Any], before: Dict[str, Any],
+                       desc: str, named: Any, error: BaseException) -> Optional[str]:
+    """The contract for a refused call: a documented class, nothing changed, and (where asked) a named message."""
+    kind = type(error).__name__
+    message = str(error)
+    # (an error that is deliberately both, as PyTorch's AssertionError and a ValueError, is not internal)
+    if isinstance(error, INTERNAL) and not isinstance(error, DOCUMENTED + case.raises):
+        return f"{desc}: internal {kind}: {message}"
+    if not isinstance(error, DOCUMENTED + case.raises):
+        return f"{desc}: undocumented {kind}: {message}"
+    changed = [n for n, v in args.items() if not same(snapshot(v), before[n])]
+    if changed:
+        return f"{desc}: raised {kind} but changed {changed}"
+    must_name = named == "all" or (named and all(n in case.named for n in hostile))
+    words = (case.name.split("(")[0].split(".")[-1].split("[")[0].strip(),) + case.names + tuple(hostile)
+    # (an op class's name counts: "AtLeast2D" names atleast_2d, "AddSequence" add_sequence)
+    plain = message.lower().replace("_", "")
+    if must_name and not any(w.lower().replace("_", "") in plain for w in words if w):
+        return f"{desc}: {kind} names neither the function nor the argument: {message!r}"
+    return None
+
+
 def run_case(case: Target, hostile: Dict[str, str], named: bool = True, seconds: int = CALL_SECONDS) -> Optional[str]:
     """Call ``case`` with the arguments named in ``hostile`` replaced; return a violation or None.
 
@@ -150,26 +172,13 @@ def run_case(case: Target, hostile: Dict[str, str], named: bool = True, seconds:
     except Hang:
         return f"{desc}: still running after {seconds} s"
     except AssertionError as error:
-        return f"{desc}: succeeded with a wrong result: {error}"
+        if not isinstance(error, DOCUMENTED):  # (a library's error that is also PyTorch's AssertionError: refused)
+            return f"{desc}: succeeded with a wrong result: {error}"
+        return _refusal_violation(case, hostile, args, before, desc, named, error)
     except BaseException as error:  # the contract for a refused call
         if isinstance(error, (KeyboardInterrupt, SystemExit)):
             raise
-        kind = type(error).__name__
-        message = str(error)
-        if isinstance(error, INTERNAL) and not isinstance(error, case.raises):
-            return f"{desc}: internal {kind}: {message}"
-        if not isinstance(error, DOCUMENTED + case.raises):
-            return f"{desc}: undocumented {kind}: {message}"
-        changed = [n for n, v in args.items() if not same(snapshot(v), before[n])]
-        if changed:
-            return f"{desc}: raised {kind} but changed {changed}"
-        must_name = named == "all" or (named and all(n in case.named for n in hostile))
-        words = (case.name.split("(")[0].split(".")[-1].split("[")[0].strip(),) + case.names + tuple(hostile)
-        # (an op class's name counts: "AtLeast2D" names atleast_2d, "AddSequence" add_sequence)
-        plain = message.lower().replace("_", "")
-        if must_name and not any(w.lower().replace("_", "") in plain for w in words if w):
-            return f"{desc}: {kind} names neither the function nor the argument: {message!r}"
-        return None
+        return _refusal_violation(case, hostile, args, before, desc, named, error)
     finally:
         if old is not None:
             signal.setitimer(signal.ITIMER_REAL, 0)

@@ -225,8 +225,9 @@ def test_dropout_uses_the_global_state_and_only_in_training():
 
 def test_errors_match_torch():
     for lib in (nn, torch.nn):
-        with pytest.raises(AssertionError, match="divisible by num_heads"):
+        with pytest.raises(AssertionError, match="divisible by num_heads") as got:
             lib.MultiheadAttention(5, 2)
+        assert lib is torch.nn or isinstance(got.value, ValueError)  # (ours is both: a bad argument)
     ours, theirs = nn.MultiheadAttention(4, 2), torch.nn.MultiheadAttention(4, 2)
     x, tx = np.ones((3, 2, 4), dtype=np.float32), torch.ones(3, 2, 4)
     for module, arr, make in ((ours, x, lambda *s: np.zeros(s, dtype=bool)),
@@ -242,3 +243,21 @@ def test_errors_match_torch():
             lib.scaled_dot_product_attention(arr, arr, arr, attn_mask=arr[..., :3], is_causal=True)
     with pytest.raises(RuntimeError, match="last dimensions must match"):
         F.scaled_dot_product_attention(x, x[..., :3], x)
+
+
+@pytest.mark.parametrize("bad", ["key", "value"])
+def test_batch_first_with_a_key_or_value_of_the_wrong_rank_names_it(bad):
+    attn = nn.MultiheadAttention(4, 2, batch_first=True)
+    inputs = dict(query=np.ones((2, 3, 4), np.float32), key=np.ones((2, 5, 4), np.float32),
+                  value=np.ones((2, 5, 4), np.float32))
+    inputs[bad] = np.ones((5, 4), np.float32)
+    with pytest.raises(ValueError, match=rf"MultiheadAttention: with batch_first .* {bad} must be 3-D too; got {bad} "
+                                         r"of 2 dimensions") as got:
+        attn(**inputs)
+    assert isinstance(got.value, AssertionError)  # (PyTorch's class too)
+
+
+def test_a_huge_embed_dim_is_named():
+    with pytest.raises(ValueError, match=r"MultiheadAttention: a parameter of shape .*embed_dim=1000000000000"):
+        nn.MultiheadAttention(10**12, 1)
+

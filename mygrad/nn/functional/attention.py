@@ -45,6 +45,15 @@ from mygrad.nn.functional.linear import linear
 __all__ = ["scaled_dot_product_attention", "multi_head_attention_forward"]
 
 
+class AttentionInputError(ValueError, AssertionError):
+    """A query, key, value or mask of the wrong shape or dtype given to attention.
+
+    A ``ValueError``, as a bad argument should be, and an ``AssertionError``,
+    which PyTorch's multi-head attention raises for these (so code written for
+    PyTorch that catches it still does).
+    """
+
+
 class MaskedSoftmax(Operation):
     """Softmax over the last axis of scores that may hold ``-inf``; a row of only ``-inf`` gives ``empty``."""
 
@@ -81,7 +90,7 @@ def _mask_as_bias(mask: Any, name: str, dtype: np.dtype, true_means_allowed: boo
         allowed = raw if true_means_allowed else ~raw
         return np.where(allowed, dtype.type(0), dtype.type(-np.inf))
     if raw.dtype.kind != "f":
-        raise AssertionError(f"only bool and floating types of {name} are supported; got dtype {raw.dtype}")
+        raise AttentionInputError(f"only bool and floating types of {name} are supported; got dtype {raw.dtype}")
     return mask
 
 
@@ -174,11 +183,12 @@ def _reshape(x: Any, shape: Tuple[int, ...]) -> Any:
 
 
 def _expect_ndim(name: str, ndim: int, batched: bool, batched_ndim: int) -> None:
-    """PyTorch's shape check of an input of multi-head attention (an AssertionError, as there)."""
+    """PyTorch's shape check of an input of multi-head attention (see :class:`AttentionInputError`)."""
     expected = batched_ndim if batched else batched_ndim - 1
     if ndim != expected:
-        raise AssertionError(f"multi_head_attention_forward: For {'batched (3-D)' if batched else 'unbatched (2-D)'} "
-                             f"`query`, expected `{name}` to be {expected}-D, but found {ndim}-D tensor")
+        raise AttentionInputError(f"multi_head_attention_forward: For "
+                                  f"{'batched (3-D)' if batched else 'unbatched (2-D)'} `query`, expected `{name}` to "
+                                  f"be {expected}-D, but found {ndim}-D tensor")
 
 
 def multi_head_attention_forward(
@@ -231,15 +241,15 @@ def multi_head_attention_forward(
     query, key, value = (a if isinstance(a, Tensor) else astensor(a) for a in (query, key, value))
     batched = query.ndim == 3
     if query.ndim not in (2, 3):
-        raise AssertionError(f"multi_head_attention_forward: query should be unbatched 2D or batched 3D tensor but "
-                             f"received {query.ndim}-D query tensor")
+        raise AttentionInputError(f"multi_head_attention_forward: query should be unbatched 2D or batched 3D "
+                                  f"tensor but received {query.ndim}-D query tensor")
     _expect_ndim("key", key.ndim, batched, 3)
     _expect_ndim("value", value.ndim, batched, 3)
     if key_padding_mask is not None:
         _expect_ndim("key_padding_mask", np.ndim(data_of(key_padding_mask)), batched, 2)
     if attn_mask is not None and np.ndim(data_of(attn_mask)) not in (2, 3):
-        raise AssertionError(f"multi_head_attention_forward: Expected `attn_mask` to be 2-D or 3-D, but found "
-                             f"{np.ndim(data_of(attn_mask))}-D tensor")
+        raise AttentionInputError(f"multi_head_attention_forward: Expected `attn_mask` to be 2-D or 3-D, but found "
+                                  f"{np.ndim(data_of(attn_mask))}-D tensor")
     if not batched:
         query, key, value = query[:, None], key[:, None], value[:, None]
         if key_padding_mask is not None:
@@ -258,18 +268,21 @@ def multi_head_attention_forward(
         if key_padding_mask is not None:
             is_causal = False
     if embed_dim != embed_dim_to_check:
-        raise AssertionError(f"was expecting embedding dimension of {embed_dim_to_check}, but got {embed_dim}")
+        raise AttentionInputError(f"multi_head_attention_forward: was expecting embedding dimension of "
+                                  f"{embed_dim_to_check}, but got {embed_dim}")
     head_dim = embed_dim // num_heads
     if head_dim * num_heads != embed_dim:
-        raise AssertionError(f"embed_dim {embed_dim} not divisible by num_heads {num_heads}")
+        raise AttentionInputError(f"multi_head_attention_forward: embed_dim {embed_dim} not divisible by num_heads "
+                                  f"{num_heads}")
     if use_separate_proj_weight:
         if key.shape[:2] != value.shape[:2]:
-            raise AssertionError(f"key's sequence and batch dims {key.shape[:2]} do not match value's "
-                                 f"{value.shape[:2]}")
+            raise AttentionInputError(f"multi_head_attention_forward: key's sequence and batch dims {key.shape[:2]} "
+                                      f"do not match value's {value.shape[:2]}")
         weights = (q_proj_weight, k_proj_weight, v_proj_weight)
     else:
         if key.shape != value.shape:
-            raise AssertionError(f"key shape {key.shape} does not match value shape {value.shape}")
+            raise AttentionInputError(f"multi_head_attention_forward: key shape {key.shape} does not match value "
+                                      f"shape {value.shape}")
         weights = tuple(in_proj_weight[i * embed_dim:(i + 1) * embed_dim] for i in range(3))
     biases = (None,) * 3 if in_proj_bias is None else tuple(
         in_proj_bias[i * embed_dim:(i + 1) * embed_dim] for i in range(3))
@@ -298,7 +311,7 @@ def multi_head_attention_forward(
         v = concatenate([v, broadcast_to(bias_v, (1, bsz, embed_dim))], axis=0)
         attn_mask, key_padding_mask = pad_last(attn_mask), pad_last(key_padding_mask)
     elif bias_k is not None or bias_v is not None:
-        raise AssertionError("bias_k and bias_v must be given together")
+        raise AttentionInputError("bias_k and bias_v must be given together")
 
     q = swapaxes(reshape(q, (tgt_len, bsz * num_heads, head_dim)), 0, 1)
     k = swapaxes(reshape(k, (k.shape[0], bsz * num_heads, head_dim)), 0, 1)
@@ -310,8 +323,8 @@ def multi_head_attention_forward(
     src_len = k.shape[1]
     if key_padding_mask is not None:
         if np.shape(data_of(key_padding_mask)) != (bsz, src_len):
-            raise AssertionError(f"expecting key_padding_mask shape of {(bsz, src_len)}, but got "
-                                 f"{np.shape(data_of(key_padding_mask))}")
+            raise AttentionInputError(f"multi_head_attention_forward: expecting key_padding_mask shape of "
+                                      f"{(bsz, src_len)}, but got {np.shape(data_of(key_padding_mask))}")
         per_head = _reshape(key_padding_mask, (bsz, 1, 1, src_len))
         per_head = (broadcast_to(per_head, (bsz, num_heads, 1, src_len)) if isinstance(per_head, Tensor) else
                     np.broadcast_to(per_head, (bsz, num_heads, 1, src_len)))

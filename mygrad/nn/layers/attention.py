@@ -8,9 +8,10 @@ import numpy as np
 
 from mygrad.autodiff.tensor import Tensor
 from mygrad.nn import init
+from mygrad.nn import functional as F
 from mygrad.nn.functional import attention
 from mygrad.nn.functional._utils import check_real
-from mygrad.nn.layers._common import check_flag, check_size, factory_dtype
+from mygrad.nn.layers._common import check_flag, check_size, empty_parameter, factory_dtype
 from mygrad.nn.layers.linear import Linear
 from mygrad.nn.module import Module
 from mygrad.nn.parameter import Parameter
@@ -95,8 +96,8 @@ class MultiheadAttention(Module):
         if not 0.0 <= check_real(f"{name}: dropout", dropout) <= 1.0:
             raise ValueError(f"{name}: dropout probability has to be between 0 and 1, but got {dropout}")
         if embed_dim // num_heads * num_heads != embed_dim:
-            raise AssertionError(f"{name}: embed_dim must be divisible by num_heads; got embed_dim={embed_dim}, "
-                                 f"num_heads={num_heads}")
+            raise attention.AttentionInputError(f"{name}: embed_dim must be divisible by num_heads; got "
+                                                f"embed_dim={embed_dim}, num_heads={num_heads}")
         bias = check_flag(name, "bias", bias)
         self.embed_dim, self.kdim, self.vdim = embed_dim, kdim, vdim
         self._qkv_same_embed_dim = kdim == embed_dim and vdim == embed_dim
@@ -105,13 +106,14 @@ class MultiheadAttention(Module):
         self.batch_first = check_flag(name, "batch_first", batch_first)
         self.head_dim = embed_dim // num_heads
         self.generator = generator
+        sizes = f"embed_dim={embed_dim}, kdim={kdim}, vdim={vdim}"
         if not self._qkv_same_embed_dim:
-            self.q_proj_weight = Parameter(np.empty((embed_dim, embed_dim), dtype=dtype))
-            self.k_proj_weight = Parameter(np.empty((embed_dim, kdim), dtype=dtype))
-            self.v_proj_weight = Parameter(np.empty((embed_dim, vdim), dtype=dtype))
+            self.q_proj_weight = Parameter(empty_parameter(name, sizes, (embed_dim, embed_dim), dtype))
+            self.k_proj_weight = Parameter(empty_parameter(name, sizes, (embed_dim, kdim), dtype))
+            self.v_proj_weight = Parameter(empty_parameter(name, sizes, (embed_dim, vdim), dtype))
             self.register_parameter("in_proj_weight", None)
         else:
-            self.in_proj_weight = Parameter(np.empty((3 * embed_dim, embed_dim), dtype=dtype))
+            self.in_proj_weight = Parameter(empty_parameter(name, sizes, (3 * embed_dim, embed_dim), dtype))
             self.register_parameter("q_proj_weight", None)
             self.register_parameter("k_proj_weight", None)
             self.register_parameter("v_proj_weight", None)
@@ -155,10 +157,15 @@ class MultiheadAttention(Module):
         added). The weights are ``(N, L, S)`` (averaged over heads) or
         ``(N, num_heads, L, S)``.
         """
-        batched = np.ndim(query.data if isinstance(query, Tensor) else query) == 3
+        batched = _ndim(query) == 3
         if self.batch_first and batched:
+            for name, x in (("key", key), ("value", value)):
+                if _ndim(x) != 3:  # (checked here: the swap below would fail first, naming only swapaxes)
+                    raise attention.AttentionInputError(
+                        f"MultiheadAttention: with batch_first and a batched (3-D) query, {name} must be 3-D "
+                        f"too; got {name} of {_described_ndim(x)}")
             query, key, value = (swapaxes(x, 0, 1) for x in (query, key, value))
-        out, weights = attention.multi_head_attention_forward(
+        out, weights = F.multi_head_attention_forward(  # (the public one: its errors name it)
             query, key, value, self.embed_dim, self.num_heads, self.in_proj_weight, self.in_proj_bias,
             self.bias_k, self.bias_v, self.add_zero_attn, self.dropout, self.out_proj.weight, self.out_proj.bias,
             training=self.training, key_padding_mask=key_padding_mask, need_weights=need_weights,
@@ -168,3 +175,16 @@ class MultiheadAttention(Module):
         if self.batch_first and batched:
             out = swapaxes(out, 0, 1)
         return out, weights
+
+
+def _ndim(x: Any) -> Optional[int]:
+    """The number of dimensions of an array-like (None if it is not one NumPy can read: ragged, say)."""
+    try:
+        return np.ndim(x.data if isinstance(x, Tensor) else x)
+    except (ValueError, TypeError):
+        return None
+
+
+def _described_ndim(x: Any) -> str:
+    ndim = _ndim(x)
+    return f"{ndim} dimensions" if ndim is not None else f"type {type(x).__name__}, not an array"

@@ -9,7 +9,7 @@ also takes mygrad's keyword-only ``constant``. Modules are grouped by family:
                     in ``piecewise_activations``: relu6, hardswish,
                     hardsigmoid, mish, logsigmoid, softmin, celu, softshrink,
                     hardshrink, tanhshrink, threshold, prelu, rrelu
-``linear``          linear, bilinear
+``linear``          linear; in ``bilinear_map``: bilinear (checked shapes, one matrix product)
 ``conv``            conv1d, conv2d, conv3d, conv_nd (algorithms: ``im2col``, ``winograd``;
                     their memory: ``batch_last`` layout, ``scratch`` buffers)
 ``conv_transpose``  conv_transpose1d, conv_transpose2d, conv_transpose3d
@@ -56,7 +56,8 @@ from mygrad.nn.functional.feature_dropout import (alpha_dropout, dropout1d, drop
                                                   feature_alpha_dropout)
 from mygrad.nn.functional.embedding import embedding, one_hot
 from mygrad.nn.functional.attention import multi_head_attention_forward, scaled_dot_product_attention
-from mygrad.nn.functional.linear import bilinear, linear
+from mygrad.nn.functional.linear import linear
+from mygrad.nn.functional.bilinear_map import bilinear
 from mygrad.nn.functional.losses import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy,
                                          focal_loss, huber_loss, l1_loss, margin_ranking_loss, mse_loss,
                                          multi_margin_loss, nll_loss, smooth_l1_loss, softmax_focal_loss)

@@ -10,11 +10,16 @@ NumPy's own words. Both run only on the error path.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import numpy as np
 
-__all__ = ["reword", "name_op", "numpy_text", "REWORDED"]
+# where mygrad's and NumPy's own code lives (an error raised there is the library's, not its user's)
+_LIBRARY_DIRS = (os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep,
+                 os.path.dirname(os.path.abspath(np.__file__)) + os.sep)
+
+__all__ = ["reword", "name_op", "numpy_text", "raised_by_library", "REWORDED"]
 
 # these classes and NumPy's subclasses of them (DTypePromotionError, UFuncTypeError, ...); mygrad's own errors
 # (subclasses of ValueError, ...) already name their facts and pass through untouched
@@ -88,3 +93,24 @@ def _describe(x: Any) -> str:
     if isinstance(data, np.ndarray):
         return f"{data.dtype} of shape {data.shape}"
     return f"{type(x).__name__}"
+
+
+def raised_by_library(error: BaseException) -> bool:
+    """Whether ``error`` was raised by mygrad's or NumPy's code (its innermost frame is theirs), not its user's.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> try:
+    ...     np.zeros(-1)
+    ... except ValueError as error:
+    ...     raised_by_library(error)  # (a C function: the innermost Python frame is the caller's, this one)
+    False
+    """
+    tb = error.__traceback__
+    if tb is None:
+        return False
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb.tb_frame.f_code.co_filename.startswith(_LIBRARY_DIRS)
+

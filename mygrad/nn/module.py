@@ -24,6 +24,7 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Set,
 
 import numpy as np
 
+from mygrad.autodiff.rewording import REWORDED, raised_by_library, reword
 from mygrad.autodiff.tensor import Tensor
 from mygrad.checkpoint import load_checkpoint, save_checkpoint
 from mygrad.nn import state_dicts
@@ -102,7 +103,13 @@ class Module:
             return self._run_forward(args, kwargs)
 
     def _run_forward(self, args: tuple, kwargs: dict) -> Any:
-        result = self.forward(*args, **kwargs)
+        try:
+            result = self.forward(*args, **kwargs)
+        except REWORDED as error:  # (free unless it raises)
+            renamed = self._named_error(error)
+            if renamed is error:
+                raise
+            raise renamed.with_traceback(error.__traceback__) from None
         hooks = self.__dict__.get("_forward_hooks")
         if hooks:
             for hook in list(hooks.values()):
@@ -110,6 +117,22 @@ class Module:
                 if hooked is not None:
                     result = hooked
         return result
+
+    def _named_error(self, error: BaseException) -> BaseException:
+        """An error mygrad or NumPy raised inside ``forward``, naming this module's class (the innermost module
+        names it; an error that already names its source, or that the user's own code raised, is left alone)."""
+        name = type(self).__name__
+        text = str(error)
+        if getattr(error, "_named_by", None) or not raised_by_library(error):
+            return error
+        if name.lower() in text.lower():  # (named already, by the layer's own check)
+            error._named_by = name  # type: ignore[attr-defined]
+            return error
+        renamed = reword(error, f"{name}.forward: {text}")
+        if type(renamed) is not type(error):
+            return error
+        renamed._named_by = name  # type: ignore[attr-defined]  (the modules around this one leave it as it is)
+        return renamed
 
     def register_forward_hook(self, hook: Callable[["Module", tuple, Any], Any]) -> RemovableHandle:
         """Call ``hook(module, inputs, output)`` after every forward; a non-None return replaces the output."""

@@ -433,3 +433,29 @@ def test_a_tiny_mlp_fits_a_toy_regression_with_plain_sgd():
             p.data -= 0.2 * p.grad
     assert loss.item() < 2e-3 < first / 10
     assert all(p.dtype == np.float32 for p in model.parameters())
+
+
+# ----------------------------------------------------------------------------- errors name the module
+class _AddsFive(nn.Module):
+    def forward(self, x):
+        return mg.tensor(x) + np.ones(5)
+
+
+class _OwnWords(nn.Module):
+    def forward(self, x):
+        raise ValueError("my own words")
+
+
+def test_an_error_mygrad_raises_inside_forward_names_the_innermost_module():
+    with pytest.raises(ValueError, match=r"^_AddsFive\.forward: Add \(inputs: float64 of shape \(3,\), float64 of "
+                                         r"shape \(5,\)\): operands could not be broadcast"):
+        nn.Sequential(nn.Identity(), _AddsFive())(np.ones(3))
+    with pytest.raises(TypeError, match=r"^PixelShuffle\.forward: Tensor data must have a float"):
+        nn.PixelShuffle(2)(["a"])
+
+
+def test_an_error_of_the_users_own_code_or_one_naming_its_layer_is_left_alone():
+    with pytest.raises(ValueError, match=r"^my own words$"):
+        nn.Sequential(_OwnWords())(1.0)
+    with pytest.raises(ValueError, match=r"^linear: input's last dimension"):
+        nn.Sequential(nn.Linear(3, 2))(np.ones((2, 4)))

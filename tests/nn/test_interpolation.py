@@ -139,3 +139,16 @@ def test_errors_match_torch():
         F.interpolate(x, scale_factor=2, mode="bilinear", antialias=True)
     with pytest.raises(NotImplementedError, match="mode"):
         F.interpolate(x, scale_factor=2, mode="cubic")
+
+
+@pytest.mark.parametrize("scale_factor", ["a", [2], np.ones(3), {1}])
+def test_upsample_names_a_scale_factor_that_is_not_a_number_with_torchs_class(scale_factor):
+    with pytest.raises((TypeError, ValueError)) as theirs:
+        torch.nn.Upsample(scale_factor=scale_factor)
+    with pytest.raises(type(theirs.value), match=r"^Upsample: scale_factor must be a number or a tuple of numbers"):
+        nn.Upsample(scale_factor=scale_factor)
+
+
+@pytest.mark.parametrize("scale_factor", [True, 0, 2, (2, 3), np.float32(1.5), None, {}, []])
+def test_upsample_reads_scale_factor_as_torch_does(scale_factor):
+    assert nn.Upsample(scale_factor=scale_factor).scale_factor == torch.nn.Upsample(scale_factor=scale_factor).scale_factor

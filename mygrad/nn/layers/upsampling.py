@@ -43,10 +43,7 @@ class Upsample(Module):
         super().__init__()
         self.name = type(self).__name__
         self.size = size
-        if isinstance(scale_factor, tuple):
-            self.scale_factor = tuple(float(factor) for factor in scale_factor)
-        else:
-            self.scale_factor = float(scale_factor) if scale_factor else None
+        self.scale_factor = _scale_factor(self.name, scale_factor)
         self.mode = mode
         self.align_corners = align_corners
         self.recompute_scale_factor = recompute_scale_factor
@@ -89,3 +86,25 @@ class UpsamplingBilinear2d(Upsample):
 
     def __init__(self, size: Any = None, scale_factor: Any = None) -> None:
         super().__init__(size, scale_factor, mode="bilinear", align_corners=True)
+
+
+def _scale_factor(layer: str, scale_factor: Any) -> Any:
+    """PyTorch's reading of ``scale_factor``, ``float(scale_factor) if scale_factor else None`` (a tuple: each
+    element), with PyTorch's exception class for what it cannot read, naming the argument."""
+    def refuse(error: Exception, factor: Any) -> Exception:
+        return type(error)(f"{layer}: scale_factor must be a number or a tuple of numbers; got {factor!r:.60} of "
+                           f"type {type(factor).__name__} ({error})")
+
+    def real(factor: Any) -> float:
+        try:
+            return float(factor)
+        except (TypeError, ValueError) as error:
+            raise refuse(error, factor) from error
+
+    if isinstance(scale_factor, tuple):
+        return tuple(real(factor) for factor in scale_factor)
+    try:
+        given = bool(scale_factor)
+    except (TypeError, ValueError) as error:  # (an array of several numbers)
+        raise refuse(error, scale_factor) from error
+    return real(scale_factor) if given else None

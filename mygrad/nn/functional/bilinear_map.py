@@ -35,15 +35,17 @@ def bilinear(input1: Any, input2: Any, weight: Any, bias: Any = None, *,
 
     Parameters
     ----------
-    input1 : ArrayLike, shape (*, in1)
-    input2 : ArrayLike, shape (*, in2)
-        The same leading shape ``*`` as ``input1`` (none for one sample).
+    input1 : ArrayLike
+        Shape ``(*, in1)``.
+    input2 : ArrayLike
+        Shape ``(*, in2)``: the same leading shape ``*`` as ``input1`` (none for one sample).
     weight : ArrayLike, shape (out, in1, in2)
     bias : Optional[ArrayLike], shape (out,)
 
     Returns
     -------
-    Tensor, shape (*, out)
+    Tensor
+        Shape ``(*, out)``.
 
     Raises
     ------

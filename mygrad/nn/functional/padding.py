@@ -106,4 +106,9 @@ def pad(input: Any, pad: Sequence[int], mode: str = "constant", value: Optional[
                           constant=constant)
     if mode not in _NUMPY_MODES:
         raise ValueError(f"pad: mode must be one of 'constant', 'reflect', 'replicate', 'circular'; got {mode!r}")
+    if mode == "circular":
+        for n, (lo, hi) in zip(shape[len(shape) - len(pairs):], pairs):
+            if lo > n or hi > n:
+                raise RuntimeError(f"pad: Padding value causes wrapping around more than once: circular padding "
+                                   f"({lo}, {hi}) is larger than the padded dimension of size {n}")
     return execute_op(IndexPad, input, op_args=(tuple(pairs), mode), constant=constant)

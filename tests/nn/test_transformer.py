@@ -142,3 +142,13 @@ def test_errors_match_torch():
             model(make(3, 2, 4), make(3, 1, 4))
         with pytest.raises(RuntimeError, match="must be equal to d_model"):
             model(make(3, 2, 5), make(3, 2, 5))
+
+
+@pytest.mark.parametrize("layer", [nn.TransformerEncoderLayer, nn.TransformerDecoderLayer])
+@pytest.mark.parametrize("nhead, kind, words", [
+    (3, ValueError, "d_model must be divisible by nhead; got d_model=4, nhead=3"),
+    (0, ValueError, "nhead must be an int >= 1; got 0"), ({}, TypeError, "nhead must be an int"),
+])
+def test_a_bad_nhead_is_named_by_the_layer(layer, nhead, kind, words):
+    with pytest.raises(kind, match=rf"^{layer.__name__}: {words}"):
+        layer(4, nhead)

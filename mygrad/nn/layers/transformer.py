@@ -23,6 +23,7 @@ from typing import Any, Callable, Optional, Union
 import numpy as np
 
 from mygrad.nn import init
+from mygrad.nn.functional import attention
 from mygrad.nn.functional.activations import gelu, relu
 from mygrad.nn.functional._utils import check_real
 from mygrad.nn.layers._common import check_flag, check_size, factory_dtype
@@ -61,6 +62,10 @@ class _Block(Module):
         dtype = factory_dtype(device, dtype)
         d_model = check_size(name, "d_model", d_model, 1)
         dim_feedforward = check_size(name, "dim_feedforward", dim_feedforward, 1)
+        nhead = check_size(name, "nhead", nhead, 1)
+        if d_model % nhead:  # (PyTorch's AssertionError, from its attention; ours is also a ValueError)
+            raise attention.AttentionInputError(f"{name}: d_model must be divisible by nhead; got d_model={d_model}, "
+                                                f"nhead={nhead}")
         if not 0.0 <= check_real(f"{name}: dropout", dropout) <= 1.0:
             raise ValueError(f"{name}: dropout probability has to be between 0 and 1, but got {dropout}")
         bias = check_flag(name, "bias", bias)

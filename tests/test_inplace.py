@@ -15,6 +15,7 @@ import hypothesis.strategies as st
 from hypothesis import assume, given
 
 import mygrad as mg
+from mygrad.errors import InvalidBackprop
 from tests.gradcheck import arrays, check_op, shapes
 
 
@@ -265,3 +266,27 @@ def test_writing_a_variable_into_a_constant_tensor_keeps_it_constant(write):
     assert c.constant  # MyGrad's rule: the target keeps its constant-ness ...
     (c * 2).backward()
     assert x.grad is None  # ... so no gradient reaches the value through it
+
+
+def test_a_write_into_a_cleared_tensor_keeps_older_ops_from_backpropagating_into_it():
+    # MyGrad's rule: an op recorded before a tensor's graph was cleared cannot backpropagate into it,
+    # and a later in-place write into that tensor does not change that (the snapshot stays cleared)
+    x = mg.tensor([1.0, 2.0])
+    y = x * 2
+    x.backward()
+    x[0] = -0.5  # recorded (y's op still reads x): the old values move to a snapshot
+    with pytest.raises(InvalidBackprop):
+        (y * 3).backward()
+    x.backward()  # the write itself is a new op: x backpropagates through it
+    np.testing.assert_array_equal(x.grad, [1.0, 1.0])
+
+
+def test_self_assignment_into_a_cleared_tensor_still_backpropagates():
+    x = mg.tensor([1.0, 2.0])
+    y = x * 2
+    x.backward()
+    w = mg.tensor(3.0)
+    x[...] = x * w  # reads the (cleared) x through a new op, then writes into it
+    x.backward()
+    np.testing.assert_array_equal(w.grad, 3.0)
+    assert y.creator is not None

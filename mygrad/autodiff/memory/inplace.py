@@ -117,10 +117,27 @@ def _in_graph(t: Tensor) -> bool:
 
 
 def _snapshot(t: Tensor) -> Tensor:
-    """Move ``t``'s graph history onto a new tensor that keeps ``t``'s current array."""
+    """Move ``t``'s graph history onto a new tensor that keeps ``t``'s current array.
+
+    A cleared ``t`` (see the backward walk) gives a cleared snapshot: the ops
+    recorded before the clearing still cannot backpropagate into it (MyGrad's
+    rule: a later walk through them raises InvalidBackprop).
+    """
     old = Tensor._wrap(t.data, None, t._constant)
     graph.hand_over(t, old)
+    old._cleared = t._cleared
     return old
+
+
+def _write_input(snapshot: Tensor) -> Tensor:
+    """The tensor a write reads the old values from: ``snapshot``, or for a cleared one a fresh stand-in.
+
+    (The write is a new op: it may backpropagate into the old values even
+    where the ops recorded before the clearing may not.)
+    """
+    if not snapshot._cleared or snapshot._creator is not None:
+        return snapshot
+    return Tensor._wrap(snapshot.data, None, snapshot._constant)
 
 
 def _as_value_tensor(value: Any) -> Tensor:
@@ -245,12 +262,12 @@ def _check_writeable(target: Tensor) -> None:
 
 
 def _write_in_graph(base: Tensor, views: List[Tensor], positions: np.ndarray, value: Tensor) -> None:
-    old_base = _snapshot(base)
+    old_base = _write_input(_snapshot(base))
     if value is base:  # ``t[...] = t``: the op reads the old values, not the tensor it rewrites
         value = old_base
     for view in views:
         if view is value:  # ``t[...] = view_of_t``: likewise (and no cycle in the graph)
-            value = _snapshot(view)
+            value = _write_input(_snapshot(view))
         elif _in_graph(view):
             _snapshot(view)
     op = WriteIntoBase()

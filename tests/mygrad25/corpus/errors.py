@@ -89,6 +89,19 @@ z.backward()
 with raises():
     w.backward()
 
+# %% backprop-into-cleared-tensor-after-inplace-write
+x = mg.tensor([1.0, 2.0])
+y = x * 2
+x.backward()  # clears x: y's op can no longer backpropagate into it
+x[0] = -0.5  # y's op still reads x, so the write is recorded
+z = y * 3
+with raises():
+    z.backward()
+show(x, y.grad)
+with raises():
+    x.backward()
+show(x)
+
 # %% backward-twice-same-tensor
 x = mg.tensor(2.0)
 y = x ** 2

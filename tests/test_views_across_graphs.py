@@ -408,3 +408,35 @@ def test_gradients_after_an_invalid_backprop_are_mygrads():
         t1.backward()
     assert t0.grad is None and _grad(t1) == [1.0, 1.0, 1.0, 1.0]
     assert t1.creator is not None  # the op that could not backpropagate stays in place
+
+
+def test_backward_again_on_a_cleared_view_leaves_it_without_a_gradient():
+    # MyGrad 2.5: once out of its graph, a view's .grad is its base's only while it came from that graph
+    x = mg.tensor([1.0, 2.0, 3.0])
+    v = x.reshape(-1, 1)
+    v.backward()
+    assert v.grad is not None
+    v.backward()
+    assert v.grad is None and _grad(x) == [1.0, 1.0, 1.0]
+
+
+def test_a_view_taken_through_a_cleared_view_has_no_gradient():
+    # MyGrad 2.5 reaches the base's gradient through the view a view was taken from
+    x = mg.tensor([[1.0, 2.0], [3.0, 4.0]])
+    v = x[..., None]
+    w = mg.transpose(v)
+    (v * 2).backward()
+    x.backward()
+    assert v.grad is None and w.grad is None
+    u = x[0]  # a view taken from x itself still shows x's gradient
+    x.backward()
+    assert _grad(u) == [1.0, 1.0]
+
+
+def test_a_write_into_a_transposed_tensor_keeps_its_memory_layout():
+    x = mg.tensor([[1.0, 2.0], [3.0, 4.0]])
+    y = mg.transpose(x * 1)
+    y[0] = 0.0
+    assert y.data.flags.f_contiguous and not y.data.flags.c_contiguous
+    y.backward()
+    assert _grad(x) == [[0.0, 1.0], [0.0, 1.0]]

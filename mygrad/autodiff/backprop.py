@@ -67,6 +67,8 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
     pending = []  # heap of (creator's number, id, tensor): the most recent creator first
     if root._creator is None:
         leaves.append(root)
+        if root._base is not None:  # a view out of its graph: its .grad no longer shows its base's (MyGrad's rule)
+            root._grad_source = None
     else:
         pending.append((root._creator._seq, id(root), root))
     previous_pool = buffers.start_pool()

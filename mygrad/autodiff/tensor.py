@@ -174,8 +174,13 @@ class Tensor(NDArrayMethods):
                 grad = self._grad = grad.copy()  # hand out an array of its own, as MyGrad does
             return grad
         base_grad = base._grad
-        if base_grad is None or (self._creator is None and self._grad_source is not base_grad):
+        creator = self._creator
+        if base_grad is None or (creator is None and self._grad_source is not base_grad):
             return None
+        if creator is not None:  # as MyGrad, through the view it was taken from: none if that view has none
+            parent = creator.variables[0] if creator.variables else None
+            if parent is not None and parent._base is base and parent.grad is None:
+                return None
         return self._view_of(base_grad)
 
     @grad.setter

@@ -57,7 +57,7 @@ class WriteIntoBase(Operation):
     def __call__(self, old, value, positions):
         self.variables = (old, value)
         self.positions = positions
-        new = old.data.copy()
+        new = old.data.copy(order="K")  # (keeps the layout, as MyGrad's copy: a transposed tensor stays one)
         fitted = value.data.reshape(_fitted_shape(value.shape, positions.ndim))
         new.flat[positions.ravel()] = np.broadcast_to(fitted, positions.shape).ravel()
         return new
@@ -303,7 +303,12 @@ def inplace_op(ufunc: np.ufunc, func: Any, target: Tensor, other: Any) -> Tensor
         ufunc(target.data, other_data, out=target.data, casting="same_kind")
         _clear_grads(family)
         return target
-    result = func(target, other)
+    operand = target
+    if target._cleared and target._creator is None and target._base is None:
+        # MyGrad's rule: the ops that read ``target`` before its graph was cleared must still not
+        # backpropagate into it; reading ``target`` here would mark it as used again
+        operand = Tensor._wrap(target.data, None, target._constant)
+    result = func(operand, other)
     if result.shape != target.shape:
         raise ValueError(
             f"non-broadcastable output operand with shape {target.shape} doesn't match the broadcast shape {result.shape}"

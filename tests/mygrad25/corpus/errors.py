@@ -102,6 +102,18 @@ with raises():
     x.backward()
 show(x)
 
+# %% backprop-into-cleared-tensor-after-augmented-assignment
+x = mg.tensor([[1.5, 0.3, -0.5], [-1.3, 1.2, 0.1]])
+m = x.max(axis=1)
+v = m[1:]
+x.backward()  # clears x: max's op can no longer backpropagate into it
+x -= 1.8  # recorded (max's op still reads x)
+with raises():
+    v.backward()
+show(x)
+x.backward()
+show(x)
+
 # %% backward-twice-same-tensor
 x = mg.tensor(2.0)
 y = x ** 2

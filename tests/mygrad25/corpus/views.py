@@ -443,3 +443,29 @@ e = mg.expand_dims(y, 0)
 e[0, 0] = 7.0
 y.backward()
 show(y, x.grad)
+
+# %% backward-again-on-a-cleared-view
+x = mg.tensor([-0.6, -1.6, -0.1])
+v = x.reshape(-1, 1)
+v.backward()
+show(v.grad, x.grad)
+v.backward()  # v is out of its graph now: its gradient no longer shows x's
+show(v, x)
+
+# %% grad-of-view-taken-from-a-cleared-view
+x = mg.tensor([[0.5, 1.5], [0.5, -0.4], [1.7, 1.0]])
+v = x[..., None]
+w = mg.transpose(v)  # a view of x taken through v
+(v * 2).backward()  # clears v's graph, not w's
+x.backward()
+show(x.grad, v, w)
+
+# %% write-into-a-transposed-result-keeps-its-layout
+x = mg.tensor([[1.0, 2.0], [3.0, 4.0]])
+y = 2.5 * mg.transpose(x * 1)  # not C-contiguous, as NumPy's result
+y[0] = 1.0
+z = y.reshape(-1, 1)  # needs a copy, as in MyGrad: not a view
+show(z, z.base is None)
+z.backward()
+show(x.grad)
+

@@ -20,7 +20,7 @@ also takes mygrad's keyword-only ``constant``. Modules are grouped by family:
                     in ``rms_normalization``: rms_norm
 ``dropout``         dropout; in ``feature_dropout``: dropout1d, dropout2d, dropout3d,
                     alpha_dropout, feature_alpha_dropout
-``embedding``       embedding, one_hot
+``embedding``       embedding, one_hot; in ``embedding_bags``: embedding_bag
 ``attention``       scaled_dot_product_attention, multi_head_attention_forward
 ``padding``         pad; in ``sliding_blocks``: unfold, fold; in ``reshuffle``:
                     pixel_shuffle, pixel_unshuffle, channel_shuffle
@@ -55,6 +55,7 @@ from mygrad.nn.functional.dropout import dropout
 from mygrad.nn.functional.feature_dropout import (alpha_dropout, dropout1d, dropout2d, dropout3d,
                                                   feature_alpha_dropout)
 from mygrad.nn.functional.embedding import embedding, one_hot
+from mygrad.nn.functional.embedding_bags import embedding_bag
 from mygrad.nn.functional.attention import multi_head_attention_forward, scaled_dot_product_attention
 from mygrad.nn.functional.linear import linear
 from mygrad.nn.functional.bilinear_map import bilinear
@@ -97,7 +98,7 @@ __all__ = [
     "adaptive_max_pool1d", "adaptive_max_pool2d", "adaptive_max_pool3d", "lp_pool1d", "lp_pool2d", "lp_pool3d",
     "batch_norm", "layer_norm", "group_norm", "instance_norm", "rms_norm",
     "dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout",
-    "embedding", "one_hot",
+    "embedding", "one_hot", "embedding_bag",
     "scaled_dot_product_attention", "multi_head_attention_forward",
     "pad", "unfold", "fold", "pixel_shuffle", "pixel_unshuffle", "channel_shuffle",
     "interpolate", "upsample", "upsample_nearest", "upsample_bilinear",

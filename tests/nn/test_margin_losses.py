@@ -184,3 +184,12 @@ def test_documented_values():
 def test_bad_arguments(make, exc, match):
     with pytest.raises(exc, match=match):
         make()
+
+
+def test_float32_inputs_give_float32_losses():
+    x = mg.tensor(np.ones((2, 3), np.float32))
+    for loss, args in [(nn.MultiMarginLoss(p=2, weight=np.ones(3)), ([0, 1],)),
+                       (nn.MultiLabelSoftMarginLoss(weight=[1.0, 2.0, 3.0]), (np.ones((2, 3)),)),
+                       (nn.HingeEmbeddingLoss(), (np.ones((2, 3)),)), (nn.MultiLabelMarginLoss(), ([[0, -1, 0]] * 2,)),
+                       (nn.TripletMarginWithDistanceLoss(), (x, x))]:
+        assert loss(x, *args).dtype == np.float32, loss

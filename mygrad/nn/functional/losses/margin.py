@@ -105,7 +105,8 @@ def multi_margin_loss(input: Any, target: Any, p: int = 1, margin: float = 1.0, 
         if w.shape != (n_classes,):
             raise ValueError(f"multi_margin_loss: weight must have shape ({n_classes},) (one per class); "
                              f"got {w.shape}")
-        hinge = hinge * (weight if isinstance(weight, Tensor) else w)[y][..., None]
+        learnt = isinstance(weight, Tensor) and not weight.constant  # (a buffer follows the input's dtype)
+        hinge = hinge * (weight if learnt else w)[y][..., None]
     return reduce_tensor(sum_(hinge, axis=-1) / n_classes, reduction)
 
 
@@ -169,7 +170,8 @@ def multilabel_soft_margin_loss(input: Any, target: Any, weight: Any = None, siz
                          f"of shape {x.shape}") from None
     loss = -(y * logsigmoid(x) + (1 - y) * logsigmoid(-x))
     if weight is not None:
-        loss = loss * (weight if isinstance(weight, Tensor) else np.asarray(weight, dtype=x.dtype))
+        learnt = isinstance(weight, Tensor) and not weight.constant  # (a buffer follows the input's dtype)
+        loss = loss * (weight if learnt else np.asarray(data_of(weight), dtype=x.dtype))
     return reduce_tensor(sum_(loss, axis=-1) / x.shape[-1], reduction)
 
 

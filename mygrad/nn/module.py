@@ -125,7 +125,7 @@ class Module:
         text = str(error)
         if getattr(error, "_named_by", None) or not raised_by_library(error):
             return error
-        if name.lower() in text.lower():  # (named already, by the layer's own check)
+        if name.lower() in text.lower().replace("_", ""):  # (named already, by the layer's own check)
             error._named_by = name  # type: ignore[attr-defined]
             return error
         renamed = reword(error, f"{name}.forward: {text}")

@@ -30,12 +30,10 @@ also takes mygrad's keyword-only ``constant``. Modules are grouped by family:
                     binary_cross_entropy_with_logits, margin_ranking_loss,
                     multi_margin_loss, softmax_focal_loss, focal_loss, kl_div,
                     gaussian_nll_loss, poisson_nll_loss, soft_margin_loss,
-                    cosine_embedding_loss, triplet_margin_loss; in
-                    ``losses.margin``: hinge_embedding_loss,
-                    multilabel_margin_loss, multilabel_soft_margin_loss,
-                    triplet_margin_with_distance_loss, and the
-                    multi_margin_loss with p 2 and class weights that
-                    nn.MultiMarginLoss calls; distances:
+                    cosine_embedding_loss, triplet_margin_loss,
+                    hinge_embedding_loss, multilabel_margin_loss,
+                    multilabel_soft_margin_loss,
+                    triplet_margin_with_distance_loss; distances:
                     cosine_similarity, normalize, pairwise_distance
 ``recurrent``       gru (MyGrad's), gru_recurrence (PyTorch's GRU layer)
 ``lstm``            lstm_recurrence, rnn_recurrence (PyTorch's LSTM and RNN layers)
@@ -61,9 +59,9 @@ from mygrad.nn.functional.linear import linear
 from mygrad.nn.functional.bilinear_map import bilinear
 from mygrad.nn.functional.losses import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy,
                                          focal_loss, huber_loss, l1_loss, margin_ranking_loss, mse_loss,
-                                         multi_margin_loss, nll_loss, smooth_l1_loss, softmax_focal_loss)
-from mygrad.nn.functional.losses.margin import (hinge_embedding_loss, multilabel_margin_loss,
-                                                multilabel_soft_margin_loss, triplet_margin_with_distance_loss)
+                                         multi_margin_loss, nll_loss, smooth_l1_loss, softmax_focal_loss,
+                                         hinge_embedding_loss, multilabel_margin_loss, multilabel_soft_margin_loss,
+                                         triplet_margin_with_distance_loss)
 from mygrad.nn.functional.losses import (cosine_embedding_loss, cosine_similarity, gaussian_nll_loss, kl_div,
                                          normalize, pairwise_distance, poisson_nll_loss, soft_margin_loss,
                                          triplet_margin_loss)

@@ -22,11 +22,10 @@ import numpy as np
 
 from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.autodiff.tensor import Tensor
-from mygrad.ops.linalg import matmul
 
 from mygrad.nn.functional._utils import data_of
 
-__all__ = ["linear", "bilinear"]
+__all__ = ["linear"]
 
 
 # The transposed forward order wins for float32 batches of this many rows and at least this many outputs.
@@ -110,32 +109,3 @@ def linear(input: Any, weight: Any, bias: Any = None, *, constant: Optional[bool
         raise ValueError(f"linear: bias must have shape ({w_shape[0]},); got {np.shape(data_of(bias))}")
     tensors = (input, weight) if bias is None else (input, weight, bias)
     return execute_op(Linear, *tensors, constant=constant)
-
-
-def bilinear(input1: Any, input2: Any, weight: Any, bias: Any = None, *,
-             constant: Optional[bool] = None) -> Tensor:
-    """``y_k = x1 @ weight[k] @ x2 + bias_k`` (weight shape (out, in1, in2)).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> import mygrad as mg
-    >>> from mygrad.nn.functional import bilinear
-    >>> x1, x2 = mg.tensor([[1.0, 2.0]]), mg.tensor([[3.0, 0.0, 1.0]])
-    >>> w = mg.tensor(np.ones((1, 2, 3)))          # one output feature
-    >>> y = bilinear(x1, x2, w, bias=mg.tensor([0.5]))
-    >>> y                       # (1 + 2) * (3 + 0 + 1) + 0.5
-    Tensor([[12.5]])
-    >>> y.sum().backward()
-    >>> x1.grad, x2.grad        # dy/dx1 = W x2, dy/dx2 = x1 W
-    (array([[4., 4.]]), array([[3., 3., 3.]]))
-    >>> w.grad[0]               # dy/dW = outer(x1, x2)
-    array([[3., 0., 1.],
-           [6., 0., 2.]])
-    """
-
-    w = weight
-    x1 = input1[..., None, None, :] if isinstance(input1, Tensor) else np.asarray(input1)[..., None, None, :]
-    x2 = input2[..., None, :, None] if isinstance(input2, Tensor) else np.asarray(input2)[..., None, :, None]
-    out = matmul(matmul(x1, w), x2, constant=constant)[..., 0, 0]
-    return out if bias is None else out + bias

@@ -15,7 +15,6 @@ import numpy as np
 from mygrad.autodiff.tensor import Tensor
 from mygrad.nn import functional as F
 from mygrad.nn.functional._utils import check_real, data_of
-from mygrad.nn.functional.losses.margin import multi_margin_loss as full_multi_margin_loss
 from mygrad.nn.losses import _Loss
 from mygrad.nn.module import Module
 
@@ -220,8 +219,7 @@ class MarginRankingLoss(_Loss):
 
 class MultiMarginLoss(_Loss):
     """Multi-class hinge ``sum_{i != y} w[y] max(0, margin - x[y] + x[i])^p / C``; see
-    :func:`mygrad.nn.functional.multi_margin_loss` (whose own form takes only ``p=1`` without ``weight``; the
-    module computes both ``p`` and ``weight``). ``weight`` (C,) is a buffer, as in PyTorch.
+    :func:`mygrad.nn.functional.multi_margin_loss`. ``weight`` (C,) is a buffer, as in PyTorch.
 
     Examples
     --------
@@ -243,7 +241,7 @@ class MultiMarginLoss(_Loss):
         self.register_buffer("weight", weight)
 
     def forward(self, input: Any, target: Any) -> Tensor:
-        return full_multi_margin_loss(input, target, p=self.p, margin=self.margin, weight=self.weight,
+        return F.multi_margin_loss(input, target, p=self.p, margin=self.margin, weight=self.weight,
                                    reduction=self.reduction)
 
 

@@ -20,10 +20,9 @@ from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.autodiff.tensor import Tensor
 from mygrad.nn.functional._utils import check_reduction, data_of
 from mygrad.nn.functional.activations import log_softmax_array
-from mygrad.nn.functional.losses.binary import Hinge
 from mygrad.nn.functional.losses.common import check_args, check_class_range, check_index, check_options
 
-__all__ = ["cross_entropy", "nll_loss", "multi_margin_loss", "softmax_focal_loss", "focal_loss"]
+__all__ = ["cross_entropy", "nll_loss", "softmax_focal_loss", "focal_loss"]
 
 
 # ----------------------------------------------------------------- class-target losses (cross-entropy, NLL)
@@ -177,46 +176,6 @@ def nll_loss(input: Any, target: Any, weight: Any = None, size_average: Any = No
     if t.dtype.kind not in "iu":
         raise TypeError(f"nll_loss: target must hold integer class indices; got dtype {t.dtype}")
     return _class_loss(input, target, weight, ignore_index, reduction, 0.0, False, constant, "nll_loss")
-
-
-def multi_margin_loss(input: Any, target: Any, p: int = 1, margin: float = 1.0, weight: Any = None,
-                      size_average: Any = None, reduce: Any = None, reduction: str = "mean", *,
-                      constant: Optional[bool] = None) -> Tensor:
-    """Multi-class hinge: ``sum_{i != y} max(0, margin - x[y] + x[i]) / C`` per sample (``p=1``, no weight).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> import mygrad as mg
-    >>> from mygrad.nn.functional import multi_margin_loss
-    >>> x = mg.tensor([[2.0, 1.5, 0.0]])           # label 0 scores 2.0
-    >>> loss = multi_margin_loss(x, np.array([0]))  # (max(0, 1 - 2 + 1.5) + max(0, 1 - 2 + 0)) / 3
-    >>> round(loss.item(), 6)
-    0.166667
-    >>> loss.backward()
-    >>> x.grad                  # class 1 violates the margin: -1/C to the label, +1/C to it
-    array([[-0.33333333,  0.33333333,  0.        ]])
-    """
-    check_args("multi_margin_loss", reduction, labels=True, input=input, target=target, weight=weight)
-    check_options("multi_margin_loss", p=p, margin=margin)
-    if p != 1 or weight is not None:
-        raise NotImplementedError("multi_margin_loss: only p=1 and weight=None are supported")
-    check_reduction(reduction)
-    x = np.asarray(data_of(input))
-    y = np.asarray(data_of(target))
-    if x.ndim != 2 or y.shape != (x.shape[0],) or y.dtype.kind not in "iu":
-        raise ValueError(f"multi_margin_loss: expected input (N, C) and integer target (N,); got {x.shape} "
-                         f"and {y.shape} ({y.dtype})")
-    check_class_range("multi_margin_loss", y, x.shape[1])
-    rows = np.arange(x.shape[0])
-    own = np.arange(x.shape[1]) == y[:, None]
-    margins = np.where(own, 0, margin - x[rows, y][:, None] + x)
-
-    def input_grad(g):  # d m_i/dx_i = 1, d m_i/dx_y = -1 (summed over i)
-        return g - own * g.sum(axis=1, keepdims=True)
-
-    return execute_op(Hinge, input, op_kwargs=dict(margins=margins, coefs=(input_grad,), reduction=reduction,
-                                                    divisor=x.shape[1], per_row=True), constant=constant)
 
 
 # ----------------------------------------------------------------- focal losses

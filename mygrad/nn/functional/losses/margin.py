@@ -13,7 +13,7 @@ import numpy as np
 
 from mygrad.autodiff.tensor import Tensor
 from mygrad.nn.functional._utils import check_real, data_of
-from mygrad.nn.functional.losses.common import check_args
+from mygrad.nn.functional.losses.common import check_args, check_class_range
 from mygrad.nn.functional.losses.distances import _reduction, as_tensor, pairwise_distance, reduce_tensor
 from mygrad.nn.functional.piecewise_activations import logsigmoid
 from mygrad.ops.arithmetic import maximum, minimum
@@ -92,9 +92,7 @@ def multi_margin_loss(input: Any, target: Any, p: int = 1, margin: float = 1.0, 
     x = as_tensor(input, constant)
     y = _class_input("multi_margin_loss", x, target, False)
     n_classes = x.shape[-1]
-    if y.size and (y.min() < 0 or y.max() >= n_classes):
-        raise RuntimeError(f"multi_margin_loss: target out of range: class indices must be in [0, {n_classes}); "
-                           f"got values in [{y.min()}, {y.max()}]")
+    check_class_range("multi_margin_loss", y, n_classes)  # (IndexError, as cross_entropy's; PyTorch: RuntimeError)
     own = np.arange(n_classes) == y[..., None]
     x_y = sum_(x * own, axis=-1, keepdims=True)
     hinge = maximum(margin - x_y + x, _zero(x)) * ~own

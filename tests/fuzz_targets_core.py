@@ -211,6 +211,19 @@ _F_CASES = {
                                 reduction="mean"),
     "focal_loss": dict(probs=mg.tensor(np.full((4, 3), 1 / 3)), targets=np.array([0, 2, 1, 1]), alpha=1.0, gamma=2.0),
     "softmax_focal_loss": dict(scores=_t(4, 3), targets=np.array([0, 2, 1, 1]), alpha=1.0, gamma=2.0),
+    # (added with this session's PyTorch functions)
+    "hinge_embedding_loss": dict(input=_t(4, 3), target=np.ones((4, 3)), margin=1.0, reduction="mean"),
+    "multilabel_margin_loss": dict(input=_t(2, 3), target=np.array([[0, 2, -1], [1, -1, 0]]), reduction="mean"),
+    "multilabel_soft_margin_loss": dict(input=_t(2, 3), target=np.array([[0, 1, 1], [1, 0, 0]]), weight=None,
+                                        reduction="mean"),
+    "group_norm": dict(input=_t(2, 4, 3), num_groups=2, weight=None, bias=None, eps=1e-5),
+    "conv_transpose2d": dict(input=_t(1, 2, 3, 3), weight=_t(2, 3, 2, 2), bias=None, stride=2, padding=0,
+                             output_padding=0, groups=1, dilation=1),
+    "embedding_bag": dict(input=np.array([[0, 2], [1, 3]]), weight=_t(4, 3), offsets=None, mode="mean"),
+    "pixel_shuffle": dict(input=_t(1, 8, 2, 2), upscale_factor=2),
+    "rms_norm": dict(input=_t(4, 3), normalized_shape=(3,), weight=None, eps=None),
+    "scaled_dot_product_attention": dict(query=_t(2, 3, 4), key=_t(2, 5, 4), value=_t(2, 5, 4), attn_mask=None,
+                                         dropout_p=0.0, is_causal=False),
 }
 
 

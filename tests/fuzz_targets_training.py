@@ -80,6 +80,12 @@ _LAYERS = [
     (nn.MultiheadAttention, dict(embed_dim=4, num_heads=2, dropout=0.0, bias=True, batch_first=True), None),
     (nn.TransformerEncoderLayer, dict(d_model=4, nhead=2, dim_feedforward=8, dropout=0.0, batch_first=True),
      lambda: _t(2, 3, 4)),
+    (nn.Bilinear, dict(in1_features=2, in2_features=3, out_features=4, bias=True), None),
+    (nn.EmbeddingBag, dict(num_embeddings=5, embedding_dim=3, mode="mean"), lambda: np.array([[0, 4], [2, 1]])),
+    (nn.ReflectionPad3d, dict(padding=1), lambda: _t(1, 2, 3, 3, 3)),
+    (nn.CircularPad2d, dict(padding=1), lambda: _t(1, 2, 3, 3)),
+    (nn.MultiMarginLoss, dict(p=1, margin=1.0, weight=None, reduction="mean"), None),
+    (nn.HingeEmbeddingLoss, dict(margin=1.0, reduction="mean"), None),
     (nn.MSELoss, dict(reduction="mean"), None),
     (nn.CrossEntropyLoss, dict(weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0), None),
     (nn.NLLLoss, dict(weight=None, ignore_index=-100, reduction="mean"), None),
@@ -99,7 +105,8 @@ target("nn.MultiheadAttention.forward", lambda module, query, key, value, attn_m
        module(query, key, value, attn_mask=attn_mask, key_padding_mask=key_padding_mask),
        lambda: dict(module=nn.MultiheadAttention(4, 2, batch_first=True), query=_t(2, 3, 4), key=_t(2, 5, 4),
                     value=_t(2, 5, 4), attn_mask=None, key_padding_mask=None),
-       fuzz=("query", "key", "value", "attn_mask", "key_padding_mask"), names=("MultiheadAttention", "attn_mask", "key_padding_mask", "query", "key", "value"))
+       fuzz=("query", "key", "value", "attn_mask", "key_padding_mask"),
+       names=("MultiheadAttention", "attn_mask", "key_padding_mask", "query", "key", "value"))
 target("F.interpolate", positional(nn.functional.interpolate, 1),
        lambda: dict(input=_t(1, 2, 3, 3), size=None, scale_factor=2, mode="nearest", align_corners=None),
        names=("interpolate",))

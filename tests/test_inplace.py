@@ -290,3 +290,28 @@ def test_self_assignment_into_a_cleared_tensor_still_backpropagates():
     x.backward()
     np.testing.assert_array_equal(w.grad, 3.0)
     assert y.creator is not None
+
+
+def test_a_write_re_creates_each_view_from_the_view_it_was_taken_from():
+    # as MyGrad: after the write, w's creator reads v (not the base), so clearing w's graph clears v's too
+    x = mg.tensor([0.4, 1.5, 0.5, -1.4, 0.2, 1.2])
+    y = x * 1
+    v = y[3:]
+    w = v.reshape(3, 1)
+    v[0] = 0.0
+    assert w.creator.variables[0] is v and v.creator.variables[0] is y
+    w.clear_graph()
+    assert v.creator is None and y.creator is None
+    # gradients through the chain match NumPy's
+    x = mg.tensor(np.arange(12.0).reshape(3, 4))
+    y = x * 1
+    a = y[1:, ::2]
+    b = a.T
+    c = b[0]
+    c[...] = 5.0
+    (c * 2 + a.sum() + b[1, 0]).sum().backward()  # (c has 2 elements: a.sum() and b[1, 0] count twice)
+    expected = np.zeros((3, 4))
+    expected[1:, ::2] = 2.0
+    expected[1:, 0] = 0.0  # c = b[0] = a[:, 0] was overwritten
+    expected[1, 2] += 2.0  # b[1, 0] = a[0, 1] = y[1, 2]
+    np.testing.assert_array_equal(x.grad, expected)

@@ -280,11 +280,34 @@ def _write_in_graph(base: Tensor, views: List[Tensor], positions: np.ndarray, va
     # (a constant result is recorded too, as every op on constants is: see execute_op)
     graph.set_creator(base, op, constant)
     graph.record(op, op.variables, base)
+    if len(views) > 1:  # parents before the views taken from them
+        views = sorted(views, key=lambda v: len(v._view_chain or ()))
+    # each view's chain is its parent's chain and one more step (a tuple of its own): the last step names the view
+    taken_by = {id(v._view_chain[-1]): v for v in views if v._view_chain}
     for view in views:
+        parent, positions_in_parent = _parent_view(view, base, taken_by)
         view_op = ViewOfBase()
-        view_op.variables, view_op.positions = (base,), positions_in_base(view)
+        view_op.variables, view_op.positions = (parent,), positions_in_parent
         graph.record(view_op, view_op.variables, view)
         graph.set_creator(view, view_op, constant)
+
+
+def _parent_view(view: Tensor, base: Tensor, taken_by: dict):
+    """The live tensor ``view`` was taken from (a view of ``base``, else ``base``), and its positions there.
+
+    As MyGrad re-creates each view from the one it was taken from, so that a
+    backward pass (or clear_graph) from a view passes through its parent views.
+    ``taken_by`` maps the id of each live view's last chain step to the view.
+    """
+    chain = view._view_chain or ()
+    for depth in range(len(chain) - 1, 0, -1):
+        parent = taken_by.get(id(chain[depth - 1]))
+        if parent is not None and parent is not view and len(parent._view_chain) == depth:
+            positions = np.arange(parent.data.size).reshape(parent.data.shape)
+            for op_type, op_args, op_kwargs in chain[depth:]:
+                positions = op_type()(Tensor._wrap(positions, None, True), *op_args, **op_kwargs)
+            return parent, positions
+    return base, positions_in_base(view)
 
 
 def inplace_op(ufunc: np.ufunc, func: Any, target: Tensor, other: Any) -> Tensor:

@@ -469,3 +469,22 @@ show(z, z.base is None)
 z.backward()
 show(x.grad)
 
+# %% write-through-a-view-of-a-view-keeps-the-chain
+x = mg.tensor([0.4, 1.5, 0.5, -1.4, 0.2, 1.2], constant=True)
+v = x[3:]
+w = v.reshape(3, 1)  # taken from v
+v *= v
+w.backward()  # a constant: clears w's graph, through v as in MyGrad
+show(x, v, w)
+
+# %% grad-through-nested-views-after-a-write
+x = mg.tensor(np.arange(12.0).reshape(3, 4))
+y = x * 1
+a = y[1:, ::2]
+b = a.T
+c = b[0]
+w = mg.tensor(2.0)
+c[...] = w * 3
+(c * 2 + a.sum() + b[1, 0]).backward()
+show(x, y, a, b, c, w)
+

@@ -114,6 +114,16 @@ show(x)
 x.backward()
 show(x)
 
+# %% backprop-after-clear-reuse-and-write
+x = mg.tensor([0.8, 1.2])
+y = x ** 2
+x.clear_graph()
+z = x * x  # x is used again
+x[1] = 1.5
+with raises():
+    y.backward()
+show(x)
+
 # %% backward-twice-same-tensor
 x = mg.tensor(2.0)
 y = x ** 2

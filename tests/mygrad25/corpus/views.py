@@ -488,3 +488,11 @@ c[...] = w * 3
 (c * 2 + a.sum() + b[1, 0]).backward()
 show(x, y, a, b, c, w)
 
+# %% base-write-after-backward-reaches-views
+x = mg.tensor([[-1.0, 0.6], [0.5, 2.0]])
+v = x[1]  # a live view, not part of the graph below
+x.backward()
+w = mg.tensor(-0.75)
+x -= w
+show(x, v)
+

@@ -96,7 +96,7 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
                         var_grad = fit_gradient(var_grad, data, creator)
                     input_grads.append((var, var_grad))
             for var, var_grad in input_grads:
-                if var._cleared:
+                if var._cleared and _still_cleared(var):
                     _abandon_walk(tensor, pending, leaves, grads)
                     raise _cleared_graph_error(var)
                 if checking:
@@ -185,6 +185,15 @@ def _abandon_walk(tensor: "Tensor", pending: list, leaves: List["Tensor"], grads
         t._grad = t._grad_source = None
         if t._creator is not None:
             stack.extend(t._creator.variables)
+
+
+def _still_cleared(t: "Tensor") -> bool:
+    """Whether the cleared ``t`` still is: a snapshot of a cleared tensor is cleared only while that tensor is."""
+    ref = t._cleared_with
+    if ref is None:
+        return True
+    original = ref()
+    return original is None or original._cleared
 
 
 def _cleared_graph_error(tensor: "Tensor") -> InvalidBackprop:

@@ -71,6 +71,7 @@ class Tensor(NDArrayMethods):
     _view_chain: Optional[tuple] = None  # the view ops leading from _base to this tensor
     _views: Optional[list] = None  # weakrefs to the views of this (base) tensor
     _grad_source: Optional[np.ndarray] = None  # (a view) the base gradient its graph ended with
+    _cleared_with: Any = None  # (the snapshot of a cleared tensor) weakref to it: cleared only while that one is
 
     def __init__(
         self,

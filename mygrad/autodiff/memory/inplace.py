@@ -36,6 +36,7 @@ exactly as if the computation had been written out of place.
 
 from __future__ import annotations
 
+import weakref
 from typing import Any, List, Optional
 
 import numpy as np
@@ -119,13 +120,17 @@ def _in_graph(t: Tensor) -> bool:
 def _snapshot(t: Tensor) -> Tensor:
     """Move ``t``'s graph history onto a new tensor that keeps ``t``'s current array.
 
-    A cleared ``t`` (see the backward walk) gives a cleared snapshot: the ops
-    recorded before the clearing still cannot backpropagate into it (MyGrad's
-    rule: a later walk through them raises InvalidBackprop).
+    A cleared ``t`` (see the backward walk) gives a snapshot that is cleared
+    as long as ``t`` is: the ops recorded before the clearing cannot
+    backpropagate into it until ``t`` takes part in an op again (MyGrad's
+    rule: those ops still read ``t``, and a walk through them raises
+    InvalidBackprop while no op uses ``t``).
     """
     old = Tensor._wrap(t.data, None, t._constant)
     graph.hand_over(t, old)
-    old._cleared = t._cleared
+    if t._cleared:
+        old._cleared = True
+        old._cleared_with = weakref.ref(t)  # (weak: no cycle through t's new graph)
     return old
 
 

@@ -124,6 +124,17 @@ with raises():
     y.backward()
 show(x)
 
+# %% cleared-tensor-written-then-used-again-backprops
+x = mg.tensor([-1.5, -0.4, 1.1])
+s = x.sum()
+v = x.var()
+s.backward()  # clears x: var's op can no longer backpropagate into it ...
+x[0:2] = 0.5  # (recorded: var's op still reads x)
+u = x[::-1]  # ... until x takes part in an op again
+with raises():
+    v.backward()
+show(v, u.shape)
+
 # %% backward-twice-same-tensor
 x = mg.tensor(2.0)
 y = x ** 2

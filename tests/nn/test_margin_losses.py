@@ -192,3 +192,23 @@ def test_float32_inputs_give_float32_losses():
                        (nn.HingeEmbeddingLoss(), (np.ones((2, 3)),)), (nn.MultiLabelMarginLoss(), ([[0, -1, 0]] * 2,)),
                        (nn.TripletMarginWithDistanceLoss(), (x, x))]:
         assert loss(x, *args).dtype == np.float32, loss
+
+
+@pytest.mark.parametrize("p", [2.0, np.int64(1)])
+def test_multi_margin_power_may_be_any_number_equal_to_1_or_2_as_in_pytorch(p):
+    torch = pytest.importorskip("torch")
+    torch.nn.MultiMarginLoss(p=p)
+    assert nn.MultiMarginLoss(p=p).p == p
+
+
+@pytest.mark.parametrize("p", [3, True, np.ones(2), "2"])
+def test_multi_margin_power_other_than_1_or_2_is_named(p):
+    with pytest.raises(ValueError, match=r"^MultiMarginLoss: only p == 1 and p == 2 supported; got p="):
+        nn.MultiMarginLoss(p=p)
+    with pytest.raises(ValueError, match=r"multi_margin_loss: only p == 1 and p == 2 supported; got p="):
+        F.multi_margin_loss(mg.ones((2, 3)), [0, 1], p=p)
+
+
+def test_multi_margin_loss_names_a_ragged_weight():
+    with pytest.raises(ValueError, match=r"^MultiMarginLoss: weight must be 1-D"):
+        nn.MultiMarginLoss(weight=[[1.0], [1.0, 2.0]])

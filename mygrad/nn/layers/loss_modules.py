@@ -15,6 +15,7 @@ import numpy as np
 from mygrad.autodiff.tensor import Tensor
 from mygrad.nn import functional as F
 from mygrad.nn.functional._utils import check_real, data_of
+from mygrad.nn.functional.losses.margin import check_margin_power
 from mygrad.nn.losses import _Loss
 from mygrad.nn.module import Module
 
@@ -232,11 +233,14 @@ class MultiMarginLoss(_Loss):
     def __init__(self, p: int = 1, margin: float = 1.0, weight: Any = None, size_average: Optional[bool] = None,
                  reduce: Optional[bool] = None, reduction: str = "mean") -> None:
         super().__init__(size_average, reduce, reduction)
-        if isinstance(p, (bool, np.bool_)) or p not in (1, 2):
-            raise ValueError(f"MultiMarginLoss: only p == 1 and p == 2 supported; got p={p!r}")
-        if weight is not None and np.ndim(data_of(weight)) != 1:
-            raise ValueError(f"MultiMarginLoss: weight must be 1-D, one value per class; got shape "
-                             f"{np.shape(data_of(weight))}")
+        check_margin_power("MultiMarginLoss", p)
+        try:
+            weight_shape = np.shape(data_of(weight))
+        except ValueError as error:  # (ragged)
+            raise ValueError(f"MultiMarginLoss: weight must be 1-D, one value per class; got {weight!r:.60} "
+                             f"({error})") from error
+        if weight is not None and len(weight_shape) != 1:
+            raise ValueError(f"MultiMarginLoss: weight must be 1-D, one value per class; got shape {weight_shape}")
         self.p, self.margin = p, check_real("MultiMarginLoss: margin", margin)
         self.register_buffer("weight", weight)
 

@@ -68,6 +68,13 @@ def _class_input(name: str, x: Tensor, target: Any, same_shape: bool) -> np.ndar
     return y
 
 
+def check_margin_power(name: str, p: Any) -> None:
+    """PyTorch's check of multi_margin_loss's ``p``: a number equal to 1 or 2 (ValueError otherwise)."""
+    if not (isinstance(p, (int, float, np.integer, np.floating)) and not isinstance(p, (bool, np.bool_))
+            and p in (1, 2)):
+        raise ValueError(f"{name}: only p == 1 and p == 2 supported; got p={p!r:.60}")
+
+
 def multi_margin_loss(input: Any, target: Any, p: int = 1, margin: float = 1.0, weight: Any = None,
                       size_average: Any = None, reduce: Any = None, reduction: str = "mean", *,
                       constant: Optional[bool] = None) -> Tensor:
@@ -87,8 +94,7 @@ def multi_margin_loss(input: Any, target: Any, p: int = 1, margin: float = 1.0, 
     reduction = _reduction("multi_margin_loss", size_average, reduce, reduction)
     check_args("multi_margin_loss", reduction, labels=True, input=input, target=target, weight=weight)
     check_real("multi_margin_loss: margin", margin)
-    if isinstance(p, (bool, np.bool_)) or p not in (1, 2):
-        raise ValueError(f"multi_margin_loss: only p == 1 and p == 2 supported; got p={p!r}")
+    check_margin_power("multi_margin_loss", p)
     x = as_tensor(input, constant)
     y = _class_input("multi_margin_loss", x, target, False)
     n_classes = x.shape[-1]

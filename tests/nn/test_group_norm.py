@@ -168,3 +168,9 @@ def test_errors_match_torch():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         nn.InstanceNorm1d(3)(np.ones((3, 5), dtype=np.float32))  # unbatched (C, L): no warning
+
+
+def test_group_norm_names_a_channel_count_numpy_cannot_allocate():
+    with pytest.raises(ValueError, match=r"^GroupNorm: a parameter of shape 1000000000000000000000000000000 \(from its "
+                                         r"weight\) is more than NumPy can allocate"):
+        nn.GroupNorm(1, 10**30)

@@ -164,9 +164,12 @@ def add_affine(module: Any, shape: Any, weight: bool, bias: bool, dtype: np.dtyp
 
     One not learnt is registered as None, so that it still has its name (as PyTorch).
     """
-    for name, learnt, fill in (("weight", weight, np.ones), ("bias", bias, np.zeros)):
+    layer = type(module).__name__
+    for name, learnt, value in (("weight", weight, 1), ("bias", bias, 0)):
         if learnt:
-            setattr(module, name, Parameter(fill(shape, dtype=dtype)))
+            data = empty_parameter(layer, f"its {name}", shape, dtype)
+            data[...] = value
+            setattr(module, name, Parameter(data))
         else:
             module.register_parameter(name, None)
 

@@ -152,3 +152,11 @@ def test_errors_match_torch():
 def test_a_bad_nhead_is_named_by_the_layer(layer, nhead, kind, words):
     with pytest.raises(kind, match=rf"^{layer.__name__}: {words}"):
         layer(4, nhead)
+
+
+@pytest.mark.parametrize("sizes", [dict(d_model=2**40), dict(dim_feedforward=2**62)])
+def test_sizes_beyond_memory_are_named_by_the_layer_before_any_allocation(sizes):
+    arguments = dict(d_model=4, nhead=1, dim_feedforward=8) | sizes
+    with pytest.raises(MemoryError, match=r"^TransformerEncoderLayer: d_model=\d+, dim_feedforward=\d+ needs \d+ "
+                                          r"parameters"):
+        nn.TransformerEncoderLayer(**arguments)

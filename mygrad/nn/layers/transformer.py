@@ -26,7 +26,7 @@ from mygrad.nn import init
 from mygrad.nn.functional import attention
 from mygrad.nn.functional.activations import gelu, relu
 from mygrad.nn.functional._utils import check_real
-from mygrad.nn.layers._common import check_flag, check_size, factory_dtype
+from mygrad.nn.layers._common import check_flag, check_parameter_memory, check_size, factory_dtype
 from mygrad.nn.layers.attention import MultiheadAttention
 from mygrad.nn.layers.container import ModuleList
 from mygrad.nn.layers.dropout import Dropout
@@ -69,6 +69,9 @@ class _Block(Module):
         if not 0.0 <= check_real(f"{name}: dropout", dropout) <= 1.0:
             raise ValueError(f"{name}: dropout probability has to be between 0 and 1, but got {dropout}")
         bias = check_flag(name, "bias", bias)
+        attentions = 1 if norms == 2 else 2  # (an encoder layer: self-attention; a decoder layer: and cross-attention)
+        check_parameter_memory(name, f"d_model={d_model}, dim_feedforward={dim_feedforward}",
+                               4 * d_model * d_model * attentions + 2 * d_model * dim_feedforward, dtype)
         self.self_attn = MultiheadAttention(d_model, nhead, dropout=dropout, bias=bias, batch_first=batch_first,
                                             dtype=dtype)
         if norms == 3:

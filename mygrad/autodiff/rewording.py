@@ -23,7 +23,7 @@ __all__ = ["reword", "name_op", "numpy_text", "raised_by_library", "REWORDED"]
 
 # these classes and NumPy's subclasses of them (DTypePromotionError, UFuncTypeError, ...); mygrad's own errors
 # (subclasses of ValueError, ...) already name their facts and pass through untouched
-REWORDED = (ValueError, TypeError, IndexError, ZeroDivisionError, OverflowError, MemoryError,
+REWORDED = (ValueError, TypeError, IndexError, ZeroDivisionError, OverflowError, MemoryError, RuntimeError,
             np.exceptions.AxisError)
 
 

@@ -459,3 +459,8 @@ def test_an_error_of_the_users_own_code_or_one_naming_its_layer_is_left_alone():
         nn.Sequential(_OwnWords())(1.0)
     with pytest.raises(ValueError, match=r"^linear: input's last dimension"):
         nn.Sequential(nn.Linear(3, 2))(np.ones((2, 4)))
+
+
+def test_a_runtime_error_mygrad_raises_inside_forward_names_the_module_too():
+    with pytest.raises(RuntimeError, match=r"^CircularPad2d\.forward: pad: .*circular padding \(1, 1\) is larger"):
+        nn.CircularPad2d(1)(np.zeros((2, 0, 3)))

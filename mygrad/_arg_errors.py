@@ -21,6 +21,7 @@ from mygrad.autodiff.tensor import data_of
 
 __all__ = ["explain", "explained", "reword", "shape_of", "brief", "named", "name_errors"]
 
+
 def shape_of(a: Any) -> Any:
     """The shape of a tensor or array-like (``'?'`` if it has none)."""
     try:

@@ -113,4 +113,3 @@ def raised_by_library(error: BaseException) -> bool:
     while tb.tb_next is not None:
         tb = tb.tb_next
     return tb.tb_frame.f_code.co_filename.startswith(_LIBRARY_DIRS)
-

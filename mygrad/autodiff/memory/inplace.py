@@ -138,7 +138,8 @@ def _write_input(snapshot: Tensor) -> Tensor:
     """The tensor a write reads the old values from: ``snapshot``, or for a cleared one a fresh stand-in.
 
     (The write is a new op: it may backpropagate into the old values even
-    where the ops recorded before the clearing may not.)
+    where the ops recorded before the clearing may not; reading the cleared
+    tensor itself would mark it as used again.)
     """
     if not snapshot._cleared or snapshot._creator is not None:
         return snapshot
@@ -331,12 +332,8 @@ def inplace_op(ufunc: np.ufunc, func: Any, target: Tensor, other: Any) -> Tensor
         ufunc(target.data, other_data, out=target.data, casting="same_kind")
         _clear_grads(family)
         return target
-    operand = target
-    if target._cleared and target._creator is None and target._base is None:
-        # MyGrad's rule: the ops that read ``target`` before its graph was cleared must still not
-        # backpropagate into it; reading ``target`` here would mark it as used again
-        operand = Tensor._wrap(target.data, None, target._constant)
-    result = func(operand, other)
+    # (a cleared target is read through a stand-in: reading it would mark it as used again - MyGrad's rule)
+    result = func(target if target._base is not None else _write_input(target), other)
     if result.shape != target.shape:
         raise ValueError(
             f"non-broadcastable output operand with shape {target.shape} doesn't match the broadcast shape {result.shape}"

@@ -43,7 +43,8 @@ __all__ = ["detect_anomaly", "AnomalyError", "is_anomaly_enabled"]
 #: Read by ``execute_op`` on every op: a plain module attribute, False unless inside ``detect_anomaly``.
 active = False
 
-_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep  # mygrad/
+#: Where mygrad's own code lives (``mygrad/``): frames there are the library's, not its user's.
+PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
 
 class AnomalyError(FloatingPointError):
@@ -157,7 +158,7 @@ def _describe_inputs(inputs: Sequence[Any]) -> str:
 
 def _user_stack() -> traceback.StackSummary:
     """The current call stack without mygrad's own frames (and this module's)."""
-    frames = [f for f in traceback.extract_stack()[:-2] if not f.filename.startswith(_PACKAGE_DIR)]
+    frames = [f for f in traceback.extract_stack()[:-2] if not f.filename.startswith(PACKAGE_DIR)]
     return traceback.StackSummary.from_list(frames[-12:])
 
 

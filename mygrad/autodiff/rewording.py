@@ -15,9 +15,10 @@ from typing import Any
 
 import numpy as np
 
+from mygrad.autodiff.anomaly import PACKAGE_DIR
+
 # where mygrad's and NumPy's own code lives (an error raised there is the library's, not its user's)
-_LIBRARY_DIRS = (os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep,
-                 os.path.dirname(os.path.abspath(np.__file__)) + os.sep)
+_LIBRARY_DIRS = (PACKAGE_DIR, os.path.dirname(os.path.abspath(np.__file__)) + os.sep)
 
 __all__ = ["reword", "name_op", "numpy_text", "raised_by_library", "REWORDED"]
 

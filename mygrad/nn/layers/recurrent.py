@@ -9,7 +9,6 @@ from mygrad.nn import functional as F
 from mygrad.nn.layers.rnn import _RecurrentLayer
 from mygrad.random import RandomSource
 from mygrad.autodiff.tensor import Tensor
-from mygrad.ops.joining import stack
 
 __all__ = ["GRU"]
 
@@ -84,13 +83,6 @@ class GRU(_RecurrentLayer):
     ) -> None:
         super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional, device,
                          dtype, generator)
-
-    def forward(self, input: Any, hx: Any = None) -> Tuple[Tensor, Tensor]:
-        x, unbatched = self._input(input)
-        h0 = self._state(hx, x.shape[1], unbatched, self.weight_ih_l0.dtype, "hidden")
-        output, finals = self._layers(x, (h0,))
-        h_n = stack(finals, axis=0)
-        return self._output(output, unbatched), (h_n[:, 0] if unbatched else h_n)
 
     def _run(self, x: Tensor, states: Tuple[Tensor, ...], suffix: str, reverse: bool) -> Tuple[Tensor, Tensor]:
         """One layer in one direction over the whole sequence ``x`` (L, N, features)."""

@@ -146,6 +146,14 @@ class _RecurrentLayer(Module):
                 x = F.dropout(x, self.dropout, True, generator=self.generator)
         return x, finals
 
+    def forward(self, input: Any, hx: Any = None) -> Tuple[Tensor, Tensor]:
+        """``(output, h_n)`` of a layer with one state (RNN, GRU; LSTM's two are its own)."""
+        x, unbatched = self._input(input)
+        h0 = self._state(hx, x.shape[1], unbatched, self.weight_ih_l0.dtype, "hidden")
+        output, finals = self._layers(x, (h0,))
+        h_n = stack(finals, axis=0)
+        return self._output(output, unbatched), (h_n[:, 0] if unbatched else h_n)
+
     def _output(self, output: Tensor, unbatched: bool) -> Tensor:
         if unbatched:
             return output[:, 0]
@@ -232,13 +240,6 @@ class RNN(_RecurrentLayer):
         self.nonlinearity = nonlinearity
         super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional, device,
                          dtype, generator)
-
-    def forward(self, input: Any, hx: Any = None) -> Tuple[Tensor, Tensor]:
-        x, unbatched = self._input(input)
-        h0 = self._state(hx, x.shape[1], unbatched, self.weight_ih_l0.dtype, "hidden")
-        output, finals = self._layers(x, (h0,))
-        h_n = stack(finals, axis=0)
-        return self._output(output, unbatched), (h_n[:, 0] if unbatched else h_n)
 
     def _run(self, x: Tensor, states: Tuple[Tensor, ...], suffix: str, reverse: bool) -> Tuple[Tensor, Tensor]:
         w_hh, b_hh = self._hidden_weights(suffix)

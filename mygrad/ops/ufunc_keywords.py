@@ -154,9 +154,8 @@ def _cast(x: Any, dtype: Any) -> Any:
     return np.asarray(x, dtype=dtype)
 
 
-def _select(where: Any, result: Any, target: Any) -> Any:
-    """``result`` where ``where`` is true, else the ``out`` target's values (0 without a target)."""
-    where = np.asarray(where, dtype=bool)
+def _select(where: np.ndarray, result: Any, target: Any) -> Any:
+    """``result`` where the boolean mask ``where`` is true, else the ``out`` target's values (0 without a target)."""
     if target is None:
         return select(where, result, np.zeros((), dtype=result.dtype))
     if isinstance(target, Tensor):

@@ -131,6 +131,7 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
                 buffers.recycle(tensor, tensor_grad)
     finally:
         buffers.end_pool(previous_pool)
+    input_grads = var_grad = held = None  # (the last op's gradients: a leaf's must not look shared below)
 
     for leaf in leaves:
         key = id(leaf)

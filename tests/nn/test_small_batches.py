@@ -1,9 +1,10 @@
 """Linear's small-batch product paths (einsum outer product, transposed forward) give the usual results.
 
 ``mygrad/nn/functional/linear.py`` computes ``x @ W.T`` as ``(W @ x.T).T`` for
-float32 batches of 4 to 64 rows with 256 or more outputs, and the weight
+float32 batches of a few to 64 rows, by the layer's width, and the weight
 gradient of a single row through ``np.einsum``. These tests run every path,
-and the batch sizes on either side of each switch, against float64 NumPy.
+and the batch sizes and widths on either side of each switch, against
+float64 NumPy.
 """
 
 import numpy as np
@@ -13,16 +14,17 @@ import mygrad as mg
 from mygrad import nn, optim
 from mygrad.nn.functional.linear import times_transpose, transpose_times
 
-ROWS = [1, 2, 3, 4, 8, 64, 65, 128]
+ROWS = [1, 2, 3, 5, 6, 11, 12, 32, 33, 48, 49, 64, 65, 128]
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("out_features", [10, 255, 256, 300])
+@pytest.mark.parametrize("in_features, out_features", [(20, 10), (20, 127), (20, 128), (20, 255), (20, 256),
+                                                        (20, 511), (20, 512), (512, 300), (20, 1024)])
 @pytest.mark.parametrize("rows", ROWS)
-def test_linear_forward_and_gradients_match_numpy(rows, out_features, dtype):
+def test_linear_forward_and_gradients_match_numpy(rows, in_features, out_features, dtype):
     rng = np.random.default_rng(rows * 1000 + out_features)
-    x = rng.standard_normal((rows, 20)).astype(dtype)
-    w = rng.standard_normal((out_features, 20)).astype(dtype)
+    x = rng.standard_normal((rows, in_features)).astype(dtype)
+    w = rng.standard_normal((out_features, in_features)).astype(dtype)
     b = rng.standard_normal(out_features).astype(dtype)
     g = rng.standard_normal((rows, out_features)).astype(dtype)
     xt, wt, bt = mg.tensor(x), mg.tensor(w), mg.tensor(b)

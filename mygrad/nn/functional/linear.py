@@ -7,11 +7,15 @@ numbers are per product on a 2-core x86-64 machine):
 * the weight gradient ``G.T @ x`` of a single sample has an inner dimension
   of 1 (an outer product), which ``np.matmul`` does not hand to BLAS: 500 us
   for 512x784 against 90 us through ``np.einsum``, which is used for it;
-* the forward product ``x @ W.T`` of a small float32 batch (4 to 64 rows,
-  256 or more outputs) takes up to twice as long as the same product
-  computed as ``(W @ x.T).T``, which is used for those shapes (copied back
-  to row-major order, which costs little at these sizes). Elsewhere, and for
-  float64, the two orders are within noise of each other and ``x @ W.T`` is kept.
+* the forward product ``x @ W.T`` of a small float32 batch takes up to
+  twice as long as the same product computed as ``(W @ x.T).T``, which is
+  used for those shapes (copied back to row-major order, which costs little
+  at these sizes). Where the transposed order wins depends on the batch and
+  the layer's width (measured over batches 2-96, 64-2048 inputs and 128-2048
+  outputs: 0.5-0.7x the time inside the region :func:`_transposed_is_faster`
+  draws, up to 1.7x slower outside it, e.g. 64 rows into a layer of 64
+  inputs). Elsewhere, and for float64, the two orders are within noise of
+  each other and ``x @ W.T`` is kept.
 """
 
 from __future__ import annotations
@@ -28,9 +32,25 @@ from mygrad.nn.functional._utils import data_of
 __all__ = ["linear"]
 
 
-# The transposed forward order wins for float32 batches of this many rows and at least this many outputs.
-_TRANSPOSED_ROWS = range(4, 65)
-_TRANSPOSED_MIN_OUT = 256
+# The fewest rows for which the transposed forward order wins, by the layer's outputs (at least the key).
+_TRANSPOSED_FIRST_ROW = ((1024, 2), (512, 3), (256, 6), (128, 12))
+
+
+def _transposed_is_faster(rows: int, n_in: int, n_out: int) -> bool:
+    """Whether OpenBLAS computes a float32 ``x @ W.T`` faster as ``(W @ x.T).T`` (measured; see the module notes).
+
+    The transposed order wins from a few rows (the wider the layer, the
+    fewer) up to 32 rows for layers of fewer than 256 outputs, 48 for
+    narrow inputs, 64 for 512 or more inputs.
+
+    >>> _transposed_is_faster(2, 1024, 1024), _transposed_is_faster(2, 784, 256), _transposed_is_faster(64, 64, 512)
+    (True, False, False)
+    """
+    first = next((row for width, row in _TRANSPOSED_FIRST_ROW if n_out >= width), None)
+    if first is None:
+        return False
+    last = 32 if n_out < 256 else 64 if n_in >= 512 else 48
+    return first <= rows <= last
 
 
 def times_transpose(x: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -44,8 +64,8 @@ def times_transpose(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     array([[ 3.,  3.],
            [12., 12.]], dtype=float32)
     """
-    if (x.ndim == 2 and x.dtype == np.float32 and x.shape[0] in _TRANSPOSED_ROWS
-            and w.shape[0] >= _TRANSPOSED_MIN_OUT):
+    if (x.ndim == 2 and x.dtype == np.float32 and w.dtype == np.float32
+            and _transposed_is_faster(x.shape[0], w.shape[1], w.shape[0])):
         return np.ascontiguousarray((w @ x.T).T)
     return x @ w.T
 

@@ -243,3 +243,25 @@ def test_a_loss_over_an_empty_batch_is_nan_for_the_mean_and_zero_for_the_sum(los
         t_kwargs = {k: (torch.tensor(v) if isinstance(v, np.ndarray) else v) for k, v in kwargs.items()}
         t_loss = getattr(torch.nn.functional, loss.__name__)(torch.tensor(x.data), torch.tensor(target), **t_kwargs)
         np.testing.assert_equal(out.item(), t_loss.item())
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(1, 5), c=st.integers(1, 5), extra=st.sampled_from([(), (3,)]),
+       dtype=st.sampled_from([np.float32, np.float64]), reduction=st.sampled_from(["mean", "sum", "none"]),
+       seed=st.integers(0, 999))
+def test_cross_entropy_of_plain_class_indices_equals_the_weighted_form_exactly(n, c, extra, dtype, reduction, seed):
+    """Plain index targets (no weights, no smoothing, none ignored) take a shorter path: it must give exactly
+    what the general one (all-ones class weights) gives, loss and gradient."""
+    rng = np.random.default_rng(seed)
+    x = (rng.normal(size=(n, c, *extra)) * 3).astype(dtype)
+    target = rng.integers(0, c, size=(n, *extra))
+    results = []
+    for weight in (None, np.ones(c, dtype)):
+        scores = mg.tensor(x)
+        loss = F.cross_entropy(scores, target, weight=weight, reduction=reduction)
+        loss.backward()
+        results.append((loss.data, scores.grad))
+    (plain, plain_grad), (weighted, weighted_grad) = results
+    assert plain.dtype == weighted.dtype == dtype
+    np.testing.assert_array_equal(plain, weighted)
+    np.testing.assert_array_equal(plain_grad, weighted_grad)

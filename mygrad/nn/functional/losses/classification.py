@@ -31,7 +31,7 @@ class _ClassWeighted(Operation):
 
     def __call__(self, scores, q, reduction, from_logits):
         self.variables = (scores,)
-        x = np.moveaxis(scores.data, 1, -1) if scores.ndim > 1 else scores.data  # class axis last
+        x = np.moveaxis(scores.data, 1, -1) if scores.ndim > 2 else scores.data  # class axis last
         log_p = log_softmax_array(x, -1) if from_logits else x
         self.q, self.reduction, self.from_logits = q, reduction, from_logits
         self.log_p = log_p
@@ -48,7 +48,7 @@ class _ClassWeighted(Operation):
             d = g * (np.exp(self.log_p) * self.q.sum(axis=-1, keepdims=True) - self.q)  # softmax * sum(Q) - Q
         else:
             d = -g * self.q  # d(-Q log_p)/d log_p = -Q
-        return np.moveaxis(d, -1, 1) if d.ndim > 1 else d
+        return np.moveaxis(d, -1, 1) if d.ndim > 2 else d
 
 
 def _class_weights(scores_shape, target: Any, weight: Optional[np.ndarray], ignore_index: int,
@@ -61,6 +61,10 @@ def _class_weights(scores_shape, target: Any, weight: Optional[np.ndarray], igno
     if w.shape != (n_classes,):
         raise ValueError(f"{name}: weight must have shape ({n_classes},) (one per class); got {w.shape}")
     eps = dtype.type(label_smoothing)
+    if weight is None and not eps and t.dtype.kind in "iu" and t.shape == sample_shape:
+        q = _plain_one_hot(t, n_classes, ignore_index, reduction, dtype, name)
+        if q is not None:
+            return q
     if t.dtype.kind in "iu":  # class indices
         if t.shape != sample_shape:
             raise ValueError(f"{name}: class-index target must have shape {sample_shape} for input of shape "
@@ -95,6 +99,22 @@ def _class_weights(scores_shape, target: Any, weight: Optional[np.ndarray], igno
         with np.errstate(divide="ignore", invalid="ignore"):
             q = q / dtype.type(denominator)  # 0/0 gives nan, as PyTorch does when every target is ignored
     return q.astype(dtype, copy=False)
+
+
+def _plain_one_hot(t: np.ndarray, n_classes: int, ignore_index: int, reduction: str, dtype: np.dtype,
+                   name: str) -> Optional[np.ndarray]:
+    """``Q`` of the common case - class indices, no class weights, no smoothing, none ignored - built directly:
+    the one-hot targets (divided by the number of samples for the mean). None if a target is ``ignore_index``."""
+    if not t.size or (t == ignore_index).any():
+        return None
+    low, high = t.min(), t.max()
+    if low < 0 or high >= n_classes:
+        raise IndexError(f"{name}: target values must be in [0, {n_classes}) (or ignore_index={ignore_index}); "
+                         f"got values in [{low}, {high}]")
+    q = (t[..., None] == np.arange(n_classes)).astype(dtype)
+    if reduction == "mean":
+        q /= dtype.type(t.size)
+    return q
 
 
 def _class_loss(input, target, weight, ignore_index, reduction, label_smoothing, from_logits, constant, name):

@@ -162,6 +162,9 @@ def _as_input_tensors(inputs: tuple, op_type: type) -> tuple:
             return a, _scalar_constant(b, a.data.dtype, op_type)
         if type(a) in (int, float) and isinstance(b, Tensor) and b.data.dtype.kind in "fc":
             return _scalar_constant(a, b.data.dtype, op_type), b
+    if not any(isinstance(x, _SCALAR_TYPES) for x in inputs):  # tensors and arrays (a batch given to a layer)
+        return tuple(x if isinstance(x, Tensor) else Tensor._wrap(_as_data_array(x, op_type), None, True)
+                     for x in inputs)
     converted = [x if isinstance(x, _TENSOR_OR_SCALAR) else _as_data_array(x, op_type) for x in inputs]
     arrays = [x.data if isinstance(x, Tensor) else x for x in converted if not isinstance(x, _SCALAR_TYPES)]
     tensors = []

@@ -20,7 +20,7 @@ numbers are per product on a 2-core x86-64 machine):
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Optional, Tuple
 
 import numpy as np
 
@@ -103,6 +103,10 @@ class Linear(Operation):
         return transpose_times(rows, x.data.reshape(-1, x.shape[-1]))  # d/dW = G^T x, over every leading axis
 
 
+def _shape(x: Any) -> Tuple[int, ...]:
+    return x.shape if isinstance(x, (Tensor, np.ndarray)) else np.shape(data_of(x))
+
+
 def linear(input: Any, weight: Any, bias: Any = None, *, constant: Optional[bool] = None) -> Tensor:
     """Affine map ``input @ weight.T + bias``, as PyTorch (``weight`` has shape (out, in)).
 
@@ -119,13 +123,13 @@ def linear(input: Any, weight: Any, bias: Any = None, *, constant: Optional[bool
     >>> linear(mg.tensor([[1.0, 2.0]]), mg.tensor([[1.0, 1.0], [0.0, 1.0]]), mg.tensor([0.5, 0.0]))
     Tensor([[3.5, 2. ]])
     """
-    x_shape, w_shape = np.shape(data_of(input)), np.shape(data_of(weight))
+    x_shape, w_shape = _shape(input), _shape(weight)
     if len(w_shape) != 2:
         raise ValueError(f"linear: weight must have shape (out_features, in_features); got {w_shape}")
     if len(x_shape) < 1 or x_shape[-1] != w_shape[1]:
         raise ValueError(f"linear: input's last dimension must equal in_features={w_shape[1]}; "
                          f"got input shape {x_shape}")
-    if bias is not None and np.shape(data_of(bias)) != (w_shape[0],):
-        raise ValueError(f"linear: bias must have shape ({w_shape[0]},); got {np.shape(data_of(bias))}")
+    if bias is not None and _shape(bias) != (w_shape[0],):
+        raise ValueError(f"linear: bias must have shape ({w_shape[0]},); got {_shape(bias)}")
     tensors = (input, weight) if bias is None else (input, weight, bias)
     return execute_op(Linear, *tensors, constant=constant)

@@ -84,6 +84,8 @@ _LAYERS = [
     (nn.EmbeddingBag, dict(num_embeddings=5, embedding_dim=3, mode="mean"), lambda: np.array([[0, 4], [2, 1]])),
     (nn.ReflectionPad3d, dict(padding=1), lambda: _t(1, 2, 3, 3, 3)),
     (nn.CircularPad2d, dict(padding=1), lambda: _t(1, 2, 3, 3)),
+    (nn.LocalResponseNorm, dict(size=3, alpha=1e-4, beta=0.75, k=1.0), lambda: _t(2, 4, 3, 3)),
+    (nn.CrossMapLRN2d, dict(size=3, alpha=1e-4, beta=0.75, k=1), lambda: _t(2, 4, 3, 3)),
     (nn.MultiMarginLoss, dict(p=1, margin=1.0, weight=None, reduction="mean"), None),
     (nn.HingeEmbeddingLoss, dict(margin=1.0, reduction="mean"), None),
     (nn.MSELoss, dict(reduction="mean"), None),

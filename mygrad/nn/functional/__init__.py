@@ -17,7 +17,8 @@ also takes mygrad's keyword-only ``constant``. Modules are grouped by family:
                     ``adaptive_max_pool``: adaptive_max_pool1d/2d/3d; in ``lp_pool``: lp_pool1d/2d/3d
 ``unpooling``       max_unpool1d/2d/3d
 ``normalization``   batch_norm, layer_norm; in ``group_normalization``: group_norm, instance_norm;
-                    in ``rms_normalization``: rms_norm
+                    in ``rms_normalization``: rms_norm; in ``local_response``:
+                    local_response_norm
 ``dropout``         dropout; in ``feature_dropout``: dropout1d, dropout2d, dropout3d,
                     alpha_dropout, feature_alpha_dropout
 ``embedding``       embedding, one_hot; in ``embedding_bags``: embedding_bag
@@ -71,6 +72,7 @@ from mygrad.nn.functional.padding import pad
 from mygrad.nn.functional.sliding_blocks import fold, unfold
 from mygrad.nn.functional.reshuffle import channel_shuffle, pixel_shuffle, pixel_unshuffle
 from mygrad.nn.functional.rms_normalization import rms_norm
+from mygrad.nn.functional.local_response import local_response_norm
 from mygrad.nn.functional.interpolation import interpolate, upsample, upsample_bilinear, upsample_nearest
 from mygrad.nn.functional.piecewise_activations import (celu, hardshrink, hardsigmoid, hardswish, logsigmoid,
                                                         mish, prelu, relu6, rrelu, softmin, softshrink, tanhshrink,
@@ -94,7 +96,7 @@ __all__ = [
     "max_pool1d", "max_pool2d", "max_pool3d", "max_pool_nd", "max_unpool1d", "max_unpool2d", "max_unpool3d", "avg_pool1d", "avg_pool2d", "avg_pool3d",
     "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d",
     "adaptive_max_pool1d", "adaptive_max_pool2d", "adaptive_max_pool3d", "lp_pool1d", "lp_pool2d", "lp_pool3d",
-    "batch_norm", "layer_norm", "group_norm", "instance_norm", "rms_norm",
+    "batch_norm", "layer_norm", "group_norm", "instance_norm", "rms_norm", "local_response_norm",
     "dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout",
     "embedding", "one_hot", "embedding_bag",
     "scaled_dot_product_attention", "multi_head_attention_forward",

@@ -113,12 +113,7 @@ class Positive(UnaryUfunc):
 
 class Reciprocal(UnaryUfunc):
     numpy_ufunc = np.reciprocal
-    fresh_result = True
-
-    def __call__(self, a):
-        self.variables = (a,)
-        self.out = np.reciprocal(a.data)
-        return self.out
+    keeps_result = True
 
     def backward_var(self, grad, index, **kwargs):
         return -grad * self.out * self.out  # d(1/a)/da = -1/a^2
@@ -138,12 +133,7 @@ class Square(UnaryUfunc):
 
 class Sqrt(UnaryUfunc):
     numpy_ufunc = np.sqrt
-    fresh_result = True
-
-    def __call__(self, a):
-        self.variables = (a,)
-        self.out = np.sqrt(a.data)
-        return self.out
+    keeps_result = True
 
     def backward_var(self, grad, index, **kwargs):
         return grad / (2 * self.out)  # d(sqrt a)/da = 1 / (2 sqrt a)
@@ -151,12 +141,7 @@ class Sqrt(UnaryUfunc):
 
 class Cbrt(UnaryUfunc):
     numpy_ufunc = np.cbrt
-    fresh_result = True
-
-    def __call__(self, a):
-        self.variables = (a,)
-        self.out = np.cbrt(a.data)
-        return self.out
+    keeps_result = True
 
     def backward_var(self, grad, index, **kwargs):
         return grad / (3 * self.out * self.out)  # d(a^(1/3))/da = 1 / (3 a^(2/3))

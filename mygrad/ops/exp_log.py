@@ -24,12 +24,7 @@ _LN10 = math.log(10.0)
 
 class Exp(UnaryUfunc):
     numpy_ufunc = np.exp
-    fresh_result = True
-
-    def __call__(self, a):
-        self.variables = (a,)
-        self.out = np.exp(a.data)
-        return self.out
+    keeps_result = True
 
     def backward_var(self, grad, index, **kwargs):
         return self.product(grad, self.out)  # d(e^x)/dx = e^x
@@ -44,12 +39,7 @@ class Expm1(UnaryUfunc):
 
 class Exp2(UnaryUfunc):
     numpy_ufunc = np.exp2
-    fresh_result = True
-
-    def __call__(self, a):
-        self.variables = (a,)
-        self.out = np.exp2(a.data)
-        return self.out
+    keeps_result = True
 
     def backward_var(self, grad, index, **kwargs):
         return grad * self.out * _LN2  # d(2^x)/dx = 2^x ln 2
@@ -85,12 +75,7 @@ class Log10(UnaryUfunc):
 
 class LogAddExp(BinaryUfunc):
     numpy_ufunc = np.logaddexp
-    fresh_result = True
-
-    def __call__(self, a, b):
-        self.variables = (a, b)
-        self.out = np.logaddexp(a.data, b.data)
-        return self.out
+    keeps_result = True
 
     def backward_var(self, grad, index, **kwargs):
         # d/dx1 ln(e^x1 + e^x2) = e^x1 / (e^x1 + e^x2) = exp(x1 - out);
@@ -100,12 +85,7 @@ class LogAddExp(BinaryUfunc):
 
 class LogAddExp2(BinaryUfunc):
     numpy_ufunc = np.logaddexp2
-    fresh_result = True
-
-    def __call__(self, a, b):
-        self.variables = (a, b)
-        self.out = np.logaddexp2(a.data, b.data)
-        return self.out
+    keeps_result = True
 
     def backward_var(self, grad, index, **kwargs):
         # d/dx1 log2(2^x1 + 2^x2) = 2^x1 / (2^x1 + 2^x2) = 2^(x1 - out), overflow-free

@@ -55,12 +55,7 @@ class Cos(UnaryUfunc):
 
 class Tan(UnaryUfunc):
     numpy_ufunc = np.tan
-    fresh_result = True
-
-    def __call__(self, a):
-        self.variables = (a,)
-        self.out = np.tan(a.data)
-        return self.out
+    keeps_result = True
 
     def backward_var(self, grad, index, **kwargs):
         return grad * (1 + self.out * self.out)  # d(tan x)/dx = 1 + tan^2 x
@@ -135,12 +130,7 @@ class Cosh(UnaryUfunc):
 
 class Tanh(UnaryUfunc):
     numpy_ufunc = np.tanh
-    fresh_result = True
-
-    def __call__(self, a):
-        self.variables = (a,)
-        self.out = np.tanh(a.data)
-        return self.out
+    keeps_result = True
 
     def backward_var(self, grad, index, **kwargs):
         d = self.temporary(np.square, self.out)  # d(tanh x)/dx = 1 - tanh^2 x

@@ -413,7 +413,9 @@ class Ufunc(Operation):
     """Base class of ops that mirror a NumPy ufunc: ``numpy_ufunc`` computes the forward pass.
 
     A subclass names ``numpy_ufunc`` and defines ``backward_var``; the
-    forward pass needs no code.
+    forward pass needs no code. A derivative written in terms of the
+    result (``d exp(x)/dx = exp(x)``) sets ``keeps_result = True`` and reads
+    it as ``self.out``.
 
     Examples
     --------
@@ -432,10 +434,14 @@ class Ufunc(Operation):
 
     numpy_ufunc: np.ufunc
     fresh_result = True  # a ufunc's result is a new array
+    keeps_result = False  # True: the forward pass keeps its result as ``self.out`` for backward_var
 
     def __call__(self, *inputs: Tensor) -> np.ndarray:
         self.variables = inputs
-        return self.numpy_ufunc(*(x.data for x in inputs))
+        out = self.numpy_ufunc(*(x.data for x in inputs))
+        if self.keeps_result:
+            self.out = out
+        return out
 
 
 class UnaryUfunc(Ufunc):
@@ -445,7 +451,10 @@ class UnaryUfunc(Ufunc):
 
     def __call__(self, x: Tensor) -> np.ndarray:
         self.variables = (x,)
-        return self.numpy_ufunc(x.data)
+        out = self.numpy_ufunc(x.data)
+        if self.keeps_result:
+            self.out = out
+        return out
 
 
 class BinaryUfunc(Ufunc):
@@ -455,7 +464,10 @@ class BinaryUfunc(Ufunc):
 
     def __call__(self, x1: Tensor, x2: Tensor) -> np.ndarray:
         self.variables = (x1, x2)
-        return self.numpy_ufunc(x1.data, x2.data)
+        out = self.numpy_ufunc(x1.data, x2.data)
+        if self.keeps_result:
+            self.out = out
+        return out
 
 
 class Sequential(Operation):

@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from mygrad.autodiff.rewording import REWORDED as _REWORDED, numpy_text, reword
+from mygrad.autodiff.rewording import REWORDED as _REWORDED, names, numpy_text, reword
 from mygrad.autodiff.tensor import data_of
 
 __all__ = ["explain", "explained", "reword", "shape_of", "brief", "named", "name_errors"]
@@ -150,7 +150,7 @@ def named(func: Callable[..., Any], name: str) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except _REWORDED as error:
-            if short in str(error) or getattr(error, "_named_by", None):  # (named already, by an inner call)
+            if names(error, short, as_spelled=True):  # (named already, by an inner call or its own check)
                 raise
             facts = ", ".join(f"{k}={v!r:.80}" for k, v in _given(func, args, kwargs).items())
             renamed = reword(error, f"{name}: {error} (got {facts})")

@@ -20,7 +20,7 @@ from mygrad.autodiff.anomaly import PACKAGE_DIR
 # where mygrad's and NumPy's own code lives (an error raised there is the library's, not its user's)
 _LIBRARY_DIRS = (PACKAGE_DIR, os.path.dirname(os.path.abspath(np.__file__)) + os.sep)
 
-__all__ = ["reword", "name_op", "numpy_text", "raised_by_library", "REWORDED"]
+__all__ = ["reword", "name_op", "names", "numpy_text", "raised_by_library", "REWORDED"]
 
 # these classes and NumPy's subclasses of them (DTypePromotionError, UFuncTypeError, ...); mygrad's own errors
 # (subclasses of ValueError, ...) already name their facts and pass through untouched
@@ -48,6 +48,25 @@ def reword(error: BaseException, message: str) -> BaseException:
         return next(base for base in kind.__mro__ if base in REWORDED)(message)
 
 
+def names(error: BaseException, name: str, *, as_spelled: bool = False) -> bool:
+    """Whether ``error`` already says where it came from: an inner call named it (``error._named_by``), or its
+    message names ``name`` - ignoring case and underscores (an op or layer class named in its function's
+    spelling), or ``as_spelled`` (a public function, which the message must call as its user does).
+
+    Examples
+    --------
+    >>> names(ValueError("log_softmax: axis 3 is out of bounds"), "LogSoftmax")
+    True
+    >>> names(ValueError("batch_norm: weight is not real"), "batchnorm", as_spelled=True)
+    False
+    """
+    if getattr(error, "_named_by", None):
+        return True
+    if as_spelled:
+        return name in str(error)
+    return name.lower().replace("_", "") in str(error).lower().replace("_", "")
+
+
 def name_op(error: BaseException, op_type: type, inputs: tuple) -> BaseException:
     """The error an op's forward pass raised, naming the op and its inputs (or ``error`` if it names the op).
 
@@ -64,7 +83,7 @@ def name_op(error: BaseException, op_type: type, inputs: tuple) -> BaseException
     """
     name = op_type.__name__
     text = str(error)
-    if name.lower() in text.lower() or getattr(error, "_named_by", None):
+    if names(error, name):
         return error
     where = f"{name} (inputs: {', '.join(_describe(x) for x in inputs)})"
     renamed = reword(error, f"{where}: {text}")

@@ -24,7 +24,7 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Set,
 
 import numpy as np
 
-from mygrad.autodiff.rewording import REWORDED, raised_by_library, reword
+from mygrad.autodiff.rewording import REWORDED, names, raised_by_library, reword
 from mygrad.autodiff.tensor import Tensor
 from mygrad.checkpoint import load_checkpoint, save_checkpoint
 from mygrad.nn import state_dicts
@@ -125,7 +125,7 @@ class Module:
         text = str(error)
         if getattr(error, "_named_by", None) or not raised_by_library(error):
             return error
-        if name.lower() in text.lower().replace("_", ""):  # (named already, by the layer's own check)
+        if names(error, name):  # (named already, by the layer's own check)
             error._named_by = name  # type: ignore[attr-defined]
             return error
         renamed = reword(error, f"{name}.forward: {text}")

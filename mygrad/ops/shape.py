@@ -417,6 +417,17 @@ def atleast_3d(*arys: Any, constant: Optional[bool] = None) -> Union[Tensor, Tup
     return _atleast(np.atleast_3d, AtLeast3D, arys, constant)
 
 
+def _counts(repeats: Any) -> Any:
+    """``repeats`` as NumPy reads it; a tensor of whole numbers in a float dtype is taken as integers, as MyGrad
+    takes it (other float tensors - 2.5, nan - stay floats, which NumPy refuses as counts)."""
+    if not isinstance(repeats, Tensor):
+        return repeats
+    counts = repeats.data
+    if counts.dtype.kind == "f" and np.all(np.isfinite(counts)) and np.all(counts == np.round(counts)):
+        return counts.astype(np.int64)
+    return counts
+
+
 @implements_numpy_override(np.repeat)
 def repeat(a: Any, repeats: Any, axis: Optional[int] = None, *, constant: Optional[bool] = None) -> Tensor:
     """Repeat each element ``repeats`` times along ``axis`` (of the flattened input when None).
@@ -445,6 +456,7 @@ def repeat(a: Any, repeats: Any, axis: Optional[int] = None, *, constant: Option
     >>> y, x.grad
     (Tensor([1., 2., 2., 2.]), array([1., 3.]))
     """
+    repeats = _counts(repeats)
     try:
         return execute_op(Repeat, a, op_args=(repeats, axis), constant=constant)
     except Exception as error:

@@ -180,6 +180,21 @@ def test_repeat(args):
     check_op(mg.repeat, np.repeat, x, kwargs=dict(repeats=repeats, axis=axis))
 
 
+@pytest.mark.parametrize("counts", [[1.0, 3.0], 2.0, [0.0, 2.0]])
+def test_repeat_takes_a_float_tensor_of_whole_counts_as_mygrad_does(counts):
+    x = mg.tensor([1.0, 2.0])
+    y = mg.repeat(x, mg.tensor(counts))
+    np.testing.assert_array_equal(y.data, np.repeat(x.data, np.asarray(counts, dtype=int)))
+    y.backward()
+    np.testing.assert_array_equal(x.grad, np.broadcast_to(np.asarray(counts), (2,)))
+
+
+@pytest.mark.parametrize("counts", [np.nan, np.inf, 2.5, [1.0, 0.5]])
+def test_repeat_refuses_counts_that_are_not_whole_numbers_as_numpy_does(counts):
+    with pytest.raises(TypeError, match="repeat"):
+        mg.repeat(mg.tensor([1.0, 2.0]), mg.tensor(counts))
+
+
 VIEWS = [
     lambda x: mg.reshape(x, (3, 2)),
     lambda x: mg.transpose(x),

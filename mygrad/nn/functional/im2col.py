@@ -30,6 +30,18 @@ a time, each block's product computed while the block is in cache, and the
 weight gradient builds the blocks again (a copy from the input, which is
 ``K`` times smaller than ``cols``): 1.5-2x faster for a first layer's
 convolution (few channels, many positions) than one ``cols`` in memory.
+
+A 2-D convolution with one group and stride and dilation 1 along the rows
+needs no such blocks: ``cols`` for output row ``i`` is the input's padded
+rows ``i .. i + kh - 1``, each with its ``kw`` column shifts, and with those
+shifts copied side by side once (``shifted rows``, ``kh`` times smaller than
+``cols``), every output row's window is a contiguous slice of them, so the
+forward pass and the weight gradient are one batched matrix product each,
+over the output rows, with no window copied twice. Measured (forward, weight
+gradient; float32, one thread): ``examples/train_mnist.py``'s first
+convolution (C=1, 5x5, 28x28, batch 64), interleaved, 1.00, 1.25 -> 0.80,
+0.92 ms; (batch 8, 16 -> 16 channels, 5x5, 28x28) 2.02, 1.93 -> 1.72, 1.35 ms;
+(batch 8, 64 -> 64, 3x3, 28x28) 9.96, 10.15 -> 9.88, 9.81 ms.
 """
 
 from __future__ import annotations
@@ -91,6 +103,12 @@ class Im2colConv:
             w_mat = np.concatenate([w_mat, bias.reshape(groups, f // groups, 1).astype(out_dtype)], axis=2)
         rows = c // groups * int(np.prod(kernel)) + self.has_bias
         self.blocks = _row_blocks(self.out_shape, n, groups * rows * x.itemsize)
+        self.shifted = self.blocks is not None and self._shifted_rows_apply() and (bias is None or self.has_bias)
+        if self.shifted:  # each output row's window a view of the shifted rows: one product per output row
+            out = np.empty((f, self.out_shape[0], int(np.prod(self.out_shape[1:])) * n), dtype=out_dtype)
+            self.rows = self._shifted_rows(out_dtype)
+            np.matmul(self._shifted_weights(bias, out_dtype), self._row_windows(self.rows), out=out.transpose(1, 0, 2))
+            return as_batch_first(out.reshape(f, *self.out_shape, n))
         if self.blocks is None:
             self.cols = self._columns()
             out = np.matmul(w_mat, self.cols)  # (G, Fg, O*N)
@@ -102,6 +120,61 @@ class Im2colConv:
         if bias is not None and not self.has_bias:  # (a bias NumPy will not add in place raises, as it should)
             out += bias.reshape(groups, f // groups, 1)
         return as_batch_first(out.reshape(f, *self.out_shape, n))
+
+    def _shifted_rows_apply(self) -> bool:
+        """Whether :meth:`_shifted_rows` can stand in for ``cols``: 2-D, one group, stride and dilation 1 along
+        the rows (columns: any)."""
+        return len(self.out_shape) == 2 and self.groups == 1 and self.stride[0] == 1 and self.dilation[0] == 1
+
+    def _shifted_rows(self, dtype) -> np.ndarray:
+        """The padded input's rows, each with its ``kw`` column shifts side by side: (Hp, C*kw [+1], OW*N).
+
+        ``rows[i, (c, b)]`` holds the inputs that tap ``(a, b)`` of channel
+        ``c`` meets along output row ``i - a`` (padded row ``i``, columns
+        ``j * s + b * d`` for every output column ``j``; a last row of ones
+        carries the bias). So output row ``i``'s window, ``cols`` for that
+        row, is ``rows[i:i + kh]``: contiguous, one matrix
+        (:meth:`_row_windows`), from a copy ``kh`` times smaller than
+        ``cols``. It lives in scratch memory reserved for this shape until the
+        weight gradient needs it (:meth:`_kept_rows`).
+        """
+        x, kw, ow = self.x, self.w.shape[3], self.out_shape[1]
+        xc = padded_batch_last(x, self.pads, out=lambda shape: scratch("temp.a", shape, x.dtype))  # (C, Hp, Wp, N)
+        c, hp, _, n = xc.shape
+        shape = (hp, c * kw + self.has_bias, ow * n)
+        self._rows_slot = (f"im2col.rows{shape}", np.dtype(dtype))  # one slot per shape
+        rows = scratch(self._rows_slot[0], shape, dtype, owner=self)
+        sc, sh, sw, sn = xc.strides
+        shifts = np.lib.stride_tricks.as_strided(xc, (hp, c, kw, ow, n),
+                                                 (sh, sc, sw * self.dilation[1], sw * self.stride[1], sn))
+        rows[:, :c * kw].reshape(hp, c, kw, ow, n)[...] = shifts  # the copy
+        if self.has_bias:
+            rows[:, c * kw] = 1
+        return rows
+
+    def _row_windows(self, rows: np.ndarray) -> np.ndarray:
+        """Every output row's window of :meth:`_shifted_rows`, as the view (OH, kh*(C*kw [+1]), OW*N): rows
+        ``(a, c, b)``, each ``a`` followed by a row of ones if there is a bias."""
+        kh, oh = self.w.shape[2], self.out_shape[0]
+        _, slots, cols = rows.shape
+        return np.lib.stride_tricks.as_strided(rows, (oh, kh * slots, cols), (rows.strides[0], *rows.strides[1:]),
+                                               writeable=False)
+
+    def _shifted_weights(self, bias: Optional[np.ndarray], dtype) -> np.ndarray:
+        """The filters as an (F, kh*(C*kw [+1])) matrix in :meth:`_row_windows`'s row order; the bias, if any,
+        facing the first row of ones (the others get zeros)."""
+        f, c, kh, kw = self.w.shape
+        weights = np.zeros((f, kh, c * kw + self.has_bias), dtype=dtype)
+        weights[:, :, :c * kw] = self.w.transpose(0, 2, 1, 3).reshape(f, kh, c * kw)
+        if self.has_bias:
+            weights[:, 0, c * kw] = bias
+        return weights.reshape(f, -1)
+
+    def _kept_rows(self) -> np.ndarray:
+        """The forward pass's :meth:`_shifted_rows`, built again if its scratch memory was taken since."""
+        if still_owned(*self._rows_slot, self):
+            return self.rows
+        return self._shifted_rows(self._rows_slot[1])
 
     def _window_view(self) -> np.ndarray:
         """Every kernel placement of the zero-padded batch-last input, as a view (C, *K, *O, N) of scratch memory.
@@ -190,6 +263,13 @@ class Im2colConv:
         """dL/dw = G @ cols^T per group: a sum over the batch and the positions inside one product (or one per
         block of output rows, :func:`_row_blocks`, building each block of ``cols`` again)."""
         g = self._grad_matrix(grad)
+        if self.shifted:  # one product per output row, summed: (G_i @ window_i^T) over the rows i
+            f, c, kh, kw = self.w.shape
+            rows_g = g.reshape(f, self.out_shape[0], -1).transpose(1, 2, 0)  # (OH, OW*N, F)
+            both = np.matmul(self._row_windows(self._kept_rows()), rows_g).sum(axis=0).T  # (F, kh*(C*kw [+1]))
+            both = both.reshape(f, kh, c * kw + self.has_bias)
+            self._bias_grad = both[:, 0, c * kw].copy() if self.has_bias else None
+            return np.ascontiguousarray(both[:, :, :c * kw].reshape(f, kh, c, kw).transpose(0, 2, 1, 3))
         if self.blocks is None:
             both = np.matmul(g, self._kept_columns().transpose(0, 2, 1))  # (G, Fg, Cg*K [+1]): [dL/dW | dL/dbias]
         else:  # as (cols @ G^T)^T: measured 1.3x faster than G @ cols^T for these thin blocks

@@ -18,8 +18,10 @@ from mygrad.nn.losses import *  # noqa: F401,F403
 from mygrad.nn.losses import __all__ as _losses_all
 from mygrad.nn.module import Module
 from mygrad.nn.parameter import Parameter
+from mygrad.nn.uninitialized import UninitializedBuffer, UninitializedParameter
 
-__all__ = ["Module", "Parameter", "functional", "init"] + list(_layers_all) + list(_losses_all)
+__all__ = ["Module", "Parameter", "UninitializedParameter", "UninitializedBuffer", "functional", "init"]
+__all__ += list(_layers_all) + list(_losses_all)
 
 # mygrad.nn.utils (clip_grad_norm_, ...) is written alongside the optimisers; expose it once it exists.
 if _importlib_util.find_spec("mygrad.nn.utils") is not None:

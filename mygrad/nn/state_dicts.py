@@ -18,6 +18,7 @@ from mygrad.autodiff.memory import guard
 from mygrad.autodiff.memory.inplace import renew_memory
 from mygrad.autodiff.tensor import Tensor
 from mygrad.nn.parameter import Parameter
+from mygrad.nn.uninitialized import is_lazy
 
 if TYPE_CHECKING:  # pragma: no cover
     from mygrad.nn.module import Module
@@ -69,12 +70,23 @@ def load_into(module: "Module", state_dict: Any, strict: Any = True) -> Incompat
         if key not in state_dict:
             continue
         value = state_dict[key]
+        if is_lazy(value):  # (a lazy module's placeholder: it loads into a placeholder, as PyTorch, and nothing else)
+            if not is_lazy(target):
+                problems.append(f"cannot load {key}: it is an uninitialized parameter or buffer (of a lazy module "
+                                f"not yet called) and the model's is initialized.")
+            continue
         try:
             array = np.asarray(value.data if isinstance(value, Tensor) else value)
         except (TypeError, ValueError) as error:  # a ragged list, say
             problems.append(f"cannot read {key} as an array ({type(value).__name__}: {error}).")
             continue
-        if array.shape != target.data.shape:
+        if is_lazy(target):  # a placeholder takes the loaded shape (a size-0 value, as saved from one, leaves it)
+            if array.size and not np.can_cast(array.dtype, target.data.dtype, casting="same_kind"):
+                problems.append(f"dtype mismatch for {key}: cannot copy {array.dtype} values from checkpoint into "
+                                f"the model's {target.data.dtype} placeholder.")
+            elif array.size:
+                new_values.append((target, array))
+        elif array.shape != target.data.shape:
             problems.append(
                 f"size mismatch for {key}: copying a param with shape {array.shape} from checkpoint, "
                 f"the shape in current model is {target.data.shape}."
@@ -99,5 +111,7 @@ def load_into(module: "Module", state_dict: Any, strict: Any = True) -> Incompat
         if not target.data.flags.writeable:  # a live graph reads it: it keeps the old array
             renew_memory(target)
     for target, array in new_values:
+        if is_lazy(target):
+            target.materialize(array.shape)
         target.data[...] = array
     return IncompatibleKeys(missing, unexpected)

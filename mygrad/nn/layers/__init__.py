@@ -4,7 +4,7 @@ from mygrad.nn.layers import activation, container, conv, dropout, embedding, fl
 from mygrad.nn.layers import loss_modules, padding, piecewise_activation, pooling, recurrent, rnn, rnn_cells
 from mygrad.nn.layers import attention, conv_transpose, feature_dropout, group_norm, parameter_containers, upsampling
 from mygrad.nn.layers import adaptive_max_pool, bilinear, embedding_bag, fold, lp_pool, shuffle_and_norm, transformer
-from mygrad.nn.layers import local_response
+from mygrad.nn.layers import lazy, local_response
 from mygrad.nn.layers.activation import *  # noqa: F401,F403
 from mygrad.nn.layers.adaptive_max_pool import *  # noqa: F401,F403
 from mygrad.nn.layers.attention import *  # noqa: F401,F403
@@ -19,6 +19,7 @@ from mygrad.nn.layers.feature_dropout import *  # noqa: F401,F403
 from mygrad.nn.layers.flatten import *  # noqa: F401,F403
 from mygrad.nn.layers.fold import *  # noqa: F401,F403
 from mygrad.nn.layers.group_norm import *  # noqa: F401,F403
+from mygrad.nn.layers.lazy import *  # noqa: F401,F403
 from mygrad.nn.layers.linear import *  # noqa: F401,F403
 from mygrad.nn.layers.local_response import *  # noqa: F401,F403
 from mygrad.nn.layers.loss_modules import *  # noqa: F401,F403
@@ -40,6 +41,7 @@ __all__ = [
     for family in (activation, container, conv, dropout, embedding, flatten, linear, loss_modules, normalization,
                    padding, piecewise_activation, pooling, recurrent, rnn, rnn_cells, parameter_containers,
                    feature_dropout, group_norm, upsampling, conv_transpose, attention, transformer,
-                   fold, shuffle_and_norm, adaptive_max_pool, lp_pool, bilinear, embedding_bag, local_response)
+                   fold, shuffle_and_norm, adaptive_max_pool, lp_pool, bilinear, embedding_bag, local_response,
+                   lazy)
     for name in family.__all__
 ]

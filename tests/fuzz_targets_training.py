@@ -103,6 +103,7 @@ _LAYERS = [
     (nn.LazyInstanceNorm2d, dict(eps=1e-5, momentum=0.1, affine=False, track_running_stats=False),
      lambda: _t(2, 3, 4, 4)),
     (nn.LazyInstanceNorm3d, dict(eps=1e-5, momentum=0.1), lambda: _t(1, 2, 3, 3, 3)),
+    (nn.CTCLoss, dict(blank=0, reduction="mean", zero_infinity=False), None),
     (nn.MultiMarginLoss, dict(p=1, margin=1.0, weight=None, reduction="mean"), None),
     (nn.HingeEmbeddingLoss, dict(margin=1.0, reduction="mean"), None),
     (nn.MSELoss, dict(reduction="mean"), None),
@@ -143,6 +144,11 @@ for _cls in (nn.MSELoss, nn.L1Loss, nn.HuberLoss, nn.SmoothL1Loss):
     target(f"nn.{_cls.__name__}.forward", lambda module, input, target: module(input, target),
            (lambda c=_cls: dict(module=c(), input=_t(4, 3), target=_t(4, 3))), fuzz=("input", "target"),
            names=(_cls.__name__,))
+target("nn.CTCLoss.forward", lambda module, log_probs, targets, input_lengths, target_lengths:
+       module(log_probs, targets, input_lengths, target_lengths),
+       lambda: dict(module=nn.CTCLoss(), log_probs=nn.functional.log_softmax(_t(6, 2, 4), dim=2),
+                    targets=np.array([[1, 2, 2], [3, 1, 0]]), input_lengths=[6, 5], target_lengths=[3, 2]),
+       fuzz=("log_probs", "targets", "input_lengths", "target_lengths"), names=("CTCLoss", "ctc_loss"))
 target("nn.CrossEntropyLoss.forward", lambda module, input, target: module(input, target),
        lambda: dict(module=nn.CrossEntropyLoss(), input=_t(4, 3), target=np.array([0, 1, 2, 1])),
        fuzz=("input", "target"), names=("CrossEntropyLoss", "cross_entropy"))

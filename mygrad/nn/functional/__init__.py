@@ -34,7 +34,8 @@ also takes mygrad's keyword-only ``constant``. Modules are grouped by family:
                     cosine_embedding_loss, triplet_margin_loss,
                     hinge_embedding_loss, multilabel_margin_loss,
                     multilabel_soft_margin_loss,
-                    triplet_margin_with_distance_loss; distances:
+                    triplet_margin_with_distance_loss; in ``ctc``:
+                    ctc_loss; distances:
                     cosine_similarity, normalize, pairwise_distance
 ``recurrent``       gru (MyGrad's), gru_recurrence (PyTorch's GRU layer)
 ``lstm``            lstm_recurrence, rnn_recurrence (PyTorch's LSTM and RNN layers)
@@ -73,6 +74,7 @@ from mygrad.nn.functional.sliding_blocks import fold, unfold
 from mygrad.nn.functional.reshuffle import channel_shuffle, pixel_shuffle, pixel_unshuffle
 from mygrad.nn.functional.rms_normalization import rms_norm
 from mygrad.nn.functional.local_response import local_response_norm
+from mygrad.nn.functional.ctc import ctc_loss
 from mygrad.nn.functional.interpolation import interpolate, upsample, upsample_bilinear, upsample_nearest
 from mygrad.nn.functional.piecewise_activations import (celu, hardshrink, hardsigmoid, hardswish, logsigmoid,
                                                         mish, prelu, relu6, rrelu, softmin, softshrink, tanhshrink,
@@ -106,7 +108,7 @@ __all__ = [
     "binary_cross_entropy_with_logits", "margin_ranking_loss", "multi_margin_loss", "softmax_focal_loss",
     "focal_loss", "kl_div", "gaussian_nll_loss", "poisson_nll_loss", "soft_margin_loss", "cosine_embedding_loss",
     "triplet_margin_loss", "hinge_embedding_loss", "multilabel_margin_loss", "multilabel_soft_margin_loss",
-    "triplet_margin_with_distance_loss",
+    "triplet_margin_with_distance_loss", "ctc_loss",
     "cosine_similarity", "normalize", "pairwise_distance",
     "gru",
     "gru_recurrence", "lstm_recurrence", "rnn_recurrence",

@@ -4,13 +4,14 @@ from mygrad.nn.layers import activation, container, conv, dropout, embedding, fl
 from mygrad.nn.layers import loss_modules, padding, piecewise_activation, pooling, recurrent, rnn, rnn_cells
 from mygrad.nn.layers import attention, conv_transpose, feature_dropout, group_norm, parameter_containers, upsampling
 from mygrad.nn.layers import adaptive_max_pool, bilinear, embedding_bag, fold, lp_pool, shuffle_and_norm, transformer
-from mygrad.nn.layers import lazy, local_response
+from mygrad.nn.layers import ctc_loss, lazy, local_response
 from mygrad.nn.layers.activation import *  # noqa: F401,F403
 from mygrad.nn.layers.adaptive_max_pool import *  # noqa: F401,F403
 from mygrad.nn.layers.attention import *  # noqa: F401,F403
 from mygrad.nn.layers.bilinear import *  # noqa: F401,F403
 from mygrad.nn.layers.container import *  # noqa: F401,F403
 from mygrad.nn.layers.conv import *  # noqa: F401,F403
+from mygrad.nn.layers.ctc_loss import *  # noqa: F401,F403
 from mygrad.nn.layers.conv_transpose import *  # noqa: F401,F403
 from mygrad.nn.layers.dropout import *  # noqa: F401,F403
 from mygrad.nn.layers.embedding import *  # noqa: F401,F403
@@ -42,6 +43,6 @@ __all__ = [
                    padding, piecewise_activation, pooling, recurrent, rnn, rnn_cells, parameter_containers,
                    feature_dropout, group_norm, upsampling, conv_transpose, attention, transformer,
                    fold, shuffle_and_norm, adaptive_max_pool, lp_pool, bilinear, embedding_bag, local_response,
-                   lazy)
+                   lazy, ctc_loss)
     for name in family.__all__
 ]

@@ -24,6 +24,7 @@ per (slot, dtype) is kept, grown to the largest size asked for;
 
 from __future__ import annotations
 
+import math
 import threading
 import weakref
 from typing import Any, Dict, Sequence, Tuple
@@ -55,7 +56,7 @@ def scratch(slot: str, shape: Sequence[int], dtype, owner: Any = None) -> np.nda
     True
     """
     dtype = np.dtype(dtype)
-    size = int(np.prod(shape))
+    size = int(math.prod(shape))  # (np.prod's call costs 3 us, most of this function's time)
     arrays = _arrays()
     memory = arrays.get((slot, dtype))
     if memory is None or memory.size < size:

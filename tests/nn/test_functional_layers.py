@@ -299,3 +299,26 @@ def test_gru_recurrence_rejects_mismatched_shapes():
         F.gru_recurrence(np.zeros((2, 1, 6)), np.zeros((1, 3)), np.zeros((6, 2)))
     with pytest.raises(ValueError, match="empty"):
         F.gru_recurrence(np.zeros((0, 1, 6)), np.zeros((1, 2)), np.zeros((6, 2)))
+
+
+@settings(max_examples=15, deadline=None)
+@given(shape=st.sampled_from([(4, 3), (3, 2, 4), (2, 2, 3, 2)]), affine=st.sampled_from(["both", "weight", "none"]),
+       batch_last=st.booleans(), seed=st.integers(0, 99))
+def test_batch_norm_with_any_parameters_and_memory_order(shape, affine, batch_last, seed):
+    """The fused forward/backward (shared sums, in-place scaling) for every parameter combination, and for an
+    input whose memory is batch-last (a convolution's output), against the definition."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=shape)
+    if batch_last:
+        x = np.moveaxis(np.ascontiguousarray(np.moveaxis(x, 0, -1)), -1, 0)  # same values, batch axis fastest
+    w, b = rng.normal(size=shape[1]), rng.normal(size=shape[1])
+    params = {"both": (w, b), "weight": (w,), "none": ()}[affine]
+
+    def ours(a, *p):
+        return F.batch_norm(a, None, None, *(p + (None,) * (2 - len(p))), training=True, eps=1e-3)
+
+    def reference(a, *p):
+        full = p + (np.ones(shape[1]), np.zeros(shape[1]))[len(p):]
+        return _bn_reference(a, *full, 1e-3)
+
+    check_op(ours, reference, x, *params, atol=1e-4)

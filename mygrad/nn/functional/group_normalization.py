@@ -18,7 +18,7 @@ from typing import Any, Optional, Tuple
 
 import numpy as np
 
-from mygrad.autodiff.operation import Operation, execute_op
+from mygrad.autodiff.operation import execute_op
 from mygrad.autodiff.tensor import Tensor
 
 from mygrad.nn.functional._utils import check_real, data_of
@@ -27,40 +27,31 @@ from mygrad.nn.functional.normalization import AffineNormalize
 __all__ = ["group_norm", "instance_norm"]
 
 
-class GroupNormalize(Operation):
-    """``(x - mean) / sqrt(var + eps) * weight + bias``, statistics per (sample, group of channels)."""
+class GroupNormalize(AffineNormalize):
+    """``(x - mean) / sqrt(var + eps) * weight + bias``, statistics per (sample, group of channels).
+
+    The batch normalisation's arithmetic (:class:`AffineNormalize`) on the
+    input seen as ``(N, groups, C / groups, spatial)``: statistics over the
+    last two axes, the per-channel parameters as ``(groups, C / groups, 1)``.
+    """
 
     def __call__(self, x, *params, groups, eps, has_weight):
         self.variables = (x, *params)
         xd = x.data
-        self.has_weight = has_weight
         n, c = xd.shape[:2]
-        self.channel_shape = (c,) + (1,) * (xd.ndim - 2)
-        self.grouped_shape = (n, groups, (c // groups) * int(np.prod(xd.shape[2:])))
-        grouped = xd.reshape(self.grouped_shape)
-        mean = grouped.mean(axis=2, keepdims=True)
-        var = grouped.var(axis=2, keepdims=True)
-        self.mean, self.var = mean, var
-        self.inv_std = 1 / np.sqrt(var + np.asarray(eps, dtype=xd.dtype))
-        self.xhat = ((grouped - mean) * self.inv_std).reshape(xd.shape)
-        out = self.xhat
-        if has_weight:
-            out = out * params[0].data.reshape(self.channel_shape)
-        if len(params) == 1 + has_weight:
-            out = out + params[-1].data.reshape(self.channel_shape)
-        return out
+        self.input_shape = xd.shape
+        spatial = int(np.prod(xd.shape[2:]))
+        grouped = xd.reshape(n, groups, c // groups, spatial)  # (a copy only for inputs not in batch-first order)
+        self._grad_seen = self._grouped_grad = None
+        out = self._normalize(grouped, [p.data for p in params], (2, 3), (groups, c // groups, 1), eps, None,
+                              has_weight)
+        return out.reshape(xd.shape)
 
     def backward_var(self, grad, index, **kwargs):
-        reduce_axes = (0,) + tuple(range(2, grad.ndim))
-        if index > 0:
-            summed = grad * self.xhat if (index == 1 and self.has_weight) else grad
-            return summed.sum(axis=reduce_axes)  # d/dweight = sum(g * xhat), d/dbias = sum(g)
-        gs = grad * self.variables[1].data.reshape(self.channel_shape) if self.has_weight else grad
-        gs = gs.reshape(self.grouped_shape)
-        xhat = self.xhat.reshape(gs.shape)
-        mean_g = gs.mean(axis=2, keepdims=True)
-        mean_gx = (gs * xhat).mean(axis=2, keepdims=True)
-        return ((gs - mean_g - xhat * mean_gx) * self.inv_std).reshape(grad.shape)
+        if grad is not self._grad_seen:  # one grouped view per backward pass (its sums are shared)
+            self._grad_seen, self._grouped_grad = grad, grad.reshape(self.xhat.shape)
+        result = super().backward_var(self._grouped_grad, index)
+        return result.reshape(self.input_shape) if index == 0 else result
 
 
 def _shape_of(name: str, input: Any) -> Tuple[int, ...]:

@@ -28,26 +28,44 @@ class AffineNormalize(Operation):
     ``stats=None``: mean and (biased) variance are computed from ``x`` and
     differentiated through; otherwise ``stats=(mean, var)`` are fixed arrays.
     ``param_shape`` is how ``weight``/``bias`` broadcast against ``x``.
+
+    Memory traffic is what these layers cost, so each pass over ``x``-sized
+    arrays counts: the normalised input is made in one new array (centred,
+    then scaled in place), sums of products are taken without a temporary
+    (:func:`_sum_of_products`), and backward takes its two sums once and
+    shares them between the input's and the parameters' gradients.
     """
 
     def __call__(self, x, *params, axes, param_shape, eps, stats, has_weight):
         self.variables = (x, *params)
-        xd = x.data
-        self.axes, self.param_shape, self.has_weight = axes, param_shape, has_weight
+        return self._normalize(x.data, [p.data for p in params], axes, param_shape, eps, stats, has_weight)
+
+    def _normalize(self, xd, params, axes, param_shape, eps, stats, has_weight):
+        """The forward pass on arrays (``params``: the weight and/or bias arrays)."""
+        self.axes = tuple(a % xd.ndim for a in axes)
+        self.param_shape, self.has_weight = param_shape, has_weight
         self.batch_stats = stats is None
         if stats is None:
-            mean = xd.mean(axis=axes, keepdims=True)
-            var = xd.var(axis=axes, keepdims=True)
+            mean = xd.mean(axis=self.axes, keepdims=True)
+            xhat = np.subtract(xd, mean)  # centred here, scaled in place below
+            count = xd.size // max(mean.size, 1) if xd.size else 0
+            var = _sum_of_products(xhat, xhat, self.axes) / xhat.dtype.type(max(count, 1))
+            if not count:
+                var = np.full_like(mean, np.nan)  # the variance of nothing, as np.var gives it
             self.mean, self.var = mean, var
         else:
             mean, var = (np.asarray(s, dtype=xd.dtype).reshape(param_shape) for s in stats)
-        self.inv_std = 1 / np.sqrt(var + np.asarray(eps, dtype=xd.dtype))
-        self.xhat = (xd - mean) * self.inv_std
+            xhat = np.subtract(xd, mean)
+        self.inv_std = 1 / np.sqrt(var + np.asarray(eps, dtype=xhat.dtype))
+        self.xhat = np.multiply(xhat, self.inv_std, out=xhat)
+        self._sums = None
         out = self.xhat
         if has_weight:
-            out = out * params[0].data.reshape(param_shape)
+            out = out * params[0].reshape(param_shape)
         if len(params) == 1 + has_weight:
-            out = out + params[-1].data.reshape(param_shape)
+            bias = params[-1].reshape(param_shape)
+            out = np.add(out, bias, out=out) if out is not self.xhat and out.dtype == np.result_type(out, bias) \
+                else out + bias
         return out
 
     def _param_axes(self, ndim: int) -> Tuple[int, ...]:
@@ -56,18 +74,50 @@ class AffineNormalize(Operation):
     def _padded_param_shape(self, ndim: int) -> Tuple[int, ...]:
         return (1,) * (ndim - len(self.param_shape)) + tuple(self.param_shape)
 
+    def _grad_sums(self, grad: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+        """``sum(g)`` and ``sum(g * xhat)`` over the parameters' broadcast axes (kept as length-1 axes), once
+        per backward pass: the input's and both parameters' gradients are made from them."""
+        if self._sums is None or self._sums[0] is not grad:
+            axes = self._param_axes(grad.ndim)
+            self._sums = (grad, grad.sum(axis=axes, keepdims=True), _sum_of_products(grad, self.xhat, axes))
+        return self._sums[1:]
+
     def backward_var(self, grad, index, **kwargs):
         param = self.variables[index]
         if index > 0:
-            summed = grad * self.xhat if (index == 1 and self.has_weight) else grad
+            sum_g, sum_gx = self._grad_sums(grad)
             # d/dweight = sum(g * xhat), d/dbias = sum(g), over the axes the parameter is broadcast along
-            return summed.sum(axis=self._param_axes(grad.ndim)).reshape(param.shape)
-        gs = grad * self.variables[1].data.reshape(self.param_shape) if self.has_weight else grad
-        if not self.batch_stats:
-            return gs * self.inv_std  # fixed statistics: an affine map
-        mean_g = gs.mean(axis=self.axes, keepdims=True)
-        mean_gx = (gs * self.xhat).mean(axis=self.axes, keepdims=True)
-        return (gs - mean_g - self.xhat * mean_gx) * self.inv_std
+            return (sum_gx if (index == 1 and self.has_weight) else sum_g).reshape(param.shape)
+        weight = self.variables[1].data.reshape(self.param_shape) if self.has_weight else None
+        if not self.batch_stats:  # fixed statistics: an affine map
+            return grad * (self.inv_std if weight is None else self.inv_std * weight)
+        # dx = (gs - mean(gs) - xhat * mean(gs * xhat)) / std, gs = g * weight, means over the statistics' axes
+        if self._param_axes(grad.ndim) == self.axes:  # (batch norm) the weight is constant over those axes:
+            sum_g, sum_gx = self._grad_sums(grad)  # the parameters' own sums serve, and gs factors out
+            gs, scale = grad, self.inv_std if weight is None else self.inv_std * weight
+        else:  # (layer norm) the weight varies along the statistics' axes
+            gs, scale = (grad if weight is None else grad * weight), self.inv_std
+            sum_g, sum_gx = gs.sum(axis=self.axes, keepdims=True), _sum_of_products(gs, self.xhat, self.axes)
+        count = grad.dtype.type(max(grad.size // max(sum_g.size, 1), 1))
+        dx = np.multiply(self.xhat, sum_gx / count)
+        np.subtract(gs, dx, out=dx)
+        dx -= sum_g / count
+        dx *= scale
+        return dx
+
+
+def _sum_of_products(a: np.ndarray, b: np.ndarray, axes: Tuple[int, ...]) -> np.ndarray:
+    """``(a * b).sum(axis=axes, keepdims=True)`` without the product's temporary array (``np.einsum``).
+
+    >>> a = np.arange(6.0).reshape(2, 3)
+    >>> _sum_of_products(a, a, (1,))
+    array([[ 5.],
+           [50.]])
+    """
+    letters = "abcdefghijklmnopqrstuvwxyz"[:a.ndim]
+    kept = "".join(letter for axis, letter in enumerate(letters) if axis not in axes)
+    total = np.einsum(f"{letters},{letters}->{kept}", a, b)
+    return np.asarray(total).reshape([1 if axis in axes else n for axis, n in enumerate(a.shape)])
 
 
 def _check_arrays(name: str, **arrays: Any) -> None:

@@ -136,6 +136,14 @@ for _cls, _input, _state in [(nn.RNNCell, _t(2, 3), _t(2, 4)), (nn.GRUCell, _t(2
            (lambda c=_cls, i=_input, h=_state: dict(module=c(3, 4), input=mg.tensor(i.data.copy()),
                                                     hx=mg.tensor(h.data.copy()))),
            fuzz=("hx",), names=(_cls.__name__,))
+target("nn.LSTM(proj_size=2)()", positional(nn.LSTM, 0),
+       _kwargs_factory(dict(input_size=3, hidden_size=4, num_layers=2, bias=True, batch_first=False, dropout=0.0,
+                            bidirectional=True, proj_size=2)),
+       result=usable_module(lambda: _t(5, 2, 3)), names=("LSTM",))
+target("nn.LSTM(proj_size=2).forward", lambda module, input, hx: module(input, hx),
+       lambda: dict(module=nn.LSTM(3, 4, proj_size=2, bidirectional=True), input=_t(5, 2, 3),
+                    hx=(mg.tensor(_t(2, 2, 2).data.copy()), mg.tensor(_t(2, 2, 4).data.copy()))),
+       fuzz=("input", "hx"), names=("LSTM",))
 target("nn.Embedding.from_pretrained", positional(nn.Embedding.from_pretrained, 1),
        lambda: dict(embeddings=_t(5, 3), freeze=True, padding_idx=None, max_norm=None),
        result=usable_module(lambda: np.array([[0, 4], [2, 1]])), names=("Embedding", "from_pretrained"),

@@ -150,8 +150,9 @@ def test_dropout_between_layers_only_in_training():
 
 
 def test_validation_messages_name_the_argument():
-    with pytest.raises(NotImplementedError, match="proj_size"):
-        nn.LSTM(3, 4, proj_size=2)
+    assert nn.LSTM(3, 4, proj_size=2).weight_hr_l0.shape == (2, 4)  # (projections: tests/nn/test_lstm_projection.py)
+    with pytest.raises(ValueError, match="proj_size should be a positive integer or zero"):
+        nn.LSTM(3, 4, proj_size=-1)
     with pytest.raises(ValueError, match="proj_size has to be smaller"):
         nn.LSTM(3, 4, proj_size=4)
     with pytest.raises(ValueError, match="nonlinearity"):

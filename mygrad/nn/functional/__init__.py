@@ -38,7 +38,8 @@ also takes mygrad's keyword-only ``constant``. Modules are grouped by family:
                     ctc_loss; distances:
                     cosine_similarity, normalize, pairwise_distance
 ``recurrent``       gru (MyGrad's), gru_recurrence (PyTorch's GRU layer)
-``lstm``            lstm_recurrence, rnn_recurrence (PyTorch's LSTM and RNN layers)
+``lstm``            lstm_recurrence, lstm_projected_recurrence, rnn_recurrence
+                    (PyTorch's LSTM and RNN layers)
 ==================  =========================================================
 
 >>> import mygrad as mg
@@ -81,7 +82,7 @@ from mygrad.nn.functional.piecewise_activations import (celu, hardshrink, hardsi
                                                         threshold)
 from mygrad.nn.functional.pooling import (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d, avg_pool1d,
                                           avg_pool2d, avg_pool3d, max_pool1d, max_pool2d, max_pool3d, max_pool_nd)
-from mygrad.nn.functional.lstm import lstm_recurrence, rnn_recurrence
+from mygrad.nn.functional.lstm import lstm_projected_recurrence, lstm_recurrence, rnn_recurrence
 from mygrad.nn.functional.recurrent import gru, gru_recurrence
 from mygrad.nn.functional.unpooling import max_unpool1d, max_unpool2d, max_unpool3d
 from mygrad.nn.functional.adaptive_max_pool import adaptive_max_pool1d, adaptive_max_pool2d, adaptive_max_pool3d
@@ -111,7 +112,7 @@ __all__ = [
     "triplet_margin_with_distance_loss", "ctc_loss",
     "cosine_similarity", "normalize", "pairwise_distance",
     "gru",
-    "gru_recurrence", "lstm_recurrence", "rnn_recurrence",
+    "gru_recurrence", "lstm_recurrence", "lstm_projected_recurrence", "rnn_recurrence",
 ]
 
 _name_errors(globals(), "mygrad.nn.functional", reexported=True)

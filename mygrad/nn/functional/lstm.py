@@ -1,4 +1,4 @@
-"""The recurrences of PyTorch's LSTM and Elman RNN layers, each one operation.
+"""The recurrences of PyTorch's LSTM (with and without projections) and Elman RNN layers, each one operation.
 
 As with :func:`mygrad.nn.functional.gru_recurrence`, the layer computes every
 step's input projection ``x_t W_ih^T + b_ih`` with one matrix product and hands
@@ -20,7 +20,7 @@ from mygrad.nn.functional._utils import data_of
 from mygrad.nn.functional.activations import stable_sigmoid
 from mygrad.nn.functional.recurrent import _BackwardThroughTime
 
-__all__ = ["lstm_recurrence", "rnn_recurrence"]
+__all__ = ["lstm_recurrence", "lstm_projected_recurrence", "rnn_recurrence"]
 
 
 def _sum_time_batch(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -80,6 +80,67 @@ class LSTMRecurrence(_BackwardThroughTime):
             d_c = d_c * f
         d_w = _sum_time_batch(d_pre, self.h_prev)
         return d_pre, d_h, d_c, d_w, d_pre.sum(axis=(0, 1))
+
+
+class LSTMProjectedRecurrence(_BackwardThroughTime):
+    """PyTorch's LSTM recurrence with projections, ``h_t = (o_t * tanh(c_t)) W_hr^T`` (see
+    :func:`lstm_projected_recurrence`)."""
+
+    def __call__(self, gates_x, h0, c0, w_hh, w_hr, *b_hh, reverse=False):
+        self.variables = (gates_x, h0, c0, w_hh, w_hr, *b_hh)
+        gx, w, w_r = gates_x.data, w_hh.data, w_hr.data
+        length, batch = gx.shape[:2]
+        proj, hidden = w_r.shape
+        dtype = np.result_type(gx, h0.data, c0.data, w, w_r)
+        self.steps = range(length - 1, -1, -1) if reverse else range(length)
+        # saved for backward: the activated gates (i, f, g, o), tanh(c_t), m_t = o_t tanh(c_t), previous states
+        self.gates = np.empty((length, batch, 4 * hidden), dtype)
+        self.tanh_c, self.m, self.c_prev = (np.empty((length, batch, hidden), dtype) for _ in range(3))
+        self.h_prev = np.empty((length, batch, proj), dtype)
+        out = np.empty((length, batch, proj + hidden), dtype)  # [h_t | c_t]
+        h, c = h0.data.astype(dtype, copy=False), c0.data.astype(dtype, copy=False)
+        for t in self.steps:
+            pre = gx[t] + h @ w.T
+            if b_hh:
+                pre += b_hh[0].data
+            gates = self.gates[t]
+            gates[:, : 2 * hidden] = stable_sigmoid(pre[:, : 2 * hidden])  # i, f
+            np.tanh(pre[:, 2 * hidden: 3 * hidden], out=gates[:, 2 * hidden: 3 * hidden])  # g
+            gates[:, 3 * hidden:] = stable_sigmoid(pre[:, 3 * hidden:])  # o
+            i, f, g, o = np.split(gates, 4, axis=1)
+            self.h_prev[t], self.c_prev[t] = h, c
+            c = out[t, :, proj:] = f * c + i * g
+            np.tanh(c, out=self.tanh_c[t])
+            np.multiply(o, self.tanh_c[t], out=self.m[t])
+            h = out[t, :, :proj] = self.m[t] @ w_r.T
+        return out
+
+    def _all_grads(self, grad):
+        """dL/d(gates_x, h0, c0, w_hh, w_hr, b_hh), walking the steps backwards once."""
+        w, w_r = self.variables[3].data, self.variables[4].data
+        proj = w_r.shape[0]
+        grad_h, grad_c = grad[..., :proj], grad[..., proj:]
+        d_pre = np.empty(self.gates.shape, dtype=grad.dtype)  # dL/d(pre-activation gates) at every step
+        d_hs = np.empty(grad_h.shape, dtype=grad.dtype)  # dL/dh_t at every step (for dL/dW_hr)
+        d_h = np.zeros(grad_h.shape[1:], dtype=grad.dtype)  # dL/dh_t and dL/dc_t flowing back from later steps
+        d_c = np.zeros(grad_c.shape[1:], dtype=grad.dtype)
+        for t in reversed(self.steps):
+            d_h = d_hs[t] = d_h + grad_h[t]
+            d_m = d_h @ w_r  # h = m W_hr^T
+            i, f, g, o = np.split(self.gates[t], 4, axis=1)
+            tanh_c = self.tanh_c[t]
+            d_c = d_c + grad_c[t] + d_m * o * (1 - tanh_c * tanh_c)  # m = o tanh(c)
+            d = d_pre[t]
+            hidden = i.shape[1]
+            d[:, :hidden] = d_c * g * i * (1 - i)  # c = f c_prev + i g; sigmoid' = s (1 - s)
+            d[:, hidden: 2 * hidden] = d_c * self.c_prev[t] * f * (1 - f)
+            d[:, 2 * hidden: 3 * hidden] = d_c * i * (1 - g * g)  # tanh' = 1 - g^2
+            d[:, 3 * hidden:] = d_m * tanh_c * o * (1 - o)
+            d_h = d @ w  # pre = gates_x + h_prev W^T + b
+            d_c = d_c * f
+        d_w = _sum_time_batch(d_pre, self.h_prev)
+        d_w_r = _sum_time_batch(d_hs, self.m)
+        return d_pre, d_h, d_c, d_w, d_w_r, d_pre.sum(axis=(0, 1))
 
 
 class RNNRecurrence(_BackwardThroughTime):
@@ -172,6 +233,64 @@ def lstm_recurrence(gates_x: Any, h0: Any, c0: Any, w_hh: Any, b_hh: Any = None,
     _check_shapes("lstm_recurrence", 4, gates_x, (h0, c0), w_hh, b_hh)
     biases = () if b_hh is None else (b_hh,)
     return execute_op(LSTMRecurrence, gates_x, h0, c0, w_hh, *biases, op_kwargs={"reverse": reverse},
+                      constant=constant)
+
+
+def lstm_projected_recurrence(gates_x: Any, h0: Any, c0: Any, w_hh: Any, w_hr: Any, b_hh: Any = None, *,
+                              reverse: bool = False, constant: Optional[bool] = None) -> Tensor:
+    """The recurrence of PyTorch's LSTM layer with ``proj_size > 0`` as one operation.
+
+    As :func:`lstm_recurrence`, except that the hidden state is projected to
+    ``P < H`` features (the ``m_t`` below is what an unprojected LSTM calls ``h_t``)::
+
+        pre_t = gates_x[t] + h_{t-1} W_hh^T + b_hh              (W_hh: (4H, P))
+        c_t = f_t * c_{t-1} + i_t * g_t,   m_t = o_t * tanh(c_t)
+        h_t = m_t W_hr^T                                        (W_hr: (P, H))
+
+    and backward adds ``dL/dW_hr = sum_t dL/dh_t^T m_t`` and ``dL/dm_t = dL/dh_t W_hr``.
+
+    Parameters
+    ----------
+    gates_x : ArrayLike, shape (L, N, 4H)
+    h0 : ArrayLike, shape (N, P)
+    c0 : ArrayLike, shape (N, H)
+    w_hh : ArrayLike, shape (4H, P)
+    w_hr : ArrayLike, shape (P, H)
+    b_hh : Optional[ArrayLike], shape (4H,)
+    reverse : bool
+        Run from the last step to the first.
+
+    Returns
+    -------
+    Tensor, shape (L, N, P + H)
+        ``[..., :P]`` holds ``h_t`` at every step, ``[..., P:]`` holds ``c_t``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional.lstm import lstm_projected_recurrence
+    >>> w_hr = mg.tensor(np.ones((1, 2)))                  # P=1, H=2: h is the sum of m's two features
+    >>> out = lstm_projected_recurrence(np.zeros((3, 1, 8)), np.zeros((1, 1)), np.ones((1, 2)),
+    ...                                 np.zeros((8, 1)), w_hr)
+    >>> out.shape, out[-1, 0, 1:].data.tolist()           # f = 1/2, g = 0: the cell state halves each step
+    ((3, 1, 3), [0.125, 0.125])
+    >>> out[..., 0].sum().backward()
+    >>> w_hr.grad.shape
+    (1, 2)
+    """
+    gx, w, w_r = np.shape(data_of(gates_x)), np.shape(data_of(w_hh)), np.shape(data_of(w_hr))
+    h_shape, c_shape = np.shape(data_of(h0)), np.shape(data_of(c0))
+    if (len(gx) != 3 or len(w) != 2 or len(w_r) != 2 or w[0] != 4 * w_r[1] or w[1] != w_r[0] or gx[2] != w[0]
+            or h_shape != (gx[1], w_r[0]) or c_shape != (gx[1], w_r[1])):
+        raise ValueError(f"lstm_projected_recurrence: expected gates_x (L, N, 4H), h0 (N, P), c0 (N, H), w_hh (4H, P) "
+                         f"and w_hr (P, H); got {gx}, {h_shape}, {c_shape}, {w} and {w_r}")
+    if b_hh is not None and np.shape(data_of(b_hh)) != (w[0],):
+        raise ValueError(f"lstm_projected_recurrence: b_hh must have shape ({w[0]},); got {np.shape(data_of(b_hh))}")
+    if gx[0] == 0:
+        raise ValueError("lstm_projected_recurrence: the sequence is empty (length 0)")
+    biases = () if b_hh is None else (b_hh,)
+    return execute_op(LSTMProjectedRecurrence, gates_x, h0, c0, w_hh, w_hr, *biases, op_kwargs={"reverse": reverse},
                       constant=constant)
 
 

@@ -20,6 +20,7 @@ from mygrad.autodiff.conversion import tensor
 from mygrad.autodiff.tensor import Tensor
 from mygrad.nn import functional as F
 from mygrad.nn import init
+from mygrad.nn.functional.lstm import lstm_projected_recurrence
 from mygrad.nn.layers._common import check_flag, check_parameter_memory, check_size, factory_dtype
 from mygrad.nn.module import Module
 from mygrad.nn.parameter import Parameter
@@ -58,7 +59,7 @@ class _RecurrentLayer(Module):
 
     def __init__(self, input_size: int, hidden_size: int, num_layers: int, bias: bool, batch_first: bool,
                  dropout: float, bidirectional: bool, device: Any, dtype: Any,
-                 generator: Optional[RandomSource]) -> None:
+                 generator: Optional[RandomSource], proj_size: int = 0) -> None:
         super().__init__()
         name = type(self).__name__
         dtype = factory_dtype(device, dtype)
@@ -74,20 +75,23 @@ class _RecurrentLayer(Module):
         self.input_size, self.hidden_size, self.num_layers = input_size, hidden_size, num_layers
         self.bias, self.batch_first, self.bidirectional = bool(bias), bool(batch_first), bool(bidirectional)
         self.dropout = float(dropout)
-        self.proj_size = 0
+        self.proj_size = proj_size
         self.generator = generator
         directions = 2 if bidirectional else 1
         rows = self._gates * hidden_size
+        out_size = proj_size or hidden_size  # (the hidden state's features: proj_size for a projected LSTM)
         check_parameter_memory(name, f"num_layers={num_layers}", num_layers * directions * rows
-                               * (max(input_size, hidden_size * directions) + hidden_size + 2 * bias), dtype)
+                               * (max(input_size, out_size * directions) + out_size + 2 * bias + proj_size), dtype)
         for layer in range(num_layers):
-            layer_input = input_size if layer == 0 else hidden_size * directions
+            layer_input = input_size if layer == 0 else out_size * directions
             for suffix in self._suffixes(layer):
                 setattr(self, "weight_ih" + suffix, Parameter(np.empty((rows, layer_input), dtype=dtype)))
-                setattr(self, "weight_hh" + suffix, Parameter(np.empty((rows, hidden_size), dtype=dtype)))
+                setattr(self, "weight_hh" + suffix, Parameter(np.empty((rows, out_size), dtype=dtype)))
                 if bias:
                     setattr(self, "bias_ih" + suffix, Parameter(np.empty(rows, dtype=dtype)))
                     setattr(self, "bias_hh" + suffix, Parameter(np.empty(rows, dtype=dtype)))
+                if proj_size:
+                    setattr(self, "weight_hr" + suffix, Parameter(np.empty((proj_size, hidden_size), dtype=dtype)))
         self.reset_parameters(generator)
 
     def _suffixes(self, layer: int) -> List[str]:
@@ -114,8 +118,10 @@ class _RecurrentLayer(Module):
         return x, unbatched
 
     def _state(self, state: Any, batch: int, unbatched: bool, dtype: np.dtype, what: str) -> Tensor:
-        """An initial state as (D*num_layers, N, H): zeros if None, checked against PyTorch's shapes."""
-        shape = ((2 if self.bidirectional else 1) * self.num_layers, batch, self.hidden_size)
+        """An initial state as (D*num_layers, N, H) (a projected LSTM's hidden state: (D*num_layers, N, P)):
+        zeros if None, checked against PyTorch's shapes."""
+        size = self.proj_size if (self.proj_size and what == "hidden") else self.hidden_size
+        shape = ((2 if self.bidirectional else 1) * self.num_layers, batch, size)
         if state is None:
             return tensor(np.zeros(shape, dtype=dtype), constant=True)
         state = as_state(state, type(self).__name__, f"the initial {what} state")
@@ -168,6 +174,8 @@ class _RecurrentLayer(Module):
 
     def extra_repr(self) -> str:
         text = f"{self.input_size}, {self.hidden_size}"
+        if self.proj_size != 0:
+            text += f", proj_size={self.proj_size}"
         if self.num_layers != 1:
             text += f", num_layers={self.num_layers}"
         if self.bias is not True:
@@ -277,7 +285,12 @@ class LSTM(_RecurrentLayer):
     bidirectional : bool, default False
         Also run each layer backwards in time and concatenate the two outputs.
     proj_size : int, default 0
-        Only 0 is supported (PyTorch's projected LSTM raises NotImplementedError here).
+        With ``0 < proj_size < hidden_size``, an LSTM with projections (Sak et
+        al., 2014), as PyTorch's: ``h_t = W_hr (o_t * tanh(c_t))`` has
+        ``proj_size`` features, ``weight_hh`` reads ``proj_size`` features and
+        each layer and direction learns ``weight_hr_l{k}`` of shape
+        ``(proj_size, hidden_size)``; outputs and ``h_n`` then have
+        ``proj_size`` features per direction (``c_n`` keeps ``hidden_size``).
     device : None or "cpu"
     dtype : DTypeLike, default float32
     generator : Optional[numpy.random.Generator or numpy.random.RandomState]
@@ -285,16 +298,18 @@ class LSTM(_RecurrentLayer):
 
     Attributes
     ----------
-    weight_ih_l{k} : (4*hidden_size, input_size) for k = 0, else (4*hidden_size, num_directions*hidden_size)
-    weight_hh_l{k} : (4*hidden_size, hidden_size)
+    weight_ih_l{k} : (4*hidden_size, input_size) for k = 0, else (4*hidden_size, num_directions*H_out)
+    weight_hh_l{k} : (4*hidden_size, H_out)
     bias_ih_l{k}, bias_hh_l{k} : (4*hidden_size,)
-        The backward direction's have the suffix ``_reverse``.
+    weight_hr_l{k} : (proj_size, hidden_size), only with ``proj_size > 0``
+        ``H_out`` is ``proj_size`` if it is not 0, else ``hidden_size``. The
+        backward direction's have the suffix ``_reverse``.
 
     Returns (from a call ``lstm(input, (h_0, c_0)=None)``)
     ------------------------------------------------------
-    output : Tensor, (L, N, D*hidden_size) (or (N, L, ...) with batch_first; (L, ...) unbatched)
+    output : Tensor, (L, N, D*H_out) (or (N, L, ...) with batch_first; (L, ...) unbatched)
         The last layer's hidden state at every step.
-    (h_n, c_n) : Tensor, each (D*num_layers, N, hidden_size)
+    (h_n, c_n) : Tensor, (D*num_layers, N, H_out) and (D*num_layers, N, hidden_size)
         Every layer's final hidden and cell states.
 
     Examples
@@ -310,6 +325,10 @@ class LSTM(_RecurrentLayer):
     >>> out.sum().backward()
     >>> lstm.weight_hh_l0.grad.shape
     (20, 5)
+    >>> projected = nn.LSTM(3, 5, proj_size=2, bidirectional=True)
+    >>> out, (h_n, c_n) = projected(np.zeros((7, 2, 3), dtype=np.float32))
+    >>> out.shape, h_n.shape, c_n.shape, projected.weight_hr_l0_reverse.shape
+    ((7, 2, 4), (2, 2, 2), (2, 2, 5), (2, 5))
     """
 
     _gates = 4
@@ -325,13 +344,17 @@ class LSTM(_RecurrentLayer):
             raise ValueError(f"LSTM: proj_size must be an int; got an array of shape {np.shape(proj_size)} "
                              f"({error})") from error
         if projected:
-            check_size("LSTM", "proj_size", proj_size, 0)
-            if proj_size >= hidden_size:
-                raise ValueError("proj_size has to be smaller than hidden_size")
-            raise NotImplementedError(f"LSTM: proj_size={proj_size} (an LSTM with projections) is not "
-                                      "implemented in mygrad; use proj_size=0")
+            if isinstance(proj_size, (bool, np.bool_)) or not isinstance(proj_size, (int, np.integer)):
+                raise TypeError(f"LSTM: proj_size must be an int; got {proj_size!r:.60} of type "
+                                f"{type(proj_size).__name__}")
+            if proj_size < 0:
+                raise ValueError(f"LSTM: proj_size should be a positive integer or zero to disable projections; "
+                                 f"got {proj_size}")
+            if isinstance(hidden_size, (int, np.integer)) and proj_size >= hidden_size:
+                raise ValueError(f"LSTM: proj_size has to be smaller than hidden_size; got proj_size={proj_size} "
+                                 f"and hidden_size={hidden_size}")
         super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional, device,
-                         dtype, generator)
+                         dtype, generator, int(proj_size) if projected else 0)
 
     def forward(self, input: Any, hx: Any = None) -> Tuple[Tensor, Tuple[Tensor, Tensor]]:
         x, unbatched = self._input(input)
@@ -350,6 +373,11 @@ class LSTM(_RecurrentLayer):
     def _run(self, x: Tensor, states: Tuple[Tensor, ...], suffix: str,
              reverse: bool) -> Tuple[Tensor, Tuple[Tensor, Tensor]]:
         w_hh, b_hh = self._hidden_weights(suffix)
-        out = F.lstm_recurrence(self._gates_x(x, suffix), states[0], states[1], w_hh, b_hh, reverse=reverse)
         last = 0 if reverse else -1
+        if self.proj_size:
+            out = lstm_projected_recurrence(self._gates_x(x, suffix), states[0], states[1], w_hh,
+                                            getattr(self, "weight_hr" + suffix), b_hh, reverse=reverse)
+            p = self.proj_size
+            return out[..., :p], (out[last, :, :p], out[last, :, p:])
+        out = F.lstm_recurrence(self._gates_x(x, suffix), states[0], states[1], w_hh, b_hh, reverse=reverse)
         return out[0], (out[0, last], out[1, last])

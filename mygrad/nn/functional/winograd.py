@@ -402,7 +402,8 @@ class WinogradConv2d:
             half = np.matmul(rows, batch_last(x).reshape(c, h, wd * n),
                              out=scratch("temp.b", (c, th * ah, wd * n), self.dtype))  # (C, TH, ah, W, N)
             # the columns' matrix rows are (b, u): each (TH, ah) row's result fills V's (aw, TW) block, stride TH*N
-            np.matmul(cols, half.reshape(c, th, ah, wd, n), out=v.reshape(c, ah, aw * tw, th, n).transpose(0, 3, 1, 2, 4))
+            np.matmul(cols, half.reshape(c, th, ah, wd, n),
+                      out=v.reshape(c, ah, aw * tw, th, n).transpose(0, 3, 1, 2, 4))
         else:
             # zero padding: the convolution's, plus what whole tiles need at the bottom/right
             extra = [t * m - o for t, m, o in zip(self.tiles, self.m, self.out_hw)]

@@ -72,3 +72,17 @@ def test_axis_matrix_is_padding_tiling_and_the_transform(m, r, size, pads):
     np.testing.assert_allclose(tile_major @ signal, expected.reshape(-1), rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(alpha_major @ signal, expected.T.reshape(-1), rtol=1e-12, atol=1e-12)
     assert _axis_matrix(m, r, size, pads, np.float32, False).dtype == np.float32
+
+
+@pytest.mark.parametrize("algorithm", ["winograd2", "winograd4", "im2col"])
+@pytest.mark.parametrize("shape", [(0, 2, 9, 9), (2, 0, 9, 9)])
+def test_empty_batch_or_channels(algorithm, shape):
+    """Nothing to compute (Winograd's tile transforms would divide by zero tiles): the output is the bias, the
+    gradients are zeros, or the bias gradient's count of positions."""
+    x, w, b = mg.tensor(np.ones(shape)), mg.tensor(np.ones((3, shape[1], 3, 3))), mg.tensor(np.arange(3.0))
+    out = F.conv2d(x, w, b, padding=1, algorithm=algorithm)
+    assert out.shape == (shape[0], 3, 9, 9)
+    np.testing.assert_array_equal(out.data, np.broadcast_to(b.data.reshape(3, 1, 1), out.shape))
+    out.sum().backward()
+    assert x.grad.shape == x.shape and w.grad.shape == w.shape
+    np.testing.assert_array_equal(b.grad, np.full(3, shape[0] * 81.0))

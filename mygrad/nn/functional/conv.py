@@ -161,7 +161,7 @@ def _algorithm(name: str, x_shape, w_shape, stride, pads, dilation, groups, dtyp
     """The algorithm object for ``name`` (``"auto"`` resolved by :func:`choose_algorithm`)."""
     if name == "auto":
         name = choose_algorithm(x_shape, w_shape, stride, dilation, groups, dtype)
-    if name == "im2col":
+    if name == "im2col" or 0 in x_shape:  # (an empty input: nothing to compute, and im2col takes every shape)
         return Im2colConv(stride, pads, dilation, groups)
     if not winograd_applies(x_shape, w_shape, stride, dilation, groups, dtype):
         raise ValueError(f"algorithm={name!r} needs a float32/float64 2-D convolution with stride 1, dilation 1, "

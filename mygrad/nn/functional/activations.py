@@ -19,6 +19,7 @@ from mygrad.autodiff.tensor import Tensor
 from mygrad.ops.casting import astype
 
 from mygrad.nn.functional._utils import check_real, data_of, write_back
+from mygrad.nn.functional.cache_blocks import blockwise
 
 __all__ = [
     "relu", "leaky_relu", "elu", "selu", "gelu", "silu", "sigmoid", "tanh", "softmax", "log_softmax",
@@ -117,22 +118,57 @@ class SiLU(Operation):
 _erf64 = np.frompyfunc(math.erf, 1, 1)
 
 
-def _erf(x: np.ndarray) -> np.ndarray:
-    """The error function, elementwise (NumPy has none).
+def _normal_cdf(x: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """``Phi(x) = (1 + erf(x / sqrt 2)) / 2``, the standard normal CDF, elementwise into ``out`` (not ``x``).
 
     float64 (and wider) uses ``math.erf`` exactly; lower precisions use the
-    Abramowitz & Stegun 7.1.26 approximation (absolute error < 1.5e-7) in
-    their own dtype.
+    Abramowitz & Stegun 7.1.26 approximation of erf (absolute error
+    < 1.5e-7) in their own dtype: with ``z = |x| / sqrt 2`` and
+    ``t = 1 / (1 + p z)``, ``erf(z) = 1 - poly(t) exp(-z^2)``, so
+    ``Phi(x) = 1/2 + sign(x) (1/2 - h)`` with ``h = poly(t) exp(-z^2) / 2``.
     """
     if x.dtype.itemsize >= 8:
-        return np.asarray(_erf64(x), dtype=x.dtype)
-    a = np.abs(x)
-    t = 1 / (1 + np.asarray(0.3275911, x.dtype) * a)
-    coeffs = (1.061405429, -1.453152027, 1.421413741, -0.284496736, 0.254829592)
-    poly = np.zeros_like(t)
-    for c in coeffs:
-        poly = (poly + np.asarray(c, x.dtype)) * t
-    return np.sign(x) * (1 - poly * np.exp(-a * a))
+        out[...] = _erf64(x * (1 / math.sqrt(2)))
+        out += 1
+        out *= 0.5
+        return out
+    kind = x.dtype.type
+    a = np.abs(x, out=np.empty_like(x))
+    t = np.multiply(a, kind(0.3275911 / math.sqrt(2)), out=np.empty_like(x))
+    t += 1
+    np.reciprocal(t, out=t)
+    h = np.multiply(t, kind(0.5 * _ERF_COEFFS[0]), out=out)  # Horner on the halved coefficients: poly(t) / 2
+    for c in _ERF_COEFFS[1:]:
+        h += kind(0.5 * c)
+        h *= t
+    np.square(a, out=a)
+    a *= kind(-0.5)
+    np.exp(a, out=a)  # exp(-z^2) = exp(-x^2 / 2)
+    h *= a
+    np.subtract(kind(0.5), h, out=h)
+    h *= np.sign(x, out=a)
+    h += kind(0.5)
+    return h
+
+
+_ERF_COEFFS = (1.061405429, -1.453152027, 1.421413741, -0.284496736, 0.254829592)  # A&S 7.1.26, c5 ... c1
+
+
+def _gelu_forward(x: np.ndarray, out: np.ndarray, cdf: np.ndarray) -> None:
+    """``cdf = Phi(x)`` and ``out = x Phi(x)``, written into the given arrays."""
+    _normal_cdf(x, out=cdf)
+    np.multiply(x, cdf, out=out)
+
+
+def _gelu_backward(x: np.ndarray, cdf: np.ndarray, grad: np.ndarray, out: np.ndarray) -> None:
+    """``out = grad * (Phi(x) + x phi(x))``, the derivative of ``x Phi(x)``; ``phi(x) = exp(-x^2/2) / sqrt(2 pi)``."""
+    np.square(x, out=out)
+    out *= -0.5
+    np.exp(out, out=out)
+    out *= x
+    out *= 1 / math.sqrt(2 * math.pi)
+    out += cdf
+    out *= grad
 
 
 _SQRT_2_OVER_PI = math.sqrt(2 / math.pi)
@@ -147,8 +183,8 @@ class GELU(Operation):
         if approximate == "tanh":
             self.t = np.tanh(_SQRT_2_OVER_PI * (xd + _GELU_CUBIC * xd ** 3))
             return 0.5 * xd * (1 + self.t)
-        self.cdf = 0.5 * (1 + _erf(xd * (1 / math.sqrt(2))))  # Phi(x)
-        return xd * self.cdf
+        out, self.cdf = blockwise(_gelu_forward, xd, outputs=2)  # (a chain of twenty steps: in cached blocks)
+        return out
 
     def backward_var(self, grad, index, **kwargs):
         x = _float_input(self.variables[0].data)
@@ -156,8 +192,7 @@ class GELU(Operation):
             # d/dx 0.5 x (1 + t) = 0.5 (1 + t) + 0.5 x (1 - t^2) sqrt(2/pi) (1 + 3c x^2)
             du = _SQRT_2_OVER_PI * (1 + 3 * _GELU_CUBIC * x * x)
             return grad * (0.5 * (1 + self.t) + 0.5 * x * (1 - self.t * self.t) * du)
-        pdf = np.exp(-0.5 * x * x) * (1 / math.sqrt(2 * math.pi))
-        return grad * (self.cdf + x * pdf)  # d(x Phi(x))/dx = Phi(x) + x phi(x)
+        return blockwise(_gelu_backward, x, self.cdf, grad)[0]
 
 
 class Hardtanh(Operation):

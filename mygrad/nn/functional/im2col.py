@@ -261,7 +261,8 @@ class Im2colConv:
 
     def weight_grad(self, grad: np.ndarray) -> np.ndarray:
         """dL/dw = G @ cols^T per group: a sum over the batch and the positions inside one product (or one per
-        block of output rows, :func:`_row_blocks`, building each block of ``cols`` again)."""
+        output row, on the shifted rows' windows, :meth:`_shifted_rows`; or one per block of output rows,
+        :func:`_row_blocks`, building each block of ``cols`` again)."""
         g = self._grad_matrix(grad)
         if self.shifted:  # one product per output row, summed: (G_i @ window_i^T) over the rows i
             f, c, kh, kw = self.w.shape

@@ -266,3 +266,14 @@ def test_checkpoint_files_round_trip_in_both_states(tmp_path):
         np.testing.assert_array_equal(loaded.state_dict()[key], value)
     loaded(np.ones((2, 5), dtype=np.float32))
     assert repr(loaded) == repr(saved)
+
+
+def test_reset_parameters_waits_for_the_first_call():
+    for ours in (nn.LazyLinear(3), nn.LazyConv2d(2, 3), nn.LazyBatchNorm2d(), nn.LazyInstanceNorm1d()):
+        ours.reset_parameters()  # (PyTorch: nothing to reset yet)
+        assert ours.has_uninitialized_params()
+    layer = nn.LazyLinear(3, generator=np.random.default_rng(1))
+    layer(np.ones((2, 4), dtype=np.float32))
+    first = layer.weight.data.copy()
+    layer.reset_parameters(np.random.default_rng(2))
+    assert layer.weight.shape == (3, 4) and not np.array_equal(first, layer.weight.data)

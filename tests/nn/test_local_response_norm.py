@@ -153,3 +153,8 @@ def test_integer_input_and_huge_size():
     np.testing.assert_allclose(F.local_response_norm(x, 10**9, 1.0, 1.0, 1.0).data,
                                _reference(x.astype(float), 10**9, 1.0, 1.0, 1.0, False))
     assert nn.LocalResponseNorm(2)(np.ones((2, 3, 0, 4), dtype=np.float32)).shape == (2, 3, 0, 4)
+
+
+def test_the_two_layers_are_siblings_as_in_torch():
+    assert not isinstance(nn.CrossMapLRN2d(2), nn.LocalResponseNorm)
+    assert not isinstance(torch.nn.CrossMapLRN2d(2), torch.nn.LocalResponseNorm)

@@ -93,6 +93,11 @@ class LazyModuleMixin:
         """Whether a parameter or buffer of this module (not of its children) is still a placeholder."""
         return any(is_lazy(t) for t in chain(self._parameters.values(), self._buffers.values()))  # type: ignore
 
+    def reset_parameters(self, *args: Any, **kwargs: Any) -> None:
+        """The regular class's initialisation, once the placeholders are materialised (before: nothing, as PyTorch)."""
+        if not self.has_uninitialized_params():
+            super().reset_parameters(*args, **kwargs)  # type: ignore[misc]
+
     def initialize_parameters(self, *args: Any, **kwargs: Any) -> None:
         """Read the input's size and materialise the placeholders; the Lazy classes define it."""
         raise NotImplementedError(f"initialize_parameters is not implemented for {type(self).__name__}")

@@ -10,7 +10,27 @@ from mygrad.nn.module import Module
 __all__ = ["LocalResponseNorm", "CrossMapLRN2d"]
 
 
-class LocalResponseNorm(Module):
+class _CrossChannelNorm(Module):
+    """The arguments, checks and repr the two LRN layers share; ``_function`` is the normalisation."""
+
+    _function: Any = None
+
+    def __init__(self, size: int, alpha: float, beta: float, k: float) -> None:
+        super().__init__()
+        LRN._check_arguments(type(self).__name__, size, alpha, beta, k)
+        self.size = size
+        self.alpha = alpha
+        self.beta = beta
+        self.k = k
+
+    def forward(self, input: Any) -> Any:
+        return type(self)._function(input, self.size, self.alpha, self.beta, self.k)
+
+    def extra_repr(self) -> str:
+        return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"
+
+
+class LocalResponseNorm(_CrossChannelNorm):
     """Local response normalisation across the channels of an ``(N, C, *)`` input (any rank >= 3).
 
     ``y[:, c] = x[:, c] * (k + alpha / size * sum(x[:, c'] ** 2)) ** -beta`` over the ``size``
@@ -40,21 +60,10 @@ class LocalResponseNorm(Module):
     _function = staticmethod(LRN.local_response_norm)
 
     def __init__(self, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0) -> None:
-        super().__init__()
-        LRN._check_arguments(type(self).__name__, size, alpha, beta, k)
-        self.size = size
-        self.alpha = alpha
-        self.beta = beta
-        self.k = k
-
-    def forward(self, input: Any) -> Any:
-        return self._function(input, self.size, self.alpha, self.beta, self.k)
-
-    def extra_repr(self) -> str:
-        return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"
+        super().__init__(size, alpha, beta, k)
 
 
-class CrossMapLRN2d(LocalResponseNorm):
+class CrossMapLRN2d(_CrossChannelNorm):
     """PyTorch's legacy cross-channel local response normalisation of ``(N, C, H, W)`` inputs.
 
     Forward values are PyTorch's, including its quirks: the window is

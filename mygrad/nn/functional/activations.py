@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from typing import Any, Optional
+from typing import Any, Optional, Tuple
 
 import numpy as np
 
@@ -20,6 +20,7 @@ from mygrad.ops.casting import astype
 
 from mygrad.nn.functional._utils import check_real, data_of, write_back
 from mygrad.nn.functional.cache_blocks import blockwise
+from mygrad.nn.functional.normalization import sum_of_products
 
 __all__ = [
     "relu", "leaky_relu", "elu", "selu", "gelu", "silu", "sigmoid", "tanh", "softmax", "log_softmax",
@@ -70,7 +71,10 @@ class LeakyReLU(Operation):
     def __call__(self, x, slope):
         self.variables = (x,)
         self.slope = slope
-        return np.where(x.data > 0, x.data, slope * x.data)
+        # x for x > 0, slope * x otherwise: the larger of the two when slope <= 1, the smaller when slope > 1
+        # (two passes, no mask; NaN stays NaN either way)
+        scaled = np.multiply(x.data, slope, out=np.empty_like(x.data)) if x.data.dtype.kind == "f" else slope * x.data
+        return (np.maximum if slope <= 1 else np.minimum)(x.data, scaled, out=scaled)
 
     def backward_var(self, grad, index, **kwargs):
         return np.where(self.variables[0].data > 0, grad, self.slope * grad)  # 1 or slope
@@ -81,8 +85,15 @@ class ELU(Operation):
         self.variables = (x,)
         xd = _float_input(x.data)
         self.alpha, self.scale = alpha, scale
-        self.neg = alpha * np.expm1(np.minimum(xd, 0))  # alpha (e^x - 1), for x <= 0
-        return scale * np.where(xd > 0, xd, self.neg)
+        neg = np.minimum(xd, 0, out=np.empty_like(xd))  # alpha (e^x - 1) for x <= 0, and 0 for x > 0
+        np.expm1(neg, out=neg)
+        neg *= alpha
+        self.neg = neg
+        out = np.maximum(xd, 0, out=np.empty_like(xd))  # x for x > 0, plus that (0 there), no mask
+        out += neg
+        if scale != 1:
+            out *= scale
+        return out
 
     def backward_var(self, grad, index, **kwargs):
         # d/dx = scale for x > 0, scale * alpha e^x = scale * (neg + alpha) otherwise
@@ -230,15 +241,25 @@ class Softsign(Operation):
 
 
 def _softmax(x: np.ndarray, axis: Any) -> np.ndarray:
-    shifted = x - x.max(axis=axis, keepdims=True)  # largest entry becomes 0: exp cannot overflow
-    e = np.exp(shifted)
-    return e / e.sum(axis=axis, keepdims=True)
+    e = np.subtract(x, x.max(axis=axis, keepdims=True), out=np.empty_like(x))  # largest entry 0: exp cannot overflow
+    np.exp(e, out=e)
+    e /= e.sum(axis=axis, keepdims=True)
+    return e
 
 
 def log_softmax_array(x: np.ndarray, axis: Any) -> np.ndarray:
     """``x - logsumexp(x)`` along ``axis``, stable for any finite ``x`` (a NumPy helper)."""
-    shifted = x - x.max(axis=axis, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+    shifted = np.subtract(x, x.max(axis=axis, keepdims=True), out=np.empty_like(x))
+    total = np.exp(shifted).sum(axis=axis, keepdims=True)
+    shifted -= np.log(total)
+    return shifted
+
+
+def _axes_of(axis: Any, ndim: int) -> Tuple[int, ...]:
+    """``axis`` (None, an int or a tuple of them) as a tuple of non-negative axes."""
+    if axis is None:
+        return tuple(range(ndim))
+    return tuple(a % ndim for a in (axis if isinstance(axis, tuple) else (axis,)))
 
 
 class Softmax(Operation):
@@ -250,8 +271,10 @@ class Softmax(Operation):
 
     def backward_var(self, grad, index, **kwargs):
         # dL/dx = p * (g - sum(g * p))
-        gp = grad * self.out
-        return gp - self.out * gp.sum(axis=self.axis, keepdims=True)
+        total = sum_of_products(grad, self.out, _axes_of(self.axis, grad.ndim))
+        dx = np.subtract(grad, total, out=np.empty_like(self.out))
+        dx *= self.out
+        return dx
 
 
 class LogSoftmax(Operation):
@@ -263,7 +286,9 @@ class LogSoftmax(Operation):
 
     def backward_var(self, grad, index, **kwargs):
         # dL/dx = g - softmax(x) * sum(g)
-        return grad - np.exp(self.out) * grad.sum(axis=self.axis, keepdims=True)
+        dx = np.exp(self.out)
+        dx *= grad.sum(axis=self.axis, keepdims=True)
+        return np.subtract(grad, dx, out=dx)
 
 
 class GLU(Operation):

@@ -32,7 +32,7 @@ class AffineNormalize(Operation):
     Memory traffic is what these layers cost, so each pass over ``x``-sized
     arrays counts: the normalised input is made in one new array (centred,
     then scaled in place), sums of products are taken without a temporary
-    (:func:`_sum_of_products`), and backward takes its two sums once and
+    (:func:`sum_of_products`), and backward takes its two sums once and
     shares them between the input's and the parameters' gradients.
     """
 
@@ -49,7 +49,7 @@ class AffineNormalize(Operation):
             mean = xd.mean(axis=self.axes, keepdims=True)
             xhat = np.subtract(xd, mean)  # centred here, scaled in place below
             count = xd.size // max(mean.size, 1) if xd.size else 0
-            var = _sum_of_products(xhat, xhat, self.axes) / xhat.dtype.type(max(count, 1))
+            var = sum_of_products(xhat, xhat, self.axes) / xhat.dtype.type(max(count, 1))
             if not count:
                 var = np.full_like(mean, np.nan)  # the variance of nothing, as np.var gives it
             self.mean, self.var = mean, var
@@ -79,7 +79,7 @@ class AffineNormalize(Operation):
         per backward pass: the input's and both parameters' gradients are made from them."""
         if self._sums is None or self._sums[0] is not grad:
             axes = self._param_axes(grad.ndim)
-            self._sums = (grad, grad.sum(axis=axes, keepdims=True), _sum_of_products(grad, self.xhat, axes))
+            self._sums = (grad, grad.sum(axis=axes, keepdims=True), sum_of_products(grad, self.xhat, axes))
         return self._sums[1:]
 
     def backward_var(self, grad, index, **kwargs):
@@ -97,7 +97,7 @@ class AffineNormalize(Operation):
             gs, scale = grad, self.inv_std if weight is None else self.inv_std * weight
         else:  # (layer norm) the weight varies along the statistics' axes
             gs, scale = (grad if weight is None else grad * weight), self.inv_std
-            sum_g, sum_gx = gs.sum(axis=self.axes, keepdims=True), _sum_of_products(gs, self.xhat, self.axes)
+            sum_g, sum_gx = gs.sum(axis=self.axes, keepdims=True), sum_of_products(gs, self.xhat, self.axes)
         count = grad.dtype.type(max(grad.size // max(sum_g.size, 1), 1))
         dx = np.multiply(self.xhat, sum_gx / count)
         np.subtract(gs, dx, out=dx)
@@ -106,11 +106,11 @@ class AffineNormalize(Operation):
         return dx
 
 
-def _sum_of_products(a: np.ndarray, b: np.ndarray, axes: Tuple[int, ...]) -> np.ndarray:
+def sum_of_products(a: np.ndarray, b: np.ndarray, axes: Tuple[int, ...]) -> np.ndarray:
     """``(a * b).sum(axis=axes, keepdims=True)`` without the product's temporary array (``np.einsum``).
 
     >>> a = np.arange(6.0).reshape(2, 3)
-    >>> _sum_of_products(a, a, (1,))
+    >>> sum_of_products(a, a, (1,))
     array([[ 5.],
            [50.]])
     """

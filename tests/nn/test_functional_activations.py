@@ -146,3 +146,16 @@ def test_inplace_layers_and_dropout():
     z = mg.tensor(np.ones(4))
     layer = mg.nn.Dropout(0.5, inplace=True, generator=np.random.default_rng(1))
     assert layer(z) is z
+
+
+@pytest.mark.parametrize("slope", [0.0, 0.01, 1.0, 2.5, -0.5, float("inf"), float("nan")])
+def test_leaky_relu_any_slope_is_x_above_zero_and_slope_x_below(slope):
+    """The forward pass picks x or slope * x by max/min (by the slope), or by a mask for a NaN slope."""
+    x = np.array([-3.0, -0.5, 0.0, 0.5, 3.0, np.nan], dtype=np.float32)
+    t = mg.tensor(x)
+    y = F.leaky_relu(t, negative_slope=slope)
+    with np.errstate(invalid="ignore"):
+        expected = np.where(x > 0, x, np.float32(slope) * x)
+    np.testing.assert_array_equal(y.data, expected)
+    y.backward()
+    np.testing.assert_array_equal(t.grad, np.where(x > 0, 1.0, np.float32(slope)).astype(np.float32))

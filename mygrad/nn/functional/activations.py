@@ -73,6 +73,8 @@ class LeakyReLU(Operation):
         self.slope = slope
         # x for x > 0, slope * x otherwise: the larger of the two when slope <= 1, the smaller when slope > 1
         # (two passes, no mask; NaN stays NaN either way)
+        if slope != slope:  # a NaN slope: NaN only where x <= 0, as PyTorch
+            return np.where(x.data > 0, x.data, slope * x.data)
         scaled = np.multiply(x.data, slope, out=np.empty_like(x.data)) if x.data.dtype.kind == "f" else slope * x.data
         return (np.maximum if slope <= 1 else np.minimum)(x.data, scaled, out=scaled)
 

@@ -159,3 +159,13 @@ def test_leaky_relu_any_slope_is_x_above_zero_and_slope_x_below(slope):
     np.testing.assert_array_equal(y.data, expected)
     y.backward()
     np.testing.assert_array_equal(t.grad, np.where(x > 0, 1.0, np.float32(slope)).astype(np.float32))
+
+
+@pytest.mark.parametrize("alpha", [0.0, 1.0, 2.5, -1.0, float("inf"), float("nan")])
+def test_elu_any_alpha_leaves_positive_entries_alone(alpha):
+    x = np.array([-3.0, -0.5, 0.0, 0.5, 3.0], dtype=np.float64)
+    t = mg.tensor(x)
+    y = F.elu(t, alpha=alpha)
+    with np.errstate(invalid="ignore", over="ignore"):
+        expected = np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))
+    np.testing.assert_array_equal(y.data, expected)

@@ -91,6 +91,8 @@ class ELU(Operation):
         np.expm1(neg, out=neg)
         neg *= alpha
         self.neg = neg
+        if not math.isfinite(alpha):  # (inf * 0 is NaN: the positive entries must not see alpha)
+            return scale * np.where(xd > 0, xd, neg)
         out = np.maximum(xd, 0, out=np.empty_like(xd))  # x for x > 0, plus that (0 there), no mask
         out += neg
         if scale != 1:

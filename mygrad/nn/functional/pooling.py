@@ -87,14 +87,20 @@ class MaxPoolND(_Pool):
             return self._forward_2x2(xd)
         fill = -np.inf if xd.dtype.kind == "f" else np.iinfo(xd.dtype).min
         view = self._setup(xd, kernel, stride, padding, dilation, ceil_mode, fill)  # (*lead, *O, *K)
-        # one strided view per kernel tap: a running maximum, then the first tap that attains it
+        # one strided view per kernel tap: a running maximum, and the tap where it last grew - strictly, so
+        # that ties keep the earlier tap: the first tap that attains the maximum
         taps = [view[(Ellipsis, *offset)] for offset in np.ndindex(*kernel)]
         out = taps[0].copy()
-        for tap in taps[1:]:
+        winner = np.zeros(out.shape, dtype=np.min_scalar_type(len(taps)))
+        grew, step = np.empty(out.shape, dtype=bool), np.empty_like(winner)
+        for index, tap in enumerate(taps[1:], start=1):
+            np.greater(tap, out, out=grew)
             np.maximum(out, tap, out=out)
-        winner = np.full(out.shape, len(taps) - 1, dtype=np.min_scalar_type(len(taps)))
-        for index in range(len(taps) - 2, -1, -1):
-            winner[taps[index] == out] = index
+            np.subtract(index, winner, out=step)  # winner + grew * (index - winner): index where it grew
+            step *= grew
+            winner += step
+        if out.dtype.kind == "f" and out.size and np.isnan(out.max()):
+            winner[np.isnan(out)] = len(taps) - 1  # a NaN maximum equals no tap: the last one, as ever
         self.winner = winner
         return out
 
@@ -102,7 +108,16 @@ class MaxPoolND(_Pool):
         # d max/d x_j = 1 for the winning tap j of each window (the first maximum), 0 for the others
         if self.fast_2x2:
             return self._backward_2x2(grad)
-        return self._scatter(lambda tap, _: np.where(self.winner == tap, grad, 0), grad.dtype)
+        # grad * (winner == tap) is where(winner == tap, grad, 0) for finite gradients (inf * 0 would be NaN)
+        finite = bool(np.isfinite(grad.sum()))
+        zero = np.zeros((), dtype=grad.dtype)
+        chosen = np.empty(self.winner.shape, dtype=bool)
+
+        def share(tap, _):
+            np.equal(self.winner, tap, out=chosen)
+            return np.multiply(grad, chosen) if finite else np.where(chosen, grad, zero)
+
+        return self._scatter(share, grad.dtype)
 
     def flat_indices(self) -> np.ndarray:
         """Where each output's maximum came from: its flat index into the (unpadded) input plane, as PyTorch."""

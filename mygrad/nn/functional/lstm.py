@@ -18,9 +18,16 @@ from mygrad.autodiff.operation import execute_op
 from mygrad.autodiff.tensor import Tensor
 from mygrad.nn.functional._utils import data_of
 from mygrad.nn.functional.activations import stable_sigmoid
+from mygrad.nn.functional.linear import times_transpose
 from mygrad.nn.functional.recurrent import _BackwardThroughTime
 
 __all__ = ["lstm_recurrence", "lstm_projected_recurrence", "rnn_recurrence"]
+
+
+def _quarters(gates: np.ndarray) -> tuple:
+    """The four gate blocks (i, f, g, o) of a (batch, 4 * hidden) array, as views (np.split costs ~4 us a call)."""
+    h = gates.shape[1] // 4
+    return gates[:, :h], gates[:, h:2 * h], gates[:, 2 * h:3 * h], gates[:, 3 * h:]
 
 
 def _sum_time_batch(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -44,14 +51,15 @@ class LSTMRecurrence(_BackwardThroughTime):
         out = np.empty((2, length, batch, hidden), dtype)  # out[0]: h_t, out[1]: c_t
         h, c = h0.data.astype(dtype, copy=False), c0.data.astype(dtype, copy=False)
         for t in self.steps:
-            pre = gx[t] + h @ w.T
+            pre = times_transpose(h, w)  # h W^T, in BLAS's faster order for these shapes
+            pre += gx[t]
             if b_hh:
                 pre += b_hh[0].data
             gates = self.gates[t]
             gates[:, : 2 * hidden] = stable_sigmoid(pre[:, : 2 * hidden])  # i, f
             np.tanh(pre[:, 2 * hidden: 3 * hidden], out=gates[:, 2 * hidden: 3 * hidden])  # g
             gates[:, 3 * hidden:] = stable_sigmoid(pre[:, 3 * hidden:])  # o
-            i, f, g, o = np.split(gates, 4, axis=1)
+            i, f, g, o = _quarters(gates)
             self.h_prev[t], self.c_prev[t] = h, c
             c = out[1, t] = f * c + i * g
             np.tanh(c, out=self.tanh_c[t])
@@ -67,7 +75,7 @@ class LSTMRecurrence(_BackwardThroughTime):
         d_c = np.zeros(grad.shape[2:], dtype=grad.dtype)
         for t in reversed(self.steps):
             d_h = d_h + grad_h[t]
-            i, f, g, o = np.split(self.gates[t], 4, axis=1)
+            i, f, g, o = _quarters(self.gates[t])
             tanh_c = self.tanh_c[t]
             d_c = d_c + grad_c[t] + d_h * o * (1 - tanh_c * tanh_c)  # h = o tanh(c)
             d = d_pre[t]
@@ -100,14 +108,15 @@ class LSTMProjectedRecurrence(_BackwardThroughTime):
         out = np.empty((length, batch, proj + hidden), dtype)  # [h_t | c_t]
         h, c = h0.data.astype(dtype, copy=False), c0.data.astype(dtype, copy=False)
         for t in self.steps:
-            pre = gx[t] + h @ w.T
+            pre = times_transpose(h, w)  # h W^T, in BLAS's faster order for these shapes
+            pre += gx[t]
             if b_hh:
                 pre += b_hh[0].data
             gates = self.gates[t]
             gates[:, : 2 * hidden] = stable_sigmoid(pre[:, : 2 * hidden])  # i, f
             np.tanh(pre[:, 2 * hidden: 3 * hidden], out=gates[:, 2 * hidden: 3 * hidden])  # g
             gates[:, 3 * hidden:] = stable_sigmoid(pre[:, 3 * hidden:])  # o
-            i, f, g, o = np.split(gates, 4, axis=1)
+            i, f, g, o = _quarters(gates)
             self.h_prev[t], self.c_prev[t] = h, c
             c = out[t, :, proj:] = f * c + i * g
             np.tanh(c, out=self.tanh_c[t])
@@ -127,7 +136,7 @@ class LSTMProjectedRecurrence(_BackwardThroughTime):
         for t in reversed(self.steps):
             d_h = d_hs[t] = d_h + grad_h[t]
             d_m = d_h @ w_r  # h = m W_hr^T
-            i, f, g, o = np.split(self.gates[t], 4, axis=1)
+            i, f, g, o = _quarters(self.gates[t])
             tanh_c = self.tanh_c[t]
             d_c = d_c + grad_c[t] + d_m * o * (1 - tanh_c * tanh_c)  # m = o tanh(c)
             d = d_pre[t]
@@ -156,7 +165,8 @@ class RNNRecurrence(_BackwardThroughTime):
         self.h_prev = np.empty(gx.shape, dtype)
         h = h0.data.astype(dtype, copy=False)
         for t in self.steps:
-            pre = gx[t] + h @ w.T
+            pre = times_transpose(h, w)  # h W^T, in BLAS's faster order for these shapes
+            pre += gx[t]
             if b_hh:
                 pre += b_hh[0].data
             self.h_prev[t] = h

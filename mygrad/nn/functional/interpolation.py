@@ -42,13 +42,101 @@ _LINEAR_RANK = {"linear": 3, "bilinear": 4, "trilinear": 5, "bicubic": 4}
 _CUBIC_A = -0.75
 
 
+#: At most this many strided pieces per tap (see :func:`strided_pieces`); more, and the gather/reduceat form runs.
+MAX_PIECES = 8
+
+
+def strided_pieces(idx: np.ndarray, in_size: int) -> Optional[List[Tuple[slice, slice]]]:
+    """The pairs ``(o, idx[o])`` of one tap as a few ``(output slice, input slice)`` pieces, or None.
+
+    Within a piece both positions step by constants and no input position
+    repeats, so a forward pass is one strided copy per piece and a backward
+    pass one strided ``+=``. Pairs are grouped by ``o - k * i`` (``k = out // in``
+    when upsampling; ``i - k * o`` with ``k = in // out`` when shrinking), which
+    is constant along such a progression; each group is cut where the steps
+    change. Integer scale factors give ``k`` (nearest) or ``k + 1`` (linear)
+    pieces; irregular ratios give many, and None when more than :data:`MAX_PIECES`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad.nn.functional.interpolation import strided_pieces
+    >>> strided_pieces(np.arange(6) // 2, 3)   # nearest, scale factor 2
+    [(slice(0, 5, 2), slice(0, 3, 1)), (slice(1, 6, 2), slice(0, 3, 1))]
+    """
+    out_size = len(idx)
+    o = np.arange(out_size)
+    if out_size >= in_size:
+        k = out_size // in_size
+        keys, step = o - k * idx, (k, 1)
+    else:
+        k = in_size // out_size
+        keys, step = idx - k * o, (1, k)
+    groups = np.unique(keys)
+    if len(groups) > MAX_PIECES:
+        return None
+    pieces = []
+    for key in groups:
+        go, gi = o[keys == key], idx[keys == key]
+        cuts = np.flatnonzero((np.diff(go) != step[0]) | (np.diff(gi) != step[1])) + 1
+        for start, stop in zip(np.r_[0, cuts], np.r_[cuts, len(go)]):
+            a, b, c, d = (int(v) for v in (go[start], go[stop - 1], gi[start], gi[stop - 1]))
+            pieces.append((slice(a, b + 1, step[0]), slice(c, d + 1, step[1])))
+            if len(pieces) > MAX_PIECES:
+                return None
+    return pieces
+
+
 class AxisResample(Operation):
-    """``out[..., o] = sum_t w[o, t] * x[..., idx[o, t]]`` along ``axis`` (see the module docstring)."""
+    """``out[..., o] = sum_t w[o, t] * x[..., idx[o, t]]`` along ``axis`` (see the module docstring).
+
+    Where every tap splits into a few strided pieces (:func:`strided_pieces`:
+    integer scale factors, for one), both passes are strided copies and adds
+    of whole pieces; otherwise the forward gathers with ``np.take`` and the
+    backward sums runs with ``np.add.reduceat``.
+    """
 
     def __call__(self, x, idx, weights, axis):
         self.variables = (x,)
         self.idx, self.weights, self.axis = idx, weights, axis
         xd = x.data
+        self.pieces = None
+        if idx.shape[0] and xd.shape[axis]:
+            pieces = [strided_pieces(idx[:, t], xd.shape[axis]) for t in range(idx.shape[1])]
+            if all(p is not None for p in pieces):
+                self.pieces = [[(po, pi, self._piece_weight(weights[po, t], xd.ndim)) for po, pi in tap]
+                               for t, tap in enumerate(pieces)]
+                return self._strided_forward(xd)
+        return self._gather_forward(xd)
+
+    def _piece_weight(self, w: np.ndarray, ndim: int) -> Any:
+        """A piece's weights: None for all ones, a scalar when constant, else shaped to broadcast along the axis."""
+        if np.all(w == 1):
+            return None
+        if np.all(w == w[0]):
+            return w[0]
+        shape = [1] * ndim
+        shape[self.axis] = len(w)
+        return w.reshape(shape)
+
+    def _at(self, where: slice) -> Tuple[slice, ...]:
+        return (slice(None),) * self.axis + (where,)
+
+    def _strided_forward(self, xd: np.ndarray) -> np.ndarray:
+        shape = list(xd.shape)
+        shape[self.axis] = self.idx.shape[0]
+        out = np.empty(shape, dtype=xd.dtype)
+        for t, tap in enumerate(self.pieces):  # tap 0 covers every output position once: it assigns
+            for po, pi, w in tap:
+                target, source = out[self._at(po)], xd[self._at(pi)]
+                if t == 0:
+                    np.copyto(target, source) if w is None else np.multiply(source, w, out=target)
+                else:
+                    target += source if w is None else source * w
+        return out
+
+    def _gather_forward(self, xd: np.ndarray) -> np.ndarray:
+        idx, weights, axis = self.idx, self.weights, self.axis
         shape = [1] * xd.ndim
         shape[axis] = idx.shape[0]
         out = None
@@ -61,10 +149,19 @@ class AxisResample(Operation):
 
     def backward_var(self, grad, index, **kwargs):
         x = self.variables[0]
-        axis = self.axis
         result = np.zeros(x.shape, dtype=grad.dtype)
         if grad.size == 0:
             return result
+        if self.pieces is not None:
+            for tap in self.pieces:
+                for po, pi, w in tap:
+                    source = grad[self._at(po)]
+                    result[self._at(pi)] += source if w is None else source * w
+            return result
+        return self._reduceat_backward(grad, result)
+
+    def _reduceat_backward(self, grad: np.ndarray, result: np.ndarray) -> np.ndarray:
+        axis = self.axis
         shape = [1] * grad.ndim
         shape[axis] = grad.shape[axis]
         weighted = None

@@ -18,7 +18,7 @@ from mygrad.autodiff.index_text import brief_index as _brief_index
 from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.autodiff.tensor import Tensor, data_of
 
-__all__ = ["getitem"]
+__all__ = ["getitem", "add_at_rows"]
 
 
 def _is_basic_entry(entry: Any) -> bool:
@@ -35,6 +35,41 @@ def _is_bool_array(entry: Any) -> bool:
 
 def _index_entries(index: Any) -> tuple:
     return index if isinstance(index, tuple) else (index,)
+
+
+#: Flat indices made at once by :func:`add_at_rows` (int64: 8 bytes each), so large scatters go in pieces.
+_FLAT_INDICES_AT_ONCE = 1 << 22
+
+
+def add_at_rows(out: np.ndarray, rows: np.ndarray, values: np.ndarray) -> None:
+    """``np.add.at(out, rows, values)``: add each of ``values[k]`` onto ``out[rows[k]]``, repeats accumulating.
+
+    ``rows`` are non-negative integers indexing ``out``'s first axis.
+    NumPy's ``add.at`` is 2-3x faster on one axis than on rows, so for a
+    C-contiguous ``out`` each row becomes its run of flat indices
+    (``rows * row_size + arange(row_size)``), a block of rows at a time.
+
+    Examples
+    --------
+    >>> out = np.zeros((3, 2))
+    >>> add_at_rows(out, np.array([2, 0, 2]), np.array([[1.0, 1.0], [2.0, 2.0], [3.0, 3.0]]))
+    >>> out
+    array([[2., 2.],
+           [0., 0.],
+           [4., 4.]])
+    """
+    rows = np.asarray(rows).reshape(-1)
+    row_size = int(np.prod(out.shape[1:]))
+    values = np.broadcast_to(values, (rows.size, *out.shape[1:]))
+    if row_size <= 1 or not out.flags.c_contiguous:
+        np.add.at(out, rows, values)
+        return
+    flat_out, offsets = out.reshape(-1), np.arange(row_size)
+    per_block = max(1, _FLAT_INDICES_AT_ONCE // row_size)
+    for start in range(0, rows.size, per_block):
+        block = rows[start:start + per_block]
+        flat = (block[:, None] * row_size + offsets).reshape(-1)
+        np.add.at(flat_out, flat, values[start:start + per_block].reshape(-1))
 
 
 class GetItem(Operation):
@@ -54,6 +89,9 @@ class GetItem(Operation):
         if all(_is_basic_entry(e) or _is_bool_array(e) for e in entries):
             # no element can be read twice: plain assignment (much faster than np.add.at)
             out[self.index] = grad
+        elif isinstance(self.index, np.ndarray) and self.index.dtype.kind in "iu" and out.ndim:
+            # one integer array along the first axis (x[idx]): repeats accumulate, row by row
+            add_at_rows(out, self.index % out.shape[0] if out.shape[0] else self.index, grad)
         else:
             np.add.at(out, self.index, grad)  # integer arrays may repeat: accumulate
         return out

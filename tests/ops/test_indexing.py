@@ -127,3 +127,35 @@ def test_constant_index_result():
     x = mg.tensor([1.0, 2.0])
     assert x[0].constant is False
     assert mg.getitem(x, 0, constant=True).constant is True
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(1, 6), inner=st.sampled_from([(), (1,), (3,), (2, 4)]), count=st.integers(0, 12),
+       at_once=st.integers(1, 20), seed=st.integers(0, 99))
+def test_add_at_rows_equals_numpys_add_at(n, inner, count, at_once, seed):
+    """Rows as runs of flat indices, a few at a time (the block size forced small), accumulate as np.add.at."""
+    from mygrad.ops import indexing
+
+    rng = np.random.default_rng(seed)
+    rows = rng.integers(0, n, size=count)  # repeats included
+    values = rng.normal(size=(count, *inner))
+    expected = np.zeros((n, *inner))
+    np.add.at(expected, rows, values)
+    out = np.zeros((n, *inner))
+    saved, indexing._FLAT_INDICES_AT_ONCE = indexing._FLAT_INDICES_AT_ONCE, at_once
+    try:
+        indexing.add_at_rows(out, rows, values)
+    finally:
+        indexing._FLAT_INDICES_AT_ONCE = saved
+    np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("index", [np.array([2, -1, 0, 2, 2]), np.array(1), np.array([], dtype=int)])
+def test_integer_array_index_gradient_sums_repeats(index):
+    x = mg.tensor(np.arange(12.0).reshape(4, 3))
+    y = x[index]
+    g = np.arange(y.size, dtype=float).reshape(y.shape) + 1
+    y.backward(g)
+    expected = np.zeros((4, 3))
+    np.add.at(expected, index, g)
+    np.testing.assert_array_equal(x.grad, expected)

@@ -11,6 +11,7 @@ from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.autodiff.tensor import Tensor
 
 from mygrad.nn.functional._utils import data_of
+from mygrad.ops.indexing import add_at_rows
 
 __all__ = ["embedding", "one_hot"]
 
@@ -27,7 +28,7 @@ class Embedding(Operation):
         n_rows, dim = self.variables[0].shape
         dw = np.zeros((n_rows, dim), dtype=grad.dtype)
         rows = self.indices.reshape(-1) % max(n_rows, 1)
-        np.add.at(dw, rows, grad.reshape(-1, dim))
+        add_at_rows(dw, rows, grad.reshape(-1, dim))
         if self.scale_grad_by_freq:  # ... divided by how often the row was looked up in this batch
             uses = np.bincount(rows, minlength=n_rows)
             looked_up = uses > 0

@@ -17,6 +17,7 @@ from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.autodiff.tensor import Tensor
 from mygrad.nn.functional._utils import check_real, data_of
 from mygrad.nn.functional.embedding import _renormalize_rows
+from mygrad.ops.indexing import add_at_rows
 
 __all__ = ["embedding_bag"]
 
@@ -68,7 +69,7 @@ class EmbeddingBag(Operation):
         if len(self.variables) > 1:
             g_rows = g_rows * self.variables[1].data[:, None]
         dw = np.zeros((n_rows, dim), dtype=grad.dtype)
-        np.add.at(dw, self.idx, g_rows)
+        add_at_rows(dw, self.idx, g_rows)
         if self.scale:  # a row's gradient divided by how often it occurs in the batch
             uses = np.bincount(self.idx, minlength=n_rows)
             dw[uses > 0] /= uses[uses > 0, None].astype(dw.dtype)

@@ -7,7 +7,9 @@ and the batch sizes and widths on either side of each switch, against
 float64 NumPy.
 """
 
+import hypothesis.strategies as st
 import numpy as np
+from hypothesis import given, settings
 import pytest
 
 import mygrad as mg
@@ -81,3 +83,25 @@ def test_batch_of_one_trains_like_repeated_single_steps():
         w1, b1 = w1 - 0.1 * d1.T @ x, b1 - 0.1 * d1.sum(0)
     for got, want in zip(model.parameters(), (w1, b1, w2, b2)):
         np.testing.assert_allclose(got.data, want, rtol=1e-4, atol=1e-5)
+
+
+@settings(max_examples=40, deadline=None)
+@given(leading=st.lists(st.integers(0, 4), min_size=0, max_size=3).map(tuple), n_in=st.integers(0, 5),
+       n_out=st.integers(1, 5), transposed=st.booleans(), seed=st.integers(0, 99))
+def test_leading_axes_become_one_matrix_product_with_the_usual_result(leading, n_in, n_out, transposed, seed):
+    """(N, T, D) inputs are multiplied as one (N*T, D) matrix (a view, or a copy for non-contiguous memory)."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((*leading, n_in))
+    if transposed and len(leading) >= 2:
+        x = np.ascontiguousarray(np.swapaxes(x, 0, 1)).swapaxes(0, 1)  # same values, other memory order
+    w, b = rng.standard_normal((n_out, n_in)), rng.standard_normal(n_out)
+    xt, wt, bt = mg.tensor(x), mg.tensor(w), mg.tensor(b)
+    out = nn.functional.linear(xt, wt, bt)
+    g = rng.standard_normal(out.shape)
+    (out * g).sum().backward()
+    np.testing.assert_allclose(out.data, x @ w.T + b, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(xt.grad, g @ w, rtol=1e-12, atol=1e-12)
+    count = int(np.prod(leading))
+    rows, grads = x.reshape(count, n_in), g.reshape(count, n_out)
+    np.testing.assert_allclose(wt.grad, grads.T @ rows, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(bt.grad, grads.sum(axis=0), rtol=1e-12, atol=1e-12)

@@ -14,15 +14,15 @@ from mygrad.nn.functional import im2col
 
 def run(x, w, b, block_bytes, **kwargs):
     """Output, gradients and the op of an im2col convolution with ``BLOCK_BYTES`` set to ``block_bytes``."""
-    default = im2col.BLOCK_BYTES
+    default = im2col.BLOCK_BYTES, im2col.MIN_BLOCK_COLUMNS
     try:
-        im2col.BLOCK_BYTES = block_bytes
+        im2col.BLOCK_BYTES, im2col.MIN_BLOCK_COLUMNS = block_bytes, 1
         tensors = [mg.tensor(a) for a in (x, w, b) if a is not None]
         out = F.conv2d(*tensors[:2], tensors[2] if b is not None else None, algorithm="im2col", **kwargs)
         op = out.creator.algorithm
         out.backward(np.cos(np.arange(out.size)).reshape(out.shape))
     finally:
-        im2col.BLOCK_BYTES = default
+        im2col.BLOCK_BYTES, im2col.MIN_BLOCK_COLUMNS = default
     return op, [out.data] + [t.grad for t in tensors]
 
 
@@ -80,15 +80,15 @@ def test_two_convolutions_of_one_shape_share_the_shifted_rows_safely():
     rng = np.random.default_rng(1)
     xs = [rng.normal(size=(2, 3, 9, 9)) for _ in range(2)]
     ws = [rng.normal(size=(4, 3, 3, 3)) for _ in range(2)]
-    default = im2col.BLOCK_BYTES
+    default = im2col.BLOCK_BYTES, im2col.MIN_BLOCK_COLUMNS
     try:
-        im2col.BLOCK_BYTES = 1
+        im2col.BLOCK_BYTES, im2col.MIN_BLOCK_COLUMNS = 1, 1
         xt, wt = [mg.tensor(a) for a in xs], [mg.tensor(a) for a in ws]
         outs = [F.conv2d(x, w, padding=1, algorithm="im2col") for x, w in zip(xt, wt)]
         assert all(out.creator.algorithm.shifted for out in outs)
         (outs[0] * outs[0] + outs[1]).sum().backward()
     finally:
-        im2col.BLOCK_BYTES = default
+        im2col.BLOCK_BYTES, im2col.MIN_BLOCK_COLUMNS = default
     for i in range(2):
         x, w = mg.tensor(xs[i]), mg.tensor(ws[i])
         out = F.conv2d(x, w, padding=1, algorithm="im2col")

@@ -118,6 +118,7 @@ def test_identical_windows_give_bitwise_identical_outputs(algorithm, monkeypatch
     if algorithm == "im2col-blocks":
         from mygrad.nn.functional import im2col
         monkeypatch.setattr(im2col, "BLOCK_BYTES", 3 * 28 * 4 * 4 * 16)  # a row of cols: 28 rows x 4 bytes x 4 x 16
+        monkeypatch.setattr(im2col, "MIN_BLOCK_COLUMNS", 1)
         algorithm = "im2col"
     rng = np.random.default_rng(3)
     x = np.maximum(blobs(rng, 4, size=16), 0).astype(np.float32).repeat(3, axis=1)

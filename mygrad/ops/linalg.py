@@ -28,13 +28,37 @@ __all__ = ["matmul", "einsum", "multi_matmul"]
 
 
 # ---------------------------------------------------------------------------- matmul
+def _stack_times_matrix(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether ``a @ b`` is a stack of matrices times one matrix: then it is one (N*T, D) @ (D, E) product.
+
+    (NumPy's matmul of a stack by a matrix is a loop of small products over the stack; one large product
+    is 1.5-2x faster for (32, 64, 256) @ (256, 256).)"""
+    return a.ndim >= 3 and b.ndim == 2
+
+
+def _rows(a: np.ndarray) -> np.ndarray:
+    return a.reshape(int(np.prod(a.shape[:-1])), a.shape[-1])
+
+
 class MatMul(BinaryUfunc):
     """``A @ B`` with NumPy's rules for 1-D and stacked operands."""
 
     numpy_ufunc = np.matmul
+    fresh_result = True
+
+    def __call__(self, x1, x2):
+        self.variables = (x1, x2)
+        a, b = x1.data, x2.data
+        if _stack_times_matrix(a, b):
+            return np.matmul(_rows(a), b).reshape(*a.shape[:-1], b.shape[-1])
+        return np.matmul(a, b)
 
     def backward_var(self, grad, index, **kwargs):
         a, b = (v.data for v in self.variables)
+        if _stack_times_matrix(a, b):  # dL/dA = G B^T, dL/dB = A^T G summed over the stack: one product each
+            if index == 0:
+                return np.matmul(_rows(grad), b.T).reshape(a.shape)
+            return np.matmul(_rows(a).T, _rows(grad))
         # promote 1-D operands to matrices as matmul does, then undo it
         a2 = a[np.newaxis, :] if a.ndim == 1 else a
         b2 = b[:, np.newaxis] if b.ndim == 1 else b

@@ -300,3 +300,13 @@ def test_norm_nan_to_num_false_leaves_the_undefined_gradient_of_a_zero_slice_nan
     zero_rows = np.linalg.norm(x, axis=-1, keepdims=True) == 0 if ord != "fro" else np.ones((1, 1), bool)
     assert np.all(np.isnan(strict.grad) == np.broadcast_to(zero_rows, x.shape))
     np.testing.assert_array_equal(np.nan_to_num(strict.grad), lenient.grad)  # elsewhere identical; 0 by default
+
+
+@settings(max_examples=30, deadline=None)
+@given(stack=st.lists(st.integers(0, 3), min_size=1, max_size=2).map(tuple), t=st.integers(0, 3),
+       d=st.integers(0, 3), e=st.integers(1, 3), seed=st.integers(0, 99))
+def test_stack_times_matrix_is_one_product_with_numpys_result(stack, t, d, e, seed):
+    """(N, T, D) @ (D, E) runs as one (N*T, D) @ (D, E) product; values and both gradients as NumPy's."""
+    rng = np.random.default_rng(seed)
+    a, b = rng.normal(size=(*stack, t, d)), rng.normal(size=(d, e))
+    check_op(mg.matmul, np.matmul, a, b)

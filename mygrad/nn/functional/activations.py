@@ -49,6 +49,17 @@ def stable_sigmoid(x: np.ndarray) -> np.ndarray:
     return np.reciprocal(s, out=s)
 
 
+def _step(x: np.ndarray, below: float, above: float, dtype: np.dtype) -> np.ndarray:
+    """A new array of ``above`` where ``x > 0`` and ``below`` elsewhere (NaN counts as below).
+
+    Arithmetic on the 0/1 mask: ``np.where`` on a mask of mixed signs is 5x slower (a branch per element).
+    """
+    d = np.greater(x, 0, out=np.empty(x.shape, dtype=bool)).astype(dtype)  # (an array even for a 0-d x)
+    d *= np.dtype(dtype).type(above - below)
+    d += below
+    return d
+
+
 def _one_minus(a: np.ndarray) -> np.ndarray:
     """``1 - a`` as a new array (also for a 0-d ``a``, so that further steps can work in place)."""
     return np.subtract(1, a, out=np.empty_like(a))
@@ -79,7 +90,11 @@ class LeakyReLU(Operation):
         return (np.maximum if slope <= 1 else np.minimum)(x.data, scaled, out=scaled)
 
     def backward_var(self, grad, index, **kwargs):
-        return np.where(self.variables[0].data > 0, grad, self.slope * grad)  # 1 or slope
+        x = self.variables[0].data
+        if not math.isfinite(self.slope):
+            return np.where(x > 0, grad, self.slope * grad)
+        d = _step(x, self.slope, 1, grad.dtype)  # 1 or slope
+        return np.multiply(grad, d, out=d)
 
 
 class ELU(Operation):
@@ -101,7 +116,16 @@ class ELU(Operation):
 
     def backward_var(self, grad, index, **kwargs):
         # d/dx = scale for x > 0, scale * alpha e^x = scale * (neg + alpha) otherwise
-        return self.scale * np.where(self.variables[0].data > 0, grad, grad * (self.neg + self.alpha))
+        x = self.variables[0].data
+        if not math.isfinite(self.alpha):
+            return self.scale * np.where(x > 0, grad, grad * (self.neg + self.alpha))
+        d = _step(x, 0, 1 - self.alpha, grad.dtype)  # neg + alpha is alpha where x > 0: there, add 1 - alpha
+        d += self.neg
+        d += self.alpha
+        d *= grad
+        if self.scale != 1:
+            d *= self.scale
+        return d
 
 
 class Sigmoid(Operation):

@@ -68,6 +68,22 @@ def check_real(name: str, value: Any) -> Any:
     return value
 
 
+def real_input_shape(name: str, input: Any) -> Tuple[int, ...]:
+    """The shape of ``input`` (a tensor, array or array-like of real numbers), or an error naming ``name``.
+
+    >>> real_input_shape("group_norm", [[1.0, 2.0]])
+    (1, 2)
+    """
+    raw = data_of(input)
+    try:
+        array = raw if isinstance(raw, np.ndarray) else np.asarray(raw)
+    except (TypeError, ValueError) as error:
+        raise type(error)(f"{name}: input ({type(input).__name__}) is not array-like: {error}") from None
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{name}: input must hold real numbers; got dtype {array.dtype}")
+    return array.shape
+
+
 def check_reduction(reduction: str) -> str:
     """Validate a loss's ``reduction`` argument."""
     if reduction not in _REDUCTIONS:

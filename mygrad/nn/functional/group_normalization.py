@@ -14,14 +14,14 @@ one group's entries, backward is the closed form
 
 from __future__ import annotations
 
-from typing import Any, Optional, Tuple
+from typing import Any, Optional
 
 import numpy as np
 
 from mygrad.autodiff.operation import execute_op
 from mygrad.autodiff.tensor import Tensor
 
-from mygrad.nn.functional._utils import check_real, data_of
+from mygrad.nn.functional._utils import check_real, data_of, real_input_shape
 from mygrad.nn.functional.normalization import AffineNormalize
 
 __all__ = ["group_norm", "instance_norm"]
@@ -52,17 +52,6 @@ class GroupNormalize(AffineNormalize):
             self._grad_seen, self._grouped_grad = grad, grad.reshape(self.xhat.shape)
         result = super().backward_var(self._grouped_grad, index)
         return result.reshape(self.input_shape) if index == 0 else result
-
-
-def _shape_of(name: str, input: Any) -> Tuple[int, ...]:
-    raw = data_of(input)
-    try:
-        array = raw if isinstance(raw, np.ndarray) else np.asarray(raw)
-    except (TypeError, ValueError) as error:
-        raise type(error)(f"{name}: input ({type(input).__name__}) is not array-like: {error}") from None
-    if array.dtype.kind not in "biuf":
-        raise TypeError(f"{name}: input must hold real numbers; got dtype {array.dtype}")
-    return array.shape
 
 
 def _check_channel_arrays(name: str, channels: int, **arrays: Any) -> None:
@@ -110,7 +99,7 @@ def group_norm(input: Any, num_groups: int, weight: Any = None, bias: Any = None
     >>> group_norm(x, 2, eps=0.0).data.ravel()
     array([-1.,  1., -1.,  1.])
     """
-    shape = _shape_of("group_norm", input)
+    shape = real_input_shape("group_norm", input)
     if len(shape) < 2:
         raise RuntimeError(f"group_norm: Expected at least 2 dimensions for input tensor but received {len(shape)}")
     if isinstance(num_groups, (bool, np.bool_)) or not isinstance(num_groups, (int, np.integer)):
@@ -174,7 +163,7 @@ def instance_norm(input: Any, running_mean: Any = None, running_var: Any = None,
     >>> rm, rv      # 0.1 * mean(2, 7);  0.9 + 0.1 * mean(2, 8)
     (array([0.45]), array([1.4]))
     """
-    shape = _shape_of("instance_norm", input)
+    shape = real_input_shape("instance_norm", input)
     if len(shape) < 2:
         raise RuntimeError(f"instance_norm: Expected at least 2 dimensions for input tensor but received "
                            f"{len(shape)}")

@@ -31,7 +31,7 @@ import numpy as np
 from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.autodiff.tensor import Tensor
 
-from mygrad.nn.functional._utils import check_real, data_of
+from mygrad.nn.functional._utils import check_real, data_of, real_input_shape
 
 __all__ = ["local_response_norm"]
 
@@ -93,17 +93,6 @@ def _check_arguments(name: str, size: Any, alpha: Any, beta: Any, k: Any) -> Non
             raise ValueError(f"{name}: {arg} must be finite; got {value!r:.60}")
 
 
-def _input_shape(name: str, input: Any) -> Tuple[int, ...]:
-    raw = data_of(input)
-    try:
-        array = raw if isinstance(raw, np.ndarray) else np.asarray(raw)
-    except (TypeError, ValueError) as error:
-        raise type(error)(f"{name}: input ({type(input).__name__}) is not array-like: {error}") from None
-    if array.dtype.kind not in "biuf":
-        raise TypeError(f"{name}: input must hold real numbers; got dtype {array.dtype}")
-    return array.shape
-
-
 def _lrn(name: str, input: Any, window: Tuple[int, int, int], size: int, alpha: float, beta: float, k: float,
          constant: Optional[bool]) -> Tensor:
     return execute_op(LocalResponseNormalize, input,
@@ -157,7 +146,7 @@ def local_response_norm(input: Any, size: int, alpha: float = 1e-4, beta: float 
     (1, 3, 1)
     """
     _check_arguments("local_response_norm", size, alpha, beta, k)
-    shape = _input_shape("local_response_norm", input)
+    shape = real_input_shape("local_response_norm", input)
     if len(shape) < 3:
         raise ValueError(f"local_response_norm: Expected 3D or higher dimensionality input (got {len(shape)} "
                          f"dimensions)")
@@ -182,7 +171,7 @@ def cross_map_lrn2d(input: Any, size: int, alpha: float = 1e-4, beta: float = 0.
     array([0.5       , 0.33333333, 0.25      , 0.33333333])
     """
     _check_arguments("CrossMapLRN2d", size, alpha, beta, k)
-    shape = _input_shape("CrossMapLRN2d", input)
+    shape = real_input_shape("CrossMapLRN2d", input)
     if len(shape) != 4:
         raise ValueError(f"CrossMapLRN2d: Expected input to be 4D, got {len(shape)}D instead.")
     pre = int((size - 1) / 2 + 1)

@@ -30,6 +30,20 @@ def _quarters(gates: np.ndarray) -> tuple:
     return gates[:, :h], gates[:, h:2 * h], gates[:, 2 * h:3 * h], gates[:, 3 * h:]
 
 
+def _gate_step(h: np.ndarray, w: np.ndarray, gx_t: np.ndarray, b_hh: tuple, gates: np.ndarray) -> tuple:
+    """One step's gates into ``gates`` (batch, 4 * hidden): ``pre = gx_t + h W^T (+ b_hh)``, then the sigmoid on
+    i, f, o and tanh on g. Returns the four views (i, f, g, o)."""
+    pre = times_transpose(h, w)  # h W^T, in BLAS's faster order for these shapes
+    pre += gx_t
+    if b_hh:
+        pre += b_hh[0].data
+    hidden = gates.shape[1] // 4
+    gates[:, : 2 * hidden] = stable_sigmoid(pre[:, : 2 * hidden])  # i, f
+    np.tanh(pre[:, 2 * hidden: 3 * hidden], out=gates[:, 2 * hidden: 3 * hidden])  # g
+    gates[:, 3 * hidden:] = stable_sigmoid(pre[:, 3 * hidden:])  # o
+    return _quarters(gates)
+
+
 def _sum_time_batch(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``sum_{t, n} a[t, n, :, None] * b[t, n, None, :]``: a parameter gradient over all steps at once."""
     return np.tensordot(a, b, axes=([0, 1], [0, 1]))
@@ -51,15 +65,7 @@ class LSTMRecurrence(_BackwardThroughTime):
         out = np.empty((2, length, batch, hidden), dtype)  # out[0]: h_t, out[1]: c_t
         h, c = h0.data.astype(dtype, copy=False), c0.data.astype(dtype, copy=False)
         for t in self.steps:
-            pre = times_transpose(h, w)  # h W^T, in BLAS's faster order for these shapes
-            pre += gx[t]
-            if b_hh:
-                pre += b_hh[0].data
-            gates = self.gates[t]
-            gates[:, : 2 * hidden] = stable_sigmoid(pre[:, : 2 * hidden])  # i, f
-            np.tanh(pre[:, 2 * hidden: 3 * hidden], out=gates[:, 2 * hidden: 3 * hidden])  # g
-            gates[:, 3 * hidden:] = stable_sigmoid(pre[:, 3 * hidden:])  # o
-            i, f, g, o = _quarters(gates)
+            i, f, g, o = _gate_step(h, w, gx[t], b_hh, self.gates[t])
             self.h_prev[t], self.c_prev[t] = h, c
             c = out[1, t] = f * c + i * g
             np.tanh(c, out=self.tanh_c[t])
@@ -108,15 +114,7 @@ class LSTMProjectedRecurrence(_BackwardThroughTime):
         out = np.empty((length, batch, proj + hidden), dtype)  # [h_t | c_t]
         h, c = h0.data.astype(dtype, copy=False), c0.data.astype(dtype, copy=False)
         for t in self.steps:
-            pre = times_transpose(h, w)  # h W^T, in BLAS's faster order for these shapes
-            pre += gx[t]
-            if b_hh:
-                pre += b_hh[0].data
-            gates = self.gates[t]
-            gates[:, : 2 * hidden] = stable_sigmoid(pre[:, : 2 * hidden])  # i, f
-            np.tanh(pre[:, 2 * hidden: 3 * hidden], out=gates[:, 2 * hidden: 3 * hidden])  # g
-            gates[:, 3 * hidden:] = stable_sigmoid(pre[:, 3 * hidden:])  # o
-            i, f, g, o = _quarters(gates)
+            i, f, g, o = _gate_step(h, w, gx[t], b_hh, self.gates[t])
             self.h_prev[t], self.c_prev[t] = h, c
             c = out[t, :, proj:] = f * c + i * g
             np.tanh(c, out=self.tanh_c[t])

@@ -63,7 +63,8 @@ def _adjoint_applies(xd: np.ndarray, wd: np.ndarray, stride, output_padding) -> 
     Measured (fwd + bwd, float32, one thread, same process, against the matmul + col2im path): 2-D
     (32, 32, 8, 8) 32 -> 16 k4 s2 p1 3.59 -> 2.64 ms; (64, 16, 16, 16) 16 -> 3 k4 s2 p1 4.32 -> 2.92;
     (16, 32, 16, 16) 32 -> 32 k3 s1 p1 5.77 -> 4.56; (32, 8, 16, 16) 8 -> 8 k2 s2 1.69 -> 1.31; but 1-D
-    (32, 32, 64) 32 -> 16 k4 s2 p1 0.87 -> 1.13 ms, so 1-D (and the unmeasured 3-D) keep col2im.
+    (32, 32, 64) 32 -> 16 k4 s2 p1 0.93 -> 1.13 ms, (16, 64, 128) 64 -> 32 k4 s2 1.98 -> 2.32, and 3-D
+    (8, 16, 4, 8, 8) 16 -> 8 k4 s2 p1 5.60 -> 6.04, (8, 8, 8, 8, 8) 8 -> 8 k2 s2 1.80 -> 2.00: those keep col2im.
     """
     floats = xd.dtype.kind == "f" and wd.dtype.kind == "f"
     return (wd.ndim == 4 and floats and xd.size > 0

@@ -154,7 +154,7 @@ PATHS: Dict[str, Dict[str, str]] = {
                   "shares_memory sign signbit trunc"),
     # ------------------------------------------------------------------ submodules of plain modules here
     "mygrad.linalg.funcs": _same_names("mygrad.linalg", "einsum norm"),
-    "mygrad.linalg.ops": _same_names(_OPS + "linalg", "EinSum Norm"),
+    "mygrad.linalg.ops": {**_same_names(_OPS + "linalg", "EinSum"), **_same_names(_OPS + "norms", "Norm")},
     "mygrad.random.funcs": _same_names(
         "mygrad.random", "rand randint randn random random_sample ranf sample seed"),
     "mygrad.nnet.activations.elu": {"elu": "mygrad.nnet.activations", "ELU": _F + "activations"},

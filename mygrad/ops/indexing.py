@@ -18,7 +18,7 @@ from mygrad.autodiff.index_text import brief_index as _brief_index
 from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.autodiff.tensor import Tensor, data_of
 
-__all__ = ["getitem", "add_at_rows"]
+__all__ = ["getitem"]
 
 
 def _is_basic_entry(entry: Any) -> bool:

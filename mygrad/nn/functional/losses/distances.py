@@ -17,7 +17,7 @@ from mygrad.autodiff.conversion import tensor
 from mygrad.autodiff.tensor import Tensor
 from mygrad.nn.functional._utils import check_real, data_of
 from mygrad.nn.functional.losses.common import check_args
-from mygrad.ops import linalg
+from mygrad.ops.norms import norm
 from mygrad.ops.arithmetic import maximum, minimum
 from mygrad.ops.reductions import mean, sum as sum_
 from mygrad.ops.shape import broadcast_to
@@ -61,7 +61,7 @@ def _axis(name: str, dim: Any, ndim: int) -> int:
 
 def _norm(x: Tensor, p: float, axis: int, keepdims: bool) -> Tensor:
     """The p-norm of ``x`` along ``axis`` (zero gradient at the zero vector)."""
-    return linalg.norm(x, ord=p, axis=axis, keepdims=keepdims)
+    return norm(x, ord=p, axis=axis, keepdims=keepdims)
 
 
 def normalize(input: Any, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out: Any = None, *,

@@ -26,7 +26,8 @@ __all__ = ["BLOCK_ELEMENTS", "blockwise"]
 BLOCK_ELEMENTS = 1 << 16
 
 
-def blockwise(step: Callable[..., None], x: np.ndarray, *others: np.ndarray, outputs: int = 1) -> Tuple[np.ndarray, ...]:
+def blockwise(step: Callable[..., None], x: np.ndarray, *others: np.ndarray,
+              outputs: int = 1) -> Tuple[np.ndarray, ...]:
     """``outputs`` new arrays shaped and laid out like ``x``, filled by ``step(x_block, *others_blocks, *out_blocks)``.
 
     ``step`` is called on matching 1-D blocks of ``x``, of each array in

@@ -44,6 +44,24 @@ def _gate_step(h: np.ndarray, w: np.ndarray, gx_t: np.ndarray, b_hh: tuple, gate
     return _quarters(gates)
 
 
+def _cell_backward(d_out: np.ndarray, d_c: np.ndarray, gates: np.ndarray, tanh_c: np.ndarray, c_prev: np.ndarray,
+                   d: np.ndarray) -> np.ndarray:
+    """One step back through the cell ``c = f c_prev + i g``, ``out = o tanh(c)``.
+
+    ``d_out = dL/d(o tanh c)`` and ``d_c`` (dL/dc from later steps and this
+    step's output) in; dL/d(pre-activation gates) written into ``d``; returns
+    dL/dc_prev.
+    """
+    i, f, g, o = _quarters(gates)
+    d_c = d_c + d_out * o * (1 - tanh_c * tanh_c)  # through out = o tanh(c)
+    hidden = i.shape[1]
+    d[:, :hidden] = d_c * g * i * (1 - i)  # sigmoid' = s (1 - s)
+    d[:, hidden: 2 * hidden] = d_c * c_prev * f * (1 - f)
+    d[:, 2 * hidden: 3 * hidden] = d_c * i * (1 - g * g)  # tanh' = 1 - g^2
+    d[:, 3 * hidden:] = d_out * tanh_c * o * (1 - o)
+    return d_c * f
+
+
 def _sum_time_batch(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``sum_{t, n} a[t, n, :, None] * b[t, n, None, :]``: a parameter gradient over all steps at once."""
     return np.tensordot(a, b, axes=([0, 1], [0, 1]))
@@ -81,17 +99,8 @@ class LSTMRecurrence(_BackwardThroughTime):
         d_c = np.zeros(grad.shape[2:], dtype=grad.dtype)
         for t in reversed(self.steps):
             d_h = d_h + grad_h[t]
-            i, f, g, o = _quarters(self.gates[t])
-            tanh_c = self.tanh_c[t]
-            d_c = d_c + grad_c[t] + d_h * o * (1 - tanh_c * tanh_c)  # h = o tanh(c)
-            d = d_pre[t]
-            hidden = i.shape[1]
-            d[:, :hidden] = d_c * g * i * (1 - i)  # c = f c_prev + i g; sigmoid' = s (1 - s)
-            d[:, hidden: 2 * hidden] = d_c * self.c_prev[t] * f * (1 - f)
-            d[:, 2 * hidden: 3 * hidden] = d_c * i * (1 - g * g)  # tanh' = 1 - g^2
-            d[:, 3 * hidden:] = d_h * tanh_c * o * (1 - o)
-            d_h = d @ w  # pre = gates_x + h_prev W^T + b
-            d_c = d_c * f
+            d_c = _cell_backward(d_h, d_c + grad_c[t], self.gates[t], self.tanh_c[t], self.c_prev[t], d_pre[t])
+            d_h = d_pre[t] @ w  # pre = gates_x + h_prev W^T + b
         d_w = _sum_time_batch(d_pre, self.h_prev)
         return d_pre, d_h, d_c, d_w, d_pre.sum(axis=(0, 1))
 
@@ -134,17 +143,8 @@ class LSTMProjectedRecurrence(_BackwardThroughTime):
         for t in reversed(self.steps):
             d_h = d_hs[t] = d_h + grad_h[t]
             d_m = d_h @ w_r  # h = m W_hr^T
-            i, f, g, o = _quarters(self.gates[t])
-            tanh_c = self.tanh_c[t]
-            d_c = d_c + grad_c[t] + d_m * o * (1 - tanh_c * tanh_c)  # m = o tanh(c)
-            d = d_pre[t]
-            hidden = i.shape[1]
-            d[:, :hidden] = d_c * g * i * (1 - i)  # c = f c_prev + i g; sigmoid' = s (1 - s)
-            d[:, hidden: 2 * hidden] = d_c * self.c_prev[t] * f * (1 - f)
-            d[:, 2 * hidden: 3 * hidden] = d_c * i * (1 - g * g)  # tanh' = 1 - g^2
-            d[:, 3 * hidden:] = d_m * tanh_c * o * (1 - o)
-            d_h = d @ w  # pre = gates_x + h_prev W^T + b
-            d_c = d_c * f
+            d_c = _cell_backward(d_m, d_c + grad_c[t], self.gates[t], self.tanh_c[t], self.c_prev[t], d_pre[t])
+            d_h = d_pre[t] @ w  # pre = gates_x + h_prev W^T + b
         d_w = _sum_time_batch(d_pre, self.h_prev)
         d_w_r = _sum_time_batch(d_hs, self.m)
         return d_pre, d_h, d_c, d_w, d_w_r, d_pre.sum(axis=(0, 1))

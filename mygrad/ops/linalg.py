@@ -35,8 +35,10 @@ def _stack_times_matrix(a: np.ndarray, b: np.ndarray) -> bool:
     return a.ndim >= 3 and b.ndim == 2
 
 
-def _rows(a: np.ndarray) -> np.ndarray:
-    return a.reshape(int(np.prod(a.shape[:-1])), a.shape[-1])
+def as_rows(a: np.ndarray) -> np.ndarray:
+    """``a`` as a 2-D array of its last axis' rows, so that a stack of them is one matrix product, not one per
+    stack entry. A view where ``a``'s memory allows, else a copy (a 2-D ``a`` is returned as it is)."""
+    return a if a.ndim == 2 else a.reshape(int(np.prod(a.shape[:-1])), a.shape[-1])
 
 
 class MatMul(BinaryUfunc):
@@ -49,15 +51,15 @@ class MatMul(BinaryUfunc):
         self.variables = (x1, x2)
         a, b = x1.data, x2.data
         if _stack_times_matrix(a, b):
-            return np.matmul(_rows(a), b).reshape(*a.shape[:-1], b.shape[-1])
+            return np.matmul(as_rows(a), b).reshape(*a.shape[:-1], b.shape[-1])
         return np.matmul(a, b)
 
     def backward_var(self, grad, index, **kwargs):
         a, b = (v.data for v in self.variables)
         if _stack_times_matrix(a, b):  # dL/dA = G B^T, dL/dB = A^T G summed over the stack: one product each
             if index == 0:
-                return np.matmul(_rows(grad), b.T).reshape(a.shape)
-            return np.matmul(_rows(a).T, _rows(grad))
+                return np.matmul(as_rows(grad), b.T).reshape(a.shape)
+            return np.matmul(as_rows(a).T, as_rows(grad))
         # promote 1-D operands to matrices as matmul does, then undo it
         a2 = a[np.newaxis, :] if a.ndim == 1 else a
         b2 = b[:, np.newaxis] if b.ndim == 1 else b

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from typing import Any, Optional, Tuple
+from typing import Any, Optional
 
 import numpy as np
 
@@ -17,6 +17,7 @@ from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.ops.trig import tanh as mg_tanh
 from mygrad.autodiff.tensor import Tensor
 from mygrad.ops.casting import astype
+from mygrad.ops.reductions import _reduced_axes
 
 from mygrad.nn.functional._utils import check_real, data_of, write_back
 from mygrad.nn.functional.cache_blocks import blockwise
@@ -283,13 +284,6 @@ def log_softmax_array(x: np.ndarray, axis: Any) -> np.ndarray:
     return shifted
 
 
-def _axes_of(axis: Any, ndim: int) -> Tuple[int, ...]:
-    """``axis`` (None, an int or a tuple of them) as a tuple of non-negative axes."""
-    if axis is None:
-        return tuple(range(ndim))
-    return tuple(a % ndim for a in (axis if isinstance(axis, tuple) else (axis,)))
-
-
 class Softmax(Operation):
     def __call__(self, x, axis):
         self.variables = (x,)
@@ -299,7 +293,7 @@ class Softmax(Operation):
 
     def backward_var(self, grad, index, **kwargs):
         # dL/dx = p * (g - sum(g * p))
-        total = sum_of_products(grad, self.out, _axes_of(self.axis, grad.ndim))
+        total = sum_of_products(grad, self.out, _reduced_axes(self.axis, grad.ndim))
         dx = np.subtract(grad, total, out=np.empty_like(self.out))
         dx *= self.out
         return dx

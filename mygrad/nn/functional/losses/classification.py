@@ -61,10 +61,6 @@ def _class_weights(scores_shape, target: Any, weight: Optional[np.ndarray], igno
     if w.shape != (n_classes,):
         raise ValueError(f"{name}: weight must have shape ({n_classes},) (one per class); got {w.shape}")
     eps = dtype.type(label_smoothing)
-    if weight is None and not eps and t.dtype.kind in "iu" and t.shape == sample_shape:
-        q = _plain_one_hot(t, n_classes, ignore_index, reduction, dtype, name)
-        if q is not None:
-            return q
     if t.dtype.kind in "iu":  # class indices
         if t.shape != sample_shape:
             raise ValueError(f"{name}: class-index target must have shape {sample_shape} for input of shape "
@@ -74,6 +70,11 @@ def _class_weights(scores_shape, target: Any, weight: Optional[np.ndarray], igno
         if keep.any() and (safe.min() < 0 or safe.max() >= n_classes):
             raise IndexError(f"{name}: target values must be in [0, {n_classes}) (or ignore_index={ignore_index}); "
                              f"got values in [{t[keep].min()}, {t[keep].max()}]")
+        if weight is None and not eps and t.size and keep.all():  # the common case: plain one-hot targets
+            q = (t[..., None] == np.arange(n_classes)).astype(dtype)
+            if reduction == "mean":
+                q /= dtype.type(t.size)
+            return q
         target_w = w[safe] * keep  # weight of each sample's own class, 0 where ignored
         q = (1 - eps) * target_w[..., None] * (np.arange(n_classes) == safe[..., None])
         if eps:
@@ -99,22 +100,6 @@ def _class_weights(scores_shape, target: Any, weight: Optional[np.ndarray], igno
         with np.errstate(divide="ignore", invalid="ignore"):
             q = q / dtype.type(denominator)  # 0/0 gives nan, as PyTorch does when every target is ignored
     return q.astype(dtype, copy=False)
-
-
-def _plain_one_hot(t: np.ndarray, n_classes: int, ignore_index: int, reduction: str, dtype: np.dtype,
-                   name: str) -> Optional[np.ndarray]:
-    """``Q`` of the common case - class indices, no class weights, no smoothing, none ignored - built directly:
-    the one-hot targets (divided by the number of samples for the mean). None if a target is ``ignore_index``."""
-    if not t.size or (t == ignore_index).any():
-        return None
-    low, high = t.min(), t.max()
-    if low < 0 or high >= n_classes:
-        raise IndexError(f"{name}: target values must be in [0, {n_classes}) (or ignore_index={ignore_index}); "
-                         f"got values in [{low}, {high}]")
-    q = (t[..., None] == np.arange(n_classes)).astype(dtype)
-    if reduction == "mean":
-        q /= dtype.type(t.size)
-    return q
 
 
 def _class_loss(input, target, weight, ignore_index, reduction, label_smoothing, from_logits, constant, name):

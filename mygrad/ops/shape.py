@@ -18,6 +18,7 @@ from mygrad._arg_errors import explain, reword, shape_of
 from mygrad.ops.numpy_protocol import implements_numpy_override
 from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.autodiff.tensor import Tensor
+from mygrad.ops.indexing import add_at_rows
 
 __all__ = [
     "reshape",
@@ -124,7 +125,7 @@ class Repeat(Operation):
         else:
             owner = np.repeat(np.arange(n), self.repeats)  # which input element each output copy came from
             dx = np.zeros((n,) + tuple(np.delete(source_shape, axis)), dtype=grad.dtype)
-            np.add.at(dx, owner, np.moveaxis(grad, axis, 0))
+            add_at_rows(dx, owner, np.moveaxis(grad, axis, 0))
             dx = np.moveaxis(dx, 0, axis)
         return dx.reshape(x.shape)
 

@@ -46,7 +46,7 @@ class EmbeddingBag(Operation):
                 self.first = np.full(out.shape, idx.size)
                 np.minimum.at(self.first, bag, position)
             return out
-        np.add.at(out, bag, rows)
+        add_at_rows(out, bag, rows)
         self.count = np.bincount(bag, minlength=n_bags).astype(table.dtype)
         if mode == "mean":
             out /= np.maximum(self.count, 1)[:, None]

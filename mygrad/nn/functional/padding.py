@@ -8,6 +8,7 @@ import numpy as np
 
 from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.autodiff.tensor import Tensor
+from mygrad.ops.indexing import add_at_rows
 
 from mygrad.nn.functional._utils import data_of
 
@@ -65,7 +66,7 @@ class IndexPad(Operation):
         for axis, n, src in reversed(self.maps):  # each source element sums the gradients of its copies
             moved = np.moveaxis(g, axis, 0)
             acc = np.zeros((n,) + moved.shape[1:], dtype=grad.dtype)
-            np.add.at(acc, src, moved)
+            add_at_rows(acc, src, moved)
             g = np.moveaxis(acc, 0, axis)
         return g
 

@@ -62,18 +62,21 @@ class MaskedSoftmax(Operation):
         s = scores.data
         peak = s.max(axis=-1, keepdims=True) if s.shape[-1] else np.zeros(s.shape[:-1] + (1,), s.dtype)
         blocked = ~np.isfinite(peak)
-        e = np.exp(s - np.where(blocked, 0, peak))
-        total = e.sum(axis=-1, keepdims=True)
+        out = np.subtract(s, np.where(blocked, 0, peak), out=np.empty_like(s))  # (one array, worked in place)
+        np.exp(out, out=out)
+        total = out.sum(axis=-1, keepdims=True)
         with np.errstate(invalid="ignore", divide="ignore"):
-            out = e / total
+            np.divide(out, total, out=out)
         if blocked.any() or not total.all():
             out = np.where(blocked | (total == 0), s.dtype.type(empty), out)
         self.out = out
         return out
 
     def backward_var(self, grad, index, **kwargs):
-        a = self.out  # d softmax: ds = A * (g - sum(g * A))
-        return a * (grad - (grad * a).sum(axis=-1, keepdims=True))
+        a = self.out  # d softmax: ds = A * (g - sum(g * A)), in one new array
+        ds = np.multiply(grad, a, out=np.empty(np.broadcast_shapes(grad.shape, a.shape), a.dtype))
+        np.subtract(grad, ds.sum(axis=-1, keepdims=True), out=ds)
+        return np.multiply(ds, a, out=ds)
 
 
 def _float_dtype(*arrays: Any) -> np.dtype:

@@ -97,12 +97,23 @@ class Linear(Operation):
 
     def backward_var(self, grad, index, **kwargs):
         x, w = self.variables[:2]
-        rows = as_rows(grad)
+        rows = self._rows_of(grad)
         if index == 0:
             return (rows @ w.data).reshape(x.shape)  # d(x W^T)/dx: G W
         if index == 2:
             return rows.sum(axis=0)  # d/db: sum of G over all rows
         return transpose_times(rows, as_rows(x.data))  # d/dW = G^T x, over every leading axis
+
+    _grad_rows: Tuple[Any, Any] = (None, None)
+
+    def _rows_of(self, grad: np.ndarray) -> np.ndarray:
+        """``grad`` as one matrix of rows, made once for the (up to three) gradients of one backward pass: it is
+        a copy when ``grad``'s memory is not in row order (a gradient that arrives transposed, from attention)."""
+        seen, rows = self._grad_rows
+        if seen is not grad:
+            rows = as_rows(grad)
+            self._grad_rows = (grad, rows)
+        return rows
 
 
 def _shape(x: Any) -> Tuple[int, ...]:

@@ -169,3 +169,19 @@ def test_elu_any_alpha_leaves_positive_entries_alone(alpha):
     with np.errstate(invalid="ignore", over="ignore"):
         expected = np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))
     np.testing.assert_array_equal(y.data, expected)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32])
+def test_gelu_gradient_in_low_precision_and_special_values(dtype):
+    x = np.concatenate([np.linspace(-6, 6, 1001), [0.0, -0.0, np.inf, -np.inf, np.nan]]).astype(dtype)
+    t = mg.tensor(x)
+    with np.errstate(all="ignore"):
+        y = F.gelu(t)
+        y.backward()
+    assert y.dtype == t.grad.dtype == dtype
+    exact = x[:1001].astype(np.float64)
+    slope = 0.5 * (1 + _erf(exact / np.sqrt(2))) + exact * np.exp(-exact ** 2 / 2) / np.sqrt(2 * np.pi)
+    np.testing.assert_allclose(t.grad[:1001], slope, atol=2e-6 if dtype == np.float32 else 1e-2)
+    assert t.grad[1001] == t.grad[1002] == 0.5  # Phi(0), as sign(0) = 0 makes it
+    np.testing.assert_array_equal(y.data[-5:], [0.0, 0.0, np.inf, np.nan, np.nan])  # -inf * Phi(-inf) = -inf * 0
+    assert np.isnan(t.grad[-3:]).all()

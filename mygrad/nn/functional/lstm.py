@@ -6,6 +6,12 @@ it to an operation that loops over time in NumPy (each step a batched matrix
 product) and back-propagates through time in one backward pass, so a sequence
 of any length adds one node to the graph. The parameter gradients are formed
 once at the end, with a ``tensordot`` over (time, batch).
+
+A step keeps its gates as (4, N, H), one contiguous block per gate
+(:func:`mygrad.nn.functional.recurrent.step_weights`): NumPy's elementwise
+ops take about half the time on those that they take on column blocks of an
+(N, 4H) array. Elementwise work stays a step at a time, in cache: the same
+pass over every step at once costs two to three times as much.
 """
 
 from __future__ import annotations
@@ -17,9 +23,9 @@ import numpy as np
 from mygrad.autodiff.operation import execute_op
 from mygrad.autodiff.tensor import Tensor
 from mygrad.nn.functional._utils import data_of
-from mygrad.nn.functional.activations import stable_sigmoid
 from mygrad.nn.functional.linear import times_transpose
-from mygrad.nn.functional.recurrent import _BackwardThroughTime
+from mygrad.nn.functional.recurrent import (_BackwardThroughTime, by_gate, previous_states, sigmoid_, step_weights,
+                                            sum_time_batch, time_steps)
 
 __all__ = ["lstm_recurrence", "lstm_projected_recurrence", "rnn_recurrence"]
 
@@ -30,18 +36,27 @@ def _quarters(gates: np.ndarray) -> tuple:
     return gates[:, :h], gates[:, h:2 * h], gates[:, 2 * h:3 * h], gates[:, 3 * h:]
 
 
-def _gate_step(h: np.ndarray, w: np.ndarray, gx_t: np.ndarray, b_hh: tuple, gates: np.ndarray) -> tuple:
-    """One step's gates into ``gates`` (batch, 4 * hidden): ``pre = gx_t + h W^T (+ b_hh)``, then the sigmoid on
-    i, f, o and tanh on g. Returns the four views (i, f, g, o)."""
-    pre = times_transpose(h, w)  # h W^T, in BLAS's faster order for these shapes
-    pre += gx_t
-    if b_hh:
-        pre += b_hh[0].data
-    hidden = gates.shape[1] // 4
-    gates[:, : 2 * hidden] = stable_sigmoid(pre[:, : 2 * hidden])  # i, f
-    np.tanh(pre[:, 2 * hidden: 3 * hidden], out=gates[:, 2 * hidden: 3 * hidden])  # g
-    gates[:, 3 * hidden:] = stable_sigmoid(pre[:, 3 * hidden:])  # o
-    return _quarters(gates)
+def _gate_step(h: np.ndarray, w_t: np.ndarray, b: Any, gx_t: np.ndarray, gates: np.ndarray) -> np.ndarray:
+    """One step's gates into ``gates``, (4, N, H), one contiguous block per gate (elementwise NumPy is twice as
+    fast on those as on column blocks): ``pre_k = h W_k^T + gx_t[:, k] + b_k``, then the sigmoid on i, f, o and
+    tanh on g, in place. ``w_t, b`` come from :func:`step_weights`."""
+    np.matmul(h, w_t, out=gates)  # four products in one call, as fast as one (N, 4H) product
+    gates += by_gate(gx_t, 4)
+    if b is not None:
+        gates += b
+    sigmoid_(gates[:2])  # i and f, side by side
+    np.tanh(gates[2], out=gates[2])
+    sigmoid_(gates[3])
+    return gates
+
+
+def _cell_step(gates: np.ndarray, c: np.ndarray, c_out: np.ndarray, tanh_c: np.ndarray, h_out: np.ndarray) -> None:
+    """``c_out = f c + i g``, ``tanh_c = tanh(c_out)`` and ``h_out = o tanh_c`` (written in place)."""
+    i, f, g, o = gates
+    np.multiply(f, c, out=c_out)
+    c_out += i * g
+    np.tanh(c_out, out=tanh_c)
+    np.multiply(o, tanh_c, out=h_out)
 
 
 def _cell_backward(d_out: np.ndarray, d_c: np.ndarray, gates: np.ndarray, tanh_c: np.ndarray, c_prev: np.ndarray,
@@ -49,22 +64,17 @@ def _cell_backward(d_out: np.ndarray, d_c: np.ndarray, gates: np.ndarray, tanh_c
     """One step back through the cell ``c = f c_prev + i g``, ``out = o tanh(c)``.
 
     ``d_out = dL/d(o tanh c)`` and ``d_c`` (dL/dc from later steps and this
-    step's output) in; dL/d(pre-activation gates) written into ``d``; returns
-    dL/dc_prev.
+    step's output) in; ``gates`` is (4, N, H); dL/d(pre-activation gates) written into ``d`` (N, 4H);
+    returns dL/dc_prev.
     """
-    i, f, g, o = _quarters(gates)
+    i, f, g, o = gates
     d_c = d_c + d_out * o * (1 - tanh_c * tanh_c)  # through out = o tanh(c)
-    hidden = i.shape[1]
-    d[:, :hidden] = d_c * g * i * (1 - i)  # sigmoid' = s (1 - s)
-    d[:, hidden: 2 * hidden] = d_c * c_prev * f * (1 - f)
-    d[:, 2 * hidden: 3 * hidden] = d_c * i * (1 - g * g)  # tanh' = 1 - g^2
-    d[:, 3 * hidden:] = d_out * tanh_c * o * (1 - o)
+    d_i, d_f, d_g, d_o = _quarters(d)  # (each computed in a new contiguous array, then copied: faster than in place)
+    d_i[...] = d_c * g * i * (1 - i)  # sigmoid' = s (1 - s)
+    d_f[...] = d_c * c_prev * f * (1 - f)
+    d_g[...] = d_c * i * (1 - g * g)  # tanh' = 1 - g^2
+    d_o[...] = d_out * tanh_c * o * (1 - o)
     return d_c * f
-
-
-def _sum_time_batch(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``sum_{t, n} a[t, n, :, None] * b[t, n, None, :]``: a parameter gradient over all steps at once."""
-    return np.tensordot(a, b, axes=([0, 1], [0, 1]))
 
 
 class LSTMRecurrence(_BackwardThroughTime):
@@ -76,32 +86,33 @@ class LSTMRecurrence(_BackwardThroughTime):
         length, batch = gx.shape[:2]
         hidden = w.shape[1]
         dtype = np.result_type(gx, h0.data, c0.data, w)
-        self.steps = range(length - 1, -1, -1) if reverse else range(length)
-        # saved for backward: the activated gates (i, f, g, o), tanh(c_t), and the states before each step
-        self.gates = np.empty((length, batch, 4 * hidden), dtype)
-        self.tanh_c, self.h_prev, self.c_prev = (np.empty((length, batch, hidden), dtype) for _ in range(3))
-        out = np.empty((2, length, batch, hidden), dtype)  # out[0]: h_t, out[1]: c_t
+        self.reverse = reverse
+        # saved for backward: the activated gates (i, f, g, o), tanh(c_t), and the output (the states)
+        self.gates = np.empty((length, 4, batch, hidden), dtype)
+        self.tanh_c = np.empty((length, batch, hidden), dtype)
+        out = self.out = np.empty((2, length, batch, hidden), dtype)  # out[0]: h_t, out[1]: c_t
+        w_t, b = step_weights(w, b_hh, 4, dtype)
         h, c = h0.data.astype(dtype, copy=False), c0.data.astype(dtype, copy=False)
-        for t in self.steps:
-            i, f, g, o = _gate_step(h, w, gx[t], b_hh, self.gates[t])
-            self.h_prev[t], self.c_prev[t] = h, c
-            c = out[1, t] = f * c + i * g
-            np.tanh(c, out=self.tanh_c[t])
-            h = out[0, t] = o * self.tanh_c[t]
+        for t in time_steps(length, reverse):
+            gates = _gate_step(h, w_t, b, gx[t], self.gates[t])
+            _cell_step(gates, c, out[1, t], self.tanh_c[t], out[0, t])
+            h, c = out[0, t], out[1, t]
         return out
 
     def _all_grads(self, grad):
         """dL/d(gates_x, h0, c0, w_hh, b_hh), walking the steps backwards once."""
-        w = self.variables[3].data
+        gates_x, h0, c0, w = (v.data for v in self.variables[:4])
+        length, batch = gates_x.shape[:2]
+        c_prev = previous_states(self.out[1], c0, self.reverse)
         grad_h, grad_c = grad[0], grad[1]
-        d_pre = np.empty(self.gates.shape, dtype=grad.dtype)  # dL/d(pre-activation gates) at every step
+        d_pre = np.empty((length, batch, w.shape[0]), dtype=grad.dtype)  # dL/d(pre-activation gates), every step
         d_h = np.zeros(grad.shape[2:], dtype=grad.dtype)  # dL/dh_t and dL/dc_t flowing back from later steps
         d_c = np.zeros(grad.shape[2:], dtype=grad.dtype)
-        for t in reversed(self.steps):
+        for t in reversed(time_steps(length, self.reverse)):
             d_h = d_h + grad_h[t]
-            d_c = _cell_backward(d_h, d_c + grad_c[t], self.gates[t], self.tanh_c[t], self.c_prev[t], d_pre[t])
+            d_c = _cell_backward(d_h, d_c + grad_c[t], self.gates[t], self.tanh_c[t], c_prev[t], d_pre[t])
             d_h = d_pre[t] @ w  # pre = gates_x + h_prev W^T + b
-        d_w = _sum_time_batch(d_pre, self.h_prev)
+        d_w = sum_time_batch(d_pre, previous_states(self.out[0], h0, self.reverse))
         return d_pre, d_h, d_c, d_w, d_pre.sum(axis=(0, 1))
 
 
@@ -115,38 +126,37 @@ class LSTMProjectedRecurrence(_BackwardThroughTime):
         length, batch = gx.shape[:2]
         proj, hidden = w_r.shape
         dtype = np.result_type(gx, h0.data, c0.data, w, w_r)
-        self.steps = range(length - 1, -1, -1) if reverse else range(length)
-        # saved for backward: the activated gates (i, f, g, o), tanh(c_t), m_t = o_t tanh(c_t), previous states
-        self.gates = np.empty((length, batch, 4 * hidden), dtype)
-        self.tanh_c, self.m, self.c_prev = (np.empty((length, batch, hidden), dtype) for _ in range(3))
-        self.h_prev = np.empty((length, batch, proj), dtype)
-        out = np.empty((length, batch, proj + hidden), dtype)  # [h_t | c_t]
+        self.reverse = reverse
+        # saved for backward: the activated gates (i, f, g, o), tanh(c_t), m_t = o_t tanh(c_t) and the output
+        self.gates = np.empty((length, 4, batch, hidden), dtype)
+        self.tanh_c, self.m = (np.empty((length, batch, hidden), dtype) for _ in range(2))
+        out = self.out = np.empty((length, batch, proj + hidden), dtype)  # [h_t | c_t]
+        (w_t, b), w_r_t = step_weights(w, b_hh, 4, dtype), np.ascontiguousarray(w_r.T, dtype)
         h, c = h0.data.astype(dtype, copy=False), c0.data.astype(dtype, copy=False)
-        for t in self.steps:
-            i, f, g, o = _gate_step(h, w, gx[t], b_hh, self.gates[t])
-            self.h_prev[t], self.c_prev[t] = h, c
-            c = out[t, :, proj:] = f * c + i * g
-            np.tanh(c, out=self.tanh_c[t])
-            np.multiply(o, self.tanh_c[t], out=self.m[t])
-            h = out[t, :, :proj] = self.m[t] @ w_r.T
+        for t in time_steps(length, reverse):
+            gates = _gate_step(h, w_t, b, gx[t], self.gates[t])
+            _cell_step(gates, c, out[t, :, proj:], self.tanh_c[t], self.m[t])
+            h, c = out[t, :, :proj], out[t, :, proj:]
+            np.matmul(self.m[t], w_r_t, out=h)
         return out
 
     def _all_grads(self, grad):
         """dL/d(gates_x, h0, c0, w_hh, w_hr, b_hh), walking the steps backwards once."""
-        w, w_r = self.variables[3].data, self.variables[4].data
-        proj = w_r.shape[0]
+        gates_x, h0, c0, w, w_r = (v.data for v in self.variables[:5])
+        proj, (length, batch) = w_r.shape[0], gates_x.shape[:2]
+        c_prev = previous_states(self.out[..., proj:], c0, self.reverse)
         grad_h, grad_c = grad[..., :proj], grad[..., proj:]
-        d_pre = np.empty(self.gates.shape, dtype=grad.dtype)  # dL/d(pre-activation gates) at every step
+        d_pre = np.empty((length, batch, w.shape[0]), dtype=grad.dtype)  # dL/d(pre-activation gates), every step
         d_hs = np.empty(grad_h.shape, dtype=grad.dtype)  # dL/dh_t at every step (for dL/dW_hr)
         d_h = np.zeros(grad_h.shape[1:], dtype=grad.dtype)  # dL/dh_t and dL/dc_t flowing back from later steps
         d_c = np.zeros(grad_c.shape[1:], dtype=grad.dtype)
-        for t in reversed(self.steps):
+        for t in reversed(time_steps(length, self.reverse)):
             d_h = d_hs[t] = d_h + grad_h[t]
             d_m = d_h @ w_r  # h = m W_hr^T
-            d_c = _cell_backward(d_m, d_c + grad_c[t], self.gates[t], self.tanh_c[t], self.c_prev[t], d_pre[t])
+            d_c = _cell_backward(d_m, d_c + grad_c[t], self.gates[t], self.tanh_c[t], c_prev[t], d_pre[t])
             d_h = d_pre[t] @ w  # pre = gates_x + h_prev W^T + b
-        d_w = _sum_time_batch(d_pre, self.h_prev)
-        d_w_r = _sum_time_batch(d_hs, self.m)
+        d_w = sum_time_batch(d_pre, previous_states(self.out[..., :proj], h0, self.reverse))
+        d_w_r = sum_time_batch(d_hs, self.m)
         return d_pre, d_h, d_c, d_w, d_w_r, d_pre.sum(axis=(0, 1))
 
 
@@ -158,7 +168,7 @@ class RNNRecurrence(_BackwardThroughTime):
         gx, w = gates_x.data, w_hh.data
         dtype = np.result_type(gx, h0.data, w)
         self.nonlinearity = nonlinearity
-        self.steps = range(len(gx) - 1, -1, -1) if reverse else range(len(gx))
+        self.steps = time_steps(len(gx), reverse)
         out = np.empty(gx.shape, dtype)
         self.h_prev = np.empty(gx.shape, dtype)
         h = h0.data.astype(dtype, copy=False)
@@ -182,7 +192,7 @@ class RNNRecurrence(_BackwardThroughTime):
         for t in reversed(self.steps):
             d_pre[t] = (d_h + grad[t]) * slope[t]
             d_h = d_pre[t] @ w
-        return d_pre, d_h, _sum_time_batch(d_pre, self.h_prev), d_pre.sum(axis=(0, 1))
+        return d_pre, d_h, sum_time_batch(d_pre, self.h_prev), d_pre.sum(axis=(0, 1))
 
 
 def _check_shapes(name: str, gates: int, gates_x: Any, states: tuple, w_hh: Any, b_hh: Any) -> None:

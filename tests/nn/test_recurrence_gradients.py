@@ -1,0 +1,112 @@
+"""The LSTM and Elman recurrences (``lstm_recurrence``, ``rnn_recurrence``) against step-by-step NumPy references
+and float64 central differences; saturated gates; float32 stays float32; the op leaves its inputs alone.
+
+(``gru_recurrence`` and ``lstm_projected_recurrence`` have theirs in ``test_functional_layers.py`` and
+``test_lstm_projection.py``.)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+import hypothesis.strategies as st
+
+import mygrad as mg
+from mygrad.nn import functional as F
+from tests.gradcheck import check_op
+
+
+def _sigmoid(a):
+    return 1 / (1 + np.exp(-a))
+
+
+def _steps(length, reverse):
+    return range(length - 1, -1, -1) if reverse else range(length)
+
+
+def _numpy_lstm(gates_x, h0, c0, w_hh, b_hh=None, reverse=False):
+    """PyTorch's LSTM recurrence typed out step by step: (2, L, N, H), h then c."""
+    hidden = w_hh.shape[1]
+    b_hh = np.zeros(4 * hidden) if b_hh is None else b_hh
+    out = np.empty((2,) + gates_x.shape[:2] + (hidden,))
+    h, c = h0, c0
+    for t in _steps(len(gates_x), reverse):
+        pre = gates_x[t] + h @ w_hh.T + b_hh
+        i, f, o = (_sigmoid(pre[:, k * hidden:(k + 1) * hidden]) for k in (0, 1, 3))
+        g = np.tanh(pre[:, 2 * hidden:3 * hidden])
+        c = out[1, t] = f * c + i * g
+        h = out[0, t] = o * np.tanh(c)
+    return out
+
+
+def _numpy_rnn(gates_x, h0, w_hh, b_hh=None, nonlinearity="tanh", reverse=False):
+    act = np.tanh if nonlinearity == "tanh" else (lambda a: np.maximum(a, 0))
+    out = np.empty(gates_x.shape)
+    h = h0
+    for t in _steps(len(gates_x), reverse):
+        h = out[t] = act(gates_x[t] + h @ w_hh.T + (0 if b_hh is None else b_hh))
+    return out
+
+
+def _draw(rng, shapes, scale=1.0):
+    return [scale * rng.normal(size=s) for s in shapes]
+
+
+@settings(max_examples=25, deadline=None)
+@given(length=st.integers(1, 4), batch=st.integers(0, 2), hidden=st.integers(1, 3), reverse=st.booleans(),
+       bias=st.booleans(), seed=st.integers(0, 9999))
+def test_lstm_recurrence_matches_numpy_and_central_differences(length, batch, hidden, reverse, bias, seed):
+    shapes = [(length, batch, 4 * hidden), (batch, hidden), (batch, hidden), (4 * hidden, hidden)]
+    inputs = _draw(np.random.default_rng(seed), shapes + ([(4 * hidden,)] if bias else []))
+    check_op(lambda *a: F.lstm_recurrence(*a, reverse=reverse), lambda *a: _numpy_lstm(*a, reverse=reverse),
+             *inputs, atol=1e-6, rtol=1e-5)
+
+
+@settings(max_examples=25, deadline=None)
+@given(length=st.integers(1, 4), batch=st.integers(0, 2), hidden=st.integers(1, 3), reverse=st.booleans(),
+       bias=st.booleans(), nonlinearity=st.sampled_from(["tanh", "relu"]), seed=st.integers(0, 9999))
+def test_rnn_recurrence_matches_numpy_and_central_differences(length, batch, hidden, reverse, bias, nonlinearity,
+                                                               seed):
+    shapes = [(length, batch, hidden), (batch, hidden), (hidden, hidden)] + ([(hidden,)] if bias else [])
+    inputs = _draw(np.random.default_rng(seed), shapes)
+    if nonlinearity == "relu":  # keep pre-activations away from relu's kink, where differences are one-sided
+        inputs[0] += np.sign(inputs[0]) * 5
+    check_op(lambda *a: F.rnn_recurrence(*a, nonlinearity=nonlinearity, reverse=reverse),
+             lambda *a: _numpy_rnn(*a, nonlinearity=nonlinearity, reverse=reverse), *inputs, atol=1e-6, rtol=1e-5)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_saturated_lstm_gates_are_exact_limits_without_warnings(dtype):
+    """Pre-activations of +-1000: sigmoid's exp(-x) overflows; the gates are exactly 0 or 1, gradients finite."""
+    hidden = 2
+    gates_x = np.array([[[-1000, -1000, 1000, 1000, 1000, -1000, 1000, -1000]]], dtype=dtype).repeat(3, axis=0)
+    gx = mg.tensor(gates_x)
+    with np.errstate(all="raise", under="ignore"):  # (underflow is silent by default)
+        out = F.lstm_recurrence(gx, np.zeros((1, hidden), dtype), np.ones((1, hidden), dtype),
+                                np.zeros((4 * hidden, hidden), dtype))
+        out.sum().backward()
+    # i = (0, 0), f = (1, 1), g = (1, -1), o = (1, 0): c_t = c_0 = (1, 1) at every step, h_t = (tanh(1), 0)
+    np.testing.assert_array_equal(out.data[1], np.ones((3, 1, hidden), dtype))
+    np.testing.assert_allclose(out.data[0, :, 0, 0], np.tanh(np.float64(1.0)), rtol=1e-6)
+    assert out.data[0, :, 0, 1].tolist() == [0.0] * 3
+    assert out.dtype == dtype and gx.grad.dtype == dtype and np.isfinite(gx.grad).all()
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+@pytest.mark.parametrize("recurrence, gates", [(F.lstm_recurrence, 4), (F.rnn_recurrence, 1),
+                                               (F.gru_recurrence, 3)])
+def test_float32_stays_float32_and_inputs_are_untouched(recurrence, gates, reverse):
+    rng = np.random.default_rng(0)
+    length, batch, hidden = 5, 3, 4
+    arrays = [rng.normal(size=s).astype(np.float32) for s in
+              ((length, batch, gates * hidden), (batch, hidden), (gates * hidden, hidden), (gates * hidden,))]
+    states = [arrays[1], arrays[1] + 1] if gates == 4 else [arrays[1]]
+    tensors = [mg.tensor(a) for a in [arrays[0], *states, arrays[2], arrays[3]]]
+    copies = [t.data.copy() for t in tensors]
+    out = recurrence(*tensors, reverse=reverse)
+    (out * rng.normal(size=out.shape).astype(np.float32)).sum().backward()
+    assert out.dtype == np.float32
+    for t, before in zip(tensors, copies):
+        assert t.grad.dtype == np.float32 and t.grad.shape == t.shape
+        np.testing.assert_array_equal(t.data, before)

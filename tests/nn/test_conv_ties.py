@@ -10,8 +10,10 @@ repeated windows exactly (``mygrad/nn/functional/repeated_windows.py``), its
 input gradients were 40-60% off PyTorch's on such inputs.
 """
 
+import hypothesis.strategies as st
 import numpy as np
 import pytest
+from hypothesis import given, settings
 
 import mygrad as mg
 import mygrad.nn.functional as F
@@ -144,22 +146,63 @@ def test_hash_collisions_are_caught(monkeypatch):
     expected = F.conv2d(x, w, algorithm="im2col").data
     zeros = (np.zeros(1, np.uint64), np.zeros(3, np.uint64), np.zeros(3, np.uint64), np.zeros(3, np.uint64))
     monkeypatch.setattr(repeated_windows, "_multipliers", lambda *args: zeros)
-    found = repeated_windows.find_repeated_windows(np.moveaxis(x, 0, -1), (3, 3), (10, 10))
+    found = repeated_windows.find_repeated_windows(np.moveaxis(x, 0, -1), ((0, 0), (0, 0)), (3, 3), (10, 10))
     assert found[0].size == 3 * 10 * 10  # every position looked repeated (and all-zero)
     np.testing.assert_allclose(F.conv2d(x, w, algorithm="winograd4").data, expected, rtol=1e-12, atol=1e-12)
 
 
-def test_bucket_prefilter_keeps_every_repeat(monkeypatch):
-    """Sorting only the keys of crowded buckets finds the same repeats as sorting every key (one crowded bucket
-    of all), and canonical=True (no -0.0 in the input) gives what the function's own +0 pass gives."""
-    rng = np.random.default_rng(5)
-    x = np.moveaxis(np.maximum(blobs(rng, 8, size=16), 0).astype(np.float32).repeat(2, axis=1), 0, -1)
-    x = np.ascontiguousarray(np.pad(x, [(0, 0), (2, 2), (2, 2), (0, 0)]))
-    found = repeated_windows.find_repeated_windows(x, (5, 5), (16, 16))
-    assert found[0].size > 100
-    canonical = repeated_windows.find_repeated_windows(x, (5, 5), (16, 16), canonical=True)
-    monkeypatch.setattr(repeated_windows, "BUCKET_BITS", 1)
-    every = repeated_windows.find_repeated_windows(x, (5, 5), (16, 16))
-    for other in (canonical, every):
-        np.testing.assert_array_equal(found[0], other[0])
-        np.testing.assert_array_equal(found[2][:, found[1]], other[2][:, other[1]])
+def brute_force_repeats(xb, pads, kernel):
+    """Per sample, the groups of identical windows of the padded input (by value: -0.0 is 0.0), as a dict from
+    flat (OH, OW, N) position to a group label, for the positions that need exact values: windows that repeat in
+    their sample, and all-zero windows."""
+    padded = np.pad(xb, [(0, 0), *pads, (0, 0)])
+    windows = np.lib.stride_tricks.sliding_window_view(padded, kernel, axis=(1, 2))  # (C, OH, OW, N, kh, kw)
+    c, oh, ow, n = windows.shape[:4]
+    flat = (windows.transpose(1, 2, 3, 0, 4, 5).reshape(oh * ow * n, -1) + 0).astype(np.float64)  # + 0: -0.0
+    labels = {}
+    for sample in range(n):
+        positions = np.arange(sample, oh * ow * n, n)
+        _, group, count = np.unique(flat[positions], axis=0, return_inverse=True, return_counts=True)
+        group = group.reshape(-1)
+        for position, g in zip(positions, group):
+            if count[g] > 1 or not flat[position].any():
+                labels[int(position)] = (sample, int(g))
+    return labels
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2 ** 32 - 1), kernel=st.sampled_from([(1, 1), (2, 3), (3, 3), (5, 5)]),
+       pads=st.tuples(st.integers(0, 2), st.integers(0, 2)), levels=st.integers(1, 4),
+       dtype=st.sampled_from([np.float32, np.float64]), bucket_bits=st.sampled_from([1, 16]))
+def test_found_groups_are_exactly_the_identical_windows(seed, kernel, pads, levels, dtype, bucket_bits):
+    """The positions found and their grouping are those of a brute-force comparison of all windows, whatever
+    the padding, with -0.0 as 0.0 (few levels per number, so repeats are common; bucket_bits=1 crowds every
+    bucket, so the sorted fallbacks run too); each group's window is the padded input's."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(repeated_windows, "BUCKET_BITS", bucket_bits)
+        check_found_groups(seed, kernel, pads, levels, dtype)
+
+
+def check_found_groups(seed, kernel, pads, levels, dtype):
+    rng = np.random.default_rng(seed)
+    c, h, w, n = rng.integers(1, 4), rng.integers(kernel[0], 9), rng.integers(kernel[1], 9), rng.integers(1, 4)
+    xb = (rng.integers(0, levels, (c, h, w, n)) * rng.choice([-1.0, 1.0], (c, h, w, n))).astype(dtype)
+    pads = ((pads[0], pads[0]), (pads[1], pads[1] + 1))
+    oh, ow = h + 2 * pads[0][0] - kernel[0] + 1, w + 2 * pads[1][0] + 1 - kernel[1] + 1
+    expected = brute_force_repeats(xb, pads, kernel)
+    found = repeated_windows.find_repeated_windows(xb, pads, kernel, (oh, ow))
+    if found is None:
+        assert not expected
+        return
+    positions, groups, windows = found
+    # every position that needs it, and more only where a hash collided (x and -x hash alike): those alone
+    assert set(expected) <= set(positions.tolist())
+    sizes = np.bincount(groups)
+    assert all(sizes[g] == 1 for p, g in zip(positions, groups) if int(p) not in expected)
+    pairs = {(expected[int(p)], int(g)) for p, g in zip(positions, groups) if int(p) in expected}
+    assert len(pairs) == len({label for label, _ in pairs}) == len({g for _, g in pairs})  # a bijection
+    padded = np.pad(xb, [(0, 0), *pads, (0, 0)])
+    i, j, s = np.unravel_index(positions, (oh, ow, n))
+    for k in range(positions.size):
+        window = padded[:, i[k]:i[k] + kernel[0], j[k]:j[k] + kernel[1], s[k]].reshape(-1)
+        np.testing.assert_array_equal(windows[:, groups[k]], window)

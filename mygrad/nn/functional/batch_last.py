@@ -45,16 +45,12 @@ def batch_last(x: np.ndarray) -> np.ndarray:
 
 
 def padded_batch_last(x: np.ndarray, pads: Sequence[Tuple[int, int]],
-                      out: Optional[Callable[[Tuple[int, ...]], np.ndarray]] = None,
-                      plus_zero: bool = False) -> np.ndarray:
+                      out: Optional[Callable[[Tuple[int, ...]], np.ndarray]] = None) -> np.ndarray:
     """``x`` (N, C, *S) zero-padded by ``pads`` (``(before, after)`` per spatial axis), batch-last: (C, *Sp, N).
 
-    Without padding, a batch-last ``x`` comes back as a view (unless
-    ``plus_zero``). ``out``, if given, is called with the padded shape and
-    returns the (uninitialised) array to fill, e.g. a scratch array.
-    ``plus_zero=True`` copies ``x + 0`` instead of ``x``, always into a new
-    array: ``-0.0`` becomes ``0.0`` at no extra cost (the copy is made anyway),
-    for code that compares bit patterns (:mod:`~mygrad.nn.functional.repeated_windows`).
+    Without padding, a batch-last ``x`` comes back as a view. ``out``, if
+    given, is called with the padded shape and returns the (uninitialised)
+    array to fill, e.g. a scratch array.
 
     Examples
     --------
@@ -62,10 +58,8 @@ def padded_batch_last(x: np.ndarray, pads: Sequence[Tuple[int, int]],
     >>> from mygrad.nn.functional.batch_last import padded_batch_last
     >>> padded_batch_last(np.ones((1, 1, 2)), [(1, 0)])[0, :, 0]
     array([0., 1., 1.])
-    >>> np.signbit(padded_batch_last(np.full((1, 1, 2), -0.0), [(0, 0)], plus_zero=True)).any()
-    np.False_
     """
-    if not plus_zero and not any(lo or hi for lo, hi in pads):
+    if not any(lo or hi for lo, hi in pads):
         view = np.moveaxis(x, 0, -1)
         if view.flags.c_contiguous or out is None:
             return np.ascontiguousarray(view)
@@ -79,10 +73,7 @@ def padded_batch_last(x: np.ndarray, pads: Sequence[Tuple[int, int]],
             after = (slice(None),) * axis + (slice(lo + s, lo + s + hi),)
             padded[before] = 0
             padded[after] = 0
-    if plus_zero:
-        np.add(np.moveaxis(x, 0, -1), 0, out=padded[(slice(None), *interior)])  # -0.0 + 0 is +0.0
-    else:
-        padded[(slice(None), *interior)] = np.moveaxis(x, 0, -1)
+    padded[(slice(None), *interior)] = np.moveaxis(x, 0, -1)
     return padded
 
 

@@ -16,45 +16,53 @@ off PyTorch's, bias gradients 14% off in a deeper model.
 
 How: :func:`find_repeated_windows` groups the output positions of a stride-1
 2-D convolution by their input window, within each sample (pooling and
-``relu`` decide within a sample), with an exact integer hash of the
-windows' bits (``-0.0`` counts as ``0.0``, as it does in the arithmetic):
+``relu`` decide within a sample), with an integer hash of the windows' bits
+that ignores the sign bit (so ``-0.0`` hashes as ``0.0``, which it equals in
+the arithmetic; ``x`` and ``-x`` collide, which the check below sorts out):
 
-* per pixel, the bit patterns of its ``C`` channels times fixed odd random
-  multipliers, summed modulo ``2**32`` (one ``einsum``);
+* per pixel, the bit patterns of its ``C`` channels times fixed even random
+  multipliers (an even multiplier shifts the sign bit out), summed modulo
+  ``2**bits`` - 32 for float32, 64 for float64 - in one ``einsum`` over the
+  unpadded input (the padding's pixels are all-zero: hash 0, no copy);
 * per window, those pixel hashes times ``row[a] * col[b]`` for the pixel
-  at row ``a``, column ``b`` of the window (fixed random odd 64-bit
-  multipliers), summed modulo ``2**64`` - separably, the columns' sums
-  first, so ``kh + kw`` shifted multiply-adds instead of ``kh * kw`` - plus
-  a random number per sample;
+  at row ``a``, column ``b`` of the window (fixed random odd multipliers),
+  summed modulo ``2**bits`` - separably, the columns' sums first, so
+  ``kh + kw`` shifted multiply-adds instead of ``kh * kw`` - plus a random
+  number per sample;
 
 then a sort of the keys that can repeat: ``np.bincount`` of the keys' top
 16 bits finds the keys alone in their bucket, which repeat no other, and
-only the rest (an eighth on MNIST) and the all-zero windows go through
-``np.unique``. Integer arithmetic makes the key of a
-window independent of its position, so identical windows always share a
-key; a shared key is then checked, pixel by pixel (a hash collision only
-sends the position to a group of its own). The
-positions that repeat a window of their sample, and every all-zero window,
-then get :func:`overwrite_repeated`'s values: one matrix product of the
-filters with ONE copy of each distinct window (plus the bias), written to
-every position of its group. The gradients need no repair: they are the
-same linear maps whatever rounding the forward pass had.
+only the rest (a fifth on MNIST) and the all-zero windows go through
+``np.unique``. Integer arithmetic makes the key of a window independent of
+its position, so identical windows always share a key. A shared key is
+then checked number by number, pixel by pixel: every pixel that a repeated
+window covers is compared with one pixel of its hash group (MNIST: a handful
+of groups, found by the hash's top bits without a sort), which gives each
+pixel a column in a small table of distinct pixel values; two windows are
+equal when their taps read the same columns. Where a check fails (a hash
+collision), the pixels or windows that differ are grouped again among
+themselves (:func:`_representatives`), so equal windows always end up in
+one group. The positions that repeat a window of their sample, and every
+all-zero window, then get :func:`overwrite_repeated`'s values: one matrix
+product of the filters with ONE copy of each distinct window (plus the
+bias), written to every position of its group. The gradients need no repair:
+they are the same linear maps whatever rounding the forward pass had.
 
 Cost (2-core x86-64, real MNIST batches of 64, the second convolution of
 ``examples/train_mnist.py`` inside its training step): the search takes
-1.2-1.4 ms per forward pass (2.1-2.25 ms before the separable hash, the
-bucket prefilter and the ``+ 0`` folded into Winograd's padding copy), the
-overwrite 0.2 ms, next to about 10 ms of Winograd forward and backward.
+about 1.0 ms per forward pass (1.25-1.35 ms with the padded copy it read
+before, 64-bit keys and sorted pixel groups; 2.1-2.25 ms before the
+separable hash and the bucket prefilter), the overwrite 0.1 ms, next to
+about 8 ms of Winograd forward and backward.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Optional, Tuple
+from typing import Callable, Optional, Tuple
 
 import numpy as np
 
-from mygrad.nn.functional.scratch import scratch
 
 __all__ = ["find_repeated_windows", "overwrite_repeated"]
 
@@ -69,13 +77,15 @@ Repeats = Tuple[np.ndarray, np.ndarray, np.ndarray]
 @lru_cache(maxsize=None)
 def _multipliers(channels: int, rows: int, cols: int, samples: int,
                  bits: int) -> Tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Odd random pixel multipliers (``bits`` wide), odd random 64-bit multipliers of the window's rows and of its
-    columns, random sample offsets."""
+    """The hash's constants, ``bits`` wide: even random pixel multipliers, odd random multipliers of the window's
+    rows and of its columns, random sample offsets."""
     rng = np.random.default_rng(HASH_SEED)
-    pixel = rng.integers(0, 2 ** 63, size=channels, dtype=np.uint64) | np.uint64(1)
-    row, col = (rng.integers(0, 2 ** 63, size=k, dtype=np.uint64) * np.uint64(2) + np.uint64(1) for k in (rows, cols))
-    offset = rng.integers(0, 2 ** 63, size=samples, dtype=np.uint64)
-    pixel = pixel.astype(np.uint32) | np.uint32(1) if bits == 32 else pixel
+    uint = {32: np.uint32, 64: np.uint64}[bits]
+    pixel, row, col, offset = (rng.integers(0, 2 ** 63, size=k, dtype=np.uint64).astype(uint)
+                               for k in (channels, rows, cols, samples))
+    pixel <<= uint(1)  # even: the sign bit falls off (2 m b = m (b << 1) modulo 2**bits), so -0.0 hashes as 0.0
+    row |= uint(1)
+    col |= uint(1)
     for a in (pixel, row, col, offset):
         a.flags.writeable = False
     return pixel, row, col, offset
@@ -83,68 +93,42 @@ def _multipliers(channels: int, rows: int, cols: int, samples: int,
 
 #: Keys are first spread over this many buckets by their top bits (``np.bincount``): a window alone in its
 #: bucket repeats no other, so only the crowded buckets' keys (and all-zero windows) are sorted. On MNIST batches
-#: most windows are unique, and sorting an eighth of the keys instead of all costs a third as much.
+#: most windows are unique, and sorting a fifth of the keys instead of all costs a third as much.
 BUCKET_BITS = 16
 
 
-def _dilate(mask: np.ndarray, kernel: Tuple[int, int], shape: Tuple[int, ...]) -> np.ndarray:
-    """The pixels (``shape``: rows, columns, samples) that the windows starting where ``mask`` is true cover:
-    separably, ``kw`` shifted ors along the columns, then ``kh`` along the rows."""
-    (kh, kw), (oh, ow) = kernel, mask.shape[:2]
-    along_cols = np.zeros((oh, shape[1], shape[2]), dtype=bool)
-    for b in range(kw):
-        along_cols[:, b:b + ow] |= mask
-    covered = np.zeros(shape, dtype=bool)
-    for a in range(kh):
-        covered[a:a + oh] |= along_cols
-    return covered
-
-
-def find_repeated_windows(xc: np.ndarray, kernel: Tuple[int, int], out_hw: Tuple[int, int],
-                          canonical: bool = False) -> Optional[Repeats]:
-    """The output positions of a stride-1 convolution of the padded batch-last ``xc`` (C, Hp, Wp, N) that need
-    exact values: those whose ``kernel`` window repeats another one of the same sample, and all-zero windows.
+def find_repeated_windows(xb: np.ndarray, pads: Tuple[Tuple[int, int], Tuple[int, int]], kernel: Tuple[int, int],
+                          out_hw: Tuple[int, int]) -> Optional[Repeats]:
+    """The output positions of a stride-1 convolution of the batch-last ``xb`` (C, H, W, N), zero-padded by
+    ``pads``, that need exact values: those whose ``kernel`` window repeats another one of the same sample, and
+    all-zero windows.
 
     Returns ``None`` when there are none, else :data:`Repeats`. Windows start
-    at ``(i, j)`` for ``i < out_hw[0]``, ``j < out_hw[1]``; ``xc`` may extend
-    further (its extra rows and columns are not read). ``canonical=True``
-    says that ``xc`` holds no ``-0.0`` (e.g. it was copied with ``+ 0``, as
-    :func:`~mygrad.nn.functional.batch_last.padded_batch_last` can), which
-    saves a pass over it.
+    at ``(i, j)`` of the padded input for ``i < out_hw[0]``, ``j < out_hw[1]``.
+    The padding is not copied: its pixels hash to 0 and read as zeros.
 
     Examples
     --------
     >>> import numpy as np
     >>> from mygrad.nn.functional.repeated_windows import find_repeated_windows
-    >>> xc = np.zeros((1, 4, 4, 1), dtype=np.float32)  # one channel, 4x4, one sample
-    >>> xc[0, 3, 3, 0] = 1.0  # the 2x2 windows ending at (3, 3) see it; the other 8 are zero
-    >>> positions, groups, windows = find_repeated_windows(xc, (2, 2), (3, 3))
+    >>> xb = np.zeros((1, 4, 4, 1), dtype=np.float32)  # one channel, 4x4, one sample
+    >>> xb[0, 3, 3, 0] = -1.0  # the 2x2 windows ending at (3, 3) see it; the other 8 are zero
+    >>> xb[0, 0, 0, 0] = -0.0  # which counts as 0.0
+    >>> positions, groups, windows = find_repeated_windows(xb, ((0, 0), (0, 0)), (2, 2), (3, 3))
     >>> positions  # (i, j) as i * 3 + j: all but (2, 2)
     array([0, 1, 2, 3, 4, 5, 6, 7])
     >>> groups, windows.shape
     (array([0, 0, 0, 0, 0, 0, 0, 0]), (4, 1))
     """
-    c, hp, wp, n = xc.shape
+    c, _, _, n = xb.shape
     (kh, kw), (oh, ow) = kernel, out_hw
-    uint = {4: np.uint32, 8: np.uint64}[xc.itemsize]
-    pixel_mult, row_mult, col_mult, sample_offset = _multipliers(c, kh, kw, n, 8 * xc.itemsize)
-    if not canonical:
-        xc = np.add(xc, 0, out=scratch("ties.x", xc.shape, xc.dtype))  # -0.0 + 0 is +0.0
-    pixels = np.einsum("c,chwn->hwn", pixel_mult, xc.view(uint)).astype(np.uint64)  # wraps: exact
-    # a window's key: sum over its rows a and columns b of row_mult[a] * col_mult[b] * pixel, modulo 2**64
-    # (separably: the columns' sums first, for every row the windows read)
-    rows = np.multiply(pixels[:oh + kh - 1, :ow], col_mult[0])
-    step = np.empty_like(rows)
-    for b in range(1, kw):
-        rows += np.multiply(pixels[:oh + kh - 1, b:b + ow], col_mult[b], out=step)
-    keys = np.multiply(rows[:oh], row_mult[0])
-    step = step[:oh]
-    for a in range(1, kh):
-        keys += np.multiply(rows[a:a + oh], row_mult[a], out=step)
+    pixel_mult, row_mult, col_mult, sample_offset = _multipliers(c, kh, kw, n, 8 * xb.itemsize)
+    pixels = _pixel_hashes(xb, pads, pixel_mult)
+    keys = _window_keys(pixels, row_mult, col_mult, out_hw)
     zero = (keys == 0).reshape(-1)  # all-zero windows hash to 0 (and, rarely, others: they are then their own group)
     keys += sample_offset
     keys = keys.reshape(-1)
-    bucket = (keys >> np.uint64(64 - BUCKET_BITS)).astype(np.intp)
+    bucket = (keys >> keys.dtype.type(8 * keys.itemsize - BUCKET_BITS)).astype(np.intp)
     crowded = np.bincount(bucket, minlength=1 << BUCKET_BITS)[bucket] > 1
     candidates = np.flatnonzero(crowded | zero)
     if candidates.size == 0:
@@ -155,53 +139,129 @@ def find_repeated_windows(xc: np.ndarray, kernel: Tuple[int, int], out_hw: Tuple
     positions = candidates[repeated]
     if positions.size == 0:
         return None
-    group = group[repeated]
-    row_of = np.empty(count.size, dtype=np.int64)
-    row_of[group] = np.arange(positions.size)  # one position of each group (any) represents it
-    rep = row_of[group]
-    mask = np.zeros(oh * ow * n, dtype=bool)
-    mask[positions] = True
-    same = _same_windows(xc, pixels, kernel, mask.reshape(oh, ow, n), positions, positions[rep])
-    if not same.all():  # a hash collision: such positions keep their own window
-        rep = np.where(same, rep, np.arange(positions.size))
-    used, columns = np.unique(rep, return_inverse=True)
-    return positions, columns.reshape(-1), _windows(xc, kernel, out_hw, positions[used])
-
-
-def _same_windows(xc: np.ndarray, pixels: np.ndarray, kernel: Tuple[int, int], repeated: np.ndarray,
-                  positions: np.ndarray, others: np.ndarray) -> np.ndarray:
-    """Whether the window at each of ``positions`` equals the one at ``others`` (flat, (OH, OW, N) order).
-
-    Checked pixel by pixel rather than number by number: the pixels that the
-    ``repeated`` windows cover are grouped by their hash (``pixels``) and each
-    checked against its group's first (C numbers each: every pixel once, not
-    once per window that reads it); then two windows are the same if their
-    ``kh * kw`` pixels are, pixel group for pixel group.
-    """
-    c, hp, wp, n = xc.shape
-    (kh, kw), (oh, ow) = kernel, repeated.shape[:2]
-    where = np.flatnonzero(_dilate(repeated, kernel, (hp, wp, n)))
-    _, first, group = np.unique(pixels.reshape(-1)[where], return_index=True, return_inverse=True)
-    rep = where[first][group.reshape(-1)]
-    flat = xc.reshape(c, -1)
-    same = (np.take(flat, where, axis=1) == np.take(flat, rep, axis=1)).all(axis=0)
-    pixel_id = np.arange(hp * wp * n)  # a pixel's id: the first pixel of its group, or itself
-    pixel_id[where] = np.where(same, rep, where)
     i, j, s = np.unravel_index(positions, (oh, ow, n))
-    i2, j2, s2 = np.unravel_index(others, (oh, ow, n))
-    start, start2 = (i * wp + j) * n + s, (i2 * wp + j2) * n + s2  # the windows' first pixels
-    taps = (np.arange(kh)[:, None] * (wp * n) + np.arange(kw) * n).reshape(-1)
-    return (pixel_id[start[:, None] + taps] == pixel_id[start2[:, None] + taps]).all(axis=1)
+    wp = ow + kw - 1
+    taps = (np.arange(kh)[:, None] * wp + np.arange(kw)).reshape(-1) * n
+    taps = ((i * wp + j) * n + s)[:, None] + taps  # (positions, kh*kw): the windows' pixels, flat in (Hp, Wp, N)
+    columns, values = _verified_pixels(xb, pads, pixels, taps)
+    # windows are equal when they have the same verified value at every tap
+    rep = _representatives(keys[positions], (group[repeated], count.size),
+                           lambda a, b: (columns[a] == columns[b]).all(axis=1))
+    used = np.zeros(positions.size, dtype=bool)
+    used[rep] = True
+    groups = (np.cumsum(used) - 1)[rep]
+    windows = values[:, columns[used]]  # (C, groups, kh*kw)
+    return positions, groups, windows.transpose(0, 2, 1).reshape(c * kh * kw, -1)
 
 
-def _windows(xc: np.ndarray, kernel: Tuple[int, int], out_hw: Tuple[int, int], positions: np.ndarray) -> np.ndarray:
-    """The windows at ``positions`` (flat, (OH, OW, N) order) of batch-last ``xc``: columns (c, a, b) x position."""
-    c, hp, wp, n = xc.shape
-    i, j, s = np.unravel_index(positions, (*out_hw, n))
-    start = (i * wp + j) * n + s  # flat index of the window's first tap, channel 0
-    taps = (np.arange(c)[:, None, None] * (hp * wp * n) + np.arange(kernel[0])[:, None] * (wp * n)
-            + np.arange(kernel[1]) * n).reshape(-1)
-    return np.take(xc.reshape(-1), taps[:, None] + start)
+def _pixel_hashes(xb: np.ndarray, pads: Tuple[Tuple[int, int], Tuple[int, int]], pixel_mult: np.ndarray) -> np.ndarray:
+    """Per pixel of the zero-padded input, its channels' bit patterns times ``pixel_mult``, summed (wrapping).
+
+    Shape (Hp, Wp, N); the padding's pixels are 0, as all-zero pixels are.
+    """
+    c, h, w, n = xb.shape
+    (top, bottom), (left, right) = pads
+    uint = pixel_mult.dtype
+    pixels = np.empty((top + h + bottom, left + w + right, n), dtype=uint)
+    for border in (pixels[:top], pixels[top + h:], pixels[top:top + h, :left], pixels[top:top + h, left + w:]):
+        border[...] = 0
+    np.einsum("c,chwn->hwn", pixel_mult, xb.view(uint), out=pixels[top:top + h, left:left + w])  # wraps: exact
+    return pixels
+
+
+def _window_keys(pixels: np.ndarray, row_mult: np.ndarray, col_mult: np.ndarray,
+                 out_hw: Tuple[int, int]) -> np.ndarray:
+    """A window's key, (OH, OW, N): the sum over its rows ``a`` and columns ``b`` of
+    ``row_mult[a] * col_mult[b] * pixel``, modulo ``2**bits`` - separably, the columns' sums first, for every row
+    the windows read (``kh + kw`` shifted multiply-adds instead of ``kh * kw``)."""
+    (oh, ow), kh, kw = out_hw, row_mult.size, col_mult.size
+    rows = np.multiply(pixels[:oh + kh - 1, :ow], col_mult[0])
+    step = np.empty_like(rows)
+    for b in range(1, kw):
+        rows += np.multiply(pixels[:oh + kh - 1, b:b + ow], col_mult[b], out=step)
+    keys = np.multiply(rows[:oh], row_mult[0])
+    step = step[:oh]
+    for a in range(1, kh):
+        keys += np.multiply(rows[a:a + oh], row_mult[a], out=step)
+    return keys
+
+
+def _verified_pixels(xb: np.ndarray, pads: Tuple[Tuple[int, int], Tuple[int, int]], pixels: np.ndarray,
+                     taps: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+    """The pixels at ``taps`` (flat indices into the padded (Hp, Wp, N)) as columns of a table of their values.
+
+    Returns ``(columns, values)``: ``values`` (C, pixels covered) holds each
+    pixel that some tap reads, once; ``columns`` (shaped like ``taps``) says
+    which column holds a tap's value, the same column for pixels of equal
+    value. Checked number by number: the covered pixels are grouped by their
+    hash, and each is compared with one pixel of its group (C numbers each:
+    every pixel once, not once per window that reads it); a pixel that
+    differs from it keeps its own column.
+    """
+    covered = np.zeros(pixels.size, dtype=bool)
+    covered[taps.reshape(-1)] = True
+    where = np.flatnonzero(covered)
+    values = _pixel_values(xb, pads, pixels.shape, where)
+    hashes = pixels.reshape(-1)[where]
+    # the first try groups by the hash's top bits (no sort): few distinct pixels repeat (MNIST: a handful)
+    bucket = (hashes >> hashes.dtype.type(8 * hashes.itemsize - BUCKET_BITS)).astype(np.intp)
+    rep = _representatives(hashes, (bucket, 1 << BUCKET_BITS), lambda a, b: _equal_columns(values, a, b))
+    column = np.empty(pixels.size, dtype=np.intp)
+    column[where] = rep
+    return column[taps], values
+
+
+def _representatives(keys: np.ndarray, first_groups: Tuple[np.ndarray, int],
+                     equal: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
+    """For each item, the index of an item equal to it, the same one for all items equal to each other.
+
+    Items with equal ``keys`` (a hash: equal items have equal keys) are
+    grouped, the first time by ``first_groups`` (group ids below a bound,
+    e.g. a coarser hash), and one item of each group represents it; the
+    items found equal to it (``equal(items, others)``, exact) are done, the
+    others - a hash collision - are grouped and tried again among themselves.
+    An item unequal to itself (NaN) is its own representative.
+    """
+    rep, todo = np.arange(keys.size), np.arange(keys.size)
+    group, groups = first_groups
+    while True:  # one pass per distinct value a group of equal keys holds: once, but for collisions
+        last = np.empty(groups, dtype=np.intp)
+        last[group] = todo  # one item of each group (the last: any would do) represents it
+        rep[todo] = last[group]
+        todo = todo[(rep[todo] != todo) & ~equal(todo, rep[todo])]
+        if todo.size == 0:
+            return rep
+        _, group = np.unique(keys[todo], return_inverse=True)
+        group, groups = group.reshape(-1), todo.size
+
+
+def _equal_columns(values: np.ndarray, columns: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """Whether column ``columns[k]`` of ``values`` equals column ``other[k]``, number by number."""
+    if columns.size == values.shape[1]:  # all of them, in order: one take less
+        return (values == np.take(values, other, axis=1)).all(axis=0)
+    return (np.take(values, columns, axis=1) == np.take(values, other, axis=1)).all(axis=0)
+
+
+def _pixel_values(xb: np.ndarray, pads: Tuple[Tuple[int, int], Tuple[int, int]], padded: Tuple[int, int, int],
+                  where: np.ndarray) -> np.ndarray:
+    """The C numbers of the zero-padded input's pixels ``where`` (flat in ``padded``, (Hp, Wp, N)): (C, pixels)."""
+    c = xb.shape[0]
+    source = _source_index(xb.shape[1:], pads)[where]
+    values = np.take(xb.reshape(c, -1), source, axis=1)
+    values[:, np.flatnonzero(source < 0)] = 0  # the padding (index -1 read x's last number)
+    return values
+
+
+@lru_cache(maxsize=64)
+def _source_index(shape: Tuple[int, int, int], pads: Tuple[Tuple[int, int], Tuple[int, int]]) -> np.ndarray:
+    """For each pixel of the zero-padded (Hp, Wp, N), flat, its flat index in the unpadded (H, W, N); -1 for the
+    padding. Cached (read-only): one per input shape."""
+    (h, w, n), ((top, bottom), (left, right)) = shape, pads
+    index = np.full((top + h + bottom, left + w + right, n), -1, dtype=np.intp)
+    index[top:top + h, left:left + w] = np.arange(h * w * n).reshape(h, w, n)
+    index = index.reshape(-1)
+    index.flags.writeable = False
+    return index
 
 
 def overwrite_repeated(out: np.ndarray, w: np.ndarray, bias: Optional[np.ndarray], repeats: Repeats) -> None:

@@ -392,14 +392,14 @@ class WinogradConv2d:
         x, (ah, aw), (th, tw) = self.x, self.alpha, self.tiles
         n, c, h, wd = x.shape
         k, p = ah * aw, th * tw * n
-        if find_repeats:  # the search reads the padded input (copied with + 0: no -0.0)
-            xc = padded_batch_last(x, self.pads, out=lambda shape: scratch("temp.a", shape, x.dtype), plus_zero=True)
-            self._repeats = find_repeated_windows(xc, self.r, self.out_hw, canonical=True)
+        xb = batch_last(x)  # (C, H, W, N): a view when x is a batch-last convolution's output
+        if find_repeats:
+            self._repeats = find_repeated_windows(xb, self.pads, self.r, self.out_hw)
         self._v_slot = (f"winograd.v{(k, c, p)}", self.dtype)  # one slot per shape
         v = scratch(self._v_slot[0], (c, ah, aw, tw, th, n), self.dtype, owner=self)
         if self.banded:
             rows, cols = self._axis_matrices()
-            half = np.matmul(rows, batch_last(x).reshape(c, h, wd * n),
+            half = np.matmul(rows, xb.reshape(c, h, wd * n),
                              out=scratch("temp.b", (c, th * ah, wd * n), self.dtype))  # (C, TH, ah, W, N)
             # the columns' matrix rows are (b, u): each (TH, ah) row's result fills V's (aw, TW) block, stride TH*N
             np.matmul(cols, half.reshape(c, th, ah, wd, n),
@@ -407,7 +407,7 @@ class WinogradConv2d:
         else:
             # zero padding: the convolution's, plus what whole tiles need at the bottom/right
             extra = [t * m - o for t, m, o in zip(self.tiles, self.m, self.out_hw)]
-            xc = padded_batch_last(x, [(lo, hi + e) for (lo, hi), e in zip(self.pads, extra)],
+            xc = padded_batch_last(as_batch_first(xb), [(lo, hi + e) for (lo, hi), e in zip(self.pads, extra)],
                                    out=lambda shape: scratch("temp.a", shape, x.dtype))  # (C, Hp, Wp, N)
             d = scratch("temp.b", (c, ah, aw, tw, th, n), x.dtype)  # every input tile, the one gather
             tiles = _tile_view(xc, self.tiles, self.m, self.alpha)  # (C, TH, ah, TW, aw, N), a view

@@ -4,6 +4,8 @@ float64 central differences of the projected recurrence; argument errors."""
 
 from __future__ import annotations
 
+from unittest import mock
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -11,6 +13,7 @@ import hypothesis.strategies as st
 
 import mygrad as mg
 from mygrad import nn
+from mygrad.nn.functional import recurrent
 from mygrad.nn.functional.lstm import lstm_projected_recurrence
 from tests.gradcheck import check_op
 
@@ -82,14 +85,17 @@ def _reference(gx, h0, c0, w_hh, w_hr, b_hh, reverse):
 
 @settings(max_examples=20, deadline=None)
 @given(length=st.integers(1, 3), n=st.integers(1, 2), hidden=st.integers(2, 3), data=st.data(),
-       reverse=st.booleans(), seed=st.integers(0, 999))
-def test_projected_recurrence_by_central_differences(length, n, hidden, data, reverse, seed):
+       reverse=st.booleans(), copied=st.booleans(), seed=st.integers(0, 999))
+def test_projected_recurrence_by_central_differences(length, n, hidden, data, reverse, copied, seed):
+    """(``copied``: the weight W_hh copied into gate blocks, as for sequences of at least _COPY_WEIGHTS_FROM
+    steps, or not.)"""
     proj = data.draw(st.integers(1, hidden - 1))
     rng = np.random.default_rng(seed)
     arrays = [rng.normal(size=s) for s in ((length, n, 4 * hidden), (n, proj), (n, hidden), (4 * hidden, proj),
                                             (proj, hidden), (4 * hidden,))]
-    check_op(lambda *a: lstm_projected_recurrence(*a, reverse=reverse),
-             lambda *a: _reference(*a, reverse), *arrays, atol=1e-6, rtol=1e-5)
+    with mock.patch.object(recurrent, "_COPY_WEIGHTS_FROM", 1 if copied else 10**9):
+        check_op(lambda *a: lstm_projected_recurrence(*a, reverse=reverse),
+                 lambda *a: _reference(*a, reverse), *arrays, atol=1e-6, rtol=1e-5)
 
 
 def test_projection_errors_match_torch():

@@ -1,11 +1,12 @@
-"""The LSTM and Elman recurrences (``lstm_recurrence``, ``rnn_recurrence``) against step-by-step NumPy references
-and float64 central differences; saturated gates; float32 stays float32; the op leaves its inputs alone.
-
-(``gru_recurrence`` and ``lstm_projected_recurrence`` have theirs in ``test_functional_layers.py`` and
-``test_lstm_projection.py``.)
+"""The LSTM, GRU and Elman recurrences (``lstm_recurrence``, ``gru_recurrence``, ``rnn_recurrence``) against
+step-by-step NumPy references and float64 central differences, through both ways of forming ``h W_k^T`` (the
+weight copied into gate blocks for long sequences, or not); saturated gates; float32 stays float32; the op
+leaves its inputs alone. (``lstm_projected_recurrence`` has its own in ``test_lstm_projection.py``.)
 """
 
 from __future__ import annotations
+
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -14,7 +15,13 @@ import hypothesis.strategies as st
 
 import mygrad as mg
 from mygrad.nn import functional as F
+from mygrad.nn.functional import recurrent
 from tests.gradcheck import check_op
+
+
+def weights_copied(copied: bool):
+    """A context in which recurrences copy their weight into gate blocks at every length (or at none)."""
+    return mock.patch.object(recurrent, "_COPY_WEIGHTS_FROM", 1 if copied else 10**9)
 
 
 def _sigmoid(a):
@@ -53,14 +60,52 @@ def _draw(rng, shapes, scale=1.0):
     return [scale * rng.normal(size=s) for s in shapes]
 
 
-@settings(max_examples=25, deadline=None)
+def _numpy_gru(gates_x, h0, w_hh, b_hh=None, reverse=False):
+    """PyTorch's GRU recurrence typed out step by step (gates r, z, n)."""
+    hidden = w_hh.shape[1]
+    b_hh = np.zeros(3 * hidden) if b_hh is None else b_hh
+    out = np.empty(gates_x.shape[:2] + (hidden,))
+    h = h0
+    for t in _steps(len(gates_x), reverse):
+        gh = h @ w_hh.T + b_hh
+        r, z = (_sigmoid(gates_x[t, :, k * hidden:(k + 1) * hidden] + gh[:, k * hidden:(k + 1) * hidden])
+                for k in (0, 1))
+        n = np.tanh(gates_x[t, :, 2 * hidden:] + r * gh[:, 2 * hidden:])
+        h = out[t] = (1 - z) * n + z * h
+    return out
+
+
+@settings(max_examples=30, deadline=None)
 @given(length=st.integers(1, 4), batch=st.integers(0, 2), hidden=st.integers(1, 3), reverse=st.booleans(),
-       bias=st.booleans(), seed=st.integers(0, 9999))
-def test_lstm_recurrence_matches_numpy_and_central_differences(length, batch, hidden, reverse, bias, seed):
+       bias=st.booleans(), copied=st.booleans(), seed=st.integers(0, 9999))
+def test_lstm_recurrence_matches_numpy_and_central_differences(length, batch, hidden, reverse, bias, copied, seed):
     shapes = [(length, batch, 4 * hidden), (batch, hidden), (batch, hidden), (4 * hidden, hidden)]
     inputs = _draw(np.random.default_rng(seed), shapes + ([(4 * hidden,)] if bias else []))
-    check_op(lambda *a: F.lstm_recurrence(*a, reverse=reverse), lambda *a: _numpy_lstm(*a, reverse=reverse),
-             *inputs, atol=1e-6, rtol=1e-5)
+    with weights_copied(copied):
+        check_op(lambda *a: F.lstm_recurrence(*a, reverse=reverse), lambda *a: _numpy_lstm(*a, reverse=reverse),
+                 *inputs, atol=1e-6, rtol=1e-5)
+
+
+@settings(max_examples=30, deadline=None)
+@given(length=st.integers(1, 4), batch=st.integers(0, 2), hidden=st.integers(1, 3), reverse=st.booleans(),
+       bias=st.booleans(), copied=st.booleans(), seed=st.integers(0, 9999))
+def test_gru_recurrence_matches_numpy_and_central_differences(length, batch, hidden, reverse, bias, copied, seed):
+    shapes = [(length, batch, 3 * hidden), (batch, hidden), (3 * hidden, hidden)]
+    inputs = _draw(np.random.default_rng(seed), shapes + ([(3 * hidden,)] if bias else []))
+    with weights_copied(copied):
+        check_op(lambda *a: F.gru_recurrence(*a, reverse=reverse), lambda *a: _numpy_gru(*a, reverse=reverse),
+                 *inputs, atol=1e-6, rtol=1e-5)
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+@pytest.mark.parametrize("recurrence, reference, gates", [(F.lstm_recurrence, _numpy_lstm, 4),
+                                                          (F.gru_recurrence, _numpy_gru, 3)])
+def test_a_long_sequence_copies_the_weight_and_matches_numpy(recurrence, reference, gates, reverse):
+    length = recurrent._COPY_WEIGHTS_FROM + 1
+    shapes = [(length, 2, gates * 2), (2, 2)] + [(2, 2)] * (gates == 4) + [(gates * 2, 2), (gates * 2,)]
+    inputs = _draw(np.random.default_rng(length), shapes, scale=0.5)
+    check_op(lambda *a: recurrence(*a, reverse=reverse), lambda *a: reference(*a, reverse=reverse), *inputs,
+             atol=1e-6, rtol=1e-5)
 
 
 @settings(max_examples=25, deadline=None)

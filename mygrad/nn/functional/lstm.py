@@ -8,7 +8,7 @@ of any length adds one node to the graph. The parameter gradients are formed
 once at the end, with a ``tensordot`` over (time, batch).
 
 A step keeps its gates as (4, N, H), one contiguous block per gate
-(:func:`mygrad.nn.functional.recurrent.step_weights`): NumPy's elementwise
+(:func:`mygrad.nn.functional.recurrent.hidden_products`): NumPy's elementwise
 ops take about half the time on those that they take on column blocks of an
 (N, 4H) array. Elementwise work stays a step at a time, in cache: the same
 pass over every step at once costs two to three times as much.
@@ -16,7 +16,7 @@ pass over every step at once costs two to three times as much.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import numpy as np
 
@@ -24,8 +24,8 @@ from mygrad.autodiff.operation import execute_op
 from mygrad.autodiff.tensor import Tensor
 from mygrad.nn.functional._utils import data_of
 from mygrad.nn.functional.linear import times_transpose
-from mygrad.nn.functional.recurrent import (_BackwardThroughTime, by_gate, previous_states, sigmoid_, step_weights,
-                                            sum_time_batch, time_steps)
+from mygrad.nn.functional.recurrent import (_BackwardThroughTime, by_gate, gate_bias, hidden_products, previous_states,
+                                            sigmoid_, sum_time_batch, time_steps)
 
 __all__ = ["lstm_recurrence", "lstm_projected_recurrence", "rnn_recurrence"]
 
@@ -36,12 +36,12 @@ def _quarters(gates: np.ndarray) -> tuple:
     return gates[:, :h], gates[:, h:2 * h], gates[:, 2 * h:3 * h], gates[:, 3 * h:]
 
 
-def _gate_step(h: np.ndarray, w_t: np.ndarray, b: Any, gx_t: np.ndarray, gates: np.ndarray) -> np.ndarray:
-    """One step's gates into ``gates``, (4, N, H), one contiguous block per gate (elementwise NumPy is twice as
-    fast on those as on column blocks): ``pre_k = h W_k^T + gx_t[:, k] + b_k``, then the sigmoid on i, f, o and
-    tanh on g, in place. ``w_t, b`` come from :func:`step_weights`."""
-    np.matmul(h, w_t, out=gates)  # four products in one call, as fast as one (N, 4H) product
-    gates += by_gate(gx_t, 4)
+def _gate_step(h: np.ndarray, products: Callable, b: Optional[np.ndarray], gx_t: np.ndarray,
+               gates: np.ndarray) -> np.ndarray:
+    """One step's gates into ``gates``, (4, N, H), one contiguous block per gate: ``pre_k = h W_k^T + gx_t[:, k]
+    + b_k``, then the sigmoid on i, f, o and tanh on g, in place. ``products, b`` come from
+    :func:`~mygrad.nn.functional.recurrent.hidden_products` and ``gate_bias``."""
+    np.add(products(h), by_gate(gx_t, 4), out=gates)
     if b is not None:
         gates += b
     sigmoid_(gates[:2])  # i and f, side by side
@@ -91,10 +91,10 @@ class LSTMRecurrence(_BackwardThroughTime):
         self.gates = np.empty((length, 4, batch, hidden), dtype)
         self.tanh_c = np.empty((length, batch, hidden), dtype)
         out = self.out = np.empty((2, length, batch, hidden), dtype)  # out[0]: h_t, out[1]: c_t
-        w_t, b = step_weights(w, b_hh, 4, dtype)
+        products, b = hidden_products(w, 4, length, dtype), gate_bias(b_hh, 4)
         h, c = h0.data.astype(dtype, copy=False), c0.data.astype(dtype, copy=False)
         for t in time_steps(length, reverse):
-            gates = _gate_step(h, w_t, b, gx[t], self.gates[t])
+            gates = _gate_step(h, products, b, gx[t], self.gates[t])
             _cell_step(gates, c, out[1, t], self.tanh_c[t], out[0, t])
             h, c = out[0, t], out[1, t]
         return out
@@ -131,13 +131,13 @@ class LSTMProjectedRecurrence(_BackwardThroughTime):
         self.gates = np.empty((length, 4, batch, hidden), dtype)
         self.tanh_c, self.m = (np.empty((length, batch, hidden), dtype) for _ in range(2))
         out = self.out = np.empty((length, batch, proj + hidden), dtype)  # [h_t | c_t]
-        (w_t, b), w_r_t = step_weights(w, b_hh, 4, dtype), np.ascontiguousarray(w_r.T, dtype)
+        products, b = hidden_products(w, 4, length, dtype), gate_bias(b_hh, 4)
         h, c = h0.data.astype(dtype, copy=False), c0.data.astype(dtype, copy=False)
         for t in time_steps(length, reverse):
-            gates = _gate_step(h, w_t, b, gx[t], self.gates[t])
+            gates = _gate_step(h, products, b, gx[t], self.gates[t])
             _cell_step(gates, c, out[t, :, proj:], self.tanh_c[t], self.m[t])
             h, c = out[t, :, :proj], out[t, :, proj:]
-            np.matmul(self.m[t], w_r_t, out=h)
+            h[...] = times_transpose(self.m[t], w_r)
         return out
 
     def _all_grads(self, grad):

@@ -14,7 +14,7 @@ walks back through time once, then forms every parameter gradient with one
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import numpy as np
 
@@ -24,6 +24,7 @@ from mygrad.autodiff.tensor import Tensor
 
 from mygrad.nn.functional._utils import data_of
 from mygrad.nn.functional.activations import stable_sigmoid
+from mygrad.nn.functional.linear import times_transpose
 
 __all__ = ["gru", "gru_recurrence"]
 
@@ -60,19 +61,37 @@ def by_gate(a: np.ndarray, gates: int) -> np.ndarray:
     return a.reshape(n, gates, width // gates).transpose(1, 0, 2)
 
 
-def step_weights(w: np.ndarray, b_hh: tuple, gates: int, dtype: np.dtype) -> tuple:
-    """A recurrent weight ``W`` (gates * H, K) as the ``W_k^T`` of its gate blocks, (gates, K, H) and contiguous,
-    and ``b_hh`` (a tuple of zero or one tensors) as (gates, 1, H), or None.
+# The fewest steps for which a contiguous copy of the gate blocks' W_k^T pays for itself (measured for
+# (4 * 256, 256) weights: the copy costs about what 12 one-row steps save, or 3-5 steps of 32-64 rows).
+_COPY_WEIGHTS_FROM = 12
 
-    ``h @ w_t`` is then every gate's ``h W_k^T`` in one call (as fast as one (N, gates * H) product), each
-    gate in a contiguous (N, H) block, on which elementwise NumPy is twice as fast as on a block of columns.
 
-    >>> w_t, b = step_weights(np.arange(8.0).reshape(4, 2), (), 2, np.dtype(np.float64))
-    >>> w_t[1].tolist(), b                   # W_1 = [[4, 5], [6, 7]]
-    ([[4.0, 6.0], [5.0, 7.0]], None)
+def hidden_products(w: np.ndarray, gates: int, length: int, dtype: np.dtype) -> Callable[[np.ndarray], np.ndarray]:
+    """``h -> h W_k^T`` for every gate block ``W_k`` of a recurrent weight ``W`` (gates * H, K), as a
+    (gates, N, H) array (or a view of a new one) that the caller may overwrite.
+
+    Each gate comes out as a contiguous (N, H) block, on which elementwise NumPy is twice as fast as on a
+    block of columns. For a sequence of ``length`` steps, at least ``_COPY_WEIGHTS_FROM``, the weight is
+    copied once into contiguous blocks of ``W_k^T`` (one batched product a step, as fast as the whole
+    (N, gates * H) product); for shorter ones, each step's product is ``times_transpose``'s, split by gate.
+
+    >>> w = np.arange(8.0).reshape(4, 2)                    # two gates of H = 2 rows: W_1 = [[4, 5], [6, 7]]
+    >>> hidden_products(w, 2, 1, np.dtype(np.float64))(np.array([[1.0, 0.0]]))[1].tolist()
+    [[4.0, 6.0]]
     """
+    if length < _COPY_WEIGHTS_FROM:
+        return lambda h: by_gate(times_transpose(h, w), gates)
     w_t = np.ascontiguousarray(np.swapaxes(w.reshape(gates, -1, w.shape[1]), 1, 2), dtype)
-    return w_t, (b_hh[0].data.reshape(gates, 1, -1) if b_hh else None)
+    return lambda h: np.matmul(h, w_t)
+
+
+def gate_bias(b_hh: tuple, gates: int) -> Optional[np.ndarray]:
+    """``b_hh`` (a tuple of zero or one tensors of shape (gates * H,)) as (gates, 1, H), or None.
+
+    >>> gate_bias((), 4) is None, gate_bias((np.arange(4.0),), 2).tolist()
+    (True, [[[0.0, 1.0]], [[2.0, 3.0]]])
+    """
+    return np.reshape(data_of(b_hh[0]), (gates, 1, -1)) if b_hh else None
 
 
 def sigmoid_(a: np.ndarray) -> None:
@@ -289,11 +308,10 @@ class GRURecurrence(_BackwardThroughTime):
         self.r_z = np.empty((length, 2, batch, hidden), dtype)
         self.n, self.gh_n = (np.empty((length, batch, hidden), dtype) for _ in range(2))
         out = self.out = np.empty((length, batch, hidden), dtype)
-        w_t, b = step_weights(w, b_hh, 3, dtype)
-        gh = np.empty((3, batch, hidden), dtype)  # h W_k^T for the gates r, z, n (see step_weights)
+        products, b = hidden_products(w, 3, length, dtype), gate_bias(b_hh, 3)
         h = h0.data.astype(dtype, copy=False)
         for t in time_steps(length, reverse):
-            np.matmul(h, w_t, out=gh)
+            gh = products(h)  # h W_k^T for the gates r, z, n
             if b is not None:
                 gh += b
             gx_t, r_z, n = by_gate(gx[t], 3), self.r_z[t], self.n[t]

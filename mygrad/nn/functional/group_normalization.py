@@ -18,40 +18,104 @@ from typing import Any, Optional
 
 import numpy as np
 
-from mygrad.autodiff.operation import execute_op
+from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.autodiff.tensor import Tensor
 
 from mygrad.nn.functional._utils import check_real, data_of, real_input_shape
-from mygrad.nn.functional.normalization import AffineNormalize
+from mygrad.nn.functional.normalization import AffineNormalize, row_blocks, sum_of_products
 
 __all__ = ["group_norm", "instance_norm"]
 
 
-class GroupNormalize(AffineNormalize):
+class GroupNormalize(Operation):
     """``(x - mean) / sqrt(var + eps) * weight + bias``, statistics per (sample, group of channels).
 
-    The batch normalisation's arithmetic (:class:`AffineNormalize`) on the
-    input seen as ``(N, groups, C / groups, spatial)``: statistics over the
-    last two axes, the per-channel parameters as ``(groups, C / groups, 1)``.
+    The input is seen as ``(N, groups, C / groups, spatial)``, statistics
+    over the last two axes. Each channel of each sample is an affine map of
+    the centred input ``c = x - mean``: ``out = c * (inv_std * weight) + bias``,
+    so forward writes two arrays (``c``, kept for backward, and ``out``), and
+    backward is likewise affine per channel in ``grad`` and ``c`` (see
+    :meth:`_input_grad`), from per-channel sums taken once per backward pass.
     """
 
     def __call__(self, x, *params, groups, eps, has_weight):
         self.variables = (x, *params)
         xd = x.data
-        n, c = xd.shape[:2]
-        self.input_shape = xd.shape
-        spatial = int(np.prod(xd.shape[2:]))
-        grouped = xd.reshape(n, groups, c // groups, spatial)  # (a copy only for inputs not in batch-first order)
-        self._grad_seen = self._grouped_grad = None
-        out = self._normalize(grouped, [p.data for p in params], (2, 3), (groups, c // groups, 1), eps, None,
-                              has_weight)
+        n, channels = xd.shape[:2]
+        self.input_shape, self.has_weight = xd.shape, has_weight
+        self.grouped_shape = (n, groups, channels // groups, int(np.prod(xd.shape[2:])))
+        grouped = xd.reshape(self.grouped_shape)  # (a copy only for inputs not in batch-first order)
+        mean = grouped.mean(axis=(2, 3), keepdims=True)
+        self.centred = np.subtract(grouped, mean)
+        count = self.grouped_shape[2] * self.grouped_shape[3]
+        var = sum_of_products(self.centred, self.centred, (2, 3)) / self.centred.dtype.type(max(count, 1))
+        if not self.centred.size:
+            var = np.full_like(mean, np.nan)  # (np.var's variance of nothing)
+        self.mean, self.var = mean, var
+        self.inv_std = 1 / np.sqrt(var + np.asarray(eps, dtype=self.centred.dtype))
+        weight, bias = self._channel_params()
+        scale = self.inv_std if weight is None else self.inv_std * weight  # (n, groups, C / groups, 1)
+        out = np.multiply(self.centred, scale)
+        if bias is not None:
+            out = np.add(out, bias, out=out) if out.dtype == np.result_type(out, bias) else out + bias
+        self._sums = None
         return out.reshape(xd.shape)
 
+    def _channel_params(self):
+        """The weight and bias arrays as ``(groups, C / groups, 1)`` (None where absent)."""
+        shape = self.grouped_shape[1:3] + (1,)
+        params = [p.data.reshape(shape) for p in self.variables[1:]]
+        weight = params.pop(0) if self.has_weight else None
+        return weight, (params[0] if params else None)
+
+    def _channel_sums(self, grad: np.ndarray):
+        """Per (sample, channel): ``sum(grad)`` and ``sum(grad * xhat)`` over the spatial axis, once per pass."""
+        if self._sums is None or self._sums[0] is not grad:
+            g = grad.reshape(self.grouped_shape)
+            sum_g = _last_axis_sums(g)
+            sum_gx = sum_of_products(g, self.centred, (3,))
+            if self.centred.size:  # (else inv_std is NaN, and the sums of nothing are 0)
+                sum_gx *= self.inv_std
+            self._sums = (grad, g, sum_g, sum_gx)
+        return self._sums[1:]
+
     def backward_var(self, grad, index, **kwargs):
-        if grad is not self._grad_seen:  # one grouped view per backward pass (its sums are shared)
-            self._grad_seen, self._grouped_grad = grad, grad.reshape(self.xhat.shape)
-        result = super().backward_var(self._grouped_grad, index)
-        return result.reshape(self.input_shape) if index == 0 else result
+        g, sum_g, sum_gx = self._channel_sums(grad)
+        if index > 0:  # d/dweight = sum(g * xhat), d/dbias = sum(g), over the samples and the spatial axis
+            total = sum_gx if (index == 1 and self.has_weight) else sum_g
+            return total.sum(axis=0).reshape(self.variables[index].shape)
+        return self._input_grad(g, sum_g, sum_gx).reshape(self.input_shape)
+
+    def _input_grad(self, g, sum_g, sum_gx):
+        # dx = (gs - mean(gs) - xhat mean(gs xhat)) inv_std with gs = g weight, means over a group; as
+        # xhat = c inv_std, that is g scale + c k1 + k0 with scale = weight inv_std per channel and
+        # k1 = -inv_std mean(scale sum(g xhat)), k0 = -mean(scale sum(g)) per group (sums over the spatial axis).
+        # (For a group of one value, c = 0 and k0 = -g scale to the last bit: dx is exactly 0.)
+        weight, _ = self._channel_params()
+        scale = self.inv_std if weight is None else self.inv_std * weight
+        count = g.dtype.type(self.grouped_shape[2] * self.grouped_shape[3])
+        k1 = -self.inv_std * ((sum_gx * scale).sum(axis=2, keepdims=True) / count)
+        k0 = -((sum_g * scale).sum(axis=2, keepdims=True) / count)
+        scale = np.broadcast_to(scale, sum_g.shape)
+        dx = np.empty(g.shape, np.result_type(g, self.centred, k1, scale))
+        for rows in row_blocks(g):  # (a cache-sized block at a time: its temporary stays in cache)
+            np.multiply(self.centred[rows], k1[rows], out=dx[rows])
+            dx[rows] += k0[rows]
+            dx[rows] += np.multiply(g[rows], scale[rows], out=np.empty_like(dx[rows]))
+        return dx
+
+
+def _last_axis_sums(a: np.ndarray) -> np.ndarray:
+    """``a.sum(axis=-1, keepdims=True)``, by ``np.einsum`` (2.5x faster on short rows) unless ``a`` is a
+    broadcast view (where ``np.sum`` is 2x faster).
+
+    >>> _last_axis_sums(np.arange(6.0).reshape(2, 3))
+    array([[ 3.],
+           [12.]])
+    """
+    if 0 in a.strides:
+        return a.sum(axis=-1, keepdims=True)
+    return np.einsum("...i->...", a)[..., None]
 
 
 def _check_channel_arrays(name: str, channels: int, **arrays: Any) -> None:

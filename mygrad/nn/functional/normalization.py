@@ -18,6 +18,7 @@ from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.autodiff.tensor import Tensor
 
 from mygrad.nn.functional._utils import check_real, data_of
+from mygrad.nn.functional import cache_blocks
 
 __all__ = ["batch_norm", "layer_norm"]
 
@@ -104,6 +105,71 @@ class AffineNormalize(Operation):
         dx -= sum_g / count
         dx *= scale
         return dx
+
+
+class LayerNormalize(AffineNormalize):
+    """:class:`AffineNormalize` over the trailing axes, with the parameters shaped like those axes (layer norm).
+
+    Backward goes through the input a block of rows at a time (a row: one
+    set of statistics), so that the per-row sums, the parameters' sums and
+    the input's gradient read each block of ``grad`` and ``xhat`` from the
+    cache rather than from memory: one pass instead of five.
+    """
+
+    def backward_var(self, grad, index, **kwargs):
+        if self._sums is None or self._sums[0] is not grad:
+            self._sums = (grad, *self._gradients(grad))
+        dx, sum_g, sum_gx = self._sums[1:]
+        if index == 0:
+            return dx.reshape(grad.shape)
+        # d/dweight = sum(g * xhat), d/dbias = sum(g), over the leading axes
+        return (sum_gx if (index == 1 and self.has_weight) else sum_g).reshape(self.variables[index].shape)
+
+    def _gradients(self, grad: np.ndarray):
+        """The input's gradient (None for a constant input) and the column sums of ``grad`` and ``grad * xhat``."""
+        size = int(np.prod(self.param_shape))
+        g, xhat = grad.reshape(-1, size), self.xhat.reshape(-1, size)
+        inv_std = self.inv_std.reshape(-1, 1)
+        weight = self.variables[1].data.reshape(size) if self.has_weight else None
+        dtype = np.result_type(g, xhat, *(() if weight is None else (weight,)))
+        sum_g, sum_gx = np.zeros(size, dtype), np.zeros(size, dtype)
+        dx = None if self.variables[0].constant else np.empty(xhat.shape, dtype)
+        for rows in row_blocks(xhat):
+            g_rows, xhat_rows = g[rows], xhat[rows]
+            sum_g += g_rows.sum(axis=0)
+            sum_gx += np.einsum("ij,ij->j", g_rows, xhat_rows)
+            if dx is not None:
+                _layer_norm_input_grad(g_rows, weight, xhat_rows, inv_std[rows, 0], out=dx[rows])
+        return dx, sum_g, sum_gx
+
+
+def _layer_norm_input_grad(g: np.ndarray, weight: Optional[np.ndarray], xhat: np.ndarray, inv_std: np.ndarray,
+                           out: np.ndarray) -> None:
+    """``out = (gs - mean(gs) - xhat mean(gs xhat)) inv_std`` with ``gs = g weight``, means along rows.
+
+    As ``gs inv_std - mean(gs inv_std) - xhat mean(gs inv_std xhat)``: the products with a value per row
+    (``inv_std``, the means) are ``np.einsum``'s, which takes 2/3 of a broadcasting ufunc's time on short rows.
+    """
+    if weight is None:
+        scaled = np.einsum("ij,i->ij", g, inv_std)
+    else:
+        scaled = np.einsum("i,j->ij", inv_std, weight)
+        scaled *= g
+    size = xhat.dtype.type(xhat.shape[1])
+    np.einsum("ij,i->ij", xhat, np.einsum("ij,ij->i", scaled, xhat) / -size, out=out)
+    out += scaled
+    out -= (np.einsum("ij->i", scaled) / size)[:, None]
+
+
+def row_blocks(a: np.ndarray):
+    """Slices of ``a``'s first axis, each of about :data:`~mygrad.nn.functional.cache_blocks.BLOCK_ELEMENTS`
+    elements (at least one row).
+
+    >>> row_blocks(np.zeros((3, 40000)))
+    [slice(0, 1, None), slice(1, 2, None), slice(2, 3, None)]
+    """
+    step = max(1, cache_blocks.BLOCK_ELEMENTS // max(1, a[:1].size))
+    return [slice(start, start + step) for start in range(0, a.shape[0], step)]
 
 
 def sum_of_products(a: np.ndarray, b: np.ndarray, axes: Tuple[int, ...]) -> np.ndarray:
@@ -274,7 +340,7 @@ def layer_norm(input: Any, normalized_shape: Union[int, Sequence[int]], weight: 
             raise ValueError(f"layer_norm: {name} must have shape {normalized_shape}; got "
                              f"{np.shape(data_of(value))}")
     params = [p for p in (weight, bias) if p is not None]
-    return execute_op(AffineNormalize, input, *params,
+    return execute_op(LayerNormalize, input, *params,
                       op_kwargs=dict(axes=tuple(range(-nd, 0)), param_shape=normalized_shape, eps=eps, stats=None,
                                      has_weight=weight is not None),
                       constant=constant)

@@ -155,3 +155,28 @@ def test_float32_stays_float32_and_inputs_are_untouched(recurrence, gates, rever
     for t, before in zip(tensors, copies):
         assert t.grad.dtype == np.float32 and t.grad.shape == t.shape
         np.testing.assert_array_equal(t.data, before)
+
+
+@pytest.mark.parametrize("guarded", [True, False])
+@pytest.mark.parametrize("recurrence, gates", [(F.lstm_recurrence, 4), (F.gru_recurrence, 3), (F.rnn_recurrence, 1)])
+def test_writing_into_the_output_leaves_the_gradients_alone(recurrence, gates, guarded):
+    """Backward reads the states before each step from the op's output: a later in-place write to the output
+    tensor must not reach them (the gradients are those of the untouched elements)."""
+    rng = np.random.default_rng(1)
+    length, batch, hidden = 4, 2, 3
+    arrays = [rng.normal(size=(length, batch, gates * hidden)), rng.normal(size=(batch, hidden))]
+    arrays += [rng.normal(size=(batch, hidden))] * (gates == 4) + [rng.normal(size=(gates * hidden, hidden))]
+    upstream = rng.normal(size=recurrence(*arrays).shape)
+    untouched = np.ones(upstream.shape)
+    untouched[..., 1, :] = 0  # every step's second sample
+    grads = []
+    for write, up in ((True, upstream), (False, upstream * untouched)):
+        tensors = [mg.tensor(a) for a in arrays]
+        with (mg.mem_guard_on if guarded else mg.mem_guard_off):
+            out = recurrence(*tensors)
+            if write:
+                out[..., 1, :] = 7.0
+            (out * up).sum().backward()
+        grads.append([t.grad for t in tensors])
+    for written, masked in zip(*grads):
+        np.testing.assert_allclose(written, masked, rtol=1e-12, atol=1e-12)

@@ -69,7 +69,7 @@ def _cell_backward(d_out: np.ndarray, d_c: np.ndarray, gates: np.ndarray, tanh_c
     """
     i, f, g, o = gates
     d_c = d_c + d_out * o * (1 - tanh_c * tanh_c)  # through out = o tanh(c)
-    d_i, d_f, d_g, d_o = _quarters(d)  # (each computed in a new contiguous array, then copied: faster than in place)
+    d_i, d_f, d_g, d_o = _quarters(d)  # (each made in a new array, then copied: in place on column blocks is slower)
     d_i[...] = d_c * g * i * (1 - i)  # sigmoid' = s (1 - s)
     d_f[...] = d_c * c_prev * f * (1 - f)
     d_g[...] = d_c * i * (1 - g * g)  # tanh' = 1 - g^2

@@ -157,12 +157,12 @@ PATHS: Dict[str, Dict[str, str]] = {
     "mygrad.linalg.ops": {**_same_names(_OPS + "linalg", "EinSum"), **_same_names(_OPS + "norms", "Norm")},
     "mygrad.random.funcs": _same_names(
         "mygrad.random", "rand randint randn random random_sample ranf sample seed"),
-    "mygrad.nnet.activations.elu": {"elu": "mygrad.nnet.activations", "ELU": _F + "activations"},
+    "mygrad.nnet.activations.elu": _same_names("mygrad.nnet.activations", "elu ELU"),
     "mygrad.nnet.activations.glu": _same_names("mygrad.nnet.activations", "glu"),
     "mygrad.nnet.activations.hard_tanh": _same_names("mygrad.nnet.activations", "hard_tanh"),
     "mygrad.nnet.activations.leaky_relu": _same_names("mygrad.nnet.activations", "leaky_relu"),
-    "mygrad.nnet.activations.relu": {"relu": "mygrad.nnet.activations", "ReLu": _F + "activations:ReLU"},
-    "mygrad.nnet.activations.selu": _same_names("mygrad.nnet.activations", "selu"),
+    "mygrad.nnet.activations.relu": _same_names("mygrad.nnet.activations", "relu ReLu"),
+    "mygrad.nnet.activations.selu": _same_names("mygrad.nnet.activations", "selu SELU"),
     "mygrad.nnet.activations.sigmoid": {"sigmoid": "mygrad.nnet.activations", "Sigmoid": _F + "activations"},
     "mygrad.nnet.activations.soft_sign": _same_names("mygrad.nnet.activations", "soft_sign"),
     "mygrad.nnet.activations.softmax": {

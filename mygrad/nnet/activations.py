@@ -13,7 +13,8 @@ import numpy as np
 
 from mygrad.nn import functional as F
 from mygrad.nn.functional.activations import LogSoftmax, Softmax
-from mygrad.autodiff.operation import execute_op
+from mygrad.autodiff.operation import Operation, execute_op
+from mygrad.ops.arithmetic import maximum, minimum
 from mygrad.ops.trig import tanh  # noqa: F401  (MyGrad's nnet.tanh is mygrad.tanh itself)
 from mygrad.autodiff.tensor import Tensor
 from mygrad._arg_errors import name_errors as _name_errors
@@ -22,64 +23,136 @@ __all__ = ["elu", "glu", "hard_tanh", "leaky_relu", "logsoftmax", "relu", "selu"
            "tanh"]
 
 
+# relu, elu, selu and leaky_relu follow MyGrad 2.5's arithmetic rather than PyTorch's (which
+# mygrad.nn.functional follows): at x = 0 elu/selu have slope 1 (scale for selu) and
+# leaky_relu has slope 0 (its maximum/minimum ties pass no gradient); relu is x * (x > 0), so
+# negative inputs give -0.0 (and -inf gives nan), as MyGrad prints them.
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+class ReLu(Operation):
+    """MyGrad's relu op: ``x * (x > 0)``; gradient ``grad * (x > 0)``."""
+
+    fresh_result = True
+
+    def __call__(self, x):
+        self.variables = (x,)
+        self.mask = np.asarray(x.data > 0, dtype=x.data.dtype)
+        return x.data * self.mask
+
+    def backward_var(self, grad, index, **kwargs):
+        return grad * self.mask
+
+
+class ELU(Operation):
+    """MyGrad's elu op: ``alpha (e^x - 1)`` where ``x < 0``, else ``x``; slope 1 at 0."""
+
+    fresh_result = True
+
+    def __call__(self, x, alpha):
+        self.variables = (x,)
+        self.alpha = alpha
+        self.exp = alpha * (np.exp(x.data) - 1)
+        return np.where(x.data < 0, self.exp, x.data)
+
+    def backward_var(self, grad, index, **kwargs):
+        x = self.variables[index]
+        return grad * np.where(x.data < 0, self.exp + self.alpha, 1)
+
+
+class SELU(Operation):
+    """MyGrad's selu op: ``scale * elu(x, alpha)`` with Klambauer et al.'s constants; slope ``scale`` at 0."""
+
+    fresh_result = True
+
+    def __call__(self, x):
+        self.variables = (x,)
+        self.exp = _SELU_ALPHA * (np.exp(x.data) - 1)
+        return _SELU_SCALE * np.where(x.data < 0, self.exp, x.data)
+
+    def backward_var(self, grad, index, **kwargs):
+        x = self.variables[index]
+        return grad * _SELU_SCALE * np.where(x.data < 0, self.exp + _SELU_ALPHA, 1)
+
+
 def relu(x: Any, *, constant: Optional[bool] = None) -> Tensor:
-    """``max(x, 0)``; see :func:`mygrad.nn.functional.relu`.
+    """``x * (x > 0)``: ``max(x, 0)``, with MyGrad's signed zeros (negative inputs give ``-0.0``).
+
+    The gradient is 1 where ``x > 0`` and 0 elsewhere (0 at ``x = 0``).
 
     Examples
     --------
     >>> import mygrad as mg
-    >>> relu(mg.tensor([-1.0, 2.0]))
-    Tensor([0., 2.])
+    >>> x = mg.tensor([-1.0, 0.0, 2.0])
+    >>> y = relu(x)
+    >>> y
+    Tensor([-0.,  0.,  2.])
+    >>> y.sum().backward()
+    >>> x.grad
+    array([0., 0., 1.])
     """
-    return F.relu(x, constant=constant)
+    return execute_op(ReLu, x, constant=constant)
 
 
 def leaky_relu(x: Any, slope: float, *, constant: Optional[bool] = None) -> Tensor:
-    """``x`` for ``x > 0``, else ``slope * x``.
+    """``maximum(x, 0) + slope * minimum(x, 0)``: ``x`` for ``x > 0``, else ``slope * x``.
+
+    As in MyGrad, it is that composition of ops, so the gradient at exactly
+    ``x = 0`` is 0 (ties of ``maximum``/``minimum`` pass no gradient).
 
     Examples
     --------
     >>> import mygrad as mg
-    >>> leaky_relu(mg.tensor([-2.0, 3.0]), slope=0.1)
-    Tensor([-0.2,  3. ])
+    >>> x = mg.tensor([-2.0, 0.0, 3.0])
+    >>> y = leaky_relu(x, slope=0.1)
+    >>> y
+    Tensor([-0.2,  0. ,  3. ])
+    >>> y.sum().backward()
+    >>> x.grad
+    array([0.1, 0. , 1. ])
     """
     if not isinstance(slope, (numbers.Real, np.ndarray, Tensor)) or np.ndim(slope):
         raise TypeError(f"leaky_relu: `slope` must be a real number; got {type(slope).__name__}")
-    return F.leaky_relu(x, slope, constant=constant)
+    return maximum(x, 0, constant=constant) + slope * minimum(x, 0, constant=constant)
 
 
 def elu(x: Any, alpha: float, *, constant: Optional[bool] = None) -> Tensor:
-    """``x`` for ``x > 0``, else ``alpha * (exp(x) - 1)``.
+    """``x`` for ``x >= 0``, else ``alpha * (exp(x) - 1)``; the gradient at 0 is 1, as in MyGrad.
 
     Examples
     --------
     >>> import mygrad as mg
-    >>> x = mg.tensor([-1.0, 2.0])
+    >>> x = mg.tensor([-1.0, 0.0, 2.0])
     >>> y = elu(x, alpha=2.0)
-    >>> y                       # [2 (e^-1 - 1), 2]
-    Tensor([-1.26424112,  2.        ])
+    >>> y                       # [2 (e^-1 - 1), 0, 2]
+    Tensor([-1.26424112,  0.        ,  2.        ])
     >>> y.sum().backward()
-    >>> x.grad                  # alpha e^x below 0, 1 above
-    array([0.73575888, 1.        ])
+    >>> x.grad                  # alpha e^x below 0, 1 from 0 up
+    array([0.73575888, 1.        , 1.        ])
     """
-    return F.elu(x, alpha, constant=constant)
+    if isinstance(alpha, (np.ndarray, Tensor)):
+        alpha = alpha.item()
+    return execute_op(ELU, x, op_args=(alpha,), constant=constant)
 
 
 def selu(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     """The scaled ELU of Klambauer et al. (2017): ``scale * elu(x, alpha)``, ``scale ~ 1.0507``, ``alpha ~ 1.6733``.
 
+    The gradient at 0 is ``scale``, as in MyGrad.
+
     Examples
     --------
     >>> import mygrad as mg
-    >>> x = mg.tensor([-1.0, 1.0])
+    >>> x = mg.tensor([-1.0, 0.0, 1.0])
     >>> y = selu(x)
-    >>> y                       # [scale alpha (e^-1 - 1), scale]
-    Tensor([-1.11133074,  1.05070099])
+    >>> y                       # [scale alpha (e^-1 - 1), 0, scale]
+    Tensor([-1.11133074,  0.        ,  1.05070099])
     >>> y.sum().backward()
-    >>> x.grad                  # scale alpha e^x below 0, scale above
-    array([0.6467686 , 1.05070099])
+    >>> x.grad                  # scale alpha e^x below 0, scale from 0 up
+    array([0.6467686 , 1.05070099, 1.05070099])
     """
-    return F.selu(x, constant=constant)
+    return execute_op(SELU, x, constant=constant)
 
 
 def sigmoid(x: Any, *, constant: Optional[bool] = None) -> Tensor:

@@ -170,3 +170,27 @@ def test_focal_loss_gamma_and_leaky_relu_slope_are_checked():
     with pytest.raises(TypeError, match="slope"):
         nnet.leaky_relu(mg.tensor([1.0]), slope="a")
     assert nnet.leaky_relu(mg.tensor([-1.0]), slope=mg.tensor(0.5)).item() == -0.5
+
+
+def test_activations_at_zero_follow_mygrad():
+    """At x = 0 MyGrad's elu/selu have slope 1 (scale), leaky_relu slope 0; relu(negative) is -0.0."""
+    for func, slope_at_zero in [(lambda t: nnet.elu(t, alpha=0.7), 1.0), (nnet.selu, 1.0507009873554805),
+                                (lambda t: nnet.leaky_relu(t, slope=0.05), 0.0), (nnet.relu, 0.0)]:
+        x = mg.tensor([0.0, -0.0, 2.0, -2.0])
+        func(x).backward()
+        assert x.grad[0] == x.grad[1] == pytest.approx(slope_at_zero)
+    y = nnet.relu(mg.tensor([-3.0, -0.0, 0.0, 2.0]))
+    assert np.signbit(y.data).tolist() == [True, True, False, False]
+    assert np.signbit(nnet.elu(mg.tensor([-0.0]), alpha=1.0).data).tolist() == [True]
+    assert type(nnet.relu(mg.tensor([1.0])).creator).__name__ == "ReLu"
+    assert type(nnet.selu(mg.tensor([1.0])).creator).__name__ == "SELU"
+    assert type(nnet.elu(mg.tensor([1.0]), 1.0).creator).__name__ == "ELU"
+
+
+@given(st.lists(st.floats(-3, 3).filter(lambda v: abs(v) > 1e-3), min_size=1, max_size=6))
+def test_mygrad_convention_activations_gradients(values):
+    x = np.array(values)
+    check_op(nnet.relu, lambda a: np.maximum(a, 0), x)
+    check_op(lambda t: nnet.leaky_relu(t, slope=0.2), lambda a: np.where(a > 0, a, 0.2 * a), x)
+    check_op(lambda t: nnet.elu(t, alpha=0.5), lambda a: np.where(a > 0, a, 0.5 * np.expm1(a)), x)
+    check_op(nnet.selu, lambda a: 1.0507009873554805 * np.where(a > 0, a, 1.6732632423543772 * np.expm1(a)), x)

@@ -7,6 +7,11 @@ A mygrad tensor file is an uncompressed ``.npz`` holding the arrays
 * ``constant``    a 0-d bool array, the ``constant`` flag,
 * ``__mygrad__``  a 0-d int array, the file-format version (marks the file as ours).
 
+:func:`load` also reads the files MyGrad 2.5's ``save`` writes: an ``.npz``
+with ``data`` and, if the tensor had one, ``grad`` - and nothing else. Those
+load as MyGrad 2.5 loads them: ``mg.tensor(data)`` (a variable for float data,
+a constant otherwise) with the gradient restored on a variable.
+
 Files are written atomically: to a temporary file in the target's directory,
 then moved over the target with ``os.replace``, so a crash never leaves a
 half-written file behind. Loading never unpickles (``allow_pickle=False``).
@@ -188,6 +193,8 @@ def load(file: PathOrFile) -> Tensor:
 def _read_tensor(archive: "np.lib.npyio.NpzFile", name: str) -> Tensor:
     """The tensor in an opened ``.npz`` archive (errors name the file ``name``)."""
     with archive:
+        if _FORMAT_KEY not in archive.files and "data" in archive.files and set(archive.files) <= {"data", "grad"}:
+            return _read_mygrad25_tensor(archive)
         missing = {"data", "constant", _FORMAT_KEY} - set(archive.files)
         if missing:
             raise ValueError(
@@ -200,4 +207,16 @@ def _read_tensor(archive: "np.lib.npyio.NpzFile", name: str) -> Tensor:
         out = Tensor(archive["data"], constant=bool(archive["constant"]), copy=False)
         if "grad" in archive.files:
             out.grad = archive["grad"]
+    return out
+
+
+def _read_mygrad25_tensor(archive: "np.lib.npyio.NpzFile") -> Tensor:
+    """The tensor in a file written by MyGrad 2.5's ``save`` (``data`` and an optional ``grad``, no flag).
+
+    As MyGrad 2.5 loads it: the constant flag follows the dtype (float data
+    load as a variable), and a saved gradient is restored on a variable only.
+    """
+    out = Tensor(archive["data"], copy=False)
+    if "grad" in archive.files and not out.constant:
+        out.grad = np.asarray(archive["grad"], dtype=out.dtype)
     return out

@@ -102,3 +102,21 @@ def test_saved_files_get_an_ordinary_files_permissions(tmp_path):
     save_checkpoint(tmp_path / "c.ckpt", {"w": np.ones(2)})
     assert stat.S_IMODE(os.stat(tmp_path / "t.npz").st_mode) == expected
     assert stat.S_IMODE(os.stat(tmp_path / "c.ckpt").st_mode) == expected
+
+
+def test_load_reads_files_written_by_mygrad25(tmp_path):
+    """MyGrad 2.5's save writes ``data`` (and ``grad``) only; such a checkpoint loads as MyGrad 2.5 loads it."""
+    np.savez(tmp_path / "w.npz", data=np.array([1.0, 2.0]), grad=np.array([2.0, 4.0]))
+    w = mg.load(tmp_path / "w.npz")
+    np.testing.assert_array_equal(w.data, [1.0, 2.0])
+    np.testing.assert_array_equal(w.grad, [2.0, 4.0])
+    assert not w.constant and w.creator is None
+    np.savez(tmp_path / "i.npz", data=np.array([1, 2]))
+    i = mg.load(tmp_path / "i.npz")
+    assert i.constant and i.grad is None and i.dtype == np.int64
+    np.savez(tmp_path / "f.npz", data=np.array([3.0]))
+    f = mg.load(tmp_path / "f.npz")
+    assert not f.constant and f.grad is None
+    np.savez(tmp_path / "extra.npz", data=np.ones(2), weights=np.ones(2))  # not MyGrad's layout either
+    with pytest.raises(ValueError, match="not a mygrad tensor file.*lacks"):
+        mg.load(tmp_path / "extra.npz")

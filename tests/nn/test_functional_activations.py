@@ -185,3 +185,14 @@ def test_gelu_gradient_in_low_precision_and_special_values(dtype):
     assert t.grad[1001] == t.grad[1002] == 0.5  # Phi(0), as sign(0) = 0 makes it
     np.testing.assert_array_equal(y.data[-5:], [0.0, 0.0, np.inf, np.nan, np.nan])  # -inf * Phi(-inf) = -inf * 0
     assert np.isnan(t.grad[-3:]).all()
+
+
+@pytest.mark.parametrize("func", [F.gelu, F.silu, F.sigmoid])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_values_without_a_gradient_equal_those_with_one(func, dtype):
+    # gelu and silu make their derivative in forward only where a gradient may be asked for
+    x = np.random.default_rng(0).normal(scale=4, size=(3, 50000)).astype(dtype)  # (more than one cache block)
+    with_gradient = func(mg.tensor(x)).data
+    np.testing.assert_array_equal(func(mg.tensor(x, constant=True)).data, with_gradient)
+    with mg.no_autodiff:
+        np.testing.assert_array_equal(func(mg.tensor(x)).data, with_gradient)

@@ -13,6 +13,7 @@ from typing import Any, Optional
 
 import numpy as np
 
+from mygrad.autodiff import modes
 from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.ops.trig import tanh as mg_tanh
 from mygrad.autodiff.tensor import Tensor
@@ -43,11 +44,21 @@ def stable_sigmoid(x: np.ndarray) -> np.ndarray:
     >>> stable_sigmoid(np.array([-1000.0, 0.0, 1000.0]))
     array([0. , 0.5, 1. ])
     """
-    s = np.negative(x, out=np.empty_like(x))
+    return _sigmoid_into(x, np.empty_like(x))
+
+
+def _sigmoid_into(x: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """:func:`stable_sigmoid` written into ``out`` (not ``x``)."""
+    np.negative(x, out=out)
     with np.errstate(over="ignore"):
-        np.exp(s, out=s)
-    s += 1
-    return np.reciprocal(s, out=s)
+        np.exp(out, out=out)
+    out += 1
+    return np.reciprocal(out, out=out)
+
+
+def _wants_gradient(x: Tensor) -> bool:
+    """Whether a backward pass may ask for ``x``'s gradient (then forward makes the derivative while in cache)."""
+    return not (x.constant or modes.no_autodiff_active)
 
 
 def _step(x: np.ndarray, below: float, above: float, dtype: np.dtype) -> np.ndarray:
@@ -59,11 +70,6 @@ def _step(x: np.ndarray, below: float, above: float, dtype: np.dtype) -> np.ndar
     d *= np.dtype(dtype).type(above - below)
     d += below
     return d
-
-
-def _one_minus(a: np.ndarray) -> np.ndarray:
-    """``1 - a`` as a new array (also for a 0-d ``a``, so that further steps can work in place)."""
-    return np.subtract(1, a, out=np.empty_like(a))
 
 
 def _float_input(x: np.ndarray) -> np.ndarray:
@@ -129,6 +135,27 @@ class ELU(Operation):
         return d
 
 
+def _sigmoid_backward(sigma: np.ndarray, grad: np.ndarray, out: np.ndarray) -> None:
+    """``out = grad (1 - sigma) sigma``, the gradient through the sigmoid."""
+    np.subtract(1, sigma, out=out)
+    out *= sigma
+    out *= grad
+
+
+def _silu_step(x: np.ndarray, out: np.ndarray, slope: np.ndarray) -> None:
+    """``out = x sigma(x)`` and its derivative ``slope = sigma (1 + x (1 - sigma))`` (``d(x s)/dx = s + x s (1 - s)``)."""
+    s = _sigmoid_into(x, np.empty_like(x))
+    np.multiply(x, s, out=out)
+    np.subtract(1, s, out=slope)
+    slope *= x
+    slope += 1
+    slope *= s
+
+
+def _silu_value(x: np.ndarray, out: np.ndarray) -> None:
+    np.multiply(x, _sigmoid_into(x, out), out=out)
+
+
 class Sigmoid(Operation):
     def __call__(self, x):
         self.variables = (x,)
@@ -136,23 +163,23 @@ class Sigmoid(Operation):
         return self.out
 
     def backward_var(self, grad, index, **kwargs):
-        d = _one_minus(self.out)  # d sigma/dx = sigma (1 - sigma)
-        d *= self.out
-        return np.multiply(grad, d, out=d)
+        # d sigma/dx = sigma (1 - sigma), a cache block at a time where grad is laid out like sigma
+        return blockwise(_sigmoid_backward, self.out, grad)[0]
 
 
 class SiLU(Operation):
+    # Forward also makes the derivative, a cache block at a time, where a gradient may be asked for: backward
+    # is then one product instead of five passes over memory.
     def __call__(self, x):
         self.variables = (x,)
-        self.sig = stable_sigmoid(_float_input(x.data))
-        return x.data * self.sig
+        xd = _float_input(x.data)
+        if not _wants_gradient(x):
+            return blockwise(_silu_value, xd)[0]
+        out, self.slope = blockwise(_silu_step, xd, outputs=2)
+        return out
 
     def backward_var(self, grad, index, **kwargs):
-        d = _one_minus(self.sig)  # d(x s)/dx = s + x s (1 - s) = s (1 + x (1 - s))
-        d *= self.variables[0].data
-        d += 1
-        d *= self.sig
-        return np.multiply(grad, d, out=d)
+        return self.product(grad, self.slope)  # d(x s)/dx = s (1 + x (1 - s)), made in forward
 
 
 _erf64 = np.frompyfunc(math.erf, 1, 1)
@@ -235,6 +262,10 @@ def _gelu_forward(x: np.ndarray, out: np.ndarray, slope: np.ndarray) -> None:
     slope += e
 
 
+def _gelu_value(x: np.ndarray, out: np.ndarray) -> None:
+    np.multiply(x, _normal_cdf(x, out=out, scratch=np.empty_like(x)), out=out)
+
+
 _SQRT_2_OVER_PI = math.sqrt(2 / math.pi)
 _GELU_CUBIC = 0.044715
 
@@ -247,6 +278,8 @@ class GELU(Operation):
         if approximate == "tanh":
             self.t = np.tanh(_SQRT_2_OVER_PI * (xd + _GELU_CUBIC * xd ** 3))
             return 0.5 * xd * (1 + self.t)
+        if not _wants_gradient(x):
+            return blockwise(_gelu_value, xd)[0]
         out, self.slope = blockwise(_gelu_forward, xd, outputs=2)  # (a chain of twenty steps: in cached blocks)
         return out
 

@@ -4,7 +4,10 @@ mygrad replaces a tensor's gradient where PyTorch adds to it (a gradient is
 cleared when its tensor enters a new op). An optimizer's :class:`GradWatch`
 listens to the backward passes that reach its parameters, so that ``step()``
 can refuse to use only the last of several passes - or, inside
-``optimizer.accumulate_grad()``, sum them as PyTorch would.
+``optimizer.accumulate_grad()``, sum them as PyTorch would - and can still use
+a pass's gradient that a forward pass made afterwards has cleared from
+``.grad`` (``loss.backward(); model(x_val); optimizer.step()`` steps as in
+PyTorch instead of silently skipping every parameter).
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ class GradWatch:
         self.passes = 0  # passes that reached some parameter
         self.lost = 0  # passes outside accumulation that reached an already-reached parameter
         self.summed: Dict[int, np.ndarray] = {}
+        self.latest: Dict[int, np.ndarray] = {}  # id(param) -> the gradient the last pass reaching it left
         owner = weakref.ref(optimizer)
 
         def listener(leaves: List[Tensor]) -> None:
@@ -53,6 +57,7 @@ class GradWatch:
         self.params = {id(p): p for p in params}
         self.reached.clear()
         self.summed.clear()
+        self.latest.clear()
         self.passes = self.lost = 0
         if not self.active:
             backprop.leaf_grad_listeners.append(self._listener)
@@ -69,6 +74,27 @@ class GradWatch:
         elif any(id(p) in self.reached for p in hits):
             self.lost += 1
         self.reached.update(id(p) for p in hits)
+        latest = self.latest
+        for p in hits:
+            latest[id(p)] = p._grad
+
+    def pending(self) -> Dict[int, np.ndarray]:
+        """The gradient ``step()`` uses for each parameter whose ``.grad`` alone would not do.
+
+        Inside ``accumulate_grad()``: the running sum. Otherwise: the gradient a
+        pass left on a parameter that has taken part in a new op since (mygrad
+        then clears ``.grad``; PyTorch keeps it until ``zero_grad()``). A
+        parameter whose gradient was cleared by hand (``p.grad = None``,
+        ``null_grad()``) is not in a new op (``_cleared`` is still set by the
+        pass), and is skipped, as PyTorch skips a parameter without gradient.
+        """
+        pending = dict(self.summed)
+        for key, grad in self.latest.items():
+            if key not in pending:
+                p = self.params.get(key)
+                if p is not None and p._grad is None and not p._cleared:
+                    pending[key] = grad
+        return pending
 
     def _add(self, hits: List[Tensor]) -> None:
         summed = self.summed
@@ -92,7 +118,8 @@ class GradWatch:
                 "optimizer.zero_grad()); or add the losses and call backward() once. Nothing was updated; "
                 "call zero_grad() to start again."
             )
-        summed, self.summed = self.summed, {}
+        summed, self.summed = self.pending(), {}
+        self.latest = {}
         self.reached.clear()
         self.params = {}
         self.passes = 0

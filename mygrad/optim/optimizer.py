@@ -354,7 +354,7 @@ class Optimizer:
         """
         loss = closure() if closure is not None else None
         watch = self._watch
-        pending = watch.summed if watch is not None and watch.active else {}
+        pending = watch.pending() if watch is not None and watch.active else {}
         updates = self._planned_updates(pending)  # every check first: a refused step changes nothing
         summed = None
         if watch is not None and watch.active:

@@ -118,6 +118,39 @@ def test_accumulated_sum_survives_a_later_forward_pass():
     np.testing.assert_array_equal(w.data, [-1.0, -1.0])
 
 
+@pytest.mark.parametrize("keep_output", [True, False], ids=["output-kept", "output-dropped"])
+def test_a_forward_pass_between_backward_and_step_does_not_skip_the_step(keep_output):
+    # PyTorch keeps .grad until zero_grad(), so `loss.backward(); model(x_val); optimizer.step()` steps with
+    # the loss's gradient. mygrad clears .grad when w enters the new op; step() used to skip w silently.
+    w = mg.tensor([1.0, 2.0])
+    opt = SGD([w], lr=0.5, momentum=0.9)
+    opt.zero_grad()
+    (3 * w).sum().backward()  # grad = [3, 3]
+    logged = (w * w).sum()  # e.g. logging a metric outside no_autodiff
+    if not keep_output:
+        del logged
+    assert w.grad is None
+    opt.step()
+    np.testing.assert_allclose(w.data, [-0.5, 0.5])
+    np.testing.assert_allclose(opt.state[w]["momentum_buffer"], [3.0, 3.0])
+    opt.zero_grad()
+    (w * 1.0).sum().backward()  # the next step: only its own pass counts (buffer 0.9 * 3 + 1)
+    opt.step()
+    np.testing.assert_allclose(w.data, [-0.5 - 0.5 * 3.7, 0.5 - 0.5 * 3.7])
+
+
+def test_a_gradient_cleared_by_hand_is_skipped_as_pytorch_skips_it():
+    w, v = mg.tensor([1.0, 2.0]), mg.tensor([1.0])
+    opt = SGD([w, v], lr=0.5)
+    opt.zero_grad()
+    ((3 * w).sum() + v.sum()).backward()
+    w.grad = None  # by hand: PyTorch's step skips a parameter whose .grad is None
+    v.null_grad()
+    opt.step()
+    np.testing.assert_array_equal(w.data, [1.0, 2.0])
+    np.testing.assert_array_equal(v.data, [1.0])
+
+
 def test_clipping_sees_the_accumulated_gradient():
     w = mg.tensor([0.0, 0.0])
     opt = SGD([w], lr=1.0)

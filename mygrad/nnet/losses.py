@@ -14,6 +14,7 @@ import numpy as np
 from mygrad.nn import functional as F
 from mygrad.nn.functional._utils import data_of
 from mygrad.autodiff.tensor import Tensor
+from mygrad.ops.arithmetic import multiply
 from mygrad._arg_errors import name_errors as _name_errors
 
 __all__ = ["focal_loss", "margin_ranking_loss", "multiclass_hinge", "negative_log_likelihood",
@@ -74,7 +75,9 @@ def multiclass_hinge(x: Any, y_true: Any, hinge: float = 1.0, *, constant: Optio
            [ 0. ,  0. ,  0. ]])
     """
     y = _check_scores(x, y_true, "multiclass_hinge")
-    return F.multi_margin_loss(x, y, margin=hinge, constant=constant) * np.shape(data_of(x))[1]
+    # (constant= on the last op: F.multi_margin_loss keeps a variable input's graph even with constant=True)
+    return multiply(F.multi_margin_loss(x, y, margin=hinge, constant=constant), np.shape(data_of(x))[1],
+                    constant=constant)
 
 
 def margin_ranking_loss(x1: Any, x2: Any, y: Any, margin: float, *, constant: Optional[bool] = None) -> Tensor:

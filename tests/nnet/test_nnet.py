@@ -194,3 +194,13 @@ def test_mygrad_convention_activations_gradients(values):
     check_op(lambda t: nnet.leaky_relu(t, slope=0.2), lambda a: np.where(a > 0, a, 0.2 * a), x)
     check_op(lambda t: nnet.elu(t, alpha=0.5), lambda a: np.where(a > 0, a, 0.5 * np.expm1(a)), x)
     check_op(nnet.selu, lambda a: 1.0507009873554805 * np.where(a > 0, a, 1.6732632423543772 * np.expm1(a)), x)
+
+
+def test_multiclass_hinge_constant_true_gives_a_constant():
+    """constant=True makes the loss a constant (as MyGrad): no gradient reaches the scores through it."""
+    x = mg.tensor([[2.0, 1.5, 0.0], [0.0, 3.0, 2.5]])
+    loss = nnet.multiclass_hinge(x, [0, 1], constant=True)
+    assert loss.constant and loss.item() == pytest.approx(1.0)
+    (loss + x.sum()).backward()
+    np.testing.assert_array_equal(x.grad, np.ones((2, 3)))
+    assert not nnet.multiclass_hinge(x, [0, 1]).constant

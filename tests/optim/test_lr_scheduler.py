@@ -48,9 +48,13 @@ def closed_form(f):
         (lambda o: ls.LinearLR(o, start_factor=0.1, end_factor=0.9, total_iters=8),
          lambda b, e: b * (0.1 + 0.8 * min(e, 8) / 8)),
         (lambda o: ls.LinearLR(o), lambda b, e: b * (1 / 3 + (2 / 3) * min(e, 5) / 5)),
+        (lambda o: ls.LambdaLR(o, lambda e: min(1.0, (e + 1) / 4) * 0.95 ** e),
+         lambda b, e: b * min(1.0, (e + 1) / 4) * 0.95 ** e),
+        (lambda o: ls.LambdaLR(o, [lambda e: 1 / (1 + e), lambda e: 2.0]),
+         lambda b, e: b / (1 + e) if b == BASE_LRS[0] else 2 * b),
     ],
     ids=["StepLR", "StepLR-default-gamma", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "LinearLR",
-         "LinearLR-defaults"],
+         "LinearLR-defaults", "LambdaLR", "LambdaLR-per-group"],
 )
 def test_schedule_matches_closed_form(make, formula):
     opt = make_optimizer()
@@ -204,8 +208,9 @@ def test_reduce_on_plateau_max_mode_abs_threshold():
         lambda o: ls.MultiStepLR(o, milestones=[3, 7], gamma=0.5),
         lambda o: ls.CosineAnnealingLR(o, T_max=10),
         lambda o: ls.OneCycleLR(o, max_lr=1.0, total_steps=30, three_phase=True),
+        lambda o: ls.LambdaLR(o, lambda e: 0.9 ** e),
     ],
-    ids=["MultiStepLR", "CosineAnnealingLR", "OneCycleLR"],
+    ids=["MultiStepLR", "CosineAnnealingLR", "OneCycleLR", "LambdaLR"],
 )
 def test_scheduler_state_dict_resumes_through_a_checkpoint(make, tmp_path):
     opt = make_optimizer(momentum=0.9)
@@ -240,3 +245,41 @@ def test_exponential_lr_refuses_a_factor_that_is_not_positive_and_finite(gamma):
     with pytest.raises(ValueError, match="gamma"):
         ls.ExponentialLR(opt, gamma=gamma)
     assert opt.param_groups[0]["lr"] == 0.1  # nothing changed
+
+
+class _Warmup:
+    """A callable object: its attributes are what LambdaLR's state dict keeps of it (as PyTorch's)."""
+
+    def __init__(self, steps):
+        self.steps = steps
+
+    def __call__(self, epoch):
+        return min(1.0, (epoch + 1) / self.steps)
+
+
+def test_lambda_lr_state_dict_keeps_callable_objects_attributes_and_not_functions(tmp_path):
+    opt = make_optimizer()
+    sched = ls.LambdaLR(opt, [_Warmup(5), lambda e: 1.0])
+    lr_sequence(sched, opt, n=2)
+    state = sched.state_dict()
+    assert state["lr_lambdas"] == [{"steps": 5}, None] and state["last_epoch"] == 2
+    save_checkpoint(tmp_path / "l.ckpt", state)
+    opt2 = make_optimizer()
+    warmup = _Warmup(100)
+    sched2 = ls.LambdaLR(opt2, [warmup, lambda e: 1.0])
+    sched2.load_state_dict(load_checkpoint(tmp_path / "l.ckpt"))
+    assert warmup.steps == 5 and sched2.last_epoch == 2
+    opt2.step()
+    sched2.step()
+    assert sched2.get_last_lr() == [pytest.approx(BASE_LRS[0] * 4 / 5), BASE_LRS[1]]
+
+
+def test_lambda_lr_errors():
+    opt = make_optimizer()
+    with pytest.raises(ValueError, match="expected 2 lr_lambdas"):
+        ls.LambdaLR(opt, [lambda e: 1.0])
+    with pytest.raises(TypeError, match="callable"):
+        ls.LambdaLR(opt, 0.5)
+    with pytest.raises(TypeError, match="lr_lambda"):
+        ls.LambdaLR(opt, lambda e: "fast")
+    assert "initial_lr" not in opt.param_groups[0]  # a refused constructor leaves the optimizer as it was

@@ -18,13 +18,13 @@ only until the next ``step()``, and schedules do not chain.
 
 The schedules live in four modules, by kind: :mod:`.base` (``LRScheduler``,
 the base class), :mod:`.closed_form` (``StepLR``, ``MultiStepLR``,
-``ExponentialLR``, ``CosineAnnealingLR``, ``LinearLR``), :mod:`.one_cycle`
+``ExponentialLR``, ``CosineAnnealingLR``, ``LinearLR``, ``LambdaLR``), :mod:`.one_cycle`
 (``OneCycleLR``) and :mod:`.plateau` (``ReduceLROnPlateau``); import them
 from here.
 """
 
 from mygrad.optim.lr_scheduler.base import LRScheduler
-from mygrad.optim.lr_scheduler.closed_form import CosineAnnealingLR, ExponentialLR, LinearLR, MultiStepLR, StepLR
+from mygrad.optim.lr_scheduler.closed_form import CosineAnnealingLR, ExponentialLR, LambdaLR, LinearLR, MultiStepLR, StepLR
 from mygrad.optim.lr_scheduler.one_cycle import OneCycleLR
 from mygrad.optim.lr_scheduler.plateau import ReduceLROnPlateau
 
@@ -35,6 +35,7 @@ __all__ = [
     "ExponentialLR",
     "CosineAnnealingLR",
     "LinearLR",
+    "LambdaLR",
     "OneCycleLR",
     "ReduceLROnPlateau",
 ]

@@ -1,16 +1,17 @@
-"""Schedules in closed form, ``lr = base_lr * f(epoch)``: step, multi-step, exponential, cosine, linear."""
+"""Schedules in closed form, ``lr = base_lr * f(epoch)``: step, multi-step, exponential, cosine, linear, a lambda."""
 
 from __future__ import annotations
 
 import bisect
 import math
-from typing import List, Sequence
+import types
+from typing import Any, Callable, Dict, List, Sequence, Union
 
 from mygrad.optim import _options as opt
 from mygrad.optim.lr_scheduler.base import LRScheduler, _check_optimizer
 from mygrad.optim.optimizer import Optimizer
 
-__all__ = ["StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "LinearLR"]
+__all__ = ["StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "LinearLR", "LambdaLR"]
 
 
 class StepLR(LRScheduler):
@@ -238,3 +239,78 @@ class LinearLR(LRScheduler):
         progress = min(self.last_epoch, self.total_iters) / self.total_iters
         factor = self.start_factor + (self.end_factor - self.start_factor) * progress
         return [base * factor for base in self.base_lrs]
+
+
+class LambdaLR(LRScheduler):
+    """``lr = base_lr * lr_lambda(epoch)``: any schedule written as a function, such as a warm-up.
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+    lr_lambda : Callable[[int], float] or list of them
+        The factor as a function of the epoch (the number of ``step()``
+        calls so far); a list gives one function per parameter group.
+    last_epoch : int, default -1
+
+    Notes
+    -----
+    As PyTorch's, ``state_dict()`` does not store plain functions (a
+    ``None`` stands in for each); a callable *object*'s ``__dict__`` is
+    stored and restored by ``load_state_dict``.
+
+    Examples
+    --------
+    A linear warm-up over 3 steps:
+
+    >>> import mygrad as mg
+    >>> from mygrad.optim import SGD
+    >>> from mygrad.optim.lr_scheduler import LambdaLR
+    >>> opt = SGD([mg.tensor([1.0])], lr=0.3)
+    >>> sched = LambdaLR(opt, lambda epoch: min(1.0, (epoch + 1) / 3))
+    >>> lrs = []
+    >>> for epoch in range(5):
+    ...     lrs.append(round(sched.get_last_lr()[0], 4))
+    ...     opt.step()
+    ...     sched.step()
+    >>> lrs
+    [0.1, 0.2, 0.3, 0.3, 0.3]
+    """
+
+    def __init__(self, optimizer: Optimizer,
+                 lr_lambda: Union[Callable[[int], float], Sequence[Callable[[int], float]]],
+                 last_epoch: int = -1) -> None:
+        _check_optimizer("LambdaLR", optimizer)
+        n_groups = len(optimizer.param_groups)
+        lambdas = list(lr_lambda) if isinstance(lr_lambda, (list, tuple)) else [lr_lambda] * n_groups
+        if len(lambdas) != n_groups:
+            raise ValueError(f"LambdaLR: expected {n_groups} lr_lambdas (one per parameter group); got {len(lambdas)}")
+        for i, function in enumerate(lambdas):
+            if not callable(function):
+                raise TypeError(f"LambdaLR: lr_lambda[{i}] must be callable; got {type(function).__name__}")
+        self.optimizer = optimizer
+        self.lr_lambdas = lambdas
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> List[float]:
+        factors = [function(self.last_epoch) for function in self.lr_lambdas]
+        for i, factor in enumerate(factors):
+            opt.real("LambdaLR", f"lr_lambda[{i}]({self.last_epoch})", factor)
+        return [base * factor for base, factor in zip(self.base_lrs, factors)]
+
+    def state_dict(self) -> Dict[str, Any]:
+        """The schedule's state; each ``lr_lambdas`` entry is None, or a callable object's ``__dict__``."""
+        state = {key: value for key, value in super().state_dict().items() if key != "lr_lambdas"}
+        state["lr_lambdas"] = [None if isinstance(function, types.FunctionType) or not hasattr(function, "__dict__")
+                               else dict(function.__dict__) for function in self.lr_lambdas]
+        return state
+
+    def load_state_dict(self, state_dict: Dict[str, Any]) -> None:
+        """Restore a state from :meth:`state_dict` (callable objects get their saved ``__dict__`` back)."""
+        state = dict(state_dict) if isinstance(state_dict, dict) else state_dict
+        saved = state.pop("lr_lambdas", None) if isinstance(state, dict) else None
+        if saved is not None and (not isinstance(saved, (list, tuple)) or len(saved) != len(self.lr_lambdas)):
+            raise ValueError(f"LambdaLR.load_state_dict: lr_lambdas must be a list of {len(self.lr_lambdas)} entries")
+        super().load_state_dict(state)
+        for function, attributes in zip(self.lr_lambdas, saved or ()):
+            if attributes is not None:
+                function.__dict__.update(attributes)

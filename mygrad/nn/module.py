@@ -81,6 +81,7 @@ class Module:
         set_raw(self, "_non_persistent_buffers", set())
         set_raw(self, "_modules", Registry())
         set_raw(self, "_forward_hooks", OrderedDict())
+        set_raw(self, "_forward_pre_hooks", OrderedDict())
 
     # ----------------------------------------------------------------- running
     def forward(self, *args: Any, **kwargs: Any) -> Any:
@@ -103,6 +104,9 @@ class Module:
             return self._run_forward(args, kwargs)
 
     def _run_forward(self, args: tuple, kwargs: dict) -> Any:
+        pre_hooks = self.__dict__.get("_forward_pre_hooks")
+        if pre_hooks:
+            args, kwargs = self._run_pre_hooks(pre_hooks, args, kwargs)
         try:
             result = self.forward(*args, **kwargs)
         except REWORDED as error:  # (free unless it raises)
@@ -113,10 +117,31 @@ class Module:
         hooks = self.__dict__.get("_forward_hooks")
         if hooks:
             for hook in list(hooks.values()):
-                hooked = hook(self, args, result)
+                if isinstance(hook, _WithKwargs):
+                    hooked = hook.function(self, args, kwargs, result)
+                else:
+                    hooked = hook(self, args, result)
                 if hooked is not None:
                     result = hooked
         return result
+
+    def _run_pre_hooks(self, hooks: "OrderedDict[int, Any]", args: tuple, kwargs: dict) -> Tuple[tuple, dict]:
+        """The arguments ``forward`` gets after the forward pre-hooks (see :meth:`register_forward_pre_hook`)."""
+        for hook in list(hooks.values()):
+            if isinstance(hook, _WithKwargs):
+                changed = hook.function(self, args, kwargs)
+                if changed is not None:
+                    if not (isinstance(changed, tuple) and len(changed) == 2):
+                        raise RuntimeError(
+                            f"forward pre-hook {hook.function!r:.60} registered with with_kwargs=True must return "
+                            f"None or a tuple (new_args, new_kwargs); got {changed!r:.60}"
+                        )
+                    args, kwargs = changed
+            else:
+                changed = hook(self, args)
+                if changed is not None:
+                    args = changed if isinstance(changed, tuple) else (changed,)
+        return args, kwargs
 
     def _named_error(self, error: BaseException) -> BaseException:
         """An error mygrad or NumPy raised inside ``forward``, naming this module's class (the innermost module
@@ -134,10 +159,91 @@ class Module:
         renamed._named_by = name  # type: ignore[attr-defined]  (the modules around this one leave it as it is)
         return renamed
 
-    def register_forward_hook(self, hook: Callable[["Module", tuple, Any], Any]) -> RemovableHandle:
-        """Call ``hook(module, inputs, output)`` after every forward; a non-None return replaces the output."""
-        handle = RemovableHandle(self._forward_hooks)
-        self._forward_hooks[handle.id] = hook
+    def register_forward_hook(
+        self, hook: Callable[..., Any], *, prepend: bool = False, with_kwargs: bool = False
+    ) -> RemovableHandle:
+        """Call ``hook(module, inputs, output)`` after every forward; a non-None return replaces the output.
+
+        Parameters
+        ----------
+        hook : Callable
+            ``hook(module, args, output)``, or ``hook(module, args, kwargs,
+            output)`` with ``with_kwargs=True``; ``args`` are the positional
+            arguments ``forward`` got (after the pre-hooks).
+        prepend : bool, default False
+            Run this hook before the ones already registered.
+        with_kwargs : bool, default False
+            Pass the keyword arguments of the call too.
+
+        Returns
+        -------
+        RemovableHandle
+            ``handle.remove()`` unregisters the hook (it is also a context manager).
+
+        Examples
+        --------
+        Keeping a layer's activations, as feature extractors do:
+
+        >>> import numpy as np
+        >>> from mygrad import nn
+        >>> net = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 1))
+        >>> seen = {}
+        >>> handle = net[1].register_forward_hook(lambda module, args, output: seen.update(relu=output.shape))
+        >>> _ = net(np.ones((2, 3), dtype=np.float32))
+        >>> seen
+        {'relu': (2, 4)}
+        >>> handle.remove()
+        """
+        return self._add_hook("_forward_hooks", hook, prepend, with_kwargs)
+
+    def register_forward_pre_hook(
+        self, hook: Callable[..., Any], *, prepend: bool = False, with_kwargs: bool = False
+    ) -> RemovableHandle:
+        """Call ``hook(module, args)`` before every forward; a non-None return replaces the arguments.
+
+        Parameters
+        ----------
+        hook : Callable
+            ``hook(module, args)`` returning None or the new positional
+            arguments (a single value that is not a tuple is wrapped in one);
+            with ``with_kwargs=True``, ``hook(module, args, kwargs)`` returning
+            None or a tuple ``(new_args, new_kwargs)``.
+        prepend : bool, default False
+            Run this hook before the ones already registered.
+        with_kwargs : bool, default False
+            Pass (and let the hook replace) the keyword arguments too.
+
+        Returns
+        -------
+        RemovableHandle
+            ``handle.remove()`` unregisters the hook (it is also a context manager).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from mygrad import nn
+        >>> layer = nn.Linear(2, 1, bias=False)
+        >>> _ = nn.init.ones_(layer.weight)
+        >>> handle = layer.register_forward_pre_hook(lambda module, args: args[0] * 10)
+        >>> layer(np.ones((1, 2), dtype=np.float32))
+        Tensor([[20.]], dtype=float32)
+        >>> handle.remove()
+        >>> layer(np.ones((1, 2), dtype=np.float32))
+        Tensor([[2.]], dtype=float32)
+        """
+        return self._add_hook("_forward_pre_hooks", hook, prepend, with_kwargs)
+
+    def _add_hook(self, registry: str, hook: Callable[..., Any], prepend: bool, with_kwargs: bool) -> RemovableHandle:
+        if not callable(hook):
+            raise TypeError(f"{type(self).__name__}: a hook must be callable; got {type(hook).__name__}")
+        hooks = self.__dict__.get(registry)
+        if hooks is None:  # (a module unpickled from before this registry existed)
+            hooks = OrderedDict()
+            object.__setattr__(self, registry, hooks)
+        handle = RemovableHandle(hooks)
+        hooks[handle.id] = _WithKwargs(hook) if with_kwargs else hook
+        if prepend:
+            hooks.move_to_end(handle.id, last=False)
         return handle
 
     # ------------------------------------------------------------ registration
@@ -550,6 +656,15 @@ class Module:
             The table.
         """
         return summarize(self, input_shape, dtype, print_fn)
+
+
+class _WithKwargs:
+    """A hook registered with ``with_kwargs=True`` (it is also given the call's keyword arguments)."""
+
+    __slots__ = ("function",)
+
+    def __init__(self, function: Callable[..., Any]) -> None:
+        self.function = function
 
 
 def _as_buffer(name: str, value: Any) -> Optional[Tensor]:

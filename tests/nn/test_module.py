@@ -371,6 +371,47 @@ def test_forward_hooks_see_outputs_and_can_be_removed():
     assert seen == [(2, 3)]
 
 
+def test_forward_pre_hooks_replace_the_arguments_in_order():
+    class Scale(Module):
+        def forward(self, x, factor=1.0):
+            return x * factor
+
+    layer = Scale()
+    order = []
+    seen = []
+    first = layer.register_forward_pre_hook(lambda m, args: order.append("first"))
+    layer.register_forward_pre_hook(lambda m, args: (order.append("double"), args[0] * 2)[1])  # a bare value
+    layer.register_forward_pre_hook(lambda m, args: order.append("prepended"), prepend=True)
+    layer.register_forward_pre_hook(lambda m, args, kwargs: (args, {**kwargs, "factor": 3.0}), with_kwargs=True)
+    layer.register_forward_hook(lambda m, args, kwargs, out: seen.append((args[0].item(), kwargs)), with_kwargs=True)
+    out = layer(mg.tensor(1.0))
+    assert order == ["prepended", "first", "double"]
+    assert out.item() == 6.0 and seen == [(2.0, {"factor": 3.0})]  # forward hooks see the replaced arguments
+    out.backward()  # through the pre-hook's op too
+    first.remove()
+    order.clear()
+    layer(mg.tensor(1.0))
+    assert order == ["prepended", "double"]
+
+
+def test_forward_pre_hook_errors_and_old_modules():
+    layer = nn.ReLU()
+    with pytest.raises(TypeError, match="callable"):
+        layer.register_forward_pre_hook(None)
+    layer.register_forward_pre_hook(lambda m, args, kwargs: "not a pair", with_kwargs=True)
+    with pytest.raises(RuntimeError, match="new_args, new_kwargs"):
+        layer(np.zeros(2))
+    old = nn.ReLU()
+    del old.__dict__["_forward_pre_hooks"]  # as a module pickled before pre-hooks existed
+    old(np.zeros(2))
+    with old.register_forward_pre_hook(lambda m, args: (args[0] + 1,)):
+        assert old(np.zeros(2)).data.tolist() == [1.0, 1.0]
+    assert old(np.ones(2)).data.tolist() == [1.0, 1.0]
+    clone = copy.deepcopy(layer)  # hooks travel with a copied module, as in PyTorch
+    with pytest.raises(RuntimeError, match="new_args"):
+        clone(np.zeros(2))
+
+
 # ------------------------------------------------------------- containers
 def test_sequential_indexing_slicing_and_growth():
     a, b, c = nn.ReLU(), nn.Tanh(), nn.Sigmoid()

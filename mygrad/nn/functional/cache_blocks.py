@@ -34,8 +34,10 @@ def blockwise(step: Callable[..., None], x: np.ndarray, *others: np.ndarray,
 
     ``step`` is called on matching 1-D blocks of ``x``, of each array in
     ``others`` and of the new arrays, and must write every element of its
-    output blocks. Arrays that do not all share ``x``'s memory layout (or a
-    small ``x``) are given to ``step`` whole.
+    output blocks. An array of ``others`` that repeats one value (all its
+    strides 0, as the gradient of a sum) is given as that value repeated
+    along the block. Arrays that do not all share ``x``'s memory layout (or
+    a small ``x``) are given to ``step`` whole.
 
     Examples
     --------
@@ -49,8 +51,9 @@ def blockwise(step: Callable[..., None], x: np.ndarray, *others: np.ndarray,
     """
     results = tuple(np.empty_like(x) for _ in range(outputs))
     arrays = (x, *others, *results)
-    if x.size > BLOCK_ELEMENTS and _dense(x) and all(_same_layout(a, x) for a in arrays):
-        flats = [np.ravel(a, order="K") for a in arrays]  # views in memory order, the same for every array
+    if x.size > BLOCK_ELEMENTS and _dense(x) and all(_same_layout(a, x) or _one_value(a) for a in arrays):
+        flats = [np.ravel(a, order="K") if not _one_value(a) else np.broadcast_to(a[(0,) * a.ndim], x.size)
+                 for a in arrays]  # views in memory order, the same for every array
         for start in range(0, x.size, BLOCK_ELEMENTS):
             block = slice(start, start + BLOCK_ELEMENTS)
             step(*(flat[block] for flat in flats))
@@ -65,6 +68,11 @@ def _dense(x: np.ndarray) -> bool:
         return False
     span = sum((n - 1) * s for n, s in zip(x.shape, x.strides)) + x.itemsize
     return span == x.size * x.itemsize
+
+
+def _one_value(a: np.ndarray) -> bool:
+    """Whether every element of ``a`` is the same one in memory (a broadcast scalar)."""
+    return not any(a.strides)
 
 
 def _same_layout(a: np.ndarray, x: np.ndarray) -> bool:

@@ -309,25 +309,26 @@ def test_pool_float32_and_errors():
 
 
 def _max_pool_2x2(x, grad, fast, pool=F.max_pool2d):
-    """Output, chosen path and input gradient of 2x2/stride-2 max pooling, with the fast path on or off."""
+    """Output, chosen path, input gradient and argmax indices of 2x2/stride-2 max pooling, fast path on or off."""
     old = MaxPoolND.use_2x2_fast_path
     MaxPoolND.use_2x2_fast_path = fast
     try:
         t = mg.tensor(x)
         y = pool(t, 2)
-        took_fast = y.creator.fast_2x2
+        took_fast, indices = y.creator.fast_2x2, y.creator.flat_indices()
         y.backward(grad)
-        return y.data, took_fast, t.grad
+        return y.data, took_fast, t.grad, indices
     finally:
         MaxPoolND.use_2x2_fast_path = old
 
 
 def _assert_fast_2x2_pool_matches_general(x, grad, pool=F.max_pool2d):
-    fast_out, took_fast, fast_grad = _max_pool_2x2(x, grad, True, pool)
-    general_out, took_general, general_grad = _max_pool_2x2(x, grad, False, pool)
+    fast_out, took_fast, fast_grad, fast_indices = _max_pool_2x2(x, grad, True, pool)
+    general_out, took_general, general_grad, general_indices = _max_pool_2x2(x, grad, False, pool)
     assert took_fast and not took_general
     np.testing.assert_array_equal(fast_out, general_out)
     np.testing.assert_array_equal(fast_grad, general_grad)
+    np.testing.assert_array_equal(fast_indices, general_indices)
     assert fast_out.dtype == fast_grad.dtype == x.dtype
 
 
@@ -347,7 +348,7 @@ def test_max_pool_2x2_fast_path_every_tie_pattern():
     patterns = np.array(list(itertools.product([0.0, 1.0], repeat=4))).reshape(16, 1, 2, 2)
     grad = np.arange(1.0, 17.0).reshape(16, 1, 1, 1)
     _assert_fast_2x2_pool_matches_general(patterns, grad)
-    _, _, dx = _max_pool_2x2(patterns, grad, True)
+    _, _, dx, _ = _max_pool_2x2(patterns, grad, True)
     first_max = patterns.reshape(16, 4).argmax(axis=1)  # NumPy's argmax: first occurrence
     np.testing.assert_array_equal(dx.reshape(16, 4).argmax(axis=1), first_max)
 
@@ -357,7 +358,7 @@ def test_max_pool_2x2_fast_path_nan_and_infinities_as_general_path():
                   [2.0, 3.0, 1.0, np.nan, np.inf, 1.0, -np.inf, -np.inf],
                   [-np.inf, -np.inf, 0.0, 0.0, 1.0, 1.0, np.nan, np.nan],
                   [-np.inf, -np.inf, 0.0, np.nan, 1.0, 1.0, np.nan, np.nan]])[None]
-    out, _, _ = _max_pool_2x2(x, np.ones((1, 2, 4)), True)
+    out, _, _, _ = _max_pool_2x2(x, np.ones((1, 2, 4)), True)
     assert np.isnan(out[0, 0, :2]).all() and np.isnan(out[0, 1, [1, 3]]).all()
     _assert_fast_2x2_pool_matches_general(x, np.arange(1.0, 9.0).reshape(1, 2, 4))
     # non-finite upstream gradients must not leak into the taps that lost (inf * 0 would be NaN)

@@ -139,10 +139,9 @@ def find_repeated_windows(xb: np.ndarray, pads: Tuple[Tuple[int, int], Tuple[int
     positions = candidates[repeated]
     if positions.size == 0:
         return None
-    i, j, s = np.unravel_index(positions, (oh, ow, n))
     wp = ow + kw - 1
-    taps = (np.arange(kh)[:, None] * wp + np.arange(kw)).reshape(-1) * n
-    taps = ((i * wp + j) * n + s)[:, None] + taps  # (positions, kh*kw): the windows' pixels, flat in (Hp, Wp, N)
+    first = positions + positions // (ow * n) * ((kw - 1) * n)  # (i, j, s) flat in (Hp, Wp, N), not (OH, OW, N)
+    taps = first[:, None] + (np.arange(kh)[:, None] * wp + np.arange(kw)).reshape(-1) * n  # the windows' pixels
     columns, values = _verified_pixels(xb, pads, pixels, taps)
     # windows are equal when they have the same verified value at every tap
     rep = _representatives(keys[positions], (group[repeated], count.size),
@@ -195,8 +194,8 @@ def _verified_pixels(xb: np.ndarray, pads: Tuple[Tuple[int, int], Tuple[int, int
     which column holds a tap's value, the same column for pixels of equal
     value. Checked number by number: the covered pixels are grouped by their
     hash, and each is compared with one pixel of its group (C numbers each:
-    every pixel once, not once per window that reads it); a pixel that
-    differs from it keeps its own column.
+    every pixel once, not once per window that reads it); pixels that differ
+    from it are grouped again among themselves (:func:`_representatives`).
     """
     covered = np.zeros(pixels.size, dtype=bool)
     covered[taps.reshape(-1)] = True

@@ -190,15 +190,29 @@ def soft_sign(x: Any, *, constant: Optional[bool] = None) -> Tensor:
 
 
 def hard_tanh(x: Any, *, lower_bound: float = -1, upper_bound: float = 1, constant: Optional[bool] = None) -> Tensor:
-    """``x`` clipped to ``[lower_bound, upper_bound]``.
+    """``x`` clipped to ``[lower_bound, upper_bound]``: ``maximum(lower_bound, minimum(x, upper_bound))``.
+
+    As in MyGrad it is that composition, so the result's dtype follows NumPy's
+    rules for ``x`` and the bounds (integer inputs with integer bounds stay
+    integers) and the gradient is 0 at the bounds themselves.
 
     Examples
     --------
     >>> import mygrad as mg
     >>> hard_tanh(mg.tensor([-3.0, 0.5, 3.0]))
     Tensor([-1. ,  0.5,  1. ])
+    >>> hard_tanh(mg.tensor([-3, 0, 3]), lower_bound=-2, upper_bound=2)
+    Tensor([-2,  0,  2])
     """
-    return F.hardtanh(x, lower_bound, upper_bound, constant=constant)
+    if isinstance(lower_bound, (np.ndarray, Tensor)):  # (one-element arrays and tensors: their number)
+        lower_bound = lower_bound.item()
+    if isinstance(upper_bound, (np.ndarray, Tensor)):
+        upper_bound = upper_bound.item()
+    for name, bound in (("lower_bound", lower_bound), ("upper_bound", upper_bound)):
+        if not isinstance(bound, numbers.Real):
+            raise TypeError(f"hard_tanh: `{name}` must be a real-valued scalar; got {bound!r:.60} "
+                            f"(type {type(bound).__name__})")
+    return maximum(lower_bound, minimum(x, upper_bound, constant=constant), constant=constant)
 
 
 def glu(x: Any, axis: int = -1, *, constant: Optional[bool] = None) -> Tensor:

@@ -33,6 +33,13 @@ def _check_scores(x: Any, y_true: Any, name: str) -> np.ndarray:
     return y
 
 
+def _float_scores(x: Any) -> Any:
+    """Integer scores (necessarily constant) as float64, as MyGrad 2.5 computes with them; others unchanged."""
+    if np.asarray(data_of(x)).dtype.kind in "fc":
+        return x
+    return np.asarray(data_of(x), dtype=np.float64)
+
+
 def softmax_crossentropy(x: Any, y_true: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Mean cross-entropy of ``softmax(x)`` (N, C) against class indices ``y_true`` (N,).
 
@@ -42,7 +49,7 @@ def softmax_crossentropy(x: Any, y_true: Any, *, constant: Optional[bool] = None
     >>> softmax_crossentropy(mg.tensor([[2.0, 2.0, 2.0], [0.0, 0.0, 1e6]]), [0, 2])
     Tensor(0.54930614)
     """
-    return F.cross_entropy(x, _check_scores(x, y_true, "softmax_crossentropy"), constant=constant)
+    return F.cross_entropy(_float_scores(x), _check_scores(x, y_true, "softmax_crossentropy"), constant=constant)
 
 
 def negative_log_likelihood(x: Any, y_true: Any, *, weights: Any = None, constant: Optional[bool] = None) -> Tensor:
@@ -99,6 +106,9 @@ def margin_ranking_loss(x1: Any, x2: Any, y: Any, margin: float, *, constant: Op
         raise ValueError(f"margin_ranking_loss: x1 must have shape (N,) or (N, D); got {s1}")
     if s1 != s2:
         raise ValueError(f"margin_ranking_loss: x1 {s1} and x2 {s2} must have the same shape")
+    for name, value in (("x1", x1), ("x2", x2)):
+        if np.asarray(data_of(value)).dtype.kind != "f":  # (MyGrad 2.5's TypeError)
+            raise TypeError(f"margin_ranking_loss: `{name}` must contain floats; got dtype {np.asarray(data_of(value)).dtype}")
     if not isinstance(margin, (int, float)) or margin < 0:
         raise ValueError(f"margin_ranking_loss: margin must be a non-negative number; got {margin!r}")
     y = np.asarray(data_of(y))
@@ -127,7 +137,7 @@ def softmax_focal_loss(scores: Any, targets: Any, *, alpha: float = 1, gamma: fl
     array([[-0.2982868,  0.2982868]])
     """
     _check_gamma(gamma)
-    return F.softmax_focal_loss(scores, targets, alpha, gamma, constant=constant)
+    return F.softmax_focal_loss(_float_scores(scores), targets, alpha, gamma, constant=constant)
 
 
 def focal_loss(scores: Any, targets: Any, *, alpha: float = 1, gamma: float = 0,

@@ -204,3 +204,28 @@ def test_multiclass_hinge_constant_true_gives_a_constant():
     (loss + x.sum()).backward()
     np.testing.assert_array_equal(x.grad, np.ones((2, 3)))
     assert not nnet.multiclass_hinge(x, [0, 1]).constant
+
+
+def test_hard_tanh_is_maximum_of_minimum_like_mygrad():
+    y = nnet.hard_tanh(mg.tensor([-3, 0, 3]), lower_bound=-2, upper_bound=2)
+    assert y.dtype == np.int64 and y.data.tolist() == [-2, 0, 2]
+    x = mg.tensor([-3.0, -1.0, 0.5, 1.0, 3.0])
+    y = nnet.hard_tanh(x, lower_bound=mg.tensor(-1.0), upper_bound=np.array(1.0))  # one-element bounds: numbers
+    y.backward()
+    assert y.data.tolist() == [-1.0, -1.0, 0.5, 1.0, 1.0] and x.grad.tolist() == [0.0, 0.0, 1.0, 0.0, 0.0]
+    with pytest.raises(TypeError):
+        nnet.hard_tanh(x, lower_bound="a")
+
+
+def test_losses_on_integer_scores_like_mygrad():
+    """Integer scores are constants: softmax losses compute in float64; margin_ranking_loss refuses them."""
+    scores = np.array([[1, 2, 0], [3, 1, 1]])
+    loss = nnet.softmax_crossentropy(scores, [1, 0])
+    assert loss.constant and loss.dtype == np.float64
+    np.testing.assert_allclose(loss.data, nnet.softmax_crossentropy(scores.astype(float), [1, 0]).data)
+    focal = nnet.losses.softmax_focal_loss(scores, [1, 0], gamma=1.0)
+    np.testing.assert_allclose(focal.data, nnet.losses.softmax_focal_loss(scores.astype(float), [1, 0], gamma=1.0).data)
+    with pytest.raises(TypeError, match="must contain floats"):
+        nnet.margin_ranking_loss(scores[:, 0], scores[:, 1].astype(float), 1, 0.5)
+    with pytest.raises(TypeError, match="must contain floats"):
+        nnet.margin_ranking_loss(scores[:, 0].astype(float), scores[:, 1], 1, 0.5)

@@ -666,3 +666,28 @@ show(out, k.grad)
 x = mg.tensor(np.arange(6.0))
 with raises():
     w = mg.sliding_window_view(x, window_shape=(2,), step=1)
+
+# %% activations-at-kinks-and-signed-zeros
+from mygrad.nnet import activations as act
+for name, f in [("relu", act.relu), ("leaky", lambda t: act.leaky_relu(t, 0.1)),
+                ("elu", lambda t: act.elu(t, 0.5)), ("selu", act.selu),
+                ("hard_tanh", lambda t: act.hard_tanh(t, lower_bound=-1, upper_bound=0))]:
+    x = mg.tensor([-2.0, -1.0, -0.0, 0.0, 1.0])
+    y = f(x)
+    y.backward()
+    print(name, y, x.grad)
+    show(y, np.signbit(y.data))
+show(act.hard_tanh(mg.tensor([-3, 0, 3]), lower_bound=-2, upper_bound=2))
+show(act.hard_tanh(mg.tensor([-3.0, 3.0]), lower_bound=mg.tensor(-0.5), upper_bound=np.array(0.5)))
+with raises():
+    act.hard_tanh(mg.tensor([1.0]), lower_bound="low")
+
+# %% losses-on-integer-scores
+from mygrad.nnet import losses
+scores = np.array([[1, 2, 0], [3, 1, 1]])
+show(losses.softmax_crossentropy(scores, [1, 0]))
+show(losses.softmax_focal_loss(scores, [1, 0], gamma=2.0))
+show(losses.focal_loss(scores / 4, [1, 0]))
+with raises():
+    losses.margin_ranking_loss(scores[:, 0], scores[:, 1].astype(float), 1, 0.5)
+show(losses.multiclass_hinge(scores, [1, 0]))

@@ -151,9 +151,10 @@ class MaxPoolND(_Pool):
         # The first maximum in row-major order, from strict comparisons: a later tap wins only if it is
         # larger, so ties go to the earlier tap, as in the general path.
         # As 0/1 bytes: lower = the bottom row wins, right_top/right_bottom = that row's right tap wins.
+        # (top > a is b > a, NaN included - max(a, b) is NaN if either is - and reads half the input's memory)
         lower = np.greater(bottom, top, out=scratch_like("mask.a", a, bool)).view(np.uint8)
-        right_top = np.greater(b, a, out=scratch_like("mask.b", a, bool)).view(np.uint8)
-        right_bottom = np.greater(d, c, out=scratch_like("mask.c", a, bool)).view(np.uint8)
+        right_top = np.greater(top, a, out=scratch_like("mask.b", a, bool)).view(np.uint8)
+        right_bottom = np.greater(bottom, c, out=scratch_like("mask.c", a, bool)).view(np.uint8)
         # winner = 2 * lower + (right_bottom if lower else right_top), with bitwise operations on bytes
         # (np.where on booleans is ten times slower): x ^ ((x ^ y) & s) picks y where s is 1, x where 0.
         winner = np.bitwise_xor(right_top, right_bottom)

@@ -691,3 +691,66 @@ show(losses.focal_loss(scores / 4, [1, 0]))
 with raises():
     losses.margin_ranking_loss(scores[:, 0], scores[:, 1].astype(float), 1, 0.5)
 show(losses.multiclass_hinge(scores, [1, 0]))
+
+# %% nll-float32-log-probabilities
+from mygrad.nnet.losses import negative_log_likelihood
+from mygrad.nnet.activations import logsoftmax
+s = mg.tensor(np.array([[1.0, 2.0, 0.5], [0.1, 0.2, 0.3]], dtype=np.float32))
+loss = negative_log_likelihood(logsoftmax(s), np.array([0, 2]))
+show(loss.dtype)
+
+# %% rnn-by-hand-backprop-through-time
+np.random.seed(16)
+T, D, H = 5, 2, 3
+xs = np.random.randn(T, 1, D)
+targets = np.random.randn(1, H)
+Wx = mg.tensor(np.random.randn(D, H) * 0.5)
+Wh = mg.tensor(np.random.randn(H, H) * 0.5)
+bh = mg.zeros((1, H))
+for it in range(3):
+    h = mg.zeros((1, H), constant=True)
+    states = []
+    for t in range(T):
+        h = mg.tanh(mg.matmul(xs[t], Wx) + mg.matmul(h, Wh) + bh)
+        states.append(h)
+    hs = mg.stack(states)
+    loss = mg.mean((hs[-1] - targets) ** 2) + 0.1 * mg.mean(hs ** 2)
+    loss.backward()
+    for p in (Wx, Wh, bh):
+        p.data -= 0.3 * p.grad
+    print(it, f"{loss.item():.6f}", hs.shape, states[0].grad is not None)
+show(Wx, Wh.grad, bh, hs.grad.shape)
+
+# %% tied-autoencoder-float32
+np.random.seed(17)
+X = mg.tensor(np.random.rand(6, 4).astype(np.float32), constant=True)
+W = mg.tensor((np.random.randn(4, 2) * 0.3).astype(np.float32))
+b_enc = mg.zeros(2, dtype=np.float32)
+b_dec = mg.zeros(4, dtype=np.float32)
+for epoch in range(5):
+    code = mg.nnet.sigmoid(X @ W + b_enc)
+    recon = code @ W.T + b_dec
+    loss = ((recon - X) ** 2).sum(axis=1).mean()
+    loss.backward()
+    for p in (W, b_enc, b_dec):
+        p.data -= np.float32(0.5) * p.grad
+    print(epoch, loss.dtype, f"{loss.item():.5f}")
+# (float32 results agree to float32 rounding - a few ulps, beyond the harness's 1e-6 - so rounded here)
+show(W.dtype, W.grad.dtype, b_enc.dtype, code.dtype, recon.shape)
+show(*(np.round(p.data.astype(np.float64), 5) for p in (W, b_enc, b_dec)))
+
+# %% logsumexp-by-hand-and-kmeans-assign
+np.random.seed(18)
+z = mg.tensor(np.random.randn(3, 4) * 10)
+m = mg.max(z, axis=1, keepdims=True)
+lse = m + mg.log(mg.sum(mg.exp(z - m), axis=1, keepdims=True))
+log_probs = z - lse
+log_probs.sum().backward()
+show(lse, log_probs, z.grad)
+points = mg.tensor(np.random.randn(8, 2))
+centers = mg.tensor(np.array([[0.0, 0.0], [1.0, 1.0], [-1.0, 0.5]]))
+dists = mg.sum((points[:, None, :] - centers[None]) ** 2, axis=-1)
+assign = mg.argmin(dists, axis=1)
+inertia = mg.min(dists, axis=1).sum()
+inertia.backward()
+show(assign, type(assign).__name__, inertia, centers.grad, points.grad)

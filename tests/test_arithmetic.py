@@ -65,6 +65,22 @@ def test_clip(x, bounds):
     check_op(lambda t: mg.clip(t, lo, hi), lambda a: np.clip(a, lo, hi), x)
 
 
+def test_clip_out_writes_into_a_tensor_or_array_like_mygrad():
+    """MyGrad's clip takes out= (4th argument): a tensor target is written in place and returned."""
+    x = mg.tensor([1.0, 5.0, 2.5])
+    target = mg.zeros(3, dtype=float)
+    assert mg.clip(x, 2, 3, out=target) is target
+    np.testing.assert_array_equal(target.data, [2.0, 3.0, 2.5])
+    target.backward()
+    np.testing.assert_array_equal(x.grad, [0.0, 0.0, 1.0])
+    x = mg.tensor([1.0, 5.0, 2.5])
+    array = np.zeros(3)
+    result = mg.clip(x, 2, 3, array)
+    assert result.data is array and array.tolist() == [2.0, 3.0, 2.5]
+    with pytest.raises(TypeError):
+        mg.clip(x, 2, 3, out=[0.0, 0.0, 0.0])
+
+
 def test_clip_without_bounds_returns_its_input():
     x = mg.tensor([1.0, -2.0])
     assert mg.clip(x, None, None) is x  # as MyGrad

@@ -439,7 +439,8 @@ def minimum(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
 
 
 @implements_numpy_override(np.clip)
-def clip(a: Any, a_min: Any = None, a_max: Any = None, *, constant: Optional[bool] = None) -> Tensor:
+def clip(a: Any, a_min: Any = None, a_max: Any = None, out: Any = None, *,
+         constant: Optional[bool] = None) -> Tensor:
     """Limit values to ``[a_min, a_max]``: ``minimum(maximum(a, a_min), a_max)``.
 
     It is that composition, so the gradient follows :func:`maximum` and
@@ -449,6 +450,10 @@ def clip(a: Any, a_min: Any = None, a_max: Any = None, *, constant: Optional[boo
     in NumPy. A missing bound (None) is no limit; with neither bound, ``a``
     itself is returned.
 
+    ``out`` (a tensor or an array), as in MyGrad, receives the result: a
+    tensor is written in place (differentiably) and returned; an array gets
+    the values and becomes the data of the returned tensor.
+
     Examples
     --------
     >>> import mygrad as mg
@@ -456,12 +461,22 @@ def clip(a: Any, a_min: Any = None, a_max: Any = None, *, constant: Optional[boo
     >>> mg.clip(x, -1, 1).backward()
     >>> x.grad
     array([0., 1., 0.])
+    >>> target = mg.zeros(3, dtype=float)
+    >>> mg.clip(x, 0, 1, out=target) is target
+    True
+    >>> target
+    Tensor([0. , 0.5, 1. ])
     """
+    if out is not None:
+        from mygrad.ops.ufunc_keywords import _out_target, write_out
+
+        target = _out_target(out, "clip")
+        return write_out(clip(a, a_min, a_max, constant=constant), target)
     if a_min is None and a_max is None:
         return a
     try:
-        out = a if a_min is None else maximum(a, a_min, constant=constant)
-        return out if a_max is None else minimum(out, a_max, constant=constant)
+        result = a if a_min is None else maximum(a, a_min, constant=constant)
+        return result if a_max is None else minimum(result, a_max, constant=constant)
     except REWORDED as error:  # (named by the maximum/minimum op it failed in: name clip and its bounds)
         renamed = reword(error, f"clip(a={brief(a)}, a_min={brief(a_min)}, a_max={brief(a_max)}): "
                                 f"{numpy_text(error)}")

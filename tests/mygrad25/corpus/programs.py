@@ -754,3 +754,21 @@ assign = mg.argmin(dists, axis=1)
 inertia = mg.min(dists, axis=1).sum()
 inertia.backward()
 show(assign, type(assign).__name__, inertia, centers.grad, points.grad)
+
+# %% clip-gradients-into-buffer
+w = mg.tensor([0.5, -3.0, 8.0])
+(w ** 2).sum().backward()
+buffer = mg.zeros(3, dtype=float)
+clipped = mg.clip(mg.tensor(w.grad), -5.0, 5.0, out=buffer)
+show(clipped is buffer, buffer)
+x = mg.tensor([1.0, 5.0, 2.5])
+mg.clip(x, 2, 3, out=buffer)
+buffer.backward()
+show(buffer, x.grad)
+
+# %% clip-out-array
+x = mg.tensor([1.0, 5.0, 2.5])
+target = np.zeros(3)
+with raises():
+    r = mg.clip(x, 2, 3, out=target)
+show(target)

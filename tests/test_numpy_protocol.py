@@ -24,7 +24,7 @@ Y = RNG.uniform(0.2, 0.8, size=(2, 3))
 NOT_DISPATCHED = {"arange", "empty", "eye", "full", "geomspace", "identity", "linspace", "logspace", "ones",
                   "zeros", "load", "save", "asarray"}
 CONSTANT_ONLY = {"ceil", "floor", "rint", "sign", "trunc", "fmod", "divmod", "floor_divide", "remainder", "mod"}
-TESTED_APART = {"copyto"}
+TESTED_APART = {"copyto", "split", "array_split", "hsplit", "vsplit", "dsplit"}  # (lists: tests/ops/test_joining)
 UNINITIALISED = {"empty_like"}
 
 # name -> f(x, y) giving (args, kwargs); the default is ((x,), {})

@@ -1,13 +1,15 @@
-"""Joining tensors: concatenate and stack.
+"""Joining tensors (concatenate, stack) and splitting them (split, array_split, hsplit, vsplit, dsplit).
 
 The gradient of a joined tensor is cut back into the pieces that were
-joined: each input receives its own slice of ``grad``.
+joined: each input receives its own slice of ``grad``. Splitting is the
+reverse: each piece is a slice (a view) of the tensor, so each piece's
+gradient lands in its own part of the tensor's.
 """
 
 from __future__ import annotations
 
 import operator
-from typing import Any, Optional, Sequence
+from typing import Any, List, Optional, Sequence
 
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
@@ -15,9 +17,10 @@ from numpy.lib.array_utils import normalize_axis_index
 from mygrad._arg_errors import brief, reword, shape_of
 from mygrad.ops.numpy_protocol import implements_numpy_override
 from mygrad.autodiff.operation import Operation, execute_op
-from mygrad.autodiff.tensor import Tensor
+from mygrad.autodiff.tensor import Tensor, data_of
+from mygrad.ops.indexing import getitem
 
-__all__ = ["concatenate", "stack"]
+__all__ = ["concatenate", "stack", "split", "array_split", "hsplit", "vsplit", "dsplit"]
 
 
 class Concatenate(Operation):
@@ -163,3 +166,139 @@ def _is_axis(axis: Any, allow_none: bool) -> bool:
     except TypeError:
         return False
 
+
+
+@implements_numpy_override(np.split)
+def split(ary: Any, indices_or_sections: Any, axis: int = 0, *, constant: Optional[bool] = None) -> List[Tensor]:
+    """Split a tensor into equal pieces, or at the given indices, along ``axis``; each piece is a view.
+
+    As ``np.split``: an int ``N`` makes ``N`` equal pieces (``ValueError``
+    if the axis does not divide evenly); a sequence of sorted indices cuts
+    there (``[2, 3]`` gives ``ary[:2]``, ``ary[2:3]``, ``ary[3:]``). The
+    pieces are differentiable views of ``ary``: the gradient of each lands
+    in its own slice of ``ary``'s, and pieces not used get none.
+
+    ``torch.split(x, size, dim)`` takes the *size* of each piece instead;
+    ``torch.chunk(x, n, dim)`` is ``array_split(x, n, axis)`` when ``n``
+    divides the axis.
+
+    Parameters
+    ----------
+    ary : ArrayLike
+    indices_or_sections : int or sequence of ints
+    axis : int, default 0
+    constant : Optional[bool]
+        If True, the pieces are constants.
+
+    Returns
+    -------
+    List[Tensor]
+
+    Examples
+    --------
+    Splitting the query, key and value projections of an attention layer:
+
+    >>> import mygrad as mg
+    >>> qkv = mg.arange(12.0).reshape(2, 6)
+    >>> q, k, v = mg.split(qkv, 3, axis=1)
+    >>> k
+    Tensor([[2., 3.],
+            [8., 9.]])
+    >>> (q * v).sum().backward()
+    >>> qkv.grad                        # d/dq = v, d/dk = 0, d/dv = q
+    array([[ 4.,  5.,  0.,  0.,  0.,  1.],
+           [10., 11.,  0.,  0.,  6.,  7.]])
+    """
+    return _split(np.split, "split", ary, indices_or_sections, axis, constant)
+
+
+@implements_numpy_override(np.array_split)
+def array_split(ary: Any, indices_or_sections: Any, axis: int = 0, *, constant: Optional[bool] = None) -> List[Tensor]:
+    """Split a tensor into ``N`` nearly equal pieces (or at indices) along ``axis``; each piece is a view.
+
+    As ``np.array_split``: with ``N`` sections of an axis of length ``l``,
+    the first ``l % N`` pieces have ``l // N + 1`` elements, the others
+    ``l // N``. Otherwise as :func:`split`.
+
+    Parameters
+    ----------
+    ary : ArrayLike
+    indices_or_sections : int or sequence of ints
+    axis : int, default 0
+    constant : Optional[bool]
+        If True, the pieces are constants.
+
+    Returns
+    -------
+    List[Tensor]
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> [piece.shape for piece in mg.array_split(mg.ones((7, 2)), 3)]
+    [(3, 2), (2, 2), (2, 2)]
+    """
+    return _split(np.array_split, "array_split", ary, indices_or_sections, axis, constant)
+
+
+@implements_numpy_override(np.hsplit)
+def hsplit(ary: Any, indices_or_sections: Any, *, constant: Optional[bool] = None) -> List[Tensor]:
+    """:func:`split` along the second axis (the first, for a 1-d tensor), as ``np.hsplit``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> [piece.shape for piece in mg.hsplit(mg.ones((2, 4)), 2)]
+    [(2, 2), (2, 2)]
+    """
+    ndim = np.ndim(data_of(ary))
+    if ndim == 0:
+        raise ValueError("hsplit only works on arrays of 1 or more dimensions")
+    return _split(np.split, "hsplit", ary, indices_or_sections, 1 if ndim > 1 else 0, constant)
+
+
+@implements_numpy_override(np.vsplit)
+def vsplit(ary: Any, indices_or_sections: Any, *, constant: Optional[bool] = None) -> List[Tensor]:
+    """:func:`split` along the first axis of a tensor of 2 or more dimensions, as ``np.vsplit``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> [piece.shape for piece in mg.vsplit(mg.ones((4, 2)), [1])]
+    [(1, 2), (3, 2)]
+    """
+    if np.ndim(data_of(ary)) < 2:
+        raise ValueError("vsplit only works on arrays of 2 or more dimensions")
+    return _split(np.split, "vsplit", ary, indices_or_sections, 0, constant)
+
+
+@implements_numpy_override(np.dsplit)
+def dsplit(ary: Any, indices_or_sections: Any, *, constant: Optional[bool] = None) -> List[Tensor]:
+    """:func:`split` along the third axis of a tensor of 3 or more dimensions, as ``np.dsplit``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> [piece.shape for piece in mg.dsplit(mg.ones((1, 1, 4)), 4)]
+    [(1, 1, 1), (1, 1, 1), (1, 1, 1), (1, 1, 1)]
+    """
+    if np.ndim(data_of(ary)) < 3:
+        raise ValueError("dsplit only works on arrays of 3 or more dimensions")
+    return _split(np.split, "dsplit", ary, indices_or_sections, 2, constant)
+
+
+def _split(numpy_split: Any, name: str, ary: Any, indices_or_sections: Any, axis: Any,
+           constant: Optional[bool]) -> List[Tensor]:
+    """The pieces of ``ary`` as slices along ``axis``, at the bounds ``numpy_split`` finds (with its errors)."""
+    shape = np.shape(data_of(ary))
+    try:
+        axis = normalize_axis_index(operator.index(axis), len(shape))
+        # NumPy checks the arguments and finds the bounds: split the positions along the axis the same way
+        positions = numpy_split(np.arange(shape[axis]), data_of(indices_or_sections))
+    except (TypeError, ValueError, IndexError) as error:
+        raise reword(error, f"{name}: {error} (indices_or_sections={brief(indices_or_sections)}, axis={brief(axis)}, "
+                            f"input shape {shape})") from error
+    before = (slice(None),) * axis
+    return [getitem(ary, before + ((slice(int(piece[0]), int(piece[-1]) + 1) if piece.size else slice(0, 0)),),
+                    constant=constant)
+            for piece in positions]

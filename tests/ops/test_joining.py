@@ -72,3 +72,64 @@ def test_mismatched_shapes_and_bad_axes_are_clear_errors():
         mg.concatenate([mg.tensor(np.ones((2, 3)))] * 2, axis=2)
     with pytest.raises(ValueError, match="at least one array"):
         mg.concatenate([])
+
+
+# ------------------------------------------------------------------ splitting
+SPLITS = [
+    (mg.split, np.split, 3, 1), (mg.split, np.split, [1, 4], 1), (mg.split, np.split, [2, 2, 9], -1),
+    (mg.array_split, np.array_split, 4, 1), (mg.array_split, np.array_split, 2, 0),
+]
+
+
+@pytest.mark.parametrize("split, np_split, sections, axis", SPLITS)
+@pytest.mark.parametrize("through_numpy", [False, True], ids=["mg", "np-on-tensor"])
+def test_split_pieces_are_views_with_their_own_slice_of_the_gradient(split, np_split, sections, axis, through_numpy):
+    data = np.random.default_rng(0).normal(size=(2, 6))
+    x = mg.tensor(data)
+    pieces = (np_split if through_numpy else split)(x, sections, axis=axis)
+    expected = np_split(data, sections, axis=axis)
+    assert len(pieces) == len(expected)
+    weights = [np.random.default_rng(i).normal(size=e.shape) for i, e in enumerate(expected)]
+    total = 0
+    for piece, want, w in zip(pieces, expected, weights):
+        assert isinstance(piece, mg.Tensor) and piece.base is x  # a view, as NumPy's pieces are
+        np.testing.assert_array_equal(piece.data, want)
+        total = total + (piece * w).sum()
+    total.backward()
+    np.testing.assert_array_equal(x.grad, np.concatenate(weights, axis=axis))
+
+
+def test_unused_pieces_get_no_gradient_and_constants_stay_constant():
+    x = mg.tensor(np.arange(6.0))
+    a, b = mg.split(x, 2)
+    (a ** 2).sum().backward()
+    np.testing.assert_array_equal(x.grad, [0.0, 2.0, 4.0, 0.0, 0.0, 0.0])
+    assert all(p.constant for p in mg.split(x, 3, constant=True))
+    assert all(p.constant for p in mg.split(mg.tensor(np.ones(4), constant=True), 2))
+
+
+@pytest.mark.parametrize(
+    "np_split, shape, sections, axis",
+    [(np.hsplit, (2, 4), 2, 1), (np.hsplit, (6,), [1], 0), (np.vsplit, (4, 2), [1, 3], 0), (np.dsplit, (1, 2, 4), 2, 2)],
+)
+def test_hsplit_vsplit_dsplit(np_split, shape, sections, axis):
+    x = mg.tensor(np.arange(float(np.prod(shape))).reshape(shape))
+    pieces = np_split(x, sections)  # NumPy's function on a tensor runs mygrad's
+    assert getattr(mg, np_split.__name__) is not None
+    expected = np_split(x.data, sections)
+    for piece, want in zip(pieces, expected):
+        np.testing.assert_array_equal(piece.data, want)
+    sum((piece * (i + 1)).sum() for i, piece in enumerate(pieces)).backward()
+    np.testing.assert_array_equal(x.grad, np.concatenate([np.full(e.shape, i + 1.0) for i, e in enumerate(expected)],
+                                                         axis=axis))
+
+
+def test_split_errors_are_numpys_and_name_the_call():
+    with pytest.raises(ValueError, match="split: array split does not result in an equal division"):
+        mg.split(mg.ones((7, 2)), 3)
+    with pytest.raises(np.exceptions.AxisError, match="axis 3 is out of bounds.*input shape \\(7, 2\\)"):
+        mg.array_split(mg.ones((7, 2)), 3, axis=3)
+    with pytest.raises(ValueError, match="vsplit only works on arrays of 2 or more"):
+        mg.vsplit(mg.ones(3), 3)
+    with pytest.raises(ValueError, match="dsplit only works"):
+        np.dsplit(mg.ones((2, 2)), 2)

@@ -51,7 +51,6 @@ class GroupNormalize(Operation):
         var = sum_of_products(self.centred, self.centred, (2, 3)) / self.centred.dtype.type(max(count, 1))
         if not self.centred.size:
             var = np.full_like(mean, np.nan)  # (np.var's variance of nothing)
-        self.mean, self.var = mean, var
         self.inv_std = 1 / np.sqrt(var + np.asarray(eps, dtype=self.centred.dtype))
         weight, bias = self._channel_params()
         scale = self.inv_std if weight is None else self.inv_std * weight  # (n, groups, C / groups, 1)

@@ -111,9 +111,9 @@ class LayerNormalize(AffineNormalize):
     """:class:`AffineNormalize` over the trailing axes, with the parameters shaped like those axes (layer norm).
 
     Backward goes through the input a block of rows at a time (a row: one
-    set of statistics), so that the per-row sums, the parameters' sums and
-    the input's gradient read each block of ``grad`` and ``xhat`` from the
-    cache rather than from memory: one pass instead of five.
+    set of statistics): each block of ``grad`` and ``xhat`` is read from
+    memory once, by the parameters' sums, and the per-row sums and the
+    input's gradient that follow find it in the cache.
     """
 
     def backward_var(self, grad, index, **kwargs):

@@ -34,19 +34,26 @@ def conv_nd(x: Any, filter_bank: Any, *, stride: Union[int, Sequence[int]], padd
     >>> conv_nd(x, np.ones((1, 1, 5)), stride=1)
     Tensor([[[0., 1., 2., 3., 4., 5., 5., 4., 3., 2., 1., 0.]]])
     """
+    x_ndim, w_ndim = np.ndim(x), np.ndim(filter_bank)
+    if x_ndim != w_ndim:  # (MyGrad 2.5's ValueError; PyTorch-style unbatched input is not accepted here)
+        raise ValueError(f"conv_nd: `x` ({x_ndim}-dimensions) must have the same dimensionality as "
+                         f"`filter_bank` ({w_ndim}-dimensions)")
+    if x_ndim < 3:
+        raise ValueError(f"conv_nd: `x` must have shape (N, C, X0, ...), at least 3 dimensions; got {np.shape(x)}")
     _check_windows_fit(np.shape(x)[2:], np.shape(filter_bank)[2:], stride, padding, dilation)
     return F.conv_nd(x, filter_bank, stride=stride, padding=padding, dilation=dilation, constant=constant,
                      algorithm="im2col")
 
 
-def _check_windows_fit(spatial: tuple, kernel: tuple, stride: Any, padding: Any, dilation: Any) -> None:
+def _check_windows_fit(spatial: tuple, kernel: tuple, stride: Any, padding: Any, dilation: Any,
+                       name: str = "conv_nd") -> None:
     """MyGrad's rule: the strided windows must tile each padded axis exactly (PyTorch would drop the rest)."""
     n = len(kernel)
     stride, padding, dilation = (np.broadcast_to(v, (n,)) for v in (stride, padding, dilation))
     extent = np.add(spatial[:n], 2 * padding) - (dilation * (np.array(kernel) - 1) + 1)
     if np.any(extent % stride):
         raise ValueError(
-            f"conv_nd: the windows do not tile the input: spatial shape {tuple(spatial)}, padding "
+            f"{name}: the windows do not tile the input: spatial shape {tuple(spatial)}, padding "
             f"{tuple(padding.tolist())}, kernel {tuple(kernel)}, dilation {tuple(dilation.tolist())} leave "
             f"{tuple(extent.tolist())} positions, not a multiple of the stride {tuple(stride.tolist())}"
         )
@@ -56,6 +63,9 @@ def max_pool(x: Any, pool: Sequence[int], stride: Union[int, Sequence[int]], *,
              constant: Optional[bool] = None) -> Tensor:
     """Max-pool over the trailing ``len(pool)`` axes of ``x`` (any leading axes), no padding.
 
+    As in MyGrad, the strided windows must tile each pooled axis exactly
+    (``(size - pool) % stride == 0``), else ValueError.
+
     Examples
     --------
     >>> import mygrad as mg
@@ -63,6 +73,13 @@ def max_pool(x: Any, pool: Sequence[int], stride: Union[int, Sequence[int]], *,
     Tensor([[10., 10.],
             [ 7., 20.]])
     """
+    pool_shape = np.atleast_1d(np.asarray(pool))
+    if pool_shape.ndim == 1 and pool_shape.dtype.kind in "iu" and 0 < len(pool_shape) <= np.ndim(x):
+        steps = np.asarray(stride)
+        if steps.dtype.kind in "iu" and steps.ndim <= 1 and steps.size in (1, len(pool_shape)) and np.all(steps > 0):
+            spatial = np.shape(x)[np.ndim(x) - len(pool_shape):]
+            if np.all(np.array(spatial) >= pool_shape):  # (windows larger than the input: F's own error)
+                _check_windows_fit(spatial, tuple(pool_shape.tolist()), steps, 0, 1, name="max_pool")
     return F.max_pool_nd(x, pool, stride, constant=constant)
 
 

@@ -229,3 +229,25 @@ def test_losses_on_integer_scores_like_mygrad():
         nnet.margin_ranking_loss(scores[:, 0], scores[:, 1].astype(float), 1, 0.5)
     with pytest.raises(TypeError, match="must contain floats"):
         nnet.margin_ranking_loss(scores[:, 0].astype(float), scores[:, 1], 1, 0.5)
+
+
+@given(length=st.integers(2, 9), pool=st.integers(1, 3), stride=st.integers(1, 3))
+def test_max_pool_needs_windows_that_tile_the_input(length, pool, stride):
+    """As in MyGrad 2.5: (length - pool) % stride must be 0 on every pooled axis, else ValueError."""
+    x = mg.tensor(np.arange(2.0 * length).reshape(2, length))
+    if pool > length:
+        return
+    if (length - pool) % stride:
+        with pytest.raises(ValueError, match="do not tile"):
+            nnet.max_pool(x, (pool,), stride)
+        with pytest.raises(ValueError, match="do not tile"):
+            nnet.max_pool(x[None], (1, pool), (1, stride))
+    else:
+        assert nnet.max_pool(x, (pool,), stride).shape == (2, (length - pool) // stride + 1)
+
+
+def test_conv_nd_needs_matching_dimensionality():
+    with pytest.raises(ValueError, match="same dimensionality"):
+        nnet.conv_nd(np.ones((3, 5, 5)), np.ones((4, 3, 3, 3)), stride=1)  # no unbatched input, as MyGrad
+    with pytest.raises(ValueError, match="at least 3 dimensions"):
+        nnet.conv_nd(np.ones((1, 1)), np.ones((1, 1)), stride=1)

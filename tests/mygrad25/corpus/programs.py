@@ -772,3 +772,24 @@ target = np.zeros(3)
 with raises():
     r = mg.clip(x, 2, 3, out=target)
 show(target)
+
+# %% layer-shape-checks
+from mygrad.nnet.layers import conv_nd, max_pool, batchnorm
+x = mg.tensor(np.arange(2 * 3 * 5 * 5, dtype=float).reshape(2, 3, 5, 5) / 100)
+w = mg.ones((4, 3, 3, 3))
+for f in [lambda: conv_nd(x[0], w, stride=1), lambda: conv_nd(np.ones((1, 1)), np.ones((1, 1)), stride=1),
+          lambda: conv_nd(x, w, stride=3), lambda: conv_nd(x, w[:, :2], stride=1),
+          lambda: max_pool(x, (2, 2), 2), lambda: max_pool(x, (1, 2), (2, 1)), lambda: max_pool(mg.ones(5), (2,), 2),
+          lambda: max_pool(x, (6, 6), 1), lambda: batchnorm(x, gamma=mg.ones(4), eps=1e-5),
+          lambda: batchnorm(x, gamma=np.ones(6), eps=1e-5)]:
+    with raises():
+        f()
+show(max_pool(x, (3, 3), 2).shape, max_pool(mg.ones(5), (3,), 2), conv_nd(x, w, stride=2).shape)
+
+# %% conv-dilated-window-fits-input
+from mygrad.nnet.layers import conv_nd
+x = mg.tensor(np.arange(10.0).reshape(1, 2, 5))
+w = mg.ones((1, 2, 3))
+y = conv_nd(x, w, stride=1, dilation=2)
+y.backward()
+show(y, x.grad)

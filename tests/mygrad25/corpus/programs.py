@@ -793,3 +793,30 @@ w = mg.ones((1, 2, 3))
 y = conv_nd(x, w, stride=1, dilation=2)
 y.backward()
 show(y, x.grad)
+
+# %% inplace-masking-shifts-and-duplicates
+x = mg.tensor([3.0, -1.0, 2.0, -4.0])
+y = x * 1
+y[y < 0] = 0                       # masked assignment inside the graph
+shifted = 2 * x
+shifted[1:] = shifted[:-1]         # overlapping read and write
+z = x * 1
+z[np.array([0, 0, 2])] += 10       # fancy index with a duplicate
+loss = (y ** 2).sum() + shifted.sum() + z.sum()
+loss.backward()
+show(y, shifted, z, x.grad)
+a = np.ones(3)
+t = mg.tensor([1.0, 2.0, 3.0])
+out = mg.multiply(t, a)
+with raises():
+    a[0] = 5.0                     # an array operand is locked while the graph needs it
+out.backward()
+a[0] = 5.0
+show(a, t.grad)
+q = mg.tensor([1.0, 2.0, 3.0])
+r = q * 2
+with mg.no_autodiff:
+    with raises():
+        r[0] = -1.0                # r is in a graph: its memory stays locked even here
+r.sum().backward()
+show(r, q.grad)

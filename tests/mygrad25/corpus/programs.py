@@ -820,3 +820,24 @@ with mg.no_autodiff:
         r[0] = -1.0                # r is in a graph: its memory stays locked even here
 r.sum().backward()
 show(r, q.grad)
+
+# %% graph-lifecycle-in-a-training-script
+x = mg.tensor([1.0, 2.0])
+loss = (x ** 2).sum()
+loss.backward()
+g1 = x.grad
+y = x * 3                       # a new op: x's old gradient is dropped
+show(g1, x.grad, y.grad)
+h = x * 2
+l1 = h.sum()
+l2 = (h ** 2).sum()
+l1.backward()                   # clears the graph l2 shares
+with raises():
+    l2.backward()
+h = x * 2
+(h.sum() + (h ** 2).sum()).backward()
+show(x.grad)
+h = x * 2
+(h ** 2).sum().backward()
+(h * 3).sum().backward()        # h is a leaf of the new graph now
+show(x.grad, h.grad, h.creator is None)

@@ -23,7 +23,7 @@ import numpy as np
 
 __all__ = ["Check", "real", "integer", "flag", "choice", "reals", "per_group", "check_fields", "bounded", "at_least",
            "one_of", "pair_of", "SCHEDULER_KEYS", "same_objects", "declared_defaults", "check_like_default",
-           "check_nonnegative"]
+           "check_nonnegative", "IMPLEMENTATION_FLAGS", "implementation_flags"]
 
 # A check: (owner, name, value) -> the value, canonical (raises TypeError/ValueError)
 Check = Callable[[str, str, Any], Any]
@@ -31,6 +31,45 @@ Check = Callable[[str, str, Any], Any]
 # Keys that learning-rate schedulers write into parameter groups; allowed in
 # a group dict so that a scheduler can be resumed on a fresh optimizer.
 SCHEDULER_KEYS = frozenset({"initial_lr", "max_lr", "min_lr", "max_momentum", "base_momentum"})
+
+# PyTorch's optimizer options that choose *how* an update is computed - a loop per tensor or one over all
+# (foreach), a fused kernel (fused), CUDA-graph capture (capturable) - or ask for a step autograd can
+# differentiate (differentiable). mygrad has one implementation of each update, so the first three change
+# nothing; they are accepted (and PyTorch state dicts that carry them load) as long as differentiable is False.
+IMPLEMENTATION_FLAGS = {"foreach": None, "fused": None, "capturable": False, "differentiable": False}
+
+
+def implementation_flags(owner: str, **flags: Any) -> None:
+    """Check PyTorch's implementation options (see ``IMPLEMENTATION_FLAGS``): they are accepted and ignored.
+
+    Raises
+    ------
+    TypeError
+        If one is not a bool (or None, for ``foreach`` and ``fused``).
+    NotImplementedError
+        For ``differentiable=True``: mygrad's ``step()`` updates the
+        parameters outside any graph, so it cannot be backpropagated through.
+
+    Examples
+    --------
+    >>> from mygrad.optim._options import implementation_flags
+    >>> implementation_flags("Adam", foreach=None, fused=True, capturable=False, differentiable=False)
+    >>> implementation_flags("Adam", differentiable=True)
+    Traceback (most recent call last):
+    ...
+    NotImplementedError: Adam: differentiable=True is not supported: mygrad's step() updates the parameters outside any graph, so it cannot be backpropagated through
+    """
+    for name, value in flags.items():
+        if name not in IMPLEMENTATION_FLAGS:
+            raise TypeError(f"{owner}: unknown implementation option {name!r}")
+        if IMPLEMENTATION_FLAGS[name] is None and value is None:
+            continue
+        if not isinstance(value, (bool, np.bool_)):
+            allowed = "None, True or False" if IMPLEMENTATION_FLAGS[name] is None else "True or False"
+            raise TypeError(f"{owner}: {name} must be {allowed}; got {_got(value)}")
+    if flags.get("differentiable"):
+        raise NotImplementedError(f"{owner}: differentiable=True is not supported: mygrad's step() updates the "
+                                  "parameters outside any graph, so it cannot be backpropagated through")
 
 
 def _is_real(value: Any) -> bool:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 
 import numpy as np
 
+from mygrad.optim import _options as opt
 from mygrad.optim._blocks import regularized, row_blocks
 from mygrad.optim.optimizer import Optimizer, ParamsT, _check_nonnegative
 
@@ -41,6 +42,10 @@ class Adagrad(Optimizer):
         Added to the denominator for numerical stability (>= 0).
     maximize : bool, default False
         Maximize the objective instead of minimizing it.
+    foreach, fused, capturable, differentiable : optional
+        PyTorch's choices of implementation; mygrad has one, so they are
+        accepted and change nothing (``differentiable=True`` raises
+        ``NotImplementedError``).
 
     State
     -----
@@ -68,7 +73,13 @@ class Adagrad(Optimizer):
         eps: float = 1e-10,
         *,
         maximize: bool = False,
+        foreach: Optional[bool] = None,
+        differentiable: bool = False,
+        fused: Optional[bool] = None,
     ) -> None:
+        opt.implementation_flags(
+            type(self).__name__, foreach=foreach, differentiable=differentiable, fused=fused
+        )
         defaults = dict(
             lr=lr,
             lr_decay=lr_decay,

@@ -7,6 +7,7 @@ from typing import Any, Dict, Optional, Tuple
 
 import numpy as np
 
+from mygrad.optim import _options as opt
 from mygrad.optim._blocks import regularized, row_blocks
 from mygrad.optim.optimizer import Optimizer, ParamsT
 
@@ -47,6 +48,13 @@ class Adam(Optimizer):
         Use the maximum of all :math:`v_t` so far (Reddi et al., 2018).
     maximize : bool, default False
         Maximize the objective instead of minimizing it.
+    decoupled_weight_decay : bool, default False
+        Decay the parameters directly, as :class:`AdamW` does, instead of
+        adding ``weight_decay * theta`` to the gradient.
+    foreach, fused, capturable, differentiable : optional
+        PyTorch's choices of implementation; mygrad has one, so they are
+        accepted and change nothing (``differentiable=True`` raises
+        ``NotImplementedError``).
 
     State
     -----
@@ -77,7 +85,17 @@ class Adam(Optimizer):
         amsgrad: bool = False,
         *,
         maximize: bool = False,
+        foreach: Optional[bool] = None,
+        capturable: bool = False,
+        differentiable: bool = False,
+        fused: Optional[bool] = None,
+        decoupled_weight_decay: bool = False,
     ) -> None:
+        opt.implementation_flags(
+            type(self).__name__, foreach=foreach, capturable=capturable, differentiable=differentiable, fused=fused
+        )
+        if opt.flag(type(self).__name__, "decoupled_weight_decay", decoupled_weight_decay):
+            self.decoupled_weight_decay = True  # AdamW's update (PyTorch's Adam option of that name)
         defaults = dict(
             lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad, maximize=maximize
         )
@@ -164,6 +182,10 @@ class AdamW(Adam):
         Use the maximum of all second-moment averages so far.
     maximize : bool, default False
         Maximize the objective instead of minimizing it.
+    foreach, fused, capturable, differentiable : optional
+        PyTorch's choices of implementation; mygrad has one, so they are
+        accepted and change nothing (``differentiable=True`` raises
+        ``NotImplementedError``).
 
     Examples
     --------
@@ -189,7 +211,14 @@ class AdamW(Adam):
         amsgrad: bool = False,
         *,
         maximize: bool = False,
+        foreach: Optional[bool] = None,
+        capturable: bool = False,
+        differentiable: bool = False,
+        fused: Optional[bool] = None,
     ) -> None:
+        opt.implementation_flags(
+            type(self).__name__, foreach=foreach, capturable=capturable, differentiable=differentiable, fused=fused
+        )
         super().__init__(
             params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad, maximize=maximize
         )

@@ -6,6 +6,7 @@ from typing import Any, Dict, Optional
 
 import numpy as np
 
+from mygrad.optim import _options as opt
 from mygrad.optim._blocks import regularized, row_blocks
 from mygrad.optim.optimizer import Optimizer, ParamsT, _check_nonnegative
 
@@ -46,6 +47,10 @@ class RMSprop(Optimizer):
         second moment.
     maximize : bool, default False
         Maximize the objective instead of minimizing it.
+    foreach, fused, capturable, differentiable : optional
+        PyTorch's choices of implementation; mygrad has one, so they are
+        accepted and change nothing (``differentiable=True`` raises
+        ``NotImplementedError``).
 
     State
     -----
@@ -75,7 +80,13 @@ class RMSprop(Optimizer):
         centered: bool = False,
         *,
         maximize: bool = False,
+        capturable: bool = False,
+        foreach: Optional[bool] = None,
+        differentiable: bool = False,
     ) -> None:
+        opt.implementation_flags(
+            type(self).__name__, capturable=capturable, foreach=foreach, differentiable=differentiable
+        )
         defaults = dict(
             lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay,
             momentum=momentum, centered=centered, maximize=maximize,

@@ -6,6 +6,7 @@ from typing import Any, Dict, Optional
 
 import numpy as np
 
+from mygrad.optim import _options as opt
 from mygrad.optim._blocks import regularized, row_blocks
 from mygrad.optim.optimizer import Optimizer, ParamsT
 
@@ -46,6 +47,10 @@ class SGD(Optimizer):
         Nesterov momentum; needs ``momentum > 0`` and ``dampening == 0``.
     maximize : bool, default False
         Maximize the objective instead of minimizing it.
+    foreach, fused, capturable, differentiable : optional
+        PyTorch's choices of implementation; mygrad has one, so they are
+        accepted and change nothing (``differentiable=True`` raises
+        ``NotImplementedError``).
 
     State
     -----
@@ -74,7 +79,13 @@ class SGD(Optimizer):
         nesterov: bool = False,
         *,
         maximize: bool = False,
+        foreach: Optional[bool] = None,
+        differentiable: bool = False,
+        fused: Optional[bool] = None,
     ) -> None:
+        opt.implementation_flags(
+            type(self).__name__, foreach=foreach, differentiable=differentiable, fused=fused
+        )
         defaults = dict(
             lr=lr, momentum=momentum, dampening=dampening,
             weight_decay=weight_decay, nesterov=nesterov, maximize=maximize,

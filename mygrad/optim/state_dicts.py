@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Tuple
 import numpy as np
 
 from mygrad.autodiff.tensor import Tensor
-from mygrad.optim._options import SCHEDULER_KEYS
+from mygrad.optim._options import IMPLEMENTATION_FLAGS, SCHEDULER_KEYS, implementation_flags
 
 if TYPE_CHECKING:  # pragma: no cover
     from mygrad.optim.optimizer import Optimizer
@@ -81,6 +81,7 @@ def load_state(optimizer: "Optimizer", state_dict: Dict[str, Any]) -> None:
         group_of.extend([i] * n_saved)
         options = {key: _restore_option(value, group.get(key, optimizer.defaults.get(key)))
                    for key, value in saved.items() if key != "params"}
+        _drop_pytorch_flags(optimizer, options, f"{owner}: param_groups[{i}]")
         unknown = sorted(map(str, set(options) - set(optimizer.defaults) - set(group) - {"name"} - SCHEDULER_KEYS))
         if unknown:
             raise ValueError(f"{owner}: param_groups[{i}] has options {unknown} that {type(optimizer).__name__} does "
@@ -130,6 +131,26 @@ def load_state(optimizer: "Optimizer", state_dict: Dict[str, Any]) -> None:
     for group, options in zip(optimizer.param_groups, new_options):  # everything checked: apply it all
         group.update(options)
     optimizer.state = new_state
+
+
+def _drop_pytorch_flags(optimizer: "Optimizer", options: Dict[str, Any], owner: str) -> None:
+    """Remove from a saved group the options a PyTorch state dict carries that only choose an implementation.
+
+    ``foreach``, ``fused``, ``capturable`` and ``differentiable`` are checked as the
+    constructors check them; ``decoupled_weight_decay`` (PyTorch's Adam and AdamW)
+    must match this optimizer's update. So ``optimizer.load_state_dict(torch_optimizer.state_dict())``
+    (tensors turned into arrays) works.
+    """
+    flags = {key: options.pop(key) for key in list(options) if key in IMPLEMENTATION_FLAGS}
+    implementation_flags(owner, **flags)
+    if "decoupled_weight_decay" in options and not hasattr(optimizer, "decoupled_weight_decay"):
+        return  # (left for the unknown-option error: this optimizer has no such option)
+    if "decoupled_weight_decay" in options:
+        saved = options.pop("decoupled_weight_decay")
+        if not isinstance(saved, (bool, np.bool_)) or bool(saved) != bool(optimizer.decoupled_weight_decay):
+            raise ValueError(f"{owner}: decoupled_weight_decay={saved!r:.40} was saved, but this "
+                             f"{type(optimizer).__name__} has decoupled_weight_decay={optimizer.decoupled_weight_decay}"
+                             " (a state dict of Adam with decoupled weight decay belongs to AdamW, and the reverse)")
 
 
 def _count_positions(owner: str, index: int, positions: Any) -> int:

@@ -321,3 +321,39 @@ def test_steady_state_step_allocates_no_parameter_sized_arrays(opt_cls, options)
     for name, value in opt.state[w].items():
         if name in buffers:
             assert value is buffers[name], f"state {name!r} was reallocated"
+
+
+@pytest.mark.parametrize("opt_cls", [optim.SGD, optim.Adam, optim.AdamW, optim.RMSprop, optim.Adagrad])
+def test_pytorchs_implementation_flags_are_accepted_and_change_nothing(opt_cls):
+    # real PyTorch programs pass foreach=/fused=/capturable= (nanoGPT: AdamW(..., fused=use_fused))
+    flags = {"SGD": dict(foreach=True, fused=False), "Adam": dict(foreach=False, fused=True, capturable=False),
+             "AdamW": dict(fused=True, capturable=True), "RMSprop": dict(foreach=None, capturable=False),
+             "Adagrad": dict(foreach=None, fused=None)}[opt_cls.__name__]
+    values = []
+    for options in ({}, flags):
+        w = mg.tensor([1.0, -2.0])
+        opt = opt_cls([w], lr=0.1, **options, differentiable=False)
+        for _ in range(3):
+            opt.zero_grad()
+            (w ** 2).sum().backward()
+            opt.step()
+        values.append(w.data.copy())
+        assert not set(flags) & set(opt.param_groups[0])  # not options of the update
+    np.testing.assert_array_equal(*values)
+    with pytest.raises(NotImplementedError, match="differentiable=True"):
+        opt_cls([mg.tensor([1.0])], lr=0.1, differentiable=True)
+    with pytest.raises(TypeError, match="foreach must be None, True or False"):
+        opt_cls([mg.tensor([1.0])], lr=0.1, foreach="yes")
+
+
+def test_adam_decoupled_weight_decay_is_adamw():
+    a, b = mg.tensor([1.0, -2.0]), mg.tensor([1.0, -2.0])
+    adam = optim.Adam([a], lr=0.1, weight_decay=0.3, decoupled_weight_decay=True)
+    adamw = optim.AdamW([b], lr=0.1, weight_decay=0.3)
+    for _ in range(3):
+        for w, opt in ((a, adam), (b, adamw)):
+            opt.zero_grad()
+            (w ** 2).sum().backward()
+            opt.step()
+    np.testing.assert_array_equal(a.data, b.data)
+    assert optim.Adam([mg.tensor([1.0])]).decoupled_weight_decay is False

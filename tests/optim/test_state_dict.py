@@ -158,3 +158,46 @@ def test_load_state_dict_names_what_is_missing_and_changes_nothing():
     with pytest.raises(ValueError, match="'state' or 'param_groups'.*foo"):
         opt.load_state_dict({"foo": 1})
     assert opt.state_dict()["param_groups"] == before["param_groups"]
+
+
+@pytest.mark.parametrize(
+    "name, options",
+    [("SGD", dict(lr=0.1, momentum=0.9, nesterov=True)), ("Adam", dict(lr=0.1, amsgrad=True)),
+     ("AdamW", dict(lr=0.1, weight_decay=0.1)), ("RMSprop", dict(lr=0.01, centered=True, momentum=0.5)),
+     ("Adagrad", dict(lr=0.1, lr_decay=0.01))],
+)
+def test_a_pytorch_optimizer_state_dict_loads_and_continues_the_same(name, options):
+    # PyTorch's groups also carry foreach/fused/capturable/differentiable (and Adam's decoupled_weight_decay)
+    torch = pytest.importorskip("torch", reason="compares with a PyTorch optimizer's state dict")
+    start = np.array([[1.0, -2.0], [0.5, 3.0]])
+    w, tw = mg.tensor(start), torch.tensor(start, requires_grad=True)
+    topt = getattr(torch.optim, name)([tw], **options)
+    for _ in range(2):
+        topt.zero_grad()
+        (tw ** 3).sum().backward()
+        topt.step()
+    saved = topt.state_dict()
+    w.data[...] = tw.detach().numpy()
+    opt = getattr(optim, name)([w], **options)
+    opt.load_state_dict({"state": {k: {n: v.numpy() if torch.is_tensor(v) else v for n, v in s.items()}
+                                   for k, s in saved["state"].items()},
+                         "param_groups": saved["param_groups"]})
+    for _ in range(2):
+        opt.zero_grad()
+        (w ** 3).sum().backward()
+        opt.step()
+        topt.zero_grad()
+        (tw ** 3).sum().backward()
+        topt.step()
+    np.testing.assert_allclose(w.data, tw.detach().numpy(), rtol=1e-12)
+
+
+def test_a_state_dict_of_the_other_adam_is_refused():
+    w = mg.tensor([1.0])
+    saved = optim.Adam([w], lr=0.1).state_dict()
+    saved["param_groups"][0]["decoupled_weight_decay"] = True
+    with pytest.raises(ValueError, match="decoupled_weight_decay=True was saved"):
+        optim.Adam([w], lr=0.1).load_state_dict(saved)
+    saved["param_groups"][0].update(decoupled_weight_decay=False, differentiable=True)
+    with pytest.raises(NotImplementedError, match="differentiable"):
+        optim.Adam([w], lr=0.1).load_state_dict(saved)

@@ -505,22 +505,57 @@ class Module:
         return self
 
     # ------------------------------------------------------------------- dtype
-    def to(self, dtype: Any) -> "Module":
+    def to(self, *args: Any, **kwargs: Any) -> "Module":
         """Cast every floating-point parameter and buffer (and gradient) to ``dtype`` in place; returns the module.
 
         Integer buffers (e.g. ``num_batches_tracked``) are left alone. The
         Parameter objects are kept, so references held elsewhere stay valid.
-        ``"cpu"`` is accepted and does nothing (code written for PyTorch).
+        PyTorch's forms are accepted - ``to(dtype)``, ``to(device)``,
+        ``to(device, dtype)``, ``to(device=..., dtype=..., non_blocking=...)`` -
+        where the device is the CPU (``"cpu"``, ``"cpu:0"``): mygrad runs there.
+
+        Raises
+        ------
+        TypeError
+            For a dtype that is not floating point.
+        ValueError
+            For another device (``"cuda"``, ``"mps"``).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from mygrad import nn
+        >>> layer = nn.Linear(2, 2).to("cpu", np.float64)
+        >>> layer.weight.dtype
+        dtype('float64')
         """
-        if isinstance(dtype, str) and dtype == "cpu":
+        owner = f"{type(self).__name__}.to"
+        device, dtype = kwargs.pop("device", None), kwargs.pop("dtype", None)
+        kwargs.pop("non_blocking", None)
+        kwargs.pop("copy", None)
+        if kwargs:
+            raise TypeError(f"{owner}: unexpected keyword argument(s) {sorted(kwargs)}")
+        if len(args) > 2:
+            raise TypeError(f"{owner}: takes a device and/or a dtype; got {len(args)} positional arguments")
+        for arg in args:
+            if isinstance(arg, str) and _is_device_name(arg):
+                device = arg
+            else:
+                dtype = arg
+        if device is not None:
+            name = str(device)
+            if not (name == "cpu" or name.startswith("cpu:")):
+                raise ValueError(f"{owner}: mygrad computes on the CPU with NumPy; got device {name!r} "
+                                 "(use 'cpu', or leave the device out)")
+        if dtype is None:
             return self
         try:
-            dtype = np.dtype(dtype) if dtype is not None else None
+            dtype = np.dtype(dtype)
         except (TypeError, ValueError) as error:
-            raise TypeError(f"{type(self).__name__}.to: dtype must be a floating-point NumPy dtype (or 'cpu'); got "
+            raise TypeError(f"{owner}: dtype must be a floating-point NumPy dtype (or 'cpu'); got "
                             f"{dtype!r:.60} ({error})") from None
-        if dtype is None or dtype.kind != "f":
-            raise TypeError(f"{type(self).__name__}.to: only floating-point dtypes are accepted; got {dtype}")
+        if dtype.kind != "f":
+            raise TypeError(f"{owner}: only floating-point dtypes are accepted; got {dtype}")
         for tensor in list(self.parameters()) + list(self.buffers()):
             if tensor.data.dtype.kind == "f" and tensor.data.dtype != dtype:
                 tensor.data = tensor.data.astype(dtype)
@@ -656,6 +691,12 @@ class Module:
             The table.
         """
         return summarize(self, input_shape, dtype, print_fn)
+
+
+def _is_device_name(text: str) -> bool:
+    """Whether ``text`` names a PyTorch device ("cpu", "cuda:1", "mps") rather than a dtype."""
+    kind = text.split(":")[0]
+    return kind in {"cpu", "cuda", "mps", "xpu", "meta", "xla", "hpu", "mtia", "privateuseone"}
 
 
 class _WithKwargs:

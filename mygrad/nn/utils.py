@@ -9,7 +9,7 @@ so scaling one parameter's gradient never changes another's.
 from __future__ import annotations
 
 import math
-from typing import Iterable, List, Union
+from typing import Iterable, List, Optional, Union
 
 import numpy as np
 
@@ -33,7 +33,8 @@ def _grads(parameters: Parameters) -> List[np.ndarray]:
 
 
 def clip_grad_norm_(
-    parameters: Parameters, max_norm: float, norm_type: float = 2.0, error_if_nonfinite: bool = False
+    parameters: Parameters, max_norm: float, norm_type: float = 2.0, error_if_nonfinite: bool = False,
+    foreach: Optional[bool] = None,
 ) -> np.float64:
     r"""Scale gradients so that their total norm is at most ``max_norm``.
 
@@ -53,6 +54,8 @@ def clip_grad_norm_(
         The order :math:`p` of the norm; ``float("inf")`` for the max-norm.
     error_if_nonfinite : bool, default False
         Raise if the total norm is nan or inf (instead of scaling by it).
+    foreach : Optional[bool]
+        PyTorch's choice of implementation; accepted and ignored.
 
     Returns
     -------
@@ -97,7 +100,7 @@ def clip_grad_norm_(
     return np.float64(total)
 
 
-def clip_grad_value_(parameters: Parameters, clip_value: float) -> None:
+def clip_grad_value_(parameters: Parameters, clip_value: float, foreach: Optional[bool] = None) -> None:
     """Clip every gradient element into ``[-clip_value, clip_value]``, in place.
 
     Parameters
@@ -106,6 +109,8 @@ def clip_grad_value_(parameters: Parameters, clip_value: float) -> None:
         The tensors whose ``.grad`` to clip; those without a gradient are skipped.
     clip_value : float
         The largest magnitude allowed (>= 0).
+    foreach : Optional[bool]
+        PyTorch's choice of implementation; accepted and ignored.
 
     Examples
     --------

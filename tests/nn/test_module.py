@@ -321,6 +321,24 @@ def test_to_double_and_float_cast_floats_only():
         net.to(np.int32)
 
 
+def test_to_takes_pytorchs_device_and_dtype_forms():
+    net = nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2))
+    assert net.to("cpu") is net and net[0].weight.dtype == np.float32
+    net.to("cpu", np.float64)
+    assert net[0].weight.dtype == np.float64 and net[1].num_batches_tracked.dtype == np.int64
+    net.to(device="cpu:0", dtype="float32", non_blocking=True)
+    assert net[1].running_var.dtype == np.float32
+    with pytest.raises(ValueError, match="CPU.*'cuda'"):
+        net.to("cuda")
+    with pytest.raises(ValueError, match="'mps'"):
+        net.to(device="mps", dtype=np.float64)
+    assert net[0].weight.dtype == np.float32  # a refused call changes nothing
+    with pytest.raises(TypeError, match="floating-point"):
+        net.to("cpu", np.int64)
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        net.to(memory_format=None)
+
+
 # --------------------------------------------------------------- display
 def test_repr_is_nested_like_pytorch():
     net = nn.Sequential(nn.Linear(2, 3, generator=rng()), nn.ReLU(), nn.Sequential(nn.Dropout(0.1), nn.Identity()))

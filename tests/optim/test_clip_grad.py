@@ -98,3 +98,11 @@ def test_clip_errors():
         clip_grad_value_([mg.tensor([1.0])], -1.0)
     with pytest.raises(TypeError, match="expected Tensors.*ndarray"):
         clip_grad_norm_([np.ones(2)], 1.0)
+
+
+def test_clipping_accepts_pytorchs_foreach_option():
+    w = mg.tensor([3.0, 4.0])
+    (w * w).sum().backward()  # grad [6, 8]
+    assert clip_grad_norm_([w], 5.0, foreach=True) == 10.0
+    clip_grad_value_([w], 3.5, foreach=None)
+    np.testing.assert_allclose(w.grad, [3.0, 3.5], rtol=1e-6)

@@ -841,3 +841,11 @@ h = x * 2
 (h ** 2).sum().backward()
 (h * 3).sum().backward()        # h is a leaf of the new graph now
 show(x.grad, h.grad, h.creator is None)
+
+# %% inplace-matmul-operator
+x = mg.tensor([[1.0, 2.0], [3.0, 4.0]])
+w = mg.tensor([[0.0, 1.0], [1.0, 0.0]])
+y = x * 1
+with raises():
+    y @= w
+show(y)

@@ -146,8 +146,8 @@ def find_repeated_windows(xb: np.ndarray, pads: Tuple[Tuple[int, int], Tuple[int
     used = np.zeros(positions.size, dtype=bool)
     used[rep] = True
     groups = (np.cumsum(used) - 1)[rep]
-    windows = values[:, columns[used]]  # (C, groups, kh*kw)
-    return positions, groups, windows.transpose(0, 2, 1).reshape(c * kh * kw, -1)
+    windows = np.take(values, columns[used].T, axis=1)  # (C, kh*kw, groups)
+    return positions, groups, windows.reshape(c * kh * kw, -1)
 
 
 def _may_repeat(keys: np.ndarray) -> np.ndarray:

@@ -283,3 +283,33 @@ def test_lambda_lr_errors():
     with pytest.raises(TypeError, match="lr_lambda"):
         ls.LambdaLR(opt, lambda e: "fast")
     assert "initial_lr" not in opt.param_groups[0]  # a refused constructor leaves the optimizer as it was
+
+
+@pytest.mark.parametrize(
+    "name, options, metric",
+    [("StepLR", dict(step_size=2, gamma=0.5), False), ("MultiStepLR", dict(milestones=[2, 4, 4]), False),
+     ("ExponentialLR", dict(gamma=0.9), False), ("CosineAnnealingLR", dict(T_max=10, eta_min=0.01), False),
+     ("LinearLR", dict(start_factor=0.2, total_iters=4), False), ("LambdaLR", dict(lr_lambda=lambda e: 0.5 ** e), False),
+     ("OneCycleLR", dict(max_lr=1.0, total_steps=10, anneal_strategy="linear", three_phase=True), False),
+     ("ReduceLROnPlateau", dict(patience=0, factor=0.5), True)],
+)
+def test_a_pytorch_scheduler_state_dict_loads_and_continues_the_same(name, options, metric):
+    # PyTorch's state dicts also hold its bookkeeping (_is_initial, _get_lr_called_within_step, OneCycleLR's
+    # _schedule_phases, ReduceLROnPlateau's mode_worse, MultiStepLR's milestones as a Counter)
+    torch = pytest.importorskip("torch", reason="loads a PyTorch scheduler's state dict")
+    topt = torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=0.1, momentum=0.9)
+    tsched = getattr(torch.optim.lr_scheduler, name)(topt, **options)
+    for i in range(3):
+        topt.step()
+        tsched.step(*([1.0 + (i == 2)] if metric else []))
+    opt = optim.SGD([mg.tensor([1.0])], lr=0.1, momentum=0.9)
+    sched = getattr(ls, name)(opt, **options)
+    opt.load_state_dict({"state": {}, "param_groups": topt.state_dict()["param_groups"]})
+    sched.load_state_dict(tsched.state_dict())
+    ours, theirs = [], []
+    for _ in range(5):
+        for o, s, out in ((opt, sched, ours), (topt, tsched, theirs)):
+            o.step()
+            s.step(*([0.5] if metric else []))
+            out.append((o.param_groups[0]["lr"], o.param_groups[0]["momentum"]))
+    np.testing.assert_allclose(ours, theirs, rtol=1e-12)

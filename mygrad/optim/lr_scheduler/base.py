@@ -178,7 +178,9 @@ class LRScheduler:
         owner = f"{type(self).__name__}.load_state_dict"
         if not isinstance(state_dict, Mapping):
             raise TypeError(f"{owner}: expected the dict that state_dict() returns; got {type(state_dict).__name__}")
-        values = {key: _restore(value, self.__dict__.get(key)) for key, value in state_dict.items()}
+        values = {key: _restore(value, self.__dict__.get(key)) for key, value in state_dict.items()
+                  if key not in _PYTORCH_BOOKKEEPING}
+        self._from_pytorch(values)
         declared = self._state_checks()
         checks = {key: declared.get(key) or _like(current) for key, current in self.__dict__.items()
                   if key != "optimizer"}
@@ -186,8 +188,20 @@ class LRScheduler:
         self._check_state({**self.__dict__, **checked}, owner)
         self.__dict__.update(checked)
 
+    def _from_pytorch(self, values: Dict[str, Any]) -> None:
+        """Turn the entries only a PyTorch scheduler's state dict has into this schedule's (in place).
+
+        PyTorch's private bookkeeping (``_is_initial``, ``_get_lr_called_within_step``, ``verbose``) is dropped
+        for every schedule before this is called; subclasses translate or drop their own.
+        """
+
     def _check_state(self, state: Dict[str, Any], owner: str) -> None:
         """Checks across entries of a state about to be loaded (subclasses add theirs)."""
+
+
+# Entries of PyTorch's scheduler state dicts that record how its recursive forms were called, which mygrad's
+# closed forms do not need: dropped by load_state_dict, so a PyTorch scheduler's state dict loads.
+_PYTORCH_BOOKKEEPING = frozenset({"_get_lr_called_within_step", "_is_initial", "verbose"})
 
 
 def _check_optimizer(owner: str, optimizer: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import collections
 import math
 import types
 from typing import Any, Callable, Dict, List, Sequence, Union
@@ -93,6 +94,11 @@ class MultiStepLR(LRScheduler):
 
     _checks = {"milestones": lambda o, n, v: sorted(opt.reals(o, n, v, each=opt.at_least(0))),
                "gamma": opt.bounded(low=0)}
+
+    def _from_pytorch(self, values: Dict[str, Any]) -> None:
+        milestones = values.get("milestones")
+        if isinstance(milestones, collections.Counter):  # PyTorch's form: milestone -> number of decays there
+            values["milestones"] = sorted(milestones.elements())
 
     def get_lr(self) -> List[float]:
         n_passed = bisect.bisect_right(self.milestones, self.last_epoch)

@@ -155,6 +155,13 @@ class OneCycleLR(LRScheduler):
             return end + (start - end) / 2.0 * (math.cos(math.pi * pct) + 1)
         return (end - start) * pct + start
 
+    def _from_pytorch(self, values: Dict[str, Any]) -> None:
+        # PyTorch keeps the phases it derived from pct_start/three_phase (rebuilt here from those arguments)
+        # and the annealing function's name
+        values.pop("_schedule_phases", None)
+        if "_anneal_func_type" in values:
+            values.setdefault("anneal_strategy", values.pop("_anneal_func_type"))
+
     def get_lr(self) -> List[float]:
         step = self.last_epoch
         if step > self.total_steps:

@@ -97,6 +97,11 @@ class ReduceLROnPlateau(LRScheduler):
         bar = best * (1.0 + self.threshold) if self.threshold_mode == "rel" else best + self.threshold
         return metric > bar
 
+    def _from_pytorch(self, values: Dict[str, Any]) -> None:
+        # derived by PyTorch from mode/threshold_mode (mode_worse) and min_lr (default_min_lr)
+        values.pop("mode_worse", None)
+        values.pop("default_min_lr", None)
+
     def step(self, metrics: Any) -> None:  # type: ignore[override]
         """Record one epoch's metric and reduce the learning rates if it has plateaued.
 

@@ -187,7 +187,8 @@ def test_gelu_gradient_in_low_precision_and_special_values(dtype):
     assert np.isnan(t.grad[-3:]).all()
 
 
-@pytest.mark.parametrize("func", [F.gelu, lambda t: F.gelu(t, approximate="tanh"), F.silu, F.sigmoid])
+@pytest.mark.parametrize("func", [F.gelu, lambda t: F.gelu(t, approximate="tanh"), F.silu, F.sigmoid,
+                                  lambda t: F.softplus(t, beta=2.0, threshold=5.0)])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_values_without_a_gradient_equal_those_with_one(func, dtype):
     # gelu and silu make their derivative in forward only where a gradient may be asked for

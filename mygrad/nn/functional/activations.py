@@ -335,16 +335,38 @@ class Hardtanh(Operation):
 
 
 class Softplus(Operation):
+    # Forward, a cache block at a time, also makes the derivative where a gradient may be asked for (backward is
+    # then one product); the same operations as the whole-array formulas, so the same values to the last bit.
     def __call__(self, x, beta, threshold):
         self.variables = (x,)
-        bx = beta * _float_input(x.data)
-        self.beta, self.linear = beta, bx > threshold
-        soft = (np.log1p(np.exp(-np.abs(bx))) + np.maximum(bx, 0)) / beta  # log(1 + e^bx) / beta, stably
-        return np.where(self.linear, x.data, soft)
+        self.beta, self.threshold = beta, threshold
+        xd = _float_input(x.data)
+        if not _wants_gradient(x):
+            return blockwise(self._value, xd)[0]
+        out, self.slope = blockwise(self._value, xd, outputs=2)
+        return out
+
+    def _value(self, x: np.ndarray, out: np.ndarray, slope: Optional[np.ndarray] = None) -> None:
+        """``out = log(1 + e^bx) / beta`` computed stably, ``bx = beta x``, and ``x`` itself where
+        ``bx > threshold``; ``slope = sigmoid(bx)`` (1 where ``bx > threshold``) if given."""
+        bx = np.multiply(x, self.beta, out=np.empty_like(x))
+        np.abs(bx, out=out)
+        np.negative(out, out=out)
+        np.exp(out, out=out)
+        np.log1p(out, out=out)
+        out += np.maximum(bx, 0, out=np.empty_like(x))
+        if self.beta != 1:
+            out /= self.beta
+        if slope is not None:
+            _sigmoid_into(bx, out=slope)  # d/dx softplus = sigmoid(beta x)
+        linear = bx > self.threshold
+        if linear.any():
+            np.copyto(out, x, where=linear)
+            if slope is not None:
+                np.copyto(slope, 1, where=linear)
 
     def backward_var(self, grad, index, **kwargs):
-        s = stable_sigmoid(self.beta * _float_input(self.variables[0].data))
-        return grad * np.where(self.linear, 1, s)  # d/dx softplus = sigmoid(beta x)
+        return self.product(grad, self.slope)
 
 
 class Softsign(Operation):

@@ -29,6 +29,13 @@ supported"):
 * Dropout masks come from NumPy's global state, so the programs take the
   mask mygrad drew (through a forward hook) and apply it in the PyTorch model.
 
+What the corpus found, fixed alongside it: ``optimizer.step()`` silently
+skipped the parameters a forward pass between ``backward()`` and ``step()``
+had used; ``np.split`` on a tensor returned plain arrays (no gradient);
+``LambdaLR`` and ``register_forward_pre_hook`` were missing; optimizers
+refused PyTorch's ``foreach``/``fused`` options, and PyTorch optimizer and
+scheduler state dicts did not load; ``Module.to("cpu", dtype)`` was refused.
+
 Without PyTorch the module is skipped.
 """
 
@@ -371,8 +378,11 @@ class Block(nn.Module):
     def forward(self, x, manual: bool):
         B, L, C = x.shape
         qkv = self.attn(self.ln1(x))
-        q, k, v = (mg.swapaxes(mg.reshape(qkv[..., i * C:(i + 1) * C], (B, L, HEADS, C // HEADS)), 1, 2)
-                   for i in range(3))
+        if manual:  # torch's qkv.split(C, dim=2), as NumPy spells it
+            q, k, v = np.split(qkv, 3, axis=2)
+        else:
+            q, k, v = (qkv[..., i * C:(i + 1) * C] for i in range(3))
+        q, k, v = (mg.swapaxes(mg.reshape(a, (B, L, HEADS, C // HEADS)), 1, 2) for a in (q, k, v))
         if manual:
             att = (q @ mg.swapaxes(k, -2, -1)) * (1.0 / math.sqrt(C // HEADS))
             att = mg.where(self.mask.data[:L, :L], att, -np.inf)  # masked_fill(~mask, -inf)
@@ -455,8 +465,9 @@ def test_tiny_gpt_weight_tying_adamw_groups_and_warmup(manual):
     same_start(model, tmodel)
     assert "blocks.0.mask" not in model.state_dict() and "head.weight" in model.state_dict()
     assert sum(p.size for p in model.parameters()) == sum(p.numel() for p in tmodel.parameters())
-    opt = optim.AdamW(decay_groups(model, 0.1), lr=3e-3, betas=(0.9, 0.95))
-    topt = torch.optim.AdamW(decay_groups(tmodel, 0.1), lr=3e-3, betas=(0.9, 0.95))
+    extra_args = dict(fused=False) if manual else dict(foreach=None)  # nanoGPT passes fused= where available
+    opt = optim.AdamW(decay_groups(model, 0.1), lr=3e-3, betas=(0.9, 0.95), **extra_args)
+    topt = torch.optim.AdamW(decay_groups(tmodel, 0.1), lr=3e-3, betas=(0.9, 0.95), **extra_args)
     warmup = lambda step: min(1.0, (step + 1) / 3)  # noqa: E731
     sched = optim.lr_scheduler.LambdaLR(opt, warmup)
     tsched = torch.optim.lr_scheduler.LambdaLR(topt, warmup)
@@ -582,6 +593,55 @@ def test_cnn_batchnorm_dropout_eval_and_checkpoint_resume(tmp_path):
         masks.clear()
     for key, value in model.state_dict().items():
         np.testing.assert_array_equal(resumed.state_dict()[key], value)
+
+
+def test_resuming_a_pytorch_checkpoint_in_mygrad():
+    # trained for a while in PyTorch, torch.save({"model": ..., "optimizer": ..., "scheduler": ...}); the
+    # checkpoint's tensors read as arrays, then training goes on in mygrad exactly as it would in PyTorch
+    rng = np.random.default_rng(20)
+    X, Y = rng.normal(size=(16, 5)), rng.integers(0, 3, size=16)
+
+    def net(lib):
+        return lib.Sequential(lib.Linear(5, 8), lib.BatchNorm1d(8), lib.GELU(), lib.Dropout(0.0), lib.Linear(8, 3))
+
+    torch.manual_seed(20)
+    tmodel = net(tnn).double()
+    topt = torch.optim.AdamW(tmodel.parameters(), lr=0.01, weight_decay=0.05, amsgrad=True)
+    tsched = torch.optim.lr_scheduler.OneCycleLR(topt, max_lr=0.05, total_steps=8)
+    for step in range(3):
+        topt.zero_grad()
+        TF.cross_entropy(tmodel(T(X)), T(Y)).backward()
+        topt.step()
+        tsched.step()
+    checkpoint = {"model": tmodel.state_dict(), "optimizer": topt.state_dict(), "scheduler": tsched.state_dict()}
+
+    def as_arrays(tree):
+        if isinstance(tree, dict):
+            return {k: as_arrays(v) for k, v in tree.items()}
+        return tree.numpy().copy() if torch.is_tensor(tree) else tree
+
+    model = net(nn).double()
+    opt = optim.AdamW(model.parameters(), lr=0.01, weight_decay=0.05, amsgrad=True)
+    sched = optim.lr_scheduler.OneCycleLR(opt, max_lr=0.05, total_steps=8)
+    model.load_state_dict(as_arrays(checkpoint["model"]))
+    opt.load_state_dict(as_arrays(checkpoint["optimizer"]))
+    sched.load_state_dict(checkpoint["scheduler"])
+    assert_same_state(model, tmodel)
+    for step in range(4):
+        opt.zero_grad()
+        loss = F.cross_entropy(model(X), Y)
+        loss.backward()
+        opt.step()
+        sched.step()
+        topt.zero_grad()
+        tloss = TF.cross_entropy(tmodel(T(X)), T(Y))
+        tloss.backward()
+        topt.step()
+        tsched.step()
+        assert loss.item() == pytest.approx(tloss.item(), rel=1e-10)
+        assert opt.param_groups[0]["lr"] == pytest.approx(topt.param_groups[0]["lr"], rel=1e-12)
+        assert_same(model, tmodel, f"step {step}")
+    assert_same_state(model, tmodel)
 
 
 # ------------------------------------------------------------------ 6. gradient accumulation in float32

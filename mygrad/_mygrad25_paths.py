@@ -176,7 +176,7 @@ PATHS: Dict[str, Dict[str, str]] = {
     "mygrad.nnet.layers.gru": {"gru": "mygrad.nnet.layers", "GRUnit": _F + "recurrent:GRU"},
     "mygrad.nnet.layers.pooling": {"max_pool": "mygrad.nnet.layers", "MaxPoolND": _F + "pooling"},
     "mygrad.nnet.layers.utils": _same_names("mygrad", "sliding_window_view"),
-    "mygrad.nnet.losses.focal_loss": _same_names("mygrad.nnet.losses", "focal_loss softmax_focal_loss"),
+    "mygrad.nnet.losses.focal_loss": _same_names("mygrad.nnet.losses", "focal_loss softmax_focal_loss FocalLoss"),
     **{f"mygrad.nnet.losses.{name}": _same_names("mygrad.nnet.losses", name)
        for name in "margin_ranking_loss multiclass_hinge negative_log_likelihood softmax_crossentropy".split()},
 }

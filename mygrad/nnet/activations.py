@@ -112,7 +112,9 @@ def leaky_relu(x: Any, slope: float, *, constant: Optional[bool] = None) -> Tens
     >>> x.grad
     array([0.1, 0. , 1. ])
     """
-    if not isinstance(slope, (numbers.Real, np.ndarray, Tensor)) or np.ndim(slope):
+    if isinstance(slope, (np.ndarray, Tensor)):  # a number, as in MyGrad: no gradient reaches a tensor slope
+        slope = slope.item()
+    if not isinstance(slope, numbers.Real):
         raise TypeError(f"leaky_relu: `slope` must be a real number; got {type(slope).__name__}")
     return maximum(x, 0, constant=constant) + slope * minimum(x, 0, constant=constant)
 

@@ -15,6 +15,8 @@ from mygrad.nn import functional as F
 from mygrad.nn.functional._utils import data_of
 from mygrad.autodiff.tensor import Tensor
 from mygrad.ops.arithmetic import multiply
+from mygrad.autodiff.operation import Operation, execute_op
+from mygrad.nn.functional.losses.common import check_class_range
 from mygrad._arg_errors import name_errors as _name_errors
 
 __all__ = ["focal_loss", "margin_ranking_loss", "multiclass_hinge", "negative_log_likelihood",
@@ -140,26 +142,68 @@ def softmax_focal_loss(scores: Any, targets: Any, *, alpha: float = 1, gamma: fl
     return F.softmax_focal_loss(_float_scores(scores), targets, alpha, gamma, constant=constant)
 
 
-def focal_loss(scores: Any, targets: Any, *, alpha: float = 1, gamma: float = 0,
+class FocalLoss(Operation):
+    """MyGrad 2.5's per-datum focal loss ``-alpha (1 - p)^gamma log p`` of the label's probability ``p``.
+
+    ``1 - p`` is clipped to [0, 1] and no epsilon is added, so at ``p = 1``
+    the loss and its gradient are exactly 0 (for any ``gamma > 0``); for
+    ``gamma < 1`` the ``(1 - p)^(gamma - 1)`` term is dropped where ``p = 1``
+    (its product with ``log p = 0``).
+    """
+
+    fresh_result = True
+
+    def __call__(self, probs, targets, alpha, gamma):
+        self.variables = (probs,)
+        self.locs = (np.arange(len(targets)), targets)
+        p = probs.data[self.locs]
+        one_minus_p = np.clip(1 - p, 0, 1)
+        log_p = np.log(p)
+        weight = one_minus_p ** gamma
+        loss = -(alpha * weight * log_p)
+        # d loss / dp = -alpha [(1 - p)^gamma / p - gamma (1 - p)^(gamma - 1) log p]
+        if gamma == 0:  # (0 - ..., not -...: a zero gradient is +0.0, as MyGrad's)
+            dp = 0.0 - alpha / p
+        else:
+            tail = np.zeros(np.shape(p), dtype=np.result_type(p, np.float64))
+            inside = one_minus_p > 0
+            tail[inside] = gamma * one_minus_p[inside] ** (gamma - 1) * log_p[inside]
+            dp = 0.0 - alpha * (weight / p - tail)
+        self.dp = dp
+        return loss
+
+    def backward_var(self, grad, index, **kwargs):
+        probs = self.variables[0].data
+        out = np.zeros(probs.shape, dtype=np.result_type(probs, np.float64))
+        out[self.locs] = grad * self.dp
+        return out
+
+
+def focal_loss(scores: Any, targets: Any, *, alpha: Any = 1, gamma: float = 0,
                constant: Optional[bool] = None) -> Tensor:
     """Per-datum focal loss ``-alpha (1 - p)^gamma log p`` of class probabilities ``scores`` (N, C).
 
-    ``p`` is each datum's probability of its target class.
+    ``p`` is each datum's probability of its target class. As in MyGrad,
+    ``alpha`` may also be an array that broadcasts against the N per-datum
+    losses (a weight per datum), and the loss is computed exactly as
+    written: at ``p = 1`` the loss and its gradient are 0.
 
     Examples
     --------
     >>> import mygrad as mg
     >>> p = mg.tensor([[0.5, 0.5], [0.9, 0.1]])
-    >>> loss = focal_loss(p, [0, 0], gamma=1.0)
-    >>> loss                    # [-0.5 log 0.5, -0.1 log 0.9]: confident data count little
+    >>> loss = focal_loss(p, [0, 0], gamma=1.0)    # -(1 - p) log p
+    >>> loss
     Tensor([0.34657359, 0.01053605])
     >>> loss.sum().backward()
-    >>> p.grad                  # d/dp = log p - (1 - p) / p at the target (gamma = 1)
+    >>> p.grad                  # -(1 - p)/p + log p at the label, 0 elsewhere
     array([[-1.69314718,  0.        ],
            [-0.21647163,  0.        ]])
     """
     _check_gamma(gamma)
-    return F.focal_loss(scores, targets, alpha, gamma, constant=constant)
+    y = _check_scores(scores, targets, "focal_loss")
+    check_class_range("focal_loss", y, np.shape(data_of(scores))[1])
+    return execute_op(FocalLoss, scores, op_args=(y, alpha, gamma), constant=constant)
 
 
 def _check_gamma(gamma: Any) -> None:

@@ -251,3 +251,38 @@ def test_conv_nd_needs_matching_dimensionality():
         nnet.conv_nd(np.ones((3, 5, 5)), np.ones((4, 3, 3, 3)), stride=1)  # no unbatched input, as MyGrad
     with pytest.raises(ValueError, match="at least 3 dimensions"):
         nnet.conv_nd(np.ones((1, 1)), np.ones((1, 1)), stride=1)
+
+
+@given(st.lists(st.floats(0.05, 0.95), min_size=2, max_size=5), st.sampled_from([0.0, 0.5, 1.0, 2.0, 3.5]))
+def test_focal_loss_gradient(probs, gamma):
+    p = np.array(probs).reshape(-1, 1) * np.array([[1.0, 0.5]])  # (N, 2); the label's probability in column 0
+    labels = np.zeros(len(p), dtype=int)
+
+    def reference(a):
+        return -0.25 * (1 - a[:, 0]) ** gamma * np.log(a[:, 0])
+
+    check_op(lambda t: nnet.focal_loss(t, labels, alpha=0.25, gamma=gamma), reference, p)
+
+
+def test_focal_loss_at_certainty_and_per_datum_alpha_like_mygrad():
+    """At p = 1 the loss and gradient are exactly +0 (no epsilon); alpha may be an array, one weight per datum."""
+    for gamma in (0.5, 1.0, 2.0):
+        p = mg.tensor([[1.0, 0.0]])
+        loss = nnet.focal_loss(p, [0], gamma=gamma)
+        loss.backward()
+        assert loss.item() == 0 and p.grad.tolist() == [[0.0, 0.0]] and not np.signbit(p.grad).any()
+    p = mg.tensor([[0.5, 0.5], [0.9, 0.1]])
+    weighted = nnet.focal_loss(p, [0, 1], alpha=np.array([2.0, 0.5]), gamma=2.0)
+    plain = nnet.focal_loss(p, [0, 1], gamma=2.0)
+    np.testing.assert_allclose(weighted.data, plain.data * [2.0, 0.5])
+    with pytest.raises(TypeError):
+        nnet.focal_loss(p, np.array([0.0, 1.0]))
+
+
+def test_leaky_relu_tensor_slope_is_a_number():
+    slope = mg.tensor(0.1)
+    x = mg.tensor([-2.0, 1.0])
+    nnet.leaky_relu(x, slope).sum().backward()
+    assert slope.grad is None and x.grad.tolist() == [0.1, 1.0]
+    with pytest.raises(ValueError):
+        nnet.leaky_relu(x, np.array([0.1, 0.2]))

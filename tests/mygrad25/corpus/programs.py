@@ -849,3 +849,27 @@ y = x * 1
 with raises():
     y @= w
 show(y)
+
+# %% focal-loss-detector-head
+from mygrad.nnet.losses import focal_loss, softmax_focal_loss
+from mygrad.nnet.activations import softmax, leaky_relu
+np.random.seed(19)
+logits = mg.tensor(np.random.randn(4, 3))
+labels = np.array([0, 2, 1, 0])
+per_datum_alpha = np.array([0.25, 1.0, 1.0, 0.25])
+probs = softmax(logits)
+loss = focal_loss(probs, labels, alpha=per_datum_alpha, gamma=2.0).mean()
+loss2 = softmax_focal_loss(logits, labels, alpha=0.5, gamma=1.0).sum()
+(loss + loss2).backward()
+show(loss, loss2, logits.grad)
+certain = mg.tensor([[1.0, 0.0], [0.5, 0.5]])
+for gamma in (0.0, 0.5, 1.0, 2.0):
+    l = focal_loss(certain, [0, 1], gamma=gamma)
+    l.backward()
+    show(l, certain.grad)
+slope = mg.tensor(0.2)
+x = mg.tensor([-1.0, 2.0])
+leaky_relu(x, slope).sum().backward()
+show(slope.grad, x.grad)
+with raises():
+    focal_loss(certain, np.array([0.0, 1.0]))

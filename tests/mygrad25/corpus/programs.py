@@ -873,3 +873,12 @@ leaky_relu(x, slope).sum().backward()
 show(slope.grad, x.grad)
 with raises():
     focal_loss(certain, np.array([0.0, 1.0]))
+
+# %% negative-class-labels
+from mygrad.nnet.losses import softmax_crossentropy, negative_log_likelihood
+from mygrad.nnet.activations import logsoftmax
+s = mg.tensor([[1.0, 2.0, 0.5], [0.1, 0.2, 0.3]])
+with raises():
+    show(softmax_crossentropy(s, [0, -1]))
+with raises():
+    show(negative_log_likelihood(logsoftmax(s), np.array([0, -1])))

@@ -882,3 +882,51 @@ with raises():
     show(softmax_crossentropy(s, [0, -1]))
 with raises():
     show(negative_log_likelihood(logsoftmax(s), np.array([0, -1])))
+
+# %% nnet-randomized-sweep
+# conv_nd / max_pool (with ties) / batchnorm / activations / losses on random shapes,
+# strides, paddings and dilations: values and gradients.
+from mygrad.nnet.layers import conv_nd, max_pool, batchnorm
+from mygrad.nnet import activations as A, losses as L
+rng = np.random.RandomState(0)
+for case in range(60):
+    kind = case % 5
+    try:
+        if kind == 0:
+            nd = rng.randint(1, 4); C = rng.randint(1, 3); F = rng.randint(1, 3)
+            k = rng.randint(1, 3, size=nd); stride = rng.randint(1, 3, size=nd); pad = rng.randint(0, 2, size=nd); dil = rng.randint(1, 3, size=nd)
+            sp = [int(kk * d + s * rng.randint(0, 3)) for kk, d, s in zip(k, dil, stride)]
+            x = mg.tensor(rng.randn(2, C, *sp)); w = mg.tensor(rng.randn(F, C, *k))
+            y = conv_nd(x, w, stride=tuple(stride), padding=tuple(pad), dilation=tuple(dil))
+            (y * mg.tensor(rng.randn(*y.shape))).sum().backward()
+            res = [y.data.tolist(), x.grad.tolist(), w.grad.tolist()]
+        elif kind == 1:
+            nd = rng.randint(1, 4); p = rng.randint(1, 3, size=nd); s = rng.randint(1, 3, size=nd)
+            sp = [int(pp + ss * rng.randint(0, 3)) for pp, ss in zip(p, s)]
+            x = mg.tensor(rng.randint(0, 4, size=(2, 2, *sp)).astype(float))  # ties
+            y = max_pool(x, tuple(p), tuple(s))
+            (y * mg.tensor(rng.randn(*y.shape))).sum().backward()
+            res = [y.data.tolist(), x.grad.tolist()]
+        elif kind == 2:
+            shape = (rng.randint(2, 5), rng.randint(1, 4)) + tuple(rng.randint(1, 3, size=rng.randint(0, 3)))
+            x = mg.tensor(rng.randn(*shape)); g = mg.tensor(rng.randn(shape[1])); b = mg.tensor(rng.randn(shape[1]))
+            y = batchnorm(x, gamma=g if case % 2 else None, beta=b if case % 3 else None, eps=float(rng.choice([0.0, 1e-5, 0.1])))
+            (y * mg.tensor(rng.randn(*y.shape))).sum().backward()
+            res = [y.data.tolist(), x.grad.tolist(), None if g.grad is None else g.grad.tolist(), None if b.grad is None else b.grad.tolist()]
+        elif kind == 3:
+            x = mg.tensor(rng.randn(3, 4) * 3)
+            ys = [A.softmax(x, axis=int(rng.choice([0, 1, -1]))), A.logsoftmax(x), A.glu(x, axis=1), A.selu(x), A.elu(x, 0.3), A.soft_sign(x), A.sigmoid(x), A.hard_tanh(x, lower_bound=-1.5, upper_bound=0.5)]
+            tot = sum((yy * mg.tensor(rng.randn(*yy.shape))).sum() for yy in ys)
+            tot.backward()
+            res = [[yy.data.tolist() for yy in ys], x.grad.tolist()]
+        else:
+            x = mg.tensor(rng.randn(5, 4)); lab = rng.randint(0, 4, size=5)
+            p = A.softmax(x)
+            ls = [L.softmax_crossentropy(x, lab), L.multiclass_hinge(x, lab, hinge=float(rng.rand())), L.negative_log_likelihood(A.logsoftmax(x), lab, weights=rng.rand(4)),
+                  L.focal_loss(p, lab, alpha=float(rng.rand()), gamma=float(rng.choice([0, 0.5, 1, 2]))).sum(), L.softmax_focal_loss(x, lab, gamma=float(rng.choice([0, 0.5, 1, 2]))).sum(),
+                  L.margin_ranking_loss(x[:, 0], x[:, 1], rng.choice([-1, 1], size=5), float(rng.rand()))]
+            sum(ls).backward()
+            res = [[l.item() for l in ls], x.grad.tolist()]
+    except Exception as e:
+        res = "raised " + type(e).__name__
+    show(case, res)

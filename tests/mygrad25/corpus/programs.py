@@ -930,3 +930,22 @@ for case in range(60):
     except Exception as e:
         res = "raised " + type(e).__name__
     show(case, res)
+
+# %% sgd-by-data-reassignment
+np.random.seed(20)
+X = np.random.randn(10, 2)
+y = X @ np.array([2.0, -1.0]) + 0.5
+w = mg.tensor(np.zeros(2))
+b = mg.tensor(0.0)
+for step in range(10):
+    loss = mg.mean((mg.matmul(X, w) + b - y) ** 2)
+    loss.backward()
+    w.data = w.data - 0.1 * w.grad      # rebinds .data (a new array), as course notebooks do
+    b.data = b.data - 0.1 * b.grad
+print(f"{loss.item():.6f}")
+show(w, b, w.grad, w.data.flags.writeable, w.creator is None)
+v = w[:1]
+w.data = np.array([7.0, 8.0])            # a view keeps the old memory
+show(v, w)
+with raises():
+    w.constant = True

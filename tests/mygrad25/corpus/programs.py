@@ -936,7 +936,7 @@ np.random.seed(20)
 X = np.random.randn(10, 2)
 y = X @ np.array([2.0, -1.0]) + 0.5
 w = mg.tensor(np.zeros(2))
-b = mg.tensor(0.0)
+b = mg.tensor(np.zeros(1))
 for step in range(10):
     loss = mg.mean((mg.matmul(X, w) + b - y) ** 2)
     loss.backward()
@@ -949,3 +949,12 @@ w.data = np.array([7.0, 8.0])            # a view keeps the old memory
 show(v, w)
 with raises():
     w.constant = True
+
+# %% data-rebound-to-a-numpy-scalar
+b = mg.tensor(0.0)
+((b * 2 + 1) ** 2).backward()
+b.data = b.data - 0.1 * b.grad           # a 0-d array minus a 0-d array: a NumPy scalar
+show(type(b.data).__name__)
+loss = (b * 2 + 1) ** 2
+loss.backward()
+show(loss, b.grad)

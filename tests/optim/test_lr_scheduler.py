@@ -313,3 +313,74 @@ def test_a_pytorch_scheduler_state_dict_loads_and_continues_the_same(name, optio
             s.step(*([0.5] if metric else []))
             out.append((o.param_groups[0]["lr"], o.param_groups[0]["momentum"]))
     np.testing.assert_allclose(ours, theirs, rtol=1e-12)
+
+
+def _torch_and_mygrad_lrs(make, n, fractional=None):
+    """The (lr, momentum) sequences of the same schedule built by ``make(lib, opt)`` in PyTorch and in mygrad."""
+    torch = pytest.importorskip("torch", reason="compares schedules with PyTorch's")
+    sequences = []
+    for lib, o in ((torch.optim, torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=0.5, momentum=0.9)),
+                   (optim, optim.SGD([mg.tensor([1.0])], lr=0.5, momentum=0.9))):
+        sched = make(lib.lr_scheduler, o)
+        lrs = []
+        for i in range(n):
+            lrs.append(o.param_groups[0]["lr"])
+            o.step()
+            sched.step(*([fractional(i)] if fractional else []))
+        sequences.append(lrs)
+    return sequences
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda L, o: L.ConstantLR(o, factor=0.25, total_iters=3),
+        lambda L, o: L.ConstantLR(o),
+        lambda L, o: L.PolynomialLR(o, total_iters=6, power=0.5),
+        lambda L, o: L.CosineAnnealingWarmRestarts(o, T_0=3, eta_min=0.01),
+        lambda L, o: L.CosineAnnealingWarmRestarts(o, T_0=2, T_mult=3),
+        lambda L, o: L.SequentialLR(o, [L.LinearLR(o, start_factor=0.1, total_iters=4),
+                                        L.CosineAnnealingLR(o, T_max=10, eta_min=0.01)], milestones=[4]),
+        lambda L, o: L.SequentialLR(o, [L.ConstantLR(o, factor=0.5, total_iters=2), L.ExponentialLR(o, 0.8),
+                                        L.StepLR(o, 2, 0.5)], milestones=[3, 7]),
+    ],
+    ids=["ConstantLR", "ConstantLR-defaults", "PolynomialLR", "WarmRestarts", "WarmRestarts-T_mult",
+         "SequentialLR-warmup-cosine", "SequentialLR-three"],
+)
+def test_new_schedules_follow_pytorchs(make):
+    theirs, ours = _torch_and_mygrad_lrs(make, 30)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-10, atol=1e-14)
+
+
+def test_warm_restarts_stepped_per_batch_with_fractional_epochs():
+    theirs, ours = _torch_and_mygrad_lrs(lambda L, o: L.CosineAnnealingWarmRestarts(o, T_0=2, T_mult=2), 40,
+                                         fractional=lambda i: (i + 1) / 5)  # 5 batches per epoch
+    np.testing.assert_allclose(ours, theirs, rtol=1e-10, atol=1e-14)
+
+
+def test_sequential_lr_resumes_through_a_checkpoint_and_refuses_bad_arguments(tmp_path):
+    def build():
+        o = make_optimizer()
+        warm = ls.LinearLR(o, start_factor=0.2, total_iters=3)
+        return o, ls.SequentialLR(o, [warm, ls.CosineAnnealingLR(o, T_max=8)], milestones=[3])
+
+    opt, sched = build()
+    lr_sequence(sched, opt, n=5)
+    save_checkpoint(tmp_path / "seq.ckpt", {"optim": opt.state_dict(), "sched": sched.state_dict()})
+    rest = lr_sequence(sched, opt, n=6)
+    opt2, sched2 = build()
+    saved = load_checkpoint(tmp_path / "seq.ckpt")
+    opt2.load_state_dict(saved["optim"])
+    sched2.load_state_dict(saved["sched"])
+    np.testing.assert_allclose(lr_sequence(sched2, opt2, n=6), rest, rtol=1e-12)
+
+    o = make_optimizer()
+    a, b = ls.ConstantLR(o), ls.ExponentialLR(o, 0.9)
+    with pytest.raises(ValueError, match="expected 1 milestones"):
+        ls.SequentialLR(o, [a, b], milestones=[2, 4])
+    with pytest.raises(TypeError, match="ReduceLROnPlateau"):
+        ls.SequentialLR(o, [a, ls.ReduceLROnPlateau(o)], milestones=[2])
+    with pytest.raises(ValueError, match="another optimizer"):
+        ls.SequentialLR(o, [a, ls.ExponentialLR(make_optimizer(), 0.9)], milestones=[2])
+    with pytest.raises(ValueError, match="factor"):
+        ls.ConstantLR(o, factor=1.5)

@@ -16,15 +16,18 @@ Each schedule here is written in closed form, ``lr = f(base_lr, epoch)``
 schedule always follows its formula: setting ``group["lr"]`` by hand lasts
 only until the next ``step()``, and schedules do not chain.
 
-The schedules live in four modules, by kind: :mod:`.base` (``LRScheduler``,
+The schedules live in five modules, by kind: :mod:`.base` (``LRScheduler``,
 the base class), :mod:`.closed_form` (``StepLR``, ``MultiStepLR``,
-``ExponentialLR``, ``CosineAnnealingLR``, ``LinearLR``, ``LambdaLR``), :mod:`.one_cycle`
+``ExponentialLR``, ``CosineAnnealingLR``, ``LinearLR``, ``LambdaLR``),
+:mod:`.composite` (``ConstantLR``, ``PolynomialLR``,
+``CosineAnnealingWarmRestarts``, ``SequentialLR``), :mod:`.one_cycle`
 (``OneCycleLR``) and :mod:`.plateau` (``ReduceLROnPlateau``); import them
 from here.
 """
 
 from mygrad.optim.lr_scheduler.base import LRScheduler
 from mygrad.optim.lr_scheduler.closed_form import CosineAnnealingLR, ExponentialLR, LambdaLR, LinearLR, MultiStepLR, StepLR
+from mygrad.optim.lr_scheduler.composite import ConstantLR, CosineAnnealingWarmRestarts, PolynomialLR, SequentialLR
 from mygrad.optim.lr_scheduler.one_cycle import OneCycleLR
 from mygrad.optim.lr_scheduler.plateau import ReduceLROnPlateau
 
@@ -36,6 +39,10 @@ __all__ = [
     "CosineAnnealingLR",
     "LinearLR",
     "LambdaLR",
+    "ConstantLR",
+    "PolynomialLR",
+    "CosineAnnealingWarmRestarts",
+    "SequentialLR",
     "OneCycleLR",
     "ReduceLROnPlateau",
 ]

@@ -13,6 +13,7 @@ from typing import Any, Dict, List, Optional, Sequence
 
 from mygrad.optim import _options as opt
 from mygrad.optim.lr_scheduler.base import LRScheduler, _check_optimizer
+from mygrad.optim.lr_scheduler.plateau import ReduceLROnPlateau
 from mygrad.optim.optimizer import Optimizer
 
 __all__ = ["ConstantLR", "PolynomialLR", "CosineAnnealingWarmRestarts", "SequentialLR"]
@@ -230,8 +231,6 @@ class SequentialLR(LRScheduler):
                  last_epoch: int = -1) -> None:
         owner = "SequentialLR"
         _check_optimizer(owner, optimizer)
-        from mygrad.optim.lr_scheduler.plateau import ReduceLROnPlateau  # (a sibling module that imports base only)
-
         if isinstance(schedulers, LRScheduler) or not isinstance(schedulers, (list, tuple)) or not schedulers:
             raise TypeError(f"{owner}: schedulers must be a non-empty list of schedules; got {schedulers!r:.60}")
         for i, schedule in enumerate(schedulers):

@@ -88,15 +88,18 @@ def _axes_tuple(axes: Any) -> Optional[Tuple[int, ...]]:
 
 
 @implements_numpy_override(np.transpose)
-def transpose(a: Any, axes: Any = None, *, constant: Optional[bool] = None) -> Tensor:
+def transpose(a: Any, *axes_args: Any, axes: Any = None, constant: Optional[bool] = None) -> Tensor:
     """Permute the axes of ``a`` (reverse them by default); a view.
 
     Parameters
     ----------
     a : ArrayLike
+    *axes_args : ints, or one tuple of ints
+        The permutation given positionally, as MyGrad takes it:
+        ``transpose(x, 1, 0)`` or ``transpose(x, (1, 0))``.
     axes : Optional[tuple of ints]
-        A permutation of the axes (negative ones allowed); ``axes[i]`` is the
-        input axis that becomes output axis ``i``.
+        The permutation as a keyword, as NumPy takes it (negative axes
+        allowed); ``axes[i]`` is the input axis that becomes output axis ``i``.
     constant : Optional[bool]
         If True, the result is a constant.
 
@@ -109,7 +112,13 @@ def transpose(a: Any, axes: Any = None, *, constant: Optional[bool] = None) -> T
     >>> import mygrad as mg
     >>> mg.transpose(mg.ones((2, 3, 4)), (-1, 0, 1)).shape
     (4, 2, 3)
+    >>> mg.transpose(mg.ones((2, 3, 4)), 2, 0, 1).shape
+    (4, 2, 3)
     """
+    if axes_args:
+        if axes is not None:
+            raise TypeError("transpose: give the axes either positionally or as axes=, not both")
+        axes = axes_args[0] if len(axes_args) == 1 else axes_args
     try:
         return execute_op(Transpose, a, op_args=(_axes_tuple(axes),), constant=constant)
     except Exception as error:

@@ -59,7 +59,8 @@ class Stack(Operation):
 
 @implements_numpy_override(np.concatenate)
 def concatenate(
-    arrays: Sequence[Any], axis: Optional[int] = 0, dtype: Any = None, *, constant: Optional[bool] = None
+    arrays: Sequence[Any], axis: Optional[int] = 0, out: Any = None, dtype: Any = None, *,
+    constant: Optional[bool] = None
 ) -> Tensor:
     """Join a sequence of tensors along an existing axis (flattening them all first when ``axis`` is None).
 
@@ -69,6 +70,9 @@ def concatenate(
         Shapes must match except along ``axis``.
     axis : Optional[int]
         The axis to join along (negative counts from the end); None joins the flattened inputs.
+    out : Optional[Union[Tensor, ndarray]]
+        Where to write the result, as in MyGrad and NumPy: a tensor is written
+        in place (differentiably) and returned; an array receives the values.
     dtype : Optional[DTypeLike]
         The result's dtype, as in ``np.concatenate``.
     constant : Optional[bool]
@@ -89,11 +93,12 @@ def concatenate(
     >>> a.grad
     array([[2., 4.]])
     """
-    return _join(Concatenate, "concatenate", arrays, axis, dtype, constant)
+    return _join(Concatenate, "concatenate", arrays, axis, dtype, constant, out)
 
 
 @implements_numpy_override(np.stack)
-def stack(arrays: Sequence[Any], axis: int = 0, dtype: Any = None, *, constant: Optional[bool] = None) -> Tensor:
+def stack(arrays: Sequence[Any], axis: int = 0, out: Any = None, *, dtype: Any = None,
+          constant: Optional[bool] = None) -> Tensor:
     """Join a sequence of same-shaped tensors along a new axis.
 
     Parameters
@@ -102,8 +107,11 @@ def stack(arrays: Sequence[Any], axis: int = 0, dtype: Any = None, *, constant: 
         All of the same shape.
     axis : int
         The position of the new axis in the result (negative counts from the end).
+    out : Optional[Union[Tensor, ndarray]]
+        Where to write the result (as MyGrad's and NumPy's third argument):
+        a tensor is written in place (differentiably) and returned.
     dtype : Optional[DTypeLike]
-        The result's dtype, as in ``np.stack``.
+        The result's dtype, as in ``np.stack`` (keyword only, as there).
     constant : Optional[bool]
         If True, the result is a constant.
 
@@ -118,11 +126,20 @@ def stack(arrays: Sequence[Any], axis: int = 0, dtype: Any = None, *, constant: 
     Tensor([[1., 3.],
             [2., 4.]])
     """
-    return _join(Stack, "stack", arrays, axis, dtype, constant)
+    return _join(Stack, "stack", arrays, axis, dtype, constant, out)
 
 
-def _join(op_type: type, name: str, arrays: Any, axis: Any, dtype: Any, constant: Optional[bool]) -> Tensor:
-    """Run a join op over the sequence ``arrays`` (a tensor or array is split along its first axis, as NumPy does)."""
+def _join(op_type: type, name: str, arrays: Any, axis: Any, dtype: Any, constant: Optional[bool],
+          out: Any = None) -> Tensor:
+    """Run a join op over the sequence ``arrays`` (a tensor or array is split along its first axis, as NumPy does).
+
+    With ``out`` the result is written into that tensor or array (see ``ufunc_keywords.write_out``).
+    """
+    if out is not None:
+        from mygrad.ops.ufunc_keywords import _out_target, write_out
+
+        target = _out_target(out, name)
+        return write_out(_join(op_type, name, arrays, axis, dtype, constant), target)
     try:
         if isinstance(arrays, (Tensor, np.ndarray)):
             arrays = list(arrays)

@@ -267,7 +267,8 @@ class EinSum(Operation):
 
 
 @implements_numpy_override(np.einsum)
-def einsum(*operands: Any, optimize: Union[bool, str, list] = False, constant: Optional[bool] = None) -> Tensor:
+def einsum(*operands: Any, optimize: Union[bool, str, list] = False, out: Any = None,
+           constant: Optional[bool] = None) -> Tensor:
     """Einstein summation, exactly as ``numpy.einsum``, differentiable in every operand.
 
     Supports implicit (``'ij,jk'``) and explicit (``'ij,jk->ik'``) output,
@@ -283,17 +284,20 @@ def einsum(*operands: Any, optimize: Union[bool, str, list] = False, constant: O
     optimize : bool, str or list, default False
         Passed on to ``numpy.einsum`` (contraction-order optimisation), for
         the forward and the backward pass.
+    out : Optional[Union[Tensor, ndarray]]
+        Where to write the result, as in MyGrad: a tensor is written in place
+        (differentiably) and returned; an array receives the values.
     constant : Optional[bool]
         If True, the result is a constant tensor.
 
     Returns
     -------
     Tensor
-        The summation's result (always its own data, never a view).
+        The summation's result (its own data, never a view; ``out`` when given).
 
     Notes
     -----
-    NumPy's ``out``, ``dtype``, ``order`` and ``casting`` arguments are not
+    NumPy's ``dtype``, ``order`` and ``casting`` arguments are not
     supported (cast the operands first instead).
 
     Examples
@@ -309,6 +313,11 @@ def einsum(*operands: Any, optimize: Union[bool, str, list] = False, constant: O
     array([[1., 0.],
            [0., 1.]])
     """
+    if out is not None:
+        from mygrad.ops.ufunc_keywords import _out_target, write_out
+
+        target = _out_target(out, "einsum")
+        return write_out(einsum(*operands, optimize=optimize, constant=constant), target)
     subscripts, tensors = _split_operands(operands)
     try:
         ndims = [np.ndim(t.data if isinstance(t, Tensor) else t) for t in tensors]

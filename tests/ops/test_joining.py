@@ -133,3 +133,20 @@ def test_split_errors_are_numpys_and_name_the_call():
         mg.vsplit(mg.ones(3), 3)
     with pytest.raises(ValueError, match="dsplit only works"):
         np.dsplit(mg.ones((2, 2)), 2)
+
+
+def test_concatenate_and_stack_take_out_like_mygrad():
+    """MyGrad's (and NumPy's) third argument is ``out``: a tensor target is written in place and returned."""
+    a, b = mg.tensor([1.0, 2.0]), mg.tensor([3.0])
+    target = mg.zeros(3, dtype=float)
+    assert mg.concatenate([a, b], 0, target) is target
+    (target ** 2).sum().backward()
+    np.testing.assert_array_equal(a.grad, [2.0, 4.0])
+    np.testing.assert_array_equal(b.grad, [6.0])
+    array = np.zeros(3)
+    assert mg.concatenate([a, b], out=array).data is array and array.tolist() == [1.0, 2.0, 3.0]
+    assert mg.concatenate([a, b], 0, None, np.float32).dtype == np.float32  # dtype is the fourth argument
+    stacked = mg.zeros((2, 2), dtype=float)
+    assert mg.stack([a, a * 2], 1, stacked) is stacked
+    np.testing.assert_array_equal(stacked.data, [[1.0, 2.0], [2.0, 4.0]])
+    assert mg.stack([a, a], dtype=np.float32).dtype == np.float32

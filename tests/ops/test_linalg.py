@@ -310,3 +310,12 @@ def test_stack_times_matrix_is_one_product_with_numpys_result(stack, t, d, e, se
     rng = np.random.default_rng(seed)
     a, b = rng.normal(size=(*stack, t, d)), rng.normal(size=(d, e))
     check_op(mg.matmul, np.matmul, a, b)
+
+
+def test_einsum_out_like_mygrad():
+    a = mg.tensor([[1.0, 2.0], [3.0, 4.0]])
+    target = mg.zeros(2, dtype=float)
+    assert mg.einsum("ij->i", a, out=target) is target
+    np.testing.assert_array_equal(target.data, [3.0, 7.0])
+    (target * mg.tensor([1.0, 2.0])).sum().backward()
+    np.testing.assert_array_equal(a.grad, [[1.0, 1.0], [2.0, 2.0]])

@@ -253,3 +253,14 @@ def test_float32_is_preserved(func, args):
     assert out.dtype == np.float32
     out.backward()
     assert x.grad.dtype == np.float32
+
+
+def test_transpose_takes_axes_positionally_like_mygrad():
+    x = mg.tensor(np.arange(24.0).reshape(2, 3, 4))
+    for y in (mg.transpose(x, 2, 0, 1), mg.transpose(x, (2, 0, 1)), mg.transpose(x, axes=(2, 0, 1))):
+        np.testing.assert_array_equal(y.data, np.transpose(x.data, (2, 0, 1)))
+    y = mg.transpose(x, 1, 0, 2)
+    (y * np.arange(24.0).reshape(3, 2, 4)).sum().backward()
+    np.testing.assert_array_equal(x.grad, np.arange(24.0).reshape(3, 2, 4).transpose(1, 0, 2))
+    with pytest.raises(TypeError, match="not both"):
+        mg.transpose(x, 1, 0, 2, axes=(1, 0, 2))

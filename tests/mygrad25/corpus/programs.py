@@ -958,3 +958,23 @@ show(type(b.data).__name__)
 loss = (b * 2 + 1) ** 2
 loss.backward()
 show(loss, b.grad)
+
+# %% out-buffers-for-joins-and-einsum
+a = mg.tensor([1.0, 2.0])
+b = mg.tensor([3.0])
+buffer = mg.zeros(3, dtype=float)
+mg.concatenate([a, b], 0, buffer)
+grid = mg.zeros((2, 2), dtype=float)
+mg.stack([a, a * 2], 1, grid)
+summed = mg.zeros(2, dtype=float)
+mg.einsum("ij->i", grid, out=summed)
+(buffer.sum() + (summed ** 2).sum()).backward()
+show(buffer, grid, summed, a.grad, b.grad)
+show(mg.concatenate([a, b], 0, None, np.float32).dtype)
+
+# %% transpose-axes-positionally
+x = mg.tensor(np.arange(24.0).reshape(2, 3, 4))
+y = mg.transpose(x, 2, 0, 1)
+z = mg.transpose(x, (1, 0, 2))
+(y.sum(axis=(1, 2)) @ mg.tensor([1.0, 2.0, 3.0, 4.0]) + (z ** 2).sum()).backward()
+show(y.shape, z.shape, x.grad, y.base is x)

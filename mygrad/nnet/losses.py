@@ -179,9 +179,9 @@ class FocalLoss(Operation):
         return out
 
 
-def focal_loss(scores: Any, targets: Any, *, alpha: Any = 1, gamma: float = 0,
+def focal_loss(class_probs: Any, targets: Any, *, alpha: Any = 1, gamma: float = 0,
                constant: Optional[bool] = None) -> Tensor:
-    """Per-datum focal loss ``-alpha (1 - p)^gamma log p`` of class probabilities ``scores`` (N, C).
+    """Per-datum focal loss ``-alpha (1 - p)^gamma log p`` of class probabilities ``class_probs`` (N, C).
 
     ``p`` is each datum's probability of its target class. As in MyGrad,
     ``alpha`` may also be an array that broadcasts against the N per-datum
@@ -201,9 +201,9 @@ def focal_loss(scores: Any, targets: Any, *, alpha: Any = 1, gamma: float = 0,
            [-0.21647163,  0.        ]])
     """
     _check_gamma(gamma)
-    y = _check_scores(scores, targets, "focal_loss")
-    check_class_range("focal_loss", y, np.shape(data_of(scores))[1])
-    return execute_op(FocalLoss, scores, op_args=(y, alpha, gamma), constant=constant)
+    y = _check_scores(class_probs, targets, "focal_loss")
+    check_class_range("focal_loss", y, np.shape(data_of(class_probs))[1])
+    return execute_op(FocalLoss, class_probs, op_args=(y, alpha, gamma), constant=constant)
 
 
 def _check_gamma(gamma: Any) -> None:

@@ -1,4 +1,9 @@
-"""What runs around a module's ``forward``: forward hooks, and the buffer rollback of a call that raises.
+"""What runs around a module's ``forward``: forward (pre-)hooks, and the buffer rollback of a call that raises.
+
+Hooks: ``register_forward_pre_hook`` hooks run before ``forward`` and may
+replace its arguments; ``register_forward_hook`` hooks run after it and may
+replace its output (:func:`add_hook`, :func:`run_pre_hooks`,
+:func:`run_forward_hooks`), as in PyTorch.
 
 A training forward pass changes state as it goes: a BatchNorm layer updates
 its running statistics and ``num_batches_tracked`` before the layers after
@@ -35,7 +40,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from mygrad.autodiff.tensor import Tensor
     from mygrad.nn.module import Module
 
-__all__ = ["RemovableHandle", "BufferRollback", "Registry", "active_rollback", "calls"]
+__all__ = ["RemovableHandle", "BufferRollback", "Registry", "active_rollback", "calls", "add_hook", "run_pre_hooks",
+           "run_forward_hooks"]
 
 calls = threading.local()  # .rollback: the rollback of this thread's outermost module call, while one runs
 _changes = [0]  # how many times any module's registries have changed
@@ -131,6 +137,61 @@ class RemovableHandle:
 
     def __exit__(self, *exc_info: Any) -> None:
         self.remove()
+
+
+class WithKwargs:
+    """A hook registered with ``with_kwargs=True`` (it is also given the call's keyword arguments)."""
+
+    __slots__ = ("function",)
+
+    def __init__(self, function: Callable[..., Any]) -> None:
+        self.function = function
+
+
+def add_hook(module: "Module", registry: str, hook: Callable[..., Any], prepend: bool,
+             with_kwargs: bool) -> RemovableHandle:
+    """Register ``hook`` in ``module``'s hook dict ``registry`` (created if a module unpickled from before lacks it)."""
+    if not callable(hook):
+        raise TypeError(f"{type(module).__name__}: a hook must be callable; got {type(hook).__name__}")
+    hooks = module.__dict__.get(registry)
+    if hooks is None:
+        hooks = OrderedDict()
+        object.__setattr__(module, registry, hooks)
+    handle = RemovableHandle(hooks)
+    hooks[handle.id] = WithKwargs(hook) if with_kwargs else hook
+    if prepend:
+        hooks.move_to_end(handle.id, last=False)
+    return handle
+
+
+def run_pre_hooks(module: "Module", hooks: Dict[int, Any], args: tuple, kwargs: dict) -> Tuple[tuple, dict]:
+    """The arguments ``forward`` gets after the pre-hooks: each returns None, or new args (a bare value is wrapped
+    in a tuple), or - registered with ``with_kwargs`` - ``(new_args, new_kwargs)``."""
+    for hook in list(hooks.values()):
+        if isinstance(hook, WithKwargs):
+            changed = hook.function(module, args, kwargs)
+            if changed is not None:
+                if not (isinstance(changed, tuple) and len(changed) == 2):
+                    raise RuntimeError(f"forward pre-hook {hook.function!r:.60} registered with with_kwargs=True must "
+                                       f"return None or a tuple (new_args, new_kwargs); got {changed!r:.60}")
+                args, kwargs = changed
+        else:
+            changed = hook(module, args)
+            if changed is not None:
+                args = changed if isinstance(changed, tuple) else (changed,)
+    return args, kwargs
+
+
+def run_forward_hooks(module: "Module", hooks: Dict[int, Any], args: tuple, kwargs: dict, result: Any) -> Any:
+    """``forward``'s result after the forward hooks (a hook returning something other than None replaces it)."""
+    for hook in list(hooks.values()):
+        if isinstance(hook, WithKwargs):
+            hooked = hook.function(module, args, kwargs, result)
+        else:
+            hooked = hook(module, args, result)
+        if hooked is not None:
+            result = hooked
+    return result
 
 
 def active_rollback() -> Optional["BufferRollback"]:

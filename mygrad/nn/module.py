@@ -27,8 +27,9 @@ import numpy as np
 from mygrad.autodiff.rewording import REWORDED, names, raised_by_library, reword
 from mygrad.autodiff.tensor import Tensor
 from mygrad.checkpoint import load_checkpoint, save_checkpoint
-from mygrad.nn import state_dicts
-from mygrad.nn.forward_call import BufferRollback, Registry, RemovableHandle, calls
+from mygrad.nn import dtypes, state_dicts
+from mygrad.nn.forward_call import (BufferRollback, Registry, RemovableHandle, add_hook, calls, run_forward_hooks,
+                                    run_pre_hooks)
 from mygrad.nn.parameter import Parameter
 from mygrad.nn.state_dicts import IncompatibleKeys
 from mygrad.nn.summary import summarize
@@ -106,7 +107,7 @@ class Module:
     def _run_forward(self, args: tuple, kwargs: dict) -> Any:
         pre_hooks = self.__dict__.get("_forward_pre_hooks")
         if pre_hooks:
-            args, kwargs = self._run_pre_hooks(pre_hooks, args, kwargs)
+            args, kwargs = run_pre_hooks(self, pre_hooks, args, kwargs)
         try:
             result = self.forward(*args, **kwargs)
         except REWORDED as error:  # (free unless it raises)
@@ -115,33 +116,7 @@ class Module:
                 raise
             raise renamed.with_traceback(error.__traceback__) from None
         hooks = self.__dict__.get("_forward_hooks")
-        if hooks:
-            for hook in list(hooks.values()):
-                if isinstance(hook, _WithKwargs):
-                    hooked = hook.function(self, args, kwargs, result)
-                else:
-                    hooked = hook(self, args, result)
-                if hooked is not None:
-                    result = hooked
-        return result
-
-    def _run_pre_hooks(self, hooks: "OrderedDict[int, Any]", args: tuple, kwargs: dict) -> Tuple[tuple, dict]:
-        """The arguments ``forward`` gets after the forward pre-hooks (see :meth:`register_forward_pre_hook`)."""
-        for hook in list(hooks.values()):
-            if isinstance(hook, _WithKwargs):
-                changed = hook.function(self, args, kwargs)
-                if changed is not None:
-                    if not (isinstance(changed, tuple) and len(changed) == 2):
-                        raise RuntimeError(
-                            f"forward pre-hook {hook.function!r:.60} registered with with_kwargs=True must return "
-                            f"None or a tuple (new_args, new_kwargs); got {changed!r:.60}"
-                        )
-                    args, kwargs = changed
-            else:
-                changed = hook(self, args)
-                if changed is not None:
-                    args = changed if isinstance(changed, tuple) else (changed,)
-        return args, kwargs
+        return run_forward_hooks(self, hooks, args, kwargs, result) if hooks else result
 
     def _named_error(self, error: BaseException) -> BaseException:
         """An error mygrad or NumPy raised inside ``forward``, naming this module's class (the innermost module
@@ -162,89 +137,40 @@ class Module:
     def register_forward_hook(
         self, hook: Callable[..., Any], *, prepend: bool = False, with_kwargs: bool = False
     ) -> RemovableHandle:
-        """Call ``hook(module, inputs, output)`` after every forward; a non-None return replaces the output.
+        """Call ``hook(module, args, output)`` after every forward; a non-None return replaces the output.
 
-        Parameters
-        ----------
-        hook : Callable
-            ``hook(module, args, output)``, or ``hook(module, args, kwargs,
-            output)`` with ``with_kwargs=True``; ``args`` are the positional
-            arguments ``forward`` got (after the pre-hooks).
-        prepend : bool, default False
-            Run this hook before the ones already registered.
-        with_kwargs : bool, default False
-            Pass the keyword arguments of the call too.
-
-        Returns
-        -------
-        RemovableHandle
-            ``handle.remove()`` unregisters the hook (it is also a context manager).
+        ``with_kwargs=True``: ``hook(module, args, kwargs, output)``; ``prepend=True``: run before the hooks
+        already registered. Returns a handle whose ``remove()`` unregisters the hook (also a context manager).
 
         Examples
         --------
-        Keeping a layer's activations, as feature extractors do:
-
         >>> import numpy as np
         >>> from mygrad import nn
-        >>> net = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 1))
-        >>> seen = {}
-        >>> handle = net[1].register_forward_hook(lambda module, args, output: seen.update(relu=output.shape))
-        >>> _ = net(np.ones((2, 3), dtype=np.float32))
-        >>> seen
+        >>> net, seen = nn.Sequential(nn.Linear(3, 4), nn.ReLU()), {}
+        >>> handle = net[1].register_forward_hook(lambda module, args, out: seen.update(relu=out.shape))
+        >>> _ = net(np.ones((2, 3), dtype=np.float32)); handle.remove(); seen
         {'relu': (2, 4)}
-        >>> handle.remove()
         """
-        return self._add_hook("_forward_hooks", hook, prepend, with_kwargs)
+        return add_hook(self, "_forward_hooks", hook, prepend, with_kwargs)
 
     def register_forward_pre_hook(
         self, hook: Callable[..., Any], *, prepend: bool = False, with_kwargs: bool = False
     ) -> RemovableHandle:
         """Call ``hook(module, args)`` before every forward; a non-None return replaces the arguments.
 
-        Parameters
-        ----------
-        hook : Callable
-            ``hook(module, args)`` returning None or the new positional
-            arguments (a single value that is not a tuple is wrapped in one);
-            with ``with_kwargs=True``, ``hook(module, args, kwargs)`` returning
-            None or a tuple ``(new_args, new_kwargs)``.
-        prepend : bool, default False
-            Run this hook before the ones already registered.
-        with_kwargs : bool, default False
-            Pass (and let the hook replace) the keyword arguments too.
-
-        Returns
-        -------
-        RemovableHandle
-            ``handle.remove()`` unregisters the hook (it is also a context manager).
+        A return that is not a tuple becomes the only argument. ``with_kwargs=True``: ``hook(module, args,
+        kwargs)`` returning None or ``(new_args, new_kwargs)``; ``prepend`` and the handle as for forward hooks.
 
         Examples
         --------
         >>> import numpy as np
         >>> from mygrad import nn
-        >>> layer = nn.Linear(2, 1, bias=False)
-        >>> _ = nn.init.ones_(layer.weight)
-        >>> handle = layer.register_forward_pre_hook(lambda module, args: args[0] * 10)
-        >>> layer(np.ones((1, 2), dtype=np.float32))
-        Tensor([[20.]], dtype=float32)
-        >>> handle.remove()
-        >>> layer(np.ones((1, 2), dtype=np.float32))
-        Tensor([[2.]], dtype=float32)
+        >>> layer = nn.ReLU()
+        >>> with layer.register_forward_pre_hook(lambda module, args: args[0] * 10):
+        ...     layer(np.ones(2))
+        Tensor([10., 10.])
         """
-        return self._add_hook("_forward_pre_hooks", hook, prepend, with_kwargs)
-
-    def _add_hook(self, registry: str, hook: Callable[..., Any], prepend: bool, with_kwargs: bool) -> RemovableHandle:
-        if not callable(hook):
-            raise TypeError(f"{type(self).__name__}: a hook must be callable; got {type(hook).__name__}")
-        hooks = self.__dict__.get(registry)
-        if hooks is None:  # (a module unpickled from before this registry existed)
-            hooks = OrderedDict()
-            object.__setattr__(self, registry, hooks)
-        handle = RemovableHandle(hooks)
-        hooks[handle.id] = _WithKwargs(hook) if with_kwargs else hook
-        if prepend:
-            hooks.move_to_end(handle.id, last=False)
-        return handle
+        return add_hook(self, "_forward_pre_hooks", hook, prepend, with_kwargs)
 
     # ------------------------------------------------------------ registration
     def register_parameter(self, name: str, param: Optional[Parameter]) -> None:
@@ -508,59 +434,15 @@ class Module:
     def to(self, *args: Any, **kwargs: Any) -> "Module":
         """Cast every floating-point parameter and buffer (and gradient) to ``dtype`` in place; returns the module.
 
-        Integer buffers (e.g. ``num_batches_tracked``) are left alone. The
-        Parameter objects are kept, so references held elsewhere stay valid.
-        PyTorch's forms are accepted - ``to(dtype)``, ``to(device)``,
-        ``to(device, dtype)``, ``to(device=..., dtype=..., non_blocking=...)`` -
-        where the device is the CPU (``"cpu"``, ``"cpu:0"``): mygrad runs there.
-
-        Raises
-        ------
-        TypeError
-            For a dtype that is not floating point.
-        ValueError
-            For another device (``"cuda"``, ``"mps"``).
-
-        Examples
-        --------
-        >>> import numpy as np
-        >>> from mygrad import nn
-        >>> layer = nn.Linear(2, 2).to("cpu", np.float64)
-        >>> layer.weight.dtype
-        dtype('float64')
+        Integer buffers (e.g. ``num_batches_tracked``) are left alone, and the Parameter objects are kept.
+        PyTorch's forms are accepted - ``to(dtype)``, ``to(device)``, ``to(device, dtype)``,
+        ``to(device=..., dtype=..., non_blocking=...)`` - with the CPU as the device (``"cuda"`` raises
+        ``ValueError``); a dtype that is not floating point raises ``TypeError`` (see
+        :func:`mygrad.nn.dtypes.to_arguments`).
         """
-        owner = f"{type(self).__name__}.to"
-        device, dtype = kwargs.pop("device", None), kwargs.pop("dtype", None)
-        kwargs.pop("non_blocking", None)
-        kwargs.pop("copy", None)
-        if kwargs:
-            raise TypeError(f"{owner}: unexpected keyword argument(s) {sorted(kwargs)}")
-        if len(args) > 2:
-            raise TypeError(f"{owner}: takes a device and/or a dtype; got {len(args)} positional arguments")
-        for arg in args:
-            if isinstance(arg, str) and _is_device_name(arg):
-                device = arg
-            else:
-                dtype = arg
-        if device is not None:
-            name = str(device)
-            if not (name == "cpu" or name.startswith("cpu:")):
-                raise ValueError(f"{owner}: mygrad computes on the CPU with NumPy; got device {name!r} "
-                                 "(use 'cpu', or leave the device out)")
-        if dtype is None:
-            return self
-        try:
-            dtype = np.dtype(dtype)
-        except (TypeError, ValueError) as error:
-            raise TypeError(f"{owner}: dtype must be a floating-point NumPy dtype (or 'cpu'); got "
-                            f"{dtype!r:.60} ({error})") from None
-        if dtype.kind != "f":
-            raise TypeError(f"{owner}: only floating-point dtypes are accepted; got {dtype}")
-        for tensor in list(self.parameters()) + list(self.buffers()):
-            if tensor.data.dtype.kind == "f" and tensor.data.dtype != dtype:
-                tensor.data = tensor.data.astype(dtype)
-                if tensor.grad is not None:
-                    tensor.grad = tensor.grad.astype(dtype)
+        dtype = dtypes.to_arguments(f"{type(self).__name__}.to", args, kwargs)
+        if dtype is not None:
+            dtypes.cast_floats(list(self.parameters()) + list(self.buffers()), dtype)
         return self
 
     def double(self) -> "Module":
@@ -691,21 +573,6 @@ class Module:
             The table.
         """
         return summarize(self, input_shape, dtype, print_fn)
-
-
-def _is_device_name(text: str) -> bool:
-    """Whether ``text`` names a PyTorch device ("cpu", "cuda:1", "mps") rather than a dtype."""
-    kind = text.split(":")[0]
-    return kind in {"cpu", "cuda", "mps", "xpu", "meta", "xla", "hpu", "mtia", "privateuseone"}
-
-
-class _WithKwargs:
-    """A hook registered with ``with_kwargs=True`` (it is also given the call's keyword arguments)."""
-
-    __slots__ = ("function",)
-
-    def __init__(self, function: Callable[..., Any]) -> None:
-        self.function = function
 
 
 def _as_buffer(name: str, value: Any) -> Optional[Tensor]:

@@ -978,3 +978,77 @@ y = mg.transpose(x, 2, 0, 1)
 z = mg.transpose(x, (1, 0, 2))
 (y.sum(axis=(1, 2)) @ mg.tensor([1.0, 2.0, 3.0, 4.0]) + (z ** 2).sum()).backward()
 show(y.shape, z.shape, x.grad, y.base is x)
+
+# %% custom-operation-scaled-multiply
+from mygrad import execute_op
+from mygrad.operation_base import Operation
+
+
+class ScaledMultiply(Operation):
+    """f(x, y) = scale * x * y (a user-written op, as in MyGrad's docs)."""
+
+    def __call__(self, x, y, *, scale=1.0):
+        self.variables = (x, y)
+        self.scale = scale
+        return scale * x.data * y.data
+
+    def backward_var(self, grad, index, **kwargs):
+        x, y = self.variables
+        other = y if index == 0 else x
+        return self.scale * grad * other.data        # broadcasting is undone by the engine
+
+
+def scaled_multiply(x, y, scale=1.0, constant=None):
+    return execute_op(ScaledMultiply, x, y, op_kwargs=dict(scale=scale), constant=constant)
+
+
+x = mg.tensor(2.0)
+y = mg.tensor([1.0, 2.0, 3.0])
+z = scaled_multiply(x, y, 3.0)
+z.backward()
+show(z, x.grad, y.grad, z.creator is None)
+show(scaled_multiply([1.0, 2.0], y[:2]), scaled_multiply(np.array([1.0]), np.array([2.0])))
+
+
+class BadGradient(Operation):
+    def __call__(self, x):
+        self.variables = (x,)
+        return x.data * 2
+
+    def backward_var(self, grad, index, **kwargs):
+        return "not an array"
+
+
+with raises():
+    execute_op(BadGradient, mg.tensor([1.0])).backward()
+
+# %% custom-operation-integer-result-as-variable
+from mygrad import execute_op
+from mygrad.operation_base import Operation
+
+
+class Positive(Operation):
+    def __call__(self, x):
+        self.variables = (x,)
+        return (x.data > 1).astype(int)
+
+    def backward_var(self, grad, index, **kwargs):
+        return grad
+
+
+t = mg.tensor([1.0, 2.0])
+show(execute_op(Positive, t))
+with raises():
+    execute_op(Positive, t, constant=False)
+
+# %% execute-op-out
+from mygrad import execute_op
+from mygrad.math.arithmetic.ops import Multiply
+target = mg.zeros(2, dtype=float)
+with raises():
+    r = execute_op(Multiply, mg.tensor([1.0, 2.0]), 3.0, out=target)
+show(target)
+
+# %% skip-gradient-import
+with raises():
+    from mygrad.operation_base import SkipGradient

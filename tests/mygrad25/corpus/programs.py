@@ -1052,3 +1052,10 @@ show(target)
 # %% skip-gradient-import
 with raises():
     from mygrad.operation_base import SkipGradient
+
+# %% tensor-clip-method-out
+x = mg.tensor([[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]])
+target = mg.zeros((2, 3), dtype=float)
+with raises():
+    x.clip(0, 1, target)
+show(target)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterator, List, Optional
 
 import numpy as np
 
@@ -46,6 +46,13 @@ class DataLoader:
         at most one of ``seed`` and ``generator``. With neither, every pass
         draws its permutation from NumPy's global random state, so
         ``np.random.seed(n)`` earlier in the program fixes the orders.
+    collate_fn : Callable[[list], Any], optional
+        Makes a batch from the list of samples ``[dataset[i] for i in batch]``
+        (padding sequences, say), as in PyTorch. By default samples are
+        stacked field by field (see :func:`~mygrad.data.fetch_batch`).
+    num_workers, pin_memory, timeout, worker_init_fn, persistent_workers, prefetch_factor : optional
+        PyTorch's options for loading in worker processes and onto a GPU:
+        accepted and ignored, as batches are made in this process.
 
     Examples
     --------
@@ -70,7 +77,19 @@ class DataLoader:
         drop_last: bool = False,
         seed: Optional[int] = None,
         generator: Optional[RandomSource] = None,
+        collate_fn: Optional[Callable[[List[Any]], Any]] = None,
+        *,
+        num_workers: int = 0,
+        pin_memory: bool = False,
+        timeout: float = 0,
+        worker_init_fn: Optional[Callable[[int], Any]] = None,
+        persistent_workers: bool = False,
+        prefetch_factor: Optional[int] = None,
     ) -> None:
+        if collate_fn is not None and not callable(collate_fn):
+            raise TypeError(f"DataLoader: collate_fn must be callable; got {type(collate_fn).__name__}")
+        if isinstance(num_workers, bool) or not isinstance(num_workers, (int, np.integer)) or num_workers < 0:
+            raise ValueError(f"DataLoader: num_workers must be a non-negative integer; got {num_workers!r}")
         if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
             raise ValueError(f"DataLoader: batch_size must be a positive integer; got {batch_size!r}")
         check_seed(seed)
@@ -90,6 +109,8 @@ class DataLoader:
         self.drop_last = bool(drop_last)
         self.seed = seed
         self._generator = generator
+        self.collate_fn = collate_fn
+        self.num_workers = int(num_workers)  # (recorded; batches are made in this process)
         self._epoch = 0
 
     @property
@@ -117,7 +138,11 @@ class DataLoader:
         if not starts:
             self._epoch += 1
         for start in starts:
-            batch = fetch_batch(self.dataset, order[start : start + self.batch_size])
+            indices = order[start : start + self.batch_size]
+            if self.collate_fn is None:
+                batch = fetch_batch(self.dataset, indices)
+            else:
+                batch = self.collate_fn([self.dataset[int(i)] for i in indices])
             if start == 0:  # a pass counts once its first batch is made: a refused one changes nothing
                 self._epoch += 1
             yield batch

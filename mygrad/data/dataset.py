@@ -178,8 +178,10 @@ def fetch_batch(dataset: Any, indices: np.ndarray) -> Any:
     """Gather the samples at ``indices`` of ``dataset`` into a batch.
 
     Uses ``dataset.get_batch`` when the dataset has one. Otherwise each
-    sample is read with ``dataset[i]`` and the samples are stacked: tuples
-    of fields give a tuple of stacked arrays, single samples one array.
+    sample is read with ``dataset[i]`` and the samples are stacked as
+    PyTorch's default collation stacks them: tuples of fields give a tuple
+    of stacked arrays, dicts a dict of them (recursively), strings a list,
+    single samples one array.
 
     Parameters
     ----------
@@ -292,11 +294,27 @@ def _split_sizes(total: int, lengths: Sequence[Union[int, float]]) -> List[int]:
 
 def _stack_samples(samples: List[Any]) -> Any:
     try:
-        if samples and isinstance(samples[0], (tuple, list)):
-            if any(not isinstance(s, (tuple, list)) or len(s) != len(samples[0]) for s in samples):
-                raise ValueError("the samples have different numbers of fields")
-            return tuple(np.stack([np.asarray(s[k]) for s in samples]) for k in range(len(samples[0])))
-        return np.stack([np.asarray(s) for s in samples]) if samples else np.empty((0,))
+        return _collate(samples) if samples else np.empty((0,))
     except ValueError as error:  # (fields of different shapes, a ragged sample)
         raise ValueError(f"fetch_batch: cannot stack the samples into a batch ({error}); every sample must have "
                          f"the same structure and shapes") from None
+
+
+def _collate(samples: List[Any]) -> Any:
+    """Samples into a batch as PyTorch's default collation does: field by field, recursively.
+
+    Tuples and lists give a tuple of batches, dicts a dict of batches (same keys in every sample),
+    strings a list; anything else is stacked into an array along a new first axis.
+    """
+    first = samples[0]
+    if isinstance(first, Mapping):
+        if any(not isinstance(s, Mapping) or s.keys() != first.keys() for s in samples):
+            raise ValueError("the samples are dicts with different keys")
+        return {key: _collate([s[key] for s in samples]) for key in first}
+    if isinstance(first, (tuple, list)):
+        if any(not isinstance(s, (tuple, list)) or len(s) != len(first) for s in samples):
+            raise ValueError("the samples have different numbers of fields")
+        return tuple(_collate([s[k] for s in samples]) for k in range(len(first)))
+    if isinstance(first, (str, bytes)):
+        return list(samples)
+    return np.stack([np.asarray(s) for s in samples])

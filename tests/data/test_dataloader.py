@@ -123,3 +123,53 @@ def test_argument_errors(kwargs, error, message):
 
 PINNED_EPOCH0 = [6, 3, 8, 1, 4, 5, 9, 2, 7, 0]
 PINNED_EPOCH1 = [1, 3, 8, 6, 2, 0, 7, 5, 4, 9]
+
+
+def test_pytorchs_worker_and_memory_options_are_accepted():
+    # DataLoader(ds, batch_size=64, shuffle=True, num_workers=2, pin_memory=True) in nearly every PyTorch script
+    data = TensorDataset(np.arange(10) * 10, np.arange(10))
+    loader = DataLoader(data, batch_size=4, num_workers=2, pin_memory=True, persistent_workers=True,
+                        prefetch_factor=2, timeout=0, worker_init_fn=lambda worker_id: None)
+    assert [y.tolist() for _, y in loader] == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
+    with pytest.raises(ValueError, match="num_workers"):
+        DataLoader(data, num_workers=-1)
+
+
+def test_collate_fn_makes_each_batch_from_the_list_of_samples():
+    class Sentences:
+        def __init__(self):
+            self.items = [([1, 2, 3], 0), ([4], 1), ([5, 6], 1)]
+
+        def __len__(self):
+            return len(self.items)
+
+        def __getitem__(self, i):
+            return self.items[i]
+
+    def pad(batch):  # the usual NLP collate: pad to the longest sequence
+        longest = max(len(tokens) for tokens, _ in batch)
+        tokens = np.array([t + [0] * (longest - len(t)) for t, _ in batch])
+        return tokens, np.array([label for _, label in batch])
+
+    batches = list(DataLoader(Sentences(), batch_size=2, collate_fn=pad))
+    np.testing.assert_array_equal(batches[0][0], [[1, 2, 3], [4, 0, 0]])
+    np.testing.assert_array_equal(batches[1][0], [[5, 6]])
+    np.testing.assert_array_equal(batches[0][1], [0, 1])
+    with pytest.raises(TypeError, match="collate_fn must be callable"):
+        DataLoader(Sentences(), collate_fn=3)
+
+
+def test_dict_and_nested_samples_are_collated_as_pytorch_collates_them():
+    class Records:
+        def __len__(self):
+            return 3
+
+        def __getitem__(self, i):
+            return {"image": np.full((2, 2), i, dtype=np.float32), "label": i, "meta": (i * 10, f"id{i}")}
+
+    batch = next(iter(DataLoader(Records(), batch_size=3)))
+    assert set(batch) == {"image", "label", "meta"}
+    assert batch["image"].shape == (3, 2, 2) and batch["image"].dtype == np.float32
+    np.testing.assert_array_equal(batch["label"], [0, 1, 2])
+    np.testing.assert_array_equal(batch["meta"][0], [0, 10, 20])
+    assert batch["meta"][1] == ["id0", "id1", "id2"]

@@ -60,7 +60,8 @@ def test_signature_has_numpys_keywords_and_positional_out(name):
     parameters = inspect.signature(getattr(mg, name)).parameters
     names = list(parameters)
     nin = getattr(mg, name).nin
-    assert names == ["x1", "x2"][:nin] + ["out", "where", "dtype", "constant", "kwargs"]  # kwargs: op options
+    inputs = ["x"] if nin == 1 else ["x1", "x2"]  # (MyGrad 2.5's names: mg.exp(x=t), mg.add(x1=a, x2=b))
+    assert names == inputs + ["out", "where", "dtype", "constant", "kwargs"]  # kwargs: op options
     assert parameters["out"].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
 
 
@@ -211,3 +212,9 @@ def test_ufunc_creator_keeps_the_declarations_docstring_verbatim():
 
     assert sine.__doc__ == "custom docs" and sine.nin == 1
     np.testing.assert_allclose(sine(mg.tensor([0.5])).data, np.sin([0.5]))
+
+
+def test_unary_ufunc_input_keyword_is_x_like_mygrad():
+    t = mg.tensor([0.0, 1.0])
+    np.testing.assert_array_equal(mg.exp(x=t).data, np.exp([0.0, 1.0]))
+    np.testing.assert_array_equal(mg.add(x1=t, x2=t).data, [0.0, 2.0])

@@ -283,13 +283,14 @@ _KEYWORDS_DOC = """
 class MyGradUnaryUfunc(ufunc):
     """A mygrad ufunc of one input (``mg.exp``, ``mg.negative``, ...)."""
 
-    def __call__(self, x1: Any, out: _Out = None, *, where: Any = True, dtype: Any = None,
+    # (the input is named x, as in MyGrad: mg.exp(x=t) works there)
+    def __call__(self, x: Any, out: _Out = None, *, where: Any = True, dtype: Any = None,
                  constant: Optional[bool] = None, **kwargs: Any) -> Tensor:
         if out is None and where is True and dtype is None:
             if kwargs:
-                return self._forward(x1, constant=constant, **kwargs)
-            return self._forward(x1, constant=constant)  # (the common call: no dict to unpack)
-        return self._keywords_call((x1,), out, where, dtype, constant, kwargs)
+                return self._forward(x, constant=constant, **kwargs)
+            return self._forward(x, constant=constant)  # (the common call: no dict to unpack)
+        return self._keywords_call((x,), out, where, dtype, constant, kwargs)
 
 
 class MyGradBinaryUfunc(ufunc):

@@ -32,9 +32,12 @@ supported"):
 What the corpus found, fixed alongside it: ``optimizer.step()`` silently
 skipped the parameters a forward pass between ``backward()`` and ``step()``
 had used; ``np.split`` on a tensor returned plain arrays (no gradient);
-``LambdaLR`` and ``register_forward_pre_hook`` were missing; optimizers
-refused PyTorch's ``foreach``/``fused`` options, and PyTorch optimizer and
-scheduler state dicts did not load; ``Module.to("cpu", dtype)`` was refused.
+``LambdaLR``, ``SequentialLR``, ``CosineAnnealingWarmRestarts`` and
+``register_forward_pre_hook`` were missing; optimizers refused PyTorch's
+``foreach``/``fused`` options, and PyTorch optimizer and scheduler state
+dicts did not load; ``Module.to("cpu", dtype)`` was refused; ``DataLoader``
+refused ``collate_fn``/``num_workers``/``pin_memory`` and stacked dict
+samples into object arrays.
 
 Without PyTorch the module is skipped.
 """
@@ -1108,6 +1111,92 @@ def test_bidirectional_gru_classifier_one_cycle_and_value_clipping():
             assert_same(model, tmodel, f"epoch {epoch}, batch {i}")
             for key in ("lr", "momentum"):  # 1cycle moves momentum against the rate
                 assert opt.param_groups[0][key] == pytest.approx(topt.param_groups[0][key], rel=1e-12)
+
+
+# ------------------------------------------------------------------ 12b. PyTorch's text classification tutorial
+class Sentences:
+    """A map-style dataset of (label, token list) pairs of different lengths."""
+
+    def __init__(self, n: int, seed: int):
+        rng = np.random.default_rng(seed)
+        self.items = [(int(rng.integers(0, 3)), rng.integers(1, 20, size=rng.integers(2, 7)).tolist())
+                      for _ in range(n)]
+
+    def __len__(self):
+        return len(self.items)
+
+    def __getitem__(self, i):
+        return self.items[i]
+
+
+def collate_batch(batch):
+    """The tutorial's collate_fn: labels, all tokens concatenated, and each text's offset into them."""
+    labels = np.array([label for label, _ in batch])
+    texts = [np.array(tokens) for _, tokens in batch]
+    offsets = np.cumsum([0] + [len(t) for t in texts[:-1]])
+    return labels, np.concatenate(texts), offsets
+
+
+class TextClassifier(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embedding = nn.EmbeddingBag(20, 6, mode="mean")
+        self.fc = nn.Linear(6, 3)
+
+    def forward(self, text, offsets):
+        return self.fc(self.embedding(text, offsets))
+
+
+class TorchTextClassifier(tnn.Module):
+    forward = TextClassifier.forward
+
+    def __init__(self):
+        super().__init__()
+        self.embedding = tnn.EmbeddingBag(20, 6, mode="mean")
+        self.fc = tnn.Linear(6, 3)
+
+
+def test_text_classification_tutorial_with_embedding_bag_and_collate_fn():
+    from mygrad.data import DataLoader, random_split
+
+    train, valid = random_split(Sentences(30, seed=21), [0.8, 0.2], generator=0)
+    mg.random.seed(21)
+    model, tmodel = TextClassifier().double(), TorchTextClassifier().double()
+    same_start(model, tmodel)
+    opt, topt = optim.SGD(model.parameters(), lr=5.0), torch.optim.SGD(tmodel.parameters(), lr=5.0)
+    sched, tsched = optim.lr_scheduler.StepLR(opt, 1, gamma=0.1), torch.optim.lr_scheduler.StepLR(topt, 1, gamma=0.1)
+    loader = DataLoader(train, batch_size=8, shuffle=False, collate_fn=collate_batch, num_workers=0,
+                        pin_memory=False)
+    tloader = torch.utils.data.DataLoader(train, batch_size=8, shuffle=False,
+                                          collate_fn=lambda b: tuple(T(a) for a in collate_batch(b)))
+    assert len(loader) == len(tloader) == 3
+    for epoch in range(2):
+        model.train()
+        for (label, text, offsets), (tlabel, ttext, toffsets) in zip(loader, tloader):
+            opt.zero_grad()
+            loss = F.cross_entropy(model(text, offsets), label)
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 0.1)
+            opt.step()
+            topt.zero_grad()
+            tloss = TF.cross_entropy(tmodel(ttext, toffsets), tlabel)
+            tloss.backward()
+            tnn.utils.clip_grad_norm_(tmodel.parameters(), 0.1)
+            topt.step()
+            assert loss.item() == pytest.approx(tloss.item(), rel=1e-10)
+            assert_same(model, tmodel, f"epoch {epoch}")
+        sched.step()
+        tsched.step()
+        model.eval()
+        correct = 0
+        with mg.no_autodiff:
+            for label, text, offsets in DataLoader(valid, batch_size=4, collate_fn=collate_batch):
+                correct += int((model(text, offsets).data.argmax(1) == label).sum())
+        tcorrect = 0
+        with torch.no_grad():
+            for label, text, offsets in DataLoader(valid, batch_size=4, collate_fn=collate_batch):
+                tcorrect += int((tmodel(T(text), T(offsets)).argmax(1).numpy() == label).sum())
+        assert correct == tcorrect
 
 
 # ------------------------------------------------------------------ 13. habits around backward() and step()

@@ -167,7 +167,7 @@ PATHS: Dict[str, Dict[str, str]] = {
     "mygrad.nnet.activations.soft_sign": _same_names("mygrad.nnet.activations", "soft_sign"),
     "mygrad.nnet.activations.softmax": {
         **_same_names("mygrad.nnet.activations", "softmax logsoftmax"),
-        **_same_names(_F + "activations", "Softmax LogSoftmax"),
+        **_same_names(_F + "softmax", "Softmax LogSoftmax"),
     },
     **{f"mygrad.nnet.initializers.{name}": _same_names("mygrad.nnet.initializers", name)
        for name in "constant dirac glorot_normal glorot_uniform he_normal he_uniform normal uniform".split()},

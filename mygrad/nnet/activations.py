@@ -12,7 +12,7 @@ from typing import Any, Optional, Tuple, Union
 import numpy as np
 
 from mygrad.nn import functional as F
-from mygrad.nn.functional.activations import LogSoftmax, Softmax
+from mygrad.nn.functional.softmax import LogSoftmax, Softmax
 from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.ops.arithmetic import maximum, minimum
 from mygrad.ops.trig import tanh  # noqa: F401  (MyGrad's nnet.tanh is mygrad.tanh itself)

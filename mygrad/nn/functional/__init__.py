@@ -48,8 +48,10 @@ also takes mygrad's keyword-only ``constant``. Modules are grouped by family:
 Tensor([0., 2.])
 """
 
-from mygrad.nn.functional.activations import (elu, gelu, glu, hardtanh, leaky_relu, log_softmax, relu, selu,
-                                              sigmoid, silu, softmax, softplus, softsign, tanh)
+from mygrad.nn.functional.activations import (elu, glu, hardtanh, leaky_relu, relu, selu, sigmoid, silu, softplus,
+                                              softsign, tanh)
+from mygrad.nn.functional.gelu import gelu
+from mygrad.nn.functional.softmax import log_softmax, softmax
 from mygrad.nn.functional.conv import conv1d, conv2d, conv3d, conv_nd
 from mygrad.nn.functional.conv_transpose import conv_transpose1d, conv_transpose2d, conv_transpose3d
 from mygrad.nn.functional.dropout import dropout

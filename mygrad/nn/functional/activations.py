@@ -1,14 +1,14 @@
 """Activation functions, each a small :class:`~mygrad.Operation` with its derivative.
 
 Numerically stable forms are used throughout: the sigmoid is evaluated as
-``1/(1+e^-|x|)`` or ``e^-|x|/(1+e^-|x|)`` so ``exp`` never overflows; softmax
-and log-softmax subtract the maximum first (log-sum-exp).
+``1/(1+e^-x)`` with ``exp`` allowed to overflow to ``inf`` (giving exactly 0).
+GELU lives in :mod:`~mygrad.nn.functional.gelu`, softmax and log-softmax in
+:mod:`~mygrad.nn.functional.softmax`.
 """
 
 from __future__ import annotations
 
 import math
-import warnings
 from typing import Any, Optional
 
 import numpy as np
@@ -17,16 +17,13 @@ from mygrad.autodiff import modes
 from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.ops.trig import tanh as mg_tanh
 from mygrad.autodiff.tensor import Tensor
-from mygrad.ops.casting import astype
-from mygrad.ops.reductions import _reduced_axes
 
 from mygrad.nn.functional._utils import check_real, data_of, write_back
 from mygrad.nn.functional.cache_blocks import blockwise
-from mygrad.nn.functional.normalization import sum_of_products
 
 __all__ = [
-    "relu", "leaky_relu", "elu", "selu", "gelu", "silu", "sigmoid", "tanh", "softmax", "log_softmax",
-    "hardtanh", "softplus", "softsign", "glu", "stable_sigmoid",
+    "relu", "leaky_relu", "elu", "selu", "silu", "sigmoid", "tanh", "hardtanh", "softplus", "softsign", "glu",
+    "stable_sigmoid",
 ]
 
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -56,7 +53,7 @@ def _sigmoid_into(x: np.ndarray, out: np.ndarray) -> np.ndarray:
     return np.reciprocal(out, out=out)
 
 
-def _wants_gradient(x: Tensor) -> bool:
+def wants_gradient(x: Tensor) -> bool:
     """Whether a backward pass may ask for ``x``'s gradient (then forward makes the derivative while in cache)."""
     return not (x.constant or modes.no_autodiff_active)
 
@@ -72,7 +69,12 @@ def _step(x: np.ndarray, below: float, above: float, dtype: np.dtype) -> np.ndar
     return d
 
 
-def _float_input(x: np.ndarray) -> np.ndarray:
+def float_input(x: np.ndarray) -> np.ndarray:
+    """``x`` itself if it holds floats (or complex numbers), else ``x`` as float64: what an activation computes on.
+
+    >>> float_input(np.array([1, 2])).dtype, float_input(np.array([1.0], dtype=np.float32)).dtype
+    (dtype('float64'), dtype('float32'))
+    """
     return x if x.dtype.kind in "fc" else x.astype(np.float64)
 
 
@@ -107,7 +109,7 @@ class LeakyReLU(Operation):
 class ELU(Operation):
     def __call__(self, x, alpha, scale):
         self.variables = (x,)
-        xd = _float_input(x.data)
+        xd = float_input(x.data)
         self.alpha, self.scale = alpha, scale
         neg = np.minimum(xd, 0, out=np.empty_like(xd))  # alpha (e^x - 1) for x <= 0, and 0 for x > 0
         np.expm1(neg, out=neg)
@@ -159,7 +161,7 @@ def _silu_value(x: np.ndarray, out: np.ndarray) -> None:
 class Sigmoid(Operation):
     def __call__(self, x):
         self.variables = (x,)
-        self.out = stable_sigmoid(_float_input(x.data))
+        self.out = stable_sigmoid(float_input(x.data))
         return self.out
 
     def backward_var(self, grad, index, **kwargs):
@@ -172,155 +174,14 @@ class SiLU(Operation):
     # is then one product instead of five passes over memory.
     def __call__(self, x):
         self.variables = (x,)
-        xd = _float_input(x.data)
-        if not _wants_gradient(x):
+        xd = float_input(x.data)
+        if not wants_gradient(x):
             return blockwise(_silu_value, xd)[0]
         out, self.slope = blockwise(_silu_step, xd, outputs=2)
         return out
 
     def backward_var(self, grad, index, **kwargs):
         return self.product(grad, self.slope)  # d(x s)/dx = s (1 + x (1 - s)), made in forward
-
-
-_erf64 = np.frompyfunc(math.erf, 1, 1)
-
-
-def _normal_cdf(x: np.ndarray, out: np.ndarray, scratch: np.ndarray) -> np.ndarray:
-    """``Phi(x) = (1 + erf(x / sqrt 2)) / 2``, the standard normal CDF, elementwise into ``out`` (not ``x``).
-
-    Also leaves ``exp(-x^2 / 2)`` in ``scratch`` (shaped like ``x``).
-
-    float64 (and wider) uses ``math.erf`` exactly; lower precisions use the
-    Abramowitz & Stegun 7.1.26 approximation of erf (absolute error
-    < 1.5e-7) in their own dtype: with ``z = |x| / sqrt 2`` and
-    ``t = 1 / (1 + p z)``, ``erf(z) = 1 - poly(t) exp(-z^2)``, so
-    ``Phi(x) = 1/2 + sign(x) (1/2 - h)`` with ``h = poly(t) exp(-z^2) / 2``.
-
-    >>> x = np.array([-1.0, 0.0, 2.0], dtype=np.float32)
-    >>> _normal_cdf(x, np.empty_like(x), np.empty_like(x))
-    array([0.15865529, 0.5       , 0.97725   ], dtype=float32)
-    """
-    kind = x.dtype.type
-    if x.dtype.itemsize >= 8:
-        out[...] = _erf64(x * (1 / math.sqrt(2)))
-        out += 1
-        out *= 0.5
-        np.square(x, out=scratch)
-        scratch *= -0.5
-        np.exp(scratch, out=scratch)
-        return out
-    t = np.abs(x, out=np.empty_like(x))
-    t += kind(_ERF_P_INVERSE)
-    np.divide(kind(_ERF_P_INVERSE), t, out=t)  # t = 1 / (1 + p z) = (sqrt 2 / p) / (sqrt 2 / p + |x|)
-    coeffs = _halved_erf_coefficients(kind)
-    h = np.multiply(t, coeffs[0], out=out)  # Horner: -poly(t) / 2
-    for c in coeffs[1:]:
-        h += c
-        h *= t
-    e = np.square(x, out=scratch)
-    e *= kind(-0.5)
-    np.exp(e, out=e)  # exp(-z^2) = exp(-x^2 / 2)
-    h *= e
-    h += kind(0.5)  # 1/2 - h
-    # times sign(x), by flipping its sign bit where x's is set (np.sign then a product takes 4 times as long;
-    # at x = 0, where sign(0) = 0, 1/2 - h is exactly 0)
-    bits = np.dtype(f"i{x.dtype.itemsize}")
-    sign = np.bitwise_and(x.view(bits), np.iinfo(bits).min, out=t.view(bits))
-    np.bitwise_xor(h.view(bits), sign, out=h.view(bits))
-    h += kind(0.5)
-    return h
-
-
-_ERF_COEFFS = (1.061405429, -1.453152027, 1.421413741, -0.284496736, 0.254829592)  # A&S 7.1.26, c5 ... c1
-_ERF_P_INVERSE = math.sqrt(2) / 0.3275911
-
-
-def _halved_erf_coefficients(kind: type) -> list:
-    """A&S 7.1.26's coefficients times -1/2 in the dtype ``kind``, c5 ... c1; c1 is rounded so that at ``t = 1``
-    (``x = 0``) Horner's sum in that dtype is exactly -1/2 (A&S's coefficients add up to 1.000000001).
-
-    >>> bool(sum(_halved_erf_coefficients(np.float16)) == -0.5)
-    True
-    """
-    coeffs = [kind(-0.5 * c) for c in _ERF_COEFFS[:-1]]
-    total = coeffs[0]
-    for c in coeffs[1:]:
-        total = total + c
-    return coeffs + [kind(-0.5) - total]
-
-
-def _gelu_forward(x: np.ndarray, out: np.ndarray, slope: np.ndarray) -> None:
-    """``out = x Phi(x)`` and its derivative ``slope = Phi(x) + x phi(x)``, with ``phi(x) = exp(-x^2/2) / sqrt(2 pi)``.
-
-    The derivative is made here, while the block is in cache, so that backward is one product.
-    """
-    e = np.empty_like(x)
-    cdf = _normal_cdf(x, out=slope, scratch=e)
-    np.multiply(x, cdf, out=out)
-    e *= x
-    e *= x.dtype.type(1 / math.sqrt(2 * math.pi))
-    slope += e
-
-
-def _gelu_value(x: np.ndarray, out: np.ndarray) -> None:
-    np.multiply(x, _normal_cdf(x, out=out, scratch=np.empty_like(x)), out=out)
-
-
-_SQRT_2_OVER_PI = math.sqrt(2 / math.pi)
-_GELU_CUBIC = 0.044715
-
-
-def _gelu_tanh_value(x: np.ndarray, out: np.ndarray, squares: np.ndarray) -> np.ndarray:
-    """``out = x (1 + t) / 2`` with ``t = tanh(sqrt(2/pi) (x + 0.044715 x^3))``; returns ``t`` (a new array) and
-    leaves ``x^2`` in ``squares``. (``x * x * x``: NumPy's ``x ** 3`` takes 50 times as long where x < 0.)"""
-    kind = x.dtype.type
-    np.multiply(x, x, out=squares)
-    t = np.multiply(squares, x, out=np.empty_like(x))
-    t *= kind(_GELU_CUBIC)
-    t += x
-    t *= kind(_SQRT_2_OVER_PI)
-    np.tanh(t, out=t)
-    np.add(t, 1, out=out)
-    out *= x
-    out *= kind(0.5)
-    return t
-
-
-def _gelu_tanh_forward(x: np.ndarray, out: np.ndarray, slope: np.ndarray) -> None:
-    """:func:`_gelu_tanh_value` and its derivative, as PyTorch writes it:
-    ``slope = (1 + t) / 2 + x (1 - t^2) sqrt(2/pi) (1 + 3 * 0.044715 x^2) / 2``."""
-    kind = x.dtype.type
-    t = _gelu_tanh_value(x, out, squares=slope)
-    du = slope
-    du *= kind(3 * _GELU_CUBIC)
-    du += 1
-    du *= kind(_SQRT_2_OVER_PI)
-    du *= x
-    du *= kind(0.5)
-    t2 = np.square(t, out=np.empty_like(t))  # (an array also for a 0-d t)
-    np.subtract(1, t2, out=t2)
-    du *= t2
-    t += 1
-    t *= kind(0.5)
-    du += t
-
-
-class GELU(Operation):
-    def __call__(self, x, approximate):
-        self.variables = (x,)
-        xd = _float_input(x.data)
-        self.approximate = approximate
-        if not _wants_gradient(x):
-            value = _gelu_value if approximate == "none" else \
-                (lambda a, out: _gelu_tanh_value(a, out, squares=np.empty_like(a)))
-            return blockwise(value, xd)[0]
-        # (chains of ten to twenty steps, in cached blocks; the derivative too, so that backward is one product)
-        out, self.slope = blockwise(_gelu_forward if approximate == "none" else _gelu_tanh_forward, xd, outputs=2)
-        return out
-
-    def backward_var(self, grad, index, **kwargs):
-        # d/dx x Phi(x) = Phi(x) + x phi(x), or the tanh form's derivative, made in forward
-        return self.product(grad, self.slope)
 
 
 class Hardtanh(Operation):
@@ -340,8 +201,8 @@ class Softplus(Operation):
     def __call__(self, x, beta, threshold):
         self.variables = (x,)
         self.beta, self.threshold = beta, threshold
-        xd = _float_input(x.data)
-        if not _wants_gradient(x):
+        xd = float_input(x.data)
+        if not wants_gradient(x):
             return blockwise(self._value, xd)[0]
         out, self.slope = blockwise(self._value, xd, outputs=2)
         return out
@@ -372,62 +233,18 @@ class Softplus(Operation):
 class Softsign(Operation):
     def __call__(self, x):
         self.variables = (x,)
-        self.denom = 1 + np.abs(_float_input(x.data))
+        self.denom = 1 + np.abs(float_input(x.data))
         return x.data / self.denom
 
     def backward_var(self, grad, index, **kwargs):
         return grad / (self.denom * self.denom)  # d/dx x/(1+|x|) = 1/(1+|x|)^2
 
 
-def _softmax(x: np.ndarray, axis: Any) -> np.ndarray:
-    e = np.subtract(x, x.max(axis=axis, keepdims=True), out=np.empty_like(x))  # largest entry 0: exp cannot overflow
-    np.exp(e, out=e)
-    e /= e.sum(axis=axis, keepdims=True)
-    return e
-
-
-def log_softmax_array(x: np.ndarray, axis: Any) -> np.ndarray:
-    """``x - logsumexp(x)`` along ``axis``, stable for any finite ``x`` (a NumPy helper)."""
-    shifted = np.subtract(x, x.max(axis=axis, keepdims=True), out=np.empty_like(x))
-    total = np.exp(shifted).sum(axis=axis, keepdims=True)
-    shifted -= np.log(total)
-    return shifted
-
-
-class Softmax(Operation):
-    def __call__(self, x, axis):
-        self.variables = (x,)
-        self.axis = axis
-        self.out = _softmax(_float_input(x.data), axis)
-        return self.out
-
-    def backward_var(self, grad, index, **kwargs):
-        # dL/dx = p * (g - sum(g * p))
-        total = sum_of_products(grad, self.out, _reduced_axes(self.axis, grad.ndim))
-        dx = np.subtract(grad, total, out=np.empty_like(self.out))
-        dx *= self.out
-        return dx
-
-
-class LogSoftmax(Operation):
-    def __call__(self, x, axis):
-        self.variables = (x,)
-        self.axis = axis
-        self.out = log_softmax_array(_float_input(x.data), axis)
-        return self.out
-
-    def backward_var(self, grad, index, **kwargs):
-        # dL/dx = g - softmax(x) * sum(g)
-        dx = np.exp(self.out)
-        dx *= grad.sum(axis=self.axis, keepdims=True)
-        return np.subtract(grad, dx, out=dx)
-
-
 class GLU(Operation):
     def __call__(self, x, axis):
         self.variables = (x,)
         self.axis = axis
-        self.a, b = np.split(_float_input(x.data), 2, axis=axis)
+        self.a, b = np.split(float_input(x.data), 2, axis=axis)
         self.sig = stable_sigmoid(b)
         return self.a * self.sig
 
@@ -506,26 +323,6 @@ def selu(input: Any, inplace: bool = False, *, constant: Optional[bool] = None) 
     """
     return write_back(input, execute_op(ELU, input, op_args=(_scalar(SELU_ALPHA, input), _scalar(SELU_SCALE, input)),
                                         constant=constant), inplace)
-
-
-def gelu(input: Any, approximate: str = "none", *, constant: Optional[bool] = None) -> Tensor:
-    """Gaussian error linear unit, ``x * Phi(x)`` (``Phi`` the standard normal CDF).
-
-    Parameters
-    ----------
-    approximate : {'none', 'tanh'}
-        ``'tanh'`` uses ``0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))``.
-
-    Examples
-    --------
-    >>> import mygrad as mg
-    >>> from mygrad.nn.functional import gelu
-    >>> gelu(mg.tensor([0.0, 1.0]))
-    Tensor([0.        , 0.84134475])
-    """
-    if approximate not in ("none", "tanh"):
-        raise ValueError(f"approximate must be 'none' or 'tanh'; got {approximate!r}")
-    return execute_op(GELU, input, op_args=(approximate,), constant=constant)
 
 
 def silu(input: Any, inplace: bool = False, *, constant: Optional[bool] = None) -> Tensor:
@@ -630,52 +427,6 @@ def softsign(input: Any, *, constant: Optional[bool] = None) -> Tensor:
     array([0.25  , 0.0625])
     """
     return execute_op(Softsign, input, constant=constant)
-
-
-def _softmax_dim(input: Any, dim: Optional[int], name: str) -> int:
-    if dim is not None:
-        return dim
-    ndim = np.ndim(data_of(input))
-    warnings.warn(f"Implicit dimension choice for {name} is deprecated (as in PyTorch); pass dim explicitly",
-                  UserWarning, stacklevel=3)
-    return 0 if ndim in (0, 1, 3) else 1
-
-
-def _cast(input: Any, dtype: Any) -> Any:
-    if dtype is None:
-        return input
-    return astype(input, dtype)
-
-
-def softmax(input: Any, dim: Optional[int] = None, _stacklevel: int = 3, dtype: Any = None, *,
-            constant: Optional[bool] = None) -> Tensor:
-    """``exp(x) / sum(exp(x))`` along ``dim``, with the maximum subtracted first (no overflow).
-
-    Examples
-    --------
-    >>> import mygrad as mg
-    >>> from mygrad.nn.functional import softmax
-    >>> softmax(mg.tensor([[0.0, 0.0], [1e4, 0.0]]), dim=1)
-    Tensor([[0.5, 0.5],
-            [1. , 0. ]])
-    """
-    dim = _softmax_dim(input, dim, "softmax")
-    return execute_op(Softmax, _cast(input, dtype), op_args=(dim,), constant=constant)
-
-
-def log_softmax(input: Any, dim: Optional[int] = None, _stacklevel: int = 3, dtype: Any = None, *,
-                constant: Optional[bool] = None) -> Tensor:
-    """``x - logsumexp(x)`` along ``dim`` (stable for any finite input).
-
-    Examples
-    --------
-    >>> import mygrad as mg
-    >>> from mygrad.nn.functional import log_softmax
-    >>> log_softmax(mg.tensor([1e4, 0.0]), dim=0)
-    Tensor([     0., -10000.])
-    """
-    dim = _softmax_dim(input, dim, "log_softmax")
-    return execute_op(LogSoftmax, _cast(input, dtype), op_args=(dim,), constant=constant)
 
 
 def glu(input: Any, dim: int = -1, *, constant: Optional[bool] = None) -> Tensor:

@@ -17,7 +17,8 @@ import numpy as np
 from mygrad.autodiff.conversion import tensor
 from mygrad.autodiff.tensor import Tensor
 from mygrad.nn.functional._utils import check_real, data_of, write_back
-from mygrad.nn.functional.activations import hardtanh, softmax
+from mygrad.nn.functional.activations import hardtanh
+from mygrad.nn.functional.softmax import softmax
 from mygrad.ops.arithmetic import minimum
 from mygrad.ops.exp_log import expm1, logaddexp
 from mygrad.ops.trig import tanh

@@ -8,7 +8,7 @@ import numpy as np
 
 from mygrad.autodiff.tensor import data_of
 from mygrad.nn.functional import lp_pool as LP
-from mygrad.nn.functional.activations import softmax
+from mygrad.nn.functional.softmax import softmax
 from mygrad.nn.functional._utils import IntOrTuple
 from mygrad.nn.module import Module
 

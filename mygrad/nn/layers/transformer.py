@@ -24,7 +24,8 @@ import numpy as np
 
 from mygrad.nn import init
 from mygrad.nn.functional import attention
-from mygrad.nn.functional.activations import gelu, relu
+from mygrad.nn.functional.activations import relu
+from mygrad.nn.functional.gelu import gelu
 from mygrad.nn.functional._utils import check_real
 from mygrad.nn.layers._common import check_flag, check_parameter_memory, check_size, factory_dtype
 from mygrad.nn.layers.attention import MultiheadAttention

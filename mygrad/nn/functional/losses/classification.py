@@ -19,7 +19,7 @@ import numpy as np
 from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.autodiff.tensor import Tensor
 from mygrad.nn.functional._utils import check_reduction, data_of
-from mygrad.nn.functional.activations import log_softmax_array
+from mygrad.nn.functional.softmax import log_softmax_array
 from mygrad.nn.functional.losses.common import check_args, check_class_range, check_index, check_options
 
 __all__ = ["cross_entropy", "nll_loss", "softmax_focal_loss", "focal_loss"]

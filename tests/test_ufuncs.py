@@ -60,7 +60,7 @@ def test_signature_has_numpys_keywords_and_positional_out(name):
     parameters = inspect.signature(getattr(mg, name)).parameters
     names = list(parameters)
     nin = getattr(mg, name).nin
-    inputs = ["x"] if nin == 1 else ["x1", "x2"]  # (MyGrad 2.5's names: mg.exp(x=t), mg.add(x1=a, x2=b))
+    inputs = ["x"] if nin == 1 else ["x1", "x2"]  # (MyGrad 2.5's name for one input: mg.exp(x=t))
     assert names == inputs + ["out", "where", "dtype", "constant", "kwargs"]  # kwargs: op options
     assert parameters["out"].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
 
@@ -217,4 +217,4 @@ def test_ufunc_creator_keeps_the_declarations_docstring_verbatim():
 def test_unary_ufunc_input_keyword_is_x_like_mygrad():
     t = mg.tensor([0.0, 1.0])
     np.testing.assert_array_equal(mg.exp(x=t).data, np.exp([0.0, 1.0]))
-    np.testing.assert_array_equal(mg.add(x1=t, x2=t).data, [0.0, 2.0])
+    np.testing.assert_array_equal(mg.add(x1=t, x2=t).data, [0.0, 2.0])  # (here only: MyGrad's take no keywords)

@@ -223,14 +223,15 @@ def expand_dims(a: Any, axis: Any, *, constant: Optional[bool] = None) -> Tensor
 
 
 @implements_numpy_override(np.broadcast_to)
-def broadcast_to(array: Any, shape: Any, *, constant: Optional[bool] = None) -> Tensor:
-    """Broadcast ``array`` to ``shape``: a read-only view, as ``np.broadcast_to``.
+def broadcast_to(a: Any, shape: Any, *, constant: Optional[bool] = None) -> Tensor:
+    """Broadcast ``a`` to ``shape``: a read-only view, as ``np.broadcast_to``.
 
     The gradient of each input element is the sum over its copies.
 
     Parameters
     ----------
-    array : ArrayLike
+    a : ArrayLike
+        (MyGrad's name; NumPy's is ``array``)
     shape : int | tuple of ints
     constant : Optional[bool]
         If True, the result is a constant.
@@ -248,10 +249,10 @@ def broadcast_to(array: Any, shape: Any, *, constant: Optional[bool] = None) -> 
     array([3., 3.])
     """
     try:
-        return execute_op(BroadcastTo, array, op_args=(shape,), constant=constant)
+        return execute_op(BroadcastTo, a, op_args=(shape,), constant=constant)
     except Exception as error:
         expected = "a shape of non-negative ints that the input's shape broadcasts to"
-        raise explain(error, "broadcast_to", expected, shape=shape, input_shape=shape_of(array)) from error
+        raise explain(error, "broadcast_to", expected, shape=shape, input_shape=shape_of(a)) from error
 
 
 @implements_numpy_override(np.ravel)

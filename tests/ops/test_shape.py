@@ -264,3 +264,7 @@ def test_transpose_takes_axes_positionally_like_mygrad():
     np.testing.assert_array_equal(x.grad, np.arange(24.0).reshape(3, 2, 4).transpose(1, 0, 2))
     with pytest.raises(TypeError, match="not both"):
         mg.transpose(x, 1, 0, 2, axes=(1, 0, 2))
+
+
+def test_broadcast_to_first_parameter_is_a_like_mygrad():
+    assert mg.broadcast_to(a=mg.tensor([1.0, 2.0]), shape=(3, 2)).shape == (3, 2)

@@ -186,8 +186,15 @@ def _restore_value(value: Any, param: Tensor, name: str, position: int, owner: s
     """A state entry from a state dict: arrays shaped like ``param`` become copies in its dtype.
 
     Numbers (0-d arrays become Python numbers), None and containers pass; a
-    non-numeric array or any other object (a string, say) is refused.
+    non-numeric array or any other object (a string, say) is refused. Other
+    array objects - a mygrad Tensor, or a CPU tensor from a PyTorch state dict
+    (``torch.load``) - are read as arrays.
     """
+    if isinstance(value, Tensor):
+        value = value.data
+    elif not isinstance(value, (np.ndarray, np.generic, numbers.Real)) and value is not None \
+            and hasattr(value, "__array__") and not isinstance(value, (str, bytes, Mapping)):
+        value = np.asarray(value)
     if isinstance(value, (np.ndarray, np.generic)) and value.dtype.kind not in "fiub":
         raise TypeError(f"{owner}: state '{name}' of parameter {position} must hold real numbers; got an array of "
                         f"dtype {value.dtype}")

@@ -201,3 +201,17 @@ def test_a_state_dict_of_the_other_adam_is_refused():
     saved["param_groups"][0].update(decoupled_weight_decay=False, differentiable=True)
     with pytest.raises(NotImplementedError, match="differentiable"):
         optim.Adam([w], lr=0.1).load_state_dict(saved)
+
+
+def test_a_pytorch_state_dict_loads_as_torch_load_returns_it():
+    # optimizer.load_state_dict(torch.load(path)["optimizer"]): the state holds torch tensors, not arrays
+    torch = pytest.importorskip("torch", reason="loads a PyTorch optimizer's state dict")
+    tw = torch.tensor([1.0, -2.0], dtype=torch.float64, requires_grad=True)
+    topt = torch.optim.Adam([tw], lr=0.1)
+    (tw ** 2).sum().backward()
+    topt.step()
+    w = mg.tensor(tw.detach().numpy().copy())
+    opt = optim.Adam([w], lr=0.1)
+    opt.load_state_dict(topt.state_dict())
+    assert opt.state[w]["step"] == 1 and isinstance(opt.state[w]["exp_avg"], np.ndarray)
+    np.testing.assert_array_equal(opt.state[w]["exp_avg_sq"], topt.state[tw]["exp_avg_sq"].numpy())

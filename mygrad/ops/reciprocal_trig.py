@@ -146,7 +146,7 @@ class Arccoth(Operation):
 
 
 @ufunc_keywords
-def csc(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+def csc(a: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise cosecant, ``1 / sin(x)``.
 
     Examples
@@ -155,11 +155,11 @@ def csc(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     >>> mg.csc(mg.tensor(mg.pi / 2))
     Tensor(1.)
     """
-    return execute_op(Csc, x, constant=constant)
+    return execute_op(Csc, a, constant=constant)
 
 
 @ufunc_keywords
-def sec(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+def sec(a: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise secant, ``1 / cos(x)``.
 
     Examples
@@ -173,11 +173,11 @@ def sec(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     >>> x.grad                  # d(sec x)/dx = sec x tan x
     array([0.       , 2.8824747])
     """
-    return execute_op(Sec, x, constant=constant)
+    return execute_op(Sec, a, constant=constant)
 
 
 @ufunc_keywords
-def cot(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+def cot(a: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise cotangent, ``cos(x) / sin(x)``.
 
     Examples
@@ -191,11 +191,11 @@ def cot(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     >>> x.grad                  # d(cot x)/dx = -(1 + cot^2 x)
     array([-2.        , -1.41228293])
     """
-    return execute_op(Cot, x, constant=constant)
+    return execute_op(Cot, a, constant=constant)
 
 
 @ufunc_keywords
-def arccsc(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+def arccsc(a: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise inverse cosecant, ``arcsin(1 / x)``; real for ``|x| >= 1``.
 
     Examples
@@ -209,11 +209,11 @@ def arccsc(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     >>> x.grad                  # d(arccsc x)/dx = -1 / (|x| sqrt(x^2 - 1))
     array([-0.28867513, -0.28867513])
     """
-    return execute_op(Arccsc, x, constant=constant)
+    return execute_op(Arccsc, a, constant=constant)
 
 
 @ufunc_keywords
-def arcsec(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+def arcsec(a: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise inverse secant, ``arccos(1 / x)``; real for ``|x| >= 1``.
 
     Examples
@@ -227,11 +227,11 @@ def arcsec(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     >>> x.grad                  # d(arcsec x)/dx = 1 / (|x| sqrt(x^2 - 1))
     array([0.28867513, 0.28867513])
     """
-    return execute_op(Arcsec, x, constant=constant)
+    return execute_op(Arcsec, a, constant=constant)
 
 
 @ufunc_keywords
-def arccot(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+def arccot(a: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise inverse cotangent, ``arctan(1 / x)`` (``pi/2`` at 0), with values in ``(-pi/2, pi/2]``.
 
     This is MyGrad's branch; the other common one, ``pi/2 - arctan(x)``,
@@ -244,11 +244,11 @@ def arccot(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     >>> mg.arccot(mg.tensor([-1.0, 0.0, 1.0]))
     Tensor([-0.78539816,  1.57079633,  0.78539816])
     """
-    return execute_op(Arccot, x, constant=constant)
+    return execute_op(Arccot, a, constant=constant)
 
 
 @ufunc_keywords
-def csch(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+def csch(a: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise hyperbolic cosecant, ``1 / sinh(x)``.
 
     Examples
@@ -262,11 +262,11 @@ def csch(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     >>> x.grad                  # d(csch x)/dx = -csch x coth x
     array([-1.11728553, -0.286009  ])
     """
-    return execute_op(Csch, x, constant=constant)
+    return execute_op(Csch, a, constant=constant)
 
 
 @ufunc_keywords
-def sech(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+def sech(a: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise hyperbolic secant, ``1 / cosh(x)``.
 
     Examples
@@ -280,11 +280,11 @@ def sech(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     >>> x.grad                  # d(sech x)/dx = -sech x tanh x
     array([-0.49355435, -0.25624068])
     """
-    return execute_op(Sech, x, constant=constant)
+    return execute_op(Sech, a, constant=constant)
 
 
 @ufunc_keywords
-def coth(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+def coth(a: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise hyperbolic cotangent, ``cosh(x) / sinh(x)``.
 
     Examples
@@ -298,11 +298,11 @@ def coth(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     >>> x.grad                  # d(coth x)/dx = -csch^2 x
     array([-0.72406166, -0.07602183])
     """
-    return execute_op(Coth, x, constant=constant)
+    return execute_op(Coth, a, constant=constant)
 
 
 @ufunc_keywords
-def arccsch(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+def arccsch(a: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise inverse hyperbolic cosecant, ``arcsinh(1 / x)``.
 
     Examples
@@ -316,11 +316,11 @@ def arccsch(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     >>> x.grad                  # d(arccsch x)/dx = -1 / (|x| sqrt(1 + x^2))
     array([-0.70710678, -0.2236068 ])
     """
-    return execute_op(Arccsch, x, constant=constant)
+    return execute_op(Arccsch, a, constant=constant)
 
 
 @ufunc_keywords
-def arccoth(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+def arccoth(a: Any, *, constant: Optional[bool] = None) -> Tensor:
     """Elementwise inverse hyperbolic cotangent, ``arctanh(1 / x)``; real for ``|x| > 1``.
 
     Examples
@@ -334,4 +334,4 @@ def arccoth(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     >>> x.grad                  # d(arccoth x)/dx = 1 / (1 - x^2)
     array([-0.33333333, -0.125     ])
     """
-    return execute_op(Arccoth, x, constant=constant)
+    return execute_op(Arccoth, a, constant=constant)

@@ -361,14 +361,14 @@ def arctan2(x1: Any, x2: Any, *, constant: Optional[bool] = None) -> Tensor:
 
 @ufunc_keywords
 @implements_numpy_override(np.sinc)
-def sinc(x: Any, *, constant: Optional[bool] = None) -> Tensor:
+def sinc(a: Any, *, constant: Optional[bool] = None) -> Tensor:
     """The normalised sinc function ``sin(pi x)/(pi x)`` (1 at 0), as ``np.sinc``.
 
     ``d/dx = (cos(pi x) - sinc x)/x``, and 0 at ``x = 0``.
 
     Parameters
     ----------
-    x : ArrayLike
+    a : ArrayLike
     constant : Optional[bool]
         If True, the result is a constant.
 
@@ -387,7 +387,7 @@ def sinc(x: Any, *, constant: Optional[bool] = None) -> Tensor:
     >>> x.grad                  # d(sinc x)/dx = (cos(pi x) - sinc x) / x
     array([-1.27323954,  0.14147106])
     """
-    return execute_op(Sinc, x, constant=constant)
+    return execute_op(Sinc, a, constant=constant)
 
 
 @as_ufunc(np.sinh)

@@ -42,9 +42,14 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 def ufunc_keywords(func: _F) -> _F:
     """Give an elementwise mygrad function NumPy's ``out``, ``where`` and ``dtype`` keywords."""
 
+    input_names = [p.name for p in inspect.signature(func).parameters.values()
+                   if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD]
+
     @functools.wraps(func)
     def wrapper(*inputs: Any, out: Any = None, where: Any = True, dtype: Any = None,
-                constant: Optional[bool] = None) -> Any:
+                constant: Optional[bool] = None, **named: Any) -> Any:
+        if named:  # inputs given by name (MyGrad's mg.cot(a=t))
+            inputs = _bind_inputs(func.__name__, input_names, inputs, named)
         if out is None and where is True and dtype is None:
             return func(*inputs, constant=constant)
         return apply_ufunc_keywords(func, inputs, out=out, where=where, dtype=dtype, constant=constant,
@@ -53,6 +58,23 @@ def ufunc_keywords(func: _F) -> _F:
     wrapper.__signature__ = _with_ufunc_keywords(inspect.signature(func))  # type: ignore[attr-defined]
     wrapper.__doc__ = (func.__doc__ or "").rstrip() + _KEYWORDS_DOC
     return wrapper  # type: ignore[return-value]
+
+
+def _bind_inputs(name: str, input_names: list, inputs: tuple, named: dict) -> tuple:
+    """``inputs`` completed with the ones passed by name, in ``input_names`` order (Python's TypeErrors otherwise)."""
+    unknown = set(named) - set(input_names)
+    if unknown:
+        raise TypeError(f"{name}() got an unexpected keyword argument {sorted(unknown)[0]!r}")
+    bound = list(inputs)
+    for position, input_name in enumerate(input_names):
+        if input_name not in named:
+            continue
+        if position < len(inputs):
+            raise TypeError(f"{name}() got multiple values for argument {input_name!r}")
+        if position > len(bound):
+            raise TypeError(f"{name}() missing required argument {input_names[len(bound)]!r}")
+        bound.append(named[input_name])
+    return tuple(bound)
 
 
 _KEYWORDS_DOC = """

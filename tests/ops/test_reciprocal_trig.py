@@ -47,3 +47,15 @@ def test_arccot_takes_mygrads_branch_minus_half_pi_to_half_pi():
     values = mg.arccot(np.array([-1e6, -1.0, 0.0, -0.0, 1.0, 1e6])).data
     assert np.all((values > -np.pi / 2) & (values <= np.pi / 2))
     np.testing.assert_allclose(values, [-1e-6, -np.pi / 4, np.pi / 2, np.pi / 2, np.pi / 4, 1e-6], rtol=1e-9)
+
+
+def test_input_by_name_a_like_mygrad():
+    """MyGrad 2.5 names these functions' input ``a``: ``mg.cot(a=t)``; two values for it are a TypeError."""
+    t = mg.tensor([0.5, 1.0])
+    for name in ["cot", "csc", "sec", "coth", "csch", "sech", "arccot", "arccoth", "sinc"]:
+        func = getattr(mg, name)
+        np.testing.assert_array_equal(func(a=t).data, func(t).data)
+    with pytest.raises(TypeError, match="multiple values"):
+        mg.cot(t, a=t)
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        mg.cot(x=t)

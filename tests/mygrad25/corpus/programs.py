@@ -1063,5 +1063,5 @@ show(target)
 # %% keyword-calls-of-ufuncs-and-losses
 from mygrad.nnet.losses import focal_loss
 t = mg.tensor([0.0, 1.0])
-show(mg.exp(x=t), mg.tanh(x=t), mg.broadcast_to(a=t, shape=(2, 2)))
+show(mg.exp(x=t), mg.tanh(x=t), mg.broadcast_to(a=t, shape=(2, 2)), mg.cot(a=t + 1), mg.sinc(a=t))
 show(focal_loss(class_probs=mg.tensor([[0.25, 0.75]]), targets=[1], gamma=1.0))

@@ -30,7 +30,7 @@ from mygrad.checkpoint import load_checkpoint, save_checkpoint
 from mygrad.nn import dtypes, state_dicts
 from mygrad.nn.forward_call import (BufferRollback, Registry, RemovableHandle, add_hook, calls, run_forward_hooks,
                                     run_pre_hooks)
-from mygrad.nn.parameter import Parameter
+from mygrad.nn.parameter import Parameter, note_zeroed
 from mygrad.nn.state_dicts import IncompatibleKeys
 from mygrad.nn.summary import summarize
 
@@ -411,6 +411,7 @@ class Module:
                 param.null_grad()
             else:
                 param.grad = np.zeros_like(param.data)
+            note_zeroed(param)  # (an optimizer's watch of backward passes starts afresh for it)
 
     def apply(self, fn: Callable[["Module"], Any]) -> "Module":
         """Call ``fn`` on every sub-module (children first) and then on this module; returns the module.

@@ -16,7 +16,7 @@ import numpy as np
 from mygrad.autodiff.tensor import Tensor
 from mygrad.checkpoint import register_tensor_kind
 
-__all__ = ["Parameter"]
+__all__ = ["Parameter", "note_zeroed", "zeroings"]
 
 
 class Parameter(Tensor):
@@ -50,7 +50,7 @@ class Parameter(Tensor):
     array([2., 4.])
     """
 
-    __slots__ = ()
+    __slots__ = ("_zeroings",)  # how many times Module.zero_grad() has zeroed it (see note_zeroed)
 
     def __init__(self, data: Any = None, requires_grad: bool = True, *, dtype: Any = None) -> None:
         if data is None:
@@ -64,6 +64,7 @@ class Parameter(Tensor):
                 "Cast it first, e.g. Parameter(x.astype(np.float32)), or store integer state with register_buffer"
             )
         super().__init__(array, constant=not requires_grad, copy=False)
+        self._zeroings = 0
 
     @property
     def requires_grad(self) -> bool:
@@ -84,6 +85,23 @@ class Parameter(Tensor):
 
     def __reduce__(self) -> Any:
         return (_rebuild_parameter, (self.data, not self._constant))
+
+
+def note_zeroed(param: Tensor) -> None:
+    """Count a ``Module.zero_grad()`` of ``param``: an optimizer's backward-pass watch starts afresh for it.
+
+    (An optimizer's ``zero_grad()`` restarts its watch itself; zeroing through the model is seen through this
+    count, so that ``model.zero_grad(); loss.backward(); optimizer.step()`` is one pass, as in PyTorch.)
+    """
+    try:
+        param._zeroings = getattr(param, "_zeroings", 0) + 1  # type: ignore[attr-defined]
+    except AttributeError:  # (a plain Tensor has no such slot: its zeroing is not counted)
+        pass
+
+
+def zeroings(param: Tensor) -> int:
+    """How many times ``Module.zero_grad()`` has zeroed ``param`` (0 for a plain Tensor)."""
+    return getattr(param, "_zeroings", 0)
 
 
 def _rebuild_parameter(data: np.ndarray, requires_grad: bool) -> Parameter:

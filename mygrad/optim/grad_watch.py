@@ -13,12 +13,13 @@ PyTorch instead of silently skipping every parameter).
 from __future__ import annotations
 
 import weakref
-from typing import TYPE_CHECKING, Callable, Dict, Iterable, List, Set
+from typing import TYPE_CHECKING, Callable, Dict, Iterable, List, Tuple
 
 import numpy as np
 
 from mygrad.autodiff import backprop
 from mygrad.autodiff.tensor import Tensor
+from mygrad.nn.parameter import zeroings
 
 if TYPE_CHECKING:  # pragma: no cover
     from mygrad.optim.optimizer import Optimizer
@@ -39,11 +40,12 @@ class GradWatch:
         self.active = False
         self.accumulating = False
         self.params: Dict[int, Tensor] = {}
-        self.reached: Set[int] = set()
+        self.reached: Dict[int, int] = {}  # id(param) -> its zeroings() when a pass last reached it
         self.passes = 0  # passes that reached some parameter
         self.lost = 0  # passes outside accumulation that reached an already-reached parameter
         self.summed: Dict[int, np.ndarray] = {}
-        self.latest: Dict[int, np.ndarray] = {}  # id(param) -> the gradient the last pass reaching it left
+        self.summed_since: Dict[int, int] = {}  # id(param) -> its zeroings() when its sum started
+        self.latest: Dict[int, Tuple[np.ndarray, int]] = {}  # id(param) -> (last pass's gradient, zeroings())
         owner = weakref.ref(optimizer)
 
         def listener(leaves: List[Tensor]) -> None:
@@ -57,6 +59,7 @@ class GradWatch:
         self.params = {id(p): p for p in params}
         self.reached.clear()
         self.summed.clear()
+        self.summed_since.clear()
         self.latest.clear()
         self.passes = self.lost = 0
         if not self.active:
@@ -71,12 +74,13 @@ class GradWatch:
         self.passes += 1
         if self.accumulating:
             self._add(hits)
-        elif any(id(p) in self.reached for p in hits):
+        elif any(self.reached.get(id(p)) == zeroings(p) for p in hits):  # (not zeroed through the model since)
             self.lost += 1
-        self.reached.update(id(p) for p in hits)
-        latest = self.latest
+        latest, reached = self.latest, self.reached
         for p in hits:
-            latest[id(p)] = p._grad
+            count = zeroings(p)
+            reached[id(p)] = count
+            latest[id(p)] = (p._grad, count)
 
     def pending(self) -> Dict[int, np.ndarray]:
         """The gradient ``step()`` uses for each parameter whose ``.grad`` alone would not do.
@@ -88,11 +92,12 @@ class GradWatch:
         ``null_grad()``) is not in a new op (``_cleared`` is still set by the
         pass), and is skipped, as PyTorch skips a parameter without gradient.
         """
-        pending = dict(self.summed)
-        for key, grad in self.latest.items():
+        pending = {key: total for key, total in self.summed.items()  # (a sum zeroed through the model is gone)
+                   if key not in self.params or zeroings(self.params[key]) == self.summed_since[key]}
+        for key, (grad, count) in self.latest.items():
             if key not in pending:
                 p = self.params.get(key)
-                if p is not None and p._grad is None and not p._cleared:
+                if p is not None and p._grad is None and not p._cleared and zeroings(p) == count:
                     pending[key] = grad
         return pending
 
@@ -101,8 +106,9 @@ class GradWatch:
         for p in hits:
             key = id(p)
             total = summed.get(key)
-            if total is None:  # a leaf's gradient is its own array (see backprop.backward)
-                summed[key] = p._grad
+            if total is None or self.summed_since[key] != zeroings(p):  # (a new sum after model.zero_grad())
+                summed[key] = p._grad  # a leaf's gradient is its own array (see backprop.backward)
+                self.summed_since[key] = zeroings(p)
             else:
                 np.add(total, p._grad, out=total, casting="same_kind")
                 p._grad = total  # .grad shows the running sum, as in PyTorch
@@ -119,7 +125,7 @@ class GradWatch:
                 "call zero_grad() to start again."
             )
         summed, self.summed = self.pending(), {}
-        self.latest = {}
+        self.summed_since, self.latest = {}, {}
         self.reached.clear()
         self.params = {}
         self.passes = 0

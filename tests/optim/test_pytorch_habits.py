@@ -289,3 +289,73 @@ def test_lost_passes_are_caught_after_a_step_even_if_zeroing_goes_through_the_mo
     with pytest.raises(RuntimeError, match="2 backward passes"):
         opt.step()
     np.testing.assert_array_equal(w.data, before)  # nothing was updated
+
+
+def _two_layer():
+    from mygrad import nn
+
+    mg.random.seed(0)
+    return nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 1)).double()
+
+
+def test_zeroing_through_the_model_between_passes_is_one_pass_per_step():
+    # a GAN's generator step backpropagates through D; the next iteration's D.zero_grad() (the module's, as in
+    # PyTorch's DCGAN example) clears that, so D's own pass is the only one: step() used to call it a lost pass
+    D = _two_layer()
+    opt = SGD(D.parameters(), lr=0.5)
+    x = np.ones((2, 3))
+    opt.zero_grad()
+    D(x).sum().backward()
+    opt.step()
+    for _ in range(3):
+        D(x * 2).sum().backward()  # the generator's pass reaching D's parameters
+        D.zero_grad()
+        (D(x) ** 2).sum().backward()  # D's own pass
+        own = [p.grad.copy() for p in D.parameters()]
+        before = [p.data.copy() for p in D.parameters()]
+        opt.step()
+        for p, b, g in zip(D.parameters(), before, own):
+            np.testing.assert_allclose(p.data, b - 0.5 * g)
+    D(x).sum().backward()
+    (D(x) * 3).sum().backward()  # two passes with no zeroing in between: still refused
+    with pytest.raises(RuntimeError, match="2 backward passes"):
+        opt.step()
+
+
+def test_zeroing_through_the_model_restarts_an_accumulated_sum_and_clears_it():
+    D = _two_layer()
+    w = D[0].weight
+    opt = SGD(D.parameters(), lr=1.0)
+    x = np.ones((2, 3))
+    opt.zero_grad()
+    with opt.accumulate_grad():
+        D(x).sum().backward()
+        D.zero_grad()  # PyTorch: the sum starts again here
+        D(2 * x).sum().backward()
+        second = w.grad.copy()
+        D(2 * x).sum().backward()
+    np.testing.assert_allclose(w.grad, 2 * second)
+    before = w.data.copy()
+    opt.step()
+    np.testing.assert_allclose(w.data, before - 2 * second)
+
+    opt.zero_grad()
+    with opt.accumulate_grad():
+        D(x).sum().backward()
+    D.zero_grad()  # after the passes: PyTorch's step then has no gradient to use
+    _ = D(x)  # (and a forward pass does not bring it back)
+    before = [p.data.copy() for p in D.parameters()]
+    opt.step()
+    assert all((p.data == b).all() for p, b in zip(D.parameters(), before))
+
+
+def test_a_gradient_zeroed_through_the_model_is_not_rescued_after_a_forward_pass():
+    D = _two_layer()
+    opt = SGD(D.parameters(), lr=1.0)
+    opt.zero_grad()
+    D(np.ones((2, 3))).sum().backward()
+    D.zero_grad()
+    _ = D(np.ones((2, 3)))  # logging after zeroing
+    before = [p.data.copy() for p in D.parameters()]
+    opt.step()  # PyTorch: .grad is None, nothing to do
+    assert all((p.data == b).all() for p, b in zip(D.parameters(), before))

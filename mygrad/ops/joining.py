@@ -59,14 +59,14 @@ class Stack(Operation):
 
 @implements_numpy_override(np.concatenate)
 def concatenate(
-    arrays: Sequence[Any], axis: Optional[int] = 0, out: Any = None, dtype: Any = None, *,
+    tensors: Sequence[Any], axis: Optional[int] = 0, out: Any = None, dtype: Any = None, *,
     constant: Optional[bool] = None
 ) -> Tensor:
     """Join a sequence of tensors along an existing axis (flattening them all first when ``axis`` is None).
 
     Parameters
     ----------
-    arrays : sequence of ArrayLike
+    tensors : sequence of ArrayLike
         Shapes must match except along ``axis``.
     axis : Optional[int]
         The axis to join along (negative counts from the end); None joins the flattened inputs.
@@ -93,17 +93,17 @@ def concatenate(
     >>> a.grad
     array([[2., 4.]])
     """
-    return _join(Concatenate, "concatenate", arrays, axis, dtype, constant, out)
+    return _join(Concatenate, "concatenate", tensors, axis, dtype, constant, out)
 
 
 @implements_numpy_override(np.stack)
-def stack(arrays: Sequence[Any], axis: int = 0, out: Any = None, *, dtype: Any = None,
+def stack(tensors: Sequence[Any], axis: int = 0, out: Any = None, *, dtype: Any = None,
           constant: Optional[bool] = None) -> Tensor:
     """Join a sequence of same-shaped tensors along a new axis.
 
     Parameters
     ----------
-    arrays : sequence of ArrayLike
+    tensors : sequence of ArrayLike
         All of the same shape.
     axis : int
         The position of the new axis in the result (negative counts from the end).
@@ -126,7 +126,7 @@ def stack(arrays: Sequence[Any], axis: int = 0, out: Any = None, *, dtype: Any =
     Tensor([[1., 3.],
             [2., 4.]])
     """
-    return _join(Stack, "stack", arrays, axis, dtype, constant, out)
+    return _join(Stack, "stack", tensors, axis, dtype, constant, out)
 
 
 def _join(op_type: type, name: str, arrays: Any, axis: Any, dtype: Any, constant: Optional[bool],

@@ -150,3 +150,8 @@ def test_concatenate_and_stack_take_out_like_mygrad():
     assert mg.stack([a, a * 2], 1, stacked) is stacked
     np.testing.assert_array_equal(stacked.data, [[1.0, 2.0], [2.0, 4.0]])
     assert mg.stack([a, a], dtype=np.float32).dtype == np.float32
+
+
+def test_join_sequence_parameter_is_named_tensors_like_mygrad():
+    assert mg.concatenate(tensors=[mg.ones(1), mg.ones(2)]).shape == (3,)
+    assert mg.stack(tensors=[mg.ones(2), mg.ones(2)], axis=1).shape == (2, 2)

@@ -1065,3 +1065,31 @@ from mygrad.nnet.losses import focal_loss
 t = mg.tensor([0.0, 1.0])
 show(mg.exp(x=t), mg.tanh(x=t), mg.broadcast_to(a=t, shape=(2, 2)), mg.cot(a=t + 1), mg.sinc(a=t))
 show(focal_loss(class_probs=mg.tensor([[0.25, 0.75]]), targets=[1], gamma=1.0))
+
+# %% cnn-on-sparse-digits-float32
+# MNIST-like images (mostly exact zeros) through conv -> relu -> max_pool -> dense, a few SGD
+# steps in float32: relu's kink and max_pool's ties are hit often, so gradients must follow
+# MyGrad's conventions exactly.
+from mygrad.nnet.layers import conv_nd, max_pool
+from mygrad.nnet.activations import relu
+from mygrad.nnet.losses import softmax_crossentropy
+from mygrad.nnet.initializers import glorot_uniform, he_normal
+np.random.seed(21)
+images = np.zeros((6, 1, 8, 8), dtype=np.float32)
+for n in range(6):
+    r, c = np.random.randint(0, 5, size=2)
+    images[n, 0, r:r + 3, c:c + 3] = np.random.randint(1, 4, size=(3, 3))
+labels = np.arange(6) % 3
+w1 = he_normal(4, 1, 3, 3)
+w2 = glorot_uniform(4 * 3 * 3, 3)
+for step in range(4):
+    h = relu(conv_nd(images, w1, stride=1))          # (6, 4, 6, 6)
+    h = max_pool(h, (2, 2), 2)                       # (6, 4, 3, 3)
+    scores = mg.matmul(h.reshape(6, -1), w2)
+    loss = softmax_crossentropy(scores, labels)
+    loss.backward()
+    w1.data -= np.float32(0.05) * w1.grad
+    w2.data -= np.float32(0.05) * w2.grad
+    print(step, loss.dtype, f"{loss.item():.5f}")
+show(w1.dtype, w1.grad.dtype, np.count_nonzero(w1.grad), np.count_nonzero(w2.grad))
+show(np.round(w1.grad.astype(np.float64), 4), np.round(w2.grad.astype(np.float64), 4))

@@ -151,6 +151,31 @@ def test_hash_collisions_are_caught(monkeypatch):
     np.testing.assert_allclose(F.conv2d(x, w, algorithm="winograd4").data, expected, rtol=1e-12, atol=1e-12)
 
 
+def test_nan_windows_are_their_own_groups_in_one_pass(monkeypatch):
+    """NaN equals nothing, itself included: windows holding one are never grouped, and many identical NaN bit
+    patterns (here every pixel of a channel) do not cost a pass each."""
+    checks = []
+    representatives = repeated_windows._representatives
+
+    def counted(keys, first_groups, equal, **kwargs):
+        checks.append(0)
+        return representatives(keys, first_groups, lambda a, b: (checks.__setitem__(-1, checks[-1] + 1), equal(a, b))[1],
+                               **kwargs)
+
+    monkeypatch.setattr(repeated_windows, "_representatives", counted)
+    xb = np.zeros((2, 12, 12, 3), dtype=np.float32)
+    xb[1] = np.nan  # every window reads NaNs, all with the same bits: their hashes are alike
+    positions, groups, windows = repeated_windows.find_repeated_windows(xb, ((1, 1), (1, 1)), (3, 3), (12, 12))
+    assert positions.size == 12 * 12 * 3
+    assert np.unique(groups).size == groups.size  # no two grouped
+    assert max(checks) <= 4  # at most two passes: the hash groups, then (windows) the exact ones
+    i, j, s = np.unravel_index(positions, (12, 12, 3))
+    padded = np.pad(xb, [(0, 0), (1, 1), (1, 1), (0, 0)])
+    for k in range(0, positions.size, 37):
+        window = padded[:, i[k]:i[k] + 3, j[k]:j[k] + 3, s[k]].reshape(-1)
+        np.testing.assert_array_equal(windows[:, groups[k]], window)
+
+
 def brute_force_repeats(xb, pads, kernel):
     """Per sample, the groups of identical windows of the padded input (by value: -0.0 is 0.0), as a dict from
     flat (OH, OW, N) position to a group label, for the positions that need exact values: windows that repeat in

@@ -142,7 +142,8 @@ def find_repeated_windows(xb: np.ndarray, pads: Tuple[Tuple[int, int], Tuple[int
     columns, values = _verified_pixels(xb, pads, pixels, taps)
     # windows are equal when they have the same verified value at every tap
     rep = _representatives(keys[positions], (group[repeated], count.size),
-                           lambda a, b: (columns[a] == columns[b]).all(axis=1))
+                           lambda a, b: (columns[a] == columns[b]).all(axis=1),
+                           exact=lambda a: np.column_stack([columns[a], positions[a] % n]))  # (+ the sample)
     used = np.zeros(positions.size, dtype=bool)
     used[rep] = True
     groups = (np.cumsum(used) - 1)[rep]
@@ -224,15 +225,18 @@ def _verified_pixels(xb: np.ndarray, pads: Tuple[Tuple[int, int], Tuple[int, int
 
 
 def _representatives(keys: np.ndarray, first_groups: Tuple[np.ndarray, int],
-                     equal: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
+                     equal: Callable[[np.ndarray, np.ndarray], np.ndarray],
+                     exact: Optional[Callable[[np.ndarray], np.ndarray]] = None) -> np.ndarray:
     """For each item, the index of an item equal to it, the same one for all items equal to each other.
 
     Items with equal ``keys`` (a hash: equal items have equal keys) are
     grouped, the first time by ``first_groups`` (group ids below a bound,
     e.g. a coarser hash), and one item of each group represents it; the
     items found equal to it (``equal(items, others)``, exact) are done, the
-    others - a hash collision - are grouped and tried again among themselves.
-    An item unequal to itself (NaN) is its own representative.
+    others - a hash collision - are grouped again among themselves: by the
+    rows of ``exact(items)`` if given (integers, equal exactly when the items
+    are: one more pass), else by their keys. An item unequal to itself (NaN)
+    is its own representative at once.
     """
     rep, todo = np.arange(keys.size), np.arange(keys.size)
     group, groups = first_groups
@@ -241,9 +245,14 @@ def _representatives(keys: np.ndarray, first_groups: Tuple[np.ndarray, int],
         last[group] = todo  # one item of each group (the last: any would do) represents it
         rep[todo] = last[group]
         todo = todo[(rep[todo] != todo) & ~equal(todo, rep[todo])]
+        if todo.size:
+            alone = ~equal(todo, todo)
+            rep[todo[alone]] = todo[alone]
+            todo = todo[~alone]
         if todo.size == 0:
             return rep
-        _, group = np.unique(keys[todo], return_inverse=True)
+        _, group = np.unique(keys[todo] if exact is None else exact(todo), return_inverse=True,
+                             axis=None if exact is None else 0)
         group, groups = group.reshape(-1), todo.size
 
 

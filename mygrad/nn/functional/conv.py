@@ -106,8 +106,9 @@ def choose_algorithm(x_shape: Sequence[int], w_shape: Sequence[int], stride: Seq
     input, weight and bias gradients; what remains are near-ties of
     *different* windows, values 1e-8 apart, which any two implementations
     may order differently: 2 to 5 batches in 20 on the 3x3 model below, for
-    im2col and Winograd alike). The repair costs 1.2-1.4 ms per forward
-    pass on real MNIST batches of 64 (the table above predates it).
+    im2col and Winograd alike). The repair costs 0.85-0.9 ms per forward
+    pass on real MNIST batches of 64 (1.2-1.4 ms when the tables below were
+    measured; the table above predates it).
 
     Measured again on realistic data (``benchmarks/conv_algorithms.py
     --quick --data mnist``: real MNIST images, and for the second

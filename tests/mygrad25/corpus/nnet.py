@@ -1,5 +1,5 @@
 # Hand-written snippets: mygrad.nnet activations, losses, layers and initializers.
-# (gru is left out: the reference's gru needs numba + scipy, which its venv lacks.)
+# (gru: see programs.py; the harness runs MyGrad 2.5's numba code uncompiled.)
 
 # %% relu-grad
 from mygrad.nnet import relu

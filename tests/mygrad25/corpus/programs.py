@@ -3,8 +3,8 @@
 # mygrad.nnet, views and in-place writes inside graphs, memory guarding,
 # no_autodiff, printing, saving. Each prints its progress as text (print) and
 # shows its final tensors, so both the numbers and their printed form are compared.
-# (gru is left out: MyGrad 2.5's gru needs scipy for numba's BLAS, which the
-# reference venv lacks.)
+# (MyGrad 2.5's gru is numba code whose np.dot needs scipy; the harness runs it
+# with NUMBA_DISABLE_JIT=1, as plain Python.)
 
 # %% linear-regression-manual-sgd
 np.random.seed(1)
@@ -1093,3 +1093,58 @@ for step in range(4):
     print(step, loss.dtype, f"{loss.item():.5f}")
 show(w1.dtype, w1.grad.dtype, np.count_nonzero(w1.grad), np.count_nonzero(w2.grad))
 show(np.round(w1.grad.astype(np.float64), 4), np.round(w2.grad.astype(np.float64), 4))
+
+# %% gru-sequence-regression
+from mygrad.nnet.layers import gru
+np.random.seed(22)
+T, N, D, H = 5, 2, 3, 4
+X = mg.tensor(np.random.randn(T, N, D), constant=True)
+params = [mg.tensor(np.random.randn(*shape) * 0.5) for shape in [(D, H), (H, H), (H,)] * 3]
+target = np.random.randn(N, H)
+for step in range(3):
+    states = gru(X, *params)                         # (T + 1, N, H): s0 and every step
+    loss = mg.mean((states[-1] - target) ** 2)
+    loss.backward()
+    for p in params:
+        p.data -= 0.5 * p.grad
+    print(step, states.shape, f"{loss.item():.6f}")
+# (states.grad differs by design: see programs/gru-output-grad)
+show(states.data, *(p.grad for p in params))
+
+# %% gru-options
+from mygrad.nnet.layers import gru
+rng = np.random.RandomState(23)
+X = mg.tensor(rng.randn(4, 2, 3))
+params = [mg.tensor(rng.randn(*shape) * 0.5) for shape in [(3, 4), (4, 4), (4,)] * 3]
+s = gru(X, *params, s0=np.full((2, 4), 0.1), bp_lim=2)
+(s * rng.randn(*s.shape)).sum().backward()
+show(s.data, X.grad, params[0].grad, params[7].grad)
+np.random.seed(24)
+d = gru(X, *params, dropout=0.5)
+d.sum().backward()
+show(d.data, params[1].grad)
+c = gru(X, *params, constant=True)
+show(c.constant, gru(mg.tensor(np.ones((2, 1, 3), dtype=np.float32)),
+                     *(p.astype(np.float32) for p in params)).dtype)
+with raises():
+    gru(mg.tensor(np.ones((2, 3))), *params)
+
+# %% gru-variable-initial-state
+from mygrad.nnet.layers import gru
+rng = np.random.RandomState(25)
+X = mg.tensor(rng.randn(3, 1, 2))
+params = [mg.tensor(rng.randn(*shape) * 0.5) for shape in [(2, 3), (3, 3), (3,)] * 3]
+s0 = mg.tensor(np.full((1, 3), 0.2))
+with raises():
+    s = gru(X, *params, s0=s0)
+    s.sum().backward()
+show(s0.grad)
+
+# %% gru-output-grad
+from mygrad.nnet.layers import gru
+rng = np.random.RandomState(26)
+X = mg.tensor(rng.randn(3, 1, 2))
+params = [mg.tensor(rng.randn(*shape) * 0.5) for shape in [(2, 3), (3, 3), (3,)] * 3]
+s = gru(X, *params)
+s.sum().backward()
+show(s.shape, s.grad)

@@ -37,7 +37,10 @@ had used; ``np.split`` on a tensor returned plain arrays (no gradient);
 ``foreach``/``fused`` options, and PyTorch optimizer and scheduler state
 dicts did not load; ``Module.to("cpu", dtype)`` was refused; ``DataLoader``
 refused ``collate_fn``/``num_workers``/``pin_memory`` and stacked dict
-samples into object arrays.
+samples into object arrays; a GAN zeroing through ``D.zero_grad()`` raised
+"2 backward passes" at the second ``optimizerD.step()``; custom optimizers
+(SAM) failed on ``self.state[p][...]`` (not a defaultdict), on their own
+keys in parameter groups, and on a wrapper's ``zero_grad()``.
 
 Without PyTorch the module is skipped.
 """
@@ -1197,6 +1200,95 @@ def test_text_classification_tutorial_with_embedding_bag_and_collate_fn():
             for label, text, offsets in DataLoader(valid, batch_size=4, collate_fn=collate_batch):
                 tcorrect += int((tmodel(T(text), T(offsets)).argmax(1).numpy() == label).sum())
         assert correct == tcorrect
+
+
+# ------------------------------------------------------------------ 12c. a custom optimizer: SAM
+class SAM(optim.Optimizer):
+    """Sharpness-aware minimisation as its popular PyTorch implementation writes it (translated)."""
+
+    def __init__(self, params, base_optimizer, rho=0.05, **kwargs):
+        super().__init__(params, dict(rho=rho, **kwargs))
+        self.base_optimizer = base_optimizer(self.param_groups, **kwargs)  # the groups carry "rho" too
+        self.param_groups = self.base_optimizer.param_groups
+
+    def first_step(self, zero_grad=False):
+        grad_norm = math.sqrt(sum(float((p.grad ** 2).sum()) for g in self.param_groups for p in g["params"]
+                                  if p.grad is not None))
+        for group in self.param_groups:
+            scale = group["rho"] / (grad_norm + 1e-12)
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                self.state[p]["old_p"] = p.data.copy()  # (self.state is a defaultdict, as PyTorch's)
+                p.data += p.grad * scale  # climb to the local maximum w + e(w)
+        if zero_grad:
+            self.zero_grad()
+
+    def second_step(self, zero_grad=False):
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is not None:
+                    p.data[...] = self.state[p]["old_p"]  # back to w
+        self.base_optimizer.step()  # the sharpness-aware update, with the gradient at w + e(w)
+        if zero_grad:
+            self.zero_grad()
+
+
+class TorchSAM(torch.optim.Optimizer):
+    def __init__(self, params, base_optimizer, rho=0.05, **kwargs):
+        super().__init__(params, dict(rho=rho, **kwargs))
+        self.base_optimizer = base_optimizer(self.param_groups, **kwargs)
+        self.param_groups = self.base_optimizer.param_groups
+
+    @torch.no_grad()
+    def first_step(self, zero_grad=False):
+        grad_norm = torch.norm(torch.stack([p.grad.norm(p=2) for g in self.param_groups for p in g["params"]
+                                            if p.grad is not None]), p=2)
+        for group in self.param_groups:
+            scale = group["rho"] / (grad_norm + 1e-12)
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                self.state[p]["old_p"] = p.data.clone()
+                p.add_(p.grad * scale)
+        if zero_grad:
+            self.zero_grad()
+
+    @torch.no_grad()
+    def second_step(self, zero_grad=False):
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is not None:
+                    p.data = self.state[p]["old_p"]
+        self.base_optimizer.step()
+        if zero_grad:
+            self.zero_grad()
+
+
+def test_sam_custom_optimizer_wrapping_a_base_optimizer():
+    # needed: extra keys in parameter groups ("rho"), optimizer.state as a defaultdict, and the wrapper's
+    # zero_grad() between the two passes counting for the base optimizer's watch
+    rng = np.random.default_rng(22)
+    mg.random.seed(22)
+
+    def net(lib):
+        return lib.Sequential(lib.Linear(4, 8), lib.ReLU(), lib.Linear(8, 3))
+
+    model, tmodel = net(nn).double(), net(tnn).double()
+    same_start(model, tmodel)
+    opt = SAM(model.parameters(), optim.SGD, rho=0.1, lr=0.1, momentum=0.9)
+    topt = TorchSAM(tmodel.parameters(), torch.optim.SGD, rho=0.1, lr=0.1, momentum=0.9)
+    for step in range(4):
+        x, y = rng.normal(size=(6, 4)), rng.integers(0, 3, size=6)
+        F.cross_entropy(model(x), y).backward()
+        opt.first_step(zero_grad=True)
+        F.cross_entropy(model(x), y).backward()
+        opt.second_step(zero_grad=True)
+        TF.cross_entropy(tmodel(T(x)), T(y)).backward()
+        topt.first_step(zero_grad=True)
+        TF.cross_entropy(tmodel(T(x)), T(y)).backward()
+        topt.second_step(zero_grad=True)
+        assert_same(model, tmodel, f"step {step}", grads=False)
 
 
 # ------------------------------------------------------------------ 13. habits around backward() and step()

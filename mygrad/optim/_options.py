@@ -23,7 +23,7 @@ import numpy as np
 
 __all__ = ["Check", "real", "integer", "flag", "choice", "reals", "per_group", "check_fields", "bounded", "at_least",
            "one_of", "pair_of", "SCHEDULER_KEYS", "same_objects", "declared_defaults", "check_like_default",
-           "check_nonnegative", "IMPLEMENTATION_FLAGS", "implementation_flags"]
+           "check_nonnegative", "IMPLEMENTATION_FLAGS", "implementation_flags", "OPTIMIZER_OPTIONS"]
 
 # A check: (owner, name, value) -> the value, canonical (raises TypeError/ValueError)
 Check = Callable[[str, str, Any], Any]
@@ -31,6 +31,11 @@ Check = Callable[[str, str, Any], Any]
 # Keys that learning-rate schedulers write into parameter groups; allowed in
 # a group dict so that a scheduler can be resumed on a fresh optimizer.
 SCHEDULER_KEYS = frozenset({"initial_lr", "max_lr", "min_lr", "max_momentum", "base_momentum"})
+
+# The options of mygrad's optimizers: in a parameter group of an optimizer that does not have one, such a key is a
+# mistake (Adam's "betas" given to SGD); other keys a group carries are the user's own and are kept, as in PyTorch.
+OPTIMIZER_OPTIONS = frozenset({"lr", "momentum", "dampening", "weight_decay", "nesterov", "maximize", "betas", "eps",
+                               "amsgrad", "alpha", "centered", "lr_decay", "initial_accumulator_value"})
 
 # PyTorch's optimizer options that choose *how* an update is computed - a loop per tensor or one over all
 # (foreach), a fused kernel (fused), CUDA-graph capture (capturable) - or ask for a step autograd can

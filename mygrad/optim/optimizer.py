@@ -25,15 +25,16 @@ from __future__ import annotations
 import contextlib
 import numbers
 import warnings
+from collections import defaultdict
 from collections.abc import Mapping
-from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Tuple, Union
+from typing import Any, Callable, DefaultDict, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
 import numpy as np
 
 from mygrad.autodiff.memory import guard
 from mygrad.autodiff.memory.inplace import renew_memory
 from mygrad.autodiff.tensor import Tensor
-from mygrad.nn.parameter import Parameter
+from mygrad.nn.parameter import Parameter, note_zeroed
 from mygrad.optim import _options as opt
 from mygrad.optim import state_dicts
 from mygrad.optim._options import check_nonnegative as _check_nonnegative  # noqa: F401  (adagrad, rmsprop)
@@ -101,7 +102,8 @@ class Optimizer:
     def __init__(self, params: ParamsT, defaults: Dict[str, Any]) -> None:
         self.defaults = dict(defaults)
         self.param_groups: List[Dict[str, Any]] = []
-        self.state: Dict[Tensor, Dict[str, Any]] = {}
+        # per-parameter state; a defaultdict as PyTorch's, so custom optimizers can write self.state[p][key]
+        self.state: DefaultDict[Tensor, Dict[str, Any]] = defaultdict(dict)
         self._step_count = 0  # read by lr schedulers (warning on the wrong call order)
         self._scratch: Dict[tuple, np.ndarray] = {}
         # between zero_grad() and step(), backward passes are watched (see GradWatch)
@@ -155,7 +157,9 @@ class Optimizer:
         group = dict(param_group)
         group["params"] = self._unique_params(group["params"], owner)
 
-        unknown = set(group) - set(self.defaults) - {"params", "name"} - opt.SCHEDULER_KEYS
+        # keys of the user's own (a tag, a per-group "lr_scale" a schedule reads, SAM's "rho") are kept, as in
+        # PyTorch; an option of another optimizer ("betas" given to SGD) is a mistake, refused
+        unknown = (set(group) - set(self.defaults)) & opt.OPTIMIZER_OPTIONS
         if unknown:
             raise ValueError(
                 f"{owner}: unknown option(s) {sorted(map(str, unknown))} in a parameter group; "
@@ -261,6 +265,7 @@ class Optimizer:
         """
         for group in self.param_groups:
             for p in group["params"]:
+                note_zeroed(p)  # (other optimizers over these parameters - SAM's base optimizer - see it)
                 if p.grad is None:
                     continue
                 if set_to_none:

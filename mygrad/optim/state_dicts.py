@@ -12,6 +12,7 @@ state dict leaves the optimizer exactly as it was.
 from __future__ import annotations
 
 import copy
+from collections import defaultdict
 import numbers
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Dict, List, Tuple
@@ -130,7 +131,7 @@ def load_state(optimizer: "Optimizer", state_dict: Dict[str, Any]) -> None:
 
     for group, options in zip(optimizer.param_groups, new_options):  # everything checked: apply it all
         group.update(options)
-    optimizer.state = new_state
+    optimizer.state = defaultdict(dict, new_state)
 
 
 def _drop_pytorch_flags(optimizer: "Optimizer", options: Dict[str, Any], owner: str) -> None:

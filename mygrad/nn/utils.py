@@ -1,4 +1,5 @@
-"""Gradient clipping: ``clip_grad_norm_`` and ``clip_grad_value_``, as in ``torch.nn.utils``.
+"""Gradient clipping (``clip_grad_norm_``, ``clip_grad_value_``) and flattening the parameters into one vector
+(``parameters_to_vector``, ``vector_to_parameters``), as in ``torch.nn.utils``.
 
 Both work in place on the ``.grad`` arrays of the given parameters, between
 ``loss.backward()`` and ``optimizer.step()``. A leaf tensor's ``.grad`` is an
@@ -9,14 +10,17 @@ so scaling one parameter's gradient never changes another's.
 from __future__ import annotations
 
 import math
-from typing import Iterable, List, Optional, Union
+from typing import Any, Iterable, List, Optional, Union
 
 import numpy as np
 
+from mygrad.autodiff.memory.inplace import renew_memory
 from mygrad.autodiff.tensor import Tensor
+from mygrad.ops.joining import concatenate
+from mygrad.ops.shape import reshape
 from mygrad._arg_errors import name_errors as _name_errors
 
-__all__ = ["clip_grad_norm_", "clip_grad_value_"]
+__all__ = ["clip_grad_norm_", "clip_grad_value_", "parameters_to_vector", "vector_to_parameters"]
 
 Parameters = Union[Tensor, Iterable[Tensor]]
 
@@ -127,5 +131,81 @@ def clip_grad_value_(parameters: Parameters, clip_value: float, foreach: Optiona
         raise ValueError(f"clip_value must be >= 0, got {clip_value}")
     for g in _grads(parameters):
         np.clip(g, -clip_value, clip_value, out=g)
+
+def parameters_to_vector(parameters: Iterable[Tensor]) -> Tensor:
+    """All the parameters, flattened and joined into one 1-d tensor (differentiable: its gradient reaches them).
+
+    Parameters
+    ----------
+    parameters : Iterable[Tensor]
+        E.g. ``model.parameters()``; taken in order.
+
+    Returns
+    -------
+    Tensor, shape=(total number of elements,)
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.nn.utils import parameters_to_vector
+    >>> w, b = mg.tensor([[1.0, 2.0], [3.0, 4.0]]), mg.tensor([5.0])
+    >>> flat = parameters_to_vector([w, b])
+    >>> flat
+    Tensor([1., 2., 3., 4., 5.])
+    >>> (flat ** 2).sum().backward()
+    >>> b.grad
+    array([10.])
+    """
+    params = _tensors(parameters, "parameters_to_vector")
+    if not params:
+        raise ValueError("parameters_to_vector: got no parameters")
+    return concatenate([reshape(p, (-1,)) for p in params])
+
+
+def vector_to_parameters(vec: Any, parameters: Iterable[Tensor]) -> None:
+    """Copy consecutive slices of the 1-d ``vec`` into the parameters, in place (the inverse of
+    :func:`parameters_to_vector`).
+
+    Parameters
+    ----------
+    vec : ArrayLike, shape=(total number of elements,)
+    parameters : Iterable[Tensor]
+
+    Raises
+    ------
+    ValueError
+        If ``vec`` is not 1-d or its length is not the parameters' total size.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mygrad import nn
+    >>> from mygrad.nn.utils import vector_to_parameters
+    >>> layer = nn.Linear(2, 1)
+    >>> vector_to_parameters(np.array([1.0, 2.0, 3.0]), layer.parameters())
+    >>> layer.weight.data, layer.bias.data
+    (array([[1., 2.]], dtype=float32), array([3.], dtype=float32))
+    """
+    params = _tensors(parameters, "vector_to_parameters")
+    values = np.asarray(vec.data if isinstance(vec, Tensor) else vec)
+    total = sum(p.data.size for p in params)
+    if values.ndim != 1 or values.size != total:
+        raise ValueError(f"vector_to_parameters: vec must be 1-d with {total} elements (the parameters' total "
+                         f"size); got shape {values.shape}")
+    start = 0
+    for p in params:
+        piece = values[start:start + p.data.size].reshape(p.data.shape)
+        target = p.data if p.data.flags.writeable else renew_memory(p)  # (a live graph keeps the old values)
+        target[...] = piece
+        start += p.data.size
+
+
+def _tensors(parameters: Any, owner: str) -> List[Tensor]:
+    params = [parameters] if isinstance(parameters, Tensor) else list(parameters)
+    for p in params:
+        if not isinstance(p, Tensor):
+            raise TypeError(f"{owner}: expected Tensors (model.parameters()); got a {type(p).__name__}")
+    return params
+
 
 _name_errors(globals(), "mygrad.nn.utils")

@@ -448,6 +448,25 @@ def test_sequential_indexing_slicing_and_growth():
     assert [n for n, _ in named.named_children()] == ["act", "out"] and named[1] is b
 
 
+def test_deleting_from_a_sequential_renumbers_as_pytorch_does():
+    a, b, c, d = nn.Linear(2, 2), nn.ReLU(), nn.Linear(2, 3), nn.Tanh()
+    seq = nn.Sequential(a, b, c)
+    del seq[0]
+    assert list(seq._modules) == ["0", "1"] and list(seq.state_dict()) == ["1.weight", "1.bias"]
+    seq.append(d)  # was registered as "2", replacing c
+    assert list(seq) == [b, c, d]
+    assert seq.pop(1) is c and list(seq) == [b, d] and list(seq._modules) == ["0", "1"]
+    assert seq.pop() is d and list(seq) == [b]
+    layers = nn.ModuleList([a, b, c])
+    assert layers.pop(0) is a and list(layers) == [b, c] and list(layers._modules) == ["0", "1"]
+    torch = pytest.importorskip("torch")
+    tseq = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.ReLU(), torch.nn.Linear(2, 3))
+    del tseq[0]
+    ours = nn.Sequential(nn.Linear(2, 2), nn.ReLU(), nn.Linear(2, 3))
+    del ours[0]
+    assert list(ours.state_dict()) == list(tseq.state_dict())
+
+
 def test_module_list_and_dict():
     layers = nn.ModuleList([nn.Linear(2, 2, generator=rng()) for _ in range(3)])
     assert len(layers) == 3 and len(list(layers.parameters())) == 6

@@ -70,10 +70,22 @@ class Sequential(Module):
         self.register_module(keys[_normalise_index(index, len(keys), "Sequential")], module)
 
     def __delitem__(self, index: Union[int, slice]) -> None:
-        keys = list(self._modules)
-        doomed = keys[index] if isinstance(index, slice) else [keys[_normalise_index(index, len(keys), "Sequential")]]
-        for key in doomed:
-            del self._modules[key]
+        """Remove the module(s) at ``index``; the rest are renumbered 0, 1, ... (as PyTorch does, so state-dict
+        keys stay PyTorch's and a later ``append`` cannot reuse a remaining module's name)."""
+        modules = list(self._modules.values())
+        if isinstance(index, slice):
+            del modules[index]
+        else:
+            del modules[_normalise_index(index, len(modules), "Sequential")]
+        self._modules.clear()
+        for position, module in enumerate(modules):
+            self.register_module(str(position), module)
+
+    def pop(self, index: Union[int, slice] = -1) -> Union[Module, "Sequential"]:
+        """Remove and return the module(s) at ``index`` (the last by default); the rest are renumbered."""
+        popped = self[index]
+        del self[index]
+        return popped
 
     def __len__(self) -> int:
         return len(self._modules)
@@ -171,6 +183,12 @@ class ModuleList(Module):
         modules = list(self._modules.values())
         modules.insert(index, module)
         self._renumber(modules)
+
+    def pop(self, index: Union[int, slice] = -1) -> Union[Module, "ModuleList"]:
+        """Remove and return the module(s) at ``index`` (the last by default); the rest are renumbered."""
+        popped = self[index]
+        del self[index]
+        return popped
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError("ModuleList has no forward: iterate over its modules in your model's forward")

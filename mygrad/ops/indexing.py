@@ -44,8 +44,9 @@ _FLAT_INDICES_AT_ONCE = 1 << 22
 def add_at_rows(out: np.ndarray, rows: np.ndarray, values: np.ndarray) -> None:
     """``np.add.at(out, rows, values)``: add each of ``values[k]`` onto ``out[rows[k]]``, repeats accumulating.
 
-    ``rows`` are non-negative integers indexing ``out``'s first axis.
-    NumPy's ``add.at`` is 2-3x faster on one axis than on rows, so for a
+    ``rows`` are non-negative integers indexing ``out``'s first axis, of any
+    shape; ``values`` has shape ``rows.shape + out.shape[1:]`` (or broadcasts
+    to ``(rows.size,) + out.shape[1:]``). NumPy's ``add.at`` is 2-3x faster on one axis than on rows, so for a
     C-contiguous ``out`` each row becomes its run of flat indices
     (``rows * row_size + arange(row_size)``), a block of rows at a time.
 
@@ -57,8 +58,16 @@ def add_at_rows(out: np.ndarray, rows: np.ndarray, values: np.ndarray) -> None:
     array([[2., 2.],
            [0., 0.],
            [4., 4.]])
+    >>> out = np.zeros(3)
+    >>> add_at_rows(out, np.array([[0, 1], [1, 1]]), np.array([[1.0, 2.0], [3.0, 4.0]]))
+    >>> out
+    array([1., 9., 0.])
     """
-    rows = np.asarray(rows).reshape(-1)
+    rows = np.asarray(rows)
+    values = np.asarray(values)
+    if rows.ndim > 1 and values.shape[:rows.ndim] == rows.shape:  # (x[idx] with a 2-D idx: one row per entry)
+        values = values.reshape(rows.size, *values.shape[rows.ndim:])
+    rows = rows.reshape(-1)
     row_size = int(np.prod(out.shape[1:]))
     values = np.broadcast_to(values, (rows.size, *out.shape[1:]))
     if row_size <= 1 or not out.flags.c_contiguous:

@@ -159,3 +159,22 @@ def test_integer_array_index_gradient_sums_repeats(index):
     expected = np.zeros((4, 3))
     np.add.at(expected, index, g)
     np.testing.assert_array_equal(x.grad, expected)
+
+
+@given(st.data())
+def test_integer_array_index_of_any_shape_on_the_first_axis(data):
+    """x[idx] with an integer array idx of any shape (an embedding lookup's (batch, seq)): the gradient is
+    np.add.at of the upstream gradient at idx; negative entries count from the end."""
+    x_shape = data.draw(st.lists(st.integers(1, 4), min_size=1, max_size=3).map(tuple), label="x_shape")
+    idx_shape = data.draw(st.lists(st.integers(0, 3), min_size=0, max_size=3).map(tuple), label="idx_shape")
+    n = x_shape[0]
+    idx = np.array(data.draw(st.lists(st.integers(-n, n - 1), min_size=int(np.prod(idx_shape)),
+                                      max_size=int(np.prod(idx_shape))), label="idx"), dtype=int).reshape(idx_shape)
+    x = mg.tensor(np.arange(float(np.prod(x_shape))).reshape(x_shape))
+    upstream = np.arange(1.0, 1.0 + np.prod(idx_shape + x_shape[1:])).reshape(idx_shape + x_shape[1:])
+    y = x[idx]
+    np.testing.assert_array_equal(y.data, x.data[idx])
+    (y * upstream).sum().backward()
+    expected = np.zeros(x_shape)
+    np.add.at(expected, idx, upstream)
+    np.testing.assert_array_equal(x.grad, expected)

@@ -1148,3 +1148,17 @@ params = [mg.tensor(rng.randn(*shape) * 0.5) for shape in [(2, 3), (3, 3), (3,)]
 s = gru(X, *params)
 s.sum().backward()
 show(s.shape, s.grad)
+
+# %% embedding-lookup-by-integer-array
+np.random.seed(27)
+vocab = mg.tensor(np.random.randn(6, 3))
+tokens = np.array([[0, 5, 5], [2, 0, -1]])        # (batch, seq) of row indices
+embedded = vocab[tokens]                            # (2, 3, 3)
+pooled = embedded.mean(axis=1)
+loss = (pooled ** 2).sum()
+loss.backward()
+show(embedded.shape, pooled, vocab.grad)
+x = mg.tensor(np.arange(4.0))
+y = x[np.array([[0, 1], [1, 3]])]
+y.sum().backward()
+show(y, x.grad)

@@ -1291,6 +1291,109 @@ def test_sam_custom_optimizer_wrapping_a_base_optimizer():
         assert_same(model, tmodel, f"step {step}", grads=False)
 
 
+# ------------------------------------------------------------------ 12d. a ResNet block: in-place ReLU, residual +=
+class BasicBlock(nn.Module):
+    def __init__(self, lib, c_in, c_out, stride):
+        super().__init__()
+        self.conv1 = lib.Conv2d(c_in, c_out, 3, stride, 1, bias=False)
+        self.bn1 = lib.BatchNorm2d(c_out)
+        self.relu = lib.ReLU(inplace=True)
+        self.conv2 = lib.Conv2d(c_out, c_out, 3, 1, 1, bias=False)
+        self.bn2 = lib.BatchNorm2d(c_out)
+        self.downsample = (lib.Sequential(lib.Conv2d(c_in, c_out, 1, stride, bias=False), lib.BatchNorm2d(c_out))
+                           if stride != 1 or c_in != c_out else None)
+
+    def forward(self, x):
+        identity = x
+        out = self.relu(self.bn1(self.conv1(x)))
+        out = self.bn2(self.conv2(out))
+        if self.downsample is not None:
+            identity = self.downsample(x)
+        out += identity  # in place, inside the graph
+        return self.relu(out)
+
+
+class TorchBasicBlock(tnn.Module):
+    forward = BasicBlock.forward
+
+    def __init__(self, c_in, c_out, stride):
+        super().__init__()
+        self.conv1 = tnn.Conv2d(c_in, c_out, 3, stride, 1, bias=False)
+        self.bn1 = tnn.BatchNorm2d(c_out)
+        self.relu = tnn.ReLU(inplace=True)
+        self.conv2 = tnn.Conv2d(c_out, c_out, 3, 1, 1, bias=False)
+        self.bn2 = tnn.BatchNorm2d(c_out)
+        self.downsample = (tnn.Sequential(tnn.Conv2d(c_in, c_out, 1, stride, bias=False), tnn.BatchNorm2d(c_out))
+                           if stride != 1 or c_in != c_out else None)
+
+
+def resnet(lib):
+    block = (lambda *a: BasicBlock(nn, *a)) if lib is nn else TorchBasicBlock
+    return lib.Sequential(lib.Conv2d(3, 4, 3, padding=1, bias=False), lib.BatchNorm2d(4), lib.ReLU(inplace=True),
+                          block(4, 4, 1), block(4, 8, 2), lib.AdaptiveAvgPool2d((1, 1)), lib.Flatten(), lib.Linear(8, 5))
+
+
+def test_resnet_with_in_place_relu_and_residual_add():
+    rng = np.random.default_rng(23)
+    mg.random.seed(23)
+    model, tmodel = resnet(nn).double(), resnet(tnn).double()
+    same_start(model, tmodel)
+    sgd = dict(lr=0.1, momentum=0.9, weight_decay=5e-4, nesterov=True)
+    opt, topt = optim.SGD(model.parameters(), **sgd), torch.optim.SGD(tmodel.parameters(), **sgd)
+    sched, tsched = optim.lr_scheduler.CosineAnnealingLR(opt, 3), torch.optim.lr_scheduler.CosineAnnealingLR(topt, 3)
+    for step in range(3):
+        x, y = rng.normal(size=(4, 3, 8, 8)), rng.integers(0, 5, size=4)
+        loss = F.cross_entropy(model(x), y, label_smoothing=0.1)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        sched.step()
+        tloss = TF.cross_entropy(tmodel(T(x)), T(y), label_smoothing=0.1)
+        topt.zero_grad()
+        tloss.backward()
+        topt.step()
+        tsched.step()
+        assert loss.item() == pytest.approx(tloss.item(), rel=1e-9)
+        assert_same(model, tmodel, f"step {step}", rtol=1e-7, atol=1e-10)
+    assert_same_state(model, tmodel, rtol=1e-9)
+
+
+# ------------------------------------------------------------------ 12e. fine-tuning: freeze, then unfreeze
+def test_fine_tuning_frozen_backbone_then_unfrozen_with_a_new_param_group():
+    rng = np.random.default_rng(24)
+    X, Y = rng.normal(size=(10, 4)), rng.integers(0, 3, size=10)
+    mg.random.seed(24)
+
+    def net(lib):
+        return lib.Sequential(lib.Linear(4, 8), lib.ReLU(), lib.Linear(8, 8), lib.ReLU(), lib.Linear(8, 3))
+
+    model, tmodel = net(nn).double(), net(tnn).double()
+    same_start(model, tmodel)
+    for m in (model, tmodel):
+        for p in list(m[0].parameters()) + list(m[2].parameters()):
+            p.requires_grad = False  # the "pretrained" backbone
+    opt = optim.SGD(filter(lambda p: p.requires_grad, model.parameters()), lr=0.1, momentum=0.9)
+    topt = torch.optim.SGD(filter(lambda p: p.requires_grad, tmodel.parameters()), lr=0.1, momentum=0.9)
+    for step in range(5):
+        if step == 2:  # unfreeze the backbone with a smaller learning rate
+            for m, o in ((model, opt), (tmodel, topt)):
+                backbone = list(m[0].parameters()) + list(m[2].parameters())
+                for p in backbone:
+                    p.requires_grad_(True)
+                o.add_param_group({"params": backbone, "lr": 0.01})
+        loss = F.cross_entropy(model(X), Y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        tloss = TF.cross_entropy(tmodel(T(X)), T(Y))
+        topt.zero_grad()
+        tloss.backward()
+        topt.step()
+        assert loss.item() == pytest.approx(tloss.item(), rel=1e-10)
+        assert_same(model, tmodel, f"step {step}")
+        assert len(opt.state) == len(topt.state)
+
+
 # ------------------------------------------------------------------ 13. habits around backward() and step()
 OPTIMIZERS = [
     (optim.SGD, torch.optim.SGD, dict(lr=0.1, momentum=0.9, weight_decay=0.1)),

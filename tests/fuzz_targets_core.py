@@ -97,6 +97,15 @@ target("mg.stack", lambda arrays, axis: mg.stack(arrays, axis=axis), lambda: dic
 target("mg.stack element", lambda first, second: mg.stack([first, second]), lambda: dict(first=_t(2, 3),
                                                                                        second=_t(2, 3)),
        names=("stack",))
+for _name, _sections in [("split", 3), ("array_split", 4), ("hsplit", [1]), ("vsplit", 2), ("dsplit", [1, 2])]:
+    _shape = (4, 3, 3) if _name == "dsplit" else (4, 3)  # (dsplit needs a third axis)
+    target(f"mg.{_name}", (lambda split: lambda **kw: tuple(split(**kw)))(positional(getattr(mg, _name), 2)),
+           (lambda shape=_shape, sections=_sections, axis=(_name in ("split", "array_split")):
+            dict(ary=_t(*shape), indices_or_sections=sections, **({"axis": 1} if axis else {}))),
+           result=like_numpy(lambda ary, *args, f=getattr(np, _name), **kw: tuple(f(np.asarray(ary), *args, **kw)), 2))
+target("mg.clip out=", lambda a, a_min, a_max, out: mg.clip(a, a_min, a_max, out),
+       lambda: dict(a=_t(2, 3), a_min=-0.5, a_max=0.5, out=_t(2, 3)), fuzz=("out",), mutates=("out",),
+       names=("clip", "out"))
 target("mg.einsum", lambda subscripts, a, b, optimize: mg.einsum(subscripts, a, b, optimize=optimize),
        lambda: dict(subscripts="ij,jk->ik", a=_t(2, 3), b=_t(3, 2), optimize=False), result=like_numpy(np.einsum, 3))
 target("mg.multi_matmul", lambda tensors: mg.multi_matmul(tensors),

@@ -202,6 +202,11 @@ target("Module.register_buffer", lambda module, name, tensor, persistent: module
 # (KeyError for an empty or dotted name, as PyTorch)
 target("Module.to", lambda module, dtype: module.to(dtype), lambda: dict(module=nn.Linear(3, 2), dtype="float64"),
        fuzz=("dtype",), mutates=("module",), names=("to", "dtype"))
+target("Module.register_forward_pre_hook", lambda module, hook, with_kwargs: module.register_forward_pre_hook(
+           hook, with_kwargs=with_kwargs), lambda: dict(module=nn.Linear(3, 2), hook=lambda m, args, *kwargs: None,
+                                                        with_kwargs=False),
+       fuzz=("hook", "with_kwargs"), mutates=("module",), result=still_works(lambda args: args["module"](_t(4, 3))),
+       names=("hook", "with_kwargs", "register_forward_pre_hook"))
 target("Module.train", lambda module, mode: module.train(mode), lambda: dict(module=nn.Linear(3, 2), mode=False),
        fuzz=("mode",), mutates=("module",), names=("train", "mode"))
 target("Module.summary", lambda module, input_shape: module.summary(input_shape, print_fn=None),
@@ -299,6 +304,7 @@ _SCHEDULERS = [
     (sched.StepLR, dict(step_size=2, gamma=0.5, last_epoch=-1)),
     (sched.MultiStepLR, dict(milestones=[1, 3], gamma=0.5)),
     (sched.ExponentialLR, dict(gamma=0.9)),
+    (sched.LambdaLR, dict(lr_lambda=lambda epoch: 0.9 ** epoch)),
     (sched.CosineAnnealingLR, dict(T_max=5, eta_min=0.0)),
     (sched.LinearLR, dict(start_factor=0.5, end_factor=1.0, total_iters=4)),
     (sched.OneCycleLR, dict(max_lr=1.0, total_steps=10, pct_start=0.3, anneal_strategy="cos", cycle_momentum=True,

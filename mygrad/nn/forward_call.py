@@ -153,6 +153,9 @@ def add_hook(module: "Module", registry: str, hook: Callable[..., Any], prepend:
     """Register ``hook`` in ``module``'s hook dict ``registry`` (created if a module unpickled from before lacks it)."""
     if not callable(hook):
         raise TypeError(f"{type(module).__name__}: a hook must be callable; got {type(hook).__name__}")
+    for name, flag in (("prepend", prepend), ("with_kwargs", with_kwargs)):
+        if not isinstance(flag, (bool, np.bool_)):  # (``if flag:`` would take any string or list as True)
+            raise TypeError(f"{type(module).__name__}: a hook's `{name}` must be True or False; got {flag!r:.60}")
     hooks = module.__dict__.get(registry)
     if hooks is None:
         hooks = OrderedDict()

@@ -268,6 +268,7 @@ def hsplit(ary: Any, indices_or_sections: Any, *, constant: Optional[bool] = Non
     >>> [piece.shape for piece in mg.hsplit(mg.ones((2, 4)), 2)]
     [(2, 2), (2, 2)]
     """
+    ary = _split_input("hsplit", ary)
     ndim = np.ndim(data_of(ary))
     if ndim == 0:
         raise ValueError("hsplit only works on arrays of 1 or more dimensions")
@@ -284,6 +285,7 @@ def vsplit(ary: Any, indices_or_sections: Any, *, constant: Optional[bool] = Non
     >>> [piece.shape for piece in mg.vsplit(mg.ones((4, 2)), [1])]
     [(1, 2), (3, 2)]
     """
+    ary = _split_input("vsplit", ary)
     if np.ndim(data_of(ary)) < 2:
         raise ValueError("vsplit only works on arrays of 2 or more dimensions")
     return _split(np.split, "vsplit", ary, indices_or_sections, 0, constant)
@@ -299,22 +301,42 @@ def dsplit(ary: Any, indices_or_sections: Any, *, constant: Optional[bool] = Non
     >>> [piece.shape for piece in mg.dsplit(mg.ones((1, 1, 4)), 4)]
     [(1, 1, 1), (1, 1, 1), (1, 1, 1), (1, 1, 1)]
     """
+    ary = _split_input("dsplit", ary)
     if np.ndim(data_of(ary)) < 3:
         raise ValueError("dsplit only works on arrays of 3 or more dimensions")
     return _split(np.split, "dsplit", ary, indices_or_sections, 2, constant)
 
 
+def _split_input(name: str, ary: Any) -> Any:
+    """``ary`` itself if it is a tensor, else as an array of numbers (refused, naming ``name``, if it is not one)."""
+    if isinstance(ary, Tensor):
+        return ary
+    try:
+        array = np.asarray(ary)
+    except (TypeError, ValueError) as error:  # ragged nested sequences
+        raise reword(error, f"{name}: cannot make an array of {brief(ary)}: {error}") from error
+    if array.dtype.kind not in "biufc":
+        raise TypeError(f"{name}: `ary` must hold numbers; got {brief(ary)} (dtype {array.dtype})")
+    return array
+
+
 def _split(numpy_split: Any, name: str, ary: Any, indices_or_sections: Any, axis: Any,
            constant: Optional[bool]) -> List[Tensor]:
     """The pieces of ``ary`` as slices along ``axis``, at the bounds ``numpy_split`` finds (with its errors)."""
+    ary = _split_input(name, ary)
     shape = np.shape(data_of(ary))
     try:
         axis = normalize_axis_index(operator.index(axis), len(shape))
         # NumPy checks the arguments and finds the bounds: split the positions along the axis the same way
         positions = numpy_split(np.arange(shape[axis]), data_of(indices_or_sections))
-    except (TypeError, ValueError, IndexError) as error:
+    except (TypeError, ValueError, IndexError, OverflowError) as error:
         raise reword(error, f"{name}: {error} (indices_or_sections={brief(indices_or_sections)}, axis={brief(axis)}, "
                             f"input shape {shape})") from error
+    except ZeroDivisionError:  # (np.split's "integer modulo by zero" for 0 sections; array_split says this)
+        raise ValueError(f"{name}: the number of sections must be larger than 0; got "
+                         f"indices_or_sections={brief(indices_or_sections)}") from None
+    except MemoryError:  # (array_split of a huge number of sections)
+        raise ValueError(f"{name}: too many sections to make: indices_or_sections={brief(indices_or_sections)}") from None
     before = (slice(None),) * axis
     return [getitem(ary, before + ((slice(int(piece[0]), int(piece[-1]) + 1) if piece.size else slice(0, 0)),),
                     constant=constant)

@@ -542,3 +542,13 @@ def test_an_error_of_the_users_own_code_or_one_naming_its_layer_is_left_alone():
 def test_a_runtime_error_mygrad_raises_inside_forward_names_the_module_too():
     with pytest.raises(RuntimeError, match=r"^CircularPad2d\.forward: pad: .*circular padding \(1, 1\) is larger"):
         nn.CircularPad2d(1)(np.zeros((2, 0, 3)))
+
+
+@pytest.mark.parametrize("register", ["register_forward_hook", "register_forward_pre_hook"])
+@pytest.mark.parametrize("flag", ["prepend", "with_kwargs"])
+@pytest.mark.parametrize("value", ["yes", [True], np.ones(2), None])
+def test_hook_flags_must_be_booleans(register, flag, value):
+    layer = nn.Linear(2, 1)
+    with pytest.raises(TypeError, match=flag):
+        getattr(layer, register)(lambda *args: None, **{flag: value})
+    assert not layer._forward_hooks and not layer._forward_pre_hooks  # nothing was registered

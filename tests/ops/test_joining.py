@@ -155,3 +155,22 @@ def test_concatenate_and_stack_take_out_like_mygrad():
 def test_join_sequence_parameter_is_named_tensors_like_mygrad():
     assert mg.concatenate(tensors=[mg.ones(1), mg.ones(2)]).shape == (3,)
     assert mg.stack(tensors=[mg.ones(2), mg.ones(2)], axis=1).shape == (2, 2)
+
+
+@pytest.mark.parametrize("name", ["split", "hsplit", "vsplit", "dsplit", "array_split"])
+def test_split_refuses_zero_sections_naming_itself(name):
+    x = mg.ones((2, 2, 2))
+    with pytest.raises(ValueError, match=rf"{name}: .*sections must be larger than 0"):
+        getattr(mg, name)(x, 0)
+
+
+@pytest.mark.parametrize("bad, error", [([[1.0], [1.0, 2.0]], ValueError), (np.array(["a", "b"]), TypeError),
+                                        (np.array([None, 1.0], dtype=object), TypeError)])
+def test_split_refuses_an_input_of_no_numbers_naming_itself(bad, error):
+    with pytest.raises(error, match="hsplit"):
+        mg.hsplit(bad, 2)
+
+
+def test_split_refuses_an_axis_beyond_any_integer_naming_itself():
+    with pytest.raises(OverflowError, match="split"):
+        mg.split(mg.ones(4), 2, axis=2 ** 63)

@@ -88,6 +88,38 @@ def test_cross_entropy_extreme_logits_are_finite_float32(target_kind):
     assert np.isfinite(loss.data) and np.isfinite(x.grad).all()
 
 
+@pytest.mark.parametrize("options", [{}, {"weight": np.array([1.0, 2.0, 0.5])}, {"reduction": "none"},
+                                     {"label_smoothing": 0.1}])
+def test_cross_entropy_with_masked_minus_inf_logits_is_pytorchs(options):
+    # contrastive losses (SimCLR's NT-Xent) mask the diagonal of a similarity matrix with -inf: a class with no
+    # target weight adds 0 (0 * -inf gave nan); with label smoothing the loss is inf, as in PyTorch
+    x = np.array([[-np.inf, 1.0, 2.0], [0.5, -np.inf, 1.0]])
+    target = np.array([1, 2])
+    logits = mg.tensor(x)
+    loss = F.cross_entropy(logits, target, **options)
+    mg.sum(loss).backward()
+    log_p = x - x.max(1, keepdims=True)
+    log_p = log_p - np.log(np.exp(log_p).sum(1, keepdims=True))
+    per_sample = -log_p[[0, 1], target] * (options["weight"][target] if "weight" in options else 1)
+    if "label_smoothing" in options:
+        assert loss.item() == np.inf
+    elif options.get("reduction") == "none":
+        np.testing.assert_allclose(loss.data, per_sample)
+    else:
+        np.testing.assert_allclose(loss.item(), per_sample.sum() / (options["weight"][target].sum()
+                                                                    if "weight" in options else 2))
+    assert not np.isnan(logits.grad).any() and (logits.grad[np.isinf(x)] <= 0).all()
+    nll = F.nll_loss(mg.tensor(log_p), target)  # log-probabilities with -inf entries
+    assert np.isfinite(nll.item())
+    torch = pytest.importorskip("torch")
+    t = torch.tensor(x, requires_grad=True)
+    tloss = torch.nn.functional.cross_entropy(t, torch.tensor(target), **{k: torch.tensor(v) if isinstance(v, np.ndarray)
+                                                                       else v for k, v in options.items()})
+    tloss.sum().backward()
+    np.testing.assert_allclose(loss.data, tloss.detach().numpy(), rtol=1e-12)
+    np.testing.assert_allclose(logits.grad, t.grad.numpy(), rtol=1e-12, atol=1e-15)
+
+
 def test_cross_entropy_gradient_is_softmax_minus_onehot():
     x = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]])
     t = mg.tensor(x)

@@ -35,7 +35,12 @@ class _ClassWeighted(Operation):
         log_p = log_softmax_array(x, -1) if from_logits else x
         self.q, self.reduction, self.from_logits = q, reduction, from_logits
         self.log_p = log_p
-        per_sample = -(q * log_p).sum(axis=-1)
+        with np.errstate(invalid="ignore"):
+            per_sample = -(q * log_p).sum(axis=-1)
+            if np.isnan(per_sample).any():  # a -inf score (a masked class, as contrastive losses mask) meets Q = 0:
+                terms = q * log_p
+                terms[(q == 0) & np.isnan(terms)] = 0  # 0 * -inf - that class adds nothing to the loss (PyTorch)
+                per_sample = -terms.sum(axis=-1)
         if reduction == "none":
             return per_sample
         if reduction == "mean" and per_sample.size == 0:  # the mean over no samples is 0/0, as in PyTorch

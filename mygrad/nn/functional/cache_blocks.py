@@ -18,11 +18,11 @@ stays batch-last), so the function is written once, for a block, with
 
 from __future__ import annotations
 
-from typing import Callable, Tuple
+from typing import Callable, List, Tuple
 
 import numpy as np
 
-__all__ = ["BLOCK_ELEMENTS", "blockwise"]
+__all__ = ["BLOCK_ELEMENTS", "blockwise", "row_slices"]
 
 #: Elements per block: 256 KiB of float32, whose handful of arrays fit a core's L2 cache together.
 BLOCK_ELEMENTS = 1 << 16
@@ -60,6 +60,17 @@ def blockwise(step: Callable[..., None], x: np.ndarray, *others: np.ndarray,
     else:
         step(*arrays)
     return results
+
+
+def row_slices(a: np.ndarray) -> List[slice]:
+    """Slices of ``a``'s first axis, each of about :data:`BLOCK_ELEMENTS` elements (at least one row): for a loop
+    that works a block of rows at a time, reading :data:`BLOCK_ELEMENTS` when called (tests shrink it).
+
+    >>> row_slices(np.zeros((3, 40000)))
+    [slice(0, 1, None), slice(1, 2, None), slice(2, 3, None)]
+    """
+    step = max(1, BLOCK_ELEMENTS // max(1, a[:1].size))
+    return [slice(start, start + step) for start in range(0, a.shape[0], step)]
 
 
 def _dense(x: np.ndarray) -> bool:

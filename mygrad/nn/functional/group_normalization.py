@@ -22,7 +22,8 @@ from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.autodiff.tensor import Tensor
 
 from mygrad.nn.functional._utils import check_real, data_of, real_input_shape
-from mygrad.nn.functional.normalization import AffineNormalize, row_blocks, sum_of_products
+from mygrad.nn.functional.cache_blocks import row_slices
+from mygrad.nn.functional.normalization import AffineNormalize, sum_of_products
 
 __all__ = ["group_norm", "instance_norm"]
 
@@ -97,7 +98,7 @@ class GroupNormalize(Operation):
         k0 = -((sum_g * scale).sum(axis=2, keepdims=True) / count)
         scale = np.broadcast_to(scale, sum_g.shape)
         dx = np.empty(g.shape, np.result_type(g, self.centred, k1, scale))
-        for rows in row_blocks(g):  # (a cache-sized block at a time: its temporary stays in cache)
+        for rows in row_slices(g):  # (a cache-sized block at a time: its temporary stays in cache)
             np.multiply(self.centred[rows], k1[rows], out=dx[rows])
             dx[rows] += k0[rows]
             dx[rows] += np.multiply(g[rows], scale[rows], out=np.empty_like(dx[rows]))

@@ -134,7 +134,7 @@ class LayerNormalize(AffineNormalize):
         dtype = np.result_type(g, xhat, *(() if weight is None else (weight,)))
         sum_g, sum_gx = np.zeros(size, dtype), np.zeros(size, dtype)
         dx = None if self.variables[0].constant else np.empty(xhat.shape, dtype)
-        for rows in row_blocks(xhat):
+        for rows in cache_blocks.row_slices(xhat):
             g_rows, xhat_rows = g[rows], xhat[rows]
             sum_g += g_rows.sum(axis=0)
             sum_gx += np.einsum("ij,ij->j", g_rows, xhat_rows)
@@ -159,17 +159,6 @@ def _layer_norm_input_grad(g: np.ndarray, weight: Optional[np.ndarray], xhat: np
     np.einsum("ij,i->ij", xhat, np.einsum("ij,ij->i", scaled, xhat) / -size, out=out)
     out += scaled
     out -= (np.einsum("ij->i", scaled) / size)[:, None]
-
-
-def row_blocks(a: np.ndarray):
-    """Slices of ``a``'s first axis, each of about :data:`~mygrad.nn.functional.cache_blocks.BLOCK_ELEMENTS`
-    elements (at least one row).
-
-    >>> row_blocks(np.zeros((3, 40000)))
-    [slice(0, 1, None), slice(1, 2, None), slice(2, 3, None)]
-    """
-    step = max(1, cache_blocks.BLOCK_ELEMENTS // max(1, a[:1].size))
-    return [slice(start, start + step) for start in range(0, a.shape[0], step)]
 
 
 def sum_of_products(a: np.ndarray, b: np.ndarray, axes: Tuple[int, ...]) -> np.ndarray:

@@ -40,7 +40,9 @@ refused ``collate_fn``/``num_workers``/``pin_memory`` and stacked dict
 samples into object arrays; a GAN zeroing through ``D.zero_grad()`` raised
 "2 backward passes" at the second ``optimizerD.step()``; custom optimizers
 (SAM) failed on ``self.state[p][...]`` (not a defaultdict), on their own
-keys in parameter groups, and on a wrapper's ``zero_grad()``.
+keys in parameter groups, and on a wrapper's ``zero_grad()``; ``del seq[i]``
+left a ``Sequential``'s keys unnumbered; ``cross_entropy`` of logits masked
+with ``-inf`` (SimCLR) was nan.
 
 Without PyTorch the module is skipped.
 """
@@ -1392,6 +1394,73 @@ def test_fine_tuning_frozen_backbone_then_unfrozen_with_a_new_param_group():
         assert loss.item() == pytest.approx(tloss.item(), rel=1e-10)
         assert_same(model, tmodel, f"step {step}")
         assert len(opt.state) == len(topt.state)
+
+
+# ------------------------------------------------------------------ 12f. distillation and contrastive learning
+def small_net(lib, hidden):
+    return lib.Sequential(lib.Linear(6, hidden), lib.ReLU(), lib.Linear(hidden, 4))
+
+
+def test_knowledge_distillation_with_a_frozen_teacher():
+    rng = np.random.default_rng(25)
+    mg.random.seed(25)
+    teacher, student = small_net(nn, 16).double().eval(), small_net(nn, 8).double()
+    tteacher, tstudent = small_net(tnn, 16).double().eval(), small_net(tnn, 8).double()
+    same_start(teacher, tteacher)
+    same_start(student, tstudent)
+    opt, topt = optim.Adam(student.parameters(), lr=1e-2), torch.optim.Adam(tstudent.parameters(), lr=1e-2)
+    temperature, alpha = 3.0, 0.7
+    for step in range(3):
+        x, y = rng.normal(size=(8, 6)), rng.integers(0, 4, size=8)
+        with mg.no_autodiff:
+            soft = F.softmax(teacher(x) / temperature, dim=1)
+        logits = student(x)
+        loss = (alpha * temperature ** 2 * F.kl_div(F.log_softmax(logits / temperature, dim=1), soft,
+                                                   reduction="batchmean")
+                + (1 - alpha) * F.cross_entropy(logits, y))
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        with torch.no_grad():
+            tsoft = TF.softmax(tteacher(T(x)) / temperature, dim=1)
+        tlogits = tstudent(T(x))
+        tloss = (alpha * temperature ** 2 * TF.kl_div(TF.log_softmax(tlogits / temperature, dim=1), tsoft,
+                                                     reduction="batchmean")
+                 + (1 - alpha) * TF.cross_entropy(tlogits, T(y)))
+        topt.zero_grad()
+        tloss.backward()
+        topt.step()
+        assert loss.item() == pytest.approx(tloss.item(), rel=1e-10)
+        assert_same(student, tstudent, f"step {step}")
+
+
+def test_simclr_nt_xent_with_a_masked_diagonal():
+    # the similarity matrix's diagonal is masked with -inf before cross_entropy (that gave a nan loss: fixed)
+    rng = np.random.default_rng(26)
+    mg.random.seed(26)
+    encoder, tencoder = small_net(nn, 8).double(), small_net(tnn, 8).double()
+    same_start(encoder, tencoder)
+    opt = optim.SGD(encoder.parameters(), lr=0.1, momentum=0.9)
+    topt = torch.optim.SGD(tencoder.parameters(), lr=0.1, momentum=0.9)
+    n, tau = 6, 0.5
+    targets = np.concatenate([np.arange(n, 2 * n), np.arange(n)])
+    for step in range(3):
+        x = rng.normal(size=(n, 6))
+        view1, view2 = x + 0.1 * rng.normal(size=x.shape), x + 0.1 * rng.normal(size=x.shape)
+        z = F.normalize(mg.concatenate([encoder(view1), encoder(view2)], axis=0), dim=1)
+        similarity = mg.where(np.eye(2 * n, dtype=bool), -np.inf, z @ z.T / tau)
+        loss = F.cross_entropy(similarity, targets)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        tz = TF.normalize(torch.cat([tencoder(T(view1)), tencoder(T(view2))], dim=0), dim=1)
+        tsimilarity = (tz @ tz.T / tau).masked_fill(torch.eye(2 * n, dtype=torch.bool), float("-inf"))
+        tloss = TF.cross_entropy(tsimilarity, T(targets))
+        topt.zero_grad()
+        tloss.backward()
+        topt.step()
+        assert np.isfinite(loss.item()) and loss.item() == pytest.approx(tloss.item(), rel=1e-10)
+        assert_same(encoder, tencoder, f"step {step}")
 
 
 # ------------------------------------------------------------------ 13. habits around backward() and step()

@@ -1463,6 +1463,51 @@ def test_simclr_nt_xent_with_a_masked_diagonal():
         assert_same(encoder, tencoder, f"step {step}")
 
 
+# ------------------------------------------------------------------ 12g. DQN: a target network and Polyak averaging
+def test_dqn_update_with_a_target_network():
+    rng = np.random.default_rng(27)
+    mg.random.seed(27)
+
+    def q_net(lib):
+        return lib.Sequential(lib.Linear(4, 16), lib.ReLU(), lib.Linear(16, 2))
+
+    policy, tpolicy = q_net(nn).double(), q_net(tnn).double()
+    same_start(policy, tpolicy)
+    target, ttarget = copy.deepcopy(policy), copy.deepcopy(tpolicy)
+    target.load_state_dict(policy.state_dict())
+    opt = optim.AdamW(policy.parameters(), lr=1e-3, amsgrad=True)
+    topt = torch.optim.AdamW(tpolicy.parameters(), lr=1e-3, amsgrad=True)
+    gamma, tau = 0.99, 0.05
+    for step in range(4):
+        state, next_state = rng.normal(size=(8, 4)), rng.normal(size=(8, 4))
+        action, reward, done = rng.integers(0, 2, size=8), rng.normal(size=8), rng.random(8) < 0.2
+        q = policy(state)[np.arange(8), action]  # q.gather(1, action[:, None])
+        with mg.no_autodiff:
+            expected = reward + gamma * target(next_state).data.max(axis=1) * ~done
+        loss = F.smooth_l1_loss(q, expected)
+        opt.zero_grad()
+        loss.backward()
+        nn.utils.clip_grad_value_(policy.parameters(), 100)
+        opt.step()
+        for p, tp in zip(policy.parameters(), target.parameters()):  # soft update of the target network
+            tp.data[...] = tau * p.data + (1 - tau) * tp.data
+
+        tq = tpolicy(T(state)).gather(1, T(action)[:, None]).squeeze(1)
+        with torch.no_grad():
+            texpected = T(reward) + gamma * ttarget(T(next_state)).max(1).values * T(~done)
+        tloss = TF.smooth_l1_loss(tq, texpected)
+        topt.zero_grad()
+        tloss.backward()
+        tnn.utils.clip_grad_value_(tpolicy.parameters(), 100)
+        topt.step()
+        with torch.no_grad():
+            for p, tp in zip(tpolicy.parameters(), ttarget.parameters()):
+                tp.mul_(1 - tau).add_(tau * p)
+        assert loss.item() == pytest.approx(tloss.item(), rel=1e-10)
+        assert_same(policy, tpolicy, f"step {step}")
+        assert_same(target, ttarget, f"target, step {step}", grads=False)
+
+
 # ------------------------------------------------------------------ 13. habits around backward() and step()
 OPTIMIZERS = [
     (optim.SGD, torch.optim.SGD, dict(lr=0.1, momentum=0.9, weight_decay=0.1)),

@@ -88,7 +88,7 @@ def test_page_examples_run(page, monkeypatch, tmp_path):
 PUBLIC_MODULES = [
     "mygrad", "mygrad.linalg", "mygrad.random", "mygrad.errors", "mygrad.checkpoint",
     "mygrad.computational_graph", "mygrad.typing",
-    "mygrad.nn", "mygrad.nn.functional", "mygrad.nn.init", "mygrad.nn.utils",
+    "mygrad.nn", "mygrad.nn.functional", "mygrad.nn.init", "mygrad.nn.utils", "mygrad.nn.utils.rnn",
     "mygrad.optim", "mygrad.optim.lr_scheduler", "mygrad.data",
     "mygrad.nnet", "mygrad.nnet.activations", "mygrad.nnet.layers", "mygrad.nnet.losses", "mygrad.nnet.initializers",
 ]

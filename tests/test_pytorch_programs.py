@@ -1204,6 +1204,53 @@ def test_text_classification_tutorial_with_embedding_bag_and_collate_fn():
         assert correct == tcorrect
 
 
+def test_padded_gru_classifier_with_pad_sequence_in_collate_fn():
+    from mygrad.data import DataLoader
+    from mygrad.nn.utils.rnn import pad_sequence
+
+    def collate(batch):  # pad the token lists, keep the lengths to read each sequence's last real step
+        lengths = np.array([len(tokens) for _, tokens in batch])
+        tokens = pad_sequence([np.array(t) for _, t in batch], batch_first=True, padding_value=0)
+        return tokens.data, lengths, np.array([label for label, _ in batch])
+
+    class Classifier(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.emb, self.gru, self.fc = nn.Embedding(20, 5, padding_idx=0), nn.GRU(5, 6, batch_first=True), \
+                nn.Linear(6, 3)
+
+        def forward(self, tokens, lengths):
+            out, _ = self.gru(self.emb(tokens))
+            return self.fc(out[np.arange(len(lengths)), lengths - 1])
+
+    class TorchClassifier(tnn.Module):
+        def __init__(self):
+            super().__init__()
+            self.emb, self.gru, self.fc = tnn.Embedding(20, 5, padding_idx=0), tnn.GRU(5, 6, batch_first=True), \
+                tnn.Linear(6, 3)
+
+        def forward(self, tokens, lengths):
+            out, _ = self.gru(self.emb(tokens))
+            return self.fc(out[torch.arange(len(lengths)), lengths - 1])
+
+    mg.random.seed(28)
+    model, tmodel = Classifier().double(), TorchClassifier().double()
+    same_start(model, tmodel)
+    opt, topt = optim.Adam(model.parameters(), lr=1e-2), torch.optim.Adam(tmodel.parameters(), lr=1e-2)
+    for tokens, lengths, labels in DataLoader(Sentences(12, seed=28), batch_size=4, collate_fn=collate):
+        ttokens = torch.nn.utils.rnn.pad_sequence([T(t) for t in tokens], batch_first=True)  # (already padded)
+        loss = F.cross_entropy(model(tokens, lengths), labels)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        tloss = TF.cross_entropy(tmodel(ttokens, T(lengths)), T(labels))
+        topt.zero_grad()
+        tloss.backward()
+        topt.step()
+        assert loss.item() == pytest.approx(tloss.item(), rel=1e-10)
+        assert_same(model, tmodel, "batch")
+
+
 # ------------------------------------------------------------------ 12c. a custom optimizer: SAM
 class SAM(optim.Optimizer):
     """Sharpness-aware minimisation as its popular PyTorch implementation writes it (translated)."""

@@ -13,8 +13,10 @@ Tensor([0.5, 1. ])
 from mygrad.optim import lr_scheduler
 from mygrad.optim.adagrad import Adagrad
 from mygrad.optim.adam import Adam, AdamW
+from mygrad.optim.adam_variants import Adadelta, Adamax, NAdam, RAdam
 from mygrad.optim.optimizer import Optimizer
 from mygrad.optim.rmsprop import RMSprop
 from mygrad.optim.sgd import SGD
 
-__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "lr_scheduler"]
+__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adamax", "NAdam", "RAdam", "Adadelta",
+           "lr_scheduler"]

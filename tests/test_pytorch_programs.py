@@ -19,8 +19,9 @@ mygrad's documented differences (README, "Gradient lifetime" and "Not
 supported"):
 
 * ``t.detach()`` is ``mg.tensor(t, constant=True)``; ``torch.no_grad()`` is
-  ``mg.no_autodiff``; ``x.view``/``transpose``/``split`` are ``mg.reshape``,
-  ``mg.swapaxes`` and slicing.
+  ``mg.no_autodiff``; ``x.view``/``transpose``/``split(size, dim)`` are
+  ``mg.reshape``, ``mg.swapaxes`` and ``np.split(x, sections, axis)`` (or
+  slicing); ``x.gather(1, idx)`` is fancy indexing.
 * Two backward passes into the same parameters before one ``step()`` (the
   DCGAN example's discriminator update) need ``optimizer.accumulate_grad()``;
   without it ``step()`` raises instead of silently using the last pass.
@@ -131,15 +132,17 @@ class TorchVAE(tnn.Module):
         return self.fc4(TF.relu(self.fc3(z))), mu, logvar
 
 
-@pytest.mark.parametrize("reconstruction", ["bce_with_logits_sum", "bce_mean"])
-def test_vae(reconstruction):
+@pytest.mark.parametrize("reconstruction, optimizer", [("bce_with_logits_sum", "Adam"), ("bce_mean", "Adam"),
+                                                       ("bce_with_logits_sum", "RAdam"), ("bce_mean", "Adamax")])
+def test_vae(reconstruction, optimizer):
     rng = np.random.default_rng(0)
     x = (rng.random((8, 12)) > 0.5).astype(np.float64)
     mg.random.seed(0)
     model, tmodel = VAE().double(), TorchVAE().double()
     same_start(model, tmodel)
-    opt, topt = optim.Adam(model.parameters(), lr=1e-2), torch.optim.Adam(tmodel.parameters(), lr=1e-2)
-    for step in range(4):
+    opt = getattr(optim, optimizer)(model.parameters(), lr=1e-2)
+    topt = getattr(torch.optim, optimizer)(tmodel.parameters(), lr=1e-2)
+    for step in range(8):  # (RAdam's rectified steps start at step 6)
         eps = rng.normal(size=(8, 3))
         logits, mu, logvar = model(x, eps)
         if reconstruction == "bce_with_logits_sum":

@@ -1558,6 +1558,42 @@ def test_dqn_update_with_a_target_network():
         assert_same(target, ttarget, f"target, step {step}", grads=False)
 
 
+# ------------------------------------------------------------------ 12h. an EMA of the weights (timm's ModelEmaV2)
+def test_weight_ema_through_the_state_dict():
+    # timm writes ema_v.copy_(decay * ema_v + (1 - decay) * model_v) over state_dict().values(), which share the
+    # parameters' memory in PyTorch. mygrad's state_dict() returns copies (documented): keep_vars=True and .data
+    rng = np.random.default_rng(29)
+    mg.random.seed(29)
+
+    def net(lib):
+        return lib.Sequential(lib.Linear(4, 8), lib.BatchNorm1d(8), lib.ReLU(), lib.Linear(8, 2))
+
+    model, tmodel = net(nn).double(), net(tnn).double()
+    same_start(model, tmodel)
+    ema, tema = copy.deepcopy(model).eval(), copy.deepcopy(tmodel).eval()
+    opt, topt = optim.SGD(model.parameters(), lr=0.1), torch.optim.SGD(tmodel.parameters(), lr=0.1)
+    decay = 0.9
+    for step in range(4):
+        x, y = rng.normal(size=(6, 4)), rng.normal(size=(6, 2))
+        opt.zero_grad()
+        F.mse_loss(model(x), y).backward()
+        opt.step()
+        for e, m in zip(ema.state_dict(keep_vars=True).values(), model.state_dict(keep_vars=True).values()):
+            e.data[...] = decay * e.data + (1 - decay) * m.data if e.dtype.kind == "f" else m.data
+        topt.zero_grad()
+        TF.mse_loss(tmodel(T(x)), T(y)).backward()
+        topt.step()
+        with torch.no_grad():
+            for e, m in zip(tema.state_dict().values(), tmodel.state_dict().values()):
+                e.copy_(decay * e + (1 - decay) * m if e.is_floating_point() else m)
+        assert_same_state(ema, tema)
+    x = rng.normal(size=(3, 4))
+    with mg.no_autodiff:
+        out = ema(x).data
+    with torch.no_grad():
+        np.testing.assert_allclose(out, tema(T(x)).numpy(), rtol=1e-10)
+
+
 # ------------------------------------------------------------------ 13. habits around backward() and step()
 OPTIMIZERS = [
     (optim.SGD, torch.optim.SGD, dict(lr=0.1, momentum=0.9, weight_decay=0.1)),

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Tuple
 import numpy as np
 
 from mygrad.autodiff.tensor import Tensor
-from mygrad.optim._options import IMPLEMENTATION_FLAGS, SCHEDULER_KEYS, implementation_flags
+from mygrad.optim._options import IMPLEMENTATION_FLAGS, OPTIMIZER_OPTIONS, implementation_flags
 
 if TYPE_CHECKING:  # pragma: no cover
     from mygrad.optim.optimizer import Optimizer
@@ -83,7 +83,8 @@ def load_state(optimizer: "Optimizer", state_dict: Dict[str, Any]) -> None:
         options = {key: _restore_option(value, group.get(key, optimizer.defaults.get(key)))
                    for key, value in saved.items() if key != "params"}
         _drop_pytorch_flags(optimizer, options, f"{owner}: param_groups[{i}]")
-        unknown = sorted(map(str, set(options) - set(optimizer.defaults) - set(group) - {"name"} - SCHEDULER_KEYS))
+        # (keys of the user's own - a tag, "lr_scale" - load as PyTorch loads them; another optimizer's option does not)
+        unknown = sorted(map(str, (set(options) - set(optimizer.defaults) - set(group)) & OPTIMIZER_OPTIONS))
         if unknown:
             raise ValueError(f"{owner}: param_groups[{i}] has options {unknown} that {type(optimizer).__name__} does "
                              f"not have (a state dict of another optimizer?); its options are "

@@ -61,3 +61,14 @@ def test_zeroing_by_another_optimizer_over_the_same_parameters_counts():
     before = layer.weight.data.copy()
     base.step()  # one pass since the zeroing: no "2 backward passes" error
     np.testing.assert_allclose(layer.weight.data, before - 0.5 * 3)
+
+
+def test_a_state_dict_with_the_users_own_group_keys_loads():
+    w = mg.tensor([1.0])
+    saved = optim.SGD([{"params": [w], "lr_scale": 0.5}], lr=0.1).state_dict()
+    opt = optim.SGD([w], lr=0.1)
+    opt.load_state_dict(saved)  # (PyTorch copies every saved group key)
+    assert opt.param_groups[0]["lr_scale"] == 0.5
+    saved["param_groups"][0]["betas"] = (0.9, 0.99)  # another optimizer's option: a foreign state dict
+    with pytest.raises(ValueError, match="betas"):
+        optim.SGD([w], lr=0.1).load_state_dict(saved)

@@ -117,6 +117,7 @@ PATHS: Dict[str, Dict[str, str]] = {
         **_same_names("mygrad", "Operation execute_op"),
         **_same_names(_OPS + "ufunc", "BinaryUfunc Sequential Ufunc UnaryUfunc"),
         "BroadcastableOp": "mygrad:Operation",  # MyGrad's base for broadcasting ops: every Operation here
+        "SkipGradient": "mygrad.errors",
     },
     "mygrad.ufuncs": {
         **_same_names(_OPS + "ufunc",

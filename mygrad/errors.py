@@ -26,7 +26,7 @@ an op whose ``backward_var`` returns something that is not a number raises
 Broken.backward_var returned a gradient of type NoneType; a gradient must be a NumPy array or a real number
 """
 
-__all__ = ["MyGradException", "InvalidGradient", "InvalidBackprop", "DisconnectedView"]
+__all__ = ["MyGradException", "InvalidGradient", "InvalidBackprop", "DisconnectedView", "SkipGradient"]
 
 
 class MyGradException(Exception):
@@ -71,4 +71,31 @@ class DisconnectedView(MyGradException):
     then on it is a tensor in its own right (``view.base is None``) and its
     gradient is its own. MyGrad raises this only from internal consistency
     checks; mygrad keeps it for code that catches it.
+    """
+
+
+class SkipGradient(Exception):
+    """Raised in an op's ``backward_var`` to give that input no gradient from this op (MyGrad's signal).
+
+    The backward pass then moves on to the op's next input, as MyGrad's
+    does: an op that computes its inputs' gradients some other way (in an
+    overridden ``backward``, say) raises it for the inputs it has handled.
+    It is not an error, so it is not a :class:`MyGradException`.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.errors import SkipGradient
+    >>> class FirstOnly(mg.Operation):
+    ...     def __call__(self, a, b):
+    ...         self.variables = (a, b)
+    ...         return a.data * b.data
+    ...     def backward_var(self, grad, index, **kwargs):
+    ...         if index == 1:
+    ...             raise SkipGradient()
+    ...         return grad * self.variables[1].data
+    >>> a, b = mg.tensor(2.0), mg.tensor(3.0)
+    >>> mg.execute_op(FirstOnly, a, b).backward()
+    >>> a.grad, b.grad
+    (array(3.), None)
     """

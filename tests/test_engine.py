@@ -554,3 +554,56 @@ def test_python_scalars_share_one_read_only_array_but_keep_their_sign_and_warnin
             warnings.simplefilter("always")
             half * 1e6
         assert any("overflow" in str(w.message) for w in caught)
+
+
+class _SkipsSecond(mg.Operation):
+    """a * b whose backward leaves b's gradient to someone else (MyGrad's SkipGradient)."""
+
+    def __call__(self, a, b):
+        self.variables = (a, b)
+        return a.data * b.data
+
+    def backward_var(self, grad, index, **kwargs):
+        if index == 1:
+            raise mg.errors.SkipGradient()
+        return grad * self.variables[1].data
+
+
+class _SkipsSecondPreparing(_SkipsSecond):
+    """The same, through an overridden backward that calls the default one (MyGrad's style)."""
+
+    def backward(self, grad, **kwargs):
+        self.prepared = True
+        return super().backward(grad, **kwargs)
+
+
+@pytest.mark.parametrize("op", [_SkipsSecond, _SkipsSecondPreparing])
+def test_skip_gradient_gives_that_input_nothing_from_the_op(op):
+    a, b = mg.tensor([1.0, 2.0]), mg.tensor([3.0, 4.0])
+    out = mg.execute_op(op, a, b) + b  # b still gets the sum's gradient
+    out.sum().backward()
+    np.testing.assert_array_equal(a.grad, [3.0, 4.0])
+    np.testing.assert_array_equal(b.grad, [1.0, 1.0])
+    from mygrad.operation_base import SkipGradient  # (MyGrad 2.5's import path)
+    assert SkipGradient is mg.errors.SkipGradient
+
+
+def test_execute_op_writes_into_out():
+    from mygrad.ops.arithmetic import Multiply
+    x, target = mg.tensor([1.0, 2.0]), mg.zeros(2, dtype=np.float64)
+    assert mg.execute_op(Multiply, x, 3.0, out=target) is target
+    target.sum().backward()  # written differentiably: the gradient reaches x
+    np.testing.assert_array_equal(x.grad, [3.0, 3.0])
+
+
+def test_execute_op_refuses_a_non_constant_integer_result_with_valueerror():
+    class Count(mg.Operation):
+        def __call__(self, x):
+            self.variables = (x,)
+            return np.array([1, 2])
+
+        def backward_var(self, grad, index, **kwargs):
+            return grad
+
+    with pytest.raises(ValueError, match="Count produced int64"):
+        mg.execute_op(Count, mg.tensor([1.0, 2.0]), constant=False)

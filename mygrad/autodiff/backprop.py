@@ -37,7 +37,7 @@ import numpy as np
 from mygrad.autodiff import anomaly, graph
 from mygrad.autodiff.gradients import fit_gradient
 from mygrad.autodiff.memory import buffers, guard
-from mygrad.errors import InvalidBackprop
+from mygrad.errors import InvalidBackprop, SkipGradient
 
 if TYPE_CHECKING:  # pragma: no cover
     from mygrad.autodiff.tensor import Tensor
@@ -90,7 +90,10 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
                     index += 1
                     if var._constant:
                         continue
-                    var_grad = creator.backward_var(tensor_grad, index)
+                    try:
+                        var_grad = creator.backward_var(tensor_grad, index)
+                    except SkipGradient:  # (MyGrad's: this op gives ``var`` no gradient)
+                        continue
                     data = var.data
                     if type(var_grad) is not np.ndarray or var_grad.shape != data.shape or var_grad.dtype is not data.dtype:
                         var_grad = fit_gradient(var_grad, data, creator)

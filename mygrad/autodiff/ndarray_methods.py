@@ -187,9 +187,10 @@ class NDArrayMethods:
         """A flattened view where possible; see :func:`mygrad.ravel`."""
         return ops.ravel(self, constant=constant)
 
-    def clip(self, a_min: Any = None, a_max: Any = None, *, constant: Optional[bool] = None) -> "Tensor":
-        """Limit values to ``[a_min, a_max]``; see :func:`mygrad.clip`."""
-        return ops.clip(self, a_min, a_max, constant=constant)
+    def clip(self, a_min: Any = None, a_max: Any = None, out: Any = None, *,
+             constant: Optional[bool] = None) -> "Tensor":
+        """Limit values to ``[a_min, a_max]``, into ``out`` if given; see :func:`mygrad.clip`."""
+        return ops.clip(self, a_min, a_max, out, constant=constant)
 
     def matmul(self, other: Any, *, constant: Optional[bool] = None) -> "Tensor":
         """Matrix product; see :func:`mygrad.matmul`."""

@@ -27,6 +27,7 @@ from mygrad.autodiff.gradients import fit_gradient
 from mygrad.autodiff.memory import buffers, guard
 from mygrad.autodiff.rewording import REWORDED, name_op
 from mygrad.autodiff.tensor import Tensor
+from mygrad.errors import SkipGradient
 
 __all__ = ["Operation", "execute_op"]
 
@@ -111,7 +112,10 @@ class Operation(ABC):
             index += 1
             if var._constant:
                 continue
-            var_grad = self.backward_var(grad, index)
+            try:
+                var_grad = self.backward_var(grad, index)
+            except SkipGradient:  # (MyGrad's signal: no gradient for ``var`` from this op)
+                continue
             data = var.data
             if type(var_grad) is not np.ndarray or var_grad.shape != data.shape or var_grad.dtype is not data.dtype:
                 var_grad = fit_gradient(var_grad, data, self)
@@ -222,6 +226,7 @@ def execute_op(
     op_args: tuple = (),
     op_kwargs: Optional[dict] = None,
     constant: Optional[bool] = None,
+    out: Any = None,
 ) -> "Tensor":
     """Run the operation ``op_type`` on ``inputs`` and record it in the graph.
 
@@ -238,6 +243,10 @@ def execute_op(
         By default it is constant only if every input is, or if the result
         is not a floating-point array. (Under ``no_autodiff`` only the
         dtype decides, as in MyGrad: a float result is not a constant.)
+    out : Optional[Union[Tensor, np.ndarray]]
+        Receives the result, as a ufunc's ``out=`` does (MyGrad's
+        ``execute_op`` takes it too): a tensor is written in place
+        (differentiably) and returned; an array gets the values.
 
     Returns
     -------
@@ -250,7 +259,15 @@ def execute_op(
     >>> from mygrad.ops.arithmetic import Multiply
     >>> mg.execute_op(Multiply, mg.tensor(2.0), 3.0)
     Tensor(6.)
+    >>> target = mg.zeros(2)
+    >>> mg.execute_op(Multiply, mg.tensor([1.0, 2.0]), 3.0, out=target) is target
+    True
+    >>> target
+    Tensor([3., 6.], dtype=float32)
     """
+    if out is not None:
+        return op_table.write_out(execute_op(op_type, *inputs, op_args=op_args, op_kwargs=op_kwargs,
+                                             constant=constant), out)
     if constant is not None and type(constant) is not bool:  # (MyGrad's TypeError, before any work)
         raise TypeError(f"{op_type.__name__}: `constant` must be True, False or None; got {constant!r:.60}")
     first_is_tensor = True
@@ -284,7 +301,8 @@ def execute_op(
                         constant = False
                         break
     elif not constant and data.dtype.kind not in "fc":
-        raise TypeError(f"{op_type.__name__} produced {data.dtype} data, which cannot be a non-constant tensor")
+        raise ValueError(f"{op_type.__name__} produced {data.dtype} data, which cannot be a non-constant tensor "
+                         "(only float tensors have gradients; MyGrad's ValueError)")
 
     if anomaly.active:  # mg.detect_anomaly(): check the result, remember where the op was made
         anomaly.check_forward(op, inputs, data)

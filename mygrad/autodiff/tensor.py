@@ -134,9 +134,8 @@ class Tensor(NDArrayMethods):
         >>> mg.Tensor._op(Multiply, mg.tensor(2.0), 3.0)
         Tensor(6.)
         """
-        result = op_table.execute_op(Op, *input_vars, op_args=tuple(op_args or ()), op_kwargs=op_kwargs,
-                                     constant=constant)
-        return result if out is None else op_table.write_out(result, out)
+        return op_table.execute_op(Op, *input_vars, op_args=tuple(op_args or ()), op_kwargs=op_kwargs,
+                                   constant=constant, out=out)
 
     def _view_of(self, base_array: np.ndarray) -> np.ndarray:
         """The part of ``base_array`` (shaped like this view's base) that this view shows: its view ops replayed."""

@@ -16,6 +16,7 @@ from mygrad._arg_errors import brief
 from mygrad.autodiff.rewording import REWORDED, numpy_text, reword
 from mygrad.autodiff.tensor import Tensor
 from mygrad.ops.ufunc import BinaryUfunc, UnaryUfunc, as_ufunc
+from mygrad.ops.ufunc_keywords import _out_target, write_out
 
 __all__ = [
     "add",
@@ -468,8 +469,6 @@ def clip(a: Any, a_min: Any = None, a_max: Any = None, out: Any = None, *,
     Tensor([0. , 0.5, 1. ])
     """
     if out is not None:
-        from mygrad.ops.ufunc_keywords import _out_target, write_out
-
         target = _out_target(out, "clip")
         return write_out(clip(a, a_min, a_max, constant=constant), target)
     if a_min is None and a_max is None:

@@ -22,6 +22,7 @@ from mygrad.ops.numpy_protocol import implements_numpy_override
 from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.autodiff.tensor import Tensor
 from mygrad.ops.ufunc import BinaryUfunc, as_ufunc
+from mygrad.ops.ufunc_keywords import _out_target, write_out
 
 __all__ = ["matmul", "einsum", "multi_matmul"]
 
@@ -314,8 +315,6 @@ def einsum(*operands: Any, optimize: Union[bool, str, list] = False, out: Any = 
            [0., 1.]])
     """
     if out is not None:
-        from mygrad.ops.ufunc_keywords import _out_target, write_out
-
         target = _out_target(out, "einsum")
         return write_out(einsum(*operands, optimize=optimize, constant=constant), target)
     subscripts, tensors = _split_operands(operands)

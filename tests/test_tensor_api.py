@@ -343,3 +343,13 @@ def test_attributes_can_be_set_on_a_tensor():
     w.name = "weight"
     assert w.name == "weight" and w.data.tolist() == [1.0]
     assert mg.nn.Parameter(np.ones(1)).__dict__ == {}
+
+
+def test_detach_is_a_constant_sharing_the_data_outside_the_graph():
+    x = mg.tensor([1.0, 2.0])
+    y = 2 * x
+    detached = y.detach()
+    assert detached.constant and detached.creator is None
+    assert np.shares_memory(detached.data, y.data)
+    (detached * y).sum().backward()
+    np.testing.assert_array_equal(x.grad, [4.0, 8.0])  # d(c * 2x)/dx with c = 2x held fixed

@@ -325,6 +325,24 @@ class Tensor(NDArrayMethods):
         """Detach every tensor upstream of this one from its creator."""
         backprop.clear_graph(self)
 
+    def detach(self) -> "Tensor":
+        """A constant tensor sharing this one's data, outside any graph: PyTorch's ``detach()``.
+
+        Gradients do not flow through it (a GAN's generated batch given to the
+        discriminator, a hidden state carried across truncated BPTT windows,
+        a loss kept for logging). Its array is this tensor's, not a copy.
+
+        Examples
+        --------
+        >>> import mygrad as mg
+        >>> x = mg.tensor([1.0, 2.0])
+        >>> y = 2 * x
+        >>> (y.detach() * y).sum().backward()   # only the second factor carries the gradient
+        >>> x.grad
+        array([4., 8.])
+        """
+        return Tensor._wrap(self.data, None, True)
+
     # ---------------------------------------------------------- array basics
     @property
     def shape(self) -> Tuple[int, ...]:

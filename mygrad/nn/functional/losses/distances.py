@@ -9,7 +9,8 @@ PyTorch), so every input, broadcast or not, gets its gradient.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+import functools
+from typing import Any, Callable, Optional
 
 import numpy as np
 
@@ -18,7 +19,7 @@ from mygrad.autodiff.tensor import Tensor
 from mygrad.nn.functional._utils import check_real, data_of
 from mygrad.nn.functional.losses.common import check_args
 from mygrad.ops.norms import norm
-from mygrad.ops.arithmetic import maximum, minimum
+from mygrad.ops.arithmetic import maximum, minimum, positive
 from mygrad.ops.reductions import mean, sum as sum_
 from mygrad.ops.shape import broadcast_to
 
@@ -31,6 +32,31 @@ def as_tensor(value: Any, constant: Optional[bool] = None) -> Tensor:
     if isinstance(value, Tensor):
         return value
     return tensor(value, constant=True if constant is None else constant)
+
+
+def honours_constant(function: Callable[..., Tensor]) -> Callable[..., Tensor]:
+    """Decorate a loss or distance built from mygrad ops so that ``constant=True`` makes its result a constant.
+
+    ``constant`` only decides how array inputs are wrapped (:func:`as_tensor`);
+    ops on a *variable* input tensor would still give a variable. With
+    ``constant=True`` the result passes through one more op (``positive``)
+    that is recorded as a constant, as any op given ``constant=True`` is.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.nn.functional import cosine_embedding_loss
+    >>> x = mg.tensor([[1.0, 2.0]])
+    >>> cosine_embedding_loss(x, x, [1.0], constant=True).constant
+    True
+    """
+
+    @functools.wraps(function)
+    def honouring(*args: Any, constant: Optional[bool] = None, **kwargs: Any) -> Tensor:
+        result = function(*args, constant=constant, **kwargs)
+        return positive(result, constant=True) if constant and not result.constant else result
+
+    return honouring
 
 
 def reduce_tensor(loss: Tensor, reduction: str) -> Tensor:
@@ -64,6 +90,7 @@ def _norm(x: Tensor, p: float, axis: int, keepdims: bool) -> Tensor:
     return norm(x, ord=p, axis=axis, keepdims=keepdims)
 
 
+@honours_constant
 def normalize(input: Any, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out: Any = None, *,
               constant: Optional[bool] = None) -> Tensor:
     """``input / max(||input||_p, eps)`` along ``dim``: unit vectors (zero vectors stay zero).
@@ -97,6 +124,7 @@ def normalize(input: Any, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out:
     return x / maximum(_norm(x, p, axis, True), eps)
 
 
+@honours_constant
 def cosine_similarity(x1: Any, x2: Any, dim: int = 1, eps: float = 1e-8, *,
                       constant: Optional[bool] = None) -> Tensor:
     """Cosine of the angle between ``x1`` and ``x2`` along ``dim`` (they broadcast against each other).
@@ -125,6 +153,7 @@ def cosine_similarity(x1: Any, x2: Any, dim: int = 1, eps: float = 1e-8, *,
     return sum_(a_unit * b_unit, axis=axis)
 
 
+@honours_constant
 def pairwise_distance(x1: Any, x2: Any, p: float = 2.0, eps: float = 1e-6, keepdim: bool = False, *,
                       constant: Optional[bool] = None) -> Tensor:
     """``||x1 - x2 + eps||_p`` over the last axis (PyTorch's ``pairwise_distance``).
@@ -151,6 +180,7 @@ def _reduction(name: str, size_average: Any, reduce: Any, reduction: str) -> str
     return reduction
 
 
+@honours_constant
 def cosine_embedding_loss(input1: Any, input2: Any, target: Any, margin: float = 0.0, size_average: Any = None,
                           reduce: Any = None, reduction: str = "mean", *,
                           constant: Optional[bool] = None) -> Tensor:
@@ -187,6 +217,7 @@ def cosine_embedding_loss(input1: Any, input2: Any, target: Any, margin: float =
     return reduce_tensor(loss, reduction)
 
 
+@honours_constant
 def triplet_margin_loss(anchor: Any, positive: Any, negative: Any, margin: float = 1.0, p: float = 2,
                         eps: float = 1e-6, swap: bool = False, size_average: Any = None, reduce: Any = None,
                         reduction: str = "mean", *, constant: Optional[bool] = None) -> Tensor:

@@ -15,7 +15,7 @@ import numpy as np
 from mygrad.autodiff.conversion import tensor
 from mygrad.nn.functional._utils import check_real
 from mygrad.nn.functional.losses.common import check_args, check_same_shape
-from mygrad.nn.functional.losses.distances import _reduction, as_tensor, reduce_tensor
+from mygrad.nn.functional.losses.distances import _reduction, as_tensor, honours_constant, reduce_tensor
 from mygrad.autodiff.tensor import Tensor
 from mygrad.ops.exp_log import exp, log, logaddexp
 from mygrad.ops.reductions import sum as sum_
@@ -30,6 +30,7 @@ def _xlogx(t: Tensor) -> Tensor:
     return where(positive, t * log(where(positive, t, 1)), 0)
 
 
+@honours_constant
 def kl_div(input: Any, target: Any, size_average: Any = None, reduce: Any = None, reduction: str = "mean",
            log_target: bool = False, *, constant: Optional[bool] = None) -> Tensor:
     """Kullback-Leibler divergence ``target * (log(target) - input)`` with ``input`` log-probabilities.
@@ -66,6 +67,7 @@ def kl_div(input: Any, target: Any, size_average: Any = None, reduce: Any = None
     return reduce_tensor(pointwise, reduction)
 
 
+@honours_constant
 def gaussian_nll_loss(input: Any, target: Any, var: Any, full: bool = False, eps: float = 1e-6,
                       reduction: str = "mean", *, constant: Optional[bool] = None) -> Tensor:
     """Gaussian negative log-likelihood ``0.5 * (log(var) + (input - target)^2 / var)`` (+ ``0.5 log 2 pi`` if ``full``).
@@ -105,6 +107,7 @@ def gaussian_nll_loss(input: Any, target: Any, var: Any, full: bool = False, eps
     return reduce_tensor(loss, reduction)
 
 
+@honours_constant
 def poisson_nll_loss(input: Any, target: Any, log_input: bool = True, full: bool = False, size_average: Any = None,
                      eps: float = 1e-8, reduce: Any = None, reduction: str = "mean", *,
                      constant: Optional[bool] = None) -> Tensor:
@@ -135,6 +138,7 @@ def poisson_nll_loss(input: Any, target: Any, log_input: bool = True, full: bool
     return reduce_tensor(loss, reduction)
 
 
+@honours_constant
 def soft_margin_loss(input: Any, target: Any, size_average: Any = None, reduce: Any = None, reduction: str = "mean",
                      *, constant: Optional[bool] = None) -> Tensor:
     """Two-class logistic loss ``log(1 + exp(-target * input))`` for targets +-1 (finite for any input).

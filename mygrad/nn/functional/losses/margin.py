@@ -14,7 +14,8 @@ import numpy as np
 from mygrad.autodiff.tensor import Tensor
 from mygrad.nn.functional._utils import check_real, data_of
 from mygrad.nn.functional.losses.common import check_args, check_class_range
-from mygrad.nn.functional.losses.distances import _reduction, as_tensor, pairwise_distance, reduce_tensor
+from mygrad.nn.functional.losses.distances import (_reduction, as_tensor, honours_constant, pairwise_distance,
+                                                   reduce_tensor)
 from mygrad.nn.functional.piecewise_activations import logsigmoid
 from mygrad.ops.arithmetic import maximum, minimum
 from mygrad.ops.reductions import sum as sum_
@@ -27,6 +28,7 @@ def _zero(x: Tensor) -> np.ndarray:
     return np.zeros((), dtype=x.dtype)
 
 
+@honours_constant
 def hinge_embedding_loss(input: Any, target: Any, margin: float = 1.0, size_average: Any = None, reduce: Any = None,
                          reduction: str = "mean", *, constant: Optional[bool] = None) -> Tensor:
     """``input`` where ``target`` is 1, ``max(0, margin - input)`` where it is -1 (PyTorch adds both terms for
@@ -75,6 +77,7 @@ def check_margin_power(name: str, p: Any) -> None:
         raise ValueError(f"{name}: only p == 1 and p == 2 supported; got p={p!r:.60}")
 
 
+@honours_constant
 def multi_margin_loss(input: Any, target: Any, p: int = 1, margin: float = 1.0, weight: Any = None,
                       size_average: Any = None, reduce: Any = None, reduction: str = "mean", *,
                       constant: Optional[bool] = None) -> Tensor:
@@ -114,6 +117,7 @@ def multi_margin_loss(input: Any, target: Any, p: int = 1, margin: float = 1.0, 
     return reduce_tensor(sum_(hinge, axis=-1) / n_classes, reduction)
 
 
+@honours_constant
 def multilabel_margin_loss(input: Any, target: Any, size_average: Any = None, reduce: Any = None,
                            reduction: str = "mean", *, constant: Optional[bool] = None) -> Tensor:
     """Multi-label hinge: ``sum_{j, i} max(0, 1 - (x[y_j] - x[i])) / C`` per sample, over the target classes
@@ -148,6 +152,7 @@ def multilabel_margin_loss(input: Any, target: Any, size_average: Any = None, re
     return reduce_tensor(loss, "sum" if reduction == "mean" and loss.size == 0 else reduction)  # 0, as PyTorch
 
 
+@honours_constant
 def multilabel_soft_margin_loss(input: Any, target: Any, weight: Any = None, size_average: Any = None,
                                 reduce: Any = None, reduction: str = "mean", *,
                                 constant: Optional[bool] = None) -> Tensor:
@@ -179,6 +184,7 @@ def multilabel_soft_margin_loss(input: Any, target: Any, weight: Any = None, siz
     return reduce_tensor(sum_(loss, axis=-1) / x.shape[-1], reduction)
 
 
+@honours_constant
 def triplet_margin_with_distance_loss(anchor: Any, positive: Any, negative: Any, *,
                                       distance_function: Optional[Callable[[Tensor, Tensor], Tensor]] = None,
                                       margin: float = 1.0, swap: bool = False, reduction: str = "mean",

@@ -25,10 +25,10 @@ def pad_sequence(sequences: Sequence[Any], batch_first: bool = False, padding_va
 
     Parameters
     ----------
-    sequences : sequence of ArrayLike, shapes (L_i, *)
+    sequences : sequence of ArrayLike, shapes (L_i, ...)
         The same trailing shape ``*`` for all.
     batch_first : bool, default False
-        Return shape ``(B, L_max, *)`` instead of ``(L_max, B, *)``.
+        Return shape ``(B, L_max, ...)`` instead of ``(L_max, B, ...)``.
     padding_value : float, default 0.0
     padding_side : {"right", "left"}, default "right"
 
@@ -53,10 +53,10 @@ def pad_sequence(sequences: Sequence[Any], batch_first: bool = False, padding_va
     if padding_side not in ("right", "left"):
         raise ValueError(f"pad_sequence: padding_side must be 'right' or 'left'; got {padding_side!r}")
     if isinstance(sequences, (Tensor, np.ndarray)) or len(sequences) == 0:
-        raise TypeError("pad_sequence: expected a non-empty list of sequences (arrays or tensors of shape (L, *))")
+        raise TypeError("pad_sequence: expected a non-empty list of sequences (arrays or tensors of shape (L, ...))")
     shapes = [np.shape(data_of(s)) for s in sequences]
     if any(len(shape) == 0 for shape in shapes) or len({shape[1:] for shape in shapes}) != 1:
-        raise ValueError(f"pad_sequence: every sequence must have shape (L, *) with the same trailing shape; got "
+        raise ValueError(f"pad_sequence: every sequence must have shape (L, ...) with the same trailing shape; got "
                          f"shapes {shapes}")
     longest = max(shape[0] for shape in shapes)
     dtype = np.result_type(*[data_of(s) for s in sequences])
@@ -74,7 +74,7 @@ def unpad_sequence(padded_sequences: Any, lengths: Sequence[int], batch_first: b
 
     Parameters
     ----------
-    padded_sequences : ArrayLike, shape (L_max, B, *) or (B, L_max, *)
+    padded_sequences : ArrayLike, shape (L_max, B, ...) or (B, L_max, ...)
     lengths : sequence of int
         The length of each of the ``B`` sequences.
     batch_first : bool, default False

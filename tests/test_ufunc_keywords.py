@@ -113,3 +113,12 @@ def test_unreadable_where_or_dtype_names_the_function_and_keyword(keyword, value
     with pytest.raises(ValueError, match=expected):
         mg.tanh(x, **{keyword: value})
     assert x.creator is None and x.data.flags.writeable
+
+
+@pytest.mark.parametrize("call", [lambda out: mg.clip(mg.tensor([1.0, 2.0]), 0, 1, out=out),
+                                  lambda out: mg.concatenate([mg.tensor([1.0]), mg.tensor([2.0])], out=out),
+                                  lambda out: mg.einsum("i,i->i", mg.tensor([1.0, 2.0]), mg.tensor([1.0, 2.0]),
+                                                        out=out)])
+def test_out_that_the_result_does_not_fit_names_the_function_and_out(call):
+    with pytest.raises(ValueError, match=r"(clip|concatenate|einsum)\(\.\.\., out="):
+        call(np.zeros((3, 3)))

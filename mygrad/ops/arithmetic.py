@@ -16,7 +16,7 @@ from mygrad._arg_errors import brief
 from mygrad.autodiff.rewording import REWORDED, numpy_text, reword
 from mygrad.autodiff.tensor import Tensor
 from mygrad.ops.ufunc import BinaryUfunc, UnaryUfunc, as_ufunc
-from mygrad.ops.ufunc_keywords import _out_target, write_out
+from mygrad.ops.ufunc_keywords import _out_target, write_named_out
 
 __all__ = [
     "add",
@@ -469,8 +469,8 @@ def clip(a: Any, a_min: Any = None, a_max: Any = None, out: Any = None, *,
     Tensor([0. , 0.5, 1. ])
     """
     if out is not None:
-        target = _out_target(out, "clip")
-        return write_out(clip(a, a_min, a_max, constant=constant), target)
+        _out_target(out, "clip")  # (refused before any work, as NumPy does)
+        return write_named_out(clip(a, a_min, a_max, constant=constant), out, "clip")
     if a_min is None and a_max is None:
         return a
     try:

@@ -19,7 +19,7 @@ from mygrad.ops.numpy_protocol import implements_numpy_override
 from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.autodiff.tensor import Tensor, data_of
 from mygrad.ops.indexing import getitem
-from mygrad.ops.ufunc_keywords import _out_target, write_out
+from mygrad.ops.ufunc_keywords import _out_target, write_named_out
 
 __all__ = ["concatenate", "stack", "split", "array_split", "hsplit", "vsplit", "dsplit"]
 
@@ -137,8 +137,8 @@ def _join(op_type: type, name: str, arrays: Any, axis: Any, dtype: Any, constant
     With ``out`` the result is written into that tensor or array (see ``ufunc_keywords.write_out``).
     """
     if out is not None:
-        target = _out_target(out, name)
-        return write_out(_join(op_type, name, arrays, axis, dtype, constant), target)
+        _out_target(out, name)  # (refused before any work, as NumPy does)
+        return write_named_out(_join(op_type, name, arrays, axis, dtype, constant), out, name)
     try:
         if isinstance(arrays, (Tensor, np.ndarray)):
             arrays = list(arrays)

@@ -22,7 +22,7 @@ from mygrad.ops.numpy_protocol import implements_numpy_override
 from mygrad.autodiff.operation import Operation, execute_op
 from mygrad.autodiff.tensor import Tensor
 from mygrad.ops.ufunc import BinaryUfunc, as_ufunc
-from mygrad.ops.ufunc_keywords import _out_target, write_out
+from mygrad.ops.ufunc_keywords import _out_target, write_named_out
 
 __all__ = ["matmul", "einsum", "multi_matmul"]
 
@@ -315,8 +315,8 @@ def einsum(*operands: Any, optimize: Union[bool, str, list] = False, out: Any = 
            [0., 1.]])
     """
     if out is not None:
-        target = _out_target(out, "einsum")
-        return write_out(einsum(*operands, optimize=optimize, constant=constant), target)
+        _out_target(out, "einsum")  # (refused before any work, as NumPy does)
+        return write_named_out(einsum(*operands, optimize=optimize, constant=constant), out, "einsum")
     subscripts, tensors = _split_operands(operands)
     try:
         ndims = [np.ndim(t.data if isinstance(t, Tensor) else t) for t in tensors]

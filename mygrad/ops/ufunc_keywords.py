@@ -34,7 +34,7 @@ from mygrad.autodiff.tensor import Tensor
 from mygrad.ops.casting import astype
 from mygrad.ops.selection import where as select
 
-__all__ = ["ufunc_keywords", "apply_ufunc_keywords", "write_out"]
+__all__ = ["ufunc_keywords", "apply_ufunc_keywords", "write_out", "write_named_out"]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -121,8 +121,22 @@ def apply_ufunc_keywords(func: Callable[..., Any], inputs: tuple, out: Any = Non
     result = func(*inputs, constant=constant)
     if where is not True:
         result = _select(where, result, target)
-    if target is None:
-        return result
+    return result if target is None else write_named_out(result, target, name)
+
+
+def write_named_out(result: Any, out: Any, name: str) -> Any:
+    """:func:`write_out` for the function ``name``'s ``out=`` (a tensor, an array, or a 1-tuple of one):
+    a target NumPy would refuse, or one the result does not fit, raises an error naming ``name`` and ``out``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mygrad as mg
+    >>> target = np.zeros(2)
+    >>> write_named_out(mg.tensor([1.0, 2.0]), (target,), "myfunc").data is target
+    True
+    """
+    target = _out_target(out, name)
     try:
         return write_out(result, target)
     except REWORDED as error:  # (NumPy's text names neither the function nor out=)

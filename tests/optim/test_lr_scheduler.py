@@ -384,3 +384,12 @@ def test_sequential_lr_resumes_through_a_checkpoint_and_refuses_bad_arguments(tm
         ls.SequentialLR(o, [a, ls.ExponentialLR(make_optimizer(), 0.9)], milestones=[2])
     with pytest.raises(ValueError, match="factor"):
         ls.ConstantLR(o, factor=1.5)
+
+
+def test_lambda_lr_refuses_a_saved_entry_that_is_not_an_attribute_dict_and_loads_nothing():
+    scheduler = ls.LambdaLR(optim.SGD([mg.tensor([1.0])], lr=0.1), lr_lambda=lambda epoch: 0.5 ** epoch)
+    state = scheduler.state_dict()
+    state["lr_lambdas"], state["last_epoch"] = [(1, "a")], 7
+    with pytest.raises(TypeError, match="lr_lambdas entry"):
+        scheduler.load_state_dict(state)
+    assert scheduler.last_epoch == 0

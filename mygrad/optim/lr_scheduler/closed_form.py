@@ -316,6 +316,10 @@ class LambdaLR(LRScheduler):
         saved = state.pop("lr_lambdas", None) if isinstance(state, dict) else None
         if saved is not None and (not isinstance(saved, (list, tuple)) or len(saved) != len(self.lr_lambdas)):
             raise ValueError(f"LambdaLR.load_state_dict: lr_lambdas must be a list of {len(self.lr_lambdas)} entries")
+        for entry in saved or ():  # (checked before anything is loaded)
+            if entry is not None and not (isinstance(entry, dict) and all(isinstance(k, str) for k in entry)):
+                raise TypeError(f"LambdaLR.load_state_dict: each lr_lambdas entry must be None (a function) or the "
+                                f"attribute dict of a callable object; got {entry!r:.60}")
         super().load_state_dict(state)
         for function, attributes in zip(self.lr_lambdas, saved or ()):
             if attributes is not None:

@@ -9,14 +9,14 @@ gradients flow to it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable, List, Optional
 
 import numpy as np
 
 from mygrad.autodiff.tensor import Tensor
 from mygrad.checkpoint import register_tensor_kind
 
-__all__ = ["Parameter", "note_zeroed", "zeroings"]
+__all__ = ["Parameter", "note_zeroed", "zeroings", "pending_gradient"]
 
 
 class Parameter(Tensor):
@@ -102,6 +102,39 @@ def note_zeroed(param: Tensor) -> None:
 def zeroings(param: Tensor) -> int:
     """How many times ``Module.zero_grad()`` has zeroed ``param`` (0 for a plain Tensor)."""
     return getattr(param, "_zeroings", 0)
+
+
+#: Where an optimizer keeps a gradient that ``step()`` will use although ``.grad`` is None: the watch of
+#: :mod:`mygrad.optim.grad_watch` adds a source here while it is active, so that clipping (``nn.utils``), which
+#: sits below the optimizers, sees the gradient ``step()`` will use.
+pending_gradient_sources: List[Callable[[Tensor], Optional[np.ndarray]]] = []
+
+
+def pending_gradient(param: Tensor) -> Optional[np.ndarray]:
+    """The gradient an optimizer's next ``step()`` will use for ``param`` though ``param.grad`` is None, or None.
+
+    A forward pass between ``backward()`` and ``step()`` (a metric, a
+    validation loss) clears the parameters' ``.grad`` (MyGrad's rule, where
+    PyTorch keeps it); their optimizer keeps the gradient for ``step()``.
+    Clipping it in place (``clip_grad_norm_``) then clips what ``step()`` uses.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad import nn, optim
+    >>> w = nn.Parameter(mg.tensor([3.0, 4.0]))
+    >>> opt = optim.SGD([w], lr=1.0)
+    >>> opt.zero_grad()
+    >>> (w * w).sum().backward()
+    >>> _ = w * 1                      # a forward pass: w.grad is cleared
+    >>> w.grad is None, pending_gradient(w)
+    (True, array([6., 8.]))
+    """
+    for source in pending_gradient_sources:
+        grad = source(param)
+        if grad is not None:
+            return grad
+    return None
 
 
 def _rebuild_parameter(data: np.ndarray, requires_grad: bool) -> Parameter:

@@ -13,13 +13,13 @@ PyTorch instead of silently skipping every parameter).
 from __future__ import annotations
 
 import weakref
-from typing import TYPE_CHECKING, Callable, Dict, Iterable, List, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, Iterable, List, Optional, Tuple
 
 import numpy as np
 
 from mygrad.autodiff import backprop
 from mygrad.autodiff.tensor import Tensor
-from mygrad.nn.parameter import zeroings
+from mygrad.nn.parameter import pending_gradient_sources, zeroings
 
 if TYPE_CHECKING:  # pragma: no cover
     from mygrad.optim.optimizer import Optimizer
@@ -52,8 +52,11 @@ class GradWatch:
             if owner() is not None:
                 self.on_backward(leaves)
 
-        self._listener = listener
-        weakref.finalize(optimizer, stop_listening, listener)
+        def source(param: Tensor) -> Optional[np.ndarray]:
+            return self.pending_for(param) if owner() is not None else None
+
+        self._listener, self._source = listener, source
+        weakref.finalize(optimizer, stop_listening, listener, source)
 
     def start(self, params: Iterable[Tensor]) -> None:
         self.params = {id(p): p for p in params}
@@ -64,6 +67,7 @@ class GradWatch:
         self.passes = self.lost = 0
         if not self.active:
             backprop.leaf_grad_listeners.append(self._listener)
+            pending_gradient_sources.append(self._source)
             self.active = True
 
     def on_backward(self, leaves: List[Tensor]) -> None:
@@ -101,6 +105,17 @@ class GradWatch:
                     pending[key] = grad
         return pending
 
+    def pending_for(self, param: Tensor) -> Optional[np.ndarray]:
+        """:meth:`pending`'s entry for one parameter (None if ``step()`` would use ``.grad`` or nothing)."""
+        key = id(param)
+        if self.params.get(key) is not param or param._grad is not None:
+            return None
+        total = self.summed.get(key)
+        if total is not None and zeroings(param) == self.summed_since[key]:
+            return total
+        grad, count = self.latest.get(key, (None, None))
+        return grad if grad is not None and not param._cleared and zeroings(param) == count else None
+
     def _add(self, hits: List[Tensor]) -> None:
         summed = self.summed
         for p in hits:
@@ -129,13 +144,15 @@ class GradWatch:
         self.reached.clear()
         self.params = {}
         self.passes = 0
-        stop_listening(self._listener)
+        stop_listening(self._listener, self._source)
         self.active = False
         return summed
 
 
-def stop_listening(listener: Callable) -> None:
-    try:
-        backprop.leaf_grad_listeners.remove(listener)
-    except ValueError:
-        pass
+def stop_listening(listener: Callable, source: Callable) -> None:
+    """Unregister a watch's backward-pass listener and its pending-gradient source (either may be gone)."""
+    for registry, entry in ((backprop.leaf_grad_listeners, listener), (pending_gradient_sources, source)):
+        try:
+            registry.remove(entry)
+        except ValueError:
+            pass

@@ -106,3 +106,29 @@ def test_clipping_accepts_pytorchs_foreach_option():
     assert clip_grad_norm_([w], 5.0, foreach=True) == 10.0
     clip_grad_value_([w], 3.5, foreach=None)
     np.testing.assert_allclose(w.grad, [3.0, 3.5], rtol=1e-6)
+
+
+@pytest.mark.parametrize("clip", ["norm", "value"])
+def test_clipping_after_a_logging_forward_clips_what_step_uses(clip):
+    """backward(); a forward for a metric (it clears .grad, MyGrad's rule); clip; step() - clipped as in PyTorch."""
+    from mygrad import nn, optim
+
+    rng = np.random.default_rng(0)
+    x, x_val = rng.standard_normal((5, 4)), rng.standard_normal((2, 4))
+    w = nn.Parameter(mg.tensor(rng.standard_normal((4, 3))))
+    opt = optim.SGD([w], lr=0.1)
+    before = w.data.copy()
+    opt.zero_grad()
+    (mg.matmul(x, w) ** 2).sum().backward()
+    grad = w.grad.copy()
+    mg.matmul(x_val, w).sum()  # the metric's forward pass
+    assert w.grad is None
+    if clip == "norm":
+        total = clip_grad_norm_([w], max_norm=1.0)
+        assert total == pytest.approx(np.linalg.norm(grad))
+        expected = grad * (1.0 / (np.linalg.norm(grad) + 1e-6))
+    else:
+        clip_grad_value_([w], 0.5)
+        expected = np.clip(grad, -0.5, 0.5)
+    opt.step()
+    np.testing.assert_allclose(w.data, before - 0.1 * expected, rtol=1e-12)

@@ -17,6 +17,7 @@ import numpy as np
 
 from mygrad.autodiff.memory.inplace import renew_memory
 from mygrad.autodiff.tensor import Tensor
+from mygrad.nn.parameter import pending_gradient
 from mygrad.nn.utils import rnn  # torch.nn.utils.rnn's padding helpers
 from mygrad.ops.joining import concatenate
 from mygrad.ops.shape import reshape
@@ -35,7 +36,9 @@ def _grads(parameters: Parameters) -> List[np.ndarray]:
     for p in unique:
         if not isinstance(p, Tensor):
             raise TypeError(f"expected Tensors whose gradients to clip, got a {type(p).__name__}")
-    return [p.grad for p in unique if p.grad is not None]
+    # (a forward pass since backward() clears .grad, MyGrad's rule: the gradient step() will use is clipped then)
+    grads = [p.grad if p.grad is not None else pending_gradient(p) for p in unique]
+    return [g for g in grads if g is not None]
 
 
 def clip_grad_norm_(

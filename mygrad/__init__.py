@@ -7,7 +7,7 @@
 array([2., 4., 6.])
 """
 
-from mygrad.autodiff.modes import no_autodiff
+from mygrad.autodiff.modes import enable_grad, no_autodiff, set_grad_enabled
 from mygrad.autodiff import anomaly
 from mygrad.autodiff.anomaly import detect_anomaly
 from mygrad.autodiff.memory.guard import (

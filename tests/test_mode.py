@@ -89,3 +89,33 @@ def test_with_binds_none_and_bool_reports_tracking():
 def test_wrapping_a_non_callable_is_refused():
     with pytest.raises(TypeError, match="wraps a function"):
         mg.no_autodiff(3)
+
+
+def test_set_grad_enabled_acts_at_once_and_restores_at_the_end_of_a_block():
+    x = mg.tensor([1.0, 2.0])
+    try:
+        mg.set_grad_enabled(False)  # a plain call sets the mode, as PyTorch's
+        assert (2 * x).creator is None
+        with mg.set_grad_enabled(True):
+            assert (2 * x).creator is not None
+        assert (2 * x).creator is None
+    finally:
+        mg.set_grad_enabled(True)
+    assert (2 * x).creator is not None
+
+
+def test_enable_grad_tracks_inside_no_autodiff_and_nests():
+    x = mg.tensor([1.0, 2.0])
+    with mg.no_autodiff:
+        with mg.enable_grad:
+            y = (x * x).sum()
+        assert (2 * x).creator is None
+    y.backward()
+    np.testing.assert_array_equal(x.grad, [2.0, 4.0])
+
+
+@pytest.mark.parametrize("mode", ["train", None, 1, [True]])
+def test_set_grad_enabled_refuses_a_mode_that_is_not_a_bool(mode):
+    with pytest.raises(TypeError, match="set_grad_enabled"):
+        mg.set_grad_enabled(mode)
+    assert (2 * mg.tensor(1.0)).creator is not None  # the mode is untouched

@@ -31,7 +31,7 @@ import numpy as np
 from types import ModuleType
 from typing import Any, Callable, TypeVar
 
-__all__ = ["no_autodiff", "ModeSwitch"]
+__all__ = ["no_autodiff", "enable_grad", "set_grad_enabled", "ModeSwitch"]
 
 no_autodiff_active = False  # read on every op: a plain module attribute
 
@@ -124,3 +124,60 @@ no_autodiff = ModeSwitch(
     array([2., 4.])
     """,
 )
+
+
+enable_grad = ModeSwitch(
+    sys.modules[__name__], "no_autodiff_active", False, "mygrad.enable_grad",
+    """Track graphs inside a ``with`` block or a decorated function, also within ``no_autodiff``: PyTorch's
+    ``enable_grad``.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> with mg.no_autodiff:
+    ...     with mg.enable_grad:
+    ...         y = 2 * x
+    >>> y.creator is not None
+    True
+    """,
+)
+
+
+class set_grad_enabled:
+    """Turn graph tracking on or off, as PyTorch's ``set_grad_enabled``: at once when called, and back to
+    what it was at the end of a ``with`` block.
+
+    ``with mg.set_grad_enabled(phase == "train"):`` runs one loop body for
+    training (graphs tracked) and evaluation (``no_autodiff``).
+
+    Parameters
+    ----------
+    mode : bool
+        True to track graphs, False to run as under :data:`no_autodiff`.
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> x = mg.tensor([1.0, 2.0])
+    >>> for training in (True, False):
+    ...     with mg.set_grad_enabled(training):
+    ...         y = 2 * x
+    ...     print(y.creator is not None)
+    True
+    False
+    """
+
+    def __init__(self, mode: bool) -> None:
+        global no_autodiff_active
+        if not isinstance(mode, (bool, np.bool_)):
+            raise TypeError(f"set_grad_enabled: mode must be True or False; got {mode!r:.60}")
+        self._previous = no_autodiff_active
+        no_autodiff_active = not mode
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc_info: Any) -> None:
+        global no_autodiff_active
+        no_autodiff_active = self._previous

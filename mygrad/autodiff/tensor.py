@@ -325,6 +325,14 @@ class Tensor(NDArrayMethods):
         """Detach every tensor upstream of this one from its creator."""
         backprop.clear_graph(self)
 
+    def retain_grad(self) -> None:
+        """PyTorch's request to keep an intermediate tensor's gradient: nothing to do, every tensor keeps it.
+
+        >>> import mygrad as mg
+        >>> x = mg.tensor(3.0); y = x ** 2; y.retain_grad(); (2 * y).backward(); y.grad
+        array(2.)
+        """
+
     def detach(self) -> "Tensor":
         """A constant tensor sharing this one's data, outside any graph: PyTorch's ``detach()``.
 

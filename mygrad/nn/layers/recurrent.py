@@ -57,8 +57,10 @@ class GRU(_RecurrentLayer):
 
     Returns (from a call)
     ---------------------
-    output : Tensor, (L, N, D*hidden_size) (or (N, L, ...) with batch_first)
-        The last layer's hidden state at every step.
+    output : Tensor or PackedSequence, (L, N, D*hidden_size) (or (N, L, ...) with batch_first)
+        The last layer's hidden state at every step. A :class:`~mygrad.nn.utils.rnn.PackedSequence` input gives a
+        PackedSequence output (``batch_first`` does not apply to it), and final states taken at each sequence's
+        own last step (the reverse direction's at its first), in the original batch order.
     h_n : Tensor, (D*num_layers, N, hidden_size)
         Every layer's final hidden state.
 

@@ -5,7 +5,9 @@ Both follow PyTorch's equations, argument order, parameter names
 ``state_dict`` saved by ``torch.nn.LSTM`` loads unchanged. Each layer in each
 direction is one matrix product for the input projections of all steps plus
 one recurrence operation (:mod:`mygrad.nn.functional.lstm`) that loops over
-time; nothing loops over the batch or the features.
+time; nothing loops over the batch or the features. A
+:class:`~mygrad.nn.utils.rnn.PackedSequence` input takes its own branch
+(:mod:`mygrad.nn.layers.packed_recurrence`).
 """
 
 from __future__ import annotations
@@ -22,8 +24,10 @@ from mygrad.nn import functional as F
 from mygrad.nn import init
 from mygrad.nn.functional.lstm import lstm_projected_recurrence
 from mygrad.nn.layers._common import check_flag, check_parameter_memory, check_size, factory_dtype
+from mygrad.nn.layers.packed_recurrence import run_packed
 from mygrad.nn.module import Module
 from mygrad.nn.parameter import Parameter
+from mygrad.nn.utils.rnn import PackedSequence
 from mygrad.ops.axes import swapaxes
 from mygrad.ops.joining import concatenate, stack
 from mygrad.random import RandomSource
@@ -152,8 +156,26 @@ class _RecurrentLayer(Module):
                 x = F.dropout(x, self.dropout, True, generator=self.generator)
         return x, finals
 
+    def _packed(self, packed: PackedSequence, states: Tuple[Any, ...]) -> Tuple[PackedSequence, Tuple[Tensor, ...]]:
+        """The layer over a packed sequence from the initial ``states`` (hidden, and cell for LSTM)."""
+        name = type(self).__name__
+        data = packed.data
+        if data.ndim != 2 or data.shape[-1] != self.input_size:
+            raise ValueError(f"{name}: a PackedSequence input's data must have shape (total steps, input_size="
+                             f"{self.input_size}); got {data.shape}")
+        batch, dtype = int(packed.batch_sizes[0]), self.weight_ih_l0.dtype
+        states = tuple(self._state(s, batch, False, dtype, what) for s, what in zip(states, ("hidden", "cell")))
+        return run_packed(self, packed, states)
+
+    def _state_sequences(self, x: Tensor, states: Tuple[Tensor, ...], suffix: str) -> Tuple[Tensor, ...]:
+        """The states after every step (L, N, .) forwards over ``x`` (L, N, features), the output first."""
+        return (self._run(x, states, suffix, False)[0],)
+
     def forward(self, input: Any, hx: Any = None) -> Tuple[Tensor, Tensor]:
         """``(output, h_n)`` of a layer with one state (RNN, GRU; LSTM's two are its own)."""
+        if isinstance(input, PackedSequence):
+            output, (h_n,) = self._packed(input, (hx,))
+            return output, h_n
         x, unbatched = self._input(input)
         h0 = self._state(hx, x.shape[1], unbatched, self.weight_ih_l0.dtype, "hidden")
         output, finals = self._layers(x, (h0,))
@@ -223,8 +245,10 @@ class RNN(_RecurrentLayer):
 
     Returns (from a call ``rnn(input, hx=None)``)
     ---------------------------------------------
-    output : Tensor, (L, N, D*hidden_size) (or (N, L, ...) with batch_first; (L, ...) unbatched)
-        The last layer's hidden state at every step.
+    output : Tensor or PackedSequence, (L, N, D*hidden_size) (or (N, L, ...) with batch_first; (L, ...) unbatched)
+        The last layer's hidden state at every step. A :class:`~mygrad.nn.utils.rnn.PackedSequence` input gives a
+        PackedSequence output (``batch_first`` does not apply to it), and final states taken at each sequence's
+        own last step (the reverse direction's at its first), in the original batch order.
     h_n : Tensor, (D*num_layers, N, hidden_size)
         Every layer's final hidden state.
 
@@ -307,8 +331,10 @@ class LSTM(_RecurrentLayer):
 
     Returns (from a call ``lstm(input, (h_0, c_0)=None)``)
     ------------------------------------------------------
-    output : Tensor, (L, N, D*H_out) (or (N, L, ...) with batch_first; (L, ...) unbatched)
-        The last layer's hidden state at every step.
+    output : Tensor or PackedSequence, (L, N, D*H_out) (or (N, L, ...) with batch_first; (L, ...) unbatched)
+        The last layer's hidden state at every step. A :class:`~mygrad.nn.utils.rnn.PackedSequence` input gives a
+        PackedSequence output (``batch_first`` does not apply to it), and final states taken at each sequence's
+        own last step (the reverse direction's at its first), in the original batch order.
     (h_n, c_n) : Tensor, (D*num_layers, N, H_out) and (D*num_layers, N, hidden_size)
         Every layer's final hidden and cell states.
 
@@ -329,6 +355,11 @@ class LSTM(_RecurrentLayer):
     >>> out, (h_n, c_n) = projected(np.zeros((7, 2, 3), dtype=np.float32))
     >>> out.shape, h_n.shape, c_n.shape, projected.weight_hr_l0_reverse.shape
     ((7, 2, 4), (2, 2, 2), (2, 2, 5), (2, 5))
+    >>> from mygrad.nn.utils.rnn import pack_sequence
+    >>> packed = pack_sequence([np.ones((4, 3), np.float32), np.ones((2, 3), np.float32)])
+    >>> out, (h_n, c_n) = lstm(packed)                  # a PackedSequence out; h_n at steps 4 and 2
+    >>> out.data.shape, out.batch_sizes, h_n.shape
+    ((6, 5), array([2, 2, 1, 1]), (1, 2, 5))
     """
 
     _gates = 4
@@ -357,10 +388,14 @@ class LSTM(_RecurrentLayer):
                          dtype, generator, int(proj_size) if projected else 0)
 
     def forward(self, input: Any, hx: Any = None) -> Tuple[Tensor, Tuple[Tensor, Tensor]]:
-        x, unbatched = self._input(input)
+        packed = isinstance(input, PackedSequence)
+        if not packed:
+            x, unbatched = self._input(input)
         if hx is not None and (not isinstance(hx, (tuple, list)) or len(hx) != 2):
             raise TypeError("LSTM: hx must be a tuple (h_0, c_0) of two tensors")
         h0, c0 = (None, None) if hx is None else hx
+        if packed:
+            return self._packed(input, (h0, c0))
         dtype = self.weight_ih_l0.dtype
         states = (self._state(h0, x.shape[1], unbatched, dtype, "hidden"),
                   self._state(c0, x.shape[1], unbatched, dtype, "cell"))
@@ -381,3 +416,13 @@ class LSTM(_RecurrentLayer):
             return out[..., :p], (out[last, :, :p], out[last, :, p:])
         out = F.lstm_recurrence(self._gates_x(x, suffix), states[0], states[1], w_hh, b_hh, reverse=reverse)
         return out[0], (out[0, last], out[1, last])
+
+    def _state_sequences(self, x: Tensor, states: Tuple[Tensor, ...], suffix: str) -> Tuple[Tensor, Tensor]:
+        """``(h_t, c_t)`` after every step forwards over ``x``, each (L, N, .)."""
+        w_hh, b_hh = self._hidden_weights(suffix)
+        if self.proj_size:
+            out = lstm_projected_recurrence(self._gates_x(x, suffix), states[0], states[1], w_hh,
+                                            getattr(self, "weight_hr" + suffix), b_hh)
+            return out[..., :self.proj_size], out[..., self.proj_size:]
+        out = F.lstm_recurrence(self._gates_x(x, suffix), states[0], states[1], w_hh, b_hh)
+        return out[0], out[1]

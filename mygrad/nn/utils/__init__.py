@@ -1,5 +1,5 @@
 """Gradient clipping (``clip_grad_norm_``, ``clip_grad_value_``) and flattening the parameters into one vector
-(``parameters_to_vector``, ``vector_to_parameters``), as in ``torch.nn.utils``; padding sequences into a batch
+(``parameters_to_vector``, ``vector_to_parameters``), as in ``torch.nn.utils``; padding and packing sequences
 in :mod:`mygrad.nn.utils.rnn`.
 
 Both work in place on the ``.grad`` arrays of the given parameters, between
@@ -18,7 +18,7 @@ import numpy as np
 from mygrad.autodiff.memory.inplace import renew_memory
 from mygrad.autodiff.tensor import Tensor
 from mygrad.nn.parameter import pending_gradient
-from mygrad.nn.utils import rnn  # torch.nn.utils.rnn's padding helpers
+from mygrad.nn.utils import rnn  # torch.nn.utils.rnn's padding and packing
 from mygrad.ops.joining import concatenate
 from mygrad.ops.shape import reshape
 from mygrad._arg_errors import name_errors as _name_errors

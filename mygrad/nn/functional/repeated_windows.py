@@ -120,7 +120,7 @@ def find_repeated_windows(xb: np.ndarray, pads: Tuple[Tuple[int, int], Tuple[int
     (array([0, 0, 0, 0, 0, 0, 0, 0]), (4, 1))
     """
     c, _, _, n = xb.shape
-    (kh, kw), (oh, ow) = kernel, out_hw
+    (kh, kw), ow = kernel, out_hw[1]
     pixel_mult, row_mult, col_mult, sample_offset = _multipliers(c, kh, kw, n, 8 * xb.itemsize)
     pixels = _pixel_hashes(xb, pads, pixel_mult)
     keys = _window_keys(pixels, row_mult, col_mult, out_hw)

@@ -227,6 +227,11 @@ _OPTIMIZERS = [
     (optim.AdamW, dict(lr=0.01, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01)),
     (optim.RMSprop, dict(lr=0.01, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0, centered=False)),
     (optim.Adagrad, dict(lr=0.01, lr_decay=0.0, weight_decay=0.0, initial_accumulator_value=0.0, eps=1e-10)),
+    (optim.Adamax, dict(lr=0.01, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0)),
+    (optim.NAdam, dict(lr=0.01, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, momentum_decay=0.004,
+                       decoupled_weight_decay=False)),
+    (optim.RAdam, dict(lr=0.01, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, decoupled_weight_decay=False)),
+    (optim.Adadelta, dict(lr=1.0, rho=0.9, eps=1e-6, weight_decay=0.0)),
 ]
 
 
@@ -271,7 +276,8 @@ for _cls, _kwargs in _OPTIMIZERS:
         optimizer.load_state_dict(state)
 
     _state_key = {optim.SGD: "momentum_buffer", optim.Adam: "exp_avg", optim.AdamW: "exp_avg_sq",
-                  optim.RMSprop: "square_avg", optim.Adagrad: "sum"}[_cls]
+                  optim.RMSprop: "square_avg", optim.Adagrad: "sum", optim.Adamax: "exp_inf", optim.NAdam: "exp_avg",
+                  optim.RAdam: "exp_avg_sq", optim.Adadelta: "acc_delta"}[_cls]
     for _path, _valid in [(f"state/1/{_state_key}", np.ones(3)), ("param_groups/0/lr", 0.5),
                           ("param_groups/0/params", [0]), ("param_groups", [{"params": [0]}, {"params": [1]}]),
                           ("state", {}), ("state/1", {})]:
@@ -305,6 +311,9 @@ _SCHEDULERS = [
     (sched.MultiStepLR, dict(milestones=[1, 3], gamma=0.5)),
     (sched.ExponentialLR, dict(gamma=0.9)),
     (sched.LambdaLR, dict(lr_lambda=lambda epoch: 0.9 ** epoch)),
+    (sched.ConstantLR, dict(factor=0.5, total_iters=3)),
+    (sched.PolynomialLR, dict(total_iters=4, power=2.0)),
+    (sched.CosineAnnealingWarmRestarts, dict(T_0=3, T_mult=2, eta_min=0.0)),
     (sched.CosineAnnealingLR, dict(T_max=5, eta_min=0.0)),
     (sched.LinearLR, dict(start_factor=0.5, end_factor=1.0, total_iters=4)),
     (sched.OneCycleLR, dict(max_lr=1.0, total_steps=10, pct_start=0.3, anneal_strategy="cos", cycle_momentum=True,

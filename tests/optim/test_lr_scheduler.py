@@ -393,3 +393,9 @@ def test_lambda_lr_refuses_a_saved_entry_that_is_not_an_attribute_dict_and_loads
     with pytest.raises(TypeError, match="lr_lambdas entry"):
         scheduler.load_state_dict(state)
     assert scheduler.last_epoch == 0
+
+
+def test_polynomial_lr_refuses_a_negative_power():
+    # (PyTorch accepts it, then fails with ZeroDivisionError when the factor reaches 0 ** -p)
+    with pytest.raises(ValueError, match="PolynomialLR: power"):
+        ls.PolynomialLR(optim.SGD([mg.tensor([1.0])], lr=1.0), total_iters=2, power=-1.0)

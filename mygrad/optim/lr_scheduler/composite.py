@@ -87,7 +87,7 @@ class PolynomialLR(LRScheduler):
     [1.0, 0.5625, 0.25, 0.0625, 0.0, 0.0]
     """
 
-    _checks = {"total_iters": opt.at_least(1), "power": opt.bounded()}
+    _checks = {"total_iters": opt.at_least(1), "power": opt.bounded(low=0)}  # (a negative power grows to inf)
 
     def __init__(self, optimizer: Optimizer, total_iters: int = 5, power: float = 1.0, last_epoch: int = -1) -> None:
         _check_optimizer("PolynomialLR", optimizer)

@@ -319,3 +319,30 @@ def test_packed_lstm_central_difference_gradient():
         np.testing.assert_allclose(analytic, numeric, rtol=1e-6, atol=1e-8)
     # padded positions get no gradient: x0's steps past each length do not change the loss
     assert np.all(x.grad[1:, 0] == 0) and np.all(x.grad[2:, 2] == 0)
+
+
+def test_packed_sequence_casts_and_device():
+    x = mg.tensor(np.arange(3.0))
+    packed = PackedSequence(x, [2, 1], [1, 0])
+    assert packed.cpu() is packed and packed.to("cpu") is packed and packed.double() is packed
+    assert not packed.is_cuda and not packed.is_pinned()
+    single = packed.float()
+    assert isinstance(single, PackedSequence) and single.data.dtype == np.float32
+    assert single.sorted_indices.tolist() == [1, 0] and single.unsorted_indices.tolist() == [1, 0]
+    (single.data * np.float32(2)).sum().backward()
+    assert x.grad.tolist() == [2.0, 2.0, 2.0]
+    with pytest.raises(ValueError, match="PackedSequence.to"):
+        packed.to("cuda")
+
+
+def test_dropout_between_layers_on_packed_input():
+    gru = nn.GRU(2, 3, num_layers=2, dropout=0.5, dtype=np.float64, generator=np.random.default_rng(0))
+    packed = pack_sequence([np.ones((4, 2)), np.ones((2, 2))])
+    gru.eval()
+    first, h_first = gru(packed)
+    second, _ = gru(packed)
+    np.testing.assert_array_equal(first.data.data, second.data.data)  # no dropout in evaluation
+    gru.train()
+    trained, h_trained = gru(packed)
+    assert trained.data.shape == first.data.shape and not np.allclose(trained.data.data, first.data.data)
+    np.testing.assert_array_equal(h_trained.data[0], h_first.data[0])  # the first layer is before any dropout

@@ -16,6 +16,8 @@ from typing import Any, List, NamedTuple, Optional, Sequence, Tuple
 import numpy as np
 
 from mygrad.autodiff.tensor import Tensor, data_of
+from mygrad.nn.dtypes import to_arguments
+from mygrad.ops.casting import astype
 from mygrad.ops.joining import concatenate, stack
 from mygrad.ops.shape import reshape
 
@@ -190,6 +192,41 @@ class PackedSequence(_PackedFields):
                     raise ValueError(f"{func}: unsorted_indices must be the inverse permutation of sorted_indices, "
                                      f"{inverse.tolist()}; got {unsorted_indices.tolist()}")
         return super().__new__(cls, data, sizes, sorted_indices, unsorted_indices)
+
+    def to(self, *args: Any, **kwargs: Any) -> "PackedSequence":
+        """The packed sequence with its ``data`` cast to a dtype (differentiably), as PyTorch's ``to``: ``to(dtype)``,
+        ``to(device)``, ``to(device, dtype)``, keywords too; the device must be the CPU. Returns ``self`` if
+        nothing changes.
+
+        >>> from mygrad.nn.utils.rnn import pack_sequence
+        >>> pack_sequence([np.ones(2), np.ones(1)]).to(np.float32).data.dtype
+        dtype('float32')
+        """
+        dtype = to_arguments("PackedSequence.to", args, kwargs)
+        if dtype is None or dtype == self.data.dtype:
+            return self
+        return type(self)(astype(self.data, dtype), self.batch_sizes, self.sorted_indices, self.unsorted_indices)
+
+    def cpu(self) -> "PackedSequence":
+        """``self`` (mygrad computes on the CPU)."""
+        return self
+
+    def float(self) -> "PackedSequence":
+        """``to(float32)``."""
+        return self.to(np.float32)
+
+    def double(self) -> "PackedSequence":
+        """``to(float64)``."""
+        return self.to(np.float64)
+
+    @property
+    def is_cuda(self) -> bool:
+        """False: mygrad computes on the CPU."""
+        return False
+
+    def is_pinned(self) -> bool:
+        """False (no pinned memory here)."""
+        return False
 
 
 def _batch_sizes(lengths: np.ndarray) -> np.ndarray:

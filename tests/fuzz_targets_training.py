@@ -390,6 +390,20 @@ target("DataLoader", positional(DataLoader, 1),
        lambda: dict(dataset=TensorDataset(np.zeros((5, 3)), np.arange(5)), batch_size=2, shuffle=True, seed=0,
                     drop_last=False), result=lambda loader, args: [b for b in loader],
        names=("DataLoader", "dataset", "batch_size", "shuffle", "seed", "drop_last", "batch"))
+target("DataLoader collate_fn", lambda dataset, collate_fn: [b for b in DataLoader(dataset, 2, collate_fn=collate_fn)],
+       lambda: dict(dataset=TensorDataset(np.zeros((5, 3)), np.arange(5)), collate_fn=lambda samples: len(samples)),
+       names=("DataLoader", "collate_fn"))
+target("nn.utils.rnn.pad_sequence", positional(nn.utils.rnn.pad_sequence, 1),
+       lambda: dict(sequences=[_t(3, 2), _t(1, 2)], batch_first=True, padding_value=0.0, padding_side="right"),
+       names=("pad_sequence", "sequences", "batch_first", "padding_value", "padding_side"))
+target("nn.utils.rnn.unpad_sequence", positional(nn.utils.rnn.unpad_sequence, 2),
+       lambda: dict(padded_sequences=_t(3, 2, 4), lengths=[3, 1], batch_first=False),
+       names=("unpad_sequence", "padded_sequences", "lengths", "batch_first"))
+target("nn.utils.parameters_to_vector", lambda parameters: nn.utils.parameters_to_vector(parameters),
+       lambda: dict(parameters=[_t(2, 3), _t(3)]), names=("parameters_to_vector", "parameters"))
+target("nn.utils.vector_to_parameters", lambda vec, parameters: nn.utils.vector_to_parameters(vec, parameters),
+       lambda: dict(vec=_t(9), parameters=[_t(2, 3), _t(3)]), mutates=("parameters",),
+       names=("vector_to_parameters", "vec", "parameters"))
 target("random_split", positional(random_split, 2),
        lambda: dict(dataset=TensorDataset(np.zeros((5, 3))), lengths=[3, 2], generator=0),
        names=("random_split", "lengths", "generator"))

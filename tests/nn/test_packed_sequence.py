@@ -346,3 +346,19 @@ def test_dropout_between_layers_on_packed_input():
     trained, h_trained = gru(packed)
     assert trained.data.shape == first.data.shape and not np.allclose(trained.data.data, first.data.data)
     np.testing.assert_array_equal(h_trained.data[0], h_first.data[0])  # the first layer is before any dropout
+
+
+@pytest.mark.parametrize("call, error, name", [
+    (lambda: PackedSequence([[1.0], [2.0, 3.0]], [2]), ValueError, "PackedSequence: data"),
+    (lambda: PackedSequence(np.ones(3), [[1], [2, 3]]), ValueError, "PackedSequence: batch_sizes"),
+    (lambda: pack_padded_sequence("text", [1]), TypeError, "pack_padded_sequence"),
+    (lambda: pack_padded_sequence(np.ones((2, 2)), [[1], [1, 2]]), ValueError, "pack_padded_sequence: lengths"),
+    (lambda: pack_padded_sequence(np.ones((2, 2)), [2, 1], batch_first=np.ones(3)), ValueError,
+     "pack_padded_sequence"),
+    (lambda: pad_packed_sequence(pack_sequence([np.ones(2)]), padding_value="a"), ValueError, "pad_packed_sequence"),
+    (lambda: pack_sequence(5.0), TypeError, "pack_sequence"),
+    (lambda: unpack_sequence(np.ones(3)), TypeError, "unpack_sequence: packed_sequences must be a PackedSequence"),
+])
+def test_refusals_name_the_function(call, error, name):
+    with pytest.raises(error, match=name):
+        call()

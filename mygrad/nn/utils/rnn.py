@@ -15,6 +15,7 @@ from typing import Any, List, NamedTuple, Optional, Sequence, Tuple
 
 import numpy as np
 
+from mygrad._arg_errors import name_errors, reword
 from mygrad.autodiff.tensor import Tensor, data_of
 from mygrad.nn.dtypes import to_arguments
 from mygrad.ops.casting import astype
@@ -108,9 +109,27 @@ def unpad_sequence(padded_sequences: Any, lengths: Sequence[int], batch_first: b
     return [batch[i, :n] if batch_first else batch[:n, i] for i, n in enumerate(lengths)]
 
 
+def _converted(convert: Any, value: Any, func: str, what: str) -> Any:
+    """``convert(value)``, or its TypeError/ValueError (same class) naming ``func`` and ``what``."""
+    try:
+        return convert(value)
+    except (TypeError, ValueError) as error:
+        renamed = reword(error, f"{func}: {what} must be an array of numbers; got {type(value).__name__} ({error})")
+        if renamed is error:
+            raise
+        raise renamed from error
+
+
+def _as_tensor(value: Any, func: str, what: str) -> Tensor:
+    """``value`` itself if a tensor, else a constant tensor of it (refusals naming ``func`` and ``what``)."""
+    if isinstance(value, Tensor):
+        return value
+    return _converted(lambda v: Tensor(np.asarray(v), constant=True), value, func, what)
+
+
 def _index_array(value: Any, func: str, what: str) -> np.ndarray:
     """``value`` as a 1-d int64 array, or a TypeError/ValueError naming ``func`` and ``what``."""
-    array = np.asarray(data_of(value))
+    array = _converted(lambda v: np.asarray(data_of(v)), value, func, what)
     if array.ndim != 1:
         raise ValueError(f"{func}: {what} must be 1-D; got an array of shape {array.shape}")
     integral = array.dtype.kind in "iu" or array.size == 0 or (
@@ -167,8 +186,7 @@ class PackedSequence(_PackedFields):
     def __new__(cls, data: Any, batch_sizes: Any, sorted_indices: Any = None,
                 unsorted_indices: Any = None) -> "PackedSequence":
         func = "PackedSequence"
-        if not isinstance(data, Tensor):
-            data = Tensor(np.asarray(data), constant=True)
+        data = _as_tensor(data, func, "data")
         sizes = _index_array(batch_sizes, func, "batch_sizes")
         if sizes.size == 0 or sizes[-1] < 1 or np.any(np.diff(sizes) > 0):
             raise ValueError(f"{func}: batch_sizes must be a non-empty, non-increasing run of positive ints; got "
@@ -276,12 +294,12 @@ def pack_padded_sequence(input: Any, lengths: Any, batch_first: bool = False,
            [ 8., 10.,  0.]])
     """
     func = "pack_padded_sequence"
-    x = input if isinstance(input, Tensor) else Tensor(np.asarray(input), constant=True)
+    x = _as_tensor(input, func, "input")
     if x.ndim < 2:
         raise ValueError(f"{func}: input must have shape (L, B, ...) or (B, L, ...) with batch_first; got shape "
                          f"{x.shape}")
     batch_axis, time_axis = (0, 1) if batch_first else (1, 0)
-    array = np.asarray(data_of(lengths))
+    array = _converted(lambda v: np.asarray(data_of(v)), lengths, func, "lengths")
     if array.ndim != 1:
         raise RuntimeError(f"{func}: 'lengths' argument should be a 1D array of ints, but got {array.ndim}D")
     lengths = _index_array(array, func, "lengths")
@@ -433,5 +451,11 @@ def unpack_sequence(packed_sequences: PackedSequence) -> List[Tensor]:
     >>> [s.tolist() for s in unpack_sequence(packed)]
     [[1, 2], [3, 4, 5]]
     """
+    if not isinstance(packed_sequences, PackedSequence):
+        raise TypeError(f"unpack_sequence: packed_sequences must be a PackedSequence (from pack_sequence); got "
+                        f"{type(packed_sequences).__name__}")
     padded, lengths = pad_packed_sequence(packed_sequences, batch_first=True)
     return unpad_sequence(padded, lengths, batch_first=True)
+
+
+name_errors(globals(), "mygrad.nn.utils.rnn")

@@ -399,6 +399,26 @@ target("nn.utils.rnn.pad_sequence", positional(nn.utils.rnn.pad_sequence, 1),
 target("nn.utils.rnn.unpad_sequence", positional(nn.utils.rnn.unpad_sequence, 2),
        lambda: dict(padded_sequences=_t(3, 2, 4), lengths=[3, 1], batch_first=False),
        names=("unpad_sequence", "padded_sequences", "lengths", "batch_first"))
+_rnn = nn.utils.rnn
+target("nn.utils.rnn.pack_padded_sequence", positional(_rnn.pack_padded_sequence, 2),
+       lambda: dict(input=_t(3, 2, 4), lengths=[3, 1], batch_first=False, enforce_sorted=True),
+       names=("pack_padded_sequence", "input", "lengths", "batch_first", "enforce_sorted"))
+target("nn.utils.rnn.pad_packed_sequence", positional(_rnn.pad_packed_sequence, 1),
+       lambda: dict(sequence=_rnn.pack_padded_sequence(_t(3, 2, 4), [3, 1]), batch_first=True, padding_value=0.0,
+                    total_length=None),
+       names=("pad_packed_sequence", "sequence", "batch_first", "padding_value", "total_length"))
+target("nn.utils.rnn.pack_sequence", positional(_rnn.pack_sequence, 1),
+       lambda: dict(sequences=[_t(3, 2), _t(1, 2)], enforce_sorted=False),
+       names=("pack_sequence", "sequences", "enforce_sorted"))
+target("nn.utils.rnn.unpack_sequence", lambda packed_sequences: _rnn.unpack_sequence(packed_sequences),
+       lambda: dict(packed_sequences=_rnn.pack_sequence([_t(3, 2), _t(1, 2)])),
+       names=("unpack_sequence", "packed_sequences", "PackedSequence"))
+target("nn.utils.rnn.PackedSequence", positional(_rnn.PackedSequence, 2),
+       lambda: dict(data=_t(4, 2), batch_sizes=np.array([2, 1, 1]), sorted_indices=None, unsorted_indices=None),
+       names=("PackedSequence", "data", "batch_sizes", "sorted_indices", "unsorted_indices"))
+target("LSTM(packed)", lambda module, input: module(input),
+       lambda: dict(module=nn.LSTM(2, 3, bidirectional=True), input=_rnn.pack_sequence([_t(3, 2), _t(1, 2)])),
+       fuzz=("input",), names=("LSTM", "input", "PackedSequence"))
 target("nn.utils.parameters_to_vector", lambda parameters: nn.utils.parameters_to_vector(parameters),
        lambda: dict(parameters=[_t(2, 3), _t(3)]), names=("parameters_to_vector", "parameters"))
 target("nn.utils.vector_to_parameters", lambda vec, parameters: nn.utils.vector_to_parameters(vec, parameters),

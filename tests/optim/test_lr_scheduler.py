@@ -291,6 +291,7 @@ def test_lambda_lr_errors():
      ("ExponentialLR", dict(gamma=0.9), False), ("CosineAnnealingLR", dict(T_max=10, eta_min=0.01), False),
      ("LinearLR", dict(start_factor=0.2, total_iters=4), False), ("LambdaLR", dict(lr_lambda=lambda e: 0.5 ** e), False),
      ("OneCycleLR", dict(max_lr=1.0, total_steps=10, anneal_strategy="linear", three_phase=True), False),
+     ("CyclicLR", dict(base_lr=0.01, max_lr=0.1, step_size_up=3, mode="exp_range", gamma=0.9), False),
      ("ReduceLROnPlateau", dict(patience=0, factor=0.5), True)],
 )
 def test_a_pytorch_scheduler_state_dict_loads_and_continues_the_same(name, options, metric):
@@ -399,3 +400,66 @@ def test_polynomial_lr_refuses_a_negative_power():
     # (PyTorch accepts it, then fails with ZeroDivisionError when the factor reaches 0 ** -p)
     with pytest.raises(ValueError, match="PolynomialLR: power"):
         ls.PolynomialLR(optim.SGD([mg.tensor([1.0])], lr=1.0), total_iters=2, power=-1.0)
+
+
+@pytest.mark.parametrize("options", [
+    dict(base_lr=0.1, max_lr=1.0, step_size_up=4),
+    dict(base_lr=0.1, max_lr=1.0, step_size_up=3, step_size_down=5, mode="triangular2"),
+    dict(base_lr=0.1, max_lr=1.0, step_size_up=3, mode="exp_range", gamma=0.9, base_momentum=0.7),
+    dict(base_lr=0.1, max_lr=1.0, step_size_up=2.5, scale_fn=lambda x: 1 / x, scale_mode="cycle"),
+    dict(base_lr=0.1, max_lr=1.0, step_size_up=2, scale_fn=lambda x: 0.95 ** x, scale_mode="iterations"),
+    dict(base_lr=0.1, max_lr=1.0, step_size_up=2, cycle_momentum=False),
+])
+def test_cyclic_lr_follows_pytorchs_rates_and_momenta(options):
+    torch = pytest.importorskip("torch", reason="compares CyclicLR with PyTorch's")
+    sequences = []
+    for lib, o in ((torch.optim, torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=0.5, momentum=0.9)),
+                   (optim, optim.SGD([mg.tensor([1.0])], lr=0.5, momentum=0.9))):
+        sched = lib.lr_scheduler.CyclicLR(o, **options)
+        seen = []
+        for _ in range(25):
+            seen.append((o.param_groups[0]["lr"], o.param_groups[0]["momentum"]))
+            o.step()
+            sched.step()
+        sequences.append(seen)
+    np.testing.assert_allclose(sequences[1], sequences[0], rtol=1e-12)
+
+
+def test_cyclic_lr_cycles_adams_beta1_and_refuses_an_optimizer_without_momentum():
+    opt = optim.Adam([mg.tensor([1.0])], lr=1.0, betas=(0.9, 0.999))
+    sched = ls.CyclicLR(opt, base_lr=0.1, max_lr=0.3, step_size_up=1, base_momentum=0.8, max_momentum=0.9)
+    opt.step()
+    sched.step()  # at the top of the cycle: max_lr, base_momentum
+    assert opt.param_groups[0]["lr"] == pytest.approx(0.3) and opt.param_groups[0]["betas"] == (0.8, 0.999)
+    with pytest.raises(ValueError, match="CyclicLR: Adagrad has no momentum"):
+        ls.CyclicLR(optim.Adagrad([mg.tensor([1.0])]), base_lr=0.1, max_lr=0.3)
+
+
+def test_cyclic_lr_state_dict_resumes_and_leaves_out_a_custom_scale_fn(tmp_path):
+    opt = optim.SGD([mg.tensor([1.0])], lr=1.0, momentum=0.9)
+    sched = ls.CyclicLR(opt, base_lr=0.1, max_lr=1.0, step_size_up=3, scale_fn=lambda x: 1 / x)
+    for _ in range(4):
+        opt.step()
+        sched.step()
+    save_checkpoint(tmp_path / "c.ckpt", {"optimizer": opt.state_dict(), "scheduler": sched.state_dict()})
+    saved = load_checkpoint(tmp_path / "c.ckpt")
+    assert saved["scheduler"]["_scale_fn_custom"] is None
+    opt2 = optim.SGD([mg.tensor([1.0])], lr=1.0, momentum=0.9)
+    opt2.load_state_dict(saved["optimizer"])
+    sched2 = ls.CyclicLR(opt2, base_lr=0.1, max_lr=1.0, step_size_up=3, scale_fn=lambda x: 1 / x)
+    sched2.load_state_dict(saved["scheduler"])
+    for _ in range(5):
+        for o, s in ((opt, sched), (opt2, sched2)):
+            o.step()
+            s.step()
+        assert sched2.get_last_lr() == pytest.approx(sched.get_last_lr())
+
+
+@pytest.mark.parametrize("options, error", [(dict(step_size_up=0), ValueError), (dict(mode="square"), ValueError),
+                                            (dict(scale_fn=3), TypeError), (dict(max_momentum=1.5), ValueError)])
+def test_cyclic_lr_refuses_bad_options_and_leaves_the_optimizer_alone(options, error):
+    opt = optim.SGD([mg.tensor([1.0])], lr=0.5, momentum=0.9)
+    with pytest.raises(error, match="CyclicLR"):
+        ls.CyclicLR(opt, **{"base_lr": 0.1, "max_lr": 1.0, **options})
+    assert opt.param_groups[0]["lr"] == 0.5 and opt.param_groups[0]["momentum"] == 0.9
+

@@ -21,13 +21,14 @@ the base class), :mod:`.closed_form` (``StepLR``, ``MultiStepLR``,
 ``ExponentialLR``, ``CosineAnnealingLR``, ``LinearLR``, ``LambdaLR``),
 :mod:`.composite` (``ConstantLR``, ``PolynomialLR``,
 ``CosineAnnealingWarmRestarts``, ``SequentialLR``), :mod:`.one_cycle`
-(``OneCycleLR``) and :mod:`.plateau` (``ReduceLROnPlateau``); import them
+(``OneCycleLR``), :mod:`.cyclic` (``CyclicLR``) and :mod:`.plateau` (``ReduceLROnPlateau``); import them
 from here.
 """
 
 from mygrad.optim.lr_scheduler.base import LRScheduler
 from mygrad.optim.lr_scheduler.closed_form import CosineAnnealingLR, ExponentialLR, LambdaLR, LinearLR, MultiStepLR, StepLR
 from mygrad.optim.lr_scheduler.composite import ConstantLR, CosineAnnealingWarmRestarts, PolynomialLR, SequentialLR
+from mygrad.optim.lr_scheduler.cyclic import CyclicLR
 from mygrad.optim.lr_scheduler.one_cycle import OneCycleLR
 from mygrad.optim.lr_scheduler.plateau import ReduceLROnPlateau
 
@@ -44,5 +45,6 @@ __all__ = [
     "CosineAnnealingWarmRestarts",
     "SequentialLR",
     "OneCycleLR",
+    "CyclicLR",
     "ReduceLROnPlateau",
 ]

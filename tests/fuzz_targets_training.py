@@ -311,6 +311,7 @@ _SCHEDULERS = [
     (sched.MultiStepLR, dict(milestones=[1, 3], gamma=0.5)),
     (sched.ExponentialLR, dict(gamma=0.9)),
     (sched.LambdaLR, dict(lr_lambda=lambda epoch: 0.9 ** epoch)),
+    (sched.MultiplicativeLR, dict(lr_lambda=lambda epoch: 0.9)),
     (sched.ConstantLR, dict(factor=0.5, total_iters=3)),
     (sched.PolynomialLR, dict(total_iters=4, power=2.0)),
     (sched.CosineAnnealingWarmRestarts, dict(T_0=3, T_mult=2, eta_min=0.0)),

@@ -291,6 +291,7 @@ def test_lambda_lr_errors():
      ("ExponentialLR", dict(gamma=0.9), False), ("CosineAnnealingLR", dict(T_max=10, eta_min=0.01), False),
      ("LinearLR", dict(start_factor=0.2, total_iters=4), False), ("LambdaLR", dict(lr_lambda=lambda e: 0.5 ** e), False),
      ("OneCycleLR", dict(max_lr=1.0, total_steps=10, anneal_strategy="linear", three_phase=True), False),
+     ("MultiplicativeLR", dict(lr_lambda=lambda e: 1 / (e + 1)), False),
      ("CyclicLR", dict(base_lr=0.01, max_lr=0.1, step_size_up=3, mode="exp_range", gamma=0.9), False),
      ("ReduceLROnPlateau", dict(patience=0, factor=0.5), True)],
 )
@@ -462,4 +463,24 @@ def test_cyclic_lr_refuses_bad_options_and_leaves_the_optimizer_alone(options, e
     with pytest.raises(error, match="CyclicLR"):
         ls.CyclicLR(opt, **{"base_lr": 0.1, "max_lr": 1.0, **options})
     assert opt.param_groups[0]["lr"] == 0.5 and opt.param_groups[0]["momentum"] == 0.9
+
+
+def test_multiplicative_lr_compounds_the_current_rate_as_pytorchs():
+    opt = make_optimizer()
+    sched = ls.MultiplicativeLR(opt, [lambda e: 0.5, lambda e: 1.0 / (e + 1)])
+    expected = [list(BASE_LRS)]
+    for epoch in range(1, 5):
+        expected.append([expected[-1][0] * 0.5, expected[-1][1] / (epoch + 1)])
+    seen = []
+    for _ in range(5):
+        seen.append(sched.get_last_lr())
+        opt.step()
+        sched.step()
+    np.testing.assert_allclose(seen, expected, rtol=1e-14)
+    opt.param_groups[0]["lr"] = 1.0  # it reads the current rate: a change by hand compounds
+    opt.step()
+    sched.step()
+    assert opt.param_groups[0]["lr"] == pytest.approx(0.5)
+    with pytest.raises(TypeError, match="MultiplicativeLR: lr_lambda"):
+        ls.MultiplicativeLR(make_optimizer(), 0.5)
 

@@ -18,7 +18,7 @@ only until the next ``step()``, and schedules do not chain.
 
 The schedules live in five modules, by kind: :mod:`.base` (``LRScheduler``,
 the base class), :mod:`.closed_form` (``StepLR``, ``MultiStepLR``,
-``ExponentialLR``, ``CosineAnnealingLR``, ``LinearLR``, ``LambdaLR``),
+``ExponentialLR``, ``CosineAnnealingLR``, ``LinearLR``, ``LambdaLR``, ``MultiplicativeLR``),
 :mod:`.composite` (``ConstantLR``, ``PolynomialLR``,
 ``CosineAnnealingWarmRestarts``, ``SequentialLR``), :mod:`.one_cycle`
 (``OneCycleLR``), :mod:`.cyclic` (``CyclicLR``) and :mod:`.plateau` (``ReduceLROnPlateau``); import them
@@ -26,7 +26,8 @@ from here.
 """
 
 from mygrad.optim.lr_scheduler.base import LRScheduler
-from mygrad.optim.lr_scheduler.closed_form import CosineAnnealingLR, ExponentialLR, LambdaLR, LinearLR, MultiStepLR, StepLR
+from mygrad.optim.lr_scheduler.closed_form import (CosineAnnealingLR, ExponentialLR, LambdaLR, LinearLR,
+                                                   MultiplicativeLR, MultiStepLR, StepLR)
 from mygrad.optim.lr_scheduler.composite import ConstantLR, CosineAnnealingWarmRestarts, PolynomialLR, SequentialLR
 from mygrad.optim.lr_scheduler.cyclic import CyclicLR
 from mygrad.optim.lr_scheduler.one_cycle import OneCycleLR
@@ -40,6 +41,7 @@ __all__ = [
     "CosineAnnealingLR",
     "LinearLR",
     "LambdaLR",
+    "MultiplicativeLR",
     "ConstantLR",
     "PolynomialLR",
     "CosineAnnealingWarmRestarts",

@@ -12,7 +12,7 @@ from mygrad.optim import _options as opt
 from mygrad.optim.lr_scheduler.base import LRScheduler, _check_optimizer
 from mygrad.optim.optimizer import Optimizer
 
-__all__ = ["StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "LinearLR", "LambdaLR"]
+__all__ = ["StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "LinearLR", "LambdaLR", "MultiplicativeLR"]
 
 
 class StepLR(LRScheduler):
@@ -285,23 +285,26 @@ class LambdaLR(LRScheduler):
     def __init__(self, optimizer: Optimizer,
                  lr_lambda: Union[Callable[[int], float], Sequence[Callable[[int], float]]],
                  last_epoch: int = -1) -> None:
-        _check_optimizer("LambdaLR", optimizer)
+        owner = type(self).__name__
+        _check_optimizer(owner, optimizer)
         n_groups = len(optimizer.param_groups)
         lambdas = list(lr_lambda) if isinstance(lr_lambda, (list, tuple)) else [lr_lambda] * n_groups
         if len(lambdas) != n_groups:
-            raise ValueError(f"LambdaLR: expected {n_groups} lr_lambdas (one per parameter group); got {len(lambdas)}")
+            raise ValueError(f"{owner}: expected {n_groups} lr_lambdas (one per parameter group); got {len(lambdas)}")
         for i, function in enumerate(lambdas):
             if not callable(function):
-                raise TypeError(f"LambdaLR: lr_lambda[{i}] must be callable; got {type(function).__name__}")
+                raise TypeError(f"{owner}: lr_lambda[{i}] must be callable; got {type(function).__name__}")
         self.optimizer = optimizer
         self.lr_lambdas = lambdas
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> List[float]:
-        factors = [function(self.last_epoch) for function in self.lr_lambdas]
-        for i, factor in enumerate(factors):
-            opt.real("LambdaLR", f"lr_lambda[{i}]({self.last_epoch})", factor)
-        return [base * factor for base, factor in zip(self.base_lrs, factors)]
+        return [base * factor for base, factor in zip(self.base_lrs, self._factors())]
+
+    def _factors(self) -> List[float]:
+        """Each group's ``lr_lambda(epoch)``, checked to be a real number."""
+        return [opt.real(type(self).__name__, f"lr_lambda[{i}]({self.last_epoch})", function(self.last_epoch))
+                for i, function in enumerate(self.lr_lambdas)]
 
     def state_dict(self) -> Dict[str, Any]:
         """The schedule's state; each ``lr_lambdas`` entry is None, or a callable object's ``__dict__``."""
@@ -315,12 +318,50 @@ class LambdaLR(LRScheduler):
         state = dict(state_dict) if isinstance(state_dict, dict) else state_dict
         saved = state.pop("lr_lambdas", None) if isinstance(state, dict) else None
         if saved is not None and (not isinstance(saved, (list, tuple)) or len(saved) != len(self.lr_lambdas)):
-            raise ValueError(f"LambdaLR.load_state_dict: lr_lambdas must be a list of {len(self.lr_lambdas)} entries")
+            raise ValueError(f"{type(self).__name__}.load_state_dict: lr_lambdas must be a list of "
+                             f"{len(self.lr_lambdas)} entries")
         for entry in saved or ():  # (checked before anything is loaded)
             if entry is not None and not (isinstance(entry, dict) and all(isinstance(k, str) for k in entry)):
-                raise TypeError(f"LambdaLR.load_state_dict: each lr_lambdas entry must be None (a function) or the "
-                                f"attribute dict of a callable object; got {entry!r:.60}")
+                raise TypeError(f"{type(self).__name__}.load_state_dict: each lr_lambdas entry must be None (a "
+                                f"function) or the attribute dict of a callable object; got {entry!r:.60}")
         super().load_state_dict(state)
         for function, attributes in zip(self.lr_lambdas, saved or ()):
             if attributes is not None:
                 function.__dict__.update(attributes)
+
+
+class MultiplicativeLR(LambdaLR):
+    """``lr = lr * lr_lambda(epoch)`` at every step after the first: the current rate, scaled.
+
+    Unlike the other schedules it reads the groups' current ``lr``, as
+    PyTorch's does, so it compounds with whatever changed the rate.
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+    lr_lambda : Callable[[int], float] or list of them
+        The factor for epoch ``epoch`` (1, 2, ...); one function per group with a list.
+    last_epoch : int, default -1
+
+    Examples
+    --------
+    >>> import mygrad as mg
+    >>> from mygrad.optim import SGD
+    >>> from mygrad.optim.lr_scheduler import MultiplicativeLR
+    >>> opt = SGD([mg.tensor([1.0])], lr=1.0)
+    >>> sched = MultiplicativeLR(opt, lambda epoch: 0.5)
+    >>> lrs = []
+    >>> for epoch in range(4):
+    ...     lrs.append(sched.get_last_lr()[0])
+    ...     opt.step()
+    ...     sched.step()
+    >>> lrs
+    [1.0, 0.5, 0.25, 0.125]
+    """
+
+    def get_lr(self) -> List[float]:
+        current = [group["lr"] for group in self.optimizer.param_groups]
+        if self.last_epoch <= 0:
+            return current
+        return [lr * factor for lr, factor in zip(current, self._factors())]
+

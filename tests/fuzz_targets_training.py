@@ -207,6 +207,10 @@ target("Module.register_forward_pre_hook", lambda module, hook, with_kwargs: mod
                                                         with_kwargs=False),
        fuzz=("hook", "with_kwargs"), mutates=("module",), result=still_works(lambda args: args["module"](_t(4, 3))),
        names=("hook", "with_kwargs", "register_forward_pre_hook"))
+for _lookup, _target in [("get_submodule", "1"), ("get_parameter", "0.weight"), ("get_buffer", "1.running_mean")]:
+    target(f"Module.{_lookup}", lambda module, target, lookup=_lookup: getattr(module, lookup)(target),
+           lambda t=_target: dict(module=nn.Sequential(nn.Linear(3, 2), nn.BatchNorm1d(2)), target=t),
+           fuzz=("target",), raises=(AttributeError,), names=(_lookup, "target"))  # (AttributeError: PyTorch's)
 target("Module.train", lambda module, mode: module.train(mode), lambda: dict(module=nn.Linear(3, 2), mode=False),
        fuzz=("mode",), mutates=("module",), names=("train", "mode"))
 target("Module.summary", lambda module, input_shape: module.summary(input_shape, print_fn=None),

@@ -30,6 +30,7 @@ from mygrad.checkpoint import load_checkpoint, save_checkpoint
 from mygrad.nn import dtypes, state_dicts
 from mygrad.nn.forward_call import (BufferRollback, Registry, RemovableHandle, add_hook, calls, run_forward_hooks,
                                     run_pre_hooks)
+from mygrad.nn.module_lookup import ModuleLookup
 from mygrad.nn.parameter import Parameter, note_zeroed
 from mygrad.nn.state_dicts import IncompatibleKeys
 from mygrad.nn.summary import summarize
@@ -37,7 +38,7 @@ from mygrad.nn.summary import summarize
 __all__ = ["Module", "IncompatibleKeys", "RemovableHandle"]
 
 
-class Module:
+class Module(ModuleLookup):
     """Base class for all neural-network modules (layers and models).
 
     Subclass it, register sub-modules and parameters by assigning them as

@@ -552,3 +552,22 @@ def test_hook_flags_must_be_booleans(register, flag, value):
     with pytest.raises(TypeError, match=flag):
         getattr(layer, register)(lambda *args: None, **{flag: value})
     assert not layer._forward_hooks and not layer._forward_pre_hooks  # nothing was registered
+
+
+def test_get_submodule_parameter_and_buffer_follow_dotted_names_as_pytorchs():
+    net = nn.Sequential(nn.Linear(2, 3), nn.Sequential(nn.ReLU(), nn.Linear(3, 1)), nn.BatchNorm1d(3))
+    assert net.get_submodule("") is net and net.get_submodule("1.1") is net[1][1]
+    for name, value in net.named_parameters():
+        assert net.get_parameter(name) is value
+    for name, value in net.named_buffers():
+        assert net.get_buffer(name) is value
+    for call, target, message in [(net.get_submodule, "1.5", "Sequential has no attribute `5`"),
+                                  (net.get_submodule, "0.weight", "`weight` of Linear is not an nn.Module"),
+                                  (net.get_parameter, "2.running_mean", "`running_mean` of BatchNorm1d is not an "
+                                                                        "nn.Parameter"),
+                                  (net.get_buffer, "0.weight", "`weight` of Linear is not a buffer"),
+                                  (net.get_parameter, "0.nothing", "Linear has no attribute `nothing`")]:
+        with pytest.raises(AttributeError, match=message):
+            call(target)
+    with pytest.raises(TypeError, match="get_parameter: target"):
+        net.get_parameter(0)

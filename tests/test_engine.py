@@ -607,3 +607,38 @@ def test_execute_op_refuses_a_non_constant_integer_result_with_valueerror():
 
     with pytest.raises(ValueError, match="Count produced int64"):
         mg.execute_op(Count, mg.tensor([1.0, 2.0]), constant=False)
+
+
+def test_register_hook_replaces_a_gradient_on_its_way_and_on_a_leaf_as_pytorch():
+    x = mg.tensor([1.0, 2.0])
+    y = x * 3
+    y.register_hook(lambda g: -g)  # a gradient-reversal layer
+    (y * y).sum().backward()
+    np.testing.assert_array_equal(x.grad, -18 * np.array([1.0, 2.0]))
+    seen = []
+    w = mg.tensor([1.0, 2.0])
+    handle = w.register_hook(lambda g: seen.append(g.copy()))  # None: the gradient stays
+    keep = w.register_hook(lambda g: g * 10)
+    (w ** 2).sum().backward()
+    np.testing.assert_array_equal(seen[0], [2.0, 4.0])
+    np.testing.assert_array_equal(w.grad, [20.0, 40.0])
+    handle.remove(), keep.remove()
+    (w ** 2).sum().backward()
+    np.testing.assert_array_equal(w.grad, [2.0, 4.0])
+    assert len(seen) == 1
+
+
+def test_register_hook_sees_a_read_only_gradient_and_refuses_bad_hooks():
+    a = mg.tensor([1.0, 2.0])
+    b = a + 0
+    b.register_hook(lambda g: g.__setitem__(0, 5.0))  # (the array may be shared: writing to it must fail)
+    with pytest.raises(ValueError, match="read-only"):
+        (b + b).sum().backward()
+    c = mg.tensor([1.0, 2.0])
+    c.register_hook(lambda g: np.ones(3))
+    with pytest.raises(ValueError, match="register_hook: a hook returned a gradient of shape"):
+        (c * 2).sum().backward()
+    with pytest.raises(TypeError, match="register_hook: hook must be callable"):
+        c.register_hook(3)
+    with pytest.raises(RuntimeError, match="constant"):
+        mg.tensor([1.0], constant=True).register_hook(lambda g: g)

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Set, Tupl
 import numpy as np
 
 from mygrad.autodiff import anomaly, graph
+from mygrad.autodiff.hooks import run_hooks
 from mygrad.autodiff.gradients import fit_gradient
 from mygrad.autodiff.memory import buffers, guard
 from mygrad.errors import InvalidBackprop, SkipGradient
@@ -79,6 +80,8 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
         while pending:
             tensor = heappop(pending)[2]
             tensor_grad = pop_grad(id(tensor))
+            if tensor._hooks:  # (register_hook: a class-level None unless the tensor has hooks)
+                tensor_grad = run_hooks(tensor, tensor_grad)
             creator = tensor._creator
             tensor._grad = tensor_grad
             if creator._overrides_backward:
@@ -139,6 +142,11 @@ def backward(root: "Tensor", grad: np.ndarray, grad_is_private: bool = False) ->
     for leaf in leaves:
         key = id(leaf)
         leaf_grad = grads.pop(key)
+        if leaf._hooks:
+            hooked = run_hooks(leaf, leaf_grad)
+            if hooked is not leaf_grad:
+                owned.discard(key)
+                leaf_grad = hooked
         leaf._cleared = True
         # users mutate leaf gradients (clipping, optimizers), so a leaf must not share its array
         # with anything still alive (two references here: ``leaf_grad`` and getrefcount's)

@@ -23,7 +23,7 @@ from typing import Any, Iterator, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from mygrad.autodiff import backprop, modes, op_table
+from mygrad.autodiff import backprop, hooks, modes, op_table
 from mygrad.autodiff.memory import views
 from mygrad.autodiff.ndarray_methods import NDArrayMethods
 from mygrad.autodiff.rewording import REWORDED, reword
@@ -72,6 +72,7 @@ class Tensor(NDArrayMethods):
     _views: Optional[list] = None  # weakrefs to the views of this (base) tensor
     _grad_source: Optional[np.ndarray] = None  # (a view) the base gradient its graph ended with
     _cleared_with: Any = None  # (the snapshot of a cleared tensor) weakref to it: cleared only while that one is
+    _hooks: Optional[dict] = None  # id -> hook(grad), see register_hook (mygrad.autodiff.hooks)
 
     def __init__(
         self,
@@ -293,10 +294,8 @@ class Tensor(NDArrayMethods):
         try:
             return np.broadcast_to(grad_arr, shape).copy()
         except ValueError:
-            raise ValueError(
-                f"backward() got a gradient of shape {grad_arr.shape}, which does not broadcast to the "
-                f"tensor's shape {shape}"
-            ) from None
+            raise ValueError(f"backward() got a gradient of shape {grad_arr.shape}, which does not broadcast to the "
+                             f"tensor's shape {shape}") from None
 
     def null_grad(self, *, _clear_view_info: bool = False) -> "Tensor":
         """Set ``.grad`` to None and return the tensor.
@@ -311,12 +310,9 @@ class Tensor(NDArrayMethods):
 
     def null_gradients(self, clear_graph: bool = True) -> None:
         """Deprecated MyGrad 1 spelling: clear ``.grad`` (and the graph)."""
-        warnings.warn(
-            "Tensor.null_gradients() is deprecated: gradients are cleared automatically when a tensor "
-            "takes part in a new operation (use null_grad() or clear_graph() explicitly)",
-            FutureWarning,
-            stacklevel=2,
-        )
+        warnings.warn("Tensor.null_gradients() is deprecated: gradients are cleared automatically when a tensor "
+                      "takes part in a new operation (use null_grad() or clear_graph() explicitly)",
+                      FutureWarning, stacklevel=2)
         self._grad = None
         if clear_graph:
             self.clear_graph()
@@ -325,11 +321,20 @@ class Tensor(NDArrayMethods):
         """Detach every tensor upstream of this one from its creator."""
         backprop.clear_graph(self)
 
+    def register_hook(self, hook: Any) -> Any:
+        """Call ``hook(grad)`` when ``backward()`` has this tensor's gradient; a returned array replaces it
+        (PyTorch's). Returns a handle: ``handle.remove()`` unregisters it. See :mod:`mygrad.autodiff.hooks`.
+
+        >>> import mygrad as mg; x = mg.tensor([1.0, 2.0]); h = x.register_hook(lambda g: 2 * g)
+        >>> (3 * x).sum().backward(); x.grad
+        array([6., 6.])
+        """
+        return hooks.register_hook(self, hook)
+
     def retain_grad(self) -> None:
         """PyTorch's request to keep an intermediate tensor's gradient: nothing to do, every tensor keeps it.
 
-        >>> import mygrad as mg
-        >>> x = mg.tensor(3.0); y = x ** 2; y.retain_grad(); (2 * y).backward(); y.grad
+        >>> import mygrad as mg; x = mg.tensor(3.0); y = x ** 2; y.retain_grad(); (2 * y).backward(); y.grad
         array(2.)
         """
 

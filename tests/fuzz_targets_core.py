@@ -115,6 +115,9 @@ target("mg.add_sequence", lambda a, b, c: mg.add_sequence(a, b, c), lambda: dict
        result=tensor_result, names=("add_sequence",))
 target("mg.getitem", positional(mg.getitem, 2), lambda: dict(x=_t(2, 3), index=(1, slice(None))),
        result=like_numpy(lambda a, index: np.asarray(a)[index], 2), names=("index", "indices", "getitem"))
+target("Tensor.register_hook", lambda x, hook: (x.register_hook(hook), (x * 2).sum().backward()),
+       lambda: dict(x=_t(2, 3), hook=lambda grad: grad * 2), fuzz=("hook",), mutates=("x",),
+       names=("register_hook", "hook"))
 target("Tensor[index]", lambda x, index: x[index], lambda: dict(x=_t(2, 3, 4), index=(0, 1)), fuzz=("index",),
        result=like_numpy(lambda a, index: a[index], 2), names=("index",))
 target("Tensor[index] = value", lambda x, index, value: x.__setitem__(index, value),

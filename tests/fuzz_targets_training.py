@@ -427,6 +427,19 @@ target("nn.utils.rnn.PackedSequence", positional(_rnn.PackedSequence, 2),
 target("LSTM(packed)", lambda module, input: module(input),
        lambda: dict(module=nn.LSTM(2, 3, bidirectional=True), input=_rnn.pack_sequence([_t(3, 2), _t(1, 2)])),
        fuzz=("input",), names=("LSTM", "input", "PackedSequence"))
+_swa = optim.swa_utils
+target("swa_utils.AveragedModel", positional(_swa.AveragedModel, 1),
+       lambda: dict(model=nn.Linear(3, 2), device=None, avg_fn=None, multi_avg_fn=None, use_buffers=False),
+       names=("AveragedModel", "model", "device", "avg_fn", "multi_avg_fn", "use_buffers"))
+target("AveragedModel.update_parameters", lambda averaged, model: averaged.update_parameters(model),
+       lambda: dict(averaged=_swa.AveragedModel(nn.Linear(3, 2)), model=nn.Linear(3, 2)), fuzz=("model",),
+       mutates=("averaged",), names=("update_parameters", "model", "parameters"))
+target("swa_utils.SWALR", positional(_swa.SWALR, 2),
+       lambda: dict(optimizer=optim.SGD([_t(2)], lr=0.1), swa_lr=0.05, anneal_epochs=3, anneal_strategy="cos"),
+       mutates=("optimizer",), names=("SWALR", "swa_lr", "anneal_epochs", "anneal_strategy", "optimizer"))
+target("swa_utils.update_bn", lambda loader, model: _swa.update_bn(loader, model),
+       lambda: dict(loader=[np.ones((4, 3), dtype=np.float32)], model=nn.Sequential(nn.BatchNorm1d(3))),
+       mutates=("model",), names=("update_bn", "loader", "model", "BatchNorm1d", "batch"))
 target("nn.utils.parameters_to_vector", lambda parameters: nn.utils.parameters_to_vector(parameters),
        lambda: dict(parameters=[_t(2, 3), _t(3)]), names=("parameters_to_vector", "parameters"))
 target("nn.utils.vector_to_parameters", lambda vec, parameters: nn.utils.vector_to_parameters(vec, parameters),

@@ -89,7 +89,7 @@ PUBLIC_MODULES = [
     "mygrad", "mygrad.linalg", "mygrad.random", "mygrad.errors", "mygrad.checkpoint",
     "mygrad.computational_graph", "mygrad.typing",
     "mygrad.nn", "mygrad.nn.functional", "mygrad.nn.init", "mygrad.nn.utils", "mygrad.nn.utils.rnn",
-    "mygrad.optim", "mygrad.optim.lr_scheduler", "mygrad.data",
+    "mygrad.optim", "mygrad.optim.lr_scheduler", "mygrad.optim.swa_utils", "mygrad.data",
     "mygrad.nnet", "mygrad.nnet.activations", "mygrad.nnet.layers", "mygrad.nnet.losses", "mygrad.nnet.initializers",
 ]
 # mygrad's NumPy dtype mirrors documented together under a few entries (numpy.rst says so)

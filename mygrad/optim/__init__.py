@@ -10,7 +10,7 @@
 Tensor([0.5, 1. ])
 """
 
-from mygrad.optim import lr_scheduler
+from mygrad.optim import lr_scheduler, swa_utils
 from mygrad.optim.adagrad import Adagrad
 from mygrad.optim.adam import Adam, AdamW
 from mygrad.optim.adam_variants import Adadelta, Adamax, NAdam, RAdam
@@ -19,4 +19,4 @@ from mygrad.optim.rmsprop import RMSprop
 from mygrad.optim.sgd import SGD
 
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adamax", "NAdam", "RAdam", "Adadelta",
-           "lr_scheduler"]
+           "lr_scheduler", "swa_utils"]

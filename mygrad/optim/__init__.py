@@ -16,7 +16,8 @@ from mygrad.optim.adam import Adam, AdamW
 from mygrad.optim.adam_variants import Adadelta, Adamax, NAdam, RAdam
 from mygrad.optim.optimizer import Optimizer
 from mygrad.optim.rmsprop import RMSprop
+from mygrad.optim.rprop import Rprop
 from mygrad.optim.sgd import SGD
 
-__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adamax", "NAdam", "RAdam", "Adadelta",
+__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Rprop", "Adagrad", "Adamax", "NAdam", "RAdam", "Adadelta",
            "lr_scheduler", "swa_utils"]

@@ -237,6 +237,7 @@ _OPTIMIZERS = [
     (optim.RAdam, dict(lr=0.01, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, decoupled_weight_decay=False)),
     (optim.Adadelta, dict(lr=1.0, rho=0.9, eps=1e-6, weight_decay=0.0)),
     (optim.Rprop, dict(lr=0.01, etas=(0.5, 1.2), step_sizes=(1e-6, 50.0))),
+    (optim.ASGD, dict(lr=0.01, lambd=1e-4, alpha=0.75, t0=1e6, weight_decay=0.0)),
 ]
 
 
@@ -283,7 +284,7 @@ for _cls, _kwargs in _OPTIMIZERS:
     _state_key = {optim.SGD: "momentum_buffer", optim.Adam: "exp_avg", optim.AdamW: "exp_avg_sq",
                   optim.RMSprop: "square_avg", optim.Adagrad: "sum", optim.Adamax: "exp_inf", optim.NAdam: "exp_avg",
                   optim.RAdam: "exp_avg_sq", optim.Adadelta: "acc_delta",
-                  optim.Rprop: "step_size"}[_cls]
+                  optim.Rprop: "step_size", optim.ASGD: "ax"}[_cls]
     for _path, _valid in [(f"state/1/{_state_key}", np.ones(3)), ("param_groups/0/lr", 0.5),
                           ("param_groups/0/params", [0]), ("param_groups", [{"params": [0]}, {"params": [1]}]),
                           ("state", {}), ("state/1", {})]:

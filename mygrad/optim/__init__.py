@@ -12,6 +12,7 @@ Tensor([0.5, 1. ])
 
 from mygrad.optim import lr_scheduler, swa_utils
 from mygrad.optim.adagrad import Adagrad
+from mygrad.optim.asgd import ASGD
 from mygrad.optim.adam import Adam, AdamW
 from mygrad.optim.adam_variants import Adadelta, Adamax, NAdam, RAdam
 from mygrad.optim.optimizer import Optimizer
@@ -19,5 +20,5 @@ from mygrad.optim.rmsprop import RMSprop
 from mygrad.optim.rprop import Rprop
 from mygrad.optim.sgd import SGD
 
-__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Rprop", "Adagrad", "Adamax", "NAdam", "RAdam", "Adadelta",
+__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Rprop", "ASGD", "Adagrad", "Adamax", "NAdam", "RAdam", "Adadelta",
            "lr_scheduler", "swa_utils"]

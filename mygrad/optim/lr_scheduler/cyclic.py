@@ -7,7 +7,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Union
 
 from mygrad.optim import _options as opt
 from mygrad.optim.lr_scheduler.base import LRScheduler, _check_optimizer, _require_group_keys, _unchanged_on_error
-from mygrad.optim.lr_scheduler.one_cycle import _set_momentum
+from mygrad.optim.lr_scheduler.one_cycle import _set_momentum, check_cycled_momentum, cycles_beta1
 from mygrad.optim.optimizer import Optimizer
 
 __all__ = ["CyclicLR"]
@@ -108,10 +108,7 @@ class CyclicLR(LRScheduler):
         self._set("cycle_momentum", cycle_momentum)
         last_epoch = opt.integer(owner, "last_epoch", last_epoch, low=-1)
         if self.cycle_momentum:
-            if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
-                raise ValueError(f"{owner}: {type(optimizer).__name__} has no momentum or beta1 to cycle; "
-                                 "pass cycle_momentum=False")
-            self.use_beta1 = "betas" in optimizer.defaults
+            self.use_beta1 = cycles_beta1(owner, optimizer)
             unit = opt.bounded(low=0, high=1)
             self.base_momentums = opt.per_group(owner, "base_momentum", base_momentum, len(groups), unit)
             self.max_momentums = opt.per_group(owner, "max_momentum", max_momentum, len(groups), unit)
@@ -147,11 +144,7 @@ class CyclicLR(LRScheduler):
 
     def _check_state(self, state: Dict[str, Any], owner: str) -> None:
         if state.get("cycle_momentum"):
-            has_beta1 = "betas" in self.optimizer.defaults
-            if state.get("use_beta1") != has_beta1 or not (has_beta1 or "momentum" in self.optimizer.defaults):
-                raise ValueError(f"{owner}: the state cycles {'beta1' if state.get('use_beta1') else 'momentum'}, "
-                                 f"which {type(self.optimizer).__name__} does not have")
-            _require_group_keys(owner, self.optimizer, ("base_momentum", "max_momentum"))
+            check_cycled_momentum(owner, self.optimizer, state)
 
     def _amplitude(self, cycle: int) -> float:
         x = cycle if self.scale_mode == "cycle" else self.last_epoch

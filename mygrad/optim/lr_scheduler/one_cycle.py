@@ -9,7 +9,7 @@ from mygrad.optim import _options as opt
 from mygrad.optim.lr_scheduler.base import LRScheduler, _check_optimizer, _require_group_keys, _unchanged_on_error
 from mygrad.optim.optimizer import Optimizer
 
-__all__ = ["OneCycleLR"]
+__all__ = ["OneCycleLR", "cycles_beta1", "check_cycled_momentum"]
 
 
 class OneCycleLR(LRScheduler):
@@ -102,10 +102,7 @@ class OneCycleLR(LRScheduler):
         final_div_factor = positive(owner, "final_div_factor", final_div_factor)
         resumed_keys: tuple = ("initial_lr", "max_lr", "min_lr")
         if self.cycle_momentum:
-            if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
-                raise ValueError(f"{owner}: {type(optimizer).__name__} has no momentum or beta1 to cycle; "
-                                 "pass cycle_momentum=False")
-            self.use_beta1 = "betas" in optimizer.defaults
+            self.use_beta1 = cycles_beta1(owner, optimizer)
             unit = opt.bounded(low=0, high=1)
             lows = opt.per_group(owner, "base_momentum", base_momentum, len(groups), unit)
             highs = opt.per_group(owner, "max_momentum", max_momentum, len(groups), unit)
@@ -133,11 +130,7 @@ class OneCycleLR(LRScheduler):
             raise ValueError(f"{owner}: last_epoch ({state['last_epoch']}) is past the end of the cycle "
                              f"(total_steps={state['total_steps']})")
         if state.get("cycle_momentum"):
-            has_beta1 = "betas" in self.optimizer.defaults
-            if state.get("use_beta1") != has_beta1 or not (has_beta1 or "momentum" in self.optimizer.defaults):
-                raise ValueError(f"{owner}: the state cycles {'beta1' if state.get('use_beta1') else 'momentum'}, "
-                                 f"which {type(self.optimizer).__name__} does not have")
-            _require_group_keys(owner, self.optimizer, ("base_momentum", "max_momentum"))
+            check_cycled_momentum(owner, self.optimizer, state)
 
     def _phases(self) -> List[tuple]:
         """``(end_step, start_key, end_key)`` for each phase, keys into the group dict."""
@@ -191,3 +184,21 @@ def _set_momentum(group: Dict[str, Any], momentum: float, use_beta1: bool) -> No
         group["betas"] = (momentum, *group["betas"][1:])
     else:
         group["momentum"] = momentum
+
+
+def cycles_beta1(owner: str, optimizer: Optimizer) -> bool:
+    """Whether a schedule cycling momentum cycles Adam's beta1 (True) or SGD's momentum (False); an optimizer
+    with neither is refused."""
+    if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
+        raise ValueError(f"{owner}: {type(optimizer).__name__} has no momentum or beta1 to cycle; "
+                         "pass cycle_momentum=False")
+    return "betas" in optimizer.defaults
+
+
+def check_cycled_momentum(owner: str, optimizer: Optimizer, state: Dict[str, Any]) -> None:
+    """Refuse a state dict that cycles momentum the optimizer lacks, or whose groups lack the momentum bounds."""
+    has_beta1 = "betas" in optimizer.defaults
+    if state.get("use_beta1") != has_beta1 or not (has_beta1 or "momentum" in optimizer.defaults):
+        raise ValueError(f"{owner}: the state cycles {'beta1' if state.get('use_beta1') else 'momentum'}, "
+                         f"which {type(optimizer).__name__} does not have")
+    _require_group_keys(owner, optimizer, ("base_momentum", "max_momentum"))
